@@ -1,0 +1,69 @@
+"""Builds storfa's services from settings: the one entry the CLI and web use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from storfa.config import Settings
+from storfa.ingest.limits import MB, ExtractLimits
+from storfa.search.index_tantivy import SearchIndex
+from storfa.storage import Store, open_store
+from storfa.storage.files import BlobStore
+
+
+@dataclass
+class Storfa:
+    settings: Settings
+
+    @cached_property
+    def store(self) -> Store:
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return open_store(self.settings)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        return BlobStore(self.settings.originals_dir)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        return SearchIndex(self.settings.index_dir)
+
+    @cached_property
+    def limits(self) -> ExtractLimits:
+        s = self.settings
+        return ExtractLimits(max_file_bytes=s.max_file_mb * MB, max_pages=s.max_pages,
+                             cpu_seconds=s.parse_cpu_seconds,
+                             memory_bytes=s.parse_memory_mb * MB)
+
+    @cached_property
+    def ingest(self) -> Any:
+        from storfa.ingest.pipeline import IngestService
+
+        return IngestService(self.store, self.blobs, self.index, self.limits,
+                             self.settings.worker_count)
+
+    @cached_property
+    def search(self) -> Any:
+        from storfa.search.service import SearchService
+
+        return SearchService(self.store, self.index)
+
+    def check(self) -> list[str]:
+        """Problems found in the store and in the index's agreement with it."""
+        problems = self.store.integrity_problems()
+        self.index.sync(self.store)
+        in_db = self.store.passage_counts()
+        in_index = self.index.passage_counts()
+        keys = self.store.review_keys()
+        for row in sorted(set(in_db) | set(in_index)):
+            a, b = in_db.get(row, 0), in_index.get(row, 0)
+            if a != b:
+                problems.append(
+                    f"review {keys.get(row, row)}: {a} passages in the database, {b} in the index")
+        return problems
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()

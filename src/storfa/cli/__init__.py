@@ -1,0 +1,1 @@
+"""The `storfa` command: thin wrappers over the services in `storfa.app`."""

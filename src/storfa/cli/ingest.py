@@ -1,0 +1,68 @@
+"""`storfa ingest`: files and folders in, one line of outcome per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from storfa.cli.context import services
+from storfa.cli.output import EXIT_SOME_REJECTED, emit_json, err, fail, out
+from storfa.domain.errors import StorfaError
+from storfa.ingest.pipeline import FileResult, IngestOptions
+
+STYLE = {"ingested": "green", "duplicate": "yellow", "rejected": "red"}
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).")],
+    type: Annotated[str | None, typer.Option("--type", help="Review type, e.g. CPR, APR, DHR, SUSR.")] = None,
+    id: Annotated[str | None, typer.Option("--id", help="Review identifier, e.g. CPR2024-W11.")] = None,
+    board: Annotated[str | None, typer.Option("--board", help="Safeguarding board, e.g. \"North Wales\".")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the files: en or cy.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Ingest PDF, DOCX, HTML, Markdown and text files.
+
+    Each file ends ingested, duplicate (same bytes already stored) or rejected
+    with a reason; the rest of the batch goes on. Exits 1 if any file was
+    rejected. Options apply to every file in the batch.
+    """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        fail(f"No such file or folder: {', '.join(missing)}", as_json)
+    if lang and lang not in ("en", "cy"):
+        fail("--lang must be en or cy", as_json)
+    app = services(ctx)
+    options = IngestOptions(type=type, identifier=id, board=board, language=lang)
+    with Progress(TextColumn("[bold]Ingesting"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
+                  transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_result(result: FileResult) -> None:
+            progress.update(task, advance=1, description=Path(result.path).name)
+            if not as_json:
+                style = STYLE[result.status]
+                detail = result.review_id or ""
+                if result.status == "rejected":
+                    detail = f"{result.reason_code}: {result.reason}"
+                progress.console.print(
+                    f"[{style}]{result.status:<9}[/] {result.path}  [dim]{detail}[/]")
+
+        try:
+            results = app.ingest.ingest(paths, options, on_result=on_result,
+                                        on_total=lambda n: progress.update(task, total=n))
+        except StorfaError as exc:
+            fail(str(exc), as_json)
+    counts = {s: sum(1 for r in results if r.status == s) for s in STYLE}
+    if as_json:
+        emit_json({"results": [r.as_json() for r in results], "counts": counts})
+    else:
+        out.print(f"{counts['ingested']} ingested, {counts['duplicate']} duplicate, "
+                  f"{counts['rejected']} rejected.")
+    if counts["rejected"]:
+        raise typer.Exit(EXIT_SOME_REJECTED)

@@ -1,0 +1,53 @@
+"""The `storfa` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from storfa import __version__
+from storfa.cli import demo, ingest, reviews, search, tools
+from storfa.cli.context import configure
+
+app = typer.Typer(
+    name="storfa",
+    help="storfa — a repository of safeguarding reviews: ingest, search, analyse.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storfa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Data directory (default: $STORFA_DATA, else ./storfa-data).",
+        show_default=False)] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    configure(ctx, data)
+
+
+app.command()(ingest.ingest)
+app.add_typer(reviews.reviews_app, name="reviews")
+app.command()(reviews.show)
+app.command()(search.search)
+app.command("parse-id")(tools.parse_id)
+app.command()(tools.check)
+app.command()(tools.reindex)
+app.command()(demo.generate)
+app.command()(demo.demo)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,123 @@
+"""`storfa reviews` and `storfa show`: what is stored, and one review's text."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from storfa.cli.context import services
+from storfa.cli.output import emit_json, fail, out
+from storfa.domain.errors import StorfaError
+from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS
+
+reviews_app = typer.Typer(help="List reviews, or correct a review's metadata.")
+CONTRACT_DATES = ("index_incident", "referral", "learning_event", "sign_off", "publication")
+
+
+@reviews_app.callback(invoke_without_command=True)
+def list_reviews(
+    ctx: typer.Context,
+    type: Annotated[str | None, typer.Option("--type", help="Only this review type.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """List reviews with their type, board, year, language, pages and key dates."""
+    if ctx.invoked_subcommand:
+        return
+    summaries = services(ctx).store.list_reviews(type)
+    if as_json:
+        rows = []
+        for s in summaries:
+            data = asdict(s)
+            data["dates"] = {k: s.dates.get(k) for k in (*CONTRACT_DATES, "period_start",
+                                                          "period_end")}
+            rows.append(data)
+        emit_json({"reviews": rows})
+        return
+    if not summaries:
+        out.print("No reviews yet. Add some with [bold]storfa ingest FOLDER[/].")
+        return
+    table = Table("review", "type", "board", "year", "lang", "pages", "referral", "sign-off",
+                  "title", title=f"{len(summaries)} reviews")
+    for s in summaries:
+        table.add_row(s.review_id, s.type or "", s.board or "", str(s.year or ""), s.language,
+                      str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",
+                      (s.title or "")[:60])
+    out.print(table)
+
+
+@reviews_app.command("set")
+def set_value(
+    ctx: typer.Context,
+    review: Annotated[str, typer.Argument(help="Review id, e.g. CPR2024-W11.")],
+    field: Annotated[str, typer.Argument(help="Field: " + ", ".join(TEXT_FIELDS + DATE_FIELDS))],
+    value: Annotated[str, typer.Argument(help="New value; dates as YYYY-MM-DD.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Correct one metadata value (recorded in the audit log as an editor's change)."""
+    from storfa.ingest.metadata.dates import parse_date
+
+    if field not in TEXT_FIELDS + DATE_FIELDS:
+        fail(f"Unknown field {field!r}; choose from {', '.join(TEXT_FIELDS + DATE_FIELDS)}",
+             as_json)
+    if field in DATE_FIELDS:
+        parsed = parse_date(value)
+        if parsed is None:
+            fail(f"Could not read {value!r} as a date; write it as YYYY-MM-DD.", as_json)
+        value = parsed.isoformat()
+    app = services(ctx)
+    try:
+        app.store.set_metadata(review, field, value, actor=f"cli:{getpass.getuser()}")
+        app.index.sync(app.store)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json({"review_id": review, "field": field, "value": value})
+    else:
+        out.print(f"{review}: {field} = {value}")
+
+
+def show(
+    ctx: typer.Context,
+    review: Annotated[str, typer.Argument(help="Review id, as `storfa reviews` lists it.")],
+    page: Annotated[int | None, typer.Option("--page", help="Only this page.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Show a review's metadata (with evidence) and its text, page by page."""
+    app = services(ctx)
+    record = app.store.get_review(review)
+    if record is None:
+        fail(f"No review called {review!r}. `storfa reviews` lists them.", as_json)
+    passages = app.store.passages(record.version_id, page)
+    if page is not None and not passages:
+        fail(f"{review} has no text on page {page} (it has {record.summary.pages} pages).",
+             as_json)
+    if as_json:
+        emit_json({
+            "review": asdict(record.summary),
+            "source": {"name": record.source_name, "sha256": record.source_sha256,
+                       "format": record.format},
+            "metadata": [asdict(m) for m in record.metadata],
+            "passages": [asdict(p) for p in passages],
+        })
+        return
+    s = record.summary
+    out.print(f"[bold]{s.title or s.review_id}[/]")
+    out.print(f"{s.review_id} · {s.type or '?'} · {s.board or '?'} · {s.year or '?'} · "
+              f"{s.language} · {s.pages} pages · version {s.version} · {record.source_name}")
+    for m in record.metadata:
+        where = f" [dim](p. {m.evidence.page}: “{m.evidence.text[:70]}”)[/]" if m.evidence else ""
+        out.print(f"  {m.field}: [bold]{m.value}[/]{where}")
+    current_page = None
+    for p in passages:
+        if p.page != current_page:
+            current_page = p.page
+            out.rule(f"page {p.page}")
+        if p.kind == "heading":
+            out.print(f"\n[bold underline]{p.text}[/]")
+        else:
+            out.print(p.text, markup=False)
+            out.print()

@@ -1,0 +1,74 @@
+"""Settings, declared once as data: name, default, environment variable, help.
+
+The CLI's global options and the docs read this table, so a setting is
+documented in exactly one place.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+def _setting(default: Any, env: str, help: str) -> Any:
+    return field(default=default, metadata={"env": env, "help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = _setting(
+        Path("storfa-data"), "STORFA_DATA", "Directory holding the database and original files."
+    )
+    database_url: str | None = _setting(
+        None, "STORFA_DATABASE_URL", "postgresql://… selects PostgreSQL; unset means SQLite."
+    )
+    max_file_mb: int = _setting(200, "STORFA_MAX_FILE_MB", "Largest file accepted, in MB.")
+    max_pages: int = _setting(5000, "STORFA_MAX_PAGES", "Most pages accepted in one document.")
+    workers: int = _setting(
+        0, "STORFA_WORKERS", "Parser worker processes; 0 means one per CPU core."
+    )
+    parse_cpu_seconds: int = _setting(
+        60, "STORFA_PARSE_CPU_SECONDS", "CPU seconds one file's parser may use."
+    )
+    parse_memory_mb: int = _setting(
+        1024, "STORFA_PARSE_MEMORY_MB", "Memory one parser worker may use, in MB."
+    )
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "storfa.sqlite3"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or max(1, os.cpu_count() or 1)
+
+    @classmethod
+    def from_env(cls, data_dir: Path | None = None, **overrides: Any) -> Settings:
+        """Values from STORFA_* variables, then explicit overrides win."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            values[f.name] = Path(raw) if f.name == "data_dir" else (
+                int(raw) if isinstance(f.default, int) else raw
+            )
+        if data_dir is not None:
+            values["data_dir"] = data_dir
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def describe_settings() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for docs and --help."""
+    return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]

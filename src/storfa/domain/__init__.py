@@ -1,0 +1,1 @@
+"""Domain types and pure functions: no SQL, no web, no file formats."""

@@ -1,0 +1,52 @@
+"""What an extractor hands to the pipeline: pages made of typed blocks.
+
+Extractors know file formats; everything after them (cleaning, segmenting,
+metadata, storage) sees only these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    TABLE_ROW = "table_row"
+    LIST_ITEM = "list_item"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of a page's reading order.
+
+    `level` is the heading depth (1 = top) for headings and 0 otherwise.
+    A table row's cells are joined with " | " in `text`.
+    """
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+
+
+@dataclass(slots=True)
+class ExtractedPage:
+    number: int  # 1-based
+    blocks: list[Block] = field(default_factory=list)
+    # Running headers, footers, page numbers, banners removed from the blocks.
+    furniture: list[str] = field(default_factory=list)
+    ocr: bool = False
+
+
+@dataclass(slots=True)
+class ExtractedDocument:
+    format: str  # "pdf" | "docx" | "html" | "markdown" | "text"
+    pages: list[ExtractedPage]
+    title: str | None = None
+    # Pages whose text came from OCR, and any non-fatal remarks for the user.
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)

@@ -1,0 +1,1 @@
+"""Ingestion: detect → extract (→ OCR) → clean → segment → metadata → store → index."""

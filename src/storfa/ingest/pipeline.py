@@ -1,0 +1,198 @@
+"""The ingestion service: each file ends ingested, duplicate or rejected.
+
+Untrusted parsing happens in sandboxed worker processes (both cores);
+this process segments, labels languages, reads metadata and writes each
+file in one database transaction together with its index-outbox row and
+audit event. The search index then follows the outbox.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storfa.domain.documents import ExtractedDocument
+from storfa.domain.errors import RejectedFile, RejectReason
+from storfa.domain.ids import parse_review_id
+from storfa.domain.reviews import MetadataValue
+from storfa.ingest.files import expand_paths
+from storfa.ingest.language import label_passages
+from storfa.ingest.limits import ExtractLimits
+from storfa.ingest.metadata import extract_metadata
+from storfa.ingest.metadata.boards import normalise_board
+from storfa.ingest.sandbox import ExtractorPool
+from storfa.ingest.segment import segment
+from storfa.search.index_tantivy import SearchIndex
+from storfa.storage.files import BlobStore, sha256_file
+from storfa.storage.interface import NewVersion, Store
+from storfa.storage.sqlite.store import DuplicateFile
+
+INDEX_SYNC_SECONDS = 5.0
+
+
+@dataclass
+class IngestOptions:
+    type: str | None = None
+    identifier: str | None = None
+    board: str | None = None
+    language: str | None = None
+    actor: str = field(default_factory=lambda: f"cli:{getpass.getuser()}")
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # "ingested" | "duplicate" | "rejected"
+    review_id: str | None = None
+    reason: str | None = None
+    reason_code: str | None = None
+    version: int | None = None
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {"path": self.path, "status": self.status, "review_id": self.review_id,
+                "reason": self.reason, "reason_code": self.reason_code,
+                "version": self.version, "pages": self.pages, "warnings": self.warnings}
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:80] or "review"
+
+
+class IngestService:
+    def __init__(self, store: Store, blobs: BlobStore, index: SearchIndex,
+                 limits: ExtractLimits, workers: int) -> None:
+        self.store = store
+        self.blobs = blobs
+        self.index = index
+        self.limits = limits
+        self.workers = workers
+
+    def ingest(self, paths: Iterable[Path], options: IngestOptions | None = None,
+               on_result: Callable[[FileResult], None] | None = None,
+               on_total: Callable[[int], None] | None = None) -> list[FileResult]:
+        options = options or IngestOptions()
+        files = expand_paths(paths)
+        if on_total:
+            on_total(len(files))
+        # Finish whatever an interrupted run left for the index first.
+        self.index.sync(self.store)
+        results: list[FileResult] = []
+
+        def finish(result: FileResult) -> None:
+            results.append(result)
+            if on_result:
+                on_result(result)
+
+        in_flight: deque[tuple[Path, str, Future[ExtractedDocument]]] = deque()
+        batch_shas: dict[str, str] = {}
+        last_sync = time.monotonic()
+        with ExtractorPool(self.limits, workers=self.workers) as pool:
+            for path in files:
+                early = self._precheck(path, batch_shas)
+                if isinstance(early, FileResult):
+                    finish(early)
+                    continue
+                in_flight.append((path, early, pool.submit(path)))
+                while len(in_flight) >= self.workers * 2:
+                    finish(self._complete(*in_flight.popleft(), options))
+                if time.monotonic() - last_sync > INDEX_SYNC_SECONDS:
+                    self.index.sync(self.store)
+                    last_sync = time.monotonic()
+            while in_flight:
+                finish(self._complete(*in_flight.popleft(), options))
+        self.index.sync(self.store)
+        return results
+
+    def _precheck(self, path: Path, batch_shas: dict[str, str]) -> FileResult | str:
+        """Cheap checks before parsing: size, then the same bytes seen before."""
+        shown = str(path)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            return FileResult(shown, "rejected", reason=f"cannot read the file: {exc.strerror}",
+                              reason_code="unreadable")
+        if size == 0:
+            return _rejected(shown, RejectedFile(RejectReason.EMPTY, "the file is empty"))
+        if size > self.limits.max_file_bytes:
+            limit_mb = self.limits.max_file_bytes // (1024 * 1024)
+            return _rejected(shown, RejectedFile(
+                RejectReason.TOO_LARGE,
+                f"the file is {size / 1048576:.1f} MB, over the {limit_mb} MB limit"))
+        sha = sha256_file(path)
+        existing = self.store.find_by_sha256(sha) or batch_shas.get(sha)
+        if existing:
+            return FileResult(shown, "duplicate", review_id=existing,
+                              reason="the same file is already stored")
+        batch_shas[sha] = f"(earlier in this batch: {path.name})"
+        return sha
+
+    def _complete(self, path: Path, sha: str, future: Future[ExtractedDocument],
+                  options: IngestOptions) -> FileResult:
+        try:
+            doc = future.result()
+        except RejectedFile as exc:
+            return _rejected(str(path), exc)
+        try:
+            return self._store(path, sha, doc, options)
+        except RejectedFile as exc:
+            return _rejected(str(path), exc)
+        except DuplicateFile as dup:
+            return FileResult(str(path), "duplicate", review_id=dup.review_key,
+                              reason="the same file is already stored")
+
+    def _store(self, path: Path, sha: str, doc: ExtractedDocument,
+               options: IngestOptions) -> FileResult:
+        text, passages = segment(doc)
+        if not passages:
+            raise RejectedFile(RejectReason.NO_TEXT, "no text could be read from the file")
+        language = label_passages(passages, forced=options.language)
+        metadata = self._metadata(passages, doc, options, language)
+        values = {m.field: m.value for m in metadata}
+        base = values.get("identifier") or _slug(path.stem)
+        key = base if language == "en" else f"{base}-{language}"
+        other = f"{base}-cy" if language == "en" else base
+        link = other if other != key and self.store.review_language(other) else None
+        stored = self.blobs.put(path, sha)
+        review_key, version = self.store.add_version(NewVersion(
+            review_key=key, sha256=sha, original_name=path.name, format=doc.format,
+            size=path.stat().st_size, stored_path=str(stored), text=text,
+            page_count=doc.page_count, language=language, passages=passages,
+            metadata=metadata,
+            furniture={p.number: p.furniture for p in doc.pages if p.furniture},
+            ocr_pages=[p.number for p in doc.pages if p.ocr], link_key=link,
+            actor=options.actor,
+        ))
+        return FileResult(str(path), "ingested", review_id=review_key, version=version,
+                          pages=doc.page_count, warnings=list(doc.warnings))
+
+    def _metadata(self, passages: list, doc: ExtractedDocument,  # type: ignore[type-arg]
+                  options: IngestOptions, language: str) -> list[MetadataValue]:
+        found = {m.field: m for m in extract_metadata(passages, doc.title)}
+        found["language"] = MetadataValue("language", language,
+                                          source="option" if options.language else "parsed")
+        if options.type:
+            found["type"] = MetadataValue("type", options.type, source="option")
+        if options.identifier:
+            parsed = parse_review_id(options.identifier)
+            found["identifier"] = MetadataValue(
+                "identifier", parsed.canonical() or options.identifier.strip(), source="option")
+            if parsed.type and not options.type:
+                found["type"] = MetadataValue("type", parsed.type, source="option")
+        if options.board:
+            found["board"] = MetadataValue(
+                "board", normalise_board(options.board) or options.board, source="option")
+        if "title" not in found and doc.title:
+            found["title"] = MetadataValue("title", doc.title)
+        return list(found.values())
+
+
+def _rejected(path: str, exc: RejectedFile) -> FileResult:
+    return FileResult(path, "rejected", reason=exc.message, reason_code=exc.reason.value)

@@ -1,0 +1,68 @@
+"""Turn an extracted document's blocks into passages that know their page,
+section path and character offsets in the review's full text."""
+
+from __future__ import annotations
+
+import re
+
+from storfa.domain.documents import BlockKind, ExtractedDocument
+from storfa.domain.reviews import Passage
+
+SEPARATOR = "\n\n"
+MAX_PASSAGE_CHARS = 2000
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
+
+
+def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
+    """Split an over-long block at sentence ends so a hit stays readable."""
+    if len(text) <= limit:
+        return [text]
+    parts, current = [], ""
+    for sentence in _SENTENCE_END.split(text):
+        if current and len(current) + 1 + len(sentence) > limit:
+            parts.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    if current:
+        parts.append(current)
+    # A single sentence longer than the limit is cut at a space.
+    out = []
+    for part in parts:
+        while len(part) > limit:
+            cut = part.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            out.append(part[:cut])
+            part = part[cut:].lstrip()
+        out.append(part)
+    return [p for p in out if p.strip()]
+
+
+def segment(doc: ExtractedDocument) -> tuple[str, list[Passage]]:
+    """Return (full text, passages). Headings are passages too, so a search
+    for a section's name finds it."""
+    passages: list[Passage] = []
+    path: list[tuple[int, str]] = []
+    chunks: list[str] = []
+    offset = 0
+    for page in doc.pages:
+        for block in page.blocks:
+            text = block.text.strip()
+            if not text:
+                continue
+            if block.kind == BlockKind.HEADING:
+                level = max(1, block.level)
+                path = [(lvl, name) for lvl, name in path if lvl < level]
+                path.append((level, " ".join(text.split())))
+            section = " > ".join(name for _, name in path)
+            pieces = [text] if block.kind == BlockKind.HEADING else split_long(text)
+            for piece in pieces:
+                if chunks:
+                    offset += len(SEPARATOR)
+                chunks.append(piece)
+                passages.append(Passage(
+                    seq=len(passages), page=page.number, section=section,
+                    kind=block.kind.value, text=piece, start=offset, end=offset + len(piece),
+                ))
+                offset += len(piece)
+    return SEPARATOR.join(chunks), passages

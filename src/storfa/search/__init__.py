@@ -1,0 +1,1 @@
+"""Search: one query language, compiled for each engine."""

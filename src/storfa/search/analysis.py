@@ -1,0 +1,50 @@
+"""Text analysis shared by indexing, querying and highlighting.
+
+Every engine sees the same tokens: lower-cased, accents folded (so `ŵ`
+matches `w`), split on anything that is not a letter or digit. English
+passages are also stemmed (Snowball English); Welsh ones are not, because
+an English stemmer mangles Welsh words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
+
+MAX_TOKEN_CHARS = 40
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Lower-case and strip diacritics from one word."""
+    lowered = word.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def iter_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (folded token, start, end) with offsets into `text`."""
+    for match in _WORD.finditer(text):
+        token = fold(match.group())
+        if len(token) <= MAX_TOKEN_CHARS:
+            yield token, match.start(), match.end()
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t, _, _ in iter_tokens(text)]
+
+
+def stem(token: str) -> str:
+    return str(_stemmer.stemWord(token))
+
+
+def stems(words: list[str]) -> list[str]:
+    return [str(s) for s in _stemmer.stemWords(words)]

@@ -1,0 +1,168 @@
+"""Compile the query syntax tree into a Tantivy query.
+
+Words match on stems (so `escalation` finds `escalated`); phrases and
+prefixes match the words as written; NEAR matches either order, each word
+standing for all the indexed words that share its stem.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+import tantivy
+
+from storfa.domain.errors import StorfaError
+from storfa.ingest.metadata.boards import normalise_board
+from storfa.search.analysis import stem
+from storfa.search.index_tantivy import facet_value
+from storfa.search.query import (
+    And,
+    Filter,
+    Near,
+    Node,
+    Not,
+    Or,
+    ParsedQuery,
+    Phrase,
+    Prefix,
+    Term,
+)
+
+Q = tantivy.Query
+Occur = tantivy.Occur
+# A prefix or a word's variants expand to at most this many indexed words in a NEAR.
+MAX_EXPANSION = 200
+
+
+class QueryCompiler:
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher) -> None:
+        self.schema = schema
+        self.searcher = searcher
+
+    def compile(self, parsed: ParsedQuery) -> tantivy.Query:
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        if parsed.node is not None:
+            if isinstance(parsed.node, Not):
+                clauses.append((Occur.Must, Q.all_query()))
+                clauses.append((Occur.MustNot, self.node(parsed.node.item)))
+            else:
+                clauses.append((Occur.Must, self.node(parsed.node)))
+        for flt in parsed.filters:
+            clauses.append((Occur.Must, self.filter(flt)))
+        if not clauses:
+            return Q.all_query()
+        if len(clauses) == 1 and clauses[0][0] == Occur.Must:
+            return clauses[0][1]
+        return Q.boolean_query(clauses)
+
+    # ----------------------------------------------------------------- nodes
+    def node(self, node: Node) -> tantivy.Query:
+        if isinstance(node, Term):
+            return self.term(node.token)
+        if isinstance(node, Prefix):
+            return Q.regex_query(self.schema, "raw", re.escape(node.token) + ".*")
+        if isinstance(node, Phrase):
+            return Q.phrase_query(self.schema, "raw", list[str | tuple[int, str]](node.tokens))
+        if isinstance(node, And):
+            return self.boolean(node.items)
+        if isinstance(node, Or):
+            return Q.boolean_query([(Occur.Should, self.node(i)) for i in node.items])
+        if isinstance(node, Not):
+            return Q.boolean_query([(Occur.Must, Q.all_query()),
+                                    (Occur.MustNot, self.node(node.item))])
+        if isinstance(node, Near):
+            return self.near(node)
+        raise StorfaError(f"Unsupported query part: {node!r}")
+
+    def boolean(self, items: Sequence[Node]) -> tantivy.Query:
+        clauses = []
+        for item in items:
+            if isinstance(item, Not):
+                clauses.append((Occur.MustNot, self.node(item.item)))
+            else:
+                clauses.append((Occur.Must, self.node(item)))
+        if all(occur == Occur.MustNot for occur, _ in clauses):
+            clauses.append((Occur.Must, Q.all_query()))
+        return Q.boolean_query(clauses)
+
+    def term(self, token: str) -> tantivy.Query:
+        stemmed = stem(token)
+        # English passages hold stems; Welsh passages hold the words unstemmed.
+        queries = [Q.term_query(self.schema, "stem", stemmed)]
+        if stemmed != token:
+            queries.append(Q.term_query(self.schema, "stem", token))
+        if len(queries) == 1:
+            return queries[0]
+        return Q.boolean_query([(Occur.Should, q) for q in queries])
+
+    def variants(self, token: str) -> list[str]:
+        """Indexed words that share `token`'s stem (or the word itself)."""
+        target = stem(token)
+        common = 0
+        while common < min(len(token), len(target)) and token[common] == target[common]:
+            common += 1
+        prefix = token[: max(common, 2)] if common >= 2 else token
+        found = {token}
+        for word, _ in self.searcher.terms_with_prefix("raw", prefix, limit=5000):
+            if stem(word) == target:
+                found.add(word)
+                if len(found) >= MAX_EXPANSION:
+                    break
+        return sorted(found)
+
+    def pattern(self, item: Node) -> list[str]:
+        if isinstance(item, Term):
+            return ["(" + "|".join(re.escape(v) for v in self.variants(item.token)) + ")"]
+        if isinstance(item, Prefix):
+            return [re.escape(item.token) + ".*"]
+        if isinstance(item, Phrase):
+            return [re.escape(t) for t in item.tokens]
+        raise StorfaError("NEAR joins words, prefixes (word*) or phrases.")
+
+    def near(self, node: Near) -> tantivy.Query:
+        patterns = [self.pattern(item) for item in node.items]
+        # Phrase words count as adjacent, so a phrase's own length adds to the slop.
+        extra = sum(len(p) - 1 for p in patterns)
+        slop = node.distance + extra
+        alternatives = []
+        for order in itertools.permutations(patterns):
+            words: list[str | tuple[int, str]] = [w for part in order for w in part]
+            alternatives.append(Q.regex_phrase_query(self.schema, "raw", words, slop=slop))
+            if len(alternatives) >= 24:
+                break
+        return Q.boolean_query([(Occur.Should, q) for q in alternatives])
+
+    # --------------------------------------------------------------- filters
+    def filter(self, flt: Filter) -> tantivy.Query:
+        name = flt.field
+        if name == "year":
+            lo = int(flt.value) if flt.value else None
+            hi = int(flt.value_to) if flt.value_to else None
+            if lo is None and hi is None:
+                return Q.all_query()
+            return Q.range_query(self.schema, "year", tantivy.FieldType.Integer, lo, hi)
+        if name == "board":
+            board = normalise_board(flt.value) or flt.value
+            return Q.term_query(self.schema, "board", facet_value(board))
+        if name in ("type", "review"):
+            return Q.term_query(self.schema, name, facet_value(flt.value))
+        if name == "lang":
+            return Q.term_query(self.schema, "lang", flt.value.casefold())
+        if name == "section":
+            from storfa.search.analysis import tokens
+
+            words = tokens(flt.value)
+            if not words:
+                return Q.all_query()
+            if len(words) == 1:
+                return Q.term_query(self.schema, "section", words[0])
+            return Q.phrase_query(self.schema, "section", list[str | tuple[int, str]](words))
+        if name == "theme":
+            raise StorfaError(
+                "theme: filters need coded extracts, which arrive with qualitative coding; "
+                "search the theme's words instead for now."
+            )
+        raise StorfaError(f"Unknown filter {name}:")
+

@@ -1,0 +1,136 @@
+"""The embedded search index (Tantivy), kept beside the database.
+
+The database is the truth. The index is rebuilt per review from the
+`index_outbox` rows that each write transaction adds, so a crash between a
+database commit and an index commit is repaired by the next `sync`: work
+is replayed (delete the review's documents, add them again), which is
+idempotent. Only one process writes at a time, under a file lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from filelock import FileLock
+
+from storfa.search.analysis import iter_tokens, stems
+from storfa.storage.interface import IndexDoc, Store
+
+SCHEMA_VERSION = "1"
+_WRITER_HEAP = 256 * 1024 * 1024
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("pid", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("rid", stored=False, indexed=True, fast=True)
+    # `stem` holds Snowball stems for English passages and the folded words
+    # themselves for Welsh ones; `raw` holds folded words at the same
+    # positions, for exact phrases, prefixes and proximity.
+    sb.add_text_field("stem", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("raw", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("section", stored=False, tokenizer_name="whitespace")
+    for name in ("type", "board", "lang", "review"):
+        sb.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("year", stored=False, indexed=True, fast=True)
+    return sb.build()
+
+
+def analysed(text: str, language: str) -> tuple[str, str]:
+    """(stem field text, raw field text) for one passage."""
+    words = [t for t, _, _ in iter_tokens(text)]
+    raw = " ".join(words)
+    return (raw if language == "cy" else " ".join(stems(words))), raw
+
+
+def facet_value(value: str | None) -> str:
+    return (value or "").casefold()
+
+
+class SearchIndex:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self.schema = build_schema()
+        self._lock = FileLock(str(directory.parent / "index.lock"))
+        marker = directory / "storfa-schema"
+        if marker.exists() and marker.read_text() != SCHEMA_VERSION:
+            # An index from another schema is rebuilt from the database.
+            shutil.rmtree(directory)
+            directory.mkdir()
+        self.index = tantivy.Index(self.schema, path=str(directory), reuse=True)
+        marker.write_text(SCHEMA_VERSION)
+
+    # ----------------------------------------------------------------- writing
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[Any]:
+        with self._lock:
+            writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=2)
+            try:
+                yield writer
+            except BaseException:
+                writer.rollback()
+                raise
+
+    def _document(self, doc: IndexDoc) -> tantivy.Document:
+        stem_text, raw_text = analysed(doc.text, doc.language)
+        fields: dict[str, Any] = {
+            "pid": doc.passage_id, "rid": doc.review_row, "stem": stem_text, "raw": raw_text,
+            "section": " ".join(t for t, _, _ in iter_tokens(doc.section)),
+            "type": facet_value(doc.type), "board": facet_value(doc.board),
+            "lang": doc.language, "review": facet_value(doc.review_key),
+        }
+        if doc.year is not None:
+            fields["year"] = doc.year
+        return tantivy.Document(**fields)
+
+    def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
+        """Apply the outbox: rebuild the documents of every review queued.
+
+        Returns the number of reviews refreshed."""
+        with self._writer() as writer:
+            pending = store.pending_index_work()
+            if not pending:
+                return 0
+            rows = sorted({review for _, review in pending})
+            for review_row in rows:
+                writer.delete_documents_by_term("rid", review_row)
+            for count, doc in enumerate(store.index_docs(rows), 1):
+                writer.add_document(self._document(doc))
+                if progress and count % 1000 == 0:
+                    progress(count)
+            writer.commit()
+            writer.wait_merging_threads()
+        store.mark_indexed([outbox_id for outbox_id, _ in pending])
+        self.index.reload()
+        return len(rows)
+
+    def rebuild(self, store: Store) -> int:
+        with self._writer() as writer:
+            writer.delete_all_documents()
+            writer.commit()
+            writer.wait_merging_threads()
+        store.enqueue_reindex()
+        return self.sync(store)
+
+    # ----------------------------------------------------------------- reading
+    def searcher(self) -> tantivy.Searcher:
+        self.index.reload()
+        return self.index.searcher()
+
+    def passage_counts(self) -> dict[int, int]:
+        """Documents per review row, to compare with the database."""
+        searcher = self.searcher()
+        counts: dict[int, int] = {}
+        result = searcher.aggregate(
+            tantivy.Query.all_query(),
+            {"per_review": {"terms": {"field": "rid", "size": 10_000_000}}},
+        )
+        for bucket in result["per_review"]["buckets"]:
+            counts[int(bucket["key"])] = int(bucket["doc_count"])
+        return counts

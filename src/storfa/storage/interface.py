@@ -1,0 +1,108 @@
+"""The storage interface every backend implements.
+
+Services talk only to `Store`; SQL dialects live behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from storfa.domain.reviews import MetadataValue, Passage, ReviewSummary
+
+
+@dataclass(slots=True)
+class NewVersion:
+    """Everything one ingested file adds, written in one transaction."""
+
+    review_key: str
+    sha256: str
+    original_name: str
+    format: str
+    size: int
+    stored_path: str
+    text: str
+    page_count: int
+    language: str
+    passages: list[Passage]
+    metadata: list[MetadataValue]
+    furniture: dict[int, list[str]] = field(default_factory=dict)
+    ocr_pages: list[int] = field(default_factory=list)
+    link_key: str | None = None  # the other-language version of this review
+    actor: str = "system"
+
+
+@dataclass(slots=True)
+class ReviewRecord:
+    id: int
+    summary: ReviewSummary
+    version_id: int
+    metadata: list[MetadataValue]
+    source_name: str
+    source_sha256: str
+    source_path: str
+    format: str
+
+
+@dataclass(slots=True)
+class IndexDoc:
+    """One passage as the search index needs it."""
+
+    passage_id: int
+    review_row: int
+    review_key: str
+    type: str
+    board: str
+    year: int | None
+    language: str
+    section: str
+    text: str
+
+
+@dataclass(slots=True)
+class PassageHit:
+    passage_id: int
+    review_key: str
+    page: int
+    section: str
+    text: str
+    type: str | None
+    board: str | None
+    year: int | None
+    title: str | None
+    start: int
+
+
+class Store(Protocol):
+    def migrate(self) -> list[str]: ...
+    def close(self) -> None: ...
+
+    # ingest
+    def find_by_sha256(self, sha256: str) -> str | None: ...
+    def review_language(self, review_key: str) -> str | None: ...
+    def add_version(self, new: NewVersion) -> tuple[str, int]: ...
+
+    # reading
+    def list_reviews(self, type: str | None = None) -> list[ReviewSummary]: ...
+    def get_review(self, review_key: str) -> ReviewRecord | None: ...
+    def passages(self, version_id: int, page: int | None = None) -> list[Passage]: ...
+    def passage_hits(self, passage_ids: Sequence[int]) -> dict[int, PassageHit]: ...
+
+    # editing
+    def set_metadata(self, review_key: str, field: str, value: str, actor: str) -> None: ...
+
+    # search index outbox: the database is the truth, the index follows it
+    def pending_index_work(self) -> list[tuple[int, int]]: ...
+    def index_docs(self, review_rows: Sequence[int]) -> Iterator[IndexDoc]: ...
+    def all_review_rows(self) -> list[int]: ...
+    def review_keys(self) -> dict[int, str]: ...
+    def mark_indexed(self, outbox_ids: Sequence[int]) -> None: ...
+    def enqueue_reindex(self, review_rows: Sequence[int] | None = None) -> None: ...
+    def passage_counts(self) -> dict[int, int]: ...
+
+    # health and audit
+    def integrity_problems(self) -> list[str]: ...
+    def audit(self, actor: str, action: str, object_type: str, object_id: str,
+              detail: dict[str, Any] | None = None) -> None: ...
+    def audit_events(self, limit: int = 100) -> list[dict[str, Any]]: ...

@@ -1,0 +1,56 @@
+"""Small review-shaped Markdown documents written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CPR = """# Child Practice Review CPR2019-W03
+
+North Wales Safeguarding Children Board — Extended Child Practice Review re: Child M
+
+## Brief outline of circumstances resulting in the review
+
+The index incident occurred on 14th March 2019, when Child M, a girl aged 14 months,
+was taken to hospital. The case was referred to the Case Review Sub-Group on 2 May 2019.
+
+\f
+## Practice and organisational learning
+
+Practitioners showed professional curiosity when the health visitor kept visiting
+even though the door was never opened. Good practice was seen in timely escalation of
+concerns to the team manager.
+
+Escalating the concerns of the school nurse took too long, and neglect was not
+recognised. There was no evidence of domestic abuse in the household.
+
+A learning event was held on the 29th of October 2020 with practitioners.
+
+## Statement by reviewer(s)
+
+The review was signed off by the Board on 11/01/2021.
+"""
+
+DHR = """# Domestic Homicide Review DHR2020-W01
+
+Gwent Safeguarding Board
+
+## Brief outline of circumstances resulting in the review
+
+Adult D died on 3 June 2019. Domestic abuse had been reported to the police twice.
+The review was referred to the Community Safety Partnership on 30/06/2019.
+
+## Practice and organisational learning
+
+Professional curiosity about coercive control was lacking. Concerns were escalated
+late. Neglect of the children was also noted by the school.
+"""
+
+
+def write_reviews(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in (("cpr-2019-w03.md", CPR), ("dhr-2020-w01.md", DHR)):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
