@@ -1,0 +1,3 @@
+from storfa.cli.main import main
+
+main()
