@@ -27,7 +27,9 @@ def fold(word: str) -> str:
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Lower-case again: compatibility forms like "ᴬ" decompose to capitals,
+    # and folding must be a fixed point so a folded token folds to itself.
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def iter_tokens(text: str) -> Iterator[tuple[str, int, int]]:
