@@ -1,0 +1,180 @@
+"""Welsh safeguarding review identifiers: `CPR2024-W11`, `APR2015-W02`, `SUSR2024-06/CTM`.
+
+An identifier is a review type, the year of publication, a sequence number and,
+for Single Unified Safeguarding Reviews, the board's abbreviation. Real text
+damages them (en dashes, spaces, lower case, OCR reading `/` as `I` and `0` as
+`O`), so parsing is tolerant and always keeps the raw string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# Spellings of a review type in an identifier -> the ReviewType code.
+# "DARDR" (Domestic Abuse Related Death Review) is the new name of the Domestic
+# Homicide Review; ReviewType has no separate member, so it maps to DHR. The raw
+# string still shows which name the report used.
+TYPE_CODES: dict[str, str] = {
+    "CPR": "CPR",
+    "APR": "APR",
+    "DHR": "DHR",
+    "DARDR": "DHR",
+    "MHHR": "MHHR",
+    "SUSR": "SUSR",
+    "CSPR": "CSPR",
+    "SAR": "SAR",
+    "SCR": "SCR",
+}
+
+# Board abbreviations seen in identifiers and reports -> the canonical abbreviation.
+# storfa.ingest.metadata.boards maps the canonical abbreviations to board names.
+BOARD_ABBREVIATIONS: dict[str, str] = {
+    "CTM": "CTM",
+    "CTMSB": "CTM",
+    "CTMRSB": "CTM",
+    "CV": "CV",
+    "CAV": "CV",
+    "CAVRSB": "CV",
+    "CVRSB": "CV",
+    "GW": "GW",
+    "GSB": "GW",
+    "GWSB": "GW",
+    # South East Wales Safeguarding Children Board, Gwent's former children's board
+    "SEWSCB": "GW",
+    "MWW": "MWW",
+    "MWWSB": "MWW",
+    "CYSUR": "MWW",
+    "CWMPAS": "MWW",
+    "NW": "NW",
+    "NWSB": "NW",
+    "NWSCB": "NW",
+    "NWSAB": "NW",
+    "WG": "WG",
+    "WGSB": "WG",
+    "WBSB": "WG",  # Western Bay Safeguarding Board, West Glamorgan's former name
+}
+
+_DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212_"
+_SEP = f"[\\s{_DASH}/\\\\]*+"
+_DIGIT = "[0-9Oo]"  # OCR reads 0 as O
+_TYPES = "|".join(sorted(TYPE_CODES, key=len, reverse=True))
+_BOARDS = "|".join(sorted(BOARD_ABBREVIATIONS, key=len, reverse=True))
+
+# The separator before a board: "/" and its OCR misreadings "I", "l", "1", "|", "\".
+# After a mere space or dash the board must be in capitals ("CPR2024-W11 CV").
+_SLASH = "\\s*+[/\\\\|Il1!]\\s*+"
+_SPACE = f"(?:\\s*+[{_DASH}]\\s*+|\\s++)"
+
+_ID_RE = re.compile(
+    rf"""
+    (?<![A-Za-z0-9])
+    (?P<type>{_TYPES})
+    {_SEP}
+    (?P<year>(?:19|20|2O|1O){_DIGIT}{{2}}|{_DIGIT}{{2}}(?![0-9Oo]))
+    {_SEP}
+    (?:W{_SEP})?
+    (?P<seq>{_DIGIT}{{1,3}}?)
+    (?:
+        {_SLASH}(?P<board>{_BOARDS})(?![A-Za-z])
+      | {_SPACE}(?-i:(?P<board2>{_BOARDS}))(?![A-Za-z])
+      | (?![0-9Oo])
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# For parse_review_id's fallback: a type with perhaps a year, but no sequence.
+_PARTIAL_RE = re.compile(
+    rf"(?<![A-Za-z])(?P<type>{_TYPES})(?:{_SEP}(?P<year>(?:19|20){_DIGIT}{{2}}|{_DIGIT}{{2}}))?"
+    rf"(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ReviewIdentifier:
+    raw: str
+    type: str | None
+    year: int | None
+    seq: int | None
+    board: str | None
+
+    def canonical(self) -> str | None:
+        """`CPR2024-W11`, `SUSR2024-06/CTM`, or `CPR2024` without a sequence."""
+        if self.type is None or self.year is None:
+            return None
+        text = f"{self.type}{self.year}"
+        if self.seq is None:
+            return text
+        if self.board:
+            return f"{text}-{self.seq:02d}/{self.board}"
+        return f"{text}-W{self.seq:02d}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "raw": self.raw,
+            "type": self.type,
+            "year": self.year,
+            "seq": self.seq,
+            "board": self.board,
+        }
+
+
+def _digits(text: str) -> int:
+    return int(text.replace("O", "0").replace("o", "0"))
+
+
+def _year(text: str) -> int:
+    value = _digits(text)
+    if len(text) == 2:
+        # Two-digit years: reviews are recent, so "19" is 2019, "98" is 1998.
+        pivot = dt.date.today().year % 100 + 1
+        value += 2000 if value <= pivot else 1900
+    return value
+
+
+def _from_match(match: re.Match[str], raw: str) -> ReviewIdentifier:
+    board = match.group("board") or match.group("board2")
+    return ReviewIdentifier(
+        raw=raw,
+        type=TYPE_CODES[match.group("type").upper()],
+        year=_year(match.group("year")),
+        seq=_digits(match.group("seq")),
+        board=BOARD_ABBREVIATIONS[board.upper()] if board else None,
+    )
+
+
+def find_review_ids(text: str) -> list[tuple[ReviewIdentifier, int, int]]:
+    """Every full identifier (type, year and sequence) in `text`, with its offsets."""
+    found: list[tuple[ReviewIdentifier, int, int]] = []
+    for match in _ID_RE.finditer(text):
+        found.append((_from_match(match, match.group(0)), match.start(), match.end()))
+    return found
+
+
+def parse_review_id(text: str) -> ReviewIdentifier:
+    """Parse the first identifier in `text`; never raises.
+
+    `raw` is `text` unchanged. Where no full identifier is present, a bare type
+    (and year) is still recognised, and anything unknown is None.
+    """
+    try:
+        match = _ID_RE.search(text)
+        if match:
+            return _from_match(match, text)
+        partial = _PARTIAL_RE.search(text)
+        if partial:
+            year = partial.group("year")
+            return ReviewIdentifier(
+                raw=text,
+                type=TYPE_CODES[partial.group("type").upper()],
+                year=_year(year) if year else None,
+                seq=None,
+                board=None,
+            )
+    except (ValueError, KeyError, TypeError):  # pragma: no cover - defensive
+        pass
+    return ReviewIdentifier(raw=text, type=None, year=None, seq=None, board=None)

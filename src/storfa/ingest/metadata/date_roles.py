@@ -1,0 +1,200 @@
+"""What a date in a review is: incident, referral, learning event, period, sign-off, publication.
+
+A date's role comes from cue phrases in its own clause. Cues before the date
+("was signed off by the Board on 11/01/2021") count more than cues after it
+("On 14th March 2019, Child T was taken to hospital"), and nearer cues more
+than distant ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storfa.ingest.metadata.dates import FoundDate
+
+# (role, weight, pattern). Weights: 3 names the event itself, 2 is a strong
+# hint, 1 a weak one.
+_CUES: tuple[tuple[str, float, str], ...] = (
+    ("index_incident", 3.0, r"index (?:incident|event)|critical incident|digwyddiad mynegai"),
+    (
+        "index_incident",
+        2.0,
+        r"\bdied\b|\bdeath\b|pronounced (?:dead|life extinct)|was found dead"
+        r"|was killed|was murdered|was found\b|fatal(?:ly)?|bu farw|marwolaeth",
+    ),
+    (
+        "index_incident",
+        2.0,
+        r"(?:taken|brought|conveyed|rushed|admitted|presented|attended)"
+        r" (?:to|at) (?:the )?(?:\w+ )?(?:hospital|emergency department|a&e|accident and emergency|"
+        r"ed\b|paediatric)",
+    ),
+    (
+        "index_incident",
+        1.5,
+        r"admitted to hospital|was admitted|serious(?:ly)? injur|sustained"
+        r"|non-accidental|suffered|collapsed|unresponsive|overdose|assault|stabbed|ysbyty",
+    ),
+    (
+        "referral",
+        3.0,
+        r"referred (?:\w+ ){0,3}to the|referral (?:was )?(?:made|received|considered)"
+        r"|considered the referral|received (?:a|the) (?:referral|notification)"
+        r"|case review (?:group|sub-?group|panel)|review sub-?group"
+        r"|sub-?group|is-?grŵp|atgyfeiri\w*",
+    ),
+    (
+        "referral",
+        2.0,
+        r"\breferr(?:al|ed)\b|notification|notified|met the criteria"
+        r"|criteria (?:for|were met)|decided to (?:undertake|commission)|commissioned",
+    ),
+    (
+        "learning_event",
+        3.0,
+        r"learning event"
+        r"|practitioner(?:s'?)? (?:learning )?(?:event|workshop|session)"
+        r"|learning and reflection|reflective (?:session|event|workshop)|digwyddiad dysgu",
+    ),
+    (
+        "learning_event",
+        1.5,
+        r"practitioners (?:attended|met|came together)|with practitioners"
+        r"|\bworkshop\b|ymarferwyr",
+    ),
+    (
+        "sign_off",
+        3.0,
+        r"signed[\s-]off|sign[\s-]off|endorsed|approved by the (?:\w+ )?board"
+        r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*|llofnod\w*",
+    ),
+    (
+        "sign_off",
+        2.0,
+        r"\bapproved\b|\bsigned\b|completed (?:the|this) review|review was completed"
+        r"|date of (?:sign|completion)|reviewer'?s? statement",
+    ),
+    ("publication", 3.0, r"\bpublished\b|date of publication|publication date|cyhoeddwyd|cyhoeddi"),
+    ("publication", 1.5, r"\bpublication\b|made public|placed on the (?:board'?s? )?website"),
+    (
+        "period",
+        3.0,
+        r"period (?:under review|reviewed|of (?:the )?review|covered)|review period"
+        r"|(?:covers?|covering|considers?|scope (?:of the review )?(?:is|was)) the period|timeline"
+        r"|time ?frame|cyfnod",
+    ),
+    ("period", 1.5, r"\bperiod\b|\bscope\b|terms of reference"),
+)
+_CUE_RES = tuple(
+    (role, weight, re.compile(pattern, re.IGNORECASE)) for role, weight, pattern in _CUES
+)
+
+# "from X to Y", "between X and Y", "X - Y", Welsh "rhwng X a Y", "o X i Y".
+_RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|\brhwng|\bo)\s+(?:the\s+)?$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(
+    r"^\s*(?:to|and|until|till|up to|through|[-–—]|a|i|hyd at)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+# Sections whose dates carry extra weight for a role.
+_SECTION_BONUS: tuple[tuple[str, frozenset[str], float], ...] = (
+    (
+        r"brief outline|introduction|circumstances|background|summary of|overview|amlinelliad"
+        r"|cyflwyniad|cefndir",
+        frozenset({"index_incident", "referral", "period_start", "period_end"}),
+        0.6,
+    ),
+    (r"statement by|reviewer'?s? statement|sign[\s-]?off|datganiad", frozenset({"sign_off"}), 0.8),
+    (
+        r"learning event|family engagement|methodology|process|digwyddiad dysgu|methodoleg",
+        frozenset({"learning_event"}),
+        0.6,
+    ),
+    (
+        r"terms of reference|scope|period|timeline|cylch gorchwyl",
+        frozenset({"period_start", "period_end"}),
+        0.6,
+    ),
+)
+_SECTION_RES = tuple(
+    (re.compile(p, re.IGNORECASE), roles, bonus) for p, roles, bonus in _SECTION_BONUS
+)
+_TIMELINE_SECTION = re.compile(r"timeline|chronology|llinell amser", re.IGNORECASE)
+
+_WINDOW = 120  # characters a cue may stand from its date
+
+
+@dataclass(frozen=True, slots=True)
+class RoleScore:
+    role: str
+    score: float
+
+
+def _cue_score(window: str, date_at: int, after: bool) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for role, weight, pattern in _CUE_RES:
+        for match in pattern.finditer(window):
+            distance = (match.start() - date_at) if after else (date_at - match.end())
+            distance = max(distance, 0)
+            if distance > _WINDOW:
+                continue
+            value = weight * (0.6 if after else 1.0) * (1.0 - 0.5 * distance / _WINDOW)
+            scores[role] = max(scores.get(role, 0.0), value)
+    return scores
+
+
+def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list[list[RoleScore]]:
+    """For each date of `sentence` (offsets local to it), its candidate roles, best first."""
+    results: list[list[RoleScore]] = []
+    pair_roles = _range_roles(sentence, dates)
+    for index, found in enumerate(dates):
+        left = dates[index - 1].end if index else 0
+        right = dates[index + 1].start if index + 1 < len(dates) else len(sentence)
+        scores = _cue_score(sentence[left : found.start], found.start - left, after=False)
+        for role, value in _cue_score(sentence[found.end : right], 0, after=True).items():
+            scores[role] = max(scores.get(role, 0.0), value)
+        # Cues earlier in the sentence still count (but less), for the second of two dates
+        # that share a subject: "The review was endorsed on X and published on Y".
+        for role, value in _cue_score(sentence[:left], left, after=False).items():
+            scores[role] = max(scores.get(role, 0.0), value * 0.3)
+        period = scores.pop("period", 0.0)
+        if index in pair_roles:
+            scores[pair_roles[index]] = max(period, 1.0) + 1.0
+        elif period:
+            # A lone date beside "period": the start if "from/since", else the end.
+            before = sentence[left : found.start].lower()
+            role = (
+                "period_end"
+                if re.search(r"\b(?:to|until|up to|end)\W*$", before)
+                else ("period_start")
+            )
+            scores[role] = period * 0.7
+        for pattern, roles, bonus in _SECTION_RES:
+            if pattern.search(section):
+                for role in roles:
+                    if role in scores:
+                        scores[role] += bonus
+        if _TIMELINE_SECTION.search(section):
+            for role in ("index_incident", "referral", "learning_event", "sign_off", "publication"):
+                if role in scores:
+                    scores[role] -= 0.5
+        ranked = sorted(
+            (RoleScore(role, score) for role, score in scores.items() if score > 0),
+            key=lambda item: -item.score,
+        )
+        results.append(ranked)
+    return results
+
+
+def _range_roles(sentence: str, dates: list[FoundDate]) -> dict[int, str]:
+    """Dates that open and close a stated period: "from X to Y", "between X and Y"."""
+    roles: dict[int, str] = {}
+    has_cue = any(p.search(sentence) for role, _, p in _CUE_RES if role == "period")
+    for index in range(len(dates) - 1):
+        first, second = dates[index], dates[index + 1]
+        opened = _RANGE_OPEN.search(sentence[max(0, first.start - 12) : first.start])
+        joined = _RANGE_JOIN.search(sentence[first.end : second.start])
+        if joined and has_cue and (opened or index == 0):
+            roles[index] = "period_start"
+            roles[index + 1] = "period_end"
+    return roles

@@ -1,0 +1,110 @@
+"""Dates as reports write them, read day-first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storfa.ingest.metadata.dates import find_dates, parse_date, spellings
+
+D = dt.date
+
+SPELLINGS: list[tuple[str, dt.date | None, str]] = [
+    # text, date, precision
+    ("14th March 2019", D(2019, 3, 14), "day"),
+    ("2 May 2019", D(2019, 5, 2), "day"),
+    ("the 29th of October 2020", D(2020, 10, 29), "day"),
+    ("29th of October, 2020", D(2020, 10, 29), "day"),
+    ("11/01/2021", D(2021, 1, 11), "day"),
+    ("30/06/2020", D(2020, 6, 30), "day"),
+    ("1/6/2020", D(2020, 6, 1), "day"),
+    ("11/01/21", D(2021, 1, 11), "day"),
+    ("3.4.2020", D(2020, 4, 3), "day"),
+    ("03.04.2020", D(2020, 4, 3), "day"),
+    ("22.09.2022", D(2022, 9, 22), "day"),
+    ("11-01-2021", D(2021, 1, 11), "day"),
+    ("March 3rd, 2019", D(2019, 3, 3), "day"),
+    ("March 3 2019", D(2019, 3, 3), "day"),
+    ("March 3, 2019", D(2019, 3, 3), "day"),
+    ("1st June 2021", D(2021, 6, 1), "day"),
+    ("Sept 2019", D(2019, 9, 1), "month"),
+    ("September 2019", D(2019, 9, 1), "month"),
+    ("Sept. 2019", D(2019, 9, 1), "month"),
+    ("in June, 2019", D(2019, 6, 1), "month"),
+    ("Jan 2020", D(2020, 1, 1), "month"),
+    ("3 Jan 2020", D(2020, 1, 3), "day"),
+    ("3 Sept. 2020", D(2020, 9, 3), "day"),
+    ("14-Mar-2019", D(2019, 3, 14), "day"),
+    ("2019-06-30", D(2019, 6, 30), "day"),
+    ("22nd April 2025", D(2025, 4, 22), "day"),
+    ("23rd April 2025", D(2025, 4, 23), "day"),
+    ("1th August 2025", D(2025, 8, 1), "day"),  # ordinal typo
+    ("2st August 2025", D(2025, 8, 2), "day"),  # ordinal typo
+    ("14 MARCH 2019", D(2019, 3, 14), "day"),
+    ("14 march 2019", D(2019, 3, 14), "day"),
+    ("14th March2019", D(2019, 3, 14), "day"),  # lost space
+    ("On 14th March 2019, Child T was taken", D(2019, 3, 14), "day"),
+    ("signed off on 11/01/2021.", D(2021, 1, 11), "day"),
+    # Welsh
+    ("14 Mawrth 2019", D(2019, 3, 14), "day"),
+    ("14eg Mawrth 2019", D(2019, 3, 14), "day"),
+    ("1af Ionawr 2020", D(2020, 1, 1), "day"),
+    ("2il Chwefror 2020", D(2020, 2, 2), "day"),
+    ("3ydd Ebrill 2020", D(2020, 4, 3), "day"),
+    ("5ed Mai 2020", D(2020, 5, 5), "day"),
+    ("21ain o Fehefin 2020", D(2020, 6, 21), "day"),  # soft mutation after "o"
+    ("7fed Gorffennaf 2020", D(2020, 7, 7), "day"),
+    ("8 Awst 2020", D(2020, 8, 8), "day"),
+    ("9 Medi 2020", D(2020, 9, 9), "day"),
+    ("10fed Hydref 2020", D(2020, 10, 10), "day"),
+    ("11eg Tachwedd 2020", D(2020, 11, 11), "day"),
+    ("12fed Rhagfyr 2020", D(2020, 12, 12), "day"),
+    ("Medi 2019", D(2019, 9, 1), "month"),
+    # Not dates, or impossible ones
+    ("31/02/2020", None, ""),
+    ("31 February 2020", None, ""),
+    ("30.02.2021", None, ""),
+    ("06/30/2020", None, ""),  # US month-first: month 30 does not exist
+    ("paragraph 3.4.12", None, ""),
+    ("2019", None, ""),
+    ("the year 2019-20", None, ""),
+    ("CPR2024-W11", None, ""),
+    ("SUSR2024-06/CTM", None, ""),
+    ("", None, ""),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "precision"), SPELLINGS)
+def test_spellings(text: str, expected: dt.date | None, precision: str) -> None:
+    assert parse_date(text) == expected
+    found = find_dates(text)
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert found[0].precision == precision
+        assert text[found[0].start : found[0].end] == found[0].raw
+
+
+def test_several_dates_in_a_sentence_in_order() -> None:
+    text = "The review covers the period between 1 January 2018 and 14/03/2019, and June 2019."
+    found = find_dates(text)
+    assert [f.date for f in found] == [D(2018, 1, 1), D(2019, 3, 14), D(2019, 6, 1)]
+    assert [f.raw for f in found] == ["1 January 2018", "14/03/2019", "June 2019"]
+
+
+@given(st.text())
+def test_never_raises(text: str) -> None:
+    for found in find_dates(text):
+        assert text[found.start : found.end] == found.raw
+    parse_date(text)
+
+
+@given(st.dates(min_value=D(1950, 1, 1), max_value=D(2099, 12, 31)))
+def test_every_spelling_parses_back(value: dt.date) -> None:
+    for text in spellings(value):
+        assert parse_date(text) == value, text
+        assert parse_date(f"On {text}, the child was seen.") == value, text

@@ -1,0 +1,148 @@
+"""Welsh review identifiers, as written and as damaged in real text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storfa.domain.ids import ReviewIdentifier, find_review_ids, parse_review_id
+
+SPELLINGS: list[tuple[str, str | None, int | None, int | None, str | None]] = [
+    # text, type, year, seq, board
+    ("CPR2024-W11", "CPR", 2024, 11, None),
+    ("APR2015-W02", "APR", 2015, 2, None),
+    ("SUSR2024-06/CTM", "SUSR", 2024, 6, "CTM"),
+    ("APR2015–W02", "APR", 2015, 2, None),  # en dash
+    ("APR2015—W02", "APR", 2015, 2, None),  # em dash
+    ("CPR 2019 - W 03", "CPR", 2019, 3, None),
+    ("CPR2019/W03", "CPR", 2019, 3, None),
+    ("CPR2019 W03", "CPR", 2019, 3, None),
+    ("CPR2019W03", "CPR", 2019, 3, None),
+    ("cpr2019-w03", "CPR", 2019, 3, None),
+    ("Cpr2019-W3", "CPR", 2019, 3, None),
+    ("SUSR2022-02ICTM", "SUSR", 2022, 2, "CTM"),  # "/" read as I
+    ("SUSR2022-02lCTM", "SUSR", 2022, 2, "CTM"),  # "/" read as l
+    ("SUSR2022-021CTM", "SUSR", 2022, 2, "CTM"),  # "/" read as 1
+    ("SUSR2022-02|CTM", "SUSR", 2022, 2, "CTM"),
+    ("SUSR2022-02 / CTM", "SUSR", 2022, 2, "CTM"),
+    ("SUSR2022-02 CTM", "SUSR", 2022, 2, "CTM"),
+    ("susr2024-06/ctm", "SUSR", 2024, 6, "CTM"),
+    ("SUSR2024-11/MWW", "SUSR", 2024, 11, "MWW"),
+    ("SUSR2025-01/NW", "SUSR", 2025, 1, "NW"),
+    ("SUSR2025-03/CV", "SUSR", 2025, 3, "CV"),
+    ("SUSR2025-04/GW", "SUSR", 2025, 4, "GW"),
+    ("SUSR2025-05/WG", "SUSR", 2025, 5, "WG"),
+    ("SUSR2025-05/CAVRSB", "SUSR", 2025, 5, "CV"),
+    ("CPR2O19-WO3", "CPR", 2019, 3, None),  # O for 0
+    ("CPR2019-WO3", "CPR", 2019, 3, None),
+    ("CPR19-W03", "CPR", 2019, 3, None),
+    ("CPR 19/W03", "CPR", 2019, 3, None),
+    ("Review ref: CPR2024-W11.", "CPR", 2024, 11, None),
+    ("(see CPR2024-W11)", "CPR", 2024, 11, None),
+    ("DHR2018-W01", "DHR", 2018, 1, None),
+    ("DARDR2025-W02", "DHR", 2025, 2, None),
+    ("MHHR2017-W01", "MHHR", 2017, 1, None),
+    ("CSPR2021-05", "CSPR", 2021, 5, None),
+    ("SAR2020-W12", "SAR", 2020, 12, None),
+    ("SCR2012-W07", "SCR", 2012, 7, None),
+    ("CPR2019\u2011W03", "CPR", 2019, 3, None),  # non-breaking hyphen
+    ("CPR2019_W03", "CPR", 2019, 3, None),
+    # Partial: a type and perhaps a year, but no sequence.
+    ("CPR", "CPR", None, None, None),
+    ("APR 2015", "APR", 2015, None, None),
+    # Not identifiers.
+    ("", None, None, None, None),
+    ("hello world", None, None, None, None),
+    ("PR2019-W03", None, None, None, None),
+    ("ACPR2019-W03", None, None, None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "year", "seq", "board"), SPELLINGS)
+def test_spellings(
+    text: str, type_: str | None, year: int | None, seq: int | None, board: str | None
+) -> None:
+    parsed = parse_review_id(text)
+    assert parsed.raw == text
+    assert (parsed.type, parsed.year, parsed.seq, parsed.board) == (type_, year, seq, board)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("CPR 2019 - W 03", "CPR2019-W03"),
+        ("SUSR2022-02ICTM", "SUSR2022-02/CTM"),
+        ("cpr2024-w11", "CPR2024-W11"),
+        ("CPR2024-W111", "CPR2024-W111"),
+        ("APR 2015", "APR2015"),
+        ("CPR", None),
+        ("nothing", None),
+    ],
+)
+def test_canonical(text: str, canonical: str | None) -> None:
+    assert parse_review_id(text).canonical() == canonical
+
+
+def test_as_json_has_exactly_the_contract_keys() -> None:
+    assert parse_review_id("SUSR2024-06/CTM").as_json() == {
+        "raw": "SUSR2024-06/CTM",
+        "type": "SUSR",
+        "year": 2024,
+        "seq": 6,
+        "board": "CTM",
+    }
+    assert parse_review_id("no id").as_json() == {
+        "raw": "no id",
+        "type": None,
+        "year": None,
+        "seq": None,
+        "board": None,
+    }
+
+
+def test_find_review_ids_with_offsets() -> None:
+    text = "Compare CPR2019–W03 with APR2015-W02; the SUSR2024-06ICTM panel, and CPR 12: 20."
+    found = find_review_ids(text)
+    assert [i.canonical() for i, _, _ in found] == [
+        "CPR2019-W03",
+        "APR2015-W02",
+        "SUSR2024-06/CTM",
+    ]
+    for identifier, start, end in found:
+        assert text[start:end] == identifier.raw
+
+
+def test_find_review_ids_ignores_numbered_mentions() -> None:
+    # The thematic analyses number the reviews they read: "CPR 12", "CPR25".
+    assert find_review_ids("In CPR 12: the child... and CPR25 and (CPR 33)") == []
+    assert find_review_ids("The CT scan of CPR2024-W11 CT") != []
+    assert find_review_ids("CPR2024-W11 ct scan")[0][0].board is None
+
+
+@given(st.text())
+def test_parse_never_raises(text: str) -> None:
+    parsed = parse_review_id(text)
+    assert parsed.raw == text
+    find_review_ids(text)
+
+
+TYPES = st.sampled_from(["CPR", "APR", "DHR", "MHHR", "SUSR", "CSPR", "SAR", "SCR"])
+BOARDS = st.one_of(st.none(), st.sampled_from(["CTM", "CV", "GW", "MWW", "NW", "WG"]))
+
+
+@given(TYPES, st.integers(2000, 2099), st.integers(0, 999), BOARDS)
+def test_canonical_round_trips(type_: str, year: int, seq: int, board: str | None) -> None:
+    identifier = ReviewIdentifier("x", type_, year, seq, board)
+    canonical = identifier.canonical()
+    assert canonical is not None
+    parsed = parse_review_id(canonical)
+    assert (parsed.type, parsed.year, parsed.seq, parsed.board) == (type_, year, seq, board)
+    assert parsed.canonical() == canonical
+
+
+@given(TYPES, st.integers(2008, 2030), st.integers(1, 99), st.sampled_from(["-", "–", " - ", "/"]))
+def test_damaged_separators_round_trip(type_: str, year: int, seq: int, dash: str) -> None:
+    text = f"Ref {type_.lower()}{year}{dash}W{seq:02d}."
+    parsed = parse_review_id(text)
+    assert parsed.canonical() == f"{type_}{year}-W{seq:02d}"
