@@ -58,16 +58,12 @@ def set_value(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Correct one metadata value (recorded in the audit log as an editor's change)."""
-    from storfa.ingest.metadata.dates import parse_date
+    from storfa.ingest.metadata.corrections import normalise_field
 
-    if field not in TEXT_FIELDS + DATE_FIELDS:
-        fail(f"Unknown field {field!r}; choose from {', '.join(TEXT_FIELDS + DATE_FIELDS)}",
-             as_json)
-    if field in DATE_FIELDS:
-        parsed = parse_date(value)
-        if parsed is None:
-            fail(f"Could not read {value!r} as a date; write it as YYYY-MM-DD.", as_json)
-        value = parsed.isoformat()
+    try:
+        value = normalise_field(field, value)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
     app = services(ctx)
     try:
         app.store.set_metadata(review, field, value, actor=f"cli:{getpass.getuser()}")
