@@ -57,7 +57,7 @@ def demo(
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("Generating demo reviews", total=count)
             generate_corpus(source, count, seed=2024, formats=("pdf", "docx", "md"),
-                            two_column_share=0.25, image_page_share=0.1, pages_hint=10,
+                            two_column_share=0.25, image_page_share=0.02, pages_hint=10, welsh_share=0.1,
                             progress=lambda *_: progress.advance(task))
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("Ingesting", total=None)

@@ -40,8 +40,11 @@ def list_reviews(
     if not summaries:
         out.print("No reviews yet. Add some with [bold]storfa ingest FOLDER[/].")
         return
-    table = Table("review", "type", "board", "year", "lang", "pages", "referral", "sign-off",
-                  "title", title=f"{len(summaries)} reviews")
+    table = Table(title=f"{len(summaries)} reviews")
+    table.add_column("review", no_wrap=True)
+    for name in ("type", "board", "year", "lang", "pages", "referral", "sign-off"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=50)
     for s in summaries:
         table.add_row(s.review_id, s.type or "", s.board or "", str(s.year or ""), s.language,
                       str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",

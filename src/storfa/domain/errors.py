@@ -30,6 +30,10 @@ class RejectedFile(Exception):
     def __str__(self) -> str:
         return f"{self.reason.value}: {self.message}"
 
+    def __reduce__(self) -> tuple[type[RejectedFile], tuple[RejectReason, str]]:
+        # Crosses process boundaries from the parser workers.
+        return (RejectedFile, (self.reason, self.message))
+
 
 class StorfaError(Exception):
     """An error the CLI and web show to the user as a message, not a traceback."""

@@ -41,6 +41,25 @@ TEXT_FIELDS = (
 )
 
 
+# The age bands storfa records for a review's subject (MISSION.md's scheme).
+AGE_BANDS = ("under 1", "1-5", "6-10", "11-15", "16+", "adult")
+
+
+def age_band(years: float, *, adult: bool = False) -> str:
+    """The band for an age in years: "under 1", "1-5", "6-10", "11-15", "16+", "adult"."""
+    if adult or years >= 18:
+        return "adult"
+    if years < 1:
+        return "under 1"
+    if years <= 5:
+        return "1-5"
+    if years <= 10:
+        return "6-10"
+    if years <= 15:
+        return "11-15"
+    return "16+"
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Where in the review's text a value was found.

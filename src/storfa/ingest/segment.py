@@ -38,9 +38,19 @@ def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
     return [p for p in out if p.strip()]
 
 
+def title_heading(doc: ExtractedDocument) -> str | None:
+    """A lone level-1 heading before any other heading is the document's title,
+    not a section: leaving it out keeps section paths short."""
+    headings = [b for page in doc.pages for b in page.blocks if b.kind == BlockKind.HEADING]
+    if headings and headings[0].level == 1 and sum(h.level == 1 for h in headings) == 1:
+        return headings[0].text
+    return None
+
+
 def segment(doc: ExtractedDocument) -> tuple[str, list[Passage]]:
     """Return (full text, passages). Headings are passages too, so a search
     for a section's name finds it."""
+    title = title_heading(doc)
     passages: list[Passage] = []
     path: list[tuple[int, str]] = []
     chunks: list[str] = []
@@ -50,7 +60,9 @@ def segment(doc: ExtractedDocument) -> tuple[str, list[Passage]]:
             text = block.text.strip()
             if not text:
                 continue
-            if block.kind == BlockKind.HEADING:
+            if block.kind == BlockKind.HEADING and block.text == title:
+                title = None  # only its first occurrence is the title
+            elif block.kind == BlockKind.HEADING:
                 level = max(1, block.level)
                 path = [(lvl, name) for lvl, name in path if lvl < level]
                 path.append((level, " ".join(text.split())))

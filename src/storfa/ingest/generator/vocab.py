@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storfa.domain.reviews import age_band as domain_age_band
+
 REVIEW_TYPES: tuple[str, ...] = ("CPR", "APR", "DHR", "MHHR", "SUSR")
 
 # English and Welsh long names; CPR/APR names take a variant prefix in titles.
@@ -182,18 +184,9 @@ LEVELS_CY: dict[str, str] = {
     "local": "lleol", "regional": "rhanbarthol", "national": "cenedlaethol"}
 
 # Age bands reported as ground truth; the exact age is reported too.
-CHILD_BANDS: tuple[tuple[int, str], ...] = ((1, "under 1"), (5, "1-4"), (11, "5-10"),
-                                            (16, "11-15"), (18, "16-17"))
-ADULT_BANDS: tuple[tuple[int, str], ...] = ((25, "18-24"), (40, "25-39"), (65, "40-64"),
-                                            (200, "65+"))
-
-
 def age_band(age_years: int) -> str:
-    """The band an exact age in whole years falls in (children's bands below 18)."""
-    for limit, band in CHILD_BANDS + ADULT_BANDS:
-        if age_years < limit:
-            return band
-    return "65+"
+    """The band storfa records for an exact age (one definition, in the domain)."""
+    return domain_age_band(age_years)
 
 
 def board_by_name(name: str) -> Board:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-AGE_BANDS = ("under 1", "1-5", "6-10", "11-15", "16+", "adult")
+from storfa.domain.reviews import AGE_BANDS, age_band  # noqa: F401  (re-exported)
 
 _NUMBER_NAMES = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -53,19 +53,6 @@ class Mention:
     end: int
 
 
-def age_band(years: float, *, adult: bool = False) -> str:
-    """The band for an age in years: "under 1", "1-5", "6-10", "11-15", "16+", "adult"."""
-    if adult or years >= 18:
-        return "adult"
-    if years < 1:
-        return "under 1"
-    if years <= 5:
-        return "1-5"
-    if years <= 10:
-        return "6-10"
-    if years <= 15:
-        return "11-15"
-    return "16+"
 
 
 def _years(number: str, unit: str | None) -> float:

@@ -1,0 +1,144 @@
+"""Post-extraction cleaning: page furniture, whitespace, ligatures, hyphenation."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
+
+_LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st",
+}
+_TRANSLATE = str.maketrans({
+    **_LIGATURES,
+    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\ufffe": "",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\t": " ", "\r": " ", "\n": " ", "\f": " ", "\v": " ", "\x02": "-",
+})
+_SPACES = re.compile(r" {2,}")
+_HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
+
+# Prefixes that keep their hyphen when split at a line end: "multi-\nagency".
+HYPHEN_PREFIXES = frozenset({
+    "multi", "non", "self", "cross", "well", "co", "ex", "anti", "semi", "mid", "long",
+    "short", "low", "high", "full", "part", "half", "step", "face", "follow", "one", "two",
+    "three", "four", "five", "six", "twenty", "thirty", "forty", "fifty",
+})
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?\d{1,5}(?:\s*(?:of|/)\s*\d{1,5})?$|^[-–—]\s*\d{1,5}\s*[-–—]$"
+    r"|^\[?\d{1,5}\]?$|^[ivx]{1,6}$",
+    re.IGNORECASE,
+)
+_BANNER = re.compile(
+    r"^[\W_]*(?:(?:official|offical)[\s-]*sensitive|official|confidential|strictly confidential"
+    r"|restricted|not protectively marked|protect|draft|secret)(?:[\s:–—-]+"
+    r"(?:personal|policy|commercial|draft|not for circulation))?[\W_]*$",
+    re.IGNORECASE,
+)
+ZONE = 2  # blocks at each end of a page that may be running headers/footers
+
+
+def normalize_text(text: str) -> str:
+    """Ligatures → letters, soft hyphens and zero-width chars dropped, spaces collapsed."""
+    return _SPACES.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join wrapped lines of one paragraph, undoing end-of-line hyphenation."""
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith(("-", "\x02")) and len(out) > 1 and out[-2].isalpha():
+            out = out[:-1] + ("" if _should_join(out[:-1], line) else "-") + line
+        else:
+            out = out + " " + line
+    return out
+
+
+def _should_join(left: str, right: str) -> bool:
+    if not right[0].isalpha() or not right[0].islower():
+        return False
+    word = re.split(r"[\W_]", left)[-1].lower()
+    return word not in HYPHEN_PREFIXES and not left.endswith("--")
+
+
+def dehyphenate(text: str) -> str:
+    """Undo hyphenation across newlines inside one block's text."""
+    def repl(m: re.Match[str]) -> str:
+        left = text[: m.start(1) + 1]
+        return m.group(1) + ("" if _should_join(left, m.group(2)) else "-") + m.group(2)
+
+    return _HYPHEN_BREAK.sub(repl, text)
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def is_banner(text: str) -> bool:
+    return len(text) <= 60 and bool(_BANNER.match(text.strip()))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+
+
+def _running_keys(pages: list[ExtractedPage]) -> set[str]:
+    """Keys of blocks repeated near the top or bottom of at least half the pages."""
+    if len(pages) < 3:
+        return set()
+    top: Counter[str] = Counter()
+    bottom: Counter[str] = Counter()
+    for page in pages:
+        texts = [b.text for b in page.blocks if b.kind is not BlockKind.TABLE_ROW]
+        top.update({_key(t) for t in texts[:ZONE]})
+        bottom.update({_key(t) for t in texts[-ZONE:]})
+    need = max(2, (len(pages) + 1) // 2)
+    keys = {k for k, n in top.items() if n >= need} | {k for k, n in bottom.items() if n >= need}
+    return {k for k in keys if k and len(k) <= 200}
+
+
+def _clean_page(page: ExtractedPage, running: set[str]) -> ExtractedPage:
+    blocks = [Block(b.kind, normalize_text(dehyphenate(b.text)), b.level) for b in page.blocks]
+    blocks = [b for b in blocks if b.text]
+    furniture = list(page.furniture)
+    keep: list[Block] = []
+    n = len(blocks)
+    for i, block in enumerate(blocks):
+        in_zone = i < ZONE or i >= n - ZONE
+        text = block.text
+        if is_banner(text) or (in_zone and (is_page_number(text) or _key(text) in running)):
+            furniture.append(text)
+        else:
+            keep.append(block)
+    return ExtractedPage(number=page.number, blocks=keep, furniture=furniture, ocr=page.ocr)
+
+
+def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
+    """Remove running headers/footers, page numbers and banners; normalise text."""
+    normalized = [
+        ExtractedPage(
+            number=p.number,
+            blocks=[Block(b.kind, normalize_text(b.text), b.level) for b in p.blocks],
+            furniture=p.furniture,
+            ocr=p.ocr,
+        )
+        for p in doc.pages
+    ]
+    running = _running_keys(normalized)
+    pages = [_clean_page(p, running) for p in doc.pages]
+    title = normalize_text(doc.title) if doc.title else None
+    if title and (is_banner(title) or _key(title) in running):
+        title = None
+    if not title:
+        title = next((b.text for p in pages for b in p.blocks
+                      if b.kind is BlockKind.HEADING), None)
+    return ExtractedDocument(format=doc.format, pages=pages, title=title or None,
+                             warnings=list(doc.warnings))

@@ -1,0 +1,119 @@
+"""HTML extraction with lxml: no network, no entity resolution, no scripts."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree as etree
+import lxml.html
+
+from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
+from storfa.domain.errors import RejectedFile, RejectReason
+
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_DROP = ("script", "style", "nav", "footer", "noscript", "template", "iframe", "object",
+         "embed", "svg", "math", "form", "button", "select", "head")
+_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+_LEAF_BLOCKS = {"p", "pre", "dt", "dd", "caption", "figcaption", "address", "summary",
+                "legend", "label"}
+_CONTAINERS = {"html", "body", "div", "section", "article", "main", "aside", "header",
+               "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "blockquote", "figure",
+               "details", "fieldset", "center", "hgroup", "li", "td", "th", "tr", "menu"}
+_BLOCK_TAGS = set(_HEADINGS) | _LEAF_BLOCKS | _CONTAINERS | {"hr", "br"}
+_WS = re.compile(r"\s+")
+
+
+def _text(el: etree._Element) -> str:
+    return _WS.sub(" ", "".join(el.itertext())).strip()
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        text = _WS.sub(" ", "".join(self.buf)).strip()
+        self.buf.clear()
+        if text:
+            self.blocks.append(Block(BlockKind.PARAGRAPH, text))
+
+    def walk(self, el: etree._Element, depth: int = 0) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if depth > 200:  # pathological nesting: take the text and stop descending
+            self.buf.append(_text(el))
+            return
+        if tag in _HEADINGS:
+            self.flush()
+            if text := _text(el):
+                self.blocks.append(Block(BlockKind.HEADING, text, _HEADINGS[tag]))
+        elif tag in _LEAF_BLOCKS:
+            self.flush()
+            if text := _text(el):
+                self.blocks.append(Block(BlockKind.PARAGRAPH, text))
+        elif tag == "tr":
+            self.flush()
+            cells = [_text(c) for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            if any(cells):
+                self.blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(cells)))
+        elif tag == "li":
+            self.flush()
+            self._container(el, depth)
+        elif tag in _CONTAINERS or tag == "":
+            self.flush()
+            self._container(el, depth)
+            self.flush()
+        else:
+            self.buf.append(_text(el))
+
+    def _container(self, el: etree._Element, depth: int) -> None:
+        is_li = isinstance(el.tag, str) and el.tag.lower() == "li"
+        if el.text:
+            self.buf.append(el.text)
+        for child in el:
+            ctag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if ctag == "br":
+                self.buf.append(" ")
+            elif ctag in _BLOCK_TAGS:
+                self._flush_as(is_li)
+                self.walk(child, depth + 1)
+            elif ctag:
+                self.buf.append("".join(child.itertext()))
+            if child.tail:
+                self.buf.append(child.tail)
+        self._flush_as(is_li)
+
+    def _flush_as(self, is_li: bool) -> None:
+        if not is_li:
+            self.flush()
+            return
+        text = _WS.sub(" ", "".join(self.buf)).strip()
+        self.buf.clear()
+        if text:
+            self.blocks.append(Block(BlockKind.LIST_ITEM, text))
+
+
+def extract_html(data: bytes) -> ExtractedDocument:
+    if _ENTITY_DECL.search(data) or _ENTITY_DECL.search(
+            data.decode("utf-16", "ignore").encode() if data[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else b""):
+        raise RejectedFile(RejectReason.XML_ENTITIES,
+                           "HTML declares XML entities in its DOCTYPE; refusing to expand them")
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+                                  huge_tree=False, recover=True)
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise RejectedFile(RejectReason.CORRUPT, f"unreadable HTML: {exc}") from None
+    title_el = root.find(".//title")
+    title = _text(title_el) if title_el is not None else None
+    for el in list(root.iter(*_DROP)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    walker = _Walker()
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return ExtractedDocument(format="html", pages=[ExtractedPage(1, walker.blocks)],
+                             title=title or None)

@@ -1,0 +1,249 @@
+"""Reading order for PDF text: segments → lines → columns → blocks (pure geometry)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from storfa.domain.documents import Block, BlockKind
+from storfa.ingest.clean import join_lines
+
+_BULLET = re.compile(r"^(?:[•▪◦‣●○■□–\-*]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(\S.*)$")
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z][^.!?]{0,90}$")
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of characters on one baseline with no wide horizontal gap."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float  # baseline, PDF units (grows upwards)
+    size: float
+    bold: bool
+
+
+@dataclass(slots=True)
+class Line:
+    segments: list[Segment]
+    y: float
+    size: float
+    bold: bool
+    column: int = 0  # band/column id; a change starts a new block
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+
+@dataclass(slots=True)
+class Style:
+    body_size: float
+    heading_sizes: list[float] = field(default_factory=list)
+
+    def heading_level(self, size: float, bold: bool) -> int:
+        for i, hs in enumerate(self.heading_sizes):
+            if abs(size - hs) < 0.75:
+                return min(6, i + 1)
+        if size > self.body_size * 1.15:
+            return 1
+        return min(6, len(self.heading_sizes) + 1) if bold else 0
+
+
+def make_style(pages: list[list[Segment]]) -> Style:
+    sizes: Counter[float] = Counter()
+    for segs in pages:
+        for s in segs:
+            sizes[round(s.size * 2) / 2] += len(s.text)
+    if not sizes:
+        return Style(10.0)
+    body = sizes.most_common(1)[0][0]
+    big = sorted({sz for sz in sizes if sz > body * 1.15}, reverse=True)
+    return Style(body, big[:5])
+
+
+def group_lines(segs: list[Segment]) -> list[Line]:
+    lines: list[Line] = []
+    for seg in sorted(segs, key=lambda s: (-s.y, s.x0)):
+        if lines and abs(lines[-1].y - seg.y) < 0.4 * max(seg.size, 1.0):
+            lines[-1].segments.append(seg)
+        else:
+            lines.append(Line([seg], seg.y, seg.size, seg.bold))
+    for line in lines:
+        line.segments.sort(key=lambda s: s.x0)
+        chars = Counter[float]()
+        for s in line.segments:
+            chars[s.size] += len(s.text)
+        line.size = chars.most_common(1)[0][0]
+        line.bold = all(s.bold for s in line.segments)
+    return lines
+
+
+def _find_gutter(lines: list[Line], width: float) -> float | None:
+    segs = [s for ln in lines for s in ln.segments]
+    if len(segs) < 8:
+        return None
+    best: tuple[int, float, float] | None = None
+    x = width * 0.3
+    while x <= width * 0.7:
+        crossing = sum(1 for s in segs if s.x0 < x < s.x1)
+        score = (crossing, abs(x - width / 2), x)
+        if best is None or score < best:
+            best = score
+        x += 2.0
+    if best is None or best[0] > len(segs) * 0.2:
+        return None
+    return best[2]
+
+
+def _text_like(lines: list[Line], width: float) -> bool:
+    """Lines that look like running text of one column (long, one segment each)."""
+    if len(lines) < 3:
+        return False
+    single = sum(1 for ln in lines if len(ln.segments) == 1)
+    widths = sorted(ln.segments[-1].x1 - ln.x0 for ln in lines)
+    return single >= 0.8 * len(lines) and widths[len(widths) // 2] >= 0.25 * width
+
+
+def _split(lines: list[Line], gutter: float, left: bool) -> list[Line]:
+    out: list[Line] = []
+    for ln in lines:
+        segs = [s for s in ln.segments if (s.x1 <= gutter if left else s.x0 >= gutter)]
+        if segs:
+            out.append(Line(segs, ln.y, ln.size, ln.bold))
+    return out
+
+
+def reading_order(lines: list[Line], width: float) -> list[Line]:
+    """Lines in reading order: two-column bands read left column, then right column."""
+    gutter = _find_gutter(lines, width)
+    if gutter is None:
+        return lines
+    bands: list[list[Line]] = []
+    current: list[Line] = []
+    for ln in lines:
+        if any(s.x0 < gutter < s.x1 for s in ln.segments):
+            if current:
+                bands.append(current)
+            bands.append([ln])
+            current = []
+            continue
+        if current and current[-1].y - ln.y > 3.5 * max(ln.size, current[-1].size):
+            bands.append(current)
+            current = []
+        current.append(ln)
+    if current:
+        bands.append(current)
+    out: list[Line] = []
+    column = 0
+    for band in bands:
+        left, right = _split(band, gutter, True), _split(band, gutter, False)
+        column += 1
+        if _text_like(left, width) and _text_like(right, width):
+            for ln in left:
+                ln.column = column
+            column += 1
+            for ln in right:
+                ln.column = column
+            out.extend(left + right)
+        else:
+            for ln in band:
+                ln.column = column
+            out.extend(band)
+    return out
+
+
+def _aligned(line: Line, columns: list[float], tol: float = 4.0) -> bool:
+    return all(any(abs(s.x0 - c) <= tol for c in columns) for s in line.segments)
+
+
+def _is_bullet(text: str) -> bool:
+    return _BULLET.match(text) is not None
+
+
+def build_blocks(lines: list[Line], style: Style) -> list[Block]:
+    """Group ordered lines into headings, paragraphs, list items and table rows."""
+    blocks: list[Block] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        ln = lines[i]
+        # A table: two or more consecutive multi-segment lines in the same band.
+        if len(ln.segments) >= 2 and i + 1 < n and len(lines[i + 1].segments) >= 2 \
+                and lines[i + 1].column == ln.column:
+            i = _table(lines, i, blocks)
+            continue
+        group = [ln]
+        j = i + 1
+        level = style.heading_level(ln.size, ln.bold)
+        bullet = _is_bullet(ln.text)
+        while j < n:
+            nxt, prev = lines[j], group[-1]
+            pitch = prev.y - nxt.y
+            if nxt.column != prev.column or pitch <= 0 or pitch > 1.6 * max(prev.size, 1.0):
+                break
+            if abs(nxt.size - prev.size) > 0.75 or nxt.bold != prev.bold:
+                break
+            if _is_bullet(nxt.text) or (len(nxt.segments) >= 2 and j + 1 < n
+                                        and len(lines[j + 1].segments) >= 2):
+                break
+            if bullet and nxt.x0 < ln.x0 + 2:  # unindented line ends the list item
+                break
+            group.append(nxt)
+            j += 1
+        text = join_lines(x.text for x in group)
+        if level and len(text) <= 200 and (
+                ln.size > style.body_size * 1.15 or len(group) <= 2):
+            blocks.append(Block(BlockKind.HEADING, text, level))
+        elif bullet:
+            m = _BULLET.match(text)
+            blocks.append(Block(BlockKind.LIST_ITEM, m.group(1) if m else text))
+        elif len(group) == 1 and _NUMBERED_HEADING.match(text) and len(text.split()) <= 12:
+            blocks.append(Block(BlockKind.HEADING, text, min(6, len(style.heading_sizes) + 1)))
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, text))
+        i = j
+    return blocks
+
+
+def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
+    """Emit rows of the table starting at lines[i]; return the index after it."""
+    first = lines[i]
+    columns = [s.x0 for s in first.segments]
+    rows: list[list[tuple[float, str]]] = []
+    n = len(lines)
+    prev: Line | None = None
+    while i < n:
+        ln = lines[i]
+        if ln.column != first.column or (prev is not None and prev.y - ln.y > 4 * ln.size):
+            break
+        cells = [(s.x0, s.text) for s in ln.segments]
+        if len(ln.segments) >= 2:
+            for s in ln.segments:
+                if not any(abs(s.x0 - c) <= 4 for c in columns):
+                    columns.append(s.x0)
+            rows.append(cells)
+        elif prev is not None and _aligned(ln, columns) and prev.y - ln.y < 1.35 * ln.size:
+            rows[-1] = _merge_cells(rows[-1], cells)  # wrapped text inside a cell
+        else:
+            break
+        prev = ln
+        i += 1
+    for row in rows:
+        blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in row)))
+    return i
+
+
+def _merge_cells(row: list[tuple[float, str]],
+                 extra: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    out = list(row)
+    for x, text in extra:
+        k = min(range(len(out)), key=lambda idx: abs(out[idx][0] - x))
+        out[k] = (out[k][0], join_lines([out[k][1], text]))
+    return out

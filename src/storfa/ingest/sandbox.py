@@ -1,0 +1,162 @@
+"""Parse untrusted files in worker processes so a hostile file kills only its worker.
+
+Each worker runs with RLIMIT_AS (memory) set once by the initializer and a fresh
+RLIMIT_CPU allowance per task; the pool adds a wall-clock timeout. The worker returns
+the already-cleaned document, so extraction *and* cleaning use every core.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import resource
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+
+from storfa.domain.documents import ExtractedDocument
+from storfa.domain.errors import RejectedFile, RejectReason
+from storfa.ingest.limits import ExtractLimits
+
+__all__ = ["ExtractLimits", "ExtractorPool", "extract_in_sandbox"]
+
+# Result tags: RejectedFile does not survive pickling, so workers return tagged tuples.
+_OK, _REJECTED, _FAILED = "ok", "rejected", "failed"
+
+
+def _init_worker(memory_bytes: int) -> None:
+    if memory_bytes > 0:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # Import the parsers up front so the first task doesn't pay for it.
+    import storfa.ingest.clean
+    import storfa.ingest.extractors.docx
+    import storfa.ingest.extractors.html
+    import storfa.ingest.extractors.pdf  # noqa: F401
+
+
+def _set_cpu_allowance(seconds: int) -> None:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = int(usage.ru_utime + usage.ru_stime) + 1
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = used + seconds
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _run_task(path: str, limits: ExtractLimits) -> tuple[str, Any, str]:
+    """Worker entry point: extract + clean one file; never raises."""
+    from storfa.ingest.clean import clean_document
+    from storfa.ingest.extractors import extract_document, text_chars
+
+    _set_cpu_allowance(limits.cpu_seconds)
+    try:
+        doc = clean_document(extract_document(Path(path), limits))
+        if text_chars(doc) > limits.max_text_chars:
+            return (_REJECTED, RejectReason.RESOURCE_LIMIT.value,
+                    f"extracted text exceeds {limits.max_text_chars:,} characters")
+        return (_OK, doc, "")
+    except RejectedFile as exc:
+        return (_REJECTED, exc.reason.value, exc.message)
+    except MemoryError:
+        return (_REJECTED, RejectReason.RESOURCE_LIMIT.value,
+                "parser exceeded its memory limit")
+    except RecursionError:
+        return (_REJECTED, RejectReason.CORRUPT.value, "file structure is nested too deeply")
+    except Exception as exc:
+        return (_FAILED, None, f"{type(exc).__name__}: {exc}"[:500])
+
+
+def _settle(inner: concurrent.futures.Future[tuple[str, Any, str]],
+            outer: concurrent.futures.Future[ExtractedDocument],
+            limits: ExtractLimits) -> None:
+    if not outer.set_running_or_notify_cancel():
+        return
+    if inner.cancelled():
+        outer.cancel()
+        return
+    exc = inner.exception()
+    if exc is None:
+        tag, value, message = inner.result()
+        if tag == _OK:
+            outer.set_result(value)
+        elif tag == _REJECTED:
+            outer.set_exception(RejectedFile(RejectReason(value), message))
+        else:
+            outer.set_exception(RejectedFile(RejectReason.CORRUPT,
+                                             f"the parser failed on this file ({message})"))
+    elif isinstance(exc, TimeoutError):
+        outer.set_exception(RejectedFile(
+            RejectReason.RESOURCE_LIMIT,
+            f"parser exceeded its CPU/memory limit (no result after "
+            f"{2 * limits.cpu_seconds}s wall clock)"))
+    elif isinstance(exc, ProcessExpired):
+        outer.set_exception(RejectedFile(
+            RejectReason.RESOURCE_LIMIT,
+            f"parser exceeded its CPU/memory limit (worker died: {exc})"))
+    elif isinstance(exc, MemoryError):
+        outer.set_exception(RejectedFile(RejectReason.RESOURCE_LIMIT,
+                                         "parser exceeded its CPU/memory limit (out of memory)"))
+    else:
+        outer.set_exception(RejectedFile(
+            RejectReason.RESOURCE_LIMIT,
+            f"parser exceeded its CPU/memory limit or crashed ({type(exc).__name__}: {exc})"))
+
+
+class ExtractorPool:
+    """A pool of sandboxed extraction workers (use as a context manager)."""
+
+    def __init__(self, limits: ExtractLimits | None = None, workers: int | None = None,
+                 max_tasks: int = 200) -> None:
+        self.limits = limits or ExtractLimits()
+        self.workers = workers or os.cpu_count() or 1
+        method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+        self._pool = ProcessPool(max_workers=self.workers, max_tasks=max_tasks,
+                                 initializer=_init_worker,
+                                 initargs=(self.limits.memory_bytes,),
+                                 context=multiprocessing.get_context(method))
+
+    def submit(self, path: Path) -> concurrent.futures.Future[ExtractedDocument]:
+        """Extract and clean `path` in a worker. The future raises RejectedFile."""
+        from storfa.ingest.extractors import check_size
+
+        outer: concurrent.futures.Future[ExtractedDocument] = concurrent.futures.Future()
+        try:
+            check_size(path, self.limits)
+        except RejectedFile as exc:
+            outer.set_running_or_notify_cancel()
+            outer.set_exception(exc)
+            return outer
+        inner = self._pool.schedule(_run_task, args=(str(path), self.limits),
+                                    timeout=2 * self.limits.cpu_seconds)
+        limits = self.limits
+        inner.add_done_callback(lambda f: _settle(f, outer, limits))
+        return outer
+
+    def close(self) -> None:
+        self._pool.close()  # type: ignore[no-untyped-call]
+        self._pool.join()
+
+    def __enter__(self) -> ExtractorPool:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self._pool.stop()  # type: ignore[no-untyped-call]
+            self._pool.join()
+
+
+def extract_in_sandbox(path: Path, limits: ExtractLimits | None = None) -> ExtractedDocument:
+    """Extract one file in a throwaway single-worker sandbox (raises RejectedFile)."""
+    with ExtractorPool(limits, workers=1) as pool:
+        return pool.submit(path).result()

@@ -1,0 +1,174 @@
+"""Extraction of each supported format, format detection and cleaning."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import hostile
+from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
+from storfa.domain.errors import RejectedFile, RejectReason
+from storfa.ingest.clean import clean_document, join_lines, normalize_text
+from storfa.ingest.detect import detect_format
+from storfa.ingest.extractors import extract_document
+
+H, P, T, L = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.TABLE_ROW, BlockKind.LIST_ITEM
+
+
+def _extract(path: Path) -> ExtractedDocument:
+    return clean_document(extract_document(path))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> ExtractedDocument:
+    return _extract(hostile.make_report_pdf(tmp_path_factory.mktemp("pdf") / "r.pdf"))
+
+
+def test_pdf_headings_and_paragraphs(report: ExtractedDocument) -> None:
+    blocks = report.pages[0].blocks
+    assert blocks[0] == Block(H, "Child Practice Review", 1)
+    assert blocks[1] == Block(H, "1. Introduction", 2)
+    assert blocks[2].kind is P
+    assert "safeguarding arrangements with a multi-Agency panel" in blocks[2].text
+    assert report.title == "Child Practice Review: Child T"
+
+
+def test_pdf_table_rows(report: ExtractedDocument) -> None:
+    rows = [b.text for b in report.pages[0].blocks if b.kind is T]
+    assert rows == ["Agency | Role | Contact", "Police | Investigation | Weekly",
+                    "Health Board | Health visiting | Monthly", "School | Education | Daily"]
+
+
+def test_pdf_two_columns_read_left_then_right(report: ExtractedDocument) -> None:
+    texts = [b.text for b in report.pages[1].blocks]
+    assert texts[0] == "3. Findings"
+    assert texts[1].startswith("LEFTCOL") and "RIGHTCOL" not in texts[1]
+    assert texts[2].startswith("RIGHTCOL")
+
+
+def test_pdf_running_header_footer_removed(report: ExtractedDocument) -> None:
+    for page in report.pages:
+        assert "Child Practice Review - Child T - CONFIDENTIAL DRAFT" in page.furniture
+        assert f"Page {page.number} of 3" in page.furniture
+        assert all("Page" not in b.text[:5] for b in page.blocks)
+
+
+@pytest.mark.ocr
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_pdf_ocr_image_only_page(tmp_path: Path) -> None:
+    doc = _extract(hostile.make_image_pdf(tmp_path / "scan.pdf"))
+    page = doc.pages[0]
+    assert page.ocr
+    assert "safeguarding" in " ".join(b.text for b in page.blocks).lower()
+    assert any("OCR" in w for w in doc.warnings)
+
+
+def test_docx(tmp_path: Path) -> None:
+    doc = _extract(hostile.make_docx(tmp_path / "d.docx"))
+    assert doc.format == "docx" and doc.page_count == 2
+    assert doc.title == "Adult Practice Review"
+    assert doc.pages[0].blocks == [
+        Block(H, "Adult Practice Review", 1),
+        Block(P, "This review considers the support offered to Adult B."),
+        Block(H, "Terms of reference", 2),
+        Block(L, "Information sharing between agencies"),
+        Block(L, "The voice of the adult"),
+        Block(T, "Agency | Role"),
+        Block(T, "Police | Investigation"),
+        Block(P, "Last words on page one."),
+    ]
+    assert doc.pages[1].blocks == [Block(H, "Findings", 2), Block(P, "Page two text.")]
+
+
+def test_html(tmp_path: Path) -> None:
+    path = tmp_path / "r.html"
+    path.write_text(
+        "<html><head><title>CPR 3/2021</title><style>p{}</style></head><body>"
+        "<nav>Home | About</nav><h1>Review</h1><p>First <b>para</b>.</p>"
+        "<div>Loose text<h2>Sub</h2></div><ul><li>One</li><li>Two</li></ul>"
+        "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>"
+        "<script>alert(1)</script><footer>Footer</footer></body></html>")
+    doc = _extract(path)
+    assert doc.title == "CPR 3/2021"
+    assert doc.pages[0].blocks == [
+        Block(H, "Review", 1), Block(P, "First para."), Block(P, "Loose text"),
+        Block(H, "Sub", 2), Block(L, "One"), Block(L, "Two"), Block(T, "A | B"),
+        Block(T, "1 | 2"),
+    ]
+
+
+def test_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text("# Title\n\nSome **bold** text\nwrapped safe-\nguarding.\n\n"
+                    "## Part\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+                    "\fSecond page.\n")
+    doc = _extract(path)
+    assert doc.format == "markdown" and doc.page_count == 2
+    assert doc.pages[0].blocks == [
+        Block(H, "Title", 1), Block(P, "Some bold text wrapped safeguarding."),
+        Block(H, "Part", 2), Block(L, "item one"), Block(L, "item two"),
+        Block(T, "a | b"), Block(T, "1 | 2"),
+    ]
+    assert doc.pages[1].blocks == [Block(P, "Second page.")]
+
+
+def test_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes("EXECUTIVE SUMMARY\n\n1. Introduction\n\nThe review\u00a0found "
+                     "ﬁndings.\n\nOFFICIAL-SENSITIVE\n\f2\n\nMore text.\n".encode())
+    doc = _extract(path)
+    assert doc.format == "text"
+    assert doc.pages[0].blocks == [Block(H, "EXECUTIVE SUMMARY", 1),
+                                   Block(H, "1. Introduction", 1),
+                                   Block(P, "The review found findings.")]
+    assert doc.pages[0].furniture == ["OFFICIAL-SENSITIVE"]
+    assert doc.pages[1].blocks == [Block(P, "More text.")]
+
+
+def test_cp1252_text(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes("Caf\u00e9 \u2013 review".encode("cp1252"))
+    assert _extract(path).pages[0].blocks == [Block(P, "Café – review")]
+
+
+@pytest.mark.parametrize(("head", "name", "fmt"), [
+    (b"%PDF-1.7\n", "x.docx", "pdf"),
+    (b"\n\n%PDF-1.4", "x", "pdf"),
+    (b"<!DOCTYPE html><p>x", "x.pdf", "html"),
+    (b"  <html><body>x", "x.txt", "html"),
+    (b"# Title\n\ntext", "x.txt", "markdown"),
+    (b"plain words", "notes.md", "markdown"),
+    (b"plain words", "notes.txt", "text"),
+])
+def test_detect(head: bytes, name: str, fmt: str) -> None:
+    assert detect_format(head, name) == fmt
+
+
+def test_detect_docx_and_rejections(tmp_path: Path) -> None:
+    assert detect_format(hostile.make_docx(tmp_path / "d.bin").read_bytes(), "d.bin") == "docx"
+    for head, reason in [(b"", RejectReason.EMPTY), (b"  \n", RejectReason.EMPTY),
+                         (hostile.PNG, RejectReason.UNSUPPORTED),
+                         (b"MZ\x90\x00\x03", RejectReason.UNSUPPORTED),
+                         (hostile.zip_bytes([("content.xml", b"<x/>")]),
+                          RejectReason.UNSUPPORTED)]:
+        with pytest.raises(RejectedFile) as info:
+            detect_format(head, "x.pdf")
+        assert info.value.reason is reason
+
+
+def test_clean_helpers() -> None:
+    assert normalize_text("ﬁle\u00adname\u00a0 x") == "filename x"
+    assert join_lines(["the safe-", "guarding board"]) == "the safeguarding board"
+    assert join_lines(["a multi-", "agency panel"]) == "a multi-agency panel"
+    assert join_lines(["North-", "Wales"]) == "North-Wales"
+
+
+def test_clean_page_numbers_and_repeats() -> None:
+    words = ["alpha", "beta", "gamma", "delta"]
+    pages = [ExtractedPage(n, [Block(P, "Review of Child A"), Block(P, f"Body {words[n - 1]}"),
+                               Block(P, f"- {n} -")]) for n in (1, 2, 3, 4)]
+    doc = clean_document(ExtractedDocument("pdf", pages))
+    assert [b.text for b in doc.pages[2].blocks] == ["Body gamma"]
+    assert doc.pages[2].furniture == ["Review of Child A", "- 3 -"]
