@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from backends import PostgresRun, postgres_unavailable
 from storfa.app import Storfa
 from storfa.cli.main import app as cli_app
 from storfa.config import Settings
@@ -18,14 +19,41 @@ from storfa.config import Settings
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
+@pytest.fixture(scope="session")
+def postgres_run() -> Iterator[PostgresRun | None]:
+    if postgres_unavailable():
+        yield None
+        return
+    run = PostgresRun()
+    yield run
+    run.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, postgres_run: PostgresRun | None,
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each test that stores data runs once per backend. PostgreSQL gets a fresh
+    schema, selected through STORFA_DATABASE_URL exactly as a user selects it."""
+    monkeypatch.delenv("STORFA_DATABASE_URL", raising=False)
+    if request.param == "sqlite":
+        yield "sqlite"
+        return
+    if postgres_run is None:
+        pytest.skip(postgres_unavailable() or "PostgreSQL unavailable")
+    schema, url = postgres_run.new_schema()
+    monkeypatch.setenv("STORFA_DATABASE_URL", url)
+    yield "postgresql"
+    postgres_run.drop_schema(schema)
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
+def data_dir(tmp_path: Path, backend: str) -> Path:
     return tmp_path / "data"
 
 
 @pytest.fixture
 def storfa(data_dir: Path) -> Iterator[Storfa]:
-    app = Storfa(Settings(data_dir=data_dir, workers=1))
+    app = Storfa(Settings.from_env(data_dir=data_dir, workers=1))
     yield app
     app.close()
 

@@ -31,7 +31,7 @@ from storfa.ingest.segment import segment
 from storfa.search.index_tantivy import SearchIndex
 from storfa.storage.files import BlobStore, sha256_file
 from storfa.storage.interface import NewVersion, Store
-from storfa.storage.sqlite.store import DuplicateFile
+from storfa.storage.sql.store import DuplicateFile
 
 INDEX_SYNC_SECONDS = 5.0
 

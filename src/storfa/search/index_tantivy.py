@@ -1,15 +1,20 @@
 """The embedded search index (Tantivy), kept beside the database.
 
-The database is the truth. The index is rebuilt per review from the
-`index_outbox` rows that each write transaction adds, so a crash between a
-database commit and an index commit is repaired by the next `sync`: work
-is replayed (delete the review's documents, add them again), which is
-idempotent. Only one process writes at a time, under a file lock.
+The database is the truth. Every write transaction appends the reviews it
+touched to `index_log`; the index keeps a cursor (the last log id it has
+applied) in its own folder and, on `sync`, rebuilds the documents of every
+review logged after it. A crash between a database commit and an index
+commit is repaired by the next `sync`: work is replayed (delete the review's
+documents, add them again), which is idempotent. Because each index keeps
+its own cursor, several machines can each keep an index of one PostgreSQL
+database. Only one process writes a given index at a time, under a file lock.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,12 +94,27 @@ class SearchIndex:
             fields["year"] = doc.year
         return tantivy.Document(**fields)
 
+    @property
+    def _cursor_path(self) -> Path:
+        return self.directory / "storfa-cursor.json"
+
+    def cursor(self) -> int:
+        try:
+            return int(json.loads(self._cursor_path.read_text())["log_id"])
+        except (OSError, ValueError, KeyError):
+            return 0
+
+    def _save_cursor(self, log_id: int) -> None:
+        tmp = self._cursor_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"log_id": log_id}))
+        os.replace(tmp, self._cursor_path)
+
     def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
-        """Apply the outbox: rebuild the documents of every review queued.
+        """Rebuild the documents of every review logged since the cursor.
 
         Returns the number of reviews refreshed."""
         with self._writer() as writer:
-            pending = store.pending_index_work()
+            pending = store.index_work_after(self.cursor())
             if not pending:
                 return 0
             rows = sorted({review for _, review in pending})
@@ -106,7 +126,8 @@ class SearchIndex:
                     progress(count)
             writer.commit()
             writer.wait_merging_threads()
-        store.mark_indexed([outbox_id for outbox_id, _ in pending])
+            # After the commit: a crash before this line only replays work.
+            self._save_cursor(max(log_id for log_id, _ in pending))
         self.index.reload()
         return len(rows)
 
@@ -115,7 +136,7 @@ class SearchIndex:
             writer.delete_all_documents()
             writer.commit()
             writer.wait_merging_threads()
-        store.enqueue_reindex()
+            self._save_cursor(0)
         return self.sync(store)
 
     # ----------------------------------------------------------------- reading

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from storfa.config import Settings
-from storfa.domain.errors import StorfaError
 from storfa.storage.interface import IndexDoc, NewVersion, ReviewRecord, Store
+from storfa.storage.sql.store import DuplicateFile, SQLStore
 
 
 def open_store(settings: Settings) -> Store:
-    if settings.database_url:
-        raise StorfaError(
-            "PostgreSQL storage is not available in this version; unset STORFA_DATABASE_URL "
-            "to use the embedded SQLite store."
-        )
-    from storfa.storage.sqlite.store import SQLiteStore
+    """SQLite in the data directory, unless STORFA_DATABASE_URL names PostgreSQL."""
+    url = settings.database_url
+    if url and url.split(":", 1)[0] in ("postgresql", "postgres"):
+        from storfa.storage.postgres.database import PostgresDatabase
 
-    return SQLiteStore(settings.database_path)
+        return SQLStore(PostgresDatabase(url))
+    if url:
+        from storfa.domain.errors import StorfaError
+
+        raise StorfaError(f"STORFA_DATABASE_URL must start with postgresql:// (got {url!r}).")
+    from storfa.storage.sqlite.database import SQLiteDatabase
+
+    return SQLStore(SQLiteDatabase(settings.database_path))
 
 
-__all__ = ["IndexDoc", "NewVersion", "ReviewRecord", "Store", "open_store"]
+__all__ = ["DuplicateFile", "IndexDoc", "NewVersion", "ReviewRecord", "Store", "open_store"]

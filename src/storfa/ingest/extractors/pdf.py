@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -27,15 +28,19 @@ _FORCE_BOLD = 1 << 18
 
 
 class _FontCache:
+    """Whether a character's font is bold, cached per font."""
+
     def __init__(self, textpage: pdfium.PdfTextPage) -> None:
-        self.tp = textpage
+        self.tp = textpage.raw
         self.cache: dict[int | None, bool] = {}
         self.buf = ctypes.create_string_buffer(128)
         self.flags = ctypes.c_int()
 
-    def bold(self, index: int) -> bool:
-        obj = pdfium_c.FPDFText_GetTextObject(self.tp, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
+    def bold(self, index: int, obj: Any = None) -> bool:
+        if obj is None:
+            obj = pdfium_c.FPDFText_GetTextObject(self.tp, index)
+        key = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value \
+            if obj else None
         hit = self.cache.get(key)
         if hit is None:
             weight = pdfium_c.FPDFText_GetFontWeight(self.tp, index)
@@ -43,15 +48,194 @@ class _FontCache:
             name = self.buf.raw[: max(0, min(n, 128) - 1)].decode("latin-1").lower()
             hit = weight >= 600 or any(b in name for b in _BOLD_NAMES) or bool(
                 self.flags.value & _FORCE_BOLD)
-            self.cache[key] = hit
+            if key is not None:
+                self.cache[key] = hit
         return hit
 
 
+def _obj_key(obj: Any) -> int | None:
+    return ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+
+
 def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
-    """Split the page's characters into runs on one baseline without wide gaps."""
-    tp = textpage
+    """Split the page's characters into runs on one baseline without wide gaps.
+
+    Fast path: PDFium's rectangle API gives one box per run of one text object on
+    a line, so a page costs a few calls per run rather than several per character.
+    Runs that look odd (a wide internal gap, a line break inside) and pages whose
+    runs cannot be mapped to character indices fall back to the per-character walk.
+    """
+    tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
-    fonts = _FontCache(tp)
+    if n <= 0:
+        return []
+    fonts = _FontCache(textpage)
+    pieces = _rect_pieces(tp, n, fonts)
+    if pieces is None:
+        return _char_segments(tp, 0, n, fonts)
+    return _merge_pieces(pieces)
+
+
+# A run of text from one rectangle: (segment, text-with-trailing-whitespace, ends_line).
+_Piece = tuple[Segment, str, bool]
+
+
+def _page_text(tp: pdfium_c.FPDF_TEXTPAGE, n: int) -> tuple[bytes, int] | None:
+    """All the page's text as UTF-16-LE bytes and the text index of char 0."""
+    first = last = -1
+    for i in range(n):
+        first = pdfium_c.FPDFText_GetTextIndexFromCharIndex(tp, i)
+        if first >= 0:
+            break
+    for i in range(n - 1, -1, -1):
+        last = pdfium_c.FPDFText_GetTextIndexFromCharIndex(tp, i)
+        if last >= 0:
+            break
+    if first < 0 or last < first:
+        return None
+    buf = (ctypes.c_ushort * (last - first + 2))()
+    got = pdfium_c.FPDFText_GetText(tp, 0, n, buf)
+    if got <= 0:
+        return None
+    return bytes(buf)[: 2 * (got - 1)], first
+
+
+def _rect_pieces(tp: pdfium_c.FPDF_TEXTPAGE, n: int, fonts: _FontCache) -> list[_Piece] | None:
+    """One piece per PDFium text rectangle, or None if they cannot be mapped to chars.
+
+    A rectangle is a maximal run of one text object in character order, so each
+    starts where the text object changes. Usually that is just after the next line
+    break in the page text, which two calls confirm; otherwise the rectangle is
+    probed with FPDFText_GetCharIndexAtPos (which scans the whole page).
+    """
+    nrects = pdfium_c.FPDFText_CountRects(tp, 0, -1)
+    if nrects <= 0:
+        return None
+    page_text = _page_text(tp, n)
+    if page_text is None:
+        return None
+    raw, base = page_text
+    units = len(raw) // 2
+    full = raw.decode("utf-16-le", "surrogatepass")
+    # Text index == char index (the usual case): slice `full` by char index directly.
+    direct = base == 0 and units == n == len(full) and \
+        pdfium_c.FPDFText_GetTextIndexFromCharIndex(tp, n - 1) == n - 1
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    get_obj = pdfium_c.FPDFText_GetTextObject
+    # (x0, x1, baseline, first char, text object)
+    rects: list[tuple[float, float, float, int, object]] = []
+    prev, prev_key = -1, None
+    for k in range(nrects):
+        if not pdfium_c.FPDFText_GetRect(tp, k, left, top, right, bottom):
+            return None
+        x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+        idx, obj, key = -1, None, None
+        if direct:
+            idx = 0 if k == 0 else full.find("\r\n", prev + 1) + 2
+            if idx > prev:
+                obj = get_obj(tp, idx)
+                key = _obj_key(obj)
+                if key is None or key == prev_key or (
+                        k and _obj_key(get_obj(tp, idx - 3)) != prev_key):
+                    idx = -1
+                else:
+                    pdfium_c.FPDFText_GetCharOrigin(tp, idx, ox, oy)
+                    if not (x0 - 2.0 <= ox.value <= x1 + 1.0 and y0 - 1.0 <= oy.value <= y1 + 1.0):
+                        idx = -1
+        if idx <= prev:
+            idx = pdfium_c.FPDFText_GetCharIndexAtPos(
+                tp, x0 + min(1.0, (x1 - x0) / 2), (y0 + y1) / 2, 1.0, max(y1 - y0, 0.5) / 2)
+            obj = get_obj(tp, idx) if idx > prev else None
+            key = _obj_key(obj)
+            if key is None or key == prev_key:
+                # The probe hit another run (overlapping text): scan for the change.
+                idx = prev + 1
+                while idx < n:
+                    obj = get_obj(tp, idx)
+                    key = _obj_key(obj)
+                    if key is not None and key != prev_key:
+                        break
+                    idx += 1
+                else:
+                    return None
+            # The probe may land after the run's first character (a small quote mark
+            # or bullet): step back over characters of the same text object.
+            while idx - 1 > prev and _obj_key(get_obj(tp, idx - 1)) == key:
+                idx -= 1
+            pdfium_c.FPDFText_GetCharOrigin(tp, idx, ox, oy)
+        rects.append((x0, x1, oy.value, idx, obj))
+        prev, prev_key = idx, key
+    starts = [r[3] for r in rects] + [n]
+    if direct:
+        tstarts = starts[:-1]
+    else:
+        tstarts = []
+        for idx in starts[:-1]:
+            t = pdfium_c.FPDFText_GetTextIndexFromCharIndex(tp, idx)
+            if t < 0 or (tstarts and t < tstarts[-1]):
+                return None
+            tstarts.append(t - base)
+    tstarts.append(units)
+    pieces: list[_Piece] = []
+    for k, (x0, x1, y, idx, obj) in enumerate(rects):
+        if direct:
+            text = full[tstarts[k]: tstarts[k + 1]]
+        else:
+            text = raw[2 * tstarts[k]: 2 * tstarts[k + 1]].decode("utf-16-le", "replace")
+        body = text.rstrip()
+        size = pdfium_c.FPDFText_GetFontSize(tp, idx) or 10.0
+        if not body or "\n" in body or "\r" in body or "  " in body or (
+                len(body) > 2 and x1 - x0 > 0.7 * size * len(body) + 1.5 * size):
+            # Odd run (wide internal gap, several lines): walk its characters.
+            for seg in _char_segments(tp, idx, starts[k + 1], fonts):
+                pieces.append((seg, seg.text, True))
+            continue
+        tail = text[len(body):]
+        seg = Segment("", x0, x1, y, size, fonts.bold(idx, obj))
+        pieces.append((seg, body.translate(_HYPHENS) + (" " if tail else ""),
+                       "\n" in tail or "\r" in tail))
+    return pieces
+
+
+_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
+
+
+def _merge_pieces(pieces: list[_Piece]) -> list[Segment]:
+    """Join consecutive runs on one baseline without a wide gap (as the char walk does)."""
+    segs: list[Segment] = []
+    seg: Segment | None = None
+    parts: list[str] = []
+    for piece, text, ends_line in pieces:
+        if seg is not None:
+            gap = piece.x0 - seg.x1
+            same_line = abs(seg.y - piece.y) < 0.5 * max(seg.size, piece.size)
+            if not same_line or gap > max(1.5 * seg.size, 8.0) or gap < -2.0 * seg.size:
+                _close(seg, parts, segs)
+                seg = None
+        if seg is None:
+            seg = Segment("", piece.x0, piece.x1, piece.y, piece.size, piece.bold)
+            parts = []
+        parts.append(text)
+        seg.x1 = max(seg.x1, piece.x1)
+        if ends_line:
+            _close(seg, parts, segs)
+            seg = None
+    if seg is not None:
+        _close(seg, parts, segs)
+    return segs
+
+
+def _close(seg: Segment, parts: list[str], segs: list[Segment]) -> None:
+    text = "".join(parts).strip()
+    if text:
+        seg.text = " ".join(text.split()) if "  " in text or "\t" in text else text
+        segs.append(seg)
+
+
+def _char_segments(tp: pdfium_c.FPDF_TEXTPAGE, start: int, end: int,
+                   fonts: _FontCache) -> list[Segment]:
+    """The per-character walk over chars [start, end): exact but slow."""
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     segs: list[Segment] = []
@@ -70,7 +254,7 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
         seg = None
         chars.clear()
 
-    for i in range(n):
+    for i in range(start, end):
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
         ch = chr(code) if 0 <= code < 0x110000 else "\ufffd"
         if ch in "\r\n":
@@ -85,7 +269,7 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
         pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
         size = pdfium_c.FPDFText_GetFontSize(tp, i) or 10.0
         x0, x1, y = left.value, right.value, oy.value
-        if ch == "\x02":  # PDFium's marker for a hyphen at the end of a line
+        if ch in "\x02\ufffe":  # PDFium's marker for a hyphen at the end of a line
             ch = "-"
         if seg is not None:
             gap = x0 - last_x1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -89,10 +90,14 @@ def _find_gutter(lines: list[Line], width: float) -> float | None:
     segs = [s for ln in lines for s in ln.segments]
     if len(segs) < 8:
         return None
+    # Segments crossing x (x0 < x < x1) = starts left of x − ends at or left of x.
+    spans = [(s.x0, s.x1) for s in segs if s.x0 < s.x1]
+    starts = sorted(a for a, _ in spans)
+    ends = sorted(b for _, b in spans)
     best: tuple[int, float, float] | None = None
     x = width * 0.3
     while x <= width * 0.7:
-        crossing = sum(1 for s in segs if s.x0 < x < s.x1)
+        crossing = bisect_left(starts, x) - bisect_right(ends, x)
         score = (crossing, abs(x - width / 2), x)
         if best is None or score < best:
             best = score

@@ -92,9 +92,9 @@ CREATE TABLE metadata_values (
 );
 CREATE INDEX metadata_review ON metadata_values(review_id, field, superseded);
 
--- Reviews whose search-index documents must be (re)built. Written in the
--- same transaction as the data, drained after the index commits.
-CREATE TABLE index_outbox (
+-- Reviews whose search-index documents must be (re)built, appended in the
+-- same transaction as the data. Each index keeps its own cursor into this log.
+CREATE TABLE index_log (
     id         INTEGER PRIMARY KEY,
     review_id  INTEGER NOT NULL,
     created_at TEXT NOT NULL

@@ -1,0 +1,1 @@
+"""The storage interface implemented once in portable SQL, over a dialect adapter."""

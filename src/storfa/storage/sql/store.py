@@ -1,0 +1,360 @@
+"""The storage interface in portable SQL: one implementation, two databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from storfa.audit import GENESIS, event_hash, first_broken_link
+from storfa.domain.errors import StorfaError
+from storfa.domain.ids import parse_review_id
+from storfa.domain.reviews import DATE_FIELDS, Evidence, MetadataValue, Passage, ReviewSummary
+from storfa.storage.interface import IndexDoc, NewVersion, PassageHit, ReviewRecord
+from storfa.storage.migrations.runner import load_migrations
+from storfa.storage.sql.adapter import Conn, Database, Row
+
+# Columns of `reviews` that mirror the current metadata value of the same name.
+_REVIEW_COLUMNS = ("type", "identifier", "title", "board", "variant", "language")
+# An editor's correction beats an option given at ingest, which beats the parser.
+_SOURCE_RANK = {"editor": 3, "option": 2, "parsed": 1}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _year(values: dict[str, str]) -> int | None:
+    ident = values.get("identifier")
+    if ident and (year := parse_review_id(ident).year):
+        return year
+    for name in ("publication", "sign_off"):
+        if values.get(name):
+            return int(values[name][:4])
+    return None
+
+
+class DuplicateFile(Exception):
+    """The same bytes were stored by another process while this one parsed them."""
+
+    def __init__(self, review_key: str) -> None:
+        super().__init__(review_key)
+        self.review_key = review_key
+
+
+class SQLStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.dialect = db.dialect
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------------ schema
+    def migrate(self) -> list[str]:
+        self.db.ensure_migrations_table()
+        applied: list[str] = []
+        for migration in load_migrations(self.dialect):
+            with self.db.write() as conn:
+                if conn.one("SELECT version FROM schema_migrations WHERE version = ?",
+                            (migration.version,)):
+                    continue
+                for statement in migration.sql.split(";\n"):
+                    code = "\n".join(line for line in statement.splitlines()
+                                     if not line.strip().startswith("--"))
+                    if code.strip():
+                        conn.execute(code)
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                             (migration.version, migration.name, _now()))
+                applied.append(f"{migration.version:04d}_{migration.name}")
+        return applied
+
+    def schema_version(self) -> int:
+        with self.db.read() as conn:
+            row = conn.one("SELECT MAX(version) AS v FROM schema_migrations")
+        return int(row["v"] or 0) if row else 0
+
+    # ------------------------------------------------------------------ ingest
+    def _find_by_sha256(self, conn: Conn, sha256: str) -> str | None:
+        row = conn.one(
+            "SELECT r.review_key FROM source_files s "
+            "JOIN review_versions v ON v.source_file_id = s.id "
+            "JOIN reviews r ON r.id = v.review_id WHERE s.sha256 = ? LIMIT 1", (sha256,))
+        return str(row["review_key"]) if row else None
+
+    def find_by_sha256(self, sha256: str) -> str | None:
+        with self.db.read() as conn:
+            return self._find_by_sha256(conn, sha256)
+
+    def review_language(self, review_key: str) -> str | None:
+        with self.db.read() as conn:
+            row = conn.one("SELECT language FROM reviews WHERE review_key = ?", (review_key,))
+        return str(row["language"]) if row else None
+
+    def add_version(self, new: NewVersion) -> tuple[str, int]:
+        now = _now()
+        with self.db.write() as conn:
+            # A second process may have stored the same bytes while we parsed.
+            existing = self._find_by_sha256(conn, new.sha256)
+            if existing:
+                raise DuplicateFile(existing)
+            source_id = conn.insert(
+                "INSERT INTO source_files (sha256, original_name, format, size, stored_path, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (new.sha256, new.original_name, new.format, new.size, new.stored_path, now))
+            row = conn.one("SELECT id FROM reviews WHERE review_key = ?", (new.review_key,))
+            review_id = int(row["id"]) if row else conn.insert(
+                "INSERT INTO reviews (review_key, language, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?)", (new.review_key, new.language, now, now))
+            last = conn.one("SELECT COALESCE(MAX(version), 0) AS v FROM review_versions "
+                            "WHERE review_id = ?", (review_id,))
+            version = int(last["v"] if last else 0) + 1
+            version_id = conn.insert(
+                "INSERT INTO review_versions (review_id, version, source_file_id, page_count, "
+                "text, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (review_id, version, source_id, new.page_count, new.text, now))
+            self._insert_pages(conn, version_id, new)
+            self._insert_passages(conn, version_id, new.passages)
+            conn.execute("UPDATE metadata_values SET superseded = 1 "
+                         "WHERE review_id = ? AND source <> 'editor'", (review_id,))
+            for value in new.metadata:
+                self._insert_metadata(conn, review_id, version_id, value, new.actor, now)
+            self._refresh_review_columns(conn, review_id, version_id, now)
+            if new.link_key:
+                self._link(conn, review_id, new.link_key)
+            self._log_for_index(conn, [review_id], now)
+            self._audit(conn, new.actor, "ingest", "review", new.review_key,
+                        {"version": version, "sha256": new.sha256, "file": new.original_name})
+        return new.review_key, version
+
+    def _insert_pages(self, conn: Conn, version_id: int, new: NewVersion) -> None:
+        ocr = set(new.ocr_pages)
+        conn.executemany(
+            "INSERT INTO pages (version_id, number, ocr, furniture) VALUES (?, ?, ?, ?)",
+            [(version_id, n, int(n in ocr), json.dumps(new.furniture.get(n, [])))
+             for n in range(1, new.page_count + 1)])
+
+    def _insert_passages(self, conn: Conn, version_id: int, passages: Sequence[Passage]) -> None:
+        conn.executemany(
+            'INSERT INTO passages (version_id, seq, page, section, kind, text, start, "end", '
+            "language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(version_id, p.seq, p.page, p.section, p.kind, p.text, p.start, p.end, p.language)
+             for p in passages])
+        conn.executemany(
+            "INSERT INTO sections (version_id, seq, heading, level, path, page, start) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(version_id, p.seq, p.text, p.section.count(" > ") + 1, p.section, p.page, p.start)
+             for p in passages if p.kind == "heading"])
+
+    def _insert_metadata(self, conn: Conn, review_id: int, version_id: int | None,
+                         value: MetadataValue, actor: str, now: str) -> None:
+        ev = value.evidence
+        conn.execute(
+            "INSERT INTO metadata_values (review_id, version_id, field, value, source, "
+            "confidence, evidence_start, evidence_end, evidence_text, evidence_page, created_by, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (review_id, version_id, value.field, value.value, value.source, value.confidence,
+             ev.start if ev else None, ev.end if ev else None, ev.text if ev else None,
+             ev.page if ev else None, actor, now))
+
+    def _current_values(self, conn: Conn, review_id: int) -> dict[str, str]:
+        best: dict[str, tuple[int, int, str]] = {}
+        for row in conn.execute(
+                "SELECT id, field, value, source FROM metadata_values "
+                "WHERE review_id = ? AND superseded = 0", (review_id,)):
+            key = (_SOURCE_RANK.get(row["source"], 0), int(row["id"]), str(row["value"]))
+            if row["field"] not in best or key > best[row["field"]]:
+                best[row["field"]] = key
+        return {name: v[2] for name, v in best.items()}
+
+    def _refresh_review_columns(self, conn: Conn, review_id: int, version_id: int | None,
+                                now: str) -> None:
+        values = self._current_values(conn, review_id)
+        columns: dict[str, Any] = {c: values.get(c) for c in _REVIEW_COLUMNS}
+        columns["language"] = values.get("language") or "en"
+        columns["year"] = _year(values)
+        columns["updated_at"] = now
+        if version_id is not None:
+            columns["current_version_id"] = version_id
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        conn.execute(f"UPDATE reviews SET {sets} WHERE id = ?", [*columns.values(), review_id])
+
+    def _link(self, conn: Conn, review_id: int, other_key: str) -> None:
+        other = conn.one("SELECT id FROM reviews WHERE review_key = ?", (other_key,))
+        if other:
+            conn.execute("UPDATE reviews SET linked_review_id = ? WHERE id = ?",
+                         (other["id"], review_id))
+            conn.execute("UPDATE reviews SET linked_review_id = ? WHERE id = ?",
+                         (review_id, other["id"]))
+
+    # ----------------------------------------------------------------- reading
+    _SUMMARY_SQL = (
+        "SELECT r.*, v.page_count, v.version, l.review_key AS linked_key FROM reviews r "
+        "LEFT JOIN review_versions v ON v.id = r.current_version_id "
+        "LEFT JOIN reviews l ON l.id = r.linked_review_id ")
+
+    def _summary(self, conn: Conn, row: Row) -> ReviewSummary:
+        values = self._current_values(conn, int(row["id"]))
+        return ReviewSummary(
+            review_id=row["review_key"], type=row["type"], title=row["title"],
+            board=row["board"], year=row["year"], language=row["language"],
+            pages=int(row["page_count"] or 0),
+            dates={name: values.get(name) for name in DATE_FIELDS},
+            identifier=row["identifier"], variant=row["variant"],
+            version=int(row["version"] or 1), linked=row["linked_key"])
+
+    def list_reviews(self, type: str | None = None) -> list[ReviewSummary]:
+        sql, params = self._SUMMARY_SQL, []
+        if type:
+            sql += "WHERE lower(r.type) = lower(?) "
+            params.append(type)
+        sql += "ORDER BY r.year IS NULL, r.year, r.review_key"
+        with self.db.read() as conn:
+            return [self._summary(conn, row) for row in list(conn.execute(sql, params))]
+
+    def get_review(self, review_key: str) -> ReviewRecord | None:
+        with self.db.read() as conn:
+            row = conn.one(self._SUMMARY_SQL + "WHERE lower(r.review_key) = lower(?)",
+                           (review_key,))
+            if row is None:
+                return None
+            src = conn.one(
+                "SELECT s.* FROM source_files s JOIN review_versions v "
+                "ON v.source_file_id = s.id WHERE v.id = ?", (row["current_version_id"],))
+            assert src is not None  # every review has a current version
+            metadata = [
+                MetadataValue(
+                    field=m["field"], value=m["value"], source=m["source"],
+                    confidence=m["confidence"],
+                    evidence=Evidence(m["evidence_start"], m["evidence_end"],
+                                      m["evidence_text"], m["evidence_page"])
+                    if m["evidence_text"] is not None else None)
+                for m in conn.execute(
+                    "SELECT * FROM metadata_values WHERE review_id = ? AND superseded = 0 "
+                    "ORDER BY field, id", (row["id"],))]
+            return ReviewRecord(
+                id=int(row["id"]), summary=self._summary(conn, row),
+                version_id=int(row["current_version_id"]), metadata=metadata,
+                source_name=src["original_name"], source_sha256=src["sha256"],
+                source_path=src["stored_path"], format=src["format"])
+
+    def passages(self, version_id: int, page: int | None = None) -> list[Passage]:
+        sql, params = "SELECT * FROM passages WHERE version_id = ?", [version_id]
+        if page is not None:
+            sql += " AND page = ?"
+            params.append(page)
+        with self.db.read() as conn:
+            return [Passage(seq=r["seq"], page=r["page"], section=r["section"], kind=r["kind"],
+                            text=r["text"], start=r["start"], end=r["end"],
+                            language=r["language"], id=r["id"])
+                    for r in conn.execute(sql + " ORDER BY seq", params)]
+
+    def passage_hits(self, passage_ids: Sequence[int]) -> dict[int, PassageHit]:
+        if not passage_ids:
+            return {}
+        marks = ",".join("?" * len(passage_ids))
+        with self.db.read() as conn:
+            rows = list(conn.execute(
+                "SELECT p.id, p.page, p.section, p.text, p.start, r.review_key, r.type, "
+                "r.board, r.year, r.title FROM passages p JOIN reviews r "
+                f"ON r.current_version_id = p.version_id WHERE p.id IN ({marks})",
+                list(passage_ids)))
+        return {int(r["id"]): PassageHit(
+            passage_id=int(r["id"]), review_key=r["review_key"], page=r["page"],
+            section=r["section"], text=r["text"], type=r["type"], board=r["board"],
+            year=r["year"], title=r["title"], start=r["start"]) for r in rows}
+
+    # ----------------------------------------------------------------- editing
+    def set_metadata(self, review_key: str, field: str, value: str, actor: str) -> None:
+        now = _now()
+        with self.db.write() as conn:
+            row = conn.one("SELECT id FROM reviews WHERE lower(review_key) = lower(?)",
+                           (review_key,))
+            if row is None:
+                raise StorfaError(f"No review called {review_key!r}.")
+            review_id = int(row["id"])
+            old = self._current_values(conn, review_id).get(field)
+            conn.execute("UPDATE metadata_values SET superseded = 1 "
+                         "WHERE review_id = ? AND field = ? AND source = 'editor'",
+                         (review_id, field))
+            self._insert_metadata(conn, review_id, None,
+                                  MetadataValue(field, value, source="editor"), actor, now)
+            self._refresh_review_columns(conn, review_id, None, now)
+            self._log_for_index(conn, [review_id], now)
+            self._audit(conn, actor, "set_metadata", "review", review_key,
+                        {"field": field, "old": old, "new": value})
+
+    # --------------------------------------------------------------- index log
+    def _log_for_index(self, conn: Conn, review_rows: Sequence[int], now: str) -> None:
+        conn.executemany("INSERT INTO index_log (review_id, created_at) VALUES (?, ?)",
+                         [(r, now) for r in review_rows])
+
+    def index_work_after(self, log_id: int) -> list[tuple[int, int]]:
+        with self.db.read() as conn:
+            return [(int(r["id"]), int(r["review_id"])) for r in conn.execute(
+                "SELECT id, review_id FROM index_log WHERE id > ? ORDER BY id", (log_id,))]
+
+    def index_docs(self, review_rows: Sequence[int]) -> Iterator[IndexDoc]:
+        for review_row in review_rows:
+            with self.db.read() as conn:
+                rows = list(conn.execute(
+                    "SELECT p.id, p.section, p.text, p.language, r.id AS rid, r.review_key, "
+                    "r.type, r.board, r.year FROM reviews r JOIN passages p "
+                    "ON p.version_id = r.current_version_id WHERE r.id = ? ORDER BY p.seq",
+                    (review_row,)))
+            for r in rows:
+                yield IndexDoc(
+                    passage_id=int(r["id"]), review_row=int(r["rid"]),
+                    review_key=r["review_key"], type=r["type"] or "", board=r["board"] or "",
+                    year=r["year"], language=r["language"], section=r["section"],
+                    text=r["text"])
+
+    def review_keys(self) -> dict[int, str]:
+        with self.db.read() as conn:
+            return {int(r["id"]): str(r["review_key"])
+                    for r in conn.execute("SELECT id, review_key FROM reviews")}
+
+    def passage_counts(self) -> dict[int, int]:
+        with self.db.read() as conn:
+            return {int(r["id"]): int(r["n"]) for r in conn.execute(
+                "SELECT r.id, COUNT(p.id) AS n FROM reviews r LEFT JOIN passages p "
+                "ON p.version_id = r.current_version_id GROUP BY r.id")}
+
+    # ------------------------------------------------------------ health, audit
+    def integrity_problems(self) -> list[str]:
+        problems = self.db.integrity_problems()
+        with self.db.read() as conn:
+            row = conn.one(
+                "SELECT COUNT(*) AS n FROM reviews WHERE current_version_id IS NULL OR "
+                "current_version_id NOT IN (SELECT id FROM review_versions)")
+            if row and row["n"]:
+                problems.append(f"{row['n']} review(s) without a current version")
+            events = [dict(r) for r in conn.execute("SELECT * FROM audit_log ORDER BY id")]
+        broken = first_broken_link(events)
+        if broken is not None:
+            problems.append(f"audit log hash chain broken at event {broken}")
+        return problems
+
+    def _audit(self, conn: Conn, actor: str, action: str, object_type: str, object_id: str,
+               detail: dict[str, Any] | None) -> None:
+        row = conn.one("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        prev = str(row["hash"]) if row else GENESIS
+        at = _now()
+        body = json.dumps(detail or {}, sort_keys=True)
+        conn.execute(
+            "INSERT INTO audit_log (at, actor, action, object_type, object_id, detail, "
+            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (at, actor, action, object_type, object_id, body, prev,
+             event_hash(prev, at, actor, action, object_type, object_id, body)))
+
+    def audit(self, actor: str, action: str, object_type: str, object_id: str,
+              detail: dict[str, Any] | None = None) -> None:
+        with self.db.write() as conn:
+            self._audit(conn, actor, action, object_type, object_id, detail)
+
+    def audit_events(self, limit: int = 100) -> list[dict[str, Any]]:
+        with self.db.read() as conn:
+            return [dict(r) for r in conn.execute(
+                "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))]

@@ -1,0 +1,68 @@
+"""SQLite behind the adapter protocol: one tuned connection, BEGIN IMMEDIATE writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from storfa.storage.sql.adapter import Row
+from storfa.storage.sqlite.connection import connect, write_transaction
+
+
+class SQLiteConn:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        return iter(self.conn.execute(sql, params))
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        row: Row | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def insert(self, sql: str, params: Sequence[Any]) -> int:
+        return int(self.conn.execute(sql + " RETURNING id", params).fetchone()[0])
+
+
+class SQLiteDatabase:
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = connect(path)
+        self._wrapped = SQLiteConn(self.conn)
+        # One connection serves every thread; the lock keeps their statements apart.
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def read(self) -> Iterator[SQLiteConn]:
+        with self._lock:
+            yield self._wrapped
+
+    @contextmanager
+    def write(self) -> Iterator[SQLiteConn]:
+        with self._lock, write_transaction(self.conn):
+            yield self._wrapped
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def ensure_migrations_table(self) -> None:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+
+    def integrity_problems(self) -> list[str]:
+        with self._lock:
+            problems = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check")
+                        if r[0] != "ok"]
+            problems += [f"foreign key: {tuple(r)}"
+                         for r in self.conn.execute("PRAGMA foreign_key_check")]
+        return problems
