@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Install storfa with its test tools, then lint, type-check and run every test.
+# Install storfa with its test tools (and a local PostgreSQL if none runs), then lint,
+# type-check and run every test, on SQLite and on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
+scripts/postgres.sh
+# In CI a missing PostgreSQL is a failure, not a skip.
+[ "${CI:-}" = "true" ] && export STORFA_REQUIRE_POSTGRES=1
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
 exec .venv/bin/pytest -q -n auto "$@"

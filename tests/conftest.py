@@ -4,6 +4,7 @@ real Tantivy index in a temp folder; the shared corpus when present."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,10 @@ def backend(request: pytest.FixtureRequest, postgres_run: PostgresRun | None,
         yield "sqlite"
         return
     if postgres_run is None:
-        pytest.skip(postgres_unavailable() or "PostgreSQL unavailable")
+        reason = postgres_unavailable() or "PostgreSQL unavailable"
+        if os.environ.get("STORFA_REQUIRE_POSTGRES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
     schema, url = postgres_run.new_schema()
     monkeypatch.setenv("STORFA_DATABASE_URL", url)
     yield "postgresql"
