@@ -322,6 +322,33 @@ class SQLStore:
                 "SELECT r.id, COUNT(p.id) AS n FROM reviews r LEFT JOIN passages p "
                 "ON p.version_id = r.current_version_id GROUP BY r.id")}
 
+    # ----------------------------------------------------------------- vectors
+    def put_vectors(self, model: str, dim: int, items: Sequence[tuple[int, bytes]]) -> None:
+        with self.db.write() as conn:
+            conn.executemany(
+                "INSERT INTO passage_vectors (passage_id, model, dim, vector) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (passage_id, model) DO UPDATE SET dim = excluded.dim, "
+                "vector = excluded.vector",
+                [(pid, model, dim, vec) for pid, vec in items])
+
+    def current_vectors(self, model: str) -> list[tuple[int, bytes]]:
+        """Vectors of the passages of every review's current version."""
+        with self.db.read() as conn:
+            return [(int(r["passage_id"]), bytes(r["vector"])) for r in conn.execute(
+                "SELECT v.passage_id, v.vector FROM passage_vectors v "
+                "JOIN passages p ON p.id = v.passage_id "
+                "JOIN reviews r ON r.current_version_id = p.version_id "
+                "WHERE v.model = ? ORDER BY v.passage_id", (model,))]
+
+    def passages_missing_vectors(self, model: str, limit: int) -> list[tuple[int, str]]:
+        with self.db.read() as conn:
+            return [(int(r["id"]), str(r["text"])) for r in conn.execute(
+                "SELECT p.id, p.text FROM passages p "
+                "JOIN reviews r ON r.current_version_id = p.version_id "
+                "WHERE NOT EXISTS (SELECT 1 FROM passage_vectors v "
+                "WHERE v.passage_id = p.id AND v.model = ?) ORDER BY p.id LIMIT ?",
+                (model, limit))]
+
     # ------------------------------------------------------------ health, audit
     def integrity_problems(self) -> list[str]:
         problems = self.db.integrity_problems()
