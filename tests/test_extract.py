@@ -172,3 +172,30 @@ def test_clean_page_numbers_and_repeats() -> None:
     doc = clean_document(ExtractedDocument("pdf", pages))
     assert [b.text for b in doc.pages[2].blocks] == ["Body gamma"]
     assert doc.pages[2].furniture == ["Review of Child A", "- 3 -"]
+
+
+def test_pdf_fast_segments_match_char_walk(tmp_path: Path) -> None:
+    """The rectangle-based fast path gives the same segments as the per-char walk."""
+    import pypdfium2 as pdfium
+
+    from storfa.ingest.extractors import pdf
+    from storfa.ingest.generator import generate_review, render_pdf
+
+    paths = [hostile.make_report_pdf(tmp_path / "r.pdf")]
+    for layout in ("single", "two_column"):
+        path = tmp_path / f"{layout}.pdf"
+        render_pdf(generate_review(3, pages_hint=4), path, layout=layout)
+        paths.append(path)
+    for path in paths:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for index in range(len(doc)):
+                tp = doc[index].get_textpage()
+                n = pdfium.raw.FPDFText_CountChars(tp)
+                slow = pdf._char_segments(tp.raw, 0, n, pdf._FontCache(tp))
+                fast = pdf.page_segments(tp)
+                key = sorted((round(s.y, 1), round(s.x0, 1), s.text, s.bold) for s in slow)
+                assert sorted((round(s.y, 1), round(s.x0, 1), s.text, s.bold)
+                              for s in fast) == key
+        finally:
+            doc.close()

@@ -28,7 +28,8 @@ def from_bytes(data: bytes) -> Vector:
 def normalise(matrix: Vector) -> Vector:
     norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (matrix / norms).astype(np.float32)
+    result: Vector = (matrix / norms).astype(np.float32)
+    return result
 
 
 class VectorIndex:

@@ -27,6 +27,19 @@ _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 _FORCE_BOLD = 1 << 18
 
 
+def _void_fn(fn: Any, *args: Any) -> Any:
+    """The PDFium function `fn` returning its handle as a plain int (or None): cheaper
+    to compare and cache than pypdfium2's typed pointers, which need ctypes.cast."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, *args)(address)
+
+
+# (textpage, char index) -> text object address; (text object) -> font address
+_text_object = _void_fn(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
+_object_font = _void_fn(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+
+
 class _FontCache:
     """Whether a character's font is bold, cached per font."""
 
@@ -36,11 +49,10 @@ class _FontCache:
         self.buf = ctypes.create_string_buffer(128)
         self.flags = ctypes.c_int()
 
-    def bold(self, index: int, obj: Any = None) -> bool:
+    def bold(self, index: int, obj: int | None = None) -> bool:
         if obj is None:
-            obj = pdfium_c.FPDFText_GetTextObject(self.tp, index)
-        key = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value \
-            if obj else None
+            obj = _text_object(self.tp, index)
+        key: int | None = _object_font(obj) if obj else None
         hit = self.cache.get(key)
         if hit is None:
             weight = pdfium_c.FPDFText_GetFontWeight(self.tp, index)
@@ -51,10 +63,6 @@ class _FontCache:
             if key is not None:
                 self.cache[key] = hit
         return hit
-
-
-def _obj_key(obj: Any) -> int | None:
-    return ctypes.cast(obj, ctypes.c_void_p).value if obj else None
 
 
 def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
@@ -122,9 +130,9 @@ def _rect_pieces(tp: pdfium_c.FPDF_TEXTPAGE, n: int, fonts: _FontCache) -> list[
         pdfium_c.FPDFText_GetTextIndexFromCharIndex(tp, n - 1) == n - 1
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_obj = pdfium_c.FPDFText_GetTextObject
+    get_obj = _text_object
     # (x0, x1, baseline, first char, text object)
-    rects: list[tuple[float, float, float, int, object]] = []
+    rects: list[tuple[float, float, float, int, int | None]] = []
     prev, prev_key = -1, None
     for k in range(nrects):
         if not pdfium_c.FPDFText_GetRect(tp, k, left, top, right, bottom):
@@ -135,9 +143,9 @@ def _rect_pieces(tp: pdfium_c.FPDF_TEXTPAGE, n: int, fonts: _FontCache) -> list[
             idx = 0 if k == 0 else full.find("\r\n", prev + 1) + 2
             if idx > prev:
                 obj = get_obj(tp, idx)
-                key = _obj_key(obj)
+                key = obj
                 if key is None or key == prev_key or (
-                        k and _obj_key(get_obj(tp, idx - 3)) != prev_key):
+                        k and get_obj(tp, idx - 3) != prev_key):
                     idx = -1
                 else:
                     pdfium_c.FPDFText_GetCharOrigin(tp, idx, ox, oy)
@@ -147,13 +155,13 @@ def _rect_pieces(tp: pdfium_c.FPDF_TEXTPAGE, n: int, fonts: _FontCache) -> list[
             idx = pdfium_c.FPDFText_GetCharIndexAtPos(
                 tp, x0 + min(1.0, (x1 - x0) / 2), (y0 + y1) / 2, 1.0, max(y1 - y0, 0.5) / 2)
             obj = get_obj(tp, idx) if idx > prev else None
-            key = _obj_key(obj)
+            key = obj
             if key is None or key == prev_key:
                 # The probe hit another run (overlapping text): scan for the change.
                 idx = prev + 1
                 while idx < n:
                     obj = get_obj(tp, idx)
-                    key = _obj_key(obj)
+                    key = obj
                     if key is not None and key != prev_key:
                         break
                     idx += 1
@@ -161,7 +169,7 @@ def _rect_pieces(tp: pdfium_c.FPDF_TEXTPAGE, n: int, fonts: _FontCache) -> list[
                     return None
             # The probe may land after the run's first character (a small quote mark
             # or bullet): step back over characters of the same text object.
-            while idx - 1 > prev and _obj_key(get_obj(tp, idx - 1)) == key:
+            while idx - 1 > prev and get_obj(tp, idx - 1) == key:
                 idx -= 1
             pdfium_c.FPDFText_GetCharOrigin(tp, idx, ox, oy)
         rects.append((x0, x1, oy.value, idx, obj))
