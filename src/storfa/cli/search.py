@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from storfa.cli.context import services
@@ -65,7 +66,7 @@ def search(
         out.print(f"\n[bold cyan]{n}.[/] [bold]{where}[/] [dim]score {hit.score:.2f}[/]")
         if kwic:
             for left, word, right in hit.kwic:
-                out.print(f"  {left:>50} [bold yellow]{word}[/] {right}", markup=True)
+                out.print(f"  {escape(left):>50}[bold yellow]{escape(word)}[/]{escape(right)}")
         else:
             out.print("  " + _console_snippet(hit.snippet))
     if results.total > offset + len(results.hits):

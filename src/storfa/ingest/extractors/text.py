@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
@@ -15,10 +16,18 @@ _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+([A-Z][^.!
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _MD_INLINE = re.compile(r"(\*\*|__|`)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# *emphasis* and _emphasis_ whose markers hug a word (not "2 * 3" or snake_case).
+_MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+# Footnote references are noise inside passages and headings.
+_FOOTNOTE = re.compile(r"<sup>[^<]{0,12}</sup>|\[\^[^\]]{1,12}\]", re.I)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 
 
 def _md_inline(text: str) -> str:
-    return _MD_INLINE.sub("", _MD_LINK.sub(r"\1", text)).strip()
+    text = _FOOTNOTE.sub("", text)
+    text = _HTML_TAG.sub("", _MD_LINK.sub(r"\1", text))
+    text = _MD_EMPHASIS.sub(r"\2", _MD_INLINE.sub("", text))
+    return html.unescape(text).strip()
 
 
 def _cells(line: str) -> str:
