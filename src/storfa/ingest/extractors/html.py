@@ -111,9 +111,19 @@ def extract_html(data: bytes) -> ExtractedDocument:
     for el in list(root.iter(*_DROP)):
         if el.getparent() is not None:
             el.drop_tree()
+    # A page's own <header> (not one inside the article) is site furniture:
+    # logos, running titles, "Skip to content".
+    furniture = []
+    for el in list(root.iter("header")):
+        if el.getparent() is not None and not any(
+                a.tag in ("main", "article") for a in el.iterancestors()):
+            if text := _text(el):
+                furniture.append(text)
+            el.drop_tree()
     walker = _Walker()
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()
-    return ExtractedDocument(format="html", pages=[ExtractedPage(1, walker.blocks)],
+    return ExtractedDocument(format="html",
+                             pages=[ExtractedPage(1, walker.blocks, furniture=furniture)],
                              title=title or None)

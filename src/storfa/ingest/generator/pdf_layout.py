@@ -114,10 +114,11 @@ class _Flow:
             self.top = TOP
         self.y = self.top
 
-    def emit(self, x: float, text: str, font: str, size: float, leading: float) -> None:
+    def emit(self, indent: float, text: str, font: str, size: float, leading: float) -> None:
+        # The column is known only after need(): a line may start the next one.
         self.need(leading)
         self.y -= leading
-        self.pages[-1].lines.append(Line(x, self.y, text, font, size))
+        self.pages[-1].lines.append(Line(self.x + indent, self.y, text, font, size))
 
     def gap(self, height: float) -> None:
         if self.y != self.top:
@@ -147,7 +148,7 @@ def layout_review(review: GeneratedReview, layout: str = "single") -> list[PageL
             flow.gap(before)
             flow.need(leading * len(lines) + 3 * LEADING)  # keep a heading with its text
             for text in lines:
-                flow.emit(flow.x, text, font, size, leading)
+                flow.emit(0.0, text, font, size, leading)
             flow.y -= 4.0
         elif block.kind is BlockKind.TABLE_ROW:
             cells = block.text.split(" | ")
@@ -160,7 +161,7 @@ def layout_review(review: GeneratedReview, layout: str = "single") -> list[PageL
             indent = 18.0 if marker else 0.0
             lines = wrap(block.text, BODY, BODY_SIZE, flow.col_w - indent, rng)
             for i, text in enumerate(lines):
-                flow.emit(flow.x + indent, text, BODY, BODY_SIZE, LEADING)
+                flow.emit(indent, text, BODY, BODY_SIZE, LEADING)
                 if i == 0 and marker:
                     flow.pages[-1].lines.append(Line(flow.x, flow.y, marker, BODY, BODY_SIZE))
             flow.gap(PARA_GAP)

@@ -1,4 +1,4 @@
-"""Markdown's inline markup stays out of passages and section names."""
+"""Markup stays out of passages and section names: Markdown inline marks, HTML page headers."""
 
 from __future__ import annotations
 
@@ -32,3 +32,14 @@ def test_section_names_are_clean() -> None:
 def test_never_raises_and_never_grows_markup(text: str) -> None:
     out = _md_inline(text)
     assert out.count("**") <= text.count("**")
+
+
+def test_html_page_header_is_furniture_not_text() -> None:
+    from storfa.ingest.extractors.html import extract_html
+
+    doc = extract_html(b"<html><body><header><p>Board - CONFIDENTIAL</p></header><main>"
+                       b"<article><header><h1>Review</h1></header><p>Body text.</p></article>"
+                       b"</main></body></html>")
+    (page,) = doc.pages
+    assert [b.text for b in page.blocks] == ["Review", "Body text."]
+    assert page.furniture == ["Board - CONFIDENTIAL"]
