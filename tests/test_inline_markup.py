@@ -43,3 +43,9 @@ def test_html_page_header_is_furniture_not_text() -> None:
     (page,) = doc.pages
     assert [b.text for b in page.blocks] == ["Review", "Body text."]
     assert page.furniture == ["Board - CONFIDENTIAL"]
+
+
+def test_control_characters_never_reach_passages() -> None:
+    from storfa.ingest.clean import normalize_text
+
+    assert normalize_text("a\x00b\x07c\x1bd\ud800e\tf") == "abcde f"

@@ -18,6 +18,9 @@ _TRANSLATE = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
     "\t": " ", "\r": " ", "\n": " ", "\f": " ", "\v": " ", "\x02": "-",
 })
+# Other control characters, surrogates and non-characters: PostgreSQL refuses
+# NUL in text, JSON cannot carry lone surrogates, and none of them is prose.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\uffff]")
 _SPACES = re.compile(r" {2,}")
 _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 
@@ -42,8 +45,9 @@ ZONE = 2  # blocks at each end of a page that may be running headers/footers
 
 
 def normalize_text(text: str) -> str:
-    """Ligatures → letters, soft hyphens and zero-width chars dropped, spaces collapsed."""
-    return _SPACES.sub(" ", text.translate(_TRANSLATE)).strip()
+    """Ligatures → letters; soft hyphens, zero-width and control characters dropped;
+    spaces collapsed."""
+    return _SPACES.sub(" ", _UNPRINTABLE.sub("", text.translate(_TRANSLATE))).strip()
 
 
 def join_lines(lines: Iterable[str]) -> str:
