@@ -7,8 +7,9 @@ from functools import cached_property
 from typing import Any
 
 from storfa.config import Settings
+from storfa.domain.errors import StorfaError
 from storfa.ingest.limits import MB, ExtractLimits
-from storfa.search.index_tantivy import SearchIndex
+from storfa.search.engine import ENGINES, SearchEngine
 from storfa.storage import Store, open_store
 from storfa.storage.files import BlobStore
 
@@ -27,7 +28,18 @@ class Storfa:
         return BlobStore(self.settings.originals_dir)
 
     @cached_property
-    def index(self) -> SearchIndex:
+    def index(self) -> SearchEngine:
+        """The search engine chosen by STORFA_SEARCH_ENGINE (docs: search/engine.py)."""
+        name = self.settings.search_engine.strip().casefold()
+        if name not in ENGINES:
+            raise StorfaError(f"STORFA_SEARCH_ENGINE must be one of {', '.join(ENGINES)} "
+                              f"(got {self.settings.search_engine!r}).")
+        if name == "postgres":
+            from storfa.search.fts_postgres import PostgresSearch
+
+            return PostgresSearch(self.store)
+        from storfa.search.index_tantivy import SearchIndex
+
         return SearchIndex(self.settings.index_dir)
 
     @cached_property
@@ -41,6 +53,7 @@ class Storfa:
     def ingest(self) -> Any:
         from storfa.ingest.pipeline import IngestService
 
+        # The pipeline only calls `sync(store)`, which every SearchEngine has.
         return IngestService(self.store, self.blobs, self.index, self.limits,
                              self.settings.worker_count)
 

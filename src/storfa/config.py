@@ -24,6 +24,11 @@ class Settings:
     database_url: str | None = _setting(
         None, "STORFA_DATABASE_URL", "postgresql://… selects PostgreSQL; unset means SQLite."
     )
+    search_engine: str = _setting(
+        "tantivy", "STORFA_SEARCH_ENGINE",
+        "Search engine: tantivy (an index beside the database) or postgres "
+        "(PostgreSQL full-text search; needs STORFA_DATABASE_URL).",
+    )
     max_file_mb: int = _setting(200, "STORFA_MAX_FILE_MB", "Largest file accepted, in MB.")
     max_pages: int = _setting(5000, "STORFA_MAX_PAGES", "Most pages accepted in one document.")
     workers: int = _setting(

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from storfa.app import Storfa
 from storfa.cli.context import services
 from storfa.cli.output import EXIT_SOME_REJECTED, emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
@@ -24,6 +25,7 @@ def ingest(
     board: Annotated[str | None, typer.Option("--board", help="Safeguarding board, e.g. \"North Wales\".")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the files: en or cy.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    queue: Annotated[bool, typer.Option("--queue", help="Stage the files and queue them for `storfa worker` instead of ingesting here; prints the job ids.")] = False,
 ) -> None:
     """Ingest PDF, DOCX, HTML, Markdown and text files.
 
@@ -38,6 +40,10 @@ def ingest(
         fail("--lang must be en or cy", as_json)
     app = services(ctx)
     options = IngestOptions(type=type, identifier=id, board=board, language=lang)
+    if queue:
+        _enqueue(app, paths, {"type": type, "id": id, "board": board, "lang": lang},
+                 options.actor, as_json)
+        return
     with Progress(TextColumn("[bold]Ingesting"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
                   transient=True) as progress:
@@ -66,3 +72,26 @@ def ingest(
                   f"{counts['rejected']} rejected.")
     if counts["rejected"]:
         raise typer.Exit(EXIT_SOME_REJECTED)
+
+
+def _enqueue(app: Storfa, paths: list[Path], options: dict[str, str | None], actor: str,
+             as_json: bool) -> None:
+    """Copy each file under DATA/incoming/ and queue a job for it."""
+    from storfa.ingest.files import expand_paths
+    from storfa.ingest.jobs import JobQueue, stage_file
+
+    try:
+        jobs = JobQueue.from_store(app.store)
+        queued = []
+        for path in expand_paths(paths):
+            staged = stage_file(app.settings.data_dir, path)
+            job_id = jobs.enqueue(staged, path.name, options, actor)
+            queued.append({"id": job_id, "path": str(path), "staged": str(staged)})
+            if not as_json:
+                out.print(f"queued job {job_id}  {path}")
+    except (StorfaError, OSError) as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json({"jobs": queued})
+    else:
+        out.print(f"{len(queued)} job(s) queued; run `storfa worker` to ingest them.")

@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from storfa import __version__
-from storfa.cli import demo, ingest, reviews, search, tools
+from storfa.cli import db, demo, ingest, reviews, search, tools, worker
 from storfa.cli.context import configure
 
 app = typer.Typer(
     name="storfa",
     help="storfa — a repository of safeguarding reviews: ingest, search, analyse.",
     no_args_is_help=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -47,6 +48,8 @@ app.command()(tools.check)
 app.command()(tools.reindex)
 app.command()(demo.generate)
 app.command()(demo.demo)
+app.add_typer(db.db_app, name="db")
+app.command()(worker.worker)
 
 
 def main() -> None:

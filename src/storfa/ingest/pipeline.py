@@ -9,11 +9,13 @@ audit event. The search index then follows the outbox.
 from __future__ import annotations
 
 import getpass
+import logging
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,12 +30,13 @@ from storfa.ingest.metadata import extract_metadata
 from storfa.ingest.metadata.boards import normalise_board
 from storfa.ingest.sandbox import ExtractorPool
 from storfa.ingest.segment import segment
-from storfa.search.index_tantivy import SearchIndex
+from storfa.search.engine import SearchEngine
 from storfa.storage.files import BlobStore, sha256_file
 from storfa.storage.interface import NewVersion, Store
 from storfa.storage.sql.store import DuplicateFile
 
 INDEX_SYNC_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -67,7 +70,7 @@ def _slug(name: str) -> str:
 
 
 class IngestService:
-    def __init__(self, store: Store, blobs: BlobStore, index: SearchIndex,
+    def __init__(self, store: Store, blobs: BlobStore, index: SearchEngine,
                  limits: ExtractLimits, workers: int) -> None:
         self.store = store
         self.blobs = blobs
@@ -111,6 +114,14 @@ class IngestService:
         self.index.sync(self.store)
         return results
 
+    @contextmanager
+    def session(self, sync_index: bool = True) -> Iterator[IngestSession]:
+        """A long-lived parser pool for ingesting one file at a time (the job worker)."""
+        if sync_index:
+            self.index.sync(self.store)
+        with ExtractorPool(self.limits, workers=self.workers) as pool:
+            yield IngestSession(self, pool)
+
     def _precheck(self, path: Path, batch_shas: dict[str, str]) -> FileResult | str:
         """Cheap checks before parsing: size, then the same bytes seen before."""
         shown = str(path)
@@ -147,6 +158,10 @@ class IngestService:
         except DuplicateFile as dup:
             return FileResult(str(path), "duplicate", review_id=dup.review_key,
                               reason="the same file is already stored")
+        except Exception as exc:  # one file's failure must not stop the batch
+            log.exception("storing %s failed", path)
+            return FileResult(str(path), "rejected", reason_code="error",
+                              reason=f"could not store the file: {type(exc).__name__}: {exc}")
 
     def _store(self, path: Path, sha: str, doc: ExtractedDocument,
                options: IngestOptions) -> FileResult:
@@ -192,6 +207,27 @@ class IngestService:
         if "title" not in found and doc.title:
             found["title"] = MetadataValue("title", doc.title)
         return list(found.values())
+
+
+class IngestSession:
+    """One file at a time over a pool kept between files; see IngestService.session()."""
+
+    def __init__(self, service: IngestService, pool: ExtractorPool) -> None:
+        self.service = service
+        self.pool = pool
+
+    def ingest_file(self, path: Path, options: IngestOptions | None = None,
+                    sync_index: bool = True) -> FileResult:
+        """Ingest one file exactly as `IngestService.ingest` would; then bring the
+        search index up to date unless told not to."""
+        options = options or IngestOptions()
+        early = self.service._precheck(path, {})
+        if isinstance(early, FileResult):
+            return early
+        result = self.service._complete(path, early, self.pool.submit(path), options)
+        if sync_index:
+            self.service.index.sync(self.service.store)
+        return result
 
 
 def _rejected(path: str, exc: RejectedFile) -> FileResult:

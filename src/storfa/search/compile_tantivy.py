@@ -3,6 +3,16 @@
 Words match on stems (so `escalation` finds `escalated`); phrases and
 prefixes match the words as written; NEAR matches either order, each word
 standing for all the indexed words that share its stem.
+
+NEAR/n means at most n words between two sides, in either order. A chain
+`a NEAR/n b NEAR/n c` is each neighbouring pair (`a NEAR/n b AND b NEAR/n c`).
+Two single-position sides (words, prefixes) use a sloppy phrase in each order
+(Tantivy's slop n admits exactly the gaps 0..n in the written order and
+0..n-2 reversed, so both orders together give "at most n between"; a word
+that both sides match counts once, when n >= 1). A side that is a phrase
+uses exact offsets instead (one query per gap and order), because slop would
+also let the phrase's own words drift apart. The PostgreSQL engine
+(fts_postgres.py) compiles to the same semantics.
 """
 
 from __future__ import annotations
@@ -15,8 +25,7 @@ import tantivy
 
 from storfa.domain.errors import StorfaError
 from storfa.ingest.metadata.boards import normalise_board
-from storfa.search.analysis import stem
-from storfa.search.index_tantivy import facet_value
+from storfa.search.analysis import stem, tokens
 from storfa.search.query import (
     And,
     Filter,
@@ -29,6 +38,11 @@ from storfa.search.query import (
     Prefix,
     Term,
 )
+
+
+def facet_value(value: str | None) -> str:
+    return (value or "").casefold()
+
 
 Q = tantivy.Query
 Occur = tantivy.Occur
@@ -122,16 +136,25 @@ class QueryCompiler:
         raise StorfaError("NEAR joins words, prefixes (word*) or phrases.")
 
     def near(self, node: Near) -> tantivy.Query:
-        patterns = [self.pattern(item) for item in node.items]
-        # Phrase words count as adjacent, so a phrase's own length adds to the slop.
-        extra = sum(len(p) - 1 for p in patterns)
-        slop = node.distance + extra
+        pairs = [self.near_pair(a, b, node.distance)
+                 for a, b in itertools.pairwise(node.items)]
+        if len(pairs) == 1:
+            return pairs[0]
+        return Q.boolean_query([(Occur.Must, q) for q in pairs])
+
+    def near_pair(self, a: Node, b: Node, distance: int) -> tantivy.Query:
+        left, right = self.pattern(a), self.pattern(b)
         alternatives = []
-        for order in itertools.permutations(patterns):
-            words: list[str | tuple[int, str]] = [w for part in order for w in part]
-            alternatives.append(Q.regex_phrase_query(self.schema, "raw", words, slop=slop))
-            if len(alternatives) >= 24:
-                break
+        if len(left) == 1 and len(right) == 1:
+            for first, second in ((left, right), (right, left)):
+                alternatives.append(Q.regex_phrase_query(
+                    self.schema, "raw", [*first, *second], slop=distance))
+        else:
+            for first, second in ((left, right), (right, left)):
+                for gap in range(distance + 1):
+                    words: list[str | tuple[int, str]] = list(enumerate(first))
+                    words += [(len(first) + gap + k, w) for k, w in enumerate(second)]
+                    alternatives.append(Q.regex_phrase_query(self.schema, "raw", words))
         return Q.boolean_query([(Occur.Should, q) for q in alternatives])
 
     # --------------------------------------------------------------- filters
@@ -151,8 +174,6 @@ class QueryCompiler:
         if name == "lang":
             return Q.term_query(self.schema, "lang", flt.value.casefold())
         if name == "section":
-            from storfa.search.analysis import tokens
-
             words = tokens(flt.value)
             if not words:
                 return Q.all_query()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -23,9 +24,13 @@ from typing import Any
 import tantivy
 from filelock import FileLock
 
+from storfa.domain.errors import StorfaError
 from storfa.search.analysis import iter_tokens, stems
+from storfa.search.compile_tantivy import QueryCompiler, facet_value
+from storfa.search.query import ParsedQuery
 from storfa.storage.interface import IndexDoc, Store
 
+log = logging.getLogger(__name__)
 SCHEMA_VERSION = "1"
 _WRITER_HEAP = 256 * 1024 * 1024
 
@@ -53,11 +58,11 @@ def analysed(text: str, language: str) -> tuple[str, str]:
     return (raw if language == "cy" else " ".join(stems(words))), raw
 
 
-def facet_value(value: str | None) -> str:
-    return (value or "").casefold()
-
-
 class SearchIndex:
+    """The default search engine (storfa.search.engine.SearchEngine)."""
+
+    name = "tantivy"
+
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
@@ -66,16 +71,28 @@ class SearchIndex:
         marker = directory / "storfa-schema"
         if marker.exists() and marker.read_text() != SCHEMA_VERSION:
             # An index from another schema is rebuilt from the database.
-            shutil.rmtree(directory)
-            directory.mkdir()
-        self.index = tantivy.Index(self.schema, path=str(directory), reuse=True)
+            self._wipe()
+        try:
+            self.index = tantivy.Index(self.schema, path=str(directory), reuse=True)
+        except (ValueError, OSError) as exc:
+            log.warning("search index unreadable (%s); rebuilding it from the database", exc)
+            self._wipe()
+            self.index = tantivy.Index(self.schema, path=str(directory), reuse=True)
         marker.write_text(SCHEMA_VERSION)
+
+    def _wipe(self) -> None:
+        """Empty the index folder; the next sync replays the whole log (cursor 0)."""
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True, exist_ok=True)
 
     # ----------------------------------------------------------------- writing
     @contextlib.contextmanager
     def _writer(self) -> Iterator[Any]:
         with self._lock:
             writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=2)
+            # A process killed mid-commit leaves files the index never adopted;
+            # one of them can block the next commit's file name, so clear them.
+            writer.garbage_collect_files()
             try:
                 yield writer
             except BaseException:
@@ -112,7 +129,22 @@ class SearchIndex:
     def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
         """Rebuild the documents of every review logged since the cursor.
 
-        Returns the number of reviews refreshed."""
+        Returns the number of reviews refreshed. An index damaged beyond what
+        garbage collection mends is rebuilt from the database, the truth."""
+        try:
+            return self._sync(store, progress)
+        except (ValueError, OSError) as exc:
+            log.warning("search index damaged (%s); rebuilding it from the database", exc)
+            self._recreate()
+            return self._sync(store, progress)
+
+    def _recreate(self) -> None:
+        with self._lock:
+            self._wipe()
+            self.index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
+            (self.directory / "storfa-schema").write_text(SCHEMA_VERSION)
+
+    def _sync(self, store: Store, progress: Callable[[int], None] | None) -> int:
         with self._writer() as writer:
             pending = store.index_work_after(self.cursor())
             if not pending:
@@ -132,11 +164,7 @@ class SearchIndex:
         return len(rows)
 
     def rebuild(self, store: Store) -> int:
-        with self._writer() as writer:
-            writer.delete_all_documents()
-            writer.commit()
-            writer.wait_merging_threads()
-            self._save_cursor(0)
+        self._recreate()
         return self.sync(store)
 
     # ----------------------------------------------------------------- reading
@@ -155,3 +183,25 @@ class SearchIndex:
         for bucket in result["per_review"]["buckets"]:
             counts[int(bucket["key"])] = int(bucket["doc_count"])
         return counts
+
+    def _compile(self, parsed: ParsedQuery) -> tuple[tantivy.Searcher, tantivy.Query]:
+        searcher = self.searcher()
+        try:
+            query = QueryCompiler(self.schema, searcher).compile(parsed)
+        except ValueError as exc:  # e.g. a regex tantivy refuses
+            raise StorfaError(f"Could not run the query: {exc}") from exc
+        return searcher, query
+
+    def search(self, parsed: ParsedQuery, limit: int,
+               offset: int = 0) -> tuple[int, list[tuple[int, float]]]:
+        searcher, query = self._compile(parsed)
+        result = searcher.search(query, limit, count=True, offset=max(0, offset))
+        scored = [(int(searcher.doc(address)["pid"][0]), float(score))
+                  for score, address in result.hits]
+        total = int(result.count or 0)  # type: ignore[attr-defined]  # missing from the stubs
+        return total, scored
+
+    def count_by_review(self, parsed: ParsedQuery) -> dict[int, int]:
+        searcher, query = self._compile(parsed)
+        agg = searcher.aggregate(query, {"r": {"terms": {"field": "rid", "size": 1_000_000}}})
+        return {int(b["key"]): int(b["doc_count"]) for b in agg["r"]["buckets"]}

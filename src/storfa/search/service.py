@@ -1,5 +1,9 @@
-"""The search front: parse a query, run it, return hits with passages,
-pages, sections, snippets and concordance lines."""
+"""The search front: parse a query, run it on the configured engine, return
+hits with passages, pages, sections, snippets and concordance lines.
+
+Engine-independent: the engine (search/engine.py) only finds and ranks
+passage ids; hits are hydrated from the database and marked by highlight.py,
+so Tantivy and PostgreSQL full-text search show identical snippets."""
 
 from __future__ import annotations
 
@@ -7,12 +11,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import tantivy
-
 from storfa.domain.errors import StorfaError
-from storfa.search.compile_tantivy import QueryCompiler
+from storfa.search.engine import SearchEngine
 from storfa.search.highlight import Matcher, kwic, snippet
-from storfa.search.index_tantivy import SearchIndex
 from storfa.search.query import ParsedQuery, QuerySyntaxError, parse_query
 from storfa.storage.interface import Store
 
@@ -68,9 +69,9 @@ class TermCount:
 
 
 class SearchService:
-    def __init__(self, store: Store, index: SearchIndex) -> None:
+    def __init__(self, store: Store, engine: SearchEngine) -> None:
         self.store = store
-        self.index = index
+        self.engine = engine
 
     def parse(self, text: str) -> ParsedQuery:
         try:
@@ -79,14 +80,6 @@ class SearchService:
             where = f" (at character {exc.position + 1})" if exc.position >= 0 else ""
             hint = f" {exc.hint}" if exc.hint else ""
             raise StorfaError(f"Could not read the query{where}: {exc.message}.{hint}") from exc
-
-    def _compile(self, parsed: ParsedQuery) -> tuple[tantivy.Searcher, tantivy.Query]:
-        searcher = self.index.searcher()
-        try:
-            query = QueryCompiler(self.index.schema, searcher).compile(parsed)
-        except ValueError as exc:  # e.g. a regex tantivy refuses
-            raise StorfaError(f"Could not run the query: {exc}") from exc
-        return searcher, query
 
     def search(self, text: str, limit: int = 10, offset: int = 0,
                mode: str = "keyword") -> SearchResults:
@@ -99,13 +92,11 @@ class SearchService:
             )
         limit = max(1, min(limit, MAX_LIMIT))
         parsed = self.parse(text)
-        searcher, query = self._compile(parsed)
-        result = searcher.search(query, limit, count=True, offset=max(0, offset))
-        scored = [(score, searcher.doc(address)["pid"][0]) for score, address in result.hits]
-        passages = self.store.passage_hits([pid for _, pid in scored])
+        total, scored = self.engine.search(parsed, limit, max(0, offset))
+        passages = self.store.passage_hits([pid for pid, _ in scored])
         matcher = Matcher.from_node(parsed.node)
         hits = []
-        for score, pid in scored:
+        for pid, score in scored:
             passage = passages.get(pid)
             if passage is None:  # index ahead of the database after a crash; skip
                 continue
@@ -117,7 +108,6 @@ class SearchService:
                 year=passage.year, start=passage.start, highlights=spans,
                 kwic=kwic(passage.text, spans),
             ))
-        total = int(result.count or 0)  # type: ignore[attr-defined]  # missing from the stubs
         return SearchResults(query=text, total=total, hits=hits,
                              offset=offset, mode=mode)
 
@@ -128,17 +118,15 @@ class SearchService:
         out = []
         for term in terms:
             try:
-                searcher, query = self._compile(self.parse(term))
+                per_row = self.engine.count_by_review(self.parse(term))
             except StorfaError as exc:
                 out.append(TermCount(term, 0, 0, {}, {}, error=str(exc)))
                 continue
-            agg = searcher.aggregate(
-                query, {"r": {"terms": {"field": "rid", "size": 1_000_000}}})
             by_review: dict[str, int] = {}
-            for bucket in agg["r"]["buckets"]:
-                key = rows.get(int(bucket["key"]))
+            for row, n in per_row.items():
+                key = rows.get(row)
                 if key:
-                    by_review[key] = int(bucket["doc_count"])
+                    by_review[key] = n
             by_type: Counter[str] = Counter()
             for key, n in by_review.items():
                 by_type[types.get(key, "unknown")] += n

@@ -71,6 +71,13 @@ class PostgresDatabase:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
             yield PostgresConn(conn)
 
+    @contextmanager
+    def transaction(self) -> Iterator[PostgresConn]:
+        """A transaction without the advisory write lock: for row-level locking
+        (job claims with FOR UPDATE SKIP LOCKED) that must not queue behind ingests."""
+        with self.pool.connection() as conn, conn.transaction():
+            yield PostgresConn(conn)
+
     def close(self) -> None:
         self.pool.close()
 

@@ -51,6 +51,12 @@ class SQLiteDatabase:
         with self._lock, write_transaction(self.conn):
             yield self._wrapped
 
+    @contextmanager
+    def transaction(self) -> Iterator[SQLiteConn]:
+        # SQLite serialises writers anyway: BEGIN IMMEDIATE is the row lock.
+        with self.write() as conn:
+            yield conn
+
     def close(self) -> None:
         self.conn.close()
 

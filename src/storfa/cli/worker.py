@@ -1,0 +1,58 @@
+"""`storfa worker`: claim queued ingest jobs and ingest them, one at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from storfa.cli.context import services
+from storfa.cli.output import emit_json, err, fail
+from storfa.domain.errors import StorfaError
+from storfa.ingest.jobs import DEFAULT_MAX_ATTEMPTS, DEFAULT_STALE_SECONDS, JobQueue, JobWorker
+
+
+def _log(message: str) -> None:
+    stamp = dt.datetime.now().strftime("%H:%M:%S")
+    err.print(f"[dim]{stamp}[/] {message}", markup=True, highlight=False)
+
+
+def worker(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="Exit when no job is waiting, instead of polling.")] = False,
+    poll: Annotated[float, typer.Option("--poll", min=0.05, help="Seconds between looks at an empty queue.")] = 2.0,
+    stale_after: Annotated[float, typer.Option("--stale-after", min=0.1, help="Seconds without a heartbeat before a running job is taken over.")] = DEFAULT_STALE_SECONDS,
+    max_attempts: Annotated[int, typer.Option("--max-attempts", min=1, help="Claims of one job before it is marked failed.")] = DEFAULT_MAX_ATTEMPTS,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as one JSON document at exit.")] = False,
+) -> None:
+    """Ingest files from the job queue (`storfa ingest --queue`, web uploads).
+
+    Any number of workers may share one database. A job whose worker is killed
+    is taken over once its heartbeat is older than --stale-after. SIGTERM or
+    Ctrl-C finishes the current job, then exits. Log lines go to stderr.
+    """
+    app = services(ctx)
+    try:
+        queue = JobQueue.from_store(app.store, stale_seconds=stale_after,
+                                    max_attempts=max_attempts)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    runner = JobWorker(queue, app.ingest, app.settings.data_dir, poll_seconds=poll, log=_log)
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        if runner.stopping.is_set():
+            raise KeyboardInterrupt  # a second signal: stop now
+        _log(f"{signal.Signals(signum).name}: finishing the current job, then exiting")
+        runner.stop()
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        counts = runner.run(once=once)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if as_json:
+        emit_json({"worker": runner.worker_id, "counts": counts, "queue": queue.stats()})

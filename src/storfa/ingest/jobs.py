@@ -1,0 +1,437 @@
+"""The ingest job queue: web workers (and `storfa ingest --queue`) enqueue staged
+files; `storfa worker` processes claim and ingest them, one job at a time.
+
+Claiming is safe with any number of workers on one database:
+
+* PostgreSQL: `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING *`
+  in a plain transaction (not under storfa's global advisory write lock), so
+  claimers skip each other's rows instead of queueing.
+* SQLite: the same UPDATE inside BEGIN IMMEDIATE: writers are serialised.
+
+A claimed job is `running` with a heartbeat the worker refreshes from a thread.
+A job whose heartbeat is older than `stale_seconds` (its worker was killed) is
+claimed again; after `max_attempts` claims it is `failed` with the reason.
+Every update a worker makes is fenced by (claimed_by, attempts), so a worker
+that lost its job to a reclaim cannot overwrite the new owner's outcome.
+
+Ingesting is idempotent (the same bytes are a duplicate), so re-running a job
+after a kill is safe. The result recorded is the true outcome: the worker
+ingests as actor "<actor> (job N)", which the store writes in the same
+transaction as the review (audit log); if a retry finds the file already
+stored and that audit event exists, the earlier attempt did ingest it, and the
+job records `ingested` rather than `duplicate`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storfa.domain.errors import StorfaError
+from storfa.storage.sql.adapter import Conn, Database, Row
+
+DEFAULT_STALE_SECONDS = 60.0
+DEFAULT_MAX_ATTEMPTS = 3
+STATUSES = ("queued", "running", "done", "failed")
+OPTION_KEYS = ("type", "id", "board", "lang")
+INCOMING = "incoming"
+
+# The database clock, as fixed-width UTC text that sorts as time does.
+_NOW = {
+    "sqlite": "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+    "postgresql": "to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+                  "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
+}
+# The same, `?` seconds ago.
+_AGO = {
+    "sqlite": "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
+    "postgresql": "to_char((clock_timestamp() - ? * interval '1 second') AT TIME ZONE 'UTC', "
+                  "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
+}
+_SKIP_LOCKED = {"sqlite": "", "postgresql": " FOR UPDATE SKIP LOCKED"}
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    path: str
+    original_name: str
+    options: dict[str, Any]
+    actor: str
+    status: str
+    attempts: int
+    claimed_by: str | None
+    claimed_at: str | None
+    heartbeat_at: str | None
+    finished_at: str | None
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: Row) -> Job:
+        return cls(
+            id=int(row["id"]), path=str(row["path"]), original_name=str(row["original_name"]),
+            options=json.loads(row["options"] or "{}"), actor=str(row["actor"]),
+            status=str(row["status"]), attempts=int(row["attempts"]),
+            claimed_by=row["claimed_by"], claimed_at=row["claimed_at"],
+            heartbeat_at=row["heartbeat_at"], finished_at=row["finished_at"],
+            result=json.loads(row["result"]) if row["result"] else None,
+            error=row["error"], created_at=str(row["created_at"]))
+
+    @property
+    def ingest_actor(self) -> str:
+        """The actor the worker ingests as: the audit event names the job."""
+        return f"{self.actor} (job {self.id})"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "path": self.path, "original_name": self.original_name,
+            "options": self.options, "actor": self.actor, "status": self.status,
+            "attempts": self.attempts, "claimed_by": self.claimed_by,
+            "claimed_at": self.claimed_at, "heartbeat_at": self.heartbeat_at,
+            "finished_at": self.finished_at, "result": self.result, "error": self.error,
+            "created_at": self.created_at,
+        }
+
+
+class JobQueue:
+    def __init__(self, db: Database, stale_seconds: float = DEFAULT_STALE_SECONDS,
+                 max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
+        if db.dialect not in _NOW:
+            raise StorfaError(f"The job queue does not support {db.dialect!r}.")
+        if stale_seconds <= 0 or max_attempts < 1:
+            raise StorfaError("stale_seconds must be > 0 and max_attempts >= 1.")
+        self.db = db
+        self.stale_seconds = float(stale_seconds)
+        self.max_attempts = int(max_attempts)
+        self._now = _NOW[db.dialect]
+        self._ago = _AGO[db.dialect]
+        self._skip_locked = _SKIP_LOCKED[db.dialect]
+
+    @classmethod
+    def from_store(cls, store: Any, **kwargs: Any) -> JobQueue:
+        db = getattr(store, "db", None)
+        if db is None:
+            raise StorfaError("The job queue needs the SQL store.")
+        return cls(db, **kwargs)
+
+    def _stale_param(self) -> Any:
+        return (f"-{self.stale_seconds} seconds" if self.db.dialect == "sqlite"
+                else self.stale_seconds)
+
+    @contextmanager
+    def _tx(self) -> Iterator[Conn]:
+        with self.db.transaction() as conn:
+            yield conn
+
+    # ---------------------------------------------------------------- producers
+    def enqueue(self, path: str | Path, original_name: str,
+                options: dict[str, Any] | None = None, actor: str = "system") -> int:
+        opts = {k: v for k, v in (options or {}).items() if v is not None}
+        unknown = set(opts) - set(OPTION_KEYS)
+        if unknown:
+            raise StorfaError(f"Unknown ingest option(s): {', '.join(sorted(unknown))}")
+        with self._tx() as conn:
+            return conn.insert(
+                "INSERT INTO ingest_jobs (path, original_name, options, actor, status, "
+                f"attempts, created_at) VALUES (?, ?, ?, ?, 'queued', 0, {self._now})",
+                (str(path), original_name, json.dumps(opts, sort_keys=True), actor))
+
+    # ------------------------------------------------------------------ workers
+    def claim(self, worker_id: str) -> Job | None:
+        """The oldest queued job, or a running one whose worker went silent; None if none."""
+        stale = self._stale_param()
+        with self._tx() as conn:
+            # Jobs whose last allowed attempt went silent are given up first.
+            list(conn.execute(
+                f"UPDATE ingest_jobs SET status = 'failed', finished_at = {self._now}, "
+                "error = 'worker ' || COALESCE(claimed_by, 'unknown') || ' stopped responding; "
+                "gave up after ' || CAST(attempts AS TEXT) || ' attempt(s)' "
+                "WHERE id IN (SELECT id FROM ingest_jobs WHERE status = 'running' "
+                f"AND heartbeat_at < {self._ago} AND attempts >= ?{self._skip_locked}) "
+                "RETURNING id", (stale, self.max_attempts)))
+            row = conn.one(
+                "UPDATE ingest_jobs SET "
+                "error = CASE WHEN status = 'running' THEN 'worker ' || "
+                "COALESCE(claimed_by, 'unknown') || ' stopped responding' ELSE error END, "
+                f"status = 'running', attempts = attempts + 1, claimed_by = ?, "
+                f"claimed_at = {self._now}, heartbeat_at = {self._now} "
+                "WHERE id = (SELECT id FROM ingest_jobs WHERE status = 'queued' OR "
+                f"(status = 'running' AND heartbeat_at < {self._ago} AND attempts < ?) "
+                f"ORDER BY id LIMIT 1{self._skip_locked}) RETURNING *",
+                (worker_id, stale, self.max_attempts))
+        return Job.from_row(row) if row else None
+
+    def _fenced(self, job: Job, sets: str, params: tuple[Any, ...]) -> bool:
+        """Update the job only while this claim still owns it."""
+        with self._tx() as conn:
+            row = conn.one(
+                f"UPDATE ingest_jobs SET {sets} WHERE id = ? AND status = 'running' "
+                "AND claimed_by = ? AND attempts = ? RETURNING id",
+                (*params, job.id, job.claimed_by, job.attempts))
+        return row is not None
+
+    def heartbeat(self, job: Job) -> bool:
+        """False when the job is no longer ours (reclaimed after a stall)."""
+        return self._fenced(job, f"heartbeat_at = {self._now}", ())
+
+    def finish(self, job: Job, result: dict[str, Any]) -> bool:
+        return self._fenced(
+            job, f"status = 'done', result = ?, finished_at = {self._now}, "
+                 f"heartbeat_at = {self._now}", (json.dumps(result, sort_keys=True),))
+
+    def fail(self, job: Job, reason: str, retry: bool = True) -> str | None:
+        """Requeue the job (while attempts remain and `retry`), else mark it failed.
+        Returns the new status, or None if the job was no longer ours."""
+        status = "queued" if retry and job.attempts < self.max_attempts else "failed"
+        done = f"{self._now}" if status == "failed" else "NULL"
+        ok = self._fenced(job, f"status = ?, error = ?, finished_at = {done}",
+                          (status, reason[:2000]))
+        return status if ok else None
+
+    def release(self, job: Job) -> bool:
+        """Give the job back unrun (the worker is stopping): the attempt does not count."""
+        return self._fenced(job, "status = 'queued', attempts = attempts - 1", ())
+
+    def earlier_ingest(self, job: Job) -> tuple[str, int | None] | None:
+        """(review key, version) if an earlier attempt of this job stored its file.
+
+        The store writes the audit event in the same transaction as the review,
+        with the actor this job ingests as, so it exists iff that attempt committed."""
+        with self.db.read() as conn:
+            row = conn.one(
+                "SELECT object_id, detail FROM audit_log WHERE action = 'ingest' "
+                "AND actor = ? ORDER BY id LIMIT 1", (job.ingest_actor,))
+        if row is None:
+            return None
+        version = json.loads(row["detail"] or "{}").get("version")
+        return str(row["object_id"]), int(version) if version is not None else None
+
+    def page_count(self, review_key: str, version: int | None) -> int | None:
+        if version is None:
+            return None
+        with self.db.read() as conn:
+            row = conn.one(
+                "SELECT v.page_count FROM review_versions v JOIN reviews r "
+                "ON r.id = v.review_id WHERE r.review_key = ? AND v.version = ?",
+                (review_key, version))
+        return int(row["page_count"]) if row else None
+
+    # ---------------------------------------------------------------- reading
+    def get(self, job_id: int) -> Job | None:
+        with self.db.read() as conn:
+            row = conn.one("SELECT * FROM ingest_jobs WHERE id = ?", (job_id,))
+        return Job.from_row(row) if row else None
+
+    def list(self, limit: int = 100, status: str | None = None) -> list[Job]:
+        sql = "SELECT * FROM ingest_jobs "
+        params: list[Any] = []
+        if status:
+            sql += "WHERE status = ? "
+            params.append(status)
+        params.append(limit)
+        with self.db.read() as conn:
+            return [Job.from_row(r) for r in conn.execute(sql + "ORDER BY id DESC LIMIT ?",
+                                                          params)]
+
+    def stats(self) -> dict[str, int]:
+        """Jobs per status, and `stale`: running jobs whose worker went silent."""
+        counts = dict.fromkeys(STATUSES, 0)
+        with self.db.read() as conn:
+            for r in conn.execute("SELECT status, COUNT(*) AS n FROM ingest_jobs "
+                                  "GROUP BY status"):
+                counts[str(r["status"])] = int(r["n"])
+            row = conn.one("SELECT COUNT(*) AS n FROM ingest_jobs WHERE status = 'running' "
+                           f"AND heartbeat_at < {self._ago}", (self._stale_param(),))
+        counts["stale"] = int(row["n"]) if row else 0
+        return counts
+
+
+# ---------------------------------------------------------------------- staging
+def stage_file(data_dir: Path, source: Path, name: str | None = None) -> Path:
+    """Copy `source` to DATA/incoming/<random>/<name> (temp file, fsync, rename)
+    and return the path relative to the data directory, as jobs store it."""
+    name = Path(name or source.name).name or "upload"
+    folder = data_dir / INCOMING / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".staging-")
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return (folder / name).relative_to(data_dir)
+
+
+def resolve_job_path(data_dir: Path, job: Job) -> Path:
+    path = Path(job.path)
+    return path if path.is_absolute() else data_dir / path
+
+
+def _remove_staged(data_dir: Path, path: Path) -> None:
+    incoming = (data_dir / INCOMING).resolve()
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return
+    if incoming not in resolved.parents:
+        return  # never delete a file the job merely points at
+    resolved.unlink(missing_ok=True)
+    if resolved.parent != incoming:
+        with suppress(OSError):
+            resolved.parent.rmdir()
+
+
+# ----------------------------------------------------------------------- worker
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class JobWorker:
+    """Claims and ingests jobs until stopped. `stop()` (SIGTERM) lets the current
+    job finish first."""
+
+    def __init__(self, queue: JobQueue, ingest: Any, data_dir: Path,
+                 worker_id: str | None = None, poll_seconds: float = 2.0,
+                 log: Callable[[str], None] | None = None) -> None:
+        self.queue = queue
+        self.ingest = ingest  # an IngestService
+        self.data_dir = data_dir
+        self.worker_id = worker_id or default_worker_id()
+        self.poll_seconds = poll_seconds
+        self.log = log or (lambda _message: None)
+        self.stopping = threading.Event()
+        self.heartbeat_seconds = max(0.05, min(10.0, queue.stale_seconds / 4))
+        self.counts = {"done": 0, "failed": 0, "requeued": 0, "lost": 0, "released": 0}
+        self._index_error = ""
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def run(self, once: bool = False) -> dict[str, int]:
+        """Process jobs until stopped; with `once`, until the queue has none to give."""
+        self.log(f"worker {self.worker_id} started (stale after {self.queue.stale_seconds:g} s, "
+                 f"max {self.queue.max_attempts} attempts)")
+        self.sync_index()
+        with self.ingest.session(sync_index=False) as session:
+            while not self.stopping.is_set():
+                job = self.queue.claim(self.worker_id)
+                if job is None:
+                    if once:
+                        break
+                    self.stopping.wait(self.poll_seconds)
+                    continue
+                self.run_job(session, job)
+        self.log(f"worker {self.worker_id} stopped: " +
+                 ", ".join(f"{v} {k}" for k, v in self.counts.items()))
+        return dict(self.counts)
+
+    def run_job(self, session: Any, job: Job) -> None:
+        from storfa.ingest.pipeline import FileResult, IngestOptions
+
+        path = resolve_job_path(self.data_dir, job)
+        retry = f" (attempt {job.attempts})" if job.attempts > 1 else ""
+        self.log(f"job {job.id}: {job.original_name}{retry}")
+        lost = threading.Event()
+        finished = threading.Event()
+        beat = threading.Thread(target=self._beat, args=(job, finished, lost), daemon=True,
+                                name=f"heartbeat-{job.id}")
+        beat.start()
+        try:
+            o = job.options
+            options = IngestOptions(type=o.get("type"), identifier=o.get("id"),
+                                    board=o.get("board"), language=o.get("lang"),
+                                    actor=job.ingest_actor)
+            try:
+                result: FileResult = session.ingest_file(path, options, sync_index=False)
+            except Exception as exc:
+                status = self.queue.fail(job, f"{type(exc).__name__}: {exc}")
+                self.counts["requeued" if status == "queued" else
+                            "failed" if status == "failed" else "lost"] += 1
+                self.log(f"job {job.id}: error {type(exc).__name__}: {exc} -> {status}")
+                return
+            if (self.stopping.is_set() and result.status == "rejected"
+                    and result.reason_code == "resource_limit"):
+                # The parser was most likely killed with us (SIGTERM to the group).
+                self.queue.release(job)
+                self.counts["released"] += 1
+                self.log(f"job {job.id}: parser stopped during shutdown -> queued again")
+                return
+            if result.status == "rejected" and result.reason_code == "error":
+                # Not the file's fault (the store failed): retry like an exception.
+                status = self.queue.fail(job, result.reason or "could not store the file")
+                self.counts["requeued" if status == "queued" else
+                            "failed" if status == "failed" else "lost"] += 1
+                self.log(f"job {job.id}: error {result.reason} -> {status}")
+                return
+            if result.status == "duplicate":
+                earlier = self.queue.earlier_ingest(job)
+                if earlier is not None:
+                    key, version = earlier
+                    result = FileResult(
+                        result.path, "ingested", review_id=key, version=version,
+                        pages=self.queue.page_count(key, version),
+                        warnings=["stored by an earlier attempt of this job"])
+            if self.queue.finish(job, result.as_json()):
+                self.counts["done"] += 1
+                _remove_staged(self.data_dir, path)
+                detail = result.review_id or f"{result.reason_code}: {result.reason}"
+                self.log(f"job {job.id}: {result.status} {detail}")
+            else:
+                self.counts["lost"] += 1
+                why = "heartbeat refused earlier" if lost.is_set() else "not ours any more"
+                self.log(f"job {job.id}: taken over by another worker ({why}); "
+                         "its result is recorded by that worker")
+        finally:
+            finished.set()
+            beat.join()
+        self.sync_index()
+
+    def sync_index(self) -> None:
+        """Bring the search index up to date. The database is the truth, so a broken
+        index is reported but never stops ingesting (`storfa reindex` repairs it)."""
+        try:
+            self.ingest.index.sync(self.ingest.store)
+        except Exception as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            if message != self._index_error:
+                self.log(f"search index sync failed ({message}); ingesting goes on, "
+                         "run `storfa check` / `storfa reindex`")
+            self._index_error = message
+        else:
+            self._index_error = ""
+
+    def _beat(self, job: Job, finished: threading.Event, lost: threading.Event) -> None:
+        while not finished.wait(self.heartbeat_seconds):
+            try:
+                if not self.queue.heartbeat(job):
+                    lost.set()
+                    return
+            except Exception as exc:  # a database hiccup: try again next beat
+                self.log(f"job {job.id}: heartbeat failed: {exc}")
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, every: float = 0.05) -> bool:
+    """Poll `predicate` until true or `timeout` seconds pass (tests, bench)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(every)
+    return predicate()
