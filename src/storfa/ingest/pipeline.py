@@ -19,17 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storfa.domain.documents import ExtractedDocument
 from storfa.domain.errors import RejectedFile, RejectReason
 from storfa.domain.ids import parse_review_id
 from storfa.domain.reviews import MetadataValue
+from storfa.ingest.analyse import AnalysedDocument, analyser
 from storfa.ingest.files import expand_paths
-from storfa.ingest.language import label_passages
 from storfa.ingest.limits import ExtractLimits
-from storfa.ingest.metadata import extract_metadata
 from storfa.ingest.metadata.boards import normalise_board
 from storfa.ingest.sandbox import ExtractorPool
-from storfa.ingest.segment import segment
 from storfa.search.engine import SearchEngine
 from storfa.storage.files import BlobStore, sha256_file
 from storfa.storage.interface import NewVersion, Store
@@ -94,7 +91,8 @@ class IngestService:
             if on_result:
                 on_result(result)
 
-        in_flight: deque[tuple[Path, str, Future[ExtractedDocument]]] = deque()
+        in_flight: deque[tuple[Path, str, Future[AnalysedDocument]]] = deque()
+        then = analyser(options.language)
         batch_shas: dict[str, str] = {}
         last_sync = time.monotonic()
         with ExtractorPool(self.limits, workers=self.workers) as pool:
@@ -103,7 +101,7 @@ class IngestService:
                 if isinstance(early, FileResult):
                     finish(early)
                     continue
-                in_flight.append((path, early, pool.submit(path)))
+                in_flight.append((path, early, pool.submit(path, then)))
                 while len(in_flight) >= self.workers * 2:
                     finish(self._complete(*in_flight.popleft(), options))
                 if time.monotonic() - last_sync > INDEX_SYNC_SECONDS:
@@ -145,7 +143,7 @@ class IngestService:
         batch_shas[sha] = f"(earlier in this batch: {path.name})"
         return sha
 
-    def _complete(self, path: Path, sha: str, future: Future[ExtractedDocument],
+    def _complete(self, path: Path, sha: str, future: Future[AnalysedDocument],
                   options: IngestOptions) -> FileResult:
         try:
             doc = future.result()
@@ -163,50 +161,44 @@ class IngestService:
             return FileResult(str(path), "rejected", reason_code="error",
                               reason=f"could not store the file: {type(exc).__name__}: {exc}")
 
-    def _store(self, path: Path, sha: str, doc: ExtractedDocument,
+    def _store(self, path: Path, sha: str, doc: AnalysedDocument,
                options: IngestOptions) -> FileResult:
-        text, passages = segment(doc)
-        if not passages:
-            raise RejectedFile(RejectReason.NO_TEXT, "no text could be read from the file")
-        language = label_passages(passages, forced=options.language)
-        metadata = self._metadata(passages, doc, options, language)
+        metadata = apply_options(doc.metadata, options, doc.language)
         values = {m.field: m.value for m in metadata}
         base = values.get("identifier") or _slug(path.stem)
-        key = base if language == "en" else f"{base}-{language}"
-        other = f"{base}-cy" if language == "en" else base
+        key = base if doc.language == "en" else f"{base}-{doc.language}"
+        other = f"{base}-cy" if doc.language == "en" else base
         link = other if other != key and self.store.review_language(other) else None
         stored = self.blobs.put(path, sha)
         review_key, version = self.store.add_version(NewVersion(
             review_key=key, sha256=sha, original_name=path.name, format=doc.format,
-            size=path.stat().st_size, stored_path=str(stored), text=text,
-            page_count=doc.page_count, language=language, passages=passages,
-            metadata=metadata,
-            furniture={p.number: p.furniture for p in doc.pages if p.furniture},
-            ocr_pages=[p.number for p in doc.pages if p.ocr], link_key=link,
-            actor=options.actor,
+            size=path.stat().st_size, stored_path=str(stored), text=doc.text,
+            page_count=doc.page_count, language=doc.language, passages=doc.passages,
+            metadata=metadata, furniture=doc.furniture, ocr_pages=doc.ocr_pages,
+            link_key=link, actor=options.actor,
         ))
         return FileResult(str(path), "ingested", review_id=review_key, version=version,
-                          pages=doc.page_count, warnings=list(doc.warnings))
+                          pages=doc.page_count, warnings=doc.warnings)
 
-    def _metadata(self, passages: list, doc: ExtractedDocument,  # type: ignore[type-arg]
-                  options: IngestOptions, language: str) -> list[MetadataValue]:
-        found = {m.field: m for m in extract_metadata(passages, doc.title)}
-        found["language"] = MetadataValue("language", language,
-                                          source="option" if options.language else "parsed")
-        if options.type:
-            found["type"] = MetadataValue("type", options.type, source="option")
-        if options.identifier:
-            parsed = parse_review_id(options.identifier)
-            found["identifier"] = MetadataValue(
-                "identifier", parsed.canonical() or options.identifier.strip(), source="option")
-            if parsed.type and not options.type:
-                found["type"] = MetadataValue("type", parsed.type, source="option")
-        if options.board:
-            found["board"] = MetadataValue(
-                "board", normalise_board(options.board) or options.board, source="option")
-        if "title" not in found and doc.title:
-            found["title"] = MetadataValue("title", doc.title)
-        return list(found.values())
+
+def apply_options(found: list[MetadataValue], options: IngestOptions,
+                  language: str) -> list[MetadataValue]:
+    """What the parser found, with the user's --type/--id/--board/--lang on top."""
+    values = {m.field: m for m in found}
+    values["language"] = MetadataValue("language", language,
+                                       source="option" if options.language else "parsed")
+    if options.type:
+        values["type"] = MetadataValue("type", options.type, source="option")
+    if options.identifier:
+        parsed = parse_review_id(options.identifier)
+        values["identifier"] = MetadataValue(
+            "identifier", parsed.canonical() or options.identifier.strip(), source="option")
+        if parsed.type and not options.type:
+            values["type"] = MetadataValue("type", parsed.type, source="option")
+    if options.board:
+        values["board"] = MetadataValue(
+            "board", normalise_board(options.board) or options.board, source="option")
+    return list(values.values())
 
 
 class IngestSession:
@@ -224,7 +216,8 @@ class IngestSession:
         early = self.service._precheck(path, {})
         if isinstance(early, FileResult):
             return early
-        result = self.service._complete(path, early, self.pool.submit(path), options)
+        result = self.service._complete(
+            path, early, self.pool.submit(path, analyser(options.language)), options)
         if sync_index:
             self.service.index.sync(self.service.store)
         return result

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import resource
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -51,8 +52,10 @@ def _set_cpu_allowance(seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
-def _run_task(path: str, limits: ExtractLimits) -> tuple[str, Any, str]:
-    """Worker entry point: extract + clean one file; never raises."""
+def _run_task(path: str, limits: ExtractLimits,
+              then: Callable[[ExtractedDocument], Any] | None = None) -> tuple[str, Any, str]:
+    """Worker entry point: extract + clean one file, then apply `then` (the
+    caller's own per-document work, so it too runs on every core); never raises."""
     from storfa.ingest.clean import clean_document
     from storfa.ingest.extractors import extract_document, text_chars
 
@@ -62,7 +65,7 @@ def _run_task(path: str, limits: ExtractLimits) -> tuple[str, Any, str]:
         if text_chars(doc) > limits.max_text_chars:
             return (_REJECTED, RejectReason.RESOURCE_LIMIT.value,
                     f"extracted text exceeds {limits.max_text_chars:,} characters")
-        return (_OK, doc, "")
+        return (_OK, then(doc) if then is not None else doc, "")
     except RejectedFile as exc:
         return (_REJECTED, exc.reason.value, exc.message)
     except MemoryError:
@@ -75,7 +78,7 @@ def _run_task(path: str, limits: ExtractLimits) -> tuple[str, Any, str]:
 
 
 def _settle(inner: concurrent.futures.Future[tuple[str, Any, str]],
-            outer: concurrent.futures.Future[ExtractedDocument],
+            outer: concurrent.futures.Future[Any],
             limits: ExtractLimits) -> None:
     if not outer.set_running_or_notify_cancel():
         return
@@ -123,18 +126,21 @@ class ExtractorPool:
                                  initargs=(self.limits.memory_bytes,),
                                  context=multiprocessing.get_context(method))
 
-    def submit(self, path: Path) -> concurrent.futures.Future[ExtractedDocument]:
-        """Extract and clean `path` in a worker. The future raises RejectedFile."""
+    def submit(self, path: Path, then: Callable[[ExtractedDocument], Any] | None = None,
+               ) -> concurrent.futures.Future[Any]:
+        """Extract and clean `path` in a worker, then apply `then` there (a picklable,
+        module-level function). The future holds the document or `then`'s result,
+        or raises RejectedFile."""
         from storfa.ingest.extractors import check_size
 
-        outer: concurrent.futures.Future[ExtractedDocument] = concurrent.futures.Future()
+        outer: concurrent.futures.Future[Any] = concurrent.futures.Future()
         try:
             check_size(path, self.limits)
         except RejectedFile as exc:
             outer.set_running_or_notify_cancel()
             outer.set_exception(exc)
             return outer
-        inner = self._pool.schedule(_run_task, args=(str(path), self.limits),
+        inner = self._pool.schedule(_run_task, args=(str(path), self.limits, then),
                                     timeout=2 * self.limits.cpu_seconds)
         limits = self.limits
         inner.add_done_callback(lambda f: _settle(f, outer, limits))
@@ -159,4 +165,5 @@ class ExtractorPool:
 def extract_in_sandbox(path: Path, limits: ExtractLimits | None = None) -> ExtractedDocument:
     """Extract one file in a throwaway single-worker sandbox (raises RejectedFile)."""
     with ExtractorPool(limits, workers=1) as pool:
-        return pool.submit(path).result()
+        doc: ExtractedDocument = pool.submit(path).result()
+        return doc
