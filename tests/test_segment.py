@@ -27,3 +27,17 @@ def test_long_blocks_split_at_sentences_within_limit() -> None:
     parts = split_long(text, 500)
     assert all(len(p) <= 500 for p in parts)
     assert " ".join(parts) == text
+
+
+def test_fast_tokens_agree_with_offset_tokens() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from storfa.search.analysis import iter_tokens, tokens
+
+    @given(st.text(max_size=200) | st.sampled_from(
+        ["Gwasanaethau Cymdeithasol ŵyr", "İstanbul ß æ", "x" * 50 + " y", "multi-agency 2019"]))
+    def check(text: str) -> None:
+        assert tokens(text) == [t for t, _, _ in iter_tokens(text)]
+
+    check()

@@ -102,7 +102,9 @@ class IngestService:
                     finish(early)
                     continue
                 in_flight.append((path, early, pool.submit(path, then)))
-                while len(in_flight) >= self.workers * 2:
+                # A deep window keeps the workers busy while this process
+                # stores results and brings the search index up to date.
+                while len(in_flight) >= self.workers * 8:
                     finish(self._complete(*in_flight.popleft(), options))
                 if time.monotonic() - last_sync > INDEX_SYNC_SECONDS:
                     self.index.sync(self.store)

@@ -25,7 +25,7 @@ import tantivy
 from filelock import FileLock
 
 from storfa.domain.errors import StorfaError
-from storfa.search.analysis import iter_tokens, stems
+from storfa.search.analysis import stems, tokens
 from storfa.search.compile_tantivy import QueryCompiler, facet_value
 from storfa.search.query import ParsedQuery
 from storfa.storage.interface import IndexDoc, Store
@@ -53,7 +53,7 @@ def build_schema() -> tantivy.Schema:
 
 def analysed(text: str, language: str) -> tuple[str, str]:
     """(stem field text, raw field text) for one passage."""
-    words = [t for t, _, _ in iter_tokens(text)]
+    words = tokens(text)
     raw = " ".join(words)
     return (raw if language == "cy" else " ".join(stems(words))), raw
 
@@ -103,7 +103,7 @@ class SearchIndex:
         stem_text, raw_text = analysed(doc.text, doc.language)
         fields: dict[str, Any] = {
             "pid": doc.passage_id, "rid": doc.review_row, "stem": stem_text, "raw": raw_text,
-            "section": " ".join(t for t, _, _ in iter_tokens(doc.section)),
+            "section": " ".join(tokens(doc.section)),
             "type": facet_value(doc.type), "board": facet_value(doc.board),
             "lang": doc.language, "review": facet_value(doc.review_key),
         }
