@@ -26,9 +26,10 @@ FIELDS = ("type", "identifier", "board", "variant", "index_incident", "referral"
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--reviews", type=int, default=60)
+    ap.add_argument("--pages", type=int, default=12)
     ap.add_argument("--show-misses", action="store_true")
     args = ap.parse_args()
-    source = corpus(args.reviews, 12, seed=3, formats=("md", "pdf", "docx"))
+    source = corpus(args.reviews, args.pages, seed=3, formats=("md", "pdf", "docx"))
     entries = manifest(source)
     for fmt in ("md", "pdf", "docx"):
         data = OUT / f"data-metadata-{fmt}"

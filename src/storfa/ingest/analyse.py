@@ -5,6 +5,7 @@ so this CPU-heavy part uses every core; the main process only stores."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -37,13 +38,32 @@ def analyse(doc: ExtractedDocument, language: str | None = None) -> AnalysedDocu
         raise RejectedFile(RejectReason.NO_TEXT, "no text could be read from the file")
     review_language = label_passages(passages, forced=language)
     title = doc.title or title_heading(doc)
-    metadata = extract_metadata(passages, title)
+    metadata = extract_metadata(metadata_passages(passages, doc.page_count), title)
     return AnalysedDocument(
         format=doc.format, page_count=doc.page_count, text=text, passages=passages,
         language=review_language, metadata=metadata, title=title,
         warnings=list(doc.warnings),
         furniture={p.number: p.furniture for p in doc.pages if p.furniture},
         ocr_pages=[p.number for p in doc.pages if p.ocr])
+
+
+# Long reports state their type, identifier, board and dates on the first pages,
+# in the statement by the reviewers and in the appendices at the end, and in
+# sections with these names; the learning in between is read for search only.
+FULL_READ_PAGES = 12
+HEAD_PAGES, TAIL_PAGES = 8, 5
+_METADATA_SECTIONS = re.compile(
+    r"outline|circumstances|introduction|background|statement|terms of reference|"
+    r"learning event|practitioner event|timeline|chronology|review process|methodology|"
+    r"governance|publication|sign|amlinelliad|datganiad|cylch gorchwyl", re.I)
+
+
+def metadata_passages(passages: list[Passage], page_count: int) -> list[Passage]:
+    if page_count <= FULL_READ_PAGES:
+        return passages
+    return [p for p in passages
+            if p.page <= HEAD_PAGES or p.page > page_count - TAIL_PAGES
+            or _METADATA_SECTIONS.search(p.section)]
 
 
 def analyser(language: str | None) -> Any:
