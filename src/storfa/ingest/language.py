@@ -21,9 +21,17 @@ MIN_CHARS = 25
 SAMPLE_CHARS = 600
 # Frequent words that are unambiguous between the two languages.
 ENGLISH = frozenset(
-    ["the", "and", "of", "to", "was", "were", "that", "with", "for", "by", "this", "not", "had", "has", "have", "been", "from", "which", "their", "his", "her", "she", "he", "they", "is", "are", "be", "as", "at", "it", "but", "would", "should", "there", "when", "who"])
+    [
+        "the", "and", "of", "to", "was", "were", "that", "with", "for", "by", "this", "not",
+        "had", "has", "have", "been", "from", "which", "their", "his", "her", "she", "he", "they",
+        "is", "are", "be", "as", "at", "it", "but", "would", "should", "there", "when", "who"
+    ])
 WELSH = frozenset(
-    ["yr", "ac", "yn", "mae", "ei", "bod", "wedi", "gyda", "fel", "ond", "hefyd", "roedd", "oedd", "eu", "hyn", "hynny", "ein", "nid", "dros", "rhwng", "neu", "sy", "sydd", "ym", "yng", "mewn", "iddo", "iddi", "ydy", "ydyw", "gan", "ar", "am"])
+    [
+        "yr", "ac", "yn", "mae", "ei", "bod", "wedi", "gyda", "fel", "ond", "hefyd", "roedd",
+        "oedd", "eu", "hyn", "hynny", "ein", "nid", "dros", "rhwng", "neu", "sy", "sydd", "ym",
+        "yng", "mewn", "iddo", "iddi", "ydy", "ydyw", "gan", "ar", "am"
+    ])
 
 
 @lru_cache(maxsize=1)
