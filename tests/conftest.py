@@ -30,12 +30,22 @@ def postgres_run() -> Iterator[PostgresRun | None]:
     run.drop()
 
 
+# Run a module once on SQLite, once on PostgreSQL with the Tantivy index and once
+# on PostgreSQL with its own full-text search: `pytestmark = ALL_ENGINES`.
+ALL_ENGINES = pytest.mark.parametrize(
+    "backend", ["sqlite", "postgresql", "postgresql-fts"], indirect=True)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest, postgres_run: PostgresRun | None,
             monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Each test that stores data runs once per backend. PostgreSQL gets a fresh
-    schema, selected through STORFA_DATABASE_URL exactly as a user selects it."""
+    schema, selected through STORFA_DATABASE_URL exactly as a user selects it.
+    Modules marked with ALL_ENGINES also run as "postgresql-fts": PostgreSQL
+    searched by its own full-text search (STORFA_SEARCH_ENGINE=postgres)."""
     monkeypatch.delenv("STORFA_DATABASE_URL", raising=False)
+    monkeypatch.setenv("STORFA_SEARCH_ENGINE",
+                       "postgres" if request.param == "postgresql-fts" else "tantivy")
     if request.param == "sqlite":
         yield "sqlite"
         return

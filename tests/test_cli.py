@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from conftest import Cli
+from conftest import ALL_ENGINES, Cli
 from reviewtext import write_reviews
 
-# Every test once on SQLite, once on PostgreSQL with the Tantivy index, and once
-# on PostgreSQL with its own full-text search (STORFA_SEARCH_ENGINE=postgres).
-pytestmark = pytest.mark.parametrize(
-    "backend", ["sqlite", "postgresql", "postgresql-fts"], indirect=True)
-
-
-@pytest.fixture(autouse=True)
-def search_engine(request: pytest.FixtureRequest, backend: str,
-                  monkeypatch: pytest.MonkeyPatch) -> str:
-    fts = request.node.callspec.params["backend"] == "postgresql-fts"
-    engine = "postgres" if fts else "tantivy"
-    monkeypatch.setenv("STORFA_SEARCH_ENGINE", engine)
-    return engine
+pytestmark = ALL_ENGINES
 
 
 
