@@ -37,3 +37,24 @@ def test_long_reports_read_metadata_from_head_tail_and_named_sections() -> None:
 ])
 def test_language_of_passages(text: str, language: str) -> None:
     assert detect(text) == language
+
+
+def test_documents_without_pages_read_metadata_from_head_tail_and_sections() -> None:
+    passages = [_p(1, "Learning") for _ in range(600)]
+    for i, p in enumerate(passages):
+        p.seq = i
+    passages[300].section = "Statement by reviewer(s)"
+    kept = {p.seq for p in metadata_passages(passages, 1)}
+    assert 0 in kept and 149 in kept and 150 not in kept
+    assert 300 in kept and 599 in kept and 519 not in kept
+
+
+@pytest.mark.parametrize("data", [b'{"reviews": []}', b'[{"id": 1}]',
+                                  b'<?xml version="1.0"?><a/>'])
+def test_data_files_are_not_documents(data: bytes) -> None:
+    from storfa.domain.errors import RejectedFile, RejectReason
+    from storfa.ingest.detect import detect_format
+
+    with pytest.raises(RejectedFile) as rejected:
+        detect_format(data, "manifest.json")
+    assert rejected.value.reason is RejectReason.UNSUPPORTED

@@ -58,12 +58,21 @@ _METADATA_SECTIONS = re.compile(
     r"governance|publication|sign|amlinelliad|datganiad|cylch gorchwyl", re.I)
 
 
+# The same by position, for formats without pages (Markdown, most DOCX).
+FULL_READ_PASSAGES = 300
+HEAD_PASSAGES, TAIL_PASSAGES = 150, 80
+
+
 def metadata_passages(passages: list[Passage], page_count: int) -> list[Passage]:
-    if page_count <= FULL_READ_PAGES:
+    if page_count <= FULL_READ_PAGES and len(passages) <= FULL_READ_PASSAGES:
         return passages
-    return [p for p in passages
-            if p.page <= HEAD_PAGES or p.page > page_count - TAIL_PAGES
-            or _METADATA_SECTIONS.search(p.section)]
+    last = len(passages) - TAIL_PASSAGES
+    if page_count > FULL_READ_PAGES:
+        return [p for p in passages
+                if p.page <= HEAD_PAGES or p.page > page_count - TAIL_PAGES
+                or _METADATA_SECTIONS.search(p.section)]
+    return [p for i, p in enumerate(passages)
+            if i < HEAD_PASSAGES or i >= last or _METADATA_SECTIONS.search(p.section)]
 
 
 def analyser(language: str | None) -> Any:

@@ -98,6 +98,10 @@ def _zip_kind(names: list[str]) -> str:
     raise RejectedFile(RejectReason.UNSUPPORTED, f"unsupported format: {kind}")
 
 
+# JSON objects/arrays and XML documents are data exports, not reports.
+_DATA = re.compile(r'\A\s*(?:[\[{]\s*["{\[\]}]|<\?xml\b)')
+
+
 def detect_format(head: bytes, name: str) -> str:
     """Format of a file from its first bytes: "pdf" | "docx" | "html" | "markdown" | "text".
 
@@ -125,6 +129,9 @@ def detect_format(head: bytes, name: str) -> str:
         stripped.startswith(b"<") and any(m in low for m in _HTML_MARKERS)
     ):
         return "html"
+    if _DATA.match(text):
+        raise RejectedFile(RejectReason.UNSUPPORTED,
+                           "unsupported format: structured data (JSON or XML), not a document")
     if name.lower().endswith(_MD_NAMES) or _MD_HEADING.search(text):
         return "markdown"
     return "text"

@@ -12,9 +12,8 @@ import getpass
 import logging
 import re
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,26 +90,40 @@ class IngestService:
             if on_result:
                 on_result(result)
 
-        in_flight: deque[tuple[Path, str, Future[AnalysedDocument]]] = deque()
+        # Results are taken as they finish, so one slow file holds up nothing;
+        # they are reported back in the order the files were given.
+        in_flight: dict[Future[AnalysedDocument], tuple[int, Path, str]] = {}
+        order: dict[str, int] = {}
         then = analyser(options.language)
         batch_shas: dict[str, str] = {}
         last_sync = time.monotonic()
+
+        def collect(block_until_one: bool) -> None:
+            done, _ = wait(in_flight, timeout=None if block_until_one else 0,
+                           return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: in_flight[f][0]):
+                _, path, sha = in_flight.pop(future)
+                finish(self._complete(path, sha, future, options))
+
         with ExtractorPool(self.limits, workers=self.workers) as pool:
-            for path in files:
+            for position, path in enumerate(files):
+                order[str(path)] = position
                 early = self._precheck(path, batch_shas)
                 if isinstance(early, FileResult):
                     finish(early)
                     continue
-                in_flight.append((path, early, pool.submit(path, then)))
+                in_flight[pool.submit(path, then)] = (position, path, early)
                 # A deep window keeps the workers busy while this process
                 # stores results and brings the search index up to date.
                 while len(in_flight) >= self.workers * 8:
-                    finish(self._complete(*in_flight.popleft(), options))
+                    collect(block_until_one=True)
+                collect(block_until_one=False)
                 if time.monotonic() - last_sync > INDEX_SYNC_SECONDS:
                     self.index.sync(self.store)
                     last_sync = time.monotonic()
             while in_flight:
-                finish(self._complete(*in_flight.popleft(), options))
+                collect(block_until_one=True)
+        results.sort(key=lambda r: order.get(r.path, len(order)))
         self.index.sync(self.store)
         return results
 
