@@ -61,8 +61,9 @@ def demo(
                             progress=lambda *_: progress.advance(task))
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("Ingesting", total=None)
+        documents = sorted(p for p in source.iterdir() if p.name != "manifest.json")
         results = app.ingest.ingest(
-            [source], on_total=lambda n: progress.update(task, total=n),
+            documents, on_total=lambda n: progress.update(task, total=n),
             on_result=lambda _r: progress.advance(task))
     counts = {s: sum(1 for r in results if r.status == s)
               for s in ("ingested", "duplicate", "rejected")}

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from storfa.cli.context import services
@@ -40,15 +41,21 @@ def list_reviews(
     if not summaries:
         out.print("No reviews yet. Add some with [bold]storfa ingest FOLDER[/].")
         return
-    table = Table(title=f"{len(summaries)} reviews")
-    table.add_column("review", no_wrap=True)
-    for name in ("type", "board", "year", "lang", "pages", "referral", "sign-off"):
+    # Narrow terminals get the essentials; wider ones the key dates and title.
+    width = out.width
+    columns = ["review", "type", "board", "year", "lang", "pages"]
+    if width >= 100:
+        columns += ["referral", "sign-off"]
+    table = Table(title=f"{len(summaries)} reviews", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in columns:
         table.add_column(name, no_wrap=True)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=50)
+    if width >= 130:
+        table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=width - 100)
     for s in summaries:
-        table.add_row(s.review_id, s.type or "", s.board or "", str(s.year or ""), s.language,
-                      str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",
-                      (s.title or "")[:60])
+        cells = [s.review_id, s.type or "", s.board or "", str(s.year or ""), s.language,
+                 str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",
+                 s.title or ""]
+        table.add_row(*cells[: len(table.columns)])
     out.print(table)
 
 
