@@ -62,7 +62,7 @@ def main() -> None:
             problems = check(data) if (data / "storfa.sqlite3").exists() else []
             if problems:
                 problems_seen += 1
-                print(f"kill {kills}: PROBLEMS {problems}")
+                print(f"kill {kills}: PROBLEMS {problems}", flush=True)
             if kills % 20 == 0:
                 print(f"  {kills} kills, {completed} completed batches, "
                       f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
