@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +21,7 @@ from storfa.app import Storfa
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
+from storfa.ingest.pipeline import cli_actor
 from storfa.storage.sql.store import SQLStore
 
 db_app = typer.Typer(
@@ -154,7 +154,7 @@ def import_(
         with _progress() as bar:
             summary = import_archive(
                 store, app.blobs, file, work_dir=app.settings.data_dir, replace=replace,
-                actor=f"cli:{getpass.getuser()}", reporter=bar)
+                actor=cli_actor(), reporter=bar)
         with err.status("Rebuilding the search index…"):
             summary["indexed_reviews"] = app.index.rebuild(store)
     except StorfaError as exc:

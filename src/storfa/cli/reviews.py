@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import asdict
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from storfa.cli.context import services
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS
+from storfa.ingest.pipeline import cli_actor
 
 reviews_app = typer.Typer(help="List reviews, or correct a review's metadata.")
 CONTRACT_DATES = ("index_incident", "referral", "learning_event", "sign_off", "publication")
@@ -76,7 +76,7 @@ def set_value(
         fail(str(exc), as_json)
     app = services(ctx)
     try:
-        app.store.set_metadata(review, field, value, actor=f"cli:{getpass.getuser()}")
+        app.store.set_metadata(review, field, value, actor=cli_actor())
         app.index.sync(app.store)
     except StorfaError as exc:
         fail(str(exc), as_json)

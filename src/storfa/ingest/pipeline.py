@@ -35,13 +35,18 @@ INDEX_SYNC_SECONDS = 5.0
 log = logging.getLogger(__name__)
 
 
+def cli_actor() -> str:
+    """Who the audit log names for work started from the command line."""
+    return f"cli:{getpass.getuser()}"
+
+
 @dataclass
 class IngestOptions:
     type: str | None = None
     identifier: str | None = None
     board: str | None = None
     language: str | None = None
-    actor: str = field(default_factory=lambda: f"cli:{getpass.getuser()}")
+    actor: str = field(default_factory=cli_actor)
 
 
 @dataclass

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from storfa import __version__
+from storfa.clock import utc_now
 from storfa.config import Settings
 from storfa.domain.errors import StorfaError
 from storfa.storage.files import BlobStore
@@ -220,10 +221,6 @@ class _HashingReader(io.RawIOBase):
         return data
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 def export_store(store: SQLStore, blobs: BlobStore, target: Path, *,
                  reporter: Reporter | None = None, kind: str = "export") -> dict[str, Any]:
     """Write the whole store to `target` (a .tar.gz); returns the manifest."""
@@ -266,7 +263,7 @@ def export_store(store: SQLStore, blobs: BlobStore, target: Path, *,
                 "format": FORMAT, "format_version": FORMAT_VERSION, "kind": kind,
                 "storfa_version": __version__,
                 "schema_version": int(schema["v"] or 0) if schema else 0,
-                "source_dialect": store.dialect, "created_at": _now(),
+                "source_dialect": store.dialect, "created_at": utc_now(),
                 "tables": entries,
                 "originals": {"count": len(originals),
                               "bytes": sum(o.size for o in originals.values())},

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from storfa.audit import GENESIS, event_hash, first_broken_link
+from storfa.clock import utc_now
 from storfa.domain.errors import StorfaError
 from storfa.domain.ids import parse_review_id
 from storfa.domain.reviews import DATE_FIELDS, Evidence, MetadataValue, Passage, ReviewSummary
@@ -19,10 +19,6 @@ from storfa.storage.sql.adapter import Conn, Database, Row
 _REVIEW_COLUMNS = ("type", "identifier", "title", "board", "variant", "language")
 # An editor's correction beats an option given at ingest, which beats the parser.
 _SOURCE_RANK = {"editor": 3, "option": 2, "parsed": 1}
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _year(values: dict[str, str]) -> int | None:
@@ -67,7 +63,7 @@ class SQLStore:
                     if code.strip():
                         conn.execute(code)
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                             (migration.version, migration.name, _now()))
+                             (migration.version, migration.name, utc_now()))
                 applied.append(f"{migration.version:04d}_{migration.name}")
         return applied
 
@@ -94,7 +90,7 @@ class SQLStore:
         return str(row["language"]) if row else None
 
     def add_version(self, new: NewVersion) -> tuple[str, int]:
-        now = _now()
+        now = utc_now()
         with self.db.write() as conn:
             # A second process may have stored the same bytes while we parsed.
             existing = self._find_by_sha256(conn, new.sha256)
@@ -268,7 +264,7 @@ class SQLStore:
 
     # ----------------------------------------------------------------- editing
     def set_metadata(self, review_key: str, field: str, value: str, actor: str) -> None:
-        now = _now()
+        now = utc_now()
         with self.db.write() as conn:
             row = conn.one("SELECT id FROM reviews WHERE lower(review_key) = lower(?)",
                            (review_key,))
@@ -368,7 +364,7 @@ class SQLStore:
                detail: dict[str, Any] | None) -> None:
         row = conn.one("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
         prev = str(row["hash"]) if row else GENESIS
-        at = _now()
+        at = utc_now()
         body = json.dumps(detail or {}, sort_keys=True)
         conn.execute(
             "INSERT INTO audit_log (at, actor, action, object_type, object_id, detail, "
