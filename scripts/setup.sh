@@ -11,6 +11,8 @@ extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev]"
 
 apt_packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym ripgrep)
+# Tests drive Debian's Chromium through Playwright; benchmarks load the server with wrk.
+[ -n "$extras" ] && apt_packages+=(chromium wrk)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

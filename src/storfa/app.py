@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storfa.config import Settings
 from storfa.domain.errors import StorfaError
@@ -12,6 +12,11 @@ from storfa.ingest.limits import MB, ExtractLimits
 from storfa.search.engine import ENGINES, SearchEngine
 from storfa.storage import Store, open_store
 from storfa.storage.files import BlobStore
+
+if TYPE_CHECKING:
+    from storfa.accounts.service import AccountService
+    from storfa.search.facets import ReviewCatalogue
+    from storfa.search.service import SearchService
 
 
 @dataclass
@@ -58,10 +63,27 @@ class Storfa:
                              self.settings.worker_count)
 
     @cached_property
-    def search(self) -> Any:
+    def search(self) -> SearchService:
         from storfa.search.service import SearchService
 
         return SearchService(self.store, self.index)
+
+    @cached_property
+    def catalogue(self) -> ReviewCatalogue:
+        from storfa.search.facets import ReviewCatalogue
+
+        return ReviewCatalogue(self.store)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from storfa.accounts.service import AccountService
+        from storfa.storage.sql.accounts import SQLAccounts
+
+        db = getattr(self.store, "db", None)
+        if db is None:
+            raise StorfaError("Accounts need the SQL store.")
+        return AccountService(SQLAccounts(db), self.store,
+                              admin_totp_required=self.settings.admin_totp != "optional")
 
     def check(self) -> list[str]:
         """Problems found in the store and in the index's agreement with it."""

@@ -40,6 +40,15 @@ class Settings:
     parse_memory_mb: int = _setting(
         1024, "STORFA_PARSE_MEMORY_MB", "Memory one parser worker may use, in MB."
     )
+    admin_totp: str = _setting(
+        "required", "STORFA_ADMIN_TOTP",
+        "Second factor for administrators: required (they enrol at first sign-in) or optional.",
+    )
+    secret_key: str | None = _setting(
+        None, "STORFA_SECRET_KEY",
+        "Key that signs session cookies; unset means one kept in the data directory.",
+    )
+    upload_mb: int = _setting(50, "STORFA_UPLOAD_MB", "Largest file accepted by web upload, in MB.")
 
     @property
     def database_path(self) -> Path:

@@ -47,8 +47,12 @@ def generate(
 def demo(
     ctx: typer.Context,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many reviews.")] = 24,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the web app when the corpus is ready.")] = True,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
-    """Build a demo corpus, ingest it, and show what to try."""
+    """Build a demo corpus, ingest it, create demo accounts (passwords printed
+    once, new on every run) and serve the web app."""
     from storfa.ingest.generator import generate_corpus
 
     app = services(ctx)
@@ -80,3 +84,18 @@ def demo(
         "storfa show <review id> --page 2",
     ):
         out.print(f"  [bold]storfa --data {data} {line.removeprefix('storfa ')}[/]")
+    from storfa.cli.demo_accounts import create_demo_accounts
+
+    accounts = create_demo_accounts(app)
+    out.print("\nDemo accounts (passwords are new on every run; the demo lets "
+              "administrators skip the second factor):")
+    for username, role, org, password in accounts:
+        out.print(f"  {role:<14} [bold]{username}[/] / [bold]{password}[/]  ({org})")
+    if serve:
+        import os
+
+        from storfa.cli.serve import run_server
+
+        os.environ["STORFA_ADMIN_TOTP"] = "optional"
+        out.print(f"\nOpen [bold]http://{host}:{port}/[/] in a browser.\n")
+        run_server(app, host, port, workers=1, ingest_worker=True)

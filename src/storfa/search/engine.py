@@ -16,25 +16,33 @@ must not.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Collection
+from typing import Literal, Protocol
 
 from storfa.search.query import ParsedQuery
 from storfa.storage.interface import Store
 
 ENGINES = ("tantivy", "postgres")
 
+# "relevance": best match first; "newest"/"oldest": by the review's year, then relevance.
+Order = Literal["relevance", "newest", "oldest"]
+
 
 class SearchEngine(Protocol):
     name: str
 
-    def search(self, parsed: ParsedQuery, limit: int,
-               offset: int = 0) -> tuple[int, list[tuple[int, float]]]:
-        """(total matching passages, [(passage id, score)] best first)."""
+    def search(self, parsed: ParsedQuery, limit: int, offset: int = 0,
+               exclude: Collection[int] = (),
+               order: Order = "relevance") -> tuple[int, list[tuple[int, float]]]:
+        """(total matching passages, [(passage id, score)] best first).
+
+        `exclude` holds review rows the caller may not see: they are left out of
+        the total as well as the hits, so counts never reveal them."""
         ...
 
-    def count_by_review(self, parsed: ParsedQuery) -> dict[int, int]:
-        """Matching passages per review row."""
+    def count_by_review(self, parsed: ParsedQuery,
+                        exclude: Collection[int] = ()) -> dict[int, int]:
+        """Matching passages per review row, leaving out `exclude`."""
         ...
 
     def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:

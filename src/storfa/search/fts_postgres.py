@@ -54,13 +54,14 @@ from the Tantivy engine. Snippets come from highlight.py for both engines.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from storfa.domain.errors import StorfaError
 from storfa.ingest.metadata.boards import normalise_board
 from storfa.search.analysis import stem, stems, tokens
+from storfa.search.engine import Order
 from storfa.search.query import And, Filter, Near, Node, Not, Or, ParsedQuery, Phrase, Prefix, Term
 from storfa.storage.interface import Store
 
@@ -272,27 +273,34 @@ class PostgresSearch:
                 f"SELECT r.id, COUNT(*) AS n {_CURRENT} WHERE p.lexemes IS NOT NULL "
                 "GROUP BY r.id")}
 
-    def _where(self, compiled: CompiledQuery) -> tuple[str, list[Any]]:
+    def _where(self, compiled: CompiledQuery,
+               exclude: Collection[int] = ()) -> tuple[str, list[Any]]:
         where = ["p.lexemes IS NOT NULL", *compiled.where]
         params = list(compiled.params)
+        if exclude:
+            where.append("r.id <> ALL(?)")
+            params.append(sorted(exclude))
         if compiled.tsquery is not None:
             where.insert(0, "p.lexemes @@ ?::tsquery")
             params.insert(0, compiled.tsquery)
         return " AND ".join(where), params
 
-    def search(self, parsed: ParsedQuery, limit: int,
-               offset: int = 0) -> tuple[int, list[tuple[int, float]]]:
+    def search(self, parsed: ParsedQuery, limit: int, offset: int = 0,
+               exclude: Collection[int] = (),
+               order: Order = "relevance") -> tuple[int, list[tuple[int, float]]]:
         compiled = compile_query(parsed)
-        where, params = self._where(compiled)
+        where, params = self._where(compiled, exclude)
         if compiled.tsquery is None:
-            score, order, rank_params = "0.0", "p.id", []
+            score, by, rank_params = "0.0", "p.id", []
         else:
-            score, order = "ts_rank_cd(p.lexemes, ?::tsquery)", "score DESC, p.id"
+            score, by = "ts_rank_cd(p.lexemes, ?::tsquery)", "score DESC, p.id"
             rank_params = [compiled.tsquery]
+        if order != "relevance":
+            by = f"r.year {'DESC' if order == 'newest' else 'ASC'} NULLS LAST, {by}"
         with self.db.read() as conn:
             rows = list(conn.execute(
                 f"SELECT p.id, {score} AS score, COUNT(*) OVER () AS total {_CURRENT} "
-                f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                f"WHERE {where} ORDER BY {by} LIMIT ? OFFSET ?",
                 [*rank_params, *params, limit, max(0, offset)]))
             if rows:
                 total = int(rows[0]["total"])
@@ -301,8 +309,9 @@ class PostgresSearch:
                 total = int(row["n"]) if row else 0
         return total, [(int(r["id"]), float(r["score"])) for r in rows]
 
-    def count_by_review(self, parsed: ParsedQuery) -> dict[int, int]:
-        where, params = self._where(compile_query(parsed))
+    def count_by_review(self, parsed: ParsedQuery,
+                        exclude: Collection[int] = ()) -> dict[int, int]:
+        where, params = self._where(compile_query(parsed), exclude)
         with self.db.read() as conn:
             return {int(r["id"]): int(r["n"]) for r in conn.execute(
                 f"SELECT r.id, COUNT(*) AS n {_CURRENT} WHERE {where} GROUP BY r.id", params)}

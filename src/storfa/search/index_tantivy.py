@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from filelock import FileLock
 from storfa.domain.errors import StorfaError
 from storfa.search.analysis import stems, tokens
 from storfa.search.compile_tantivy import QueryCompiler, facet_value
+from storfa.search.engine import Order
 from storfa.search.query import ParsedQuery
 from storfa.storage.interface import IndexDoc, Store
 
@@ -184,24 +185,36 @@ class SearchIndex:
             counts[int(bucket["key"])] = int(bucket["doc_count"])
         return counts
 
-    def _compile(self, parsed: ParsedQuery) -> tuple[tantivy.Searcher, tantivy.Query]:
+    def _compile(self, parsed: ParsedQuery,
+                 exclude: Collection[int] = ()) -> tuple[tantivy.Searcher, tantivy.Query]:
         searcher = self.searcher()
         try:
             query = QueryCompiler(self.schema, searcher).compile(parsed)
         except ValueError as exc:  # e.g. a regex tantivy refuses
             raise StorfaError(f"Could not run the query: {exc}") from exc
+        if exclude:
+            hidden = tantivy.Query.term_set_query(self.schema, "rid", sorted(exclude))
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, hidden)])
         return searcher, query
 
-    def search(self, parsed: ParsedQuery, limit: int,
-               offset: int = 0) -> tuple[int, list[tuple[int, float]]]:
-        searcher, query = self._compile(parsed)
-        result = searcher.search(query, limit, count=True, offset=max(0, offset))
+    def search(self, parsed: ParsedQuery, limit: int, offset: int = 0,
+               exclude: Collection[int] = (),
+               order: Order = "relevance") -> tuple[int, list[tuple[int, float]]]:
+        searcher, query = self._compile(parsed, exclude)
+        if order == "relevance":
+            result = searcher.search(query, limit, count=True, offset=max(0, offset))
+        else:
+            result = searcher.search(
+                query, limit, count=True, offset=max(0, offset), order_by_field="year",
+                order=tantivy.Order.Desc if order == "newest" else tantivy.Order.Asc)
         scored = [(int(searcher.doc(address)["pid"][0]), float(score))
                   for score, address in result.hits]
         total = int(result.count or 0)  # type: ignore[attr-defined]  # missing from the stubs
         return total, scored
 
-    def count_by_review(self, parsed: ParsedQuery) -> dict[int, int]:
-        searcher, query = self._compile(parsed)
+    def count_by_review(self, parsed: ParsedQuery,
+                        exclude: Collection[int] = ()) -> dict[int, int]:
+        searcher, query = self._compile(parsed, exclude)
         agg = searcher.aggregate(query, {"r": {"terms": {"field": "rid", "size": 1_000_000}}})
         return {int(b["key"]): int(b["doc_count"]) for b in agg["r"]["buckets"]}

@@ -8,11 +8,12 @@ so Tantivy and PostgreSQL full-text search show identical snippets."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from storfa.domain.errors import StorfaError
-from storfa.search.engine import SearchEngine
+from storfa.search.engine import Order, SearchEngine
 from storfa.search.highlight import Matcher, kwic, snippet
 from storfa.search.query import ParsedQuery, QuerySyntaxError, parse_query
 from storfa.storage.interface import Store
@@ -82,7 +83,9 @@ class SearchService:
             raise StorfaError(f"Could not read the query{where}: {exc.message}.{hint}") from exc
 
     def search(self, text: str, limit: int = 10, offset: int = 0,
-               mode: str = "keyword") -> SearchResults:
+               mode: str = "keyword", exclude: Collection[int] = (),
+               order: Order = "relevance") -> SearchResults:
+        """`exclude` holds the review rows the caller may not see (accounts/policy.py)."""
         if mode not in MODES:
             raise StorfaError(f"Unknown search mode {mode!r}; use one of {', '.join(MODES)}.")
         if mode != "keyword":
@@ -92,7 +95,7 @@ class SearchService:
             )
         limit = max(1, min(limit, MAX_LIMIT))
         parsed = self.parse(text)
-        total, scored = self.engine.search(parsed, limit, max(0, offset))
+        total, scored = self.engine.search(parsed, limit, max(0, offset), exclude, order)
         passages = self.store.passage_hits([pid for pid, _ in scored])
         matcher = Matcher.from_node(parsed.node)
         hits = []

@@ -1,0 +1,58 @@
+"""Who may do what: the only place access rules are written down.
+
+Every page, API endpoint, export and search asks these functions; the access
+matrix tests walk every role × level × object through them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from storfa.accounts.model import PUBLIC, AccessLevel, ReviewAccess, Role, User
+
+_WRITERS = (Role.ADMINISTRATOR, Role.EDITOR)
+
+
+def can_view(user: User | None, access: ReviewAccess) -> bool:
+    if user is not None and user.disabled:
+        return False
+    if access.level == AccessLevel.PUBLIC:
+        return True
+    if user is None:
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if access.level == AccessLevel.REGISTERED:
+        return True
+    in_org = user.organisation_id is not None and user.organisation_id in access.organisations
+    if access.level == AccessLevel.RESTRICTED:
+        return in_org
+    return in_org and user.role in _WRITERS  # draft
+
+
+def can_edit(user: User | None, access: ReviewAccess) -> bool:
+    """Correct metadata, set access on, or upload a new version of a review."""
+    return user is not None and user.role in _WRITERS and can_view(user, access)
+
+
+def can_code(user: User | None, access: ReviewAccess) -> bool:
+    return (user is not None and user.role in (*_WRITERS, Role.CODER)
+            and can_view(user, access))
+
+
+def can_upload(user: User | None) -> bool:
+    return user is not None and not user.disabled and user.role in _WRITERS
+
+
+def can_administer(user: User | None) -> bool:
+    return user is not None and not user.disabled and user.role == Role.ADMINISTRATOR
+
+
+def hidden_reviews(user: User | None, restricted: Mapping[int, ReviewAccess]) -> frozenset[int]:
+    """Review rows the user may not see, from the map of non-public reviews.
+
+    Search engines leave these out of hits, totals and facet counts."""
+    return frozenset(row for row, access in restricted.items() if not can_view(user, access))
+
+
+def access_of(row: int, restricted: Mapping[int, ReviewAccess]) -> ReviewAccess:
+    return restricted.get(row, PUBLIC)

@@ -1,0 +1,123 @@
+"""The ASGI application: pages at /, the JSON API at /api/v1, /healthz.
+
+`create_app(storfa)` builds it from the same services the CLI uses; the
+`storfa serve` command runs it under uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from storfa import __version__
+from storfa.app import Storfa
+from storfa.domain.errors import StorfaError
+from storfa.web.context import WebState, visitor
+from storfa.web.render import render
+from storfa.web.routes import admin, api, auth, pages
+from storfa.web.security import CookieSigner, SecurityHeaders, load_secret
+
+log = logging.getLogger("storfa.web")
+STATIC = Path(__file__).parent / "static"
+API_DESCRIPTION = (
+    "Search and read safeguarding reviews. Authenticate scripts with "
+    "`Authorization: Bearer <token>` (create a token on your account page). "
+    "Errors are problem documents with a 4xx status."
+)
+
+
+def _problem(status: int, detail: Any, title: str | None = None) -> JSONResponse:
+    return JSONResponse({"type": "about:blank", "title": title or _title(status),
+                         "status": status, "detail": detail},
+                        status_code=status, media_type="application/problem+json")
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _api_app(state: WebState) -> FastAPI:
+    api_app = FastAPI(title="storfa API", version=__version__, description=API_DESCRIPTION,
+                      openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+    api_app.state.web = state
+    api_app.include_router(api.router)
+
+    @api_app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        response = _problem(exc.status_code, exc.detail)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @api_app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
+        return _problem(422, errors, "Invalid request")
+
+    @api_app.exception_handler(StorfaError)
+    async def storfa_error(_request: Request, exc: StorfaError) -> Response:
+        return _problem(400, str(exc))
+
+    @api_app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return _problem(500, "Something went wrong on the server; it has been logged.")
+
+    return api_app
+
+
+def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
+    state = WebState(storfa, CookieSigner(load_secret(storfa.settings.secret_key,
+                                                      storfa.settings.data_dir)),
+                     secure_cookies=secure_cookies)
+    app = FastAPI(title="storfa", version=__version__, openapi_url=None, docs_url=None,
+                  redoc_url=None)
+    app.state.web = state
+    app.add_middleware(SecurityHeaders)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.mount("/api/v1", _api_app(state))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in (auth.router, pages.router, admin.router):
+        app.include_router(router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def page_error(request: Request, exc: StarletteHTTPException) -> Response:
+        v = visitor(request)
+        if exc.status_code == 401:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return render(v, "error.html", status=exc.status_code, status_code=exc.status_code,
+                      message=exc.detail if exc.status_code != 404 or exc.detail != "Not Found"
+                      else v._("There is no page at this address."))
+
+    @app.exception_handler(RequestValidationError)
+    async def page_invalid(request: Request, exc: RequestValidationError) -> Response:
+        v = visitor(request)
+        return render(v, "error.html", status=400, status_code=400,
+                      message=v._("Some of what was sent could not be read."))
+
+    @app.exception_handler(StorfaError)
+    async def page_storfa_error(request: Request, exc: StorfaError) -> Response:
+        return render(visitor(request), "error.html", status=400, status_code=400,
+                      message=str(exc))
+
+    @app.exception_handler(Exception)
+    async def page_crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return _problem(500, "Something went wrong on the server; it has been logged.")
+
+    return app

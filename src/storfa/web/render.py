@@ -1,0 +1,43 @@
+"""Templates: autoescaped Jinja2, with the visitor's translations and CSRF token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from storfa.web.context import Visitor
+from storfa.web.i18n import LANGUAGES
+from storfa.web.security import CSRF_COOKIE
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
+                  trim_blocks=True, lstrip_blocks=True)
+
+
+def with_params(params: dict[str, Any], **changes: Any) -> str:
+    """A query string with some parameters changed (None removes one)."""
+    merged = {**params, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+env.globals["with_params"] = with_params
+
+
+def set_csrf_cookie(v: Visitor, response: Response) -> None:
+    if v.new_csrf_cookie and v.user is None:
+        response.set_cookie(CSRF_COOKIE, v.state.signer.sign(v.csrf_token), httponly=True,
+                            samesite="lax", secure=v.state.secure_cookies)
+
+
+def render(v: Visitor, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = env.get_template(name).render(
+        _=v._, v=v, user=v.user, lang=v.lang, languages=LANGUAGES, csrf=v.csrf_token,
+        request=v.request, path=v.request.url.path, **context)
+    response = HTMLResponse(html, status_code=status)
+    set_csrf_cookie(v, response)
+    return response

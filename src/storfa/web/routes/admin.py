@@ -1,0 +1,121 @@
+"""Administration: organisations, users and roles, the audit log."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException
+from fastapi.responses import RedirectResponse, Response
+
+from storfa.accounts.model import ROLES
+from storfa.accounts.policy import can_administer
+from storfa.audit import first_broken_link
+from storfa.domain.errors import StorfaError
+from storfa.web.context import Visitor, visitor
+from storfa.web.render import render
+
+router = APIRouter(prefix="/admin")
+V = Annotated[Visitor, Depends(visitor)]
+
+
+def administrator(v: V) -> Visitor:
+    if v.user is None:
+        raise HTTPException(401, v._("Sign in first."))
+    if not can_administer(v.user):
+        v.storfa.accounts.audit(v.actor, "admin.view", "admin", v.request.url.path,
+                                allowed=False)
+        raise HTTPException(403, v._("Only administrators can open this page."))
+    if v.needs_second_factor():
+        raise HTTPException(403, v._("Administrators need a second factor: set one up on "
+                                     "your account page."))
+    return v
+
+
+A = Annotated[Visitor, Depends(administrator)]
+
+
+def _page(v: Visitor, message: str | None = None, error: str | None = None) -> Response:
+    accounts = v.storfa.accounts.accounts
+    return render(v, "admin/index.html", status=400 if error else 200,
+                  orgs=accounts.organisations(), users=accounts.users(), roles=ROLES,
+                  message=message, error=error)
+
+
+@router.get("")
+def admin_home(v: A) -> Response:
+    return _page(v)
+
+
+@router.post("/organisations")
+def add_org(v: A, name: Annotated[str, Form(max_length=200)] = "",
+            board: Annotated[str, Form(max_length=200)] = "",
+            csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    try:
+        v.storfa.accounts.add_organisation(name, board.strip() or None, v.actor)
+    except StorfaError as exc:
+        return _page(v, error=str(exc))
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/users")
+def add_user(v: A, username: Annotated[str, Form(max_length=64)] = "",
+             password: Annotated[str, Form(max_length=1000)] = "",
+             role: Annotated[str, Form()] = "reader",
+             organisation: Annotated[str, Form(max_length=200)] = "",
+             csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    try:
+        v.storfa.accounts.add_user(username, password, role, organisation or None, v.actor)
+    except StorfaError as exc:
+        return _page(v, error=str(exc))
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/users/{username}")
+def change_user(v: A, username: str, action: Annotated[str, Form()] = "",
+                role: Annotated[str, Form()] = "",
+                csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    service = v.storfa.accounts
+    try:
+        if action == "disable":
+            if v.user is not None and v.user.username == username:
+                return _page(v, error=v._("You cannot disable your own account."))
+            service.set_disabled(username, True, v.actor)
+        elif action == "enable":
+            service.set_disabled(username, False, v.actor)
+        elif action == "role":
+            service.set_role(username, role, v.actor)
+        else:
+            return _page(v, error=v._("Unknown action."))
+    except StorfaError as exc:
+        return _page(v, error=str(exc))
+    return RedirectResponse("/admin", status_code=303)
+
+
+def _matches(event: dict[str, Any], actor: str, action: str, obj: str) -> bool:
+    return ((not actor or actor.casefold() in str(event["actor"]).casefold())
+            and (not action or str(event["action"]).startswith(action))
+            and (not obj or obj.casefold() in str(event["object_id"]).casefold()))
+
+
+@router.get("/audit")
+def audit_log(v: A, actor: str = "", action: str = "", object: str = "",
+              denied: bool = False) -> Response:
+    events = v.storfa.store.audit_events(limit=5000)
+    shown = []
+    for event in events:
+        detail = json.loads(event.get("detail") or "{}")
+        if denied and detail.get("allowed", True):
+            continue
+        if _matches(event, actor, action, object):
+            shown.append({**event, "detail": detail})
+        if len(shown) >= 500:
+            break
+    broken = first_broken_link(reversed(events)) if len(events) < 5000 else None
+    v.storfa.accounts.audit(v.actor, "audit.view", "audit_log", "-")
+    return render(v, "admin/audit.html", events=shown, broken=broken,
+                  filters={"actor": actor, "action": action, "object": object,
+                           "denied": denied})

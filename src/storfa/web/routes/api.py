@@ -1,0 +1,251 @@
+"""The JSON API under /api/v1: search, reviews, pages, uploads, metadata.
+
+Scripts authenticate with `Authorization: Bearer stf_…` (tokens from the
+account page or `storfa users token`); a browser session works too, with the
+CSRF token in `X-CSRF-Token` for anything that changes data. Errors are JSON
+problems (RFC 9457) with a 4xx status."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from pydantic import BaseModel, Field
+
+from storfa.accounts.policy import can_upload
+from storfa.domain.errors import RejectedFile, StorfaError
+from storfa.ingest.detect import HEAD_BYTES, detect_format
+from storfa.ingest.jobs import JobQueue, stage_file
+from storfa.web.context import Visitor, visitor
+from storfa.web.guard import editable_review, visible_review
+from storfa.web.routes.pages import EDITABLE_FIELDS, visible_summaries
+from storfa.web.searching import SearchRequest, facets
+
+router = APIRouter()
+CHUNK = 1 << 20
+
+
+def api_visitor(v: Annotated[Visitor, Depends(visitor)]) -> Visitor:
+    """Cookie sessions must echo the CSRF token on writes; tokens need not."""
+    if v.request.method not in ("GET", "HEAD", "OPTIONS") and not v.via_token:
+        v.check_csrf(v.request.headers.get("x-csrf-token"))
+    return v
+
+
+V = Annotated[Visitor, Depends(api_visitor)]
+
+
+def _signed_in(v: Visitor) -> None:
+    if v.user is None:
+        raise HTTPException(401, "Sign in or send an API token.",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+class Hit(BaseModel):
+    review_id: str
+    page: int
+    section: str
+    text: str
+    snippet: str
+    score: float
+    title: str | None = None
+    type: str | None = None
+    board: str | None = None
+    year: int | None = None
+    passage_id: int
+
+
+class SearchOut(BaseModel):
+    query: str
+    mode: str
+    total: int
+    offset: int
+    hits: list[Hit]
+    facets: dict[str, list[dict[str, Any]]] | None = None
+
+
+@router.get("/search", response_model=SearchOut)
+def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
+           limit: Annotated[int, Query(ge=1, le=1000)] = 10,
+           offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+           mode: Literal["keyword", "semantic", "hybrid"] = "keyword",
+           sort: Literal["relevance", "newest", "oldest"] = "relevance",
+           type: Annotated[str, Query(max_length=100)] = "",
+           board: Annotated[str, Query(max_length=200)] = "",
+           year: Annotated[str, Query(max_length=20)] = "",
+           lang: Annotated[str, Query(max_length=5)] = "",
+           with_facets: bool = False) -> dict[str, Any]:
+    params = {"q": q, "mode": mode, "sort": sort, "type": type, "board": board,
+              "year": year, "lang": lang}
+    req = SearchRequest.from_params(params, limit=limit)
+    req.page, req.limit = 1, limit
+    if not req.q and not req.filters:
+        raise HTTPException(400, "Give a query in q (see docs/query-language.md).")
+    try:
+        results = v.storfa.search.search(req.query_text(), limit=limit, offset=offset,
+                                         mode=mode, exclude=v.hidden, order=req.order)
+        counts = facets(v, req) if with_facets else None
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    out: dict[str, Any] = results.as_json()
+    if counts is not None:
+        out["facets"] = {k: [vars(f) for f in vals] for k, vals in counts.items()}
+    return out
+
+
+@router.get("/reviews")
+def reviews(v: V, type: Annotated[str, Query(max_length=100)] = "") -> dict[str, Any]:
+    found = [s for _, s in visible_summaries(v) if not type or (s.type or "") == type]
+    found.sort(key=lambda s: s.review_id)
+    return {"reviews": [{"review_id": s.review_id, "type": s.type, "title": s.title,
+                         "board": s.board, "year": s.year, "language": s.language,
+                         "pages": s.pages, "dates": s.dates, "linked": s.linked}
+                        for s in found]}
+
+
+@router.get("/reviews/{key}")
+def review(v: V, key: str) -> dict[str, Any]:
+    record = visible_review(v, key)
+    s = record.summary
+    access = v.access(record.id)
+    return {"review_id": s.review_id, "type": s.type, "title": s.title, "board": s.board,
+            "year": s.year, "language": s.language, "pages": s.pages, "dates": s.dates,
+            "version": s.version, "linked": s.linked, "access": access.level.value,
+            "source": {"name": record.source_name, "format": record.format,
+                       "sha256": record.source_sha256},
+            "metadata": [{"field": m.field, "value": m.value, "source": m.source,
+                          "confidence": m.confidence,
+                          "evidence": vars(m.evidence) if m.evidence else None}
+                         for m in record.metadata]}
+
+
+@router.get("/reviews/{key}/pages/{page}")
+def review_page(v: V, key: str, page: Annotated[int, Field(ge=1, le=100_000)]) -> dict[str, Any]:
+    record = visible_review(v, key)
+    passages = v.storfa.store.passages(record.version_id, page)
+    if not passages:
+        raise HTTPException(404, f"Review {record.summary.review_id} has no text on page {page}.")
+    return {"review_id": record.summary.review_id, "page": page,
+            "passages": [{"id": p.id, "section": p.section, "kind": p.kind, "text": p.text,
+                          "start": p.start, "end": p.end} for p in passages]}
+
+
+@router.get("/reviews/{key}/text")
+def review_text(v: V, key: str) -> dict[str, Any]:
+    record = visible_review(v, key)
+    passages = v.storfa.store.passages(record.version_id)
+    return {"review_id": record.summary.review_id,
+            "pages": sorted({p.page for p in passages}),
+            "text": "\n\n".join(p.text for p in passages)}
+
+
+class MetadataEdit(BaseModel):
+    field: str = Field(max_length=50)
+    value: str = Field(max_length=2000)
+
+
+@router.patch("/reviews/{key}/metadata")
+def edit_metadata(v: V, key: str, edit: MetadataEdit) -> dict[str, Any]:
+    _signed_in(v)
+    record = editable_review(v, key, "review.metadata")
+    if edit.field not in EDITABLE_FIELDS:
+        raise HTTPException(400, f"{edit.field!r} cannot be edited; "
+                                 f"editable: {', '.join(EDITABLE_FIELDS)}.")
+    try:
+        v.storfa.store.set_metadata(record.summary.review_id, edit.field, edit.value.strip(),
+                                    v.actor.name)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    v.storfa.catalogue.invalidate()
+    return review(v, record.summary.review_id)
+
+
+class AccessEdit(BaseModel):
+    level: Literal["public", "registered", "restricted", "draft"]
+    organisations: list[str] = Field(default_factory=list, max_length=200)
+
+
+@router.put("/reviews/{key}/access")
+def set_access(v: V, key: str, edit: AccessEdit) -> dict[str, Any]:
+    _signed_in(v)
+    record = editable_review(v, key, "review.access")
+    ids = []
+    for name in edit.organisations:
+        org = v.storfa.accounts.accounts.organisation(name)
+        if org is None:
+            raise HTTPException(400, f"No organisation called {name!r}.")
+        ids.append(org.id)
+    try:
+        v.storfa.accounts.set_access(record.id, record.summary.review_id, edit.level, ids,
+                                     v.actor)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return {"review_id": record.summary.review_id, "access": edit.level,
+            "organisations": sorted(edit.organisations)}
+
+
+@router.post("/uploads")
+def upload(v: V, files: Annotated[list[UploadFile], File(description="Review documents")]
+           ) -> dict[str, Any]:
+    _signed_in(v)
+    if not can_upload(v.user):
+        v.storfa.accounts.audit(v.actor, "review.upload", "upload", "-", allowed=False)
+        raise HTTPException(403, "Only editors and administrators can upload reviews.")
+    limit = v.storfa.settings.upload_mb * 1024 * 1024
+    queue = JobQueue.from_store(v.storfa.store)
+    data_dir = v.storfa.settings.data_dir
+    out: list[dict[str, Any]] = []
+    for item in files[:100]:
+        name = Path(item.filename or "upload").name or "upload"
+        outcome = _accept(item, name, limit)
+        if isinstance(outcome, str):
+            out.append({"name": name, "status": "rejected", "reason": outcome, "job_id": None})
+            continue
+        with outcome as folder:
+            staged = stage_file(data_dir, Path(folder) / name, name)
+        job = queue.enqueue(staged, name, actor=v.actor.name)
+        v.storfa.accounts.audit(v.actor, "review.upload", "job", str(job), name=name)
+        out.append({"name": name, "status": "queued", "reason": None, "job_id": job})
+    return {"uploads": out}
+
+
+def _accept(item: UploadFile, name: str, limit: int) -> tempfile.TemporaryDirectory[str] | str:
+    """A temp folder holding the upload, or the reason it is refused."""
+    folder = tempfile.TemporaryDirectory(prefix="storfa-upload-")
+    path = Path(folder.name) / name
+    size = 0
+    with path.open("wb") as out:
+        while chunk := item.file.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                folder.cleanup()
+                return f"too_large: over the {limit // (1024 * 1024)} MB upload limit"
+            out.write(chunk)
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    try:
+        detect_format(head, name)
+    except RejectedFile as exc:
+        folder.cleanup()
+        return str(exc)
+    return folder
+
+
+@router.get("/jobs/{job_id}")
+def job(v: V, job_id: int) -> dict[str, Any]:
+    _signed_in(v)
+    found = JobQueue.from_store(v.storfa.store).get(job_id)
+    if found is None or (found.actor != v.actor.name
+                         and (v.user is None or v.user.role.value != "administrator")):
+        raise HTTPException(404, "No such upload job.")
+    return {"id": found.id, "name": found.original_name, "status": found.status,
+            "result": found.result, "error": found.error}
+
+
+@router.get("/me")
+def me(v: V) -> dict[str, Any]:
+    _signed_in(v)
+    assert v.user is not None
+    return v.user.as_json()

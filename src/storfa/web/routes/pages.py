@@ -1,0 +1,210 @@
+"""Reading and searching: home, search with facets, the review reader."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from storfa.accounts.model import LEVELS
+from storfa.accounts.policy import can_administer, can_edit, can_upload, can_view
+from storfa.domain.errors import StorfaError
+from storfa.domain.reviews import DATE_FIELDS, ReviewSummary
+from storfa.search.highlight import Matcher
+from storfa.web.context import Visitor, visitor
+from storfa.web.guard import editable_review, not_found, visible_review
+from storfa.web.render import render
+from storfa.web.searching import SearchRequest, facets, results_csv, run_search
+
+router = APIRouter()
+V = Annotated[Visitor, Depends(visitor)]
+EDITABLE_FIELDS = ("type", "identifier", "title", "board", "variant", "language", "gender",
+                   "age_band", *DATE_FIELDS)
+
+
+def visible_summaries(v: Visitor) -> list[tuple[int, ReviewSummary]]:
+    rows = v.storfa.catalogue.by_row()
+    return [(row, s) for row, s in rows.items() if row not in v.hidden]
+
+
+def _chart(counter: Counter[str], limit: int = 12, by_key: bool = False) -> list[dict[str, Any]]:
+    items = sorted(counter.items()) if by_key else counter.most_common(limit)
+    top = max((n for _, n in items), default=1)
+    return [{"label": k or "—", "count": n, "share": round(100 * n / top, 1)} for k, n in items]
+
+
+@router.get("/")
+def home(v: V) -> Response:
+    reviews = visible_summaries(v)
+    by_type = Counter(s.type or "" for _, s in reviews)
+    by_year = Counter(str(s.year) for _, s in reviews if s.year)
+    by_board = Counter(s.board or "" for _, s in reviews)
+    recent = [s for _, s in sorted(reviews, key=lambda rs: rs[0], reverse=True)[:8]]
+    return render(v, "home.html", total=len(reviews), recent=recent,
+                  charts=[("type", v._("Reviews by type"), _chart(by_type)),
+                          ("year", v._("Reviews by year"), _chart(by_year, by_key=True)),
+                          ("board", v._("Reviews by board"), _chart(by_board))])
+
+
+@router.get("/search")
+def search_page(v: V) -> Response:
+    params = dict(v.request.query_params)
+    req = SearchRequest.from_params(params)
+    results, facet_counts, error = None, {}, None
+    if req.q or req.filters:
+        try:
+            results = run_search(v, req)
+            facet_counts = facets(v, req)
+        except StorfaError as exc:
+            error = str(exc)
+    pages = 0 if results is None else (results.total + req.limit - 1) // req.limit
+    saved = (v.storfa.accounts.accounts.saved_searches(v.user.id) if v.user else [])
+    return render(v, "search.html", status=400 if error else 200, req=req, results=results,
+                  facets=facet_counts, error=error, params=params, pages=pages,
+                  kwic=params.get("kwic") == "1", saved=saved)
+
+
+@router.get("/search.csv")
+def search_csv(v: V) -> Response:
+    req = SearchRequest.from_params(dict(v.request.query_params), limit=1000)
+    try:
+        results = run_search(v, req)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    v.storfa.accounts.audit(v.actor, "search.export", "search", "-", query=req.query_text(),
+                            rows=len(results.hits))
+    return Response(results_csv(results), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="storfa-search.csv"'})
+
+
+@router.post("/searches")
+def save_search(v: V, name: Annotated[str, Form(max_length=200)] = "",
+                query: Annotated[str, Form(max_length=4000)] = "",
+                csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    if v.user is None:
+        return RedirectResponse("/login", status_code=303)
+    v.storfa.accounts.accounts.save_search(v.user.id, name.strip() or query[:60], query, {})
+    return RedirectResponse(f"/search?{query}", status_code=303)
+
+
+@router.post("/searches/{search_id}/delete")
+def delete_search(v: V, search_id: int, csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    if v.user is not None:
+        v.storfa.accounts.accounts.delete_saved_search(v.user.id, search_id)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.get("/reviews")
+def reviews_page(v: V, type: str = "") -> Response:
+    reviews = [s for _, s in visible_summaries(v) if not type or (s.type or "") == type]
+    reviews.sort(key=lambda s: (-(s.year or 0), s.review_id))
+    return render(v, "reviews.html", reviews=reviews, type=type)
+
+
+@router.get("/reviews/{key}")
+def review_page(v: V, key: str, page: int | None = None, q: str = "",
+                passage: int | None = None) -> Response:
+    record = visible_review(v, key)
+    store = v.storfa.store
+    passages = store.passages(record.version_id)
+    pages = sorted({p.page for p in passages}) or [1]
+    current = page if page in pages else (
+        next((p.page for p in passages if p.id == passage), pages[0]))
+    matcher = None
+    if q:
+        try:
+            matcher = Matcher.from_node(v.storfa.search.parse(q).node)
+        except StorfaError:
+            matcher = None
+    shown = []
+    for p in passages:
+        if p.page != current:
+            continue
+        spans = matcher.spans(p.text) if matcher else []
+        shown.append({"passage": p, "parts": _split(p.text, spans)})
+    contents = [p for p in passages if p.kind == "heading"]
+    access = v.access(record.id)
+    linked = record.summary.linked
+    if linked:
+        other = store.get_review(linked)
+        if other is None or not can_view(v.user, v.access(other.id)):
+            linked = None
+    orgs = v.storfa.accounts.accounts.organisations() if can_edit(v.user, access) else []
+    return render(v, "review.html", record=record, s=record.summary, pages=pages,
+                  current=current, shown=shown, contents=contents, q=q, target=passage,
+                  access=access, linked=linked, can_edit=can_edit(v.user, access),
+                  editable_fields=EDITABLE_FIELDS, levels=LEVELS, orgs=orgs,
+                  metadata={m.field: m for m in record.metadata})
+
+
+def _split(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """Text cut into (piece, highlighted) so the template escapes every piece."""
+    parts, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        parts += [(text[at:start], False), (text[start:end], True)]
+        at = end
+    parts.append((text[at:], False))
+    return [p for p in parts if p[0]]
+
+
+@router.get("/reviews/{key}/original")
+def download(v: V, key: str) -> Response:
+    record = visible_review(v, key, action="review.download")
+    path = v.storfa.blobs.path_for(record.source_sha256)
+    if not path.exists():
+        raise not_found(v)
+    return FileResponse(path, filename=record.source_name,
+                        media_type="application/octet-stream")
+
+
+@router.post("/reviews/{key}/metadata")
+def edit_metadata(v: V, key: str, field: Annotated[str, Form()] = "",
+                  value: Annotated[str, Form(max_length=2000)] = "",
+                  csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    record = editable_review(v, key, "review.metadata")
+    if field not in EDITABLE_FIELDS:
+        raise HTTPException(400, v._("That field cannot be edited."))
+    try:
+        v.storfa.store.set_metadata(record.summary.review_id, field, value.strip(), v.actor.name)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    v.storfa.catalogue.invalidate()
+    return RedirectResponse(f"/reviews/{record.summary.review_id}", status_code=303)
+
+
+@router.post("/reviews/{key}/access")
+async def set_access(v: V, key: str) -> Response:
+    form = await v.request.form()
+    v.check_csrf(str(form.get("csrf_token", "")))
+    record = editable_review(v, key, "review.access")
+    try:
+        orgs = [int(str(o)) for o in form.getlist("organisations")]
+    except ValueError as exc:
+        raise HTTPException(400, v._("Choose organisations from the list.")) from exc
+    level = str(form.get("level", "public"))
+    if level not in LEVELS:
+        raise HTTPException(400, v._("Choose an access level from the list."))
+    if not can_administer(v.user) and v.user is not None and v.user.organisation_id is not None \
+            and level in ("restricted", "draft") and v.user.organisation_id not in orgs:
+        orgs.append(v.user.organisation_id)  # an editor never locks their own organisation out
+    try:
+        v.storfa.accounts.set_access(record.id, record.summary.review_id, level, orgs, v.actor)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return RedirectResponse(f"/reviews/{record.summary.review_id}", status_code=303)
+
+
+@router.get("/upload")
+def upload_page(v: V) -> Response:
+    if v.user is None:
+        return RedirectResponse("/login?next=/upload", status_code=303)
+    if not can_upload(v.user):
+        raise HTTPException(403, v._("Only editors and administrators can upload reviews."))
+    return render(v, "upload.html", max_mb=v.storfa.settings.upload_mb)

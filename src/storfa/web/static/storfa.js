@@ -1,0 +1,119 @@
+// storfa: small progressive enhancements. Every page works without this file.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  // Selects and checkboxes marked data-autosubmit apply at once.
+  for (const el of document.querySelectorAll("[data-autosubmit]")) {
+    el.addEventListener("change", () => el.form && el.form.requestSubmit());
+  }
+  // The passage a search hit points at: scroll to it and move focus there.
+  const target = document.querySelector(".target");
+  if (target) {
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  }
+  // "/" focuses the search box, as in many search tools.
+  document.addEventListener("keydown", (e) => {
+    const q = document.getElementById("q");
+    if (e.key === "/" && q && !["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName)) {
+      e.preventDefault();
+      q.focus();
+    }
+  });
+  setUpUpload();
+});
+
+function setUpUpload() {
+  const form = document.getElementById("upload-form");
+  if (!form) return;
+  const input = document.getElementById("files");
+  const zone = document.getElementById("dropzone");
+  const rows = document.querySelector("#upload-results tbody");
+  const labels = document.getElementById("upload-labels").dataset;
+
+  zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("over");
+    for (const file of e.dataTransfer.files) send(file);
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    for (const file of input.files) send(file);
+    input.value = "";
+  });
+
+  function row(name) {
+    const tr = document.createElement("tr");
+    const cells = [document.createElement("td"), document.createElement("td"), document.createElement("td")];
+    cells[0].textContent = name;
+    const bar = document.createElement("progress");
+    bar.max = 100; bar.value = 0;
+    bar.setAttribute("aria-label", name);
+    cells[1].appendChild(bar);
+    cells.forEach((c) => tr.appendChild(c));
+    rows.appendChild(tr);
+    return { bar, result: cells[2] };
+  }
+
+  function show(result, status, reason, reviewId) {
+    result.textContent = labels[status] || status;
+    result.className = "status-" + status;
+    if (reason) {
+      const why = document.createElement("span");
+      why.className = "reason";
+      why.textContent = " — " + reason;
+      result.appendChild(why);
+    }
+    if (reviewId) {
+      const link = document.createElement("a");
+      link.href = "/reviews/" + encodeURIComponent(reviewId);
+      link.textContent = " " + reviewId;
+      result.appendChild(link);
+    }
+  }
+
+  function send(file) {
+    const { bar, result } = row(file.name);
+    const data = new FormData();
+    data.append("files", file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/v1/uploads");
+    xhr.setRequestHeader("X-CSRF-Token", form.dataset.csrf);
+    xhr.upload.addEventListener("progress", (e) => {
+      if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total);
+    });
+    xhr.addEventListener("load", () => {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch (err) { body = {}; }
+      if (xhr.status !== 200) {
+        show(result, "failed", body.detail ? String(body.detail) : xhr.statusText);
+        return;
+      }
+      const item = body.uploads[0];
+      bar.value = 100;
+      if (item.status === "rejected") { show(result, "rejected", item.reason); return; }
+      show(result, "queued");
+      poll(item.job_id, result);
+    });
+    xhr.addEventListener("error", () => show(result, "failed", ""));
+    xhr.send(data);
+  }
+
+  function poll(jobId, result) {
+    fetch("/api/v1/jobs/" + jobId, { credentials: "same-origin" })
+      .then((r) => r.json())
+      .then((job) => {
+        if (job.status === "done" && job.result) {
+          show(result, job.result.status, job.result.reason, job.result.review_id);
+        } else if (job.status === "failed") {
+          show(result, "failed", job.error);
+        } else {
+          show(result, job.status);
+          setTimeout(() => poll(jobId, result), 1000);
+        }
+      })
+      .catch(() => setTimeout(() => poll(jobId, result), 2000));
+  }
+}
