@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from storfa import __version__
-from storfa.cli import db, demo, ingest, reviews, search, tools, worker
+from storfa.cli import (
+    analyse,
+    db,
+    demo,
+    ingest,
+    reviews,
+    search,
+    serve,
+    tools,
+    users,
+    worker,
+)
 from storfa.cli.context import configure
 
 app = typer.Typer(
@@ -49,7 +60,11 @@ app.command()(tools.reindex)
 app.command()(demo.generate)
 app.command()(demo.demo)
 app.add_typer(db.db_app, name="db")
+app.add_typer(analyse.analyse_app, name="analyse")
 app.command()(worker.worker)
+app.command()(serve.serve)
+app.add_typer(users.users_app, name="users")
+app.add_typer(users.orgs_app, name="orgs")
 
 
 def main() -> None:
