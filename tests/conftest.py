@@ -18,6 +18,10 @@ from storfa.cli.main import app as cli_app
 from storfa.config import Settings
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+# Embedding every ingested passage costs ~25 ms each on two cores: tests that
+# are about search by meaning embed explicitly (reindex --embeddings, the
+# EmbeddingService); the rest keep to keyword search.
+os.environ.setdefault("STORFA_EMBED", "off")
 
 
 @pytest.fixture(scope="session")

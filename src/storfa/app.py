@@ -85,6 +85,13 @@ class Storfa:
         return AccountService(SQLAccounts(db), self.store,
                               admin_totp_required=self.settings.admin_totp != "optional")
 
+    @cached_property
+    def embeddings(self) -> Any:
+        """Back-fills passage vectors (search/embedding_service.py)."""
+        from storfa.search.embedding_service import EmbeddingService
+
+        return EmbeddingService(self.store)
+
     def check(self) -> list[str]:
         """Problems found in the store and in the index's agreement with it."""
         problems = self.store.integrity_problems()

@@ -48,6 +48,11 @@ class Settings:
         None, "STORFA_SECRET_KEY",
         "Key that signs session cookies; unset means one kept in the data directory.",
     )
+    embed: str = _setting(
+        "on", "STORFA_EMBED",
+        "Embed new passages for search by meaning after ingest (on) or leave it to "
+        "`storfa reindex --embeddings` (off).",
+    )
     upload_mb: int = _setting(50, "STORFA_UPLOAD_MB", "Largest file accepted by web upload, in MB.")
 
     @property

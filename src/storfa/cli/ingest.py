@@ -26,6 +26,7 @@ def ingest(
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the files: en or cy.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
     queue: Annotated[bool, typer.Option("--queue", help="Stage the files and queue them for `storfa worker` instead of ingesting here; prints the job ids.")] = False,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="Skip embedding the new passages for search by meaning (run `storfa reindex --embeddings` later).")] = False,
 ) -> None:
     """Ingest PDF, DOCX, HTML, Markdown and text files.
 
@@ -65,13 +66,28 @@ def ingest(
         except StorfaError as exc:
             fail(str(exc), as_json)
     counts = {s: sum(1 for r in results if r.status == s) for s in STYLE}
+    # Keyword search already works; embedding after the text is stored keeps it so.
+    embedded = 0 if no_embed or app.settings.embed == "off" else _embed(app, as_json)
     if as_json:
-        emit_json({"results": [r.as_json() for r in results], "counts": counts})
+        emit_json({"results": [r.as_json() for r in results], "counts": counts,
+                   "embedded": embedded})
     else:
         out.print(f"{counts['ingested']} ingested, {counts['duplicate']} duplicate, "
-                  f"{counts['rejected']} rejected.")
+                  f"{counts['rejected']} rejected" +
+                  (f"; {embedded} passages embedded." if embedded else "."))
     if counts["rejected"]:
         raise typer.Exit(EXIT_SOME_REJECTED)
+
+
+def _embed(app: Storfa, as_json: bool) -> int:
+    from storfa.cli.embed import embed_passages
+
+    try:
+        return embed_passages(app)
+    except StorfaError as exc:
+        # The text is stored and searchable by keyword; only meaning waits.
+        err.print(f"[yellow]Embedding failed ({exc}); run `storfa reindex --embeddings`.[/]")
+        return 0
 
 
 def _enqueue(app: Storfa, paths: list[Path], options: dict[str, str | None], actor: str,

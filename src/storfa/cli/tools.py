@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from storfa.cli.context import services
-from storfa.cli.output import emit_json, out
+from storfa.cli.output import emit_json, fail, out
+from storfa.domain.errors import StorfaError
 
 
 def parse_id(
@@ -45,10 +46,23 @@ def check(
 
 def reindex(
     ctx: typer.Context,
+    embeddings: Annotated[bool, typer.Option("--embeddings", help="Instead, embed every passage that has no vector yet (search by meaning); resumable.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
-    """Rebuild the search index from the database."""
+    """Rebuild the search index from the database, or back-fill passage embeddings."""
     app = services(ctx)
+    if embeddings:
+        from storfa.cli.embed import embed_passages
+
+        try:
+            done = embed_passages(app)
+        except StorfaError as exc:
+            fail(str(exc), as_json)
+        if as_json:
+            emit_json({"embedded": done})
+        else:
+            out.print(f"Embedded {done} passages.")
+        return
     with out.status("Rebuilding the search index…"):
         n = app.index.rebuild(app.store)
     if as_json:

@@ -40,7 +40,8 @@ def worker(
                                     max_attempts=max_attempts)
     except StorfaError as exc:
         fail(str(exc), as_json)
-    runner = JobWorker(queue, app.ingest, app.settings.data_dir, poll_seconds=poll, log=_log)
+    runner = JobWorker(queue, app.ingest, app.settings.data_dir, poll_seconds=poll, log=_log,
+                       embed=None if app.settings.embed == "off" else app.embeddings.backfill)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         if runner.stopping.is_set():

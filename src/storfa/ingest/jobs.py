@@ -309,9 +309,11 @@ class JobWorker:
 
     def __init__(self, queue: JobQueue, ingest: Any, data_dir: Path,
                  worker_id: str | None = None, poll_seconds: float = 2.0,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None,
+                 embed: Callable[[], int] | None = None) -> None:
         self.queue = queue
         self.ingest = ingest  # an IngestService
+        self.embed = embed  # back-fills passage vectors (EmbeddingService.backfill)
         self.data_dir = data_dir
         self.worker_id = worker_id or default_worker_id()
         self.poll_seconds = poll_seconds
@@ -320,6 +322,7 @@ class JobWorker:
         self.heartbeat_seconds = max(0.05, min(10.0, queue.stale_seconds / 4))
         self.counts = {"done": 0, "failed": 0, "requeued": 0, "lost": 0, "released": 0}
         self._index_error = ""
+        self._embed_error = ""
 
     def stop(self) -> None:
         self.stopping.set()
@@ -402,6 +405,7 @@ class JobWorker:
             finished.set()
             beat.join()
         self.sync_index()
+        self.embed_passages()
 
     def sync_index(self) -> None:
         """Bring the search index up to date. The database is the truth, so a broken
@@ -416,6 +420,25 @@ class JobWorker:
             self._index_error = message
         else:
             self._index_error = ""
+
+    def embed_passages(self) -> None:
+        """Embed the passages the job stored, after the index so keyword search
+        comes first. A failure is reported, never fatal: `storfa reindex
+        --embeddings` (or the next job) catches up."""
+        if self.embed is None:
+            return
+        try:
+            n = self.embed()
+        except Exception as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            if message != self._embed_error:
+                self.log(f"embedding failed ({message}); ingesting goes on, "
+                         "run `storfa reindex --embeddings`")
+            self._embed_error = message
+            return
+        self._embed_error = ""
+        if n:
+            self.log(f"embedded {n} passages")
 
     def _beat(self, job: Job, finished: threading.Event, lost: threading.Event) -> None:
         while not finished.wait(self.heartbeat_seconds):

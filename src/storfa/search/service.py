@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from storfa.domain.errors import StorfaError
 from storfa.search.engine import Order, SearchEngine
 from storfa.search.highlight import Matcher, kwic, snippet
 from storfa.search.query import ParsedQuery, QuerySyntaxError, parse_query
 from storfa.storage.interface import Store
+
+if TYPE_CHECKING:
+    from storfa.search.semantic import SemanticSearch
 
 MODES = ("keyword", "semantic", "hybrid")
 MAX_LIMIT = 1000
@@ -74,6 +78,12 @@ class SearchService:
         self.store = store
         self.engine = engine
 
+    @cached_property
+    def semantic(self) -> SemanticSearch:
+        from storfa.search.semantic import SemanticSearch
+
+        return SemanticSearch(self.store, self.engine, self.parse)
+
     def parse(self, text: str) -> ParsedQuery:
         try:
             return parse_query(text)
@@ -88,16 +98,16 @@ class SearchService:
         """`exclude` holds the review rows the caller may not see (accounts/policy.py)."""
         if mode not in MODES:
             raise StorfaError(f"Unknown search mode {mode!r}; use one of {', '.join(MODES)}.")
-        if mode != "keyword":
-            raise StorfaError(
-                f"{mode} search needs passage embeddings, which this version does not build "
-                "yet; use --mode keyword."
-            )
         limit = max(1, min(limit, MAX_LIMIT))
-        parsed = self.parse(text)
-        total, scored = self.engine.search(parsed, limit, max(0, offset), exclude, order)
+        parsed: ParsedQuery | None
+        if mode == "keyword":
+            parsed = self.parse(text)
+            total, scored = self.engine.search(parsed, limit, max(0, offset), exclude, order)
+        else:  # by meaning; `order` does not apply (search/semantic.py)
+            parsed, total, scored = self.semantic.search(text, mode, limit, max(0, offset),
+                                                         exclude)
         passages = self.store.passage_hits([pid for pid, _ in scored])
-        matcher = Matcher.from_node(parsed.node)
+        matcher = Matcher.from_node(parsed.node if parsed else None)
         hits = []
         for pid, score in scored:
             passage = passages.get(pid)

