@@ -1,0 +1,150 @@
+"""The passage classifier: is a passage an example of best practice, and if
+so, which theme and code of a codebook?
+
+With trained weights (package data `coding/data/<codebook>.model.npz`, made by
+`bench/train_classifier.py`), detection is a Platt-calibrated logistic model
+over the sentence embedding and the reviewers' language cues, and coding a
+temperature-scaled multinomial model over the embedding, the similarity to each
+code's definition, the code's term rules and the cues. A codebook without
+weights of its own is coded from its seeds alone: the code whose embedded
+definition is nearest, with best-practice detection borrowed from the
+`best-practice` weights."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from storfa.coding.codebooks import Code, Codebook, load_codebook
+from storfa.coding.features import CodeRules, coding_features, detection_features
+from storfa.coding.model import ClassifierWeights
+from storfa.domain.errors import StorfaError
+from storfa.search.embeddings import Embedder, default_embedder
+
+Matrix = npt.NDArray[np.float32]
+DETECTOR = "best-practice"
+# Softmax temperature over cosine similarities for seeds-only coding: cosines
+# between a passage and a definition differ by hundredths, so they are sharpened.
+SEED_TEMPERATURE = 0.05
+
+
+@dataclass(frozen=True)
+class Prediction:
+    best_practice: bool
+    theme: str | None
+    code: str | None
+    # The probability of the answer given: that the passage is best practice
+    # when best_practice is true, that it is not when false.
+    confidence: float
+    p_best_practice: float
+    theme_confidence: float | None
+    code_confidence: float | None
+    method: str  # "model" (trained weights) or "seeds" (codebook definitions only)
+
+    def as_json(self) -> dict[str, object]:
+        return {"best_practice": self.best_practice, "theme": self.theme, "code": self.code,
+                "confidence": round(self.confidence, 4),
+                "theme_confidence": _round(self.theme_confidence),
+                "code_confidence": _round(self.code_confidence), "method": self.method}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def weights_file(codebook: str) -> resources.abc.Traversable:
+    return resources.files("storfa.coding") / "data" / f"{codebook}.model.npz"
+
+
+def load_weights(codebook: str) -> ClassifierWeights | None:
+    path = weights_file(codebook)
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        return ClassifierWeights.load(fh)
+
+
+class PassageClassifier:
+    def __init__(self, codebook: Codebook, embedder: Embedder,
+                 weights: ClassifierWeights | None, detector: ClassifierWeights) -> None:
+        for w in (weights, detector):
+            if w is not None and w.embedder != embedder.name:
+                raise StorfaError(f"The {w.codebook} classifier was trained on {w.embedder} "
+                                  f"embeddings, but this storfa embeds with {embedder.name}.")
+        self.codebook, self.embedder = codebook, embedder
+        self.weights, self.detector = weights, detector
+        self.leaves: tuple[Code, ...] = (
+            tuple(codebook.code(c) for c in weights.codes) if weights else codebook.leaves)
+        self.rules = CodeRules.of(self.leaves)
+        self._seeds: Matrix | None = weights.seeds if weights else None
+
+    @property
+    def method(self) -> str:
+        return "model" if self.weights else "seeds"
+
+    @property
+    def seeds(self) -> Matrix:
+        if self._seeds is None:
+            self._seeds = self.embedder.embed([c.seed_text() for c in self.leaves])
+        return self._seeds
+
+    def classify(self, texts: Sequence[str], embeddings: Matrix | None = None) -> list[Prediction]:
+        if not texts:
+            return []
+        if embeddings is None:
+            embeddings = self.embedder.embed(list(texts))
+        p_bp = self.detector.p_best_practice(detection_features(texts, embeddings))
+        if self.weights is not None:
+            p_codes = self.weights.p_codes(
+                coding_features(texts, embeddings, self.seeds, self.rules))
+        else:
+            z = (embeddings @ self.seeds.T).astype(np.float64) / SEED_TEMPERATURE
+            z -= z.max(axis=1, keepdims=True)
+            p_codes = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        threshold = self.detector.threshold
+        return [self._decide(float(p), row, threshold) for p, row in zip(p_bp, p_codes,
+                                                                         strict=True)]
+
+    def _decide(self, p_bp: float, p_codes: npt.NDArray[np.float64],
+                threshold: float) -> Prediction:
+        is_bp = p_bp >= threshold
+        confidence = p_bp if is_bp else 1.0 - p_bp
+        marked = [i for i, c in enumerate(self.leaves) if c.best_practice]
+        if self.codebook.best_practice and not is_bp:
+            # Every code of this codebook is best practice: nothing to code.
+            return Prediction(False, None, None, confidence, p_bp, None, None, self.method)
+        if not self.codebook.best_practice and is_bp and marked:
+            # A learning codebook with a good-practice code: the detector decides it.
+            code = self.leaves[marked[0]]
+            return Prediction(True, code.theme, code.name, confidence, p_bp, p_bp, p_bp,
+                              self.method)
+        allowed = [i for i, c in enumerate(self.leaves) if c.best_practice == is_bp] \
+            if marked and not self.codebook.best_practice else list(range(len(self.leaves)))
+        probs = np.zeros_like(p_codes)
+        probs[allowed] = p_codes[allowed]
+        probs /= probs.sum()
+        by_theme: dict[str, float] = {}
+        for i, code in enumerate(self.leaves):
+            by_theme[code.theme] = by_theme.get(code.theme, 0.0) + float(probs[i])
+        theme = max(by_theme, key=lambda t: (by_theme[t], t))
+        inside = [i for i, c in enumerate(self.leaves) if c.theme == theme]
+        best = max(inside, key=lambda i: float(probs[i]))
+        return Prediction(is_bp, theme, self.leaves[best].name, confidence, p_bp,
+                          by_theme[theme], float(probs[best]), self.method)
+
+
+@cache
+def load_classifier(codebook: str) -> PassageClassifier:
+    """The classifier for a built-in codebook, loaded once per process."""
+    book = load_codebook(codebook)
+    detector = load_weights(DETECTOR)
+    if detector is None:  # pragma: no cover - a broken install
+        raise StorfaError("The best-practice classifier weights are missing; reinstall "
+                          "storfa or run bench/train_classifier.py.")
+    weights = detector if book.name == DETECTOR else load_weights(book.name)
+    return PassageClassifier(book, default_embedder(), weights, detector)

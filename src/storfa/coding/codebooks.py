@@ -1,0 +1,168 @@
+"""Codebooks: hierarchical codes with descriptions, colours and search-term
+rules. The built-in ones ship as JSON package data so that researchers can read
+and diff them, and so an imported codebook (.qdc) can become the same objects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from storfa.domain.errors import StorfaError
+
+_DATA = "storfa.coding"
+
+
+class UnknownCodebook(StorfaError, KeyError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name, self.known = name, known
+        super().__init__(f"There is no codebook '{name}'. Known codebooks: {', '.join(known)}.")
+
+    def __str__(self) -> str:
+        # KeyError would otherwise quote the message.
+        return str(self.args[0])
+
+
+class UnknownCode(StorfaError, KeyError):
+    def __init__(self, codebook: str, name: str) -> None:
+        super().__init__(f"The codebook '{codebook}' has no code '{name}'.")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code. `path` runs from the top-level code (the theme) to this one."""
+
+    name: str
+    description: str
+    colour: str
+    path: tuple[str, ...]
+    terms: tuple[str, ...] = ()
+    children: tuple[str, ...] = ()
+    # Whether an extract coded here is itself an example of best practice.
+    best_practice: bool = False
+
+    @property
+    def parent(self) -> str | None:
+        return self.path[-2] if len(self.path) > 1 else None
+
+    @property
+    def theme(self) -> str:
+        return self.path[0]
+
+    @property
+    def is_theme(self) -> bool:
+        return len(self.path) == 1
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def seed_text(self) -> str:
+        """What the code means, as one passage: used to embed the code itself."""
+        return f"{self.name}. {self.description}"
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    title: str
+    description: str
+    codes: tuple[Code, ...]  # depth-first, themes before their sub-codes
+    terms: tuple[str, ...] = ()
+    best_practice: bool = False
+    _by_key: Mapping[str, Code] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_key: dict[str, Code] = {}
+        for code in self.codes:
+            key = _key(code.name)
+            if key in by_key:
+                raise ValueError(f"Codebook '{self.name}' names '{code.name}' twice.")
+            by_key[key] = code
+        object.__setattr__(self, "_by_key", by_key)
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and _key(name) in self._by_key
+
+    @property
+    def themes(self) -> tuple[Code, ...]:
+        return tuple(c for c in self.codes if c.is_theme)
+
+    @property
+    def leaves(self) -> tuple[Code, ...]:
+        return tuple(c for c in self.codes if c.is_leaf)
+
+    def code(self, name: str) -> Code:
+        """The code called `name`, ignoring case and surrounding spaces."""
+        try:
+            return self._by_key[_key(name)]
+        except KeyError:
+            raise UnknownCode(self.name, name) from None
+
+    def parent(self, name: str) -> Code | None:
+        parent = self.code(name).parent
+        return self.code(parent) if parent is not None else None
+
+    def theme(self, name: str) -> Code:
+        return self.code(self.code(name).theme)
+
+    def children(self, name: str) -> tuple[Code, ...]:
+        return tuple(self.code(child) for child in self.code(name).children)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Codebook:
+        codes: list[Code] = []
+        default_bp = bool(data.get("best_practice", False))
+        for node in data["codes"]:
+            _flatten(node, (), default_bp, codes)
+        return cls(name=str(data["name"]), title=str(data.get("title", data["name"])),
+                   description=str(data.get("description", "")), codes=tuple(codes),
+                   terms=tuple(data.get("terms", ())), best_practice=default_bp)
+
+
+def _flatten(node: Mapping[str, Any], above: tuple[str, ...], inherited_bp: bool,
+             into: list[Code]) -> None:
+    path = (*above, str(node["name"]))
+    best_practice = bool(node.get("best_practice", inherited_bp))
+    kids = node.get("children", ())
+    into.append(Code(name=path[-1], description=str(node.get("description", "")),
+                     colour=str(node.get("colour", "#777777")), path=path,
+                     terms=tuple(node.get("terms", ())),
+                     children=tuple(str(k["name"]) for k in kids),
+                     best_practice=best_practice))
+    for kid in kids:
+        _flatten(kid, path, best_practice, into)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def builtin_codebooks() -> list[str]:
+    """Names of the codebooks that ship with storfa."""
+    folder = resources.files(_DATA) / "data"
+    return sorted(p.name.removesuffix(".json") for p in folder.iterdir()
+                  if p.name.endswith(".json"))
+
+
+@cache
+def load_codebook(name: str) -> Codebook:
+    """A built-in codebook by name (case-insensitive)."""
+    known = builtin_codebooks()
+    wanted = name.strip().casefold()
+    if wanted not in known:
+        raise UnknownCodebook(name, known)
+    text = (resources.files(_DATA) / "data" / f"{wanted}.json").read_text(encoding="utf-8")
+    return Codebook.from_dict(json.loads(text))

@@ -1,0 +1,127 @@
+"""Training the classifier's weights from labelled passages (needs scikit-learn).
+
+Detection: logistic regression over standardised features, with Platt scaling
+fitted on out-of-fold scores so the probability is calibrated on passages the
+model did not see. Coding: multinomial logistic regression on the positive
+passages plus each code's own definition (the seed), with a softmax
+temperature fitted out of fold. Everything is seeded, so the same data gives
+the same weights."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storfa.coding.codebooks import Codebook
+from storfa.coding.cues import CUE_NAMES
+from storfa.coding.features import CodeRules, coding_features, detection_features
+from storfa.coding.model import ClassifierWeights, LinearWeights
+from storfa.search.embeddings import Embedder
+
+Matrix = npt.NDArray[np.float32]
+FOLDS = 5
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    best_practice: bool
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    c_detect: float = 0.01
+    c_code: float = 0.01
+    threshold: float = 0.5
+    seed_weight: float = 1.0  # how much one code definition counts against one passage
+
+
+def _standardise(x: Matrix) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    mean = x.mean(axis=0).astype(np.float64)
+    scale = x.std(axis=0).astype(np.float64)
+    scale[scale < 1e-6] = 1.0
+    return mean, scale
+
+
+def _fit_detector(x: Matrix, y: npt.NDArray[np.int_], c: float,
+                  ) -> tuple[LinearWeights, tuple[float, float]]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    mean, scale = _standardise(x)
+    z = (x - mean) / scale
+    oof = np.zeros(len(y))
+    for train, held in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(z, y):
+        fold = LogisticRegression(C=c, max_iter=5000).fit(z[train], y[train])
+        oof[held] = fold.decision_function(z[held])
+    platt = LogisticRegression(C=1e4, max_iter=5000).fit(oof.reshape(-1, 1), y)
+    final = LogisticRegression(C=c, max_iter=5000).fit(z, y)
+    weights = LinearWeights(mean, scale, final.coef_.astype(np.float64),
+                            final.intercept_.astype(np.float64))
+    return weights, (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
+
+
+def _fit_temperature(scores: npt.NDArray[np.float64], y: npt.NDArray[np.int_]) -> float:
+    from scipy.optimize import minimize_scalar
+
+    def nll(t: float) -> float:
+        z = scores / t
+        z = z - z.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return float(-logp[np.arange(len(y)), y].mean())
+
+    return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
+
+
+def _fit_coder(x: Matrix, y: npt.NDArray[np.int_], sample_weight: npt.NDArray[np.float64],
+               classes: int, c: float) -> tuple[LinearWeights, float]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    mean, scale = _standardise(x)
+    z = (x - mean) / scale
+    folds = max(2, min(FOLDS, int(np.bincount(y, minlength=classes).min())))
+    oof = np.zeros((len(y), classes))
+    for train, held in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(z, y):
+        fold = LogisticRegression(C=c, max_iter=5000).fit(
+            z[train], y[train], sample_weight=sample_weight[train])
+        oof[np.ix_(held, fold.classes_)] = fold.decision_function(z[held])
+    temperature = _fit_temperature(oof, y)
+    final = LogisticRegression(C=c, max_iter=5000).fit(z, y, sample_weight=sample_weight)
+    return LinearWeights(mean, scale, final.coef_.astype(np.float64),
+                         final.intercept_.astype(np.float64)), temperature
+
+
+def train(codebook: Codebook, examples: Sequence[Example], embedder: Embedder,
+          settings: Settings = Settings(), embeddings: Matrix | None = None,
+          ) -> ClassifierWeights:
+    """Weights for `codebook` from labelled passages. Positive examples need a
+    leaf code of the codebook; `embeddings` (rows matching `examples`) saves
+    re-embedding when tuning."""
+    leaves = codebook.leaves
+    texts = [e.text for e in examples]
+    emb = embedder.embed(texts) if embeddings is None else embeddings
+    y = np.array([int(e.best_practice) for e in examples])
+    detect, platt = _fit_detector(detection_features(texts, emb), y, settings.c_detect)
+
+    index = {c.name: i for i, c in enumerate(leaves)}
+    positives = [i for i, e in enumerate(examples) if e.best_practice]
+    seed_texts = [c.seed_text() for c in leaves]
+    seeds = embedder.embed(seed_texts)
+    rules = CodeRules.of(leaves)
+    code_texts = [texts[i] for i in positives] + seed_texts
+    code_emb = np.vstack([emb[positives], seeds])
+    yc = np.array([index[codebook.code(str(examples[i].code)).name] for i in positives]
+                  + list(range(len(leaves))))
+    weight = np.array([1.0] * len(positives) + [settings.seed_weight] * len(leaves))
+    code, temperature = _fit_coder(coding_features(code_texts, code_emb, seeds, rules), yc,
+                                   weight, len(leaves), settings.c_code)
+    return ClassifierWeights(
+        codebook=codebook.name, embedder=embedder.name, codes=tuple(c.name for c in leaves),
+        cues=CUE_NAMES, seeds=seeds, detect=detect, platt=platt,
+        threshold=settings.threshold, code=code, temperature=temperature)

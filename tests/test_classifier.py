@@ -1,0 +1,123 @@
+"""The passage classifier on fixed examples, and `storfa classify`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import Cli
+from storfa.coding import load_codebook
+from storfa.coding.classifier import PassageClassifier, load_classifier
+
+POSITIVES = {
+    "Care and Support": "The health visitor kept on trying to engage Mother, visiting six "
+                        "times when the door was not answered and leaving calling cards.",
+    "Communication": "There was good multi-agency working, with the police, health and "
+                     "children's services sharing information promptly and agreeing a "
+                     "joint plan.",
+    "Risk and Escalation": "When the school disagreed with the decision to take no further "
+                           "action, the designated safeguarding lead used the escalation "
+                           "procedure and the case was reconsidered.",
+    "Policy, Procedures and Recording": "The health visitor's records were clear, detailed "
+                                        "and contemporaneous, making it easy to follow what "
+                                        "happened and why.",
+    "Learning and Reflections": "The panel was pleased to note that the learning from a "
+                                "previous review had already been put into practice: the "
+                                "health board now follows up every missed appointment.",
+}
+HARD_NEGATIVES = [
+    "There was no evidence of good practice in the way the referral was handled: it was "
+    "not acknowledged and the referrer was never told the outcome.",
+    "The panel could not identify any good practice in the response of the out-of-hours "
+    "service on the night of the incident.",
+    "There were missed opportunities to explore the impact of Father's drinking on the "
+    "children.",
+    "On 14 March 2019 Mother attended the Emergency Department with Child A, who had a "
+    "swollen wrist.",
+    "Agencies should ensure that practitioners are aware of the escalation procedure and "
+    "feel confident to use it.",
+]
+WOULD_HAVE_BEEN = ("It would have been good practice for the GP to share the information "
+                   "about Father's mental health with the health visitor.")
+
+
+@pytest.fixture(scope="session")
+def classifier() -> PassageClassifier:
+    return load_classifier("best-practice")
+
+
+def test_clear_positives_get_their_theme(classifier: PassageClassifier) -> None:
+    predictions = classifier.classify(list(POSITIVES.values()))
+    for theme, p in zip(POSITIVES, predictions, strict=True):
+        assert p.best_practice, theme
+        assert p.theme == theme
+        book = load_codebook("best-practice")
+        assert p.code is not None and book.theme(p.code).name == theme
+
+
+def test_hard_negatives_are_not_best_practice(classifier: PassageClassifier) -> None:
+    for text, p in zip(HARD_NEGATIVES, classifier.classify(HARD_NEGATIVES), strict=True):
+        assert not p.best_practice, text
+        assert p.theme is None and p.code is None
+
+
+def test_would_have_been_good_practice_is_suggested_good_practice(
+        classifier: PassageClassifier) -> None:
+    [p] = classifier.classify([WOULD_HAVE_BEEN])
+    assert p.best_practice
+    assert (p.theme, p.code) == ("Learning and Reflections", "Suggested good practice")
+
+
+def test_confidence_is_a_probability_and_deterministic(classifier: PassageClassifier) -> None:
+    texts = [*POSITIVES.values(), *HARD_NEGATIVES, WOULD_HAVE_BEEN]
+    first = [p.as_json() for p in classifier.classify(texts)]
+    second = [p.as_json() for p in classifier.classify(list(reversed(texts)))][::-1]
+    assert first == second
+    for p in classifier.classify(texts):
+        assert 0.5 <= p.confidence <= 1.0 and 0.0 <= p.p_best_practice <= 1.0
+        for value in (p.theme_confidence, p.code_confidence):
+            assert value is None or 0.0 <= value <= 1.0
+
+
+def test_another_codebook_plugs_in_from_its_seeds() -> None:
+    clf = load_classifier("cpr-learning")
+    book = load_codebook("cpr-learning")
+    missed = "The social worker did not speak to the children alone and their wishes and " \
+             "feelings were not recorded."
+    good, bad = clf.classify([WOULD_HAVE_BEEN.replace("It would have been", "It was"), missed])
+    assert clf.method == "seeds"
+    assert good.best_practice and good.code == "Identified good practice"
+    assert not bad.best_practice and bad.code in book and not book.code(bad.code).best_practice
+    assert bad.code == "The child's voice"
+
+
+def test_cli_classify(cli: Cli) -> None:
+    lines = [json.dumps({"id": "p1", "text": WOULD_HAVE_BEEN}),
+             "",
+             json.dumps({"id": 2, "text": HARD_NEGATIVES[0]})]
+    doc = cli.json("classify", "--codebook", "best-practice", input="\n".join(lines) + "\n")
+    assert [r["id"] for r in doc["results"]] == ["p1", 2]
+    first, second = doc["results"]
+    assert first["best_practice"] is True and first["theme"] == "Learning and Reflections"
+    assert first["code"] == "Suggested good practice" and 0 <= first["confidence"] <= 1
+    assert second["best_practice"] is False and second["theme"] is None
+    assert doc["rejected"] == []
+
+
+def test_cli_classify_reports_malformed_lines_by_number(cli: Cli) -> None:
+    text = "\n".join([json.dumps({"id": "ok", "text": WOULD_HAVE_BEEN}), "not json",
+                      json.dumps({"text": "no id"}), json.dumps({"id": "x", "text": ""}),
+                      json.dumps(["a", "list"])]) + "\n"
+    doc = cli.json("classify", "--codebook", "best-practice", input=text, expect_exit=1)
+    assert [r["id"] for r in doc["results"]] == ["ok"]
+    assert [r["line"] for r in doc["rejected"]] == [2, 3, 4, 5]
+    assert "line 2 is not valid JSON" in doc["rejected"][0]["reason"]
+    result = cli.run("classify", "--codebook", "best-practice", input="not json\n")
+    assert result.exit_code == 1 and "line 1" in result.stderr
+
+
+def test_cli_classify_unknown_codebook_is_a_usage_error(cli: Cli) -> None:
+    result = cli.run("classify", "--codebook", "nope", input="")
+    assert result.exit_code == 2
+    assert "best-practice" in result.stderr and "cpr-learning" in result.stderr
