@@ -184,3 +184,8 @@ def suggest(passages: Sequence[Passage], variables: Sequence[VariableDef] | None
     order = {v.name: i for i, v in enumerate(definitions)}
     ranked = sorted(first, key=lambda k: (order.get(k[0], len(order)), k[1]))
     return [replace(first[k], hits=hits[k]) for k in ranked]
+
+
+# The same term matching and sentence splitting serve the quality checklist.
+term_pattern = _pattern
+sentences = _sentences

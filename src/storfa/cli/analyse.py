@@ -1,13 +1,16 @@
-"""`storfa analyse ...`: timeliness, phi associations, the co-occurrence map and
-frequency tables (methods in docs/analysis.md)."""
+"""`storfa analyse ...`: timeliness, phi associations, the co-occurrence map,
+frequency tables, stored case variables (suggest, set, values) and the review
+quality checklist (methods in docs/analysis.md)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from storfa.analysis.timeliness import MEASURES
@@ -26,15 +29,62 @@ CsvOpt = Annotated[Path | None, typer.Option(
 AlphaOpt = Annotated[float, typer.Option("--alpha", help="Significance level before Bonferroni.")]
 OutOpt = Annotated[Path | None, typer.Option(
     "--out", help="Also write the table to this .csv or .xlsx file.", show_default=False)]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="Only reviews of this type.",
+                                             show_default=False)]
+BoardOpt = Annotated[str | None, typer.Option("--board", help="Only reviews of this board.",
+                                              show_default=False)]
+YearFromOpt = Annotated[int | None, typer.Option("--year-from", help="Only reviews from this year.",
+                                                 show_default=False)]
+YearToOpt = Annotated[int | None, typer.Option("--year-to", help="Only reviews up to this year.",
+                                               show_default=False)]
+ReviewOpt = Annotated[list[str] | None, typer.Option(
+    "--review", help="Only this review (repeatable).", show_default=False)]
 
 
-def _binary_csv(path: Path | None, as_json: bool) -> Any:
+@dataclass
+class Selection:
+    """Which stored reviews an analysis of stored case variables runs over."""
+
+    type: str | None = None
+    board: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    reviews: list[str] | None = None
+
+    def summaries(self, ctx: typer.Context, as_json: bool) -> list[Any]:
+        from storfa.analysis.casevars import select_reviews
+
+        chosen = select_reviews(services(ctx).store.list_reviews(), self.type, self.board,
+                                self.year_from, self.year_to)
+        if self.reviews:
+            wanted = {r.casefold() for r in self.reviews}
+            chosen = [s for s in chosen if s.review_id.casefold() in wanted]
+            missing = wanted - {s.review_id.casefold() for s in chosen}
+            if missing:
+                fail(f"No review called {', '.join(sorted(missing))} among the selected "
+                     "reviews.", as_json)
+        return chosen
+
+
+def _cases(ctx: typer.Context, selection: Selection, as_json: bool) -> tuple[Any, list[Any]]:
+    from storfa.analysis.casevars import CaseVariableService
+
+    service = CaseVariableService.of(services(ctx))
+    return service, service.cases(service.with_rows(selection.summaries(ctx, as_json)))
+
+
+def _binary_csv(path: Path | None, as_json: bool, ctx: typer.Context | None = None,
+                selection: Selection | None = None) -> Any:
+    """The 0/1 table from --from-csv, or else from the stored, confirmed case variables."""
+    from storfa.analysis.casevars import binary_table
     from storfa.analysis.tables import read_binary_csv
 
-    if path is None:
-        fail("Give the case variables with --from-csv FILE (stored case variables are not "
-             "available yet).", as_json)
     try:
+        if path is None:
+            if ctx is None or selection is None:
+                fail("Give the case variables with --from-csv FILE.", as_json)
+            _, cases = _cases(ctx, selection, as_json)
+            return binary_table(cases)
         return read_binary_csv(path)
     except StorfaError as exc:
         fail(str(exc), as_json)
@@ -135,17 +185,24 @@ def _print_timeliness(result: dict[str, Any]) -> None:
 
 @analyse_app.command()
 def associations(
+    ctx: typer.Context,
     from_csv: CsvOpt = None,
     alpha: AlphaOpt = 0.05,
+    type: TypeOpt = None,
+    board: BoardOpt = None,
+    year_from: YearFromOpt = None,
+    year_to: YearToOpt = None,
     as_json: JsonOpt = False,
     out_file: OutOpt = None,
 ) -> None:
     """Phi coefficient for every pair of variables present in more than two reviews,
-    with chi-square or Fisher's exact p-values and a Bonferroni threshold."""
+    with chi-square or Fisher's exact p-values and a Bonferroni threshold. Without
+    --from-csv: the stored case variables confirmed present (not known = absent)."""
     from storfa.analysis.associations import associations as compute
 
     _check_alpha(alpha, as_json)
-    result = compute(_binary_csv(from_csv, as_json), alpha)
+    result = compute(_binary_csv(from_csv, as_json, ctx,
+                                 Selection(type, board, year_from, year_to)), alpha)
     pairs = [p.as_json() for p in result.pairs]
     _write(out_file, ["a", "b", "phi", "p", "test", "n", "stars", "strength", "significant",
                       "significant_bonferroni"],
@@ -171,6 +228,7 @@ def associations(
 
 @analyse_app.command("map")
 def co_occurrence_map(
+    ctx: typer.Context,
     from_csv: CsvOpt = None,
     alpha: AlphaOpt = 0.05,
     nonmetric: Annotated[bool, typer.Option(
@@ -179,14 +237,19 @@ def co_occurrence_map(
                                              show_default=False)] = None,
     svg: Annotated[Path | None, typer.Option("--svg", help="Draw the map to this SVG file.",
                                              show_default=False)] = None,
+    type: TypeOpt = None,
+    board: BoardOpt = None,
+    year_from: YearFromOpt = None,
+    year_to: YearToOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Two-dimensional map (SMACOF multidimensional scaling) of the significantly
-    associated variables, from a dissimilarity that ignores joint absences."""
+    associated variables, from a dissimilarity that ignores joint absences. Without
+    --from-csv: the stored case variables confirmed present."""
     from storfa.analysis.mds import co_occurrence_map as compute
 
     _check_alpha(alpha, as_json)
-    table = _binary_csv(from_csv, as_json)
+    table = _binary_csv(from_csv, as_json, ctx, Selection(type, board, year_from, year_to))
     try:
         result = compute(table, alpha, metric=not nonmetric)
     except StorfaError as exc:
@@ -232,17 +295,31 @@ def frequencies(
         "--variable", help="Only this column (repeatable).", show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", help="Split by this column, e.g. type.",
                                            show_default=False)] = None,
+    case_variables: Annotated[bool, typer.Option(
+        "--case-variables", help="Tabulate the stored case variables (coded values; "
+        "reviews not yet coded are missing); --by type, board, year or variant.")] = False,
+    type: TypeOpt = None,
     as_json: JsonOpt = False,
     out_file: OutOpt = None,
 ) -> None:
     """Frequency, percent, valid percent and cumulative percent per value, with
     missing values shown as such (like SPSS Frequencies)."""
+    from storfa.analysis.casevars import coded_table, coded_variables
     from storfa.analysis.descriptive import table_frequencies
     from storfa.analysis.tables import read_table, reviews_table
 
     try:
-        table = (read_table(from_csv) if from_csv is not None
-                 else reviews_table(services(ctx).store.list_reviews()))
+        if from_csv is not None:
+            table = read_table(from_csv)
+        elif case_variables:
+            _, cases = _cases(ctx, Selection(type), as_json)
+            names = coded_variables(cases)
+            if not names:
+                fail("No case variable has been coded yet in the selected reviews.", as_json)
+            table = coded_table(cases, names, labels=True, meta=True)
+            variable = variable or names
+        else:
+            table = reviews_table(services(ctx).store.list_reviews(type))
         tables = table_frequencies(table, variable, by)
     except StorfaError as exc:
         fail(str(exc), as_json)
@@ -280,4 +357,155 @@ def _print_frequencies(doc: dict[str, Any], by: str | None) -> None:
     table.add_row("Missing", str(doc["missing"]["frequency"]),
                   _num(doc["missing"]["percent"], 1), "", "")
     table.add_row("Total", str(doc["total"]), "100.0", "", "")
+    out.print(table)
+
+
+@analyse_app.command("suggest")
+def suggest_values(
+    ctx: typer.Context,
+    review: ReviewOpt = None,
+    type: TypeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Suggest case variables from each review's text, each with its evidence
+    sentence, stored as suggestions: none is confirmed until a person says so."""
+    from storfa.analysis.casevars import CaseVariableService
+    from storfa.ingest.pipeline import cli_actor
+
+    summaries = Selection(type, reviews=review).summaries(ctx, as_json)
+    service = CaseVariableService.of(services(ctx))
+    try:
+        found = service.suggest([s.review_id for s in summaries], cli_actor())
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json({"reviews": len(summaries), "suggestions": found})
+        return
+    out.print(f"[bold]{len(found)} suggestions in {len(summaries)} reviews[/]")
+    for s in found:
+        value = "" if s["value"] == "present" else f" = {s['value']}"
+        out.print(f"{s['review_id']}  [bold]{s['variable']}[/]{escape(value)}  [dim]p. "
+                  f"{s['page']}: {escape(s['evidence'][:100])}[/]")
+    out.print("[dim]Confirm with: storfa analyse set REVIEW VARIABLE VALUE[/]")
+
+
+@analyse_app.command("set")
+def set_value(
+    ctx: typer.Context,
+    review: Annotated[str, typer.Argument(help="Review identifier.")],
+    variable: Annotated[str, typer.Argument(help="Case variable name, e.g. child_neglect.")],
+    value: Annotated[str, typer.Argument(
+        help="present or not_known for binary variables; a category, number or date otherwise; "
+             "'reject' turns the current suggestion down.")],
+    passage: Annotated[int | None, typer.Option(
+        "--passage", help="Id of the passage that is the evidence.", show_default=False)] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Code one review's case variable (recorded under your name and audited)."""
+    from storfa.analysis.casevars import CaseVariableService
+    from storfa.ingest.pipeline import cli_actor
+
+    service = CaseVariableService.of(services(ctx))
+    try:
+        if value.strip().casefold() == "reject":
+            decided = service.reject(review, variable, cli_actor())
+        else:
+            decided = service.set_value(review, variable, value, cli_actor(), passage_id=passage)
+        history = service.history(review, decided.variable)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    previous = next((h for h in reversed(history[:-1]) if h.status != "suggested"), None)
+    record = service.store.get_review(review)
+    doc = {"review_id": record.summary.review_id if record else review, **decided.as_json(),
+           "previous": previous.as_json() if previous else None}
+    if as_json:
+        emit_json(doc)
+        return
+    out.print(f"{doc['review_id']}: {decided.variable} = {decided.value} ({decided.status})")
+
+
+@analyse_app.command("values")
+def stored_values(
+    ctx: typer.Context,
+    review: ReviewOpt = None,
+    type: TypeOpt = None,
+    board: BoardOpt = None,
+    year_from: YearFromOpt = None,
+    year_to: YearToOpt = None,
+    as_json: JsonOpt = False,
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="Write the review × variable table to .csv, .xlsx or .sav (SPSS).",
+        show_default=False)] = None,
+) -> None:
+    """Each review's coded case variables and open suggestions; the table of coded
+    values (1 present, 0 not known, empty not coded) as CSV, XLSX or SPSS .sav."""
+    from storfa.analysis.casevars import coded_table
+    from storfa.analysis.export import write_case_table
+
+    service, cases = _cases(ctx, Selection(type, board, year_from, year_to, review), as_json)
+    if out_file is not None:
+        try:
+            write_case_table(out_file, coded_table(cases, meta=True), service.variables)
+        except (StorfaError, OSError) as exc:
+            fail(str(exc), as_json)
+        if not as_json:
+            out.print(f"Wrote {out_file}")
+    docs = [{"review_id": c.summary.review_id,
+             "values": {name: st.label for name, st in c.states.items()
+                        if st.label is not None},
+             "decisions": [st.decision.as_json() for st in c.states.values() if st.decision],
+             "suggestions": [{**s.as_json(), "state": st.suggestion_state(s)}
+                             for st in c.states.values() for s in st.suggestions]}
+            for c in cases]
+    if as_json:
+        emit_json({"reviews": docs})
+        return
+    table = RichTable(title="Case variables", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("review", "coded", "open suggestions"):
+        table.add_column(name, overflow="fold")
+    for d in docs:
+        open_ = [f"{s['variable']}={s['value']}" for s in d["suggestions"]
+                 if s["state"] == "open"]
+        table.add_row(d["review_id"], ", ".join(f"{k}={v}" for k, v in d["values"].items()),
+                      ", ".join(open_))
+    out.print(table)
+
+
+@analyse_app.command("quality")
+def review_quality(
+    ctx: typer.Context,
+    review: ReviewOpt = None,
+    type: TypeOpt = None,
+    board: BoardOpt = None,
+    year_from: YearFromOpt = None,
+    year_to: YearToOpt = None,
+    as_json: JsonOpt = False,
+    out_file: OutOpt = None,
+) -> None:
+    """The review quality checklist (template elements and core tasks), each item
+    found / not found with its passage, and a score per review."""
+    from storfa.analysis.quality import quality
+
+    summaries = Selection(type, board, year_from, year_to, review).summaries(ctx, as_json)
+    result = quality(services(ctx).store, [s.review_id for s in summaries])
+    names = [i["name"] for i in result["items"]]
+    _write(out_file, ["review_id", "score", "found", "total", *names],
+           [[r["review_id"], r["score"], r["found"], r["total"],
+             *(r["items"][n]["found"] for n in names)] for r in result["reviews"]], as_json)
+    if as_json:
+        emit_json(result)
+        return
+    if not result["reviews"]:
+        out.print("No reviews yet. Add some with [bold]storfa ingest FOLDER[/].")
+        return
+    table = RichTable(title="Review quality checklist", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("item", no_wrap=True)
+    for r in result["reviews"]:
+        table.add_column(r["review_id"], justify="center", no_wrap=True)
+    mark = {True: "✓", False: "✗", None: "?"}
+    for item in result["items"]:
+        table.add_row(item["label"], *(mark[r["items"][item["name"]]["found"]]
+                                       for r in result["reviews"]))
+    table.add_row("score", *(f"{r['found']}/{r['total']}" for r in result["reviews"]),
+                  end_section=True)
     out.print(table)
