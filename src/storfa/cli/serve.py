@@ -21,7 +21,8 @@ from storfa.cli.output import err
 def background_worker(app: Storfa) -> Iterator[subprocess.Popen[bytes] | None]:
     """`storfa worker` beside the server, so uploads ingest without blocking requests."""
     env = {**os.environ, "STORFA_DATA": str(app.settings.data_dir.resolve())}
-    proc = subprocess.Popen([sys.executable, "-m", "storfa", "worker", "--poll", "0.5"], env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "storfa.cli", "worker", "--poll", "0.5"],
+                            env=env)
     try:
         yield proc
     finally:

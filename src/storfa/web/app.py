@@ -20,7 +20,7 @@ from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
 from storfa.web.context import WebState, visitor
 from storfa.web.render import render
-from storfa.web.routes import admin, api, auth, pages
+from storfa.web.routes import admin, analysis, api, auth, pages
 from storfa.web.security import CookieSigner, SecurityHeaders, load_secret
 
 log = logging.getLogger("storfa.web")
@@ -92,11 +92,15 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
 
     app.mount("/api/v1", _api_app(state))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (auth.router, pages.router, admin.router):
+    for router in (auth.router, pages.router, admin.router, analysis.router):
         app.include_router(router)
 
     @app.exception_handler(StarletteHTTPException)
     async def page_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            # An /api/ path the API mount did not take (Starlette's mount
+            # pattern stops at an encoded newline): still a problem document.
+            return _problem(exc.status_code, exc.detail)
         v = visitor(request)
         if exc.status_code == 401:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)

@@ -42,3 +42,20 @@ def editable_review(v: Visitor, key: str, action: str) -> ReviewRecord:
                                 allowed=False)
         raise HTTPException(403, v._("Your role cannot change this review."))
     return record
+
+
+def audit_change(v: Visitor, record: ReviewRecord, field: str, value: str) -> None:
+    """The store logs the data change; this adds who made it with role,
+    organisation and address, as every change in the audit log must have."""
+    v.storfa.accounts.audit(v.actor, "review.metadata", "review", record.summary.review_id,
+                            version=record.summary.version, field=field, value=value)
+
+
+def shown_link(v: Visitor, linked: str | None) -> str | None:
+    """The linked Welsh/English version's identifier, or None when the visitor
+    may not see that version: naming it would reveal that a hidden review exists."""
+    if not linked:
+        return None
+    rows = {s.review_id: row for row, s in v.storfa.catalogue.by_row().items()}
+    row = rows.get(linked)
+    return linked if row is not None and row not in v.hidden else None

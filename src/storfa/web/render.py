@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from storfa.web.context import Visitor
 from storfa.web.i18n import LANGUAGES
+from storfa.web.searching import FACET_PARAMS
 from storfa.web.security import CSRF_COOKIE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -26,6 +27,7 @@ def with_params(params: dict[str, Any], **changes: Any) -> str:
 
 
 env.globals["with_params"] = with_params
+env.globals["facet_param"] = FACET_PARAMS
 
 
 def set_csrf_cookie(v: Visitor, response: Response) -> None:

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from storfa.domain.reviews import ReviewSummary
 from storfa.search.engine import Order
-from storfa.search.facets import FACETS, FacetValue, count_facets
+from storfa.search.facets import FACETS, FacetValue, count_facets, facet_of
 from storfa.search.service import SearchResults
 from storfa.web.context import Visitor
 
 ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
+# Form parameter of each filter. The review-language filter is `language`,
+# because `lang` in a page address chooses the interface language.
+FACET_PARAMS = {"type": "type", "board": "board", "year": "year", "lang": "language"}
 PAGE_SIZE = 20
 # Spreadsheet programs run a cell that starts with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +35,8 @@ class SearchRequest:
 
     @classmethod
     def from_params(cls, params: Mapping[str, str], limit: int = PAGE_SIZE) -> SearchRequest:
-        filters = {name: params[name].strip() for name in FACETS if params.get(name, "").strip()}
+        filters = {name: params[FACET_PARAMS[name]].strip() for name in FACETS
+                   if params.get(FACET_PARAMS[name], "").strip()}
         order = params.get("sort", "relevance")
         try:
             page = max(1, min(int(params.get("page", "1")), 10_000))
@@ -59,9 +65,61 @@ def run_search(v: Visitor, req: SearchRequest) -> SearchResults:
 
 
 def facets(v: Visitor, req: SearchRequest) -> dict[str, list[FacetValue]]:
+    if req.mode != "keyword":
+        return review_facets(v, req)
     service = v.storfa.search
     return count_facets(service.engine, v.storfa.catalogue,
                         service.parse(req.query_text()), v.hidden)
+
+
+def _matches(summary: ReviewSummary, filters: dict[str, str]) -> bool:
+    for name, wanted in filters.items():
+        value = facet_of(summary, name).casefold()
+        if name == "year" and ".." in wanted:
+            lo, _, hi = wanted.partition("..")
+            if not value or (lo and value < lo) or (hi and value > hi):
+                return False
+        elif value != wanted.casefold():
+            return False
+    return True
+
+
+def review_facets(v: Visitor, req: SearchRequest) -> dict[str, list[FacetValue]]:
+    """Facets for search by meaning, where every passage is a candidate: the
+    visible reviews that pass the chosen filters, counted by value."""
+    reviews = [s for row, s in v.storfa.catalogue.by_row().items()
+               if row not in v.hidden and _matches(s, req.filters)]
+    out: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        counts = Counter(facet_of(s, name) for s in reviews)
+        ordered = (sorted(counts, reverse=True) if name == "year"
+                   else sorted(counts, key=lambda value: (-counts[value], value)))
+        out[name] = [FacetValue(value, counts[value], 0) for value in ordered]
+    return out
+
+
+def suggest(reviews: Iterable[tuple[int, ReviewSummary]], prefix: str,
+            limit: int = 10) -> list[dict[str, str]]:
+    """Completions for the search box: identifiers and titles first where they
+    start with the typed text, then where they contain it; boards as filters."""
+    typed = prefix.strip().casefold()
+    if len(typed) < 2:
+        return []
+    ranked: list[tuple[int, str, dict[str, str]]] = []
+    boards: set[str] = set()
+    for _row, s in reviews:
+        for text in (s.review_id, s.title or ""):
+            where = text.casefold().find(typed)
+            if where >= 0:
+                ranked.append((0 if where == 0 else 1, text,
+                               {"label": text, "review_id": s.review_id}))
+                break
+        if s.board and typed in s.board.casefold():
+            boards.add(s.board)
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    out = [item[2] for item in ranked[:limit]]
+    out += [{"label": board, "query": f'board:"{board}"'} for board in sorted(boards)]
+    return out[:limit]
 
 
 def safe_cell(value: object) -> str:

@@ -8,6 +8,7 @@ problems (RFC 9457) with a 4xx status."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,17 +20,40 @@ from storfa.domain.errors import RejectedFile, StorfaError
 from storfa.ingest.detect import HEAD_BYTES, detect_format
 from storfa.ingest.jobs import JobQueue, stage_file
 from storfa.web.context import Visitor, visitor
-from storfa.web.guard import editable_review, visible_review
+from storfa.web.guard import audit_change, editable_review, shown_link, visible_review
 from storfa.web.routes.pages import EDITABLE_FIELDS, visible_summaries
-from storfa.web.searching import SearchRequest, facets
+from storfa.web.searching import SearchRequest, facets, suggest
 
-router = APIRouter()
+
+class Problem(BaseModel):
+    """An error (RFC 9457), as every 4xx answer of this API is."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: Any = None
+
+
+_PROBLEM = {"application/problem+json": {"schema": Problem.model_json_schema()}}
+# Documented on every operation, so clients (and schema checkers) know the
+# error shape; 422 replaces FastAPI's own validation-error schema, which these
+# problem documents do not follow.
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"description": description, "content": _PROBLEM}
+    for status, description in ((400, "The request could not be used (e.g. an unreadable query)"),
+                                (401, "Sign in or send an API token"),
+                                (403, "Not allowed for this account"),
+                                (404, "No such thing, or not visible to this account"),
+                                (422, "A parameter or body failed validation"))}
+router = APIRouter(responses=PROBLEMS)
 CHUNK = 1 << 20
 
 
 def api_visitor(v: Annotated[Visitor, Depends(visitor)]) -> Visitor:
-    """Cookie sessions must echo the CSRF token on writes; tokens need not."""
-    if v.request.method not in ("GET", "HEAD", "OPTIONS") and not v.via_token:
+    """Cookie sessions must echo the CSRF token on writes; tokens need not, and
+    neither does a caller with no session (it has no authority to borrow, and
+    should hear 401 "authenticate", not 403)."""
+    if v.request.method not in ("GET", "HEAD", "OPTIONS") and v.session_token is not None:
         v.check_csrf(v.request.headers.get("x-csrf-token"))
     return v
 
@@ -78,7 +102,7 @@ def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
            lang: Annotated[str, Query(max_length=5)] = "",
            with_facets: bool = False) -> dict[str, Any]:
     params = {"q": q, "mode": mode, "sort": sort, "type": type, "board": board,
-              "year": year, "lang": lang}
+              "year": year, "language": lang}
     req = SearchRequest.from_params(params, limit=limit)
     req.page, req.limit = 1, limit
     if not req.q and not req.filters:
@@ -91,37 +115,42 @@ def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
         raise HTTPException(400, str(exc)) from exc
     out: dict[str, Any] = results.as_json()
     if counts is not None:
-        out["facets"] = {k: [vars(f) for f in vals] for k, vals in counts.items()}
+        out["facets"] = {k: [asdict(f) for f in vals] for k, vals in counts.items()}
     return out
 
 
 @router.get("/reviews")
 def reviews(v: V, type: Annotated[str, Query(max_length=100)] = "") -> dict[str, Any]:
-    found = [s for _, s in visible_summaries(v) if not type or (s.type or "") == type]
-    found.sort(key=lambda s: s.review_id)
+    shown = [s for _, s in visible_summaries(v)]
+    keys = {s.review_id for s in shown}
+    found = sorted((s for s in shown if not type or (s.type or "") == type),
+                   key=lambda s: s.review_id)
+    # A link to a version the caller may not see would name a hidden review.
     return {"reviews": [{"review_id": s.review_id, "type": s.type, "title": s.title,
                          "board": s.board, "year": s.year, "language": s.language,
-                         "pages": s.pages, "dates": s.dates, "linked": s.linked}
+                         "pages": s.pages, "dates": s.dates,
+                         "linked": s.linked if s.linked in keys else None}
                         for s in found]}
 
 
-@router.get("/reviews/{key}")
 def review(v: V, key: str) -> dict[str, Any]:
     record = visible_review(v, key)
     s = record.summary
     access = v.access(record.id)
     return {"review_id": s.review_id, "type": s.type, "title": s.title, "board": s.board,
             "year": s.year, "language": s.language, "pages": s.pages, "dates": s.dates,
-            "version": s.version, "linked": s.linked, "access": access.level.value,
+            "version": s.version, "linked": shown_link(v, s.linked),
+            "access": access.level.value,
             "source": {"name": record.source_name, "format": record.format,
                        "sha256": record.source_sha256},
             "metadata": [{"field": m.field, "value": m.value, "source": m.source,
                           "confidence": m.confidence,
-                          "evidence": vars(m.evidence) if m.evidence else None}
+                          # Evidence is a slots dataclass: no __dict__ for vars().
+                          "evidence": asdict(m.evidence) if m.evidence else None}
                          for m in record.metadata]}
 
 
-@router.get("/reviews/{key}/pages/{page}")
+@router.get("/reviews/{key:path}/pages/{page}")
 def review_page(v: V, key: str, page: Annotated[int, Field(ge=1, le=100_000)]) -> dict[str, Any]:
     record = visible_review(v, key)
     passages = v.storfa.store.passages(record.version_id, page)
@@ -132,7 +161,7 @@ def review_page(v: V, key: str, page: Annotated[int, Field(ge=1, le=100_000)]) -
                           "start": p.start, "end": p.end} for p in passages]}
 
 
-@router.get("/reviews/{key}/text")
+@router.get("/reviews/{key:path}/text")
 def review_text(v: V, key: str) -> dict[str, Any]:
     record = visible_review(v, key)
     passages = v.storfa.store.passages(record.version_id)
@@ -146,7 +175,7 @@ class MetadataEdit(BaseModel):
     value: str = Field(max_length=2000)
 
 
-@router.patch("/reviews/{key}/metadata")
+@router.patch("/reviews/{key:path}/metadata")
 def edit_metadata(v: V, key: str, edit: MetadataEdit) -> dict[str, Any]:
     _signed_in(v)
     record = editable_review(v, key, "review.metadata")
@@ -158,6 +187,7 @@ def edit_metadata(v: V, key: str, edit: MetadataEdit) -> dict[str, Any]:
                                     v.actor.name)
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
+    audit_change(v, record, edit.field, edit.value.strip())
     v.storfa.catalogue.invalidate()
     return review(v, record.summary.review_id)
 
@@ -167,7 +197,7 @@ class AccessEdit(BaseModel):
     organisations: list[str] = Field(default_factory=list, max_length=200)
 
 
-@router.put("/reviews/{key}/access")
+@router.put("/reviews/{key:path}/access")
 def set_access(v: V, key: str, edit: AccessEdit) -> dict[str, Any]:
     _signed_in(v)
     record = editable_review(v, key, "review.access")
@@ -244,8 +274,21 @@ def job(v: V, job_id: int) -> dict[str, Any]:
             "result": found.result, "error": found.error}
 
 
+@router.get("/autocomplete")
+def autocomplete(v: V, q: Annotated[str, Query(max_length=200)] = "",
+                 limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
+    """Review identifiers, titles and boards that start with (or contain) `q`,
+    from the reviews the caller may see only."""
+    return {"suggestions": suggest(visible_summaries(v), q, limit)}
+
+
 @router.get("/me")
 def me(v: V) -> dict[str, Any]:
     _signed_in(v)
     assert v.user is not None
     return v.user.as_json()
+
+
+# Registered last: identifiers may contain "/" (SUSR2026-01/MWW), so the bare
+# review path would otherwise swallow the more specific routes above.
+router.get("/reviews/{key:path}")(review)

@@ -9,12 +9,18 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from storfa.accounts.model import LEVELS
-from storfa.accounts.policy import can_administer, can_edit, can_upload, can_view
+from storfa.accounts.policy import can_administer, can_edit, can_upload
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import DATE_FIELDS, ReviewSummary
 from storfa.search.highlight import Matcher
 from storfa.web.context import Visitor, visitor
-from storfa.web.guard import editable_review, not_found, visible_review
+from storfa.web.guard import (
+    audit_change,
+    editable_review,
+    not_found,
+    shown_link,
+    visible_review,
+)
 from storfa.web.render import render
 from storfa.web.searching import SearchRequest, facets, results_csv, run_search
 
@@ -105,7 +111,6 @@ def reviews_page(v: V, type: str = "") -> Response:
     return render(v, "reviews.html", reviews=reviews, type=type)
 
 
-@router.get("/reviews/{key}")
 def review_page(v: V, key: str, page: int | None = None, q: str = "",
                 passage: int | None = None) -> Response:
     record = visible_review(v, key)
@@ -128,11 +133,7 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
         shown.append({"passage": p, "parts": _split(p.text, spans)})
     contents = [p for p in passages if p.kind == "heading"]
     access = v.access(record.id)
-    linked = record.summary.linked
-    if linked:
-        other = store.get_review(linked)
-        if other is None or not can_view(v.user, v.access(other.id)):
-            linked = None
+    linked = shown_link(v, record.summary.linked)
     orgs = v.storfa.accounts.accounts.organisations() if can_edit(v.user, access) else []
     return render(v, "review.html", record=record, s=record.summary, pages=pages,
                   current=current, shown=shown, contents=contents, q=q, target=passage,
@@ -153,7 +154,7 @@ def _split(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
     return [p for p in parts if p[0]]
 
 
-@router.get("/reviews/{key}/original")
+@router.get("/reviews/{key:path}/original")
 def download(v: V, key: str) -> Response:
     record = visible_review(v, key, action="review.download")
     path = v.storfa.blobs.path_for(record.source_sha256)
@@ -163,7 +164,7 @@ def download(v: V, key: str) -> Response:
                         media_type="application/octet-stream")
 
 
-@router.post("/reviews/{key}/metadata")
+@router.post("/reviews/{key:path}/metadata")
 def edit_metadata(v: V, key: str, field: Annotated[str, Form()] = "",
                   value: Annotated[str, Form(max_length=2000)] = "",
                   csrf_token: Annotated[str, Form()] = "") -> Response:
@@ -175,11 +176,12 @@ def edit_metadata(v: V, key: str, field: Annotated[str, Form()] = "",
         v.storfa.store.set_metadata(record.summary.review_id, field, value.strip(), v.actor.name)
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
+    audit_change(v, record, field, value.strip())
     v.storfa.catalogue.invalidate()
     return RedirectResponse(f"/reviews/{record.summary.review_id}", status_code=303)
 
 
-@router.post("/reviews/{key}/access")
+@router.post("/reviews/{key:path}/access")
 async def set_access(v: V, key: str) -> Response:
     form = await v.request.form()
     v.check_csrf(str(form.get("csrf_token", "")))
@@ -208,3 +210,8 @@ def upload_page(v: V) -> Response:
     if not can_upload(v.user):
         raise HTTPException(403, v._("Only editors and administrators can upload reviews."))
     return render(v, "upload.html", max_mb=v.storfa.settings.upload_mb)
+
+
+# Registered last: identifiers may contain "/" (SUSR2026-01/MWW), so the bare
+# review path would otherwise swallow the more specific routes above.
+router.get("/reviews/{key:path}")(review_page)

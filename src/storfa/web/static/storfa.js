@@ -6,6 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const el of document.querySelectorAll("[data-autosubmit]")) {
     el.addEventListener("change", () => el.form && el.form.requestSubmit());
   }
+  // On a phone the facets would push every hit below the fold: fold them away
+  // (the summary opens them again). Without this script they simply stay open.
+  const fold = document.querySelector("details.facets-fold");
+  if (fold && window.matchMedia("(max-width: 50rem)").matches) fold.open = false;
   // The passage a search hit points at: scroll to it and move focus there.
   const target = document.querySelector(".target");
   if (target) {
@@ -21,7 +25,35 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   setUpUpload();
+  setUpAutocomplete();
 });
+
+// Suggestions under the search box: review identifiers, titles and boards
+// the signed-in visitor may see (the server leaves out the rest).
+function setUpAutocomplete() {
+  const q = document.getElementById("q");
+  const list = document.getElementById("q-suggestions");
+  if (!q || !list) return;
+  let timer = null;
+  q.addEventListener("input", () => {
+    clearTimeout(timer);
+    const typed = q.value.trim();
+    if (typed.length < 2 || /\s/.test(typed)) { list.replaceChildren(); return; }
+    timer = setTimeout(() => {
+      fetch("/api/v1/autocomplete?q=" + encodeURIComponent(typed), { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : { suggestions: [] }))
+        .then((body) => {
+          list.replaceChildren(...body.suggestions.map((s) => {
+            const option = document.createElement("option");
+            option.value = s.query || 'review:"' + s.review_id + '"';
+            option.label = s.label;
+            return option;
+          }));
+        })
+        .catch(() => list.replaceChildren());
+    }, 150);
+  });
+}
 
 function setUpUpload() {
   const form = document.getElementById("upload-form");
