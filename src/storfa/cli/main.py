@@ -10,6 +10,7 @@ import typer
 from storfa import __version__
 from storfa.cli import (
     analyse,
+    classify,
     db,
     demo,
     ingest,
@@ -54,6 +55,7 @@ app.command()(ingest.ingest)
 app.add_typer(reviews.reviews_app, name="reviews")
 app.command()(reviews.show)
 app.command()(search.search)
+app.command()(classify.classify)
 app.command("parse-id")(tools.parse_id)
 app.command()(tools.check)
 app.command()(tools.reindex)
