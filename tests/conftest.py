@@ -3,18 +3,15 @@ real Tantivy index in a temp folder; the shared corpus when present."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from backends import PostgresRun, postgres_unavailable
+from harness import Cli
 from storfa.app import Storfa
-from storfa.cli.main import app as cli_app
 from storfa.config import Settings
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -32,12 +29,6 @@ def postgres_run() -> Iterator[PostgresRun | None]:
     run = PostgresRun()
     yield run
     run.drop()
-
-
-# Run a module once on SQLite, once on PostgreSQL with the Tantivy index and once
-# on PostgreSQL with its own full-text search: `pytestmark = ALL_ENGINES`.
-ALL_ENGINES = pytest.mark.parametrize(
-    "backend", ["sqlite", "postgresql", "postgresql-fts"], indirect=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -81,22 +72,6 @@ def corpus() -> Path:
     if not CORPUS.is_dir() or not any(CORPUS.glob("*.md")):
         pytest.skip("../shared/corpus is not present")
     return CORPUS
-
-
-class Cli:
-    """Runs `storfa --data DIR ...` in-process and decodes --json output."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.runner = CliRunner()
-
-    def run(self, *args: str, input: str | None = None) -> Any:
-        return self.runner.invoke(cli_app, ["--data", str(self.data_dir), *args], input=input)
-
-    def json(self, *args: str, expect_exit: int = 0, input: str | None = None) -> Any:
-        result = self.run(*args, "--json", input=input)
-        assert result.exit_code == expect_exit, (result.exit_code, result.output)
-        return json.loads(result.stdout)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from conftest import Cli
+from harness import Cli
 from reviewtext import write_reviews
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
+from harness import Cli
 from reviewtext import write_reviews
 from storfa.analysis.casevars import CaseVariableService
 from storfa.app import Storfa

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import Cli
+from harness import Cli
 from storfa.coding import load_codebook
 from storfa.coding.classifier import PassageClassifier, load_classifier
 

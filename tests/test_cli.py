@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ALL_ENGINES, Cli
+from harness import ALL_ENGINES, Cli
 from reviewtext import write_reviews
 
 pytestmark = ALL_ENGINES

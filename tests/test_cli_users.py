@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Cli
+from harness import Cli
 from storfa.app import Storfa
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from tests.reviewtext import CPR, write_reviews
 
-from conftest import ALL_ENGINES
+from harness import ALL_ENGINES
 from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
 from storfa.search.index_tantivy import SearchIndex

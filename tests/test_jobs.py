@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conftest import Cli
+from harness import Cli
 from reviewtext import CPR
 from storfa.app import Storfa
 from storfa.config import Settings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
+from harness import Cli
 from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
 from storfa.ingest.pipeline import IngestOptions

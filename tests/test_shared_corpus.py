@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import Cli
+from harness import Cli
 
 
 def test_real_reports_ingest_search_and_reject_a_broken_pdf(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from backends import PostgresRun
-from conftest import Cli
+from harness import Cli
 from reviewtext import write_reviews
 from storfa.app import Storfa
 from storfa.config import Settings

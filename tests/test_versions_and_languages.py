@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Cli
+from harness import Cli
 from reviewtext import CPR
 
 WELSH = """# Adolygiad Ymarfer Plant CPR2019-W03
