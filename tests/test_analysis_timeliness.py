@@ -130,3 +130,79 @@ def test_no_reviews_gives_an_empty_but_complete_summary() -> None:
     assert result["summary"]["measures"]["referral_to_sign_off"] == {"n": 0, "days": None,
                                                                      "months": None}
     assert result["summary"]["guidance"]["completed_within_6_months"]["share"] is None
+
+
+# A worked example over two boards and two types, computed by hand:
+#   R1 CPR Gwent   referral 2020-01-01 → sign-off 2020-06-30: 181 days, within 6 months;
+#                  period 2019-01-01 → 2019-12-31: 364 days, within 12 months
+#   R2 CPR Gwent   referral 2020-01-01 → sign-off 2020-12-31: 365 days, late;
+#                  period 2018-01-01 → 2019-06-30: 545 days, over 12 (within 24)
+#   R3 CPR Powys   referral 2020-03-01 → sign-off 2021-03-01: 365 days, late; no period
+#   R4 APR Powys   referral 2020-03-01 → sign-off 2020-08-29: 181 days, within 6 months;
+#                  period 2019-09-01 → 2020-02-29: 181 days, within 12 months
+#   R5 APR no board, no dates at all: in every count of reviews, listed as missing.
+WORKED = [
+    ("R1", "CPR", "Gwent", {"referral": "2020-01-01", "sign_off": "2020-06-30",
+                            "period_start": "2019-01-01", "period_end": "2019-12-31"}),
+    ("R2", "CPR", "Gwent", {"referral": "2020-01-01", "sign_off": "2020-12-31",
+                            "period_start": "2018-01-01", "period_end": "2019-06-30"}),
+    ("R3", "CPR", "Powys", {"referral": "2020-03-01", "sign_off": "2021-03-01"}),
+    ("R4", "APR", "Powys", {"referral": "2020-03-01", "sign_off": "2020-08-29",
+                            "period_start": "2019-09-01", "period_end": "2020-02-29"}),
+    ("R5", "APR", None, {}),
+]
+
+
+def _stats(values: list[int]) -> dict[str, float | int | None]:
+    return {"mean": round(statistics.fmean(values), 2),
+            "sd": round(statistics.stdev(values), 2) if len(values) > 1 else None,
+            "median": statistics.median(values), "min": min(values), "max": max(values),
+            "range": max(values) - min(values)}
+
+
+def test_worked_example_overall_by_board_and_type() -> None:
+    summaries = [ReviewSummary(review_id=rid, type=kind, title=None, board=board, year=2020,
+                               language="en", pages=1, dates=dates)
+                 for rid, kind, board, dates in WORKED]
+    summary = timeliness(summaries)["summary"]
+    completion = summary["measures"]["referral_to_sign_off"]
+    assert completion["n"] == 4
+    assert completion["days"] == _stats([181, 365, 365, 181])
+    assert completion["days"]["sd"] == round(statistics.stdev([181, 365, 365, 181]), 2) == 106.23
+    assert completion["months"]["median"] == round(273 / (365 / 12), 2)
+    assert summary["measures"]["timeline_period"]["days"] == _stats([364, 545, 181])
+
+    gwent = summary["by_board"]["Gwent"]
+    assert gwent["reviews"] == 2
+    assert gwent["measures"]["referral_to_sign_off"]["days"] == _stats([181, 365])
+    assert gwent["measures"]["timeline_period"]["days"] == _stats([364, 545])
+    assert gwent["guidance"]["completed_within_6_months"] | {"rule": None} == {
+        "rule": None, "n": 2, "met": 1, "share": 0.5}
+    assert gwent["guidance"]["timeline_within_12_months"]["met"] == 1
+    assert gwent["guidance"]["timeline_within_24_months"]["met"] == 2
+    powys = summary["by_board"]["Powys"]
+    assert powys["measures"]["referral_to_sign_off"]["days"] == _stats([365, 181])
+    assert powys["guidance"]["timeline_within_12_months"]["n"] == 1  # R3 has no period
+    assert [m["review_id"] for m in powys["missing_dates"]] == ["R3", "R4"]
+    unknown = summary["by_board"]["unknown"]
+    assert unknown["reviews"] == 1 and unknown["measures"]["referral_to_sign_off"]["n"] == 0
+
+    cpr, apr = summary["by_type"]["CPR"], summary["by_type"]["APR"]
+    assert cpr["measures"]["referral_to_sign_off"]["days"] == _stats([181, 365, 365])
+    assert (cpr["guidance"]["completed_within_6_months"]["met"],
+            cpr["guidance"]["completed_within_6_months"]["n"]) == (1, 3)
+    assert apr["reviews"] == 2
+    assert apr["measures"]["referral_to_sign_off"]["days"] == _stats([181])
+    assert apr["guidance"]["completed_within_6_months"]["share"] == 1.0
+
+    overall = summary["guidance"]
+    assert (overall["completed_within_6_months"]["met"],
+            overall["completed_within_6_months"]["n"]) == (2, 4)
+    assert (overall["timeline_within_12_months"]["met"],
+            overall["timeline_within_12_months"]["n"]) == (2, 3)
+    # Reviews lacking dates are listed, not dropped: R5 lacks every date.
+    missing = {m["review_id"]: m["missing"] for m in summary["missing_dates"]}
+    assert missing["R5"] == ["index_incident", "referral", "learning_event", "sign_off",
+                             "period_start", "period_end"]
+    assert set(missing) == {"R1", "R2", "R3", "R4", "R5"}  # none has an incident date
+    assert summary["reviews"] == 5

@@ -3,10 +3,12 @@ decisions (present / not known, or a category), and the review × variable
 tables the statistics read.
 
 Rules (docs/analysis.md):
-- suggestions come from the lexicon suggester (`variables.suggest`) and are
-  stored as `suggested` with the sentence and passage they rest on; they are
-  never confirmed automatically — only `confirm`, `reject` or `set_value`,
-  called for a named person, make a decision, and each is audited;
+- suggestions come from the lexicon suggester (`variables.suggest`) and,
+  for what the lexicon missed, the embedding model (`variables.model_suggest`,
+  source "model", with its confidence); they are stored as `suggested` with
+  the sentence or passage they rest on; they are never confirmed
+  automatically — only `confirm`, `reject` or `set_value`, called for a
+  named person, make a decision, and each is audited;
 - a review's coded value for a variable is its current decision: a binary
   variable confirmed present is 1, confirmed not known (or a rejected
   suggestion) is 0, and with no decision the cell is empty (not coded yet);
@@ -19,14 +21,22 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from storfa.analysis.tables import BinaryTable, Table
-from storfa.analysis.variables import PRESENT, VariableDef, builtin_variables, suggest
+from storfa.analysis.variables import (
+    PRESENT,
+    Suggestion,
+    TextEmbedder,
+    VariableDef,
+    builtin_variables,
+    model_suggest,
+    suggest,
+)
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import Passage, ReviewSummary
 from storfa.storage.interface import Store
@@ -44,6 +54,10 @@ if TYPE_CHECKING:
 
 NOT_KNOWN = "not_known"
 SUGGESTER = "storfa:lexicon"
+# Passages of one review the model may embed on the spot when their stored
+# vectors are missing (about a second on two cores); beyond that the model is
+# skipped for the review, with a note, until `storfa reindex --embeddings` runs.
+EMBED_ON_THE_FLY = 64
 # What a person may type for a binary variable, and what it is stored as.
 _BINARY_INPUT = {"present": PRESENT, "1": PRESENT, "yes": PRESENT, "y": PRESENT,
                  "not_known": NOT_KNOWN, "not known": NOT_KNOWN, "not-known": NOT_KNOWN,
@@ -136,11 +150,18 @@ def _passage_at(passages: Sequence[Passage], starts: Sequence[int], offset: int
 
 class CaseVariableService:
     def __init__(self, store: Store, sql: SQLCaseVariables,
-                 variables: Sequence[VariableDef] | None = None) -> None:
+                 variables: Sequence[VariableDef] | None = None,
+                 embedder: Callable[[], TextEmbedder] | None = None) -> None:
+        """`embedder` loads the model for the second suggester (default:
+        storfa.search.embeddings.default_embedder); it is only called when a
+        review has vectors to compare, so lexicon-only runs never load it."""
         self.store = store
         self.sql = sql
         self.variables = tuple(builtin_variables() if variables is None else variables)
         self._by_name = {v.name: v for v in self.variables}
+        self._load_embedder = embedder or _default_embedder
+        self._embedder: TextEmbedder | None = None
+        self._embedder_error: str | None = None
 
     @classmethod
     def of(cls, app: Storfa) -> CaseVariableService:
@@ -207,26 +228,82 @@ class CaseVariableService:
 
     # ------------------------------------------------------------ suggestions
     def suggest(self, keys: Iterable[str], actor: str = SUGGESTER,
-                detail: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                detail: dict[str, Any] | None = None, model: bool = True,
+                embed_limit: int = EMBED_ON_THE_FLY) -> list[dict[str, Any]]:
         """Suggest values for each review from its text and store them as
         suggestions (the previous suggestions become history)."""
+        return self.suggest_with_notes(keys, actor, detail, model, embed_limit)[0]
+
+    def suggest_with_notes(self, keys: Iterable[str], actor: str = SUGGESTER,
+                           detail: dict[str, Any] | None = None, model: bool = True,
+                           embed_limit: int = EMBED_ON_THE_FLY
+                           ) -> tuple[list[dict[str, Any]], list[str]]:
+        """`suggest`, and notes saying where the model suggester could not run
+        (no model, or too many passages without stored vectors)."""
         found: list[dict[str, Any]] = []
+        notes: list[str] = []
         for key in keys:
             row, review_id, version_id = self._review(key)
             passages = self.store.passages(version_id)
             starts = [p.start for p in passages]
+            lexical = suggest(passages, self.variables)
+            from_model: list[Suggestion] = []
+            if model:
+                from_model = self._model_suggestions(review_id, passages, lexical,
+                                                     embed_limit, notes)
             new: list[NewCaseValue] = []
-            for s in suggest(passages, self.variables):
+            for s in [*lexical, *from_model]:
                 passage = _passage_at(passages, starts, s.start)
                 pid = passage.id if passage else None
                 new.append(NewCaseValue(s.variable, s.value,
                                         CaseEvidence(pid, s.page, s.evidence, s.start, s.end),
-                                        term=s.term, hits=s.hits))
+                                        term=s.term, hits=s.hits, source=s.source,
+                                        confidence=s.confidence))
                 found.append({"review_id": review_id, **s.as_json(), "passage_id": pid})
             self.sql.replace_suggestions(row, new, SUGGESTER)
             self.store.audit(actor, "casevars.suggest", "review", review_id,
-                             {**(detail or {}), "suggestions": len(new)})
-        return found
+                             {**(detail or {}), "suggestions": len(new),
+                              "model_suggestions": len(from_model)})
+        return found, notes
+
+    def embedder(self) -> TextEmbedder | None:
+        """The model, loaded once; None (and the reason kept) if it cannot load,
+        so lexicon suggestions go on without it."""
+        if self._embedder is None and self._embedder_error is None:
+            try:
+                self._embedder = self._load_embedder()
+            except Exception as exc:  # a missing or broken model must not stop the lexicon
+                self._embedder_error = f"{type(exc).__name__}: {exc}"
+        return self._embedder
+
+    def _model_suggestions(self, review_id: str, passages: Sequence[Passage],
+                           lexical: Sequence[Suggestion], embed_limit: int,
+                           notes: list[str]) -> list[Suggestion]:
+        from storfa.search.embeddings import MODEL_NAME
+        from storfa.search.vectors import from_bytes
+
+        wanted = {p.id: p for p in passages
+                  if p.id is not None and p.kind != "heading" and p.text.strip()}
+        if not wanted:
+            return []
+        vectors = {pid: from_bytes(raw)
+                   for pid, raw in self.sql.passage_vectors(list(wanted), MODEL_NAME).items()}
+        missing = [pid for pid in wanted if pid not in vectors]
+        if len(missing) > embed_limit:
+            notes.append(f"{review_id}: model suggestions skipped: {len(missing)} passages "
+                         f"have no stored vectors (more than {embed_limit} to embed now); "
+                         "run storfa reindex --embeddings.")
+            return []
+        embedder = self.embedder()
+        if embedder is None:
+            notes.append(f"{review_id}: model suggestions skipped: the embedding model is "
+                         f"unavailable ({self._embedder_error}); lexicon suggestions only.")
+            return []
+        if missing:
+            vectors.update(zip(missing, embedder.embed([wanted[pid].text for pid in missing]),
+                               strict=True))
+        return model_suggest(passages, embedder, vectors, self.variables,
+                             skip={s.variable for s in lexical})
 
     # -------------------------------------------------------------- decisions
     def _current(self, row: int, variable: str) -> VariableState:
@@ -382,3 +459,9 @@ def binary_table(cases: Sequence[ReviewCase]) -> BinaryTable:
     known = np.array([[cell is not None for cell in row] for row in codes], dtype=bool)
     return BinaryTable(review_ids=tuple(c.summary.review_id for c in coded),
                        variables=tuple(names), present=present, known=known)
+
+
+def _default_embedder() -> TextEmbedder:
+    from storfa.search.embeddings import default_embedder
+
+    return default_embedder()

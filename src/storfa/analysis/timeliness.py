@@ -148,7 +148,10 @@ def summarise(rows: Sequence[ReviewTimeliness]) -> dict[str, Any]:
                 for name in MEASURES}
     measures["timeline_period"] = describe(
         [r.timeline_days for r in rows if r.timeline_days is not None])
-    return {"reviews": len(rows), "measures": measures, "guidance": compliance(rows)}
+    # Listed in every group too, so a board's n can be read against its gaps.
+    return {"reviews": len(rows), "measures": measures, "guidance": compliance(rows),
+            "missing_dates": [{"review_id": r.review_id, "missing": list(r.missing)}
+                              for r in rows if r.missing]}
 
 
 def _grouped(rows: Iterable[ReviewTimeliness], key: str) -> dict[str, Any]:
@@ -164,7 +167,5 @@ def timeliness(summaries: Iterable[ReviewSummary]) -> dict[str, Any]:
     summary = summarise(rows)
     summary["by_board"] = _grouped(rows, "board")
     summary["by_type"] = _grouped(rows, "type")
-    summary["missing_dates"] = [{"review_id": r.review_id, "missing": list(r.missing)}
-                                for r in rows if r.missing]
     summary["months_rule"] = f"months = days / {DAYS_PER_MONTH:.4f} (365 / 12)"
     return {"reviews": [r.as_json() for r in rows], "summary": summary}

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from storfa.domain.reviews import Passage, age_band
 
 SUGGESTED = "suggested"
 PRESENT = "present"
+LEXICON, MODEL = "lexicon", "model"  # the two suggesters
 # A cue this close before a term ("no evidence of domestic abuse") negates it.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|nor|denied|denies|ruled out|absence of)\b",
                        re.IGNORECASE)
@@ -59,13 +63,16 @@ class Suggestion:
     page: int
     start: int  # offsets of the evidence into the review's full text
     end: int
-    hits: int  # how many sentences in the review support the same value
+    hits: int  # how many sentences (passages, for the model) support the same value
     status: str = SUGGESTED
+    source: str = LEXICON
+    confidence: float | None = None  # the model's cosine similarity; None for the lexicon
 
     def as_json(self) -> dict[str, Any]:
         return {"variable": self.variable, "value": self.value, "term": self.term,
                 "evidence": self.evidence, "page": self.page, "start": self.start,
-                "end": self.end, "hits": self.hits, "status": self.status}
+                "end": self.end, "hits": self.hits, "status": self.status,
+                "source": self.source, "confidence": self.confidence}
 
 
 @cache
@@ -92,6 +99,17 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)", flags)
 
 
+@cache
+def _any_of(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching wherever any of the terms does (each keeping its
+    own case rule): one search per sentence instead of one per term, the
+    suggester's cost on long reports; the per-term rules then run only on
+    the few sentences that match."""
+    parts = [f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
+             for p in map(_pattern, terms)]
+    return re.compile("|".join(parts) or r"(?!)")
+
+
 def _sentences(passages: Sequence[Passage]) -> Iterator[tuple[Passage, int, str]]:
     for passage in passages:
         # Curly apostrophes are common in reports; same length, so offsets hold.
@@ -109,6 +127,8 @@ def _affirmed(term: str, sentence: str) -> bool:
 
 
 def _first_term(terms: Sequence[str], context: Sequence[str], sentence: str) -> str | None:
+    if not terms or not _any_of(tuple(terms)).search(sentence):
+        return None
     if not _in_context(context, sentence):
         return None
     return next((t for t in terms if _affirmed(t, sentence)), None)
@@ -144,7 +164,7 @@ AGE_SCHEMES = {"age_band_detailed": detailed_age_band, "age_band_lcspr": lcspr_a
 
 
 def _in_context(context: Sequence[str], sentence: str) -> bool:
-    return not context or any(_pattern(word).search(sentence) for word in context)
+    return not context or _any_of(tuple(context)).search(sentence) is not None
 
 
 def _matches(variables: Sequence[VariableDef], sentence: str) -> Iterator[tuple[str, str, str]]:
@@ -189,3 +209,102 @@ def suggest(passages: Sequence[Passage], variables: Sequence[VariableDef] | None
 # The same term matching and sentence splitting serve the quality checklist.
 term_pattern = _pattern
 sentences = _sentences
+
+
+# ------------------------------------------------------------ model suggester
+# Calibrated on hand-written passages with all-MiniLM-L6-v2 (docs/analysis.md):
+# passages that describe a variable in other words ("the mother drank heavily
+# most evenings") score 0.45-0.55 against its closest prototype, unrelated
+# report prose 0.15-0.35, and a passage close to two variables is ambiguous.
+MODEL_MIN_COSINE = 0.44
+MODEL_MIN_LEAD = 0.05  # over the passage's second-closest variable
+
+
+class TextEmbedder(Protocol):
+    """What the model suggester needs of storfa.search.embeddings.Embedder."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str], batch_size: int = ...,
+              progress: Any = ...) -> npt.NDArray[np.float32]: ...
+
+
+def prototypes(variable: VariableDef) -> tuple[str, ...]:
+    """The texts a passage is compared with: the label and each lexicon term."""
+    return (variable.label, *(t.rstrip("*") for t in variable.terms))
+
+
+_PROTOTYPES: dict[tuple[str, tuple[VariableDef, ...]],
+                  tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]] = {}
+
+
+def _prototype_matrix(embedder: TextEmbedder, variables: tuple[VariableDef, ...]
+                      ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """(prototype vectors, index of each prototype's variable), embedded once
+    per process and model: 240 short texts cost seconds on two cores."""
+    key = (embedder.name, variables)
+    if key not in _PROTOTYPES:
+        texts = [(i, text) for i, v in enumerate(variables) for text in prototypes(v)]
+        matrix = embedder.embed([text for _, text in texts])
+        _PROTOTYPES[key] = (np.asarray(matrix, dtype=np.float32),
+                            np.array([i for i, _ in texts], dtype=np.int64))
+    return _PROTOTYPES[key]
+
+
+def _only_denied(terms: Sequence[str], text: str) -> bool:
+    """The passage names the variable only to deny it ("no evidence of
+    domestic abuse"): embeddings do not see negation, the lexicon rule does."""
+    named = any(_pattern(t).search(text) for t in terms)
+    return named and not any(_affirmed(t, text) for t in terms)
+
+
+def model_suggest(passages: Sequence[Passage], embedder: TextEmbedder,
+                  vectors: Mapping[int, npt.NDArray[np.float32]],
+                  variables: Sequence[VariableDef] | None = None,
+                  skip: Collection[str] = ()) -> list[Suggestion]:
+    """Suggestions from meaning rather than words: each passage with a vector
+    is compared (cosine) with every binary variable's label and lexicon terms;
+    a passage suggests its closest variable when the similarity is at least
+    MODEL_MIN_COSINE and leads the next variable by MODEL_MIN_LEAD, the
+    variable's context words (parent, child) are in the passage, and the
+    passage does not name the variable only to deny it. One suggestion per
+    variable, from its most similar passage, with `confidence` = the cosine;
+    variables in `skip` (those the lexicon already suggests) are left out.
+    `status` is "suggested": the model never decides."""
+    definitions = builtin_variables() if variables is None else tuple(variables)
+    binary = tuple(v for v in definitions if v.type == "binary")
+    rows = [(p, vectors[p.id]) for p in passages
+            if p.id is not None and p.id in vectors and p.kind != "heading" and p.text.strip()]
+    if len(binary) < 2 or not rows:
+        return []
+    matrix, owner = _prototype_matrix(embedder, binary)
+    passage_matrix = np.stack([np.asarray(vector, dtype=np.float32) for _, vector in rows])
+    norms = np.linalg.norm(passage_matrix, axis=1, keepdims=True)
+    similarity = (passage_matrix / np.where(norms == 0, 1, norms)) @ matrix.T
+    scores = np.full((len(rows), len(binary)), -1.0, dtype=np.float32)
+    closest = np.zeros((len(rows), len(binary)), dtype=np.int64)
+    for j in range(len(binary)):
+        columns = np.flatnonzero(owner == j)
+        scores[:, j] = similarity[:, columns].max(axis=1)
+        closest[:, j] = columns[similarity[:, columns].argmax(axis=1)]
+    ranked = np.sort(scores, axis=1)
+    texts = [t for v in binary for t in prototypes(v)]
+    best: dict[str, Suggestion] = {}
+    hits: dict[str, int] = {}
+    for i, (passage, _) in enumerate(rows):
+        j = int(scores[i].argmax())
+        top, lead = float(ranked[i, -1]), float(ranked[i, -1] - ranked[i, -2])
+        v = binary[j]
+        if top < MODEL_MIN_COSINE or lead < MODEL_MIN_LEAD or v.name in skip:
+            continue
+        text = passage.text.strip()
+        if not _in_context(v.context, text) or _only_denied(v.terms, text):
+            continue
+        hits[v.name] = hits.get(v.name, 0) + 1
+        if v.name not in best or top > (best[v.name].confidence or 0.0):
+            start = passage.start + passage.text.index(text)
+            best[v.name] = Suggestion(v.name, PRESENT, texts[int(closest[i, j])], text,
+                                      passage.page, start, start + len(text), hits=0,
+                                      source=MODEL, confidence=round(top, 3))
+    order = {v.name: i for i, v in enumerate(definitions)}
+    return [replace(best[name], hits=hits[name]) for name in sorted(best, key=order.__getitem__)]

@@ -365,27 +365,35 @@ def suggest_values(
     ctx: typer.Context,
     review: ReviewOpt = None,
     type: TypeOpt = None,
+    model: Annotated[bool, typer.Option(
+        "--model/--no-model", help="Also suggest from the embedding model (passages close "
+        "in meaning to a variable the lexicon missed).")] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Suggest case variables from each review's text, each with its evidence
-    sentence, stored as suggestions: none is confirmed until a person says so."""
+    sentence (lexicon) or passage and confidence (model), stored as suggestions:
+    none is confirmed until a person says so."""
     from storfa.analysis.casevars import CaseVariableService
     from storfa.ingest.pipeline import cli_actor
 
     summaries = Selection(type, reviews=review).summaries(ctx, as_json)
     service = CaseVariableService.of(services(ctx))
     try:
-        found = service.suggest([s.review_id for s in summaries], cli_actor())
+        found, notes = service.suggest_with_notes([s.review_id for s in summaries],
+                                                  cli_actor(), model=model)
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:
-        emit_json({"reviews": len(summaries), "suggestions": found})
+        emit_json({"reviews": len(summaries), "suggestions": found, "notes": notes})
         return
     out.print(f"[bold]{len(found)} suggestions in {len(summaries)} reviews[/]")
     for s in found:
         value = "" if s["value"] == "present" else f" = {s['value']}"
-        out.print(f"{s['review_id']}  [bold]{s['variable']}[/]{escape(value)}  [dim]p. "
-                  f"{s['page']}: {escape(s['evidence'][:100])}[/]")
+        source = "" if s["source"] == "lexicon" else f" (model, {s['confidence']:.2f})"
+        out.print(f"{s['review_id']}  [bold]{s['variable']}[/]{escape(value)}{source}  "
+                  f"[dim]p. {s['page']}: {escape(s['evidence'][:100])}[/]")
+    for note in notes:
+        out.print(f"[dim]{escape(note)}[/]")
     out.print("[dim]Confirm with: storfa analyse set REVIEW VARIABLE VALUE[/]")
 
 

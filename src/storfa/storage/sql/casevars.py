@@ -43,6 +43,8 @@ class NewCaseValue:
     evidence: CaseEvidence | None = None
     term: str | None = None  # the lexicon entry behind a suggestion
     hits: int | None = None  # sentences supporting a suggestion
+    source: str | None = None  # a suggestion's suggester: "lexicon" (default) or "model"
+    confidence: float | None = None  # a model suggestion's cosine similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +54,19 @@ class CaseValue:
     variable: str
     value: str
     status: str
-    source: str  # "lexicon" for suggestions, "coder" for a person's decision
+    source: str  # "lexicon" or "model" for suggestions, "coder" for a person's decision
     term: str | None
     hits: int | None
     evidence: CaseEvidence | None
     coder: str
     created_at: str
     superseded: bool
+    confidence: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"variable": self.variable, "value": self.value, "status": self.status,
                 "source": self.source, "term": self.term, "hits": self.hits,
+                "confidence": self.confidence,
                 "evidence": self.evidence.as_json() if self.evidence else None,
                 "coder": self.coder, "created_at": self.created_at,
                 "superseded": self.superseded}
@@ -78,7 +82,8 @@ def _value(row: Row) -> CaseValue:
         id=int(row["id"]), review_row=int(row["review_id"]), variable=str(row["variable"]),
         value=str(row["value"]), status=str(row["status"]), source=str(row["source"]),
         term=row["term"], hits=row["hits"], evidence=evidence, coder=str(row["coder"]),
-        created_at=str(row["created_at"]), superseded=bool(row["superseded"]))
+        created_at=str(row["created_at"]), superseded=bool(row["superseded"]),
+        confidence=None if row["confidence"] is None else float(row["confidence"]))
 
 
 def _chunks(rows: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -96,10 +101,11 @@ class SQLCaseVariables:
         return conn.insert(
             "INSERT INTO case_variable_values (review_id, variable, value, status, source, "
             "term, hits, evidence_passage_id, evidence_page, evidence_text, evidence_start, "
-            "evidence_end, coder, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "evidence_end, coder, created_at, confidence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (review_row, new.variable, new.value, status, source, new.term, new.hits,
              ev.passage_id if ev else None, ev.page if ev else None, ev.text if ev else None,
-             ev.start if ev else None, ev.end if ev else None, coder, now))
+             ev.start if ev else None, ev.end if ev else None, coder, now, new.confidence))
 
     def replace_suggestions(self, review_row: int, suggestions: Sequence[NewCaseValue],
                             coder: str) -> int:
@@ -110,7 +116,8 @@ class SQLCaseVariables:
             conn.execute("UPDATE case_variable_values SET superseded = 1 WHERE review_id = ? "
                          "AND status = ? AND superseded = 0", (review_row, SUGGESTED))
             for new in suggestions:
-                self._insert(conn, review_row, new, SUGGESTED, "lexicon", coder, now)
+                self._insert(conn, review_row, new, SUGGESTED, new.source or "lexicon", coder,
+                             now)
         return len(suggestions)
 
     def decide(self, review_row: int, new: NewCaseValue, status: str, coder: str
@@ -154,3 +161,33 @@ class SQLCaseVariables:
             params.append(variable)
         with self.db.read() as conn:
             return [_value(r) for r in conn.execute(sql + " ORDER BY id", params)]
+
+    def decide_many(self, decisions: Sequence[tuple[int, NewCaseValue]], status: str,
+                    coder: str) -> int:
+        """Record many decisions in one transaction (an import of a coded
+        table, or a benchmark's data): like `decide` for each (review row,
+        value), each superseding the current decision of the same variable."""
+        if status not in DECISIONS:
+            raise StorfaError(f"A decision is confirmed or rejected, not {status!r}.")
+        now = utc_now()
+        with self.db.write() as conn:
+            conn.executemany(
+                "UPDATE case_variable_values SET superseded = 1 WHERE review_id = ? "
+                "AND variable = ? AND status IN (?, ?) AND superseded = 0",
+                [(row, new.variable, *DECISIONS) for row, new in decisions])
+            for row, new in decisions:
+                self._insert(conn, row, new, status, "coder", coder, now)
+        return len(decisions)
+
+    def passage_vectors(self, passage_ids: Sequence[int], model: str) -> dict[int, bytes]:
+        """Stored embeddings (float32 bytes) of these passages, by passage id;
+        read here, a review at a time, because the store's vector reads load
+        every current passage at once."""
+        found: dict[int, bytes] = {}
+        with self.db.read() as conn:
+            for chunk in _chunks(list(passage_ids)):
+                marks = ",".join("?" * len(chunk))
+                found.update((int(r["passage_id"]), bytes(r["vector"])) for r in conn.execute(
+                    "SELECT passage_id, vector FROM passage_vectors WHERE model = ? "
+                    f"AND passage_id IN ({marks})", [model, *chunk]))
+        return found

@@ -43,6 +43,9 @@ from storfa.web.searching import safe_cell
 router = APIRouter()
 V = Annotated[Visitor, Depends(visitor)]
 PAGE_SIZE = 20
+# The checklist reads every passage (about half a second per review), so a
+# request covers at most this many; `storfa analyse quality` does any number.
+QUALITY_LIMIT = 100
 GROUPINGS = ("type", "board", "year", "variant")
 # Map drawing area (SVG user units) and the room kept round it for labels.
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 640, 480, 70
@@ -240,7 +243,9 @@ def suggest_page(v: V, next: Annotated[str, Form(max_length=2000)] = "",
     if not keys:
         v.storfa.accounts.audit(v.actor, "casevars.suggest", "analysis", "-", allowed=False)
         raise HTTPException(403, v._("Your role cannot code case variables."))
-    _service(v).suggest(keys, v.actor.name, v.actor.detail())
+    # Stored passage vectors only: embedding on the spot would keep a person
+    # waiting seconds per review; `storfa analyse suggest` does that instead.
+    _service(v).suggest(keys, v.actor.name, v.actor.detail(), embed_limit=0)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -251,10 +256,12 @@ def quality_page(v: V, review: str = "") -> Response:
     if review:
         record = visible_review(v, review)
         reviews = [(record.id, record.summary)]
+    total = len(reviews)
+    reviews = reviews[:QUALITY_LIMIT]
     result = quality(v.storfa.store, [s.review_id for _, s in reviews])
     return render(v, "analysis/quality.html", filters=filters, params=filters.params(),
                   choices=choices, result=result, single=review and reviews[0][1].review_id,
-                  items=checklist())
+                  items=checklist(), capped=total if total > QUALITY_LIMIT else None)
 
 
 # ------------------------------------------------------------------ exports
@@ -270,7 +277,7 @@ def _tabular(v: Visitor, name: str, reviews: list[tuple[int, ReviewSummary]]
                   d["timeline_period_days"], d["guidance"]["completed_within_6_months"],
                   d["guidance"]["timeline_within_12_months"]] for d in docs])
     if name == "quality":
-        result = quality(v.storfa.store, [s.review_id for s in summaries])
+        result = quality(v.storfa.store, [s.review_id for s in summaries[:QUALITY_LIMIT]])
         items = [i["name"] for i in result["items"]]
         return (["review_id", "score", "found", "total", *items],
                 [[r["review_id"], r["score"], r["found"], r["total"],
