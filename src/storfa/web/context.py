@@ -10,7 +10,6 @@ from __future__ import annotations
 import gettext
 import secrets
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -48,6 +47,7 @@ class Visitor:
     new_csrf_cookie: bool = False
     via_token: bool = False
     _restricted: dict[int, ReviewAccess] | None = field(default=None, repr=False)
+    _hidden: frozenset[int] | None = field(default=None, repr=False)
 
     @property
     def storfa(self) -> Storfa:
@@ -61,9 +61,9 @@ class Visitor:
     def actor(self) -> Actor:
         return Actor(self.user, self.address)
 
-    @cached_property
+    @property
     def gettext(self) -> gettext.NullTranslations:
-        return translations(self.lang)
+        return translations(self.lang)  # cached per language by i18n.translations
 
     def _(self, message: str, **values: Any) -> str:
         text = self.gettext.gettext(message)
@@ -76,10 +76,15 @@ class Visitor:
             self._restricted = self.storfa.accounts.restricted()
         return self._restricted
 
-    @cached_property
+    @property
     def hidden(self) -> frozenset[int]:
-        return frozenset(row for row, access in self.restricted.items()
-                         if not can_view(self.user, access))
+        # Plain lazy attributes, not functools.cached_property: in Python 3.11
+        # that holds one class-wide lock while computing, which serialised
+        # every request's database lookup behind each other.
+        if self._hidden is None:
+            self._hidden = frozenset(row for row, access in self.restricted.items()
+                                     if not can_view(self.user, access))
+        return self._hidden
 
     def access(self, row: int) -> ReviewAccess:
         return access_of(row, self.restricted)

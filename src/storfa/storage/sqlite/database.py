@@ -38,18 +38,40 @@ class SQLiteDatabase:
         self.path = path
         self.conn = connect(path)
         self._wrapped = SQLiteConn(self.conn)
-        # One connection serves every thread; the lock keeps their statements apart.
+        # Writes go through one connection, one thread at a time.
         self._lock = threading.RLock()
+        # Reads get a connection per thread: in WAL mode readers never block
+        # each other or the writer, so web requests in a thread pool run their
+        # queries side by side instead of queueing on the write lock.
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+
+    def _reader(self) -> SQLiteConn:
+        reader: SQLiteConn | None = getattr(self._local, "reader", None)
+        if reader is None:
+            conn = connect(self.path)
+            with self._readers_lock:
+                self._readers.append(conn)
+            reader = self._local.reader = SQLiteConn(conn)
+        return reader
 
     @contextmanager
     def read(self) -> Iterator[SQLiteConn]:
-        with self._lock:
+        if getattr(self._local, "writing", 0):
+            # Inside this thread's own write transaction: see its uncommitted rows.
             yield self._wrapped
+            return
+        yield self._reader()
 
     @contextmanager
     def write(self) -> Iterator[SQLiteConn]:
         with self._lock, write_transaction(self.conn):
-            yield self._wrapped
+            self._local.writing = getattr(self._local, "writing", 0) + 1
+            try:
+                yield self._wrapped
+            finally:
+                self._local.writing -= 1
 
     @contextmanager
     def transaction(self) -> Iterator[SQLiteConn]:
@@ -58,6 +80,11 @@ class SQLiteDatabase:
             yield conn
 
     def close(self) -> None:
+        with self._readers_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
+        self._local = threading.local()
         self.conn.close()
 
     def ensure_migrations_table(self) -> None:

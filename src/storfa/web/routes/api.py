@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from storfa.accounts.policy import can_upload
@@ -100,7 +101,7 @@ def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
            board: Annotated[str, Query(max_length=200)] = "",
            year: Annotated[str, Query(max_length=20)] = "",
            lang: Annotated[str, Query(max_length=5)] = "",
-           with_facets: bool = False) -> dict[str, Any]:
+           with_facets: bool = False) -> Response:
     params = {"q": q, "mode": mode, "sort": sort, "type": type, "board": board,
               "year": year, "language": lang}
     req = SearchRequest.from_params(params, limit=limit)
@@ -116,7 +117,9 @@ def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
     out: dict[str, Any] = results.as_json()
     if counts is not None:
         out["facets"] = {k: [asdict(f) for f in vals] for k, vals in counts.items()}
-    return out
+    # Returned as a response so FastAPI does not validate every hit again
+    # (response_model still documents the shape); search is the hot path.
+    return JSONResponse(out)
 
 
 @router.get("/reviews")
