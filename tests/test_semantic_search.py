@@ -86,6 +86,18 @@ def test_semantic_finds_a_paraphrase_with_no_shared_words(embedded: Storfa) -> N
     assert "health visitor kept going back" in result.hits[0].snippet
 
 
+def test_meaning_modes_do_not_highlight_stopwords(embedded: Storfa) -> None:
+    query = "the health visitor kept going to the house"
+    for mode in ("semantic", "hybrid"):
+        hit = embedded.search.search(query, mode=mode, limit=1).hits[0]
+        assert hit.text == PERSISTENCE
+        marked = {hit.text[s:e].lower() for s, e in hit.highlights}
+        assert marked == {"health", "visitor", "kept", "going", "house"}
+    # Keyword search still marks every word the searcher typed.
+    keyword = embedded.search.search(query, mode="keyword", limit=1).hits[0]
+    assert "the" in {keyword.text[s:e].lower() for s, e in keyword.highlights}
+
+
 def test_hybrid_fuses_keyword_and_meaning(embedded: Storfa) -> None:
     result = embedded.search.search("register", mode="hybrid", limit=5)
     assert result.hits[0].text.startswith("The school recorded")  # first in both rankings

@@ -29,27 +29,45 @@ class FacetValue:
 
 
 class ReviewCatalogue:
-    """Review rows → summaries, refreshed at most every `ttl` seconds."""
+    """Review rows → summaries, reloaded when the data changes (looked at no
+    more than every `ttl` seconds, so a burst of searches costs one query)."""
 
-    def __init__(self, store: Store, ttl: float = 5.0) -> None:
+    def __init__(self, store: Store, ttl: float = 1.0) -> None:
         self.store = store
         self.ttl = ttl
         self._lock = threading.Lock()
         self._loaded = 0.0
+        self._stamp = -1
         self._by_row: dict[int, ReviewSummary] = {}
+        self._facets: dict[int, tuple[str, ...]] = {}
+
+    def _refresh(self) -> None:
+        if time.monotonic() - self._loaded <= self.ttl:
+            return
+        self._loaded = time.monotonic()
+        stamp = self.store.data_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            keys = {key: row for row, key in self.store.review_keys().items()}
+            self._by_row = {keys[s.review_id]: s for s in self.store.list_reviews()
+                            if s.review_id in keys}
+            self._facets = {row: tuple(facet_of(s, name) for name in FACETS)
+                            for row, s in self._by_row.items()}
 
     def by_row(self) -> dict[int, ReviewSummary]:
         with self._lock:
-            if time.monotonic() - self._loaded > self.ttl:
-                keys = {key: row for row, key in self.store.review_keys().items()}
-                self._by_row = {keys[s.review_id]: s for s in self.store.list_reviews()
-                                if s.review_id in keys}
-                self._loaded = time.monotonic()
+            self._refresh()
             return self._by_row
+
+    def facet_values(self) -> dict[int, tuple[str, ...]]:
+        """Each review row's (type, board, year, lang), in FACETS order."""
+        with self._lock:
+            self._refresh()
+            return self._facets
 
     def invalidate(self) -> None:
         with self._lock:
-            self._loaded = 0.0
+            self._loaded, self._stamp = 0.0, -1
 
 
 def facet_of(summary: ReviewSummary, name: str) -> str:
@@ -61,19 +79,20 @@ def facet_of(summary: ReviewSummary, name: str) -> str:
 def count_facets(engine: SearchEngine, catalogue: ReviewCatalogue, parsed: ParsedQuery,
                  exclude: Collection[int] = ()) -> dict[str, list[FacetValue]]:
     per_review = engine.count_by_review(parsed, exclude)
-    reviews = catalogue.by_row()
+    values = catalogue.facet_values()
+    review_counts: list[Counter[str]] = [Counter() for _ in FACETS]
+    passage_counts: list[Counter[str]] = [Counter() for _ in FACETS]
+    for row, n in per_review.items():
+        facets = values.get(row)
+        if facets is None or row in exclude:
+            continue
+        for i, value in enumerate(facets):
+            review_counts[i][value] += 1
+            passage_counts[i][value] += n
     out: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
-        review_counts: Counter[str] = Counter()
-        passage_counts: Counter[str] = Counter()
-        for row, n in per_review.items():
-            summary = reviews.get(row)
-            if summary is None or row in exclude:
-                continue
-            value = facet_of(summary, name)
-            review_counts[value] += 1
-            passage_counts[value] += n
-        ordered = (sorted(review_counts, reverse=True) if name == "year"
-                   else sorted(review_counts, key=lambda v: (-review_counts[v], v)))
-        out[name] = [FacetValue(v, review_counts[v], passage_counts[v]) for v in ordered]
+    for i, name in enumerate(FACETS):
+        reviews, passages = review_counts[i], passage_counts[i]
+        ordered = (sorted(reviews, reverse=True) if name == "year"
+                   else sorted(reviews, key=lambda v: (-reviews[v], v)))
+        out[name] = [FacetValue(v, reviews[v], passages[v]) for v in ordered]
     return out

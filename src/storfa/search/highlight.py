@@ -8,11 +8,20 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from storfa.ingest.language import ENGLISH, WELSH
 from storfa.search.analysis import iter_tokens, stem
 from storfa.search.query import And, Near, Node, Not, Or, Phrase, Prefix, Term
 
 SNIPPET_CHARS = 280
 KWIC_CONTEXT = 50
+# Words not worth marking in a hit found by meaning: the language detector's
+# function words, plus those it leaves out for being shared by English and
+# Welsh or too short to tell them apart.
+STOPWORDS = ENGLISH | WELSH | frozenset([
+    "a", "an", "i", "y", "o", "in", "on", "or", "if", "so", "do", "did", "does", "its", "we",
+    "you", "our", "my", "me", "him", "them", "what", "how", "why", "where", "any", "all",
+    "into", "than", "then", "about", "can", "could", "will", "may", "being", "also", "no",
+])
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,12 @@ class Matcher:
         if node is not None:
             walk(node)
         return cls(frozenset(stems), frozenset(words), tuple(prefixes), tuple(phrases))
+
+    def without(self, stopwords: frozenset[str]) -> Matcher:
+        """The same marks minus single words in `stopwords`; quoted phrases
+        and prefixes are kept whole, since the searcher typed them on purpose."""
+        words = self.words - stopwords
+        return Matcher(frozenset(stem(w) for w in words), words, self.prefixes, self.phrases)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         toks = list(iter_tokens(text))

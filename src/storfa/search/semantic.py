@@ -1,9 +1,10 @@
 """Semantic and hybrid ranking for the search service.
 
-Semantic: the query's embedding against every current passage vector (exact
-cosine over an in-memory matrix, `vectors.VectorIndex`), refreshed when the
-store's vectors change. Hybrid: reciprocal rank fusion of the keyword engine's
-ranking and the semantic ranking.
+Semantic: the query's embedding against every current passage vector
+(cosine over an in-memory matrix, `vectors.VectorIndex`: an exact scan for
+small stores, a PCA prefilter with an exact re-score of its candidates for
+large ones), refreshed when the store's vectors change. Hybrid: reciprocal
+rank fusion of the keyword engine's ranking and the semantic ranking.
 
 Filters in the query (type:, board:, year:, lang:, review:, section:) and the
 caller's `exclude` apply in both modes: the keyword engine answers the
@@ -103,21 +104,17 @@ class SemanticSearch:
                               "meaning, not only filters.")
         index = self.index()
         mask = self._mask(index, parsed, exclude)
-        scores = index.scores(self.embedder().embed([words])[0], mask)
+        query = self.embedder().embed([words])[0]
         if mode == "semantic":
-            total = int(np.count_nonzero(scores >= MIN_COSINE))
-            return parsed, total, self._related(index, scores, offset + limit)[offset:]
+            found = index.search(query, offset + limit, mask, MIN_COSINE)
+            return parsed, found.related, found.hits[offset:]
         depth = max(HYBRID_DEPTH, offset + limit)
-        semantic = [pid for pid, _ in self._related(index, scores, depth)]
+        semantic = [pid for pid, _ in index.search(query, depth, mask, MIN_COSINE).hits]
         keyword: list[int] = []
         if parsed is not None:
             keyword = [pid for pid, _ in self.engine.search(parsed, depth, 0, exclude)[1]]
         fused = reciprocal_rank_fusion([keyword, semantic])
         return parsed, len(fused), fused[offset:offset + limit]
-
-    @staticmethod
-    def _related(index: VectorIndex, scores: npt.NDArray[np.float32], k: int) -> Ranked:
-        return [(pid, s) for pid, s in index.top(scores, k) if s >= MIN_COSINE]
 
     def _mask(self, index: VectorIndex, parsed: ParsedQuery | None,
               exclude: Collection[int]) -> npt.NDArray[np.bool_] | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from storfa.domain.errors import StorfaError
 from storfa.search.engine import Order, SearchEngine
-from storfa.search.highlight import Matcher, kwic, snippet
+from storfa.search.highlight import STOPWORDS, Matcher, kwic, snippet
 from storfa.search.query import ParsedQuery, QuerySyntaxError, parse_query
 from storfa.storage.interface import Store
 
@@ -108,6 +108,8 @@ class SearchService:
                                                          exclude)
         passages = self.store.passage_hits([pid for pid, _ in scored])
         matcher = Matcher.from_node(parsed.node if parsed else None)
+        if mode != "keyword":  # a question's "the" and "was" are not what matched
+            matcher = matcher.without(STOPWORDS)
         hits = []
         for pid, score in scored:
             passage = passages.get(pid)

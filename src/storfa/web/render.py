@@ -16,8 +16,9 @@ from storfa.web.security import CSRF_COOKIE
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+# Templates ship with the package: no need to stat them on every render.
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                  trim_blocks=True, lstrip_blocks=True)
+                  trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 
 def with_params(params: dict[str, Any], **changes: Any) -> str:

@@ -363,6 +363,12 @@ class SQLStore:
                 "JOIN reviews r ON r.current_version_id = p.version_id "
                 "WHERE v.model = ? ORDER BY r.id, v.passage_id", (model,))]
 
+    def data_stamp(self) -> int:
+        """Grows whenever reviews, versions or metadata change (the index log)."""
+        with self.db.read() as conn:
+            log = conn.one("SELECT MAX(id) AS n FROM index_log")
+        return int(log["n"] or 0) if log else 0
+
     def vectors_stamp(self, model: str) -> tuple[int, int]:
         with self.db.read() as conn:
             log = conn.one("SELECT MAX(id) AS n FROM index_log")
