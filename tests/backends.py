@@ -62,3 +62,15 @@ class PostgresRun:
 
         with psycopg.connect(BASE_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def postgres_schema(run: PostgresRun | None) -> tuple[str, str]:
+    """A fresh schema and its URL, or skip the test (fail in CI) without PostgreSQL."""
+    import pytest
+
+    if run is None:
+        reason = postgres_unavailable() or "PostgreSQL unavailable"
+        if os.environ.get("STORFA_REQUIRE_POSTGRES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return run.new_schema()

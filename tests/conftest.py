@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backends import PostgresRun, postgres_unavailable
+from backends import PostgresRun, postgres_schema, postgres_unavailable
 from harness import Cli
 from storfa.app import Storfa
 from storfa.config import Settings
@@ -44,12 +44,7 @@ def backend(request: pytest.FixtureRequest, postgres_run: PostgresRun | None,
     if request.param == "sqlite":
         yield "sqlite"
         return
-    if postgres_run is None:
-        reason = postgres_unavailable() or "PostgreSQL unavailable"
-        if os.environ.get("STORFA_REQUIRE_POSTGRES"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    schema, url = postgres_run.new_schema()
+    schema, url = postgres_schema(postgres_run)
     monkeypatch.setenv("STORFA_DATABASE_URL", url)
     yield "postgresql"
     postgres_run.drop_schema(schema)

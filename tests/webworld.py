@@ -7,7 +7,6 @@ hit, a snippet, a total or a facet count shows up as that word or that board."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backends import PostgresRun, postgres_unavailable
+from backends import PostgresRun, postgres_schema
 from storfa.accounts.model import User
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
@@ -94,12 +93,7 @@ def backend_env(name: str, postgres_run: PostgresRun | None) -> Iterator[None]:
         if name == "sqlite":
             yield
             return
-        if postgres_run is None:
-            reason = postgres_unavailable() or "PostgreSQL unavailable"
-            if os.environ.get("STORFA_REQUIRE_POSTGRES"):
-                pytest.fail(reason)
-            pytest.skip(reason)
-        schema, url = postgres_run.new_schema()
+        schema, url = postgres_schema(postgres_run)
         mp.setenv("STORFA_DATABASE_URL", url)
         try:
             yield
