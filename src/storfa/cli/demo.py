@@ -10,6 +10,7 @@ from rich.progress import Progress
 
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, err, out
+from storfa.domain.errors import StorfaError
 
 FORMATS = ("pdf", "docx", "md", "html")
 
@@ -71,6 +72,13 @@ def demo(
             on_result=lambda _r: progress.advance(task))
     counts = {s: sum(1 for r in results if r.status == s)
               for s in ("ingested", "duplicate", "rejected")}
+    if app.settings.embed != "off":
+        from storfa.cli.embed import embed_passages
+
+        try:  # search by meaning on the demo too; keyword search works regardless
+            embed_passages(app)
+        except StorfaError as exc:
+            err.print(f"[yellow]Embedding skipped ({exc}).[/]")
     data = app.settings.data_dir
     out.print(f"\n[bold green]storfa demo ready[/] in {data}: "
               f"{counts['ingested']} ingested, {counts['duplicate']} already there, "

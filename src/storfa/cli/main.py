@@ -11,9 +11,12 @@ from storfa import __version__
 from storfa.cli import (
     analyse,
     classify,
+    code,
     db,
     demo,
+    export,
     ingest,
+    recommendations,
     reviews,
     search,
     serve,
@@ -63,6 +66,9 @@ app.command()(demo.generate)
 app.command()(demo.demo)
 app.add_typer(db.db_app, name="db")
 app.add_typer(analyse.analyse_app, name="analyse")
+app.add_typer(code.code_app, name="code")
+app.add_typer(export.export_app, name="export")
+app.add_typer(recommendations.recommendations_app, name="recommendations")
 app.command()(worker.worker)
 app.command()(serve.serve)
 app.add_typer(users.users_app, name="users")

@@ -1,0 +1,222 @@
+"""`storfa code ...`: auto-coding suggestions, a person's accept/reject and own
+codings, memos, and agreement between two coders (docs/coding.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storfa.cli.context import services
+from storfa.cli.output import emit_json, err, fail, out
+from storfa.domain.errors import StorfaError
+
+code_app = typer.Typer(
+    help="Qualitative coding: auto-code reviews, accept or reject suggestions, agreement.",
+    no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+CodebookOpt = Annotated[str, typer.Option(
+    "--codebook", help="Codebook, e.g. best-practice or cpr-learning.")]
+CoderOpt = Annotated[str | None, typer.Option(
+    "--coder", help="Who is coding (default: cli:<your login>).", show_default=False)]
+ExtractArg = Annotated[int, typer.Argument(help="Extract id (from storfa code list).")]
+
+
+def _service(ctx: typer.Context, as_json: bool) -> Any:
+    from storfa.coding.autocode import CodingService
+
+    try:
+        return CodingService.of(services(ctx))
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+
+
+def _coder(coder: str | None) -> str:
+    from storfa.ingest.pipeline import cli_actor
+
+    return coder.strip() if coder and coder.strip() else cli_actor()
+
+
+@code_app.command()
+def auto(
+    ctx: typer.Context,
+    codebook: CodebookOpt,
+    review: Annotated[list[str] | None, typer.Option(
+        "--review", help="Only this review (repeatable; default: every review).",
+        show_default=False)] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Auto-code reviews: each passage the classifier finds to be an example of
+    the codebook (source "model"), and the codebook's term-rule hits (source
+    "term"), stored as suggestions to accept or reject. A re-run replaces the
+    earlier open suggestions instead of adding to them."""
+    from storfa.ingest.pipeline import cli_actor
+
+    service = _service(ctx, as_json)
+    with Progress(TextColumn("[bold]Auto-coding"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
+                  transient=True) as progress:
+        task = progress.add_task("", total=None)
+        try:
+            found = service.auto(
+                codebook, review, cli_actor(),
+                progress=lambda key, _n: progress.update(task, advance=1, description=key),
+                on_total=lambda n: progress.update(task, total=n))
+        except StorfaError as exc:
+            fail(str(exc), as_json)
+    if as_json:
+        emit_json({"suggestions": [s.as_json() for s in found]})
+        return
+    out.print(f"[bold]{len(found)} suggestions[/]")
+    for s in found:
+        d = s.as_json()
+        out.print(f"{d['review_id']} {d['start']}-{d['end']}  [bold]{escape(d['theme'])} › "
+                  f"{escape(d['code'])}[/] ({d['source']}, {d['confidence'] or 0:.2f})  "
+                  f"[dim]{escape(d['text'][:100])}[/]")
+    out.print("[dim]Review them with: storfa code list --status suggested; "
+              "storfa code accept|reject ID[/]")
+
+
+@code_app.command("list")
+def list_extracts(
+    ctx: typer.Context,
+    review: Annotated[str | None, typer.Option("--review", help="Only this review.",
+                                               show_default=False)] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="Only suggested, accepted or rejected extracts.",
+        show_default=False)] = None,
+    codebook: Annotated[str | None, typer.Option("--codebook", help="Only this codebook.",
+                                                 show_default=False)] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the current extracts, in review and text order."""
+    from storfa.storage.sql.extracts import STATUSES
+
+    if status is not None and status not in STATUSES:
+        fail(f"--status must be one of {', '.join(STATUSES)} (got {status!r}).", as_json)
+    service = _service(ctx, as_json)
+    try:
+        found = service.extracts(codebook=codebook, review_key=review, status=status)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json({"extracts": [e.as_json() for e in found]})
+        return
+    table = Table("id", "review", "span", "code", "status", "how", "text",
+                  box=box.SIMPLE_HEAD, title=f"{len(found)} extracts")
+    for e in found:
+        table.add_row(str(e.id), e.review_id, f"{e.start}-{e.end}", escape(e.code), e.status,
+                      e.how, escape(e.text[:80]))
+    out.print(table)
+
+
+def _decide(ctx: typer.Context, extract_id: int, status: str, coder: str | None,
+            as_json: bool) -> None:
+    service = _service(ctx, as_json)
+    try:
+        extract = service.decide(extract_id, status, _coder(coder))
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json(extract.as_json())
+        return
+    out.print(f"Extract {extract.id} ({extract.review_id}, {escape(extract.code)}): {status}")
+
+
+@code_app.command()
+def accept(ctx: typer.Context, extract_id: ExtractArg, coder: CoderOpt = None,
+           as_json: JsonOpt = False) -> None:
+    """Accept a suggested extract (recorded under your name and audited)."""
+    _decide(ctx, extract_id, "accepted", coder, as_json)
+
+
+@code_app.command()
+def reject(ctx: typer.Context, extract_id: ExtractArg, coder: CoderOpt = None,
+           as_json: JsonOpt = False) -> None:
+    """Reject a suggested extract (recorded under your name and audited)."""
+    _decide(ctx, extract_id, "rejected", coder, as_json)
+
+
+@code_app.command()
+def add(
+    ctx: typer.Context,
+    review: Annotated[str, typer.Argument(help="Review identifier.")],
+    start: Annotated[int, typer.Argument(help="First character of the span.")],
+    end: Annotated[int, typer.Argument(help="Character after the span.")],
+    code: Annotated[str, typer.Argument(help="Code name, e.g. 'Escalating concerns'.")],
+    codebook: CodebookOpt,
+    coder: CoderOpt = None,
+    memo: Annotated[str | None, typer.Option("--memo", help="Attach this memo.",
+                                             show_default=False)] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Code characters START..END of a review's current text by hand."""
+    service = _service(ctx, as_json)
+    who = _coder(coder)
+    try:
+        extract = service.code_span(review, start, end, codebook, code, who)
+        memos = [service.memo(who, memo, extract_id=extract.id)] if memo else []
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json({**extract.as_json(), "memos": [m.as_json() for m in memos]})
+        return
+    out.print(f"Extract {extract.id}: {escape(extract.code)} ← {escape(extract.text[:100])}")
+
+
+@code_app.command("memo")
+def add_memo(
+    ctx: typer.Context,
+    extract_id: ExtractArg,
+    text: Annotated[str, typer.Argument(help="The memo.")],
+    coder: CoderOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Attach a memo to an extract."""
+    service = _service(ctx, as_json)
+    try:
+        memo = service.memo(_coder(coder), text, extract_id=extract_id)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json(memo.as_json())
+        return
+    out.print(f"Memo {memo.id} on extract {extract_id}.")
+
+
+@code_app.command()
+def agreement(
+    ctx: typer.Context,
+    codebook: CodebookOpt,
+    coders: Annotated[str, typer.Option("--coders", help="The two coders, as A,B.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Agreement of two coders' accepted codings, per code, over the passages
+    of the reviews both coded: Cohen's kappa and Krippendorff's alpha (nominal)."""
+    names = [c.strip() for c in coders.split(",") if c.strip()]
+    if len(names) != 2 or names[0] == names[1]:
+        fail("--coders needs two different coders, as A,B.", as_json)
+    service = _service(ctx, as_json)
+    try:
+        reviews, figures = service.agreement(codebook, names[0], names[1])
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json({"codebook": codebook, "coders": names, "reviews": reviews,
+                   "codes": [f.as_json() for f in figures]})
+        return
+    if not reviews:
+        out.print(f"{names[0]} and {names[1]} have not both coded any review.")
+        return
+    table = Table("code", "A", "B", "both", "kappa", "alpha", box=box.SIMPLE_HEAD,
+                  title=f"{len(reviews)} reviews, {figures[0].units} passages")
+    for f in figures:
+        table.add_row(escape(f.code), str(f.coded_a), str(f.coded_b), str(f.coded_both),
+                      "–" if f.kappa is None else f"{f.kappa:.2f}",
+                      "–" if f.alpha is None else f"{f.alpha:.2f}")
+    out.print(table)

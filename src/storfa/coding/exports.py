@@ -1,0 +1,67 @@
+"""`storfa export extracts`: coded extracts as CSV, JSON or a REFI-QDA .qdpx.
+
+CSV cells go through the same formula-injection escaping as the web's search
+export (storfa.web.searching.to_csv), so an extract that begins with "=" opens
+in a spreadsheet as text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from storfa.coding.autocode import CodingService
+from storfa.coding.codebooks import load_codebook
+from storfa.coding.qdpx import SourceText, write_qdpx
+from storfa.domain.errors import StorfaError
+from storfa.storage.sql.extracts import ACCEPTED, SUGGESTED, Extract
+
+FORMATS = ("csv", "json", "qdpx")
+# Rejected suggestions are not codings; they stay in storfa for the record.
+DEFAULT_STATUSES = (SUGGESTED, ACCEPTED)
+COLUMNS = ("id", "review_id", "start", "end", "page", "codebook", "theme", "code", "status",
+           "how", "confidence", "coder", "decided_by", "created_at", "text")
+
+
+def chosen_extracts(service: CodingService, codebook: str | None,
+                    statuses: Sequence[str] = DEFAULT_STATUSES) -> list[Extract]:
+    return [e for e in service.extracts(codebook=codebook) if e.status in statuses]
+
+
+def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str | None = None,
+                    statuses: Sequence[str] = DEFAULT_STATUSES) -> int:
+    """Write the extracts to `path`; returns how many."""
+    if fmt not in FORMATS:
+        raise StorfaError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r}).")
+    extracts = chosen_extracts(service, codebook, statuses)
+    if fmt == "csv":
+        from storfa.web.searching import to_csv
+
+        rows = [[getattr(e, c) if c != "review_id" else e.review_id for c in COLUMNS]
+                for e in extracts]
+        path.write_text(to_csv([list(COLUMNS), *rows]), encoding="utf-8", newline="")
+    elif fmt == "json":
+        memos = service.sql.memos([e.id for e in extracts])
+        notes: dict[int, list[dict[str, object]]] = {}
+        for memo in memos:
+            if memo.extract_id is not None:
+                notes.setdefault(memo.extract_id, []).append(memo.as_json())
+        path.write_text(json.dumps({"extracts": [
+            {**e.as_json(), "memos": notes.get(e.id, [])} for e in extracts]},
+            ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    else:
+        books = {e.codebook for e in extracts}
+        if codebook is None and len(books) > 1:
+            raise StorfaError("A .qdpx holds one codebook; choose one with --codebook "
+                              f"({', '.join(sorted(books))}).")
+        book = load_codebook(codebook or (books.pop() if books else "best-practice"))
+        sources: dict[int, SourceText] = {}
+        for e in extracts:
+            if e.version_id not in sources:
+                sources[e.version_id] = SourceText(
+                    e.version_id, e.review_id, service.sql.version_text(e.version_id),
+                    min(x.created_at for x in extracts if x.version_id == e.version_id))
+        write_qdpx(path, book, extracts, sources, service.sql.memos([e.id for e in extracts]),
+                   created_at=min((e.created_at for e in extracts),
+                                  default="1970-01-01T00:00:00Z"))
+    return len(extracts)

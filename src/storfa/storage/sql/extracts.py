@@ -1,0 +1,253 @@
+"""Coded extracts and memos (migration 0009_extracts) in SQL.
+
+Written once with `?` placeholders like the rest of the SQL store, so SQLite
+and PostgreSQL run the same code and the same tests. Auto-coding never
+deletes: a re-run marks the open suggestions it replaces `superseded`, and a
+person's decision changes only the status and who decided, so the row and the
+audit log together keep the history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storfa.clock import utc_now
+from storfa.domain.errors import StorfaError
+from storfa.storage.sql.adapter import Conn, Database, Row
+
+SUGGESTED, ACCEPTED, REJECTED = "suggested", "accepted", "rejected"
+STATUSES = (SUGGESTED, ACCEPTED, REJECTED)
+MANUAL, TERM, MODEL = "manual", "term", "model"
+HOWS = (MANUAL, TERM, MODEL)
+
+
+class UnknownExtract(StorfaError, KeyError):
+    def __init__(self, extract_id: int) -> None:
+        super().__init__(f"There is no extract {extract_id}.")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True, slots=True)
+class NewExtract:
+    """A span to store; `start`/`end` index the version's full text."""
+
+    review_row: int
+    version_id: int
+    start: int
+    end: int
+    text: str
+    codebook: str
+    code: str
+    theme: str
+    coder: str
+    how: str
+    passage_id: int | None = None
+    page: int | None = None
+    confidence: float | None = None
+    source_detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extract:
+    id: int
+    review_row: int
+    review_id: str  # the review's key, e.g. CPR2019-W03
+    version_id: int
+    passage_id: int | None
+    start: int
+    end: int
+    page: int | None
+    text: str
+    codebook: str
+    code: str
+    theme: str
+    coder: str
+    how: str
+    status: str
+    confidence: float | None
+    source_detail: str | None
+    created_at: str
+    decided_by: str | None
+    decided_at: str | None
+    superseded: bool
+
+    @property
+    def source(self) -> str:
+        """What the contract calls the suggestion's source: model, term or manual."""
+        return self.how
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "review_id": self.review_id, "start": self.start,
+                "end": self.end, "page": self.page, "text": self.text,
+                "codebook": self.codebook, "code": self.code, "theme": self.theme,
+                "coder": self.coder, "how": self.how, "status": self.status,
+                "confidence": None if self.confidence is None else round(self.confidence, 4),
+                "source_detail": self.source_detail, "created_at": self.created_at,
+                "decided_by": self.decided_by, "decided_at": self.decided_at}
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    id: int
+    extract_id: int | None
+    review_row: int | None
+    author: str
+    text: str
+    created_at: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "extract_id": self.extract_id, "author": self.author,
+                "text": self.text, "created_at": self.created_at}
+
+
+_SELECT = ("SELECT e.*, r.review_key FROM extracts e JOIN reviews r ON r.id = e.review_id ")
+
+
+def _extract(row: Row) -> Extract:
+    return Extract(
+        id=int(row["id"]), review_row=int(row["review_id"]), review_id=str(row["review_key"]),
+        version_id=int(row["version_id"]), passage_id=row["passage_id"],
+        start=int(row["start_offset"]), end=int(row["end_offset"]), page=row["page"],
+        text=str(row["text"]), codebook=str(row["codebook"]), code=str(row["code"]),
+        theme=str(row["theme"]), coder=str(row["coder"]), how=str(row["how"]),
+        status=str(row["status"]),
+        confidence=None if row["confidence"] is None else float(row["confidence"]),
+        source_detail=row["source_detail"], created_at=str(row["created_at"]),
+        decided_by=row["decided_by"], decided_at=row["decided_at"],
+        superseded=bool(row["superseded"]))
+
+
+class SQLExtracts:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _insert(self, conn: Conn, new: NewExtract, status: str, now: str,
+                decided_by: str | None = None) -> int:
+        if new.how not in HOWS:
+            raise StorfaError(f"An extract is coded manual, term or model, not {new.how!r}.")
+        if not 0 <= new.start < new.end:
+            raise StorfaError(f"An extract needs 0 <= start < end (got {new.start}, {new.end}).")
+        return conn.insert(
+            "INSERT INTO extracts (review_id, version_id, passage_id, start_offset, end_offset, "
+            "page, text, codebook, code, theme, coder, how, status, confidence, source_detail, "
+            "created_at, decided_by, decided_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new.review_row, new.version_id, new.passage_id, new.start, new.end, new.page,
+             new.text, new.codebook, new.code, new.theme, new.coder, new.how, status,
+             new.confidence, new.source_detail, now, decided_by,
+             now if decided_by else None))
+
+    def version_text(self, version_id: int) -> str:
+        """The full text of a review version, which extract offsets index."""
+        with self.db.read() as conn:
+            row = conn.one("SELECT text FROM review_versions WHERE id = ?", (version_id,))
+        if row is None:
+            raise StorfaError(f"There is no review version {version_id}.")
+        return str(row["text"])
+
+    def replace_suggestions(self, review_row: int, codebook: str,
+                            suggestions: Sequence[NewExtract]) -> list[NewExtract]:
+        """The review's new open suggestions for this codebook; the previous
+        open ones become history. A span a person already decided (same
+        version, offsets and code) is not suggested again; returns the
+        suggestions stored."""
+        now = utc_now()
+        with self.db.write() as conn:
+            conn.execute(
+                "UPDATE extracts SET superseded = 1 WHERE review_id = ? AND codebook = ? "
+                "AND status = ? AND superseded = 0", (review_row, codebook, SUGGESTED))
+            decided = {(int(r["version_id"]), int(r["start_offset"]), int(r["end_offset"]),
+                        str(r["code"]).casefold()) for r in conn.execute(
+                "SELECT version_id, start_offset, end_offset, code FROM extracts "
+                "WHERE review_id = ? AND codebook = ? AND status <> ? AND superseded = 0",
+                (review_row, codebook, SUGGESTED))}
+            kept = [new for new in suggestions
+                    if (new.version_id, new.start, new.end, new.code.casefold()) not in decided]
+            for new in kept:
+                self._insert(conn, new, SUGGESTED, now)
+        return kept
+
+    def add_manual(self, new: NewExtract) -> Extract:
+        """A person's own coding: accepted from the start, decided by its coder."""
+        now = utc_now()
+        with self.db.write() as conn:
+            new_id = self._insert(conn, new, ACCEPTED, now, decided_by=new.coder)
+            row = conn.one(_SELECT + "WHERE e.id = ?", (new_id,))
+        assert row is not None  # just inserted in the same transaction
+        return _extract(row)
+
+    def get(self, extract_id: int) -> Extract:
+        with self.db.read() as conn:
+            row = conn.one(_SELECT + "WHERE e.id = ?", (extract_id,))
+        if row is None:
+            raise UnknownExtract(extract_id)
+        return _extract(row)
+
+    def decide(self, extract_id: int, status: str, who: str) -> tuple[Extract, Extract]:
+        """Accept or reject an extract; returns (before, after)."""
+        if status not in (ACCEPTED, REJECTED):
+            raise StorfaError(f"A decision is accepted or rejected, not {status!r}.")
+        now = utc_now()
+        with self.db.write() as conn:
+            old = conn.one(_SELECT + "WHERE e.id = ?", (extract_id,))
+            if old is None or old["superseded"]:
+                raise UnknownExtract(extract_id)
+            conn.execute("UPDATE extracts SET status = ?, decided_by = ?, decided_at = ? "
+                         "WHERE id = ?", (status, who, now, extract_id))
+            row = conn.one(_SELECT + "WHERE e.id = ?", (extract_id,))
+        assert row is not None
+        return _extract(old), _extract(row)
+
+    def select(self, codebook: str | None = None, review_row: int | None = None,
+             status: str | None = None, superseded: bool = False) -> list[Extract]:
+        """Current extracts (or, with superseded=True, all of them), in review
+        and text order."""
+        sql, params = _SELECT + "WHERE 1 = 1", []
+        if not superseded:
+            sql += " AND e.superseded = 0"
+        for column, value in (("e.codebook", codebook), ("e.review_id", review_row),
+                              ("e.status", status)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        with self.db.read() as conn:
+            return [_extract(r) for r in conn.execute(
+                sql + " ORDER BY r.review_key, e.start_offset, e.end_offset, e.id", params)]
+
+    def add_memo(self, author: str, text: str, extract_id: int | None = None,
+                 review_row: int | None = None) -> Memo:
+        if (extract_id is None) == (review_row is None):
+            raise StorfaError("A memo belongs to one extract or one review.")
+        now = utc_now()
+        with self.db.write() as conn:
+            if extract_id is not None and conn.one(
+                    "SELECT id FROM extracts WHERE id = ?", (extract_id,)) is None:
+                raise UnknownExtract(extract_id)
+            memo_id = conn.insert(
+                "INSERT INTO memos (extract_id, review_id, author, text, created_at) "
+                "VALUES (?, ?, ?, ?, ?)", (extract_id, review_row, author, text, now))
+        return Memo(memo_id, extract_id, review_row, author, text, now)
+
+    def memos(self, extract_ids: Sequence[int] = (), review_row: int | None = None
+              ) -> list[Memo]:
+        """Memos of these extracts and/or of this review, oldest first."""
+        found: list[Memo] = []
+        with self.db.read() as conn:
+            for at in range(0, len(extract_ids), 500):
+                chunk = list(extract_ids[at:at + 500])
+                marks = ",".join("?" * len(chunk))
+                found.extend(_memo(r) for r in conn.execute(
+                    f"SELECT * FROM memos WHERE extract_id IN ({marks})", chunk))
+            if review_row is not None:
+                found.extend(_memo(r) for r in conn.execute(
+                    "SELECT * FROM memos WHERE review_id = ?", (review_row,)))
+        found.sort(key=lambda m: m.id)
+        return found
+
+
+def _memo(row: Row) -> Memo:
+    return Memo(int(row["id"]), row["extract_id"], row["review_id"], str(row["author"]),
+                str(row["text"]), str(row["created_at"]))

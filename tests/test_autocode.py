@@ -1,0 +1,110 @@
+"""`storfa code auto|list|accept|reject|add`: suggestions in the contract's
+shape whose spans are the review's own text, re-runs that replace rather than
+duplicate, and audited decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness import Cli
+from reviewtext import write_reviews
+from storfa.app import Storfa
+from storfa.coding.classifier import PassageClassifier, load_classifier
+from storfa.coding.codebooks import load_codebook
+from storfa.config import Settings
+from storfa.storage.sql.extracts import SQLExtracts
+
+CPR = "CPR2019-W03"
+KEYS = {"review_id", "start", "end", "text", "code", "theme", "confidence", "source"}
+
+
+@pytest.fixture(scope="module")
+def classifier() -> PassageClassifier:
+    # Loads the embedding model once for the module (load_classifier caches it).
+    return load_classifier("best-practice")
+
+
+@pytest.fixture
+def ingested(cli: Cli, tmp_path: Path, classifier: PassageClassifier) -> Cli:
+    result = cli.run("ingest", "--no-embed", *map(str, write_reviews(tmp_path / "in")))
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+def _texts(cli: Cli) -> dict[str, str]:
+    app = Storfa(Settings.from_env(data_dir=cli.data_dir))
+    try:
+        sql = SQLExtracts(app.store.db)  # type: ignore[attr-defined]
+        texts = {}
+        for key in ("CPR2019-W03", "DHR2020-W01"):
+            record = app.store.get_review(key)
+            assert record is not None
+            texts[key] = sql.version_text(record.version_id)
+        return texts
+    finally:
+        app.close()
+
+
+def test_auto_suggestions_follow_the_contract(ingested: Cli) -> None:
+    doc = ingested.json("code", "auto", "--codebook", "best-practice")
+    assert set(doc) == {"suggestions"}
+    found = doc["suggestions"]
+    assert found
+    book = load_codebook("best-practice")
+    texts = _texts(ingested)
+    for s in found:
+        assert set(s) == KEYS
+        assert texts[s["review_id"]][s["start"]:s["end"]] == s["text"]
+        assert s["source"] in ("model", "term")
+        assert book.theme(s["code"]).name == s["theme"] and book.code(s["theme"]).is_theme
+        assert 0.0 <= s["confidence"] <= 1.0
+    praised = [s for s in found if "Good practice was seen" in s["text"]]
+    assert any(s["source"] == "model" for s in praised)
+    # The negative paragraph is not an example of best practice.
+    assert not any("took too long" in s["text"] for s in found)
+    # A re-run replaces the open suggestions; only one review this time.
+    again = ingested.json("code", "auto", "--codebook", "best-practice", "--review",
+                          CPR.lower())
+    assert {s["review_id"] for s in again["suggestions"]} == {CPR}
+    listed = ingested.json("code", "list", "--status", "suggested")["extracts"]
+    assert len(listed) == len(found)
+
+
+def test_accept_reject_are_audited_and_not_suggested_again(ingested: Cli) -> None:
+    ingested.json("code", "auto", "--codebook", "best-practice", "--review", CPR)
+    listed = ingested.json("code", "list", "--review", CPR)["extracts"]
+    assert len(listed) >= 2
+    accepted = ingested.json("code", "accept", str(listed[0]["id"]), "--coder", "alice")
+    assert accepted["status"] == "accepted" and accepted["decided_by"] == "alice"
+    rejected = ingested.json("code", "reject", str(listed[1]["id"]))
+    assert rejected["status"] == "rejected" and rejected["decided_by"].startswith("cli:")
+    again = ingested.json("code", "auto", "--codebook", "best-practice", "--review", CPR)
+    assert len(again["suggestions"]) == len(listed) - 2
+    assert ingested.json("code", "list", "--status", "accepted")["extracts"][0]["id"] == \
+        listed[0]["id"]
+    app = Storfa(Settings.from_env(data_dir=ingested.data_dir))
+    try:
+        actions = [e["action"] for e in app.store.audit_events(50)]
+    finally:
+        app.close()
+    assert {"code.auto", "code.accept", "code.reject"} <= set(actions)
+
+
+def test_manual_coding_and_errors(ingested: Cli) -> None:
+    text = _texts(ingested)[CPR]
+    start = text.index("timely escalation")
+    made = ingested.json("code", "add", CPR, str(start), str(start + 17), "escalating concerns",
+                         "--codebook", "best-practice", "--coder", "bob", "--memo", "Good.")
+    assert made["text"] == "timely escalation" and made["code"] == "Escalating concerns"
+    assert made["theme"] == "Risk and Escalation" and made["how"] == "manual"
+    assert made["memos"][0]["text"] == "Good."
+    assert ingested.json("code", "add", CPR, "5", "3", "Escalating concerns", "--codebook",
+                         "best-practice", expect_exit=2)["error"]
+    assert "no codebook" in ingested.json("code", "auto", "--codebook", "nope",
+                                          expect_exit=2)["error"]
+    assert ingested.json("code", "auto", "--codebook", "best-practice", "--review", "X1",
+                         expect_exit=2)["error"]
+    assert ingested.json("code", "accept", "12345", expect_exit=2)["error"]
+    assert ingested.json("code", "list", "--status", "maybe", expect_exit=2)["error"]

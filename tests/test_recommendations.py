@@ -1,0 +1,152 @@
+"""Recommendations register: extraction from review-shaped Markdown (numbered
+lists, labelled paragraphs, tables, multi-line items, agencies in brackets or
+in the sentence), each exactly once; the CLI's contract JSON; status changes
+with history and audit, kept across re-extraction; on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness import Cli
+from storfa.analysis.recommendations import agencies_of, extract
+from storfa.domain.reviews import Passage
+
+REVIEW = """# Child Practice Review CPR2021-W07
+
+Western Bay Safeguarding Board — Child Practice Review re: Child R
+
+## Practice and organisational learning
+
+Practitioners did not always share information. Schools were not told.
+
+## Recommendations
+
+The reviewers make the following recommendations.
+
+1. The local authority children's services should ensure that the child's voice is
+   recorded in every assessment. This is a local recommendation.
+2. Strategy discussions must include the GP and the school nurse (Health Board, Police).
+3. South Wales Police and Swansea Bay University Health Board should review the
+   MARAC referral pathway so that repeat incidents trigger a referral.
+
+## Statement by reviewer(s)
+
+The review was signed off by the Board on 11/01/2022.
+"""
+
+REVIEW_TABLE = """# Adult Practice Review APR2022-W02
+
+Gwent Safeguarding Board
+
+## Improving Systems and Practice
+
+Since the review, agencies have revised training.
+
+Recommendation 1: Gwent Police should refer repeat victims to MARAC. This is a regional
+recommendation.
+
+Recommendation 2: Aneurin Bevan University Health Board must ensure that missed
+appointments are followed up.
+
+## Actions
+
+| Recommendation | Agency | Level |
+| --- | --- | --- |
+| 3. Housing services should share tenancy concerns. | Newport City Council | Local |
+| 4. The Board should audit escalation. | Gwent Safeguarding Board | Regional |
+"""
+
+
+def _passages(kind_texts: list[tuple[str, str, str]]) -> list[Passage]:
+    return [Passage(i, 1, section, kind, text, i * 100, i * 100 + len(text), id=i + 1)
+            for i, (section, kind, text) in enumerate(kind_texts)]
+
+
+def test_extract_lists_labels_tables_and_continuations() -> None:
+    found = extract(_passages([
+        ("Analysis", "list_item", "Agencies should share information."),  # not a rec heading
+        ("Recommendations", "heading", "Recommendations"),
+        ("Recommendations", "paragraph", "The reviewers recommend the following."),
+        ("Recommendations", "list_item", "The police should ensure that officers"),
+        ("Recommendations", "paragraph", "record the child's voice (Gwent Police)."),
+        ("Recommendations", "list_item", "Education must refer neglect early."),
+        ("Learning > Actions", "table_row", "No | Recommendation | Lead agency | Level"),
+        ("Learning > Actions", "table_row",
+         "R7 | GPs should flag missed appointments. | Health Board; Police | National"),
+    ]))
+    assert [(f.number, f.text) for f in found] == [
+        ("1", "The police should ensure that officers record the child's voice (Gwent Police)."),
+        ("2", "Education must refer neglect early."),
+        ("R7", "GPs should flag missed appointments."),
+    ]
+    assert found[0].agencies == ["Gwent Police"] and found[0].passage_id == 4
+    assert found[1].agencies == ["education"]
+    assert found[2].agencies == ["Health Board", "Police"] and found[2].level == "national"
+
+
+def test_agencies_in_brackets_and_in_the_sentence() -> None:
+    assert agencies_of("Training must improve (Health Board, Police).") == ["Health Board",
+                                                                         "Police"]
+    assert agencies_of("Cardiff and Vale University Health Board and South Wales Police "
+                       "should meet.") == ["Cardiff and Vale University Health Board",
+                                           "South Wales Police"]
+    assert agencies_of("The local authority and CAMHS should agree a pathway with schools."
+                       ) == ["local authority", "CAMHS"]
+
+
+def test_cli_lists_each_recommendation_once_and_tracks_status(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "cpr.md").write_text(REVIEW, encoding="utf-8")
+    (folder / "apr.md").write_text(REVIEW_TABLE, encoding="utf-8")
+    assert cli.run("ingest", str(folder)).exit_code == 0
+    # Listing right after ingest extracts on the fly.
+    data = cli.json("recommendations")
+    recs = data["recommendations"]
+    assert all(set(r) == {"id", "review_id", "number", "text", "agencies", "level", "page",
+                          "status"} for r in recs)
+    by_review: dict[str, list[dict]] = {}
+    for r in recs:
+        by_review.setdefault(r["review_id"], []).append(r)
+    cpr, apr = by_review["CPR2021-W07"], by_review["APR2022-W02"]
+    assert [r["number"] for r in cpr] == ["1", "2", "3"]
+    assert cpr[0]["text"].startswith("The local authority children's services should ensure")
+    assert cpr[0]["level"] == "local" and cpr[0]["agencies"] == ["children's services"]
+    assert cpr[1]["agencies"] == ["Health Board", "Police"]
+    assert cpr[2]["agencies"] == ["South Wales Police", "Swansea Bay University Health Board"]
+    assert cpr[2]["text"].endswith("so that repeat incidents trigger a referral.")
+    assert [r["number"] for r in apr] == ["1", "2", "3", "4"]
+    assert apr[0]["level"] == "regional" and apr[0]["agencies"] == ["Gwent Police"]
+    assert apr[2]["agencies"] == ["Newport City Council"] and apr[2]["level"] == "local"
+    assert all(r["status"] == "open" for r in recs)
+    assert len(cli.json("recommendations", "--review", "APR2022-W02")["recommendations"]) == 4
+
+    listed = cli.run("recommendations", "--review", "CPR2021-W07")
+    assert listed.exit_code == 0 and "3 recommendations" in listed.stdout
+    extracted = cli.json("recommendations", "extract", "--review", "CPR2021-W07")
+    assert extracted == {"reviews": [{"review_id": "CPR2021-W07", "found": 3}]}
+
+    rec_id = cpr[0]["id"]  # the listing names each recommendation's id for `set`
+    from storfa.analysis.recommendation_register import RecommendationRegister
+    from storfa.app import Storfa
+    from storfa.config import Settings
+
+    done = cli.json("recommendations", "set", str(rec_id), "--status", "in progress",
+                    "--note", "Audit started", "--owner", "Swansea Council")
+    assert done["status"] == "in_progress" and done["owner"] == "Swansea Council"
+    assert [(h["field"], h["old"], h["new"], h["note"]) for h in done["history"]] == [
+        ("status", "open", "in_progress", "Audit started"),
+        ("owner", None, "Swansea Council", "Audit started")]
+    bad = cli.run("recommendations", "set", str(rec_id), "--status", "finished")
+    assert bad.exit_code != 0
+    # Re-extraction keeps the status of a recommendation found again.
+    cli.json("recommendations", "extract")
+    cpr_again = cli.json("recommendations", "--review", "CPR2021-W07")["recommendations"]
+    assert [r["status"] for r in cpr_again] == ["in_progress", "open", "open"]
+    app = Storfa(Settings.from_env(data_dir=cli.data_dir))
+    try:
+        events = [e for e in app.store.audit_events(200)
+                  if e.get("action") == "recommendations.set"]
+        assert events and len(RecommendationRegister.of(app).history(rec_id)) == 2
+    finally:
+        app.close()
