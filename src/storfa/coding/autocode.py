@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 SUGGESTER = "auto-coder"
 # Passages that are only a heading, or too short to say anything, are not coded.
 MIN_CHARS = 20
+# Title-page lines ("North Wales Safeguarding Board — Child Practice Review")
+# read as praise to the classifier; a practice worth coding takes a clause.
+MIN_WORDS = 8
 
 
 class UnknownReview(StorfaError, KeyError):
@@ -107,7 +110,7 @@ class CodingService:
                 passages: Sequence[Passage], full_text: str) -> list[Suggestion]:
         """Suggestions for one review's passages, without storing them."""
         usable = [p for p in passages if p.kind != "heading" and p.end - p.start >= MIN_CHARS
-                  and p.end <= len(full_text)]
+                  and len(p.text.split()) >= MIN_WORDS and p.end <= len(full_text)]
         if not usable:
             return []
         # The stored span is the version's own text, which offsets index.
