@@ -164,3 +164,15 @@ def test_cli_ingest_embeds_and_searches_by_meaning(cli: Cli, tmp_path: Path) -> 
     assert {"review_id", "page", "section", "text", "snippet", "score"} <= set(hit)
     assert hit["text"] == PERSISTENCE
     assert cli.json("reindex", "--embeddings")["embedded"] == 0  # nothing left to do
+
+
+def test_hybrid_keyword_half_loosens_only_plain_questions() -> None:
+    from storfa.search.query import Or, Term, parse_query
+    from storfa.search.semantic import loosened
+
+    question = loosened(parse_query("the worker kept visiting the family type:CPR"))
+    assert question.node == Or((Term("worker"), Term("kept"), Term("visiting"), Term("family")))
+    assert [f.field for f in question.filters] == ["type"]  # filters still apply
+    for written in ('"kept visiting" family', "worker OR visitor", "visit* family",
+                    "worker -police", "worker"):
+        assert loosened(parse_query(written)) == parse_query(written), written

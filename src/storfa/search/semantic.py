@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +26,8 @@ import numpy.typing as npt
 from storfa.domain.errors import StorfaError
 from storfa.search.embeddings import MODEL_NAME, Embedder, default_embedder
 from storfa.search.engine import SearchEngine
-from storfa.search.query import MAX_QUERY_CHARS, ParsedQuery
+from storfa.search.highlight import STOPWORDS
+from storfa.search.query import MAX_QUERY_CHARS, And, Or, ParsedQuery, Term
 from storfa.search.vectors import VectorIndex
 from storfa.storage.interface import Store
 
@@ -62,6 +64,21 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) ->
 def embedding_text(text: str) -> str:
     """The query without its filters: `board:"North Wales"` is not meaning to match."""
     return " ".join(_FILTER.sub(" ", text).split())
+
+
+def loosened(parsed: ParsedQuery) -> ParsedQuery:
+    """A plain-language question as the keyword half of hybrid search: any of
+    its content words, ranked by BM25, instead of all of them — a question of
+    twelve words rarely has every word in one passage. Queries that use the
+    query language (phrases, OR, NOT, NEAR, prefixes) are kept as written."""
+    node = parsed.node
+    if not isinstance(node, And) or not all(isinstance(i, Term) for i in node.items):
+        return parsed
+    content = tuple(i for i in node.items
+                    if isinstance(i, Term) and i.token not in STOPWORDS)
+    if len(content) < 2:
+        return parsed
+    return replace(parsed, node=Or(content))
 
 
 class SemanticSearch:
@@ -112,7 +129,8 @@ class SemanticSearch:
         semantic = [pid for pid, _ in index.search(query, depth, mask, MIN_COSINE).hits]
         keyword: list[int] = []
         if parsed is not None:
-            keyword = [pid for pid, _ in self.engine.search(parsed, depth, 0, exclude)[1]]
+            wording = loosened(parsed)
+            keyword = [pid for pid, _ in self.engine.search(wording, depth, 0, exclude)[1]]
         fused = reciprocal_rank_fusion([keyword, semantic])
         return parsed, len(fused), fused[offset:offset + limit]
 
