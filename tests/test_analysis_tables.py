@@ -153,3 +153,22 @@ def test_frequencies_order_numbers_numerically_and_group_by_a_column() -> None:
         table_frequencies(table, None, by="region")
     with pytest.raises(TableError, match="No column 'age'"):
         table_frequencies(table, ["age"])
+
+
+def test_written_tables_never_carry_formulas(tmp_path: Path) -> None:
+    """CLI exports (--out) and web downloads share write_table: text that a
+    spreadsheet would run is escaped, numbers such as a negative phi are not."""
+    from openpyxl import load_workbook
+
+    from storfa.analysis.tables import write_table
+
+    rows = [["=HYPERLINK(\"http://x\")", -0.5, None], ["@SUM(A1)", 3, "plain"]]
+    write_table(tmp_path / "t.csv", ["a", "b", "c"], rows)
+    lines = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "\"'=HYPERLINK(\"\"http://x\"\")\",-0.5,"
+    assert lines[2] == "'@SUM(A1),3,plain"
+    write_table(tmp_path / "t.xlsx", ["a", "b", "c"], rows)
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]] == ["'=HYPERLINK(\"http://x\")", -0.5, None]
+    assert sheet["A3"].data_type == "s"

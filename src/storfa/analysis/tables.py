@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
+from storfa.interchange.cells import safe_value
 
 ID_COLUMN = "review_id"
 Cell = str | int | float | bool | None
@@ -184,8 +185,10 @@ def reviews_table(summaries: Iterable[ReviewSummary]) -> Table:
 
 def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
                 sheet: str = "analysis") -> None:
-    """Write rows as CSV or XLSX, chosen by the file's suffix."""
+    """Write rows as CSV or XLSX, chosen by the file's suffix; text cells are
+    escaped so that no spreadsheet runs them as formulas."""
     suffix = path.suffix.casefold()
+    rows = ([safe_value(cell) for cell in row] for row in rows)
     if suffix == ".csv":
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)

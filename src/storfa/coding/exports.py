@@ -1,7 +1,7 @@
 """`storfa export extracts`: coded extracts as CSV, JSON or a REFI-QDA .qdpx.
 
 CSV cells go through the same formula-injection escaping as the web's search
-export (storfa.web.searching.to_csv), so an extract that begins with "=" opens
+export (storfa.interchange.cells.to_csv), so an extract that begins with "=" opens
 in a spreadsheet as text."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str 
         raise StorfaError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r}).")
     extracts = chosen_extracts(service, codebook, statuses)
     if fmt == "csv":
-        from storfa.web.searching import to_csv
+        from storfa.interchange.cells import to_csv
 
         rows = [[getattr(e, c) if c != "review_id" else e.review_id for c in COLUMNS]
                 for e in extracts]

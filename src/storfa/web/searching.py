@@ -3,13 +3,12 @@ hidden reviews left out everywhere (hits, totals, facets, exports)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from storfa.domain.reviews import ReviewSummary
+from storfa.interchange.cells import to_csv
 from storfa.search.engine import Order
 from storfa.search.facets import FACETS, FacetValue, count_facets, facet_of
 from storfa.search.service import SearchResults
@@ -20,8 +19,6 @@ ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
 # because `lang` in a page address chooses the interface language.
 FACET_PARAMS = {"type": "type", "board": "board", "year": "year", "lang": "language"}
 PAGE_SIZE = 20
-# Spreadsheet programs run a cell that starts with these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -120,20 +117,6 @@ def suggest(reviews: Iterable[tuple[int, ReviewSummary]], prefix: str,
     out = [item[2] for item in ranked[:limit]]
     out += [{"label": board, "query": f'board:"{board}"'} for board in sorted(boards)]
     return out[:limit]
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def to_csv(rows: Iterable[Iterable[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([safe_cell(c) for c in row])
-    return out.getvalue()
 
 
 def results_csv(results: SearchResults) -> str:

@@ -30,7 +30,7 @@ from storfa.analysis.descriptive import table_frequencies
 from storfa.analysis.export import FORMATS, MEDIA_TYPES, case_table_bytes
 from storfa.analysis.mds import CoMap, co_occurrence_map
 from storfa.analysis.quality import checklist, quality
-from storfa.analysis.tables import Cell, Table, write_table
+from storfa.analysis.tables import Cell, write_table
 from storfa.analysis.timeliness import timeliness
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
@@ -38,7 +38,6 @@ from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.render import env, render
 from storfa.web.routes.pages import visible_summaries
-from storfa.web.searching import safe_cell
 
 router = APIRouter()
 V = Annotated[Visitor, Depends(visitor)]
@@ -298,29 +297,16 @@ def export(v: V, name: str, fmt: str) -> Response:
     service = _service(v)
     if name == "variables":
         table = coded_table(service.cases(reviews), meta=True)
-        data = case_table_bytes(fmt, table if fmt == "sav" else _safe_table(table),
-                                service.variables)
+        data = case_table_bytes(fmt, table, service.variables)
     elif fmt == "sav":
         raise HTTPException(404, v._("Only the case variables are exported to SPSS."))
     else:
         headers, rows = _tabular(v, name, reviews)
-        data = _table_bytes(fmt, name, headers, [[_safe(c) for c in row] for row in rows])
+        data = _table_bytes(fmt, name, headers, rows)
     v.storfa.accounts.audit(v.actor, "analysis.export", "analysis", name, format=fmt,
                             reviews=len(reviews))
     return Response(data, media_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="storfa-{name}.{fmt}"'})
-
-
-def _safe(cell: Cell) -> Cell:
-    # Text from reports and metadata must never run as a spreadsheet formula;
-    # numbers (a negative phi) stay numbers.
-    return safe_cell(cell) if isinstance(cell, str) else cell
-
-
-def _safe_table(table: Table) -> Table:
-    return Table(columns=table.columns, review_ids=tuple(safe_cell(r) for r in table.review_ids),
-                 rows=tuple(tuple(None if c is None else safe_cell(c) for c in row)
-                            for row in table.rows))
 
 
 def _table_bytes(fmt: str, name: str, headers: list[str], rows: list[list[Cell]]) -> bytes:
