@@ -79,10 +79,7 @@ class Storfa:
         from storfa.accounts.service import AccountService
         from storfa.storage.sql.accounts import SQLAccounts
 
-        db = getattr(self.store, "db", None)
-        if db is None:
-            raise StorfaError("Accounts need the SQL store.")
-        return AccountService(SQLAccounts(db), self.store,
+        return AccountService(SQLAccounts(self.store.db), self.store,
                               admin_totp_required=self.settings.admin_totp != "optional")
 
     @cached_property

@@ -165,10 +165,7 @@ class CaseVariableService:
 
     @classmethod
     def of(cls, app: Storfa) -> CaseVariableService:
-        db = getattr(app.store, "db", None)
-        if db is None:
-            raise StorfaError("Case variables need the SQL store.")
-        return cls(app.store, SQLCaseVariables(db))
+        return cls(app.store, SQLCaseVariables(app.store.db))
 
     # ------------------------------------------------------------- definitions
     def definition(self, name: str) -> VariableDef:

@@ -29,10 +29,7 @@ class RecommendationRegister:
 
     @classmethod
     def of(cls, app: Storfa) -> RecommendationRegister:
-        db = getattr(app.store, "db", None)
-        if db is None:
-            raise StorfaError("The recommendations register needs the SQL store.")
-        return cls(app.store, SQLRecommendations(db))
+        return cls(app.store, SQLRecommendations(app.store.db))
 
     def _keys(self, review: str | None) -> list[str]:
         if review is None:

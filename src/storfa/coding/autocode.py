@@ -80,10 +80,7 @@ class CodingService:
 
     @classmethod
     def of(cls, app: Storfa) -> CodingService:
-        db = getattr(app.store, "db", None)
-        if db is None:
-            raise StorfaError("Coding needs the SQL store.")
-        return cls(app.store, SQLExtracts(db))
+        return cls(app.store, SQLExtracts(app.store.db))
 
     def classifier(self, codebook: str) -> PassageClassifier:
         if self._classifier is not None:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from storfa.domain.errors import StorfaError
+from storfa.storage.interface import Store
 from storfa.storage.sql.adapter import Conn, Database, Row
 
 DEFAULT_STALE_SECONDS = 60.0
@@ -121,11 +122,8 @@ class JobQueue:
         self._skip_locked = _SKIP_LOCKED[db.dialect]
 
     @classmethod
-    def from_store(cls, store: Any, **kwargs: Any) -> JobQueue:
-        db = getattr(store, "db", None)
-        if db is None:
-            raise StorfaError("The job queue needs the SQL store.")
-        return cls(db, **kwargs)
+    def from_store(cls, store: Store, **kwargs: Any) -> JobQueue:
+        return cls(store.db, **kwargs)
 
     def _stale_param(self) -> Any:
         return (f"-{self.stale_seconds} seconds" if self.db.dialect == "sqlite"

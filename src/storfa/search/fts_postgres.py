@@ -217,8 +217,8 @@ _CURRENT = "FROM passages p JOIN reviews r ON r.current_version_id = p.version_i
 
 
 def _postgres_db(store: Store) -> Any:
-    db = getattr(store, "db", None)
-    if store.dialect != "postgresql" or db is None or not hasattr(db, "pool"):
+    db = store.db
+    if store.dialect != "postgresql" or not hasattr(db, "pool"):
         raise StorfaError(
             "STORFA_SEARCH_ENGINE=postgres needs a PostgreSQL database "
             "(set STORFA_DATABASE_URL=postgresql://…), or use the default tantivy engine.")

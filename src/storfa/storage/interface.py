@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from storfa.domain.reviews import MetadataValue, Passage, ReviewSummary
+from storfa.storage.sql.adapter import Database
 
 
 @dataclass(slots=True)
@@ -76,6 +77,9 @@ class PassageHit:
 
 class Store(Protocol):
     dialect: str
+    # The database the feature stores (accounts, extracts, case variables,
+    # recommendations, the job queue) write through, in the same dialect.
+    db: Database
 
     def migrate(self) -> list[str]: ...
     def schema_version(self) -> int: ...
