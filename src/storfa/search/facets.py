@@ -89,10 +89,13 @@ def count_facets(engine: SearchEngine, catalogue: ReviewCatalogue, parsed: Parse
         for i, value in enumerate(facets):
             review_counts[i][value] += 1
             passage_counts[i][value] += n
-    out: dict[str, list[FacetValue]] = {}
-    for i, name in enumerate(FACETS):
-        reviews, passages = review_counts[i], passage_counts[i]
-        ordered = (sorted(reviews, reverse=True) if name == "year"
-                   else sorted(reviews, key=lambda v: (-reviews[v], v)))
-        out[name] = [FacetValue(v, reviews[v], passages[v]) for v in ordered]
-    return out
+    return {name: facet_list(name, review_counts[i], passage_counts[i])
+            for i, name in enumerate(FACETS)}
+
+
+def facet_list(name: str, reviews: Counter[str],
+               passages: Counter[str] | None = None) -> list[FacetValue]:
+    """Values newest year first, else most reviews first (then by name)."""
+    ordered = (sorted(reviews, reverse=True) if name == "year"
+               else sorted(reviews, key=lambda v: (-reviews[v], v)))
+    return [FacetValue(v, reviews[v], passages[v] if passages else 0) for v in ordered]

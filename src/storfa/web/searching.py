@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from storfa.domain.reviews import ReviewSummary
 from storfa.interchange.cells import to_csv
 from storfa.search.engine import Order
-from storfa.search.facets import FACETS, FacetValue, count_facets, facet_of
+from storfa.search.facets import FACETS, FacetValue, count_facets, facet_list, facet_of
 from storfa.search.service import SearchResults
 from storfa.web.context import Visitor
 
@@ -86,13 +86,8 @@ def review_facets(v: Visitor, req: SearchRequest) -> dict[str, list[FacetValue]]
     visible reviews that pass the chosen filters, counted by value."""
     reviews = [s for row, s in v.storfa.catalogue.by_row().items()
                if row not in v.hidden and _matches(s, req.filters)]
-    out: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
-        counts = Counter(facet_of(s, name) for s in reviews)
-        ordered = (sorted(counts, reverse=True) if name == "year"
-                   else sorted(counts, key=lambda value: (-counts[value], value)))
-        out[name] = [FacetValue(value, counts[value], 0) for value in ordered]
-    return out
+    return {name: facet_list(name, Counter(facet_of(s, name) for s in reviews))
+            for name in FACETS}
 
 
 def suggest(reviews: Iterable[tuple[int, ReviewSummary]], prefix: str,
