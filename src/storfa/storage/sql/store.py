@@ -385,8 +385,7 @@ class SQLStore:
                 "current_version_id NOT IN (SELECT id FROM review_versions)")
             if row and row["n"]:
                 problems.append(f"{row['n']} review(s) without a current version")
-            events = [dict(r) for r in conn.execute("SELECT * FROM audit_log ORDER BY id")]
-        broken = first_broken_link(events)
+        broken = self.audit_chain_break()
         if broken is not None:
             problems.append(f"audit log hash chain broken at event {broken}")
         return problems
@@ -408,7 +407,30 @@ class SQLStore:
         with self.db.write() as conn:
             self._audit(conn, actor, action, object_type, object_id, detail)
 
-    def audit_events(self, limit: int = 100) -> list[dict[str, Any]]:
+    def audit_events(self, limit: int = 100, actor: str = "", action: str = "",
+                     object_id: str = "", denied: bool = False) -> list[dict[str, Any]]:
+        """Newest first. `actor` and `object_id` match anywhere (any case),
+        `action` as a prefix (e.g. "review."), `denied` only refusals."""
+        where, params = ["1 = 1"], []
+        if actor:
+            where.append("lower(actor) LIKE ?")
+            params.append(f"%{actor.casefold()}%")
+        if action:
+            where.append("action LIKE ?")
+            params.append(f"{action}%")
+        if object_id:
+            where.append("lower(object_id) LIKE ?")
+            params.append(f"%{object_id.casefold()}%")
+        if denied:  # details are written with json.dumps(sort_keys=True)
+            where.append("detail LIKE ?")
+            params.append('%"allowed": false%')
         with self.db.read() as conn:
             return [dict(r) for r in conn.execute(
-                "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))]
+                f"SELECT * FROM audit_log WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
+                (*params, limit))]
+
+    def audit_chain_break(self) -> int | None:
+        """The id of the first event whose hash does not follow, or None."""
+        with self.db.read() as conn:
+            return first_broken_link(dict(r) for r in conn.execute(
+                "SELECT * FROM audit_log ORDER BY id"))
