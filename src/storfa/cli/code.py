@@ -220,3 +220,7 @@ def agreement(
                       "–" if f.kappa is None else f"{f.kappa:.2f}",
                       "–" if f.alpha is None else f"{f.alpha:.2f}")
     out.print(table)
+
+
+# Commands kept in their own modules, added to this group on import.
+from storfa.cli import code_analysis, code_exchange  # noqa: E402, F401

@@ -12,11 +12,13 @@ from storfa.cli import (
     analyse,
     classify,
     code,
+    code_exchange,
     db,
     demo,
     export,
     ingest,
     recommendations,
+    report,
     reviews,
     search,
     serve,
@@ -67,8 +69,10 @@ app.command()(demo.demo)
 app.add_typer(db.db_app, name="db")
 app.add_typer(analyse.analyse_app, name="analyse")
 app.add_typer(code.code_app, name="code")
+app.add_typer(code_exchange.codebook_app, name="codebook")
 app.add_typer(export.export_app, name="export")
 app.add_typer(recommendations.recommendations_app, name="recommendations")
+app.add_typer(report.report_app, name="report")
 app.command()(worker.worker)
 app.command()(serve.serve)
 app.add_typer(users.users_app, name="users")

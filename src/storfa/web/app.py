@@ -20,7 +20,18 @@ from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
 from storfa.web.context import WebState, visitor
 from storfa.web.render import render
-from storfa.web.routes import admin, analysis, api, auth, pages
+from storfa.web.routes import (
+    admin,
+    analysis,
+    api,
+    auth,
+    briefings,
+    codebooks,
+    coding,
+    coding_matrix,
+    pages,
+    recommendations,
+)
 from storfa.web.security import CookieSigner, SecurityHeaders, load_secret
 
 log = logging.getLogger("storfa.web")
@@ -92,7 +103,9 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
 
     app.mount("/api/v1", _api_app(state))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (auth.router, pages.router, admin.router, analysis.router):
+    for router in (auth.router, pages.router, admin.router, analysis.router, coding.router,
+                   coding_matrix.router, codebooks.router, recommendations.router,
+                   briefings.router):
         app.include_router(router)
 
     @app.exception_handler(StarletteHTTPException)
