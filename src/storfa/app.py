@@ -64,9 +64,11 @@ class Storfa:
 
     @cached_property
     def search(self) -> SearchService:
+        from storfa.coding.practice_rank import PracticeRanker
         from storfa.search.service import SearchService
 
-        return SearchService(self.store, self.index)
+        # Questions about practice rank coded examples of it first (coding/practice_rank.py).
+        return SearchService(self.store, self.index, reranker=PracticeRanker(self.store))
 
     @cached_property
     def catalogue(self) -> ReviewCatalogue:
@@ -85,9 +87,11 @@ class Storfa:
     @cached_property
     def embeddings(self) -> Any:
         """Back-fills passage vectors (search/embedding_service.py)."""
+        from storfa.coding.practice_rank import PracticeScores
         from storfa.search.embedding_service import EmbeddingService
 
-        return EmbeddingService(self.store)
+        # The classifier's outputs are kept beside each new vector for ranking by practice.
+        return EmbeddingService(self.store, scorer=PracticeScores())
 
     def check(self) -> list[str]:
         """Problems found in the store and in the index's agreement with it."""

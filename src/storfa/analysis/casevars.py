@@ -284,7 +284,7 @@ class CaseVariableService:
         if not wanted:
             return []
         vectors = {pid: from_bytes(raw)
-                   for pid, raw in self.sql.passage_vectors(list(wanted), MODEL_NAME).items()}
+                   for pid, raw in self.store.vectors_of(list(wanted), MODEL_NAME).items()}
         missing = [pid for pid in wanted if pid not in vectors]
         if len(missing) > embed_limit:
             notes.append(f"{review_id}: model suggestions skipped: {len(missing)} passages "

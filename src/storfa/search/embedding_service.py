@@ -8,7 +8,11 @@ the store which passages still lack a vector, so an interrupted run resumes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from storfa.search.embeddings import MODEL_NAME, Embedder, default_embedder
 from storfa.search.vectors import to_bytes
@@ -20,11 +24,20 @@ from storfa.storage.interface import Store
 ROUND = 512
 
 
+class PassageScorer(Protocol):
+    """Something computed from a passage's text and embedding and kept beside
+    it (storfa.coding.practice_rank.PracticeScores)."""
+
+    def store(self, store: Store, ids: Sequence[int], texts: Sequence[str],
+              embeddings: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]: ...
+
+
 class EmbeddingService:
     def __init__(self, store: Store,
                  embedder: Callable[[], Embedder] = default_embedder,
-                 model: str = MODEL_NAME) -> None:
+                 model: str = MODEL_NAME, scorer: PassageScorer | None = None) -> None:
         self.store = store
+        self.scorer = scorer
         # A factory, so a run with nothing to embed never loads the model.
         self.embedder = embedder
         self.model = model
@@ -51,5 +64,8 @@ class EmbeddingService:
             self.store.put_vectors(embedder.name, embedder.dim,
                                    [(pid, to_bytes(v)) for (pid, _), v in zip(rows, vectors,
                                                                              strict=True)])
+            if self.scorer is not None:
+                self.scorer.store(self.store, [pid for pid, _ in rows],
+                                  [text for _, text in rows], vectors)
             done += len(rows)
         return done

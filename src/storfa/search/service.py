@@ -20,7 +20,7 @@ from storfa.search.query import ParsedQuery, QuerySyntaxError, parse_query
 from storfa.storage.interface import Store
 
 if TYPE_CHECKING:
-    from storfa.search.semantic import SemanticSearch
+    from storfa.search.semantic import Reranker, SemanticSearch
 
 MODES = ("keyword", "semantic", "hybrid")
 MAX_LIMIT = 1000
@@ -74,15 +74,17 @@ class TermCount:
 
 
 class SearchService:
-    def __init__(self, store: Store, engine: SearchEngine) -> None:
+    def __init__(self, store: Store, engine: SearchEngine,
+                 reranker: Reranker | None = None) -> None:
         self.store = store
         self.engine = engine
+        self.reranker = reranker
 
     @cached_property
     def semantic(self) -> SemanticSearch:
         from storfa.search.semantic import SemanticSearch
 
-        return SemanticSearch(self.store, self.engine, self.parse)
+        return SemanticSearch(self.store, self.engine, self.parse, reranker=self.reranker)
 
     def parse(self, text: str) -> ParsedQuery:
         try:

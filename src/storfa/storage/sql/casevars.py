@@ -178,16 +178,3 @@ class SQLCaseVariables:
             for row, new in decisions:
                 self._insert(conn, row, new, status, "coder", coder, now)
         return len(decisions)
-
-    def passage_vectors(self, passage_ids: Sequence[int], model: str) -> dict[int, bytes]:
-        """Stored embeddings (float32 bytes) of these passages, by passage id;
-        read here, a review at a time, because the store's vector reads load
-        every current passage at once."""
-        found: dict[int, bytes] = {}
-        with self.db.read() as conn:
-            for chunk in _chunks(list(passage_ids)):
-                marks = ",".join("?" * len(chunk))
-                found.update((int(r["passage_id"]), bytes(r["vector"])) for r in conn.execute(
-                    "SELECT passage_id, vector FROM passage_vectors WHERE model = ? "
-                    f"AND passage_id IN ({marks})", [model, *chunk]))
-        return found

@@ -336,6 +336,20 @@ class SQLStore:
                 "JOIN reviews r ON r.current_version_id = p.version_id "
                 "WHERE v.model = ? ORDER BY v.passage_id", (model,))]
 
+    def vectors_of(self, passage_ids: Sequence[int], model: str) -> dict[int, bytes]:
+        """Stored vectors of these passages, by passage id: a few rows at a time,
+        where current_vectors loads every current passage at once."""
+        found: dict[int, bytes] = {}
+        ids = list(passage_ids)
+        with self.db.read() as conn:
+            for at in range(0, len(ids), 500):
+                chunk = ids[at:at + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update((int(r["passage_id"]), bytes(r["vector"])) for r in conn.execute(
+                    "SELECT passage_id, vector FROM passage_vectors WHERE model = ? "
+                    f"AND passage_id IN ({marks})", [model, *chunk]))
+        return found
+
     def passages_missing_vectors(self, model: str, limit: int) -> list[tuple[int, str]]:
         with self.db.read() as conn:
             return [(int(r["id"]), str(r["text"])) for r in conn.execute(

@@ -1,0 +1,102 @@
+"""Ranking by meaning towards good practice (coding/practice_rank.py): a
+question about a practice puts the passage that shows it above passages that
+say it was missing; a question that is not about practice keeps its cosine
+order; the classifier's scores are stored beside the vectors when passages are
+embedded and filled in on first use for older stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storfa.app import Storfa
+from storfa.coding.practice_rank import PracticeRanker, PracticeScores
+from storfa.ingest.pipeline import IngestOptions
+from storfa.search.embeddings import MODEL_NAME, default_embedder
+
+GOOD = ("It was good practice that the health visitor kept returning to the home each week "
+        "and persisted in offering support although the family did not answer the door.")
+MISSING = ("Practitioners did not persist in trying to reach the family when visits went "
+           "unanswered, and the case was closed without further contact.")
+OTHER = ("The mother described long-standing anxiety and alcohol use, and the father had "
+         "convictions for violence against a previous partner.")
+TEXT = f"""# Child Practice Review CPR2022-W07
+
+## Practice and organisational learning
+
+{MISSING}
+
+{OTHER}
+
+{GOOD}
+"""
+PRACTICE_QUESTION = "practitioners kept trying to help even when the family did not answer"
+PLAIN_QUESTION = "the mother's mental health and alcohol use"
+
+
+@pytest.fixture
+def embedded(storfa: Storfa, tmp_path: Path) -> Storfa:
+    source = tmp_path / "cpr.md"
+    source.write_text(TEXT, encoding="utf-8")
+    storfa.ingest.ingest([source], IngestOptions(type="CPR", identifier="CPR2022-W07"))
+    assert storfa.embeddings.backfill() > 0
+    return storfa
+
+
+def _texts(app: Storfa, question: str) -> list[str]:
+    return [h.text for h in app.search.search(question, limit=3, mode="semantic").hits]
+
+
+def test_the_gate_reads_practice_questions_only() -> None:
+    ranker = PracticeRanker(store=None)  # type: ignore[arg-type]  # the gate needs no store
+    embed = default_embedder().embed
+    asks = ["a worker raised their concern with a manager or challenged a decision",
+            "records and chronologies were clear, detailed and kept up to date",
+            "what would have been good practice in this case"]
+    plain = [PLAIN_QUESTION, "housing and financial problems", "no risk assessment was done"]
+    for question in asks:
+        weights = ranker.weights(question, embed([question])[0])
+        assert weights is not None, question
+        assert weights.sum() == pytest.approx(1.0)
+    for question in plain:
+        assert ranker.weights(question, embed([question])[0]) is None, question
+
+
+def test_a_practice_question_ranks_the_example_first(embedded: Storfa) -> None:
+    ranked = _texts(embedded, PRACTICE_QUESTION)
+    assert ranked[0] == GOOD
+    # Without the re-ranker the passage about the practice's absence is as close.
+    plain = embedded.search.semantic
+    plain_ranker, plain.reranker = plain.reranker, None
+    try:
+        cosine_order = _texts(embedded, PRACTICE_QUESTION)
+    finally:
+        plain.reranker = plain_ranker
+    assert set(cosine_order[:2]) == {GOOD, MISSING}
+
+
+def test_other_questions_keep_cosine_order(embedded: Storfa) -> None:
+    ranked = embedded.search.search(PLAIN_QUESTION, limit=3, mode="semantic").hits
+    assert ranked[0].text == OTHER
+    assert [h.score for h in ranked] == sorted((h.score for h in ranked), reverse=True)
+    assert all(-1.0 <= h.score <= 1.0 for h in ranked)  # cosines, not re-ranked scores
+
+
+def test_scores_are_stored_at_embedding_and_filled_on_first_use(embedded: Storfa) -> None:
+    scores = PracticeScores()
+    ids = [pid for pid, _ in embedded.store.current_vectors(MODEL_NAME)]
+    stored = embedded.store.vectors_of(ids, scores.model)
+    assert set(stored) == set(ids)
+    row = np.frombuffer(stored[ids[0]], dtype=np.float32)
+    assert row.shape == (scores.dim,)
+    assert 0.0 <= row[0] <= 1.0 and row[1:].sum() == pytest.approx(1.0, abs=1e-4)
+    # An older store has vectors but no scores: the first practice question fills them.
+    with embedded.store.db.write() as conn:
+        conn.execute("DELETE FROM passage_vectors WHERE model = ?", (scores.model,))
+    assert _texts(embedded, PRACTICE_QUESTION)[0] == GOOD
+    hits = embedded.store.passage_hits(ids)
+    candidates = {pid for pid in ids if hits[pid].text in (GOOD, MISSING, OTHER)}
+    assert len(candidates) == 3
+    assert candidates <= set(embedded.store.vectors_of(ids, scores.model))
