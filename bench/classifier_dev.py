@@ -12,7 +12,6 @@ figures for real text (../shared/corpus passages) alone."""
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -22,44 +21,11 @@ import numpy as np
 from devset import Row, embed_cached, load
 from storfa.coding import load_codebook
 from storfa.coding.classifier import Prediction, load_classifier
+from storfa.coding.evaluation import figures
 
 SHORT = {"Care and Support": "Care", "Communication": "Comm", "Risk and Escalation": "Risk",
          "Policy, Procedures and Recording": "Policy", "Learning and Reflections": "Learn",
          None: "(none)"}
-
-
-def figures(rows: Sequence[Row], preds: Sequence[Prediction]) -> dict[str, float]:
-    gold = np.array([r.best_practice for r in rows])
-    got = np.array([p.best_practice for p in preds])
-    tp, fp, fn = int((gold & got).sum()), int((~gold & got).sum()), int((gold & ~got).sum())
-    precision = tp / max(1, tp + fp)
-    recall = tp / max(1, tp + fn)
-    pos = [(r, p) for r, p in zip(rows, preds, strict=True) if r.best_practice]
-    det = [(r, p) for r, p in pos if p.best_practice]
-    p_bp = np.array([p.p_best_practice for p in preds])
-    return {
-        "n": len(rows), "positives": int(gold.sum()),
-        "precision": precision, "recall": recall,
-        "f1": 2 * precision * recall / max(1e-9, precision + recall),
-        "theme_accuracy": float(np.mean([p.theme == r.theme for r, p in pos])) if pos else 0.0,
-        "code_accuracy": float(np.mean([p.code == r.code for r, p in pos])) if pos else 0.0,
-        "theme_accuracy_detected":
-            float(np.mean([p.theme == r.theme for r, p in det])) if det else 0.0,
-        "code_accuracy_detected":
-            float(np.mean([p.code == r.code for r, p in det])) if det else 0.0,
-        "brier": float(np.mean((p_bp - gold) ** 2)),
-        "ece": expected_calibration_error(p_bp, gold),
-    }
-
-
-def expected_calibration_error(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
-    edges = np.linspace(0, 1, bins + 1)
-    total = 0.0
-    for lo, hi in itertools.pairwise(edges):
-        inside = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
-        if inside.any():
-            total += inside.mean() * abs(p[inside].mean() - y[inside].mean())
-    return float(total)
 
 
 def reliability(rows: Sequence[Row], preds: Sequence[Prediction]) -> None:

@@ -19,6 +19,7 @@ from reviewtext import CPR, DHR
 from storfa.app import Storfa
 from storfa.coding.classifier import PassageClassifier, load_classifier
 from storfa.coding.qdpx import NS, guid
+from storfa.coding.refi import schema
 from storfa.config import Settings
 from storfa.storage.sql.extracts import SQLExtracts
 
@@ -73,6 +74,8 @@ def test_qdpx_archive(coded: Cli, tmp_path: Path) -> None:
         names = set(archive.namelist())
         root = etree.fromstring(archive.read("project.qde"))
         assert root.tag == Q + "Project"
+        checker = schema("project")  # storfa's own XSD of the REFI-QDA project
+        assert checker.validate(root), checker.error_log
         codes = root.findall(f".//{Q}CodeBook//{Q}Code")
         assert len(codes) == 18
         assert len({c.get("guid") for c in codes}) == 18

@@ -39,7 +39,27 @@ def can_code(user: User | None, access: ReviewAccess) -> bool:
             and can_view(user, access))
 
 
+def can_track(user: User | None, access: ReviewAccess) -> bool:
+    """Change a recommendation of this review: its status, owner, due date,
+    progress notes and evidence, and correct what was extracted (edit, split,
+    merge). Editors and administrators who may see the review; coders code
+    text but do not answer for a board's recommendations."""
+    return user is not None and user.role in _WRITERS and can_view(user, access)
+
+
+def can_view_coding(user: User | None) -> bool:
+    """See the analysis of coding (matrix, drill-down, co-occurrence, words,
+    downloads) over the reviews the person may see: anyone signed in. Extracts
+    name their coders, so it is not shown to visitors who are not signed in."""
+    return user is not None and not user.disabled
+
+
 def can_upload(user: User | None) -> bool:
+    return user is not None and not user.disabled and user.role in _WRITERS
+
+
+def can_manage_codebooks(user: User | None) -> bool:
+    """Change codebooks (add, edit, merge, retire codes) and import REFI-QDA files."""
     return user is not None and not user.disabled and user.role in _WRITERS
 
 

@@ -143,6 +143,26 @@ def reject(ctx: typer.Context, extract_id: ExtractArg, coder: CoderOpt = None,
 
 
 @code_app.command()
+def undo(ctx: typer.Context, coder: CoderOpt = None, as_json: JsonOpt = False) -> None:
+    """Undo your own last coding change: a decided suggestion opens again, an
+    extract you made is withdrawn (kept as history), an earlier decision of
+    yours comes back. Other coders' changes are never undone (audited)."""
+    service = _service(ctx, as_json)
+    try:
+        done = service.undo(_coder(coder))
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    e = done.extract
+    if as_json:
+        emit_json({"undone": done.action, "change": done.change_id,
+                   "withdrawn": e.superseded, "extract": e.as_json()})
+        return
+    state = "withdrawn" if e.superseded else e.status
+    out.print(f"Undid {done.action} of extract {e.id} ({e.review_id}, {escape(e.code)}): "
+              f"now {state}")
+
+
+@code_app.command()
 def add(
     ctx: typer.Context,
     review: Annotated[str, typer.Argument(help="Review identifier.")],

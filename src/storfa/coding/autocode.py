@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storfa.coding.codebooks import Codebook, load_codebook
+from storfa.coding.codebook_store import CodebookService
+from storfa.coding.codebooks import Codebook
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import Passage
@@ -30,6 +32,7 @@ from storfa.storage.sql.extracts import (
     Memo,
     NewExtract,
     SQLExtracts,
+    Undone,
 )
 
 if TYPE_CHECKING:
@@ -67,27 +70,37 @@ class Suggestion:
 
 
 def _rules(book: Codebook) -> list[tuple[str, tuple[TermRule, ...]]]:
-    return [(c.name, tuple(TermRule.parse(t) for t in c.terms)) for c in book.leaves if c.terms]
+    return [(c.name, tuple(TermRule.parse(t) for t in c.terms)) for c in book.leaves
+            if c.terms and not c.retired]
 
 
 class CodingService:
     def __init__(self, store: Store, sql: SQLExtracts,
-                 classifier: Callable[[str], PassageClassifier] | None = None) -> None:
+                 classifier: Callable[[str], PassageClassifier] | None = None,
+                 models: Path | None = None) -> None:
         """`classifier` loads a codebook's classifier (default: the package's
         load_classifier, cached per process)."""
         self.store, self.sql = store, sql
         self._classifier = classifier
+        # Codebooks resolve through the store (a stored copy overrides a
+        # built-in); `models` holds classifiers retrained by `storfa code train`.
+        self.codebooks = CodebookService(store)
+        self._models = models
 
     @classmethod
     def of(cls, app: Storfa) -> CodingService:
-        return cls(app.store, SQLExtracts(app.store.db))
+        return cls(app.store, SQLExtracts(app.store.db),
+                   models=app.settings.data_dir / "models")
+
+    def book(self, codebook: str) -> Codebook:
+        return self.codebooks.load(codebook)
 
     def classifier(self, codebook: str) -> PassageClassifier:
         if self._classifier is not None:
             return self._classifier(codebook)
-        from storfa.coding.classifier import load_classifier
+        from storfa.coding.classifier import classifier_for
 
-        return load_classifier(codebook)
+        return classifier_for(self.book(codebook), self._models)
 
     def review_keys(self, keys: Iterable[str] | None = None) -> list[str]:
         """The stored reviews' keys; the given ones checked and spelt as stored."""
@@ -118,17 +131,22 @@ class CodingService:
 
         def add(p: Passage, text: str, code: str, how: str, confidence: float | None,
                 detail: str) -> None:
+            current = book.current(code)  # a merged code's successor; None if retired
+            if current is None:
+                return
             found.append(Suggestion(review_key, NewExtract(
                 review_row=review_row, version_id=version_id, start=p.start, end=p.end,
-                text=text, codebook=book.name, code=book.code(code).name,
-                theme=book.theme(code).name, coder=SUGGESTER, how=how, passage_id=p.id,
+                text=text, codebook=book.name, code=current.name,
+                theme=current.theme, coder=SUGGESTER, how=how, passage_id=p.id,
                 page=p.page, confidence=confidence, source_detail=detail)))
 
         for p, text, pred in zip(usable, spans, predictions, strict=True):
             suggested: set[str] = set()
             if pred.best_practice and pred.code is not None:
                 add(p, text, pred.code, MODEL, pred.confidence, pred.method)
-                suggested.add(pred.code.casefold())
+                # As stored: a merged code's successor is not suggested twice.
+                current = book.current(pred.code)
+                suggested.add((current.name if current else pred.code).casefold())
             if book.best_practice and not pred.best_practice:
                 continue
             analysed = Analysed.of(text)
@@ -148,7 +166,7 @@ class CodingService:
         """Auto-code these reviews (default: all), replacing each review's
         earlier open suggestions for this codebook; returns what was stored.
         `progress(review_id, passages)` is called after each review."""
-        book = load_codebook(codebook)
+        book = self.book(codebook)
         keys = self.review_keys(review_keys)
         if on_total is not None:
             on_total(len(keys))
@@ -173,19 +191,51 @@ class CodingService:
         return stored
 
     # ---------------------------------------------------------- by a person
-    def decide(self, extract_id: int, status: str, actor: str) -> Extract:
-        before, after = self.sql.decide(extract_id, status, actor)
-        self.store.audit(actor, f"code.{'accept' if status == 'accepted' else 'reject'}",
-                         "extract", str(extract_id),
-                         {"review": after.review_id, "codebook": after.codebook,
-                          "code": after.code, "previous_status": before.status})
+    def decide(self, extract_id: int, status: str, actor: str,
+               code: str | None = None) -> Extract:
+        """Accept or reject an extract as `actor`, or with `code` re-code it
+        (accepted with that code). Returns the row holding actor's decision:
+        the extract itself, or actor's own row when someone else had decided
+        it (storage/sql/extracts.py)."""
+        theme = None
+        if code is not None:
+            chosen = self.book(self.sql.get(extract_id).codebook).code(code)
+            if chosen.retired:
+                raise StorfaError(f"The code '{chosen.name}' is retired.")
+            code, theme = chosen.name, chosen.theme
+        before, after = self.sql.decide(extract_id, status, actor, code, theme)
+        recoded = after.code != before.code
+        action = "recode" if recoded else ("accept" if status == "accepted" else "reject")
+        detail: dict[str, Any] = {"review": after.review_id, "codebook": after.codebook,
+                                  "code": after.code, "previous_status": before.status,
+                                  "decision": after.id}
+        if recoded:
+            detail["previous_code"] = before.code
+        self.store.audit(actor, f"code.{action}", "extract", str(extract_id), detail)
         return after
+
+    def undo(self, actor: str) -> Undone:
+        """Undo actor's own newest coding change (decision, re-coding or
+        extract of their own); nobody else's."""
+        done = self.sql.undo_last(actor)
+        if done is None:
+            raise StorfaError("There is no coding change of yours to undo.")
+        e = done.extract
+        self.store.audit(actor, "code.undo", "extract", str(e.id),
+                         {"review": e.review_id, "codebook": e.codebook, "code": e.code,
+                          "undone": done.action, "change": done.change_id,
+                          "status": e.status, "withdrawn": e.superseded})
+        return done
 
     def code_span(self, review_key: str, start: int, end: int, codebook: str, code: str,
                   actor: str) -> Extract:
         """A person codes characters start..end of a review's current text."""
-        book = load_codebook(codebook)
+        book = self.book(codebook)
         chosen = book.code(code)
+        if chosen.retired:
+            raise StorfaError(f"The code '{chosen.name}' is retired"
+                              + (f"; use '{chosen.merged_into}'." if chosen.merged_into
+                                 else "."))
         record = self.store.get_review(self.review_keys([review_key])[0])
         assert record is not None  # review_keys checked it exists
         text = self.sql.version_text(record.version_id)
@@ -211,7 +261,7 @@ class CodingService:
             record = self.store.get_review(self.review_keys([review_key])[0])
             assert record is not None
             row = record.id
-        return self.sql.select(codebook=load_codebook(codebook).name if codebook else None,
+        return self.sql.select(codebook=self.book(codebook).name if codebook else None,
                              review_row=row, status=status)
 
     def agreement(self, codebook: str, coder_a: str, coder_b: str
@@ -220,7 +270,7 @@ class CodingService:
         both have coded in this codebook; returns (those reviews, the figures)."""
         from storfa.coding.agreement import Unit, by_coder, passage_agreement
 
-        book = load_codebook(codebook)
+        book = self.book(codebook)
         current = self.sql.select(codebook=book.name, status="accepted")
         a, b = by_coder(current, coder_a), by_coder(current, coder_b)
         both = sorted({e.review_id for e in a} & {e.review_id for e in b})

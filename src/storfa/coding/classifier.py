@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from storfa.coding.codebooks import Code, Codebook, load_codebook
+from storfa.coding.codebooks import Code, Codebook, UnknownCode, builtin_codebooks, load_codebook
 from storfa.coding.features import CodeRules, coding_features, detection_features
 from storfa.coding.model import ClassifierWeights
 from storfa.domain.errors import StorfaError
@@ -79,7 +80,8 @@ class PassageClassifier:
         self.codebook, self.embedder = codebook, embedder
         self.weights, self.detector = weights, detector
         self.leaves: tuple[Code, ...] = (
-            tuple(codebook.code(c) for c in weights.codes) if weights else codebook.leaves)
+            tuple(codebook.code(c) for c in weights.codes) if weights
+            else tuple(c for c in codebook.leaves if not c.retired))
         self.rules = CodeRules.of(self.leaves)
         self._seeds: Matrix | None = weights.seeds if weights else None
 
@@ -148,3 +150,42 @@ def load_classifier(codebook: str) -> PassageClassifier:
                           "storfa or run bench/train_classifier.py.")
     weights = detector if book.name == DETECTOR else load_weights(book.name)
     return PassageClassifier(book, default_embedder(), weights, detector)
+
+
+def model_path(models: Path, codebook: str) -> Path:
+    """Where `storfa code train` keeps a repository's retrained classifier."""
+    return models / f"{codebook}.model.npz"
+
+
+def classifier_for(book: Codebook, models: Path | None = None) -> PassageClassifier:
+    """The classifier for a codebook as this repository has it: the model
+    retrained under `models` when there is one, else the built-in classifier,
+    else (a codebook of the repository's own) one coding from its definitions."""
+    if models is not None:
+        path = model_path(models, book.name)
+        if path.is_file():
+            trained = _trained(book, str(path), path.stat().st_mtime_ns)
+            if trained is not None:
+                return trained
+    if book.name in builtin_codebooks():
+        return load_classifier(book.name)
+    return _seeded(book)
+
+
+@lru_cache(maxsize=8)
+def _trained(book: Codebook, path: str, _mtime: int) -> PassageClassifier | None:
+    with open(path, "rb") as fh:
+        weights = ClassifierWeights.load(fh)
+    detector = weights if book.name == DETECTOR else load_weights(DETECTOR)
+    assert detector is not None  # the package ships the detector
+    try:
+        return PassageClassifier(book, default_embedder(), weights, detector)
+    except UnknownCode:  # a code renamed since training: retrain to use the model again
+        return None
+
+
+@lru_cache(maxsize=8)
+def _seeded(book: Codebook) -> PassageClassifier:
+    detector = load_weights(DETECTOR)
+    assert detector is not None
+    return PassageClassifier(book, default_embedder(), None, detector)

@@ -46,6 +46,10 @@ class Code:
     children: tuple[str, ...] = ()
     # Whether an extract coded here is itself an example of best practice.
     best_practice: bool = False
+    # A retired code stays in its codebook with its extracts and history but is
+    # not offered for new coding; merged_into names the code that replaced it.
+    retired: bool = False
+    merged_into: str | None = None
 
     @property
     def parent(self) -> str | None:
@@ -104,6 +108,43 @@ class Codebook:
     def leaves(self) -> tuple[Code, ...]:
         return tuple(c for c in self.codes if c.is_leaf)
 
+    @property
+    def codable(self) -> tuple[Code, ...]:
+        """The codes offered for new coding: every code not retired."""
+        return tuple(c for c in self.codes if not c.retired)
+
+    def current(self, name: str) -> Code | None:
+        """The code to use now for `name`: itself, or the code it was merged
+        into; None when it is retired without a successor or unknown."""
+        seen: set[str] = set()
+        while name in self and _key(name) not in seen:
+            seen.add(_key(name))
+            code = self.code(name)
+            if not code.retired:
+                return code
+            if code.merged_into is None:
+                return None
+            name = code.merged_into
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The nested form that from_dict reads (and the built-in JSON uses)."""
+        def node(code: Code) -> dict[str, Any]:
+            out: dict[str, Any] = {"name": code.name, "description": code.description,
+                                   "colour": code.colour, "terms": list(code.terms),
+                                   "best_practice": code.best_practice}
+            if code.retired:
+                out["retired"] = True
+            if code.merged_into:
+                out["merged_into"] = code.merged_into
+            if code.children:
+                out["children"] = [node(c) for c in self.children(code.name)]
+            return out
+
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "best_practice": self.best_practice, "terms": list(self.terms),
+                "codes": [node(t) for t in self.themes]}
+
     def code(self, name: str) -> Code:
         """The code called `name`, ignoring case and surrounding spaces."""
         try:
@@ -141,7 +182,8 @@ def _flatten(node: Mapping[str, Any], above: tuple[str, ...], inherited_bp: bool
                      colour=str(node.get("colour", "#777777")), path=path,
                      terms=tuple(node.get("terms", ())),
                      children=tuple(str(k["name"]) for k in kids),
-                     best_practice=best_practice))
+                     best_practice=best_practice, retired=bool(node.get("retired", False)),
+                     merged_into=node.get("merged_into") or None))
     for kid in kids:
         _flatten(kid, path, best_practice, into)
 

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from storfa.coding.autocode import CodingService
-from storfa.coding.codebooks import load_codebook
 from storfa.coding.qdpx import SourceText, write_qdpx
 from storfa.domain.errors import StorfaError
 from storfa.storage.sql.extracts import ACCEPTED, SUGGESTED, Extract
@@ -54,7 +53,7 @@ def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str 
         if codebook is None and len(books) > 1:
             raise StorfaError("A .qdpx holds one codebook; choose one with --codebook "
                               f"({', '.join(sorted(books))}).")
-        book = load_codebook(codebook or (books.pop() if books else "best-practice"))
+        book = service.book(codebook or (books.pop() if books else "best-practice"))
         sources: dict[int, SourceText] = {}
         for e in extracts:
             if e.version_id not in sources:

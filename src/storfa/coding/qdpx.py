@@ -11,8 +11,6 @@ same project twice gives the same GUIDs and another tool can merge re-exports.""
 
 from __future__ import annotations
 
-import re
-import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,17 +20,14 @@ from lxml import etree
 
 from storfa import __version__
 from storfa.coding.agreement import coder_of
-from storfa.coding.codebooks import Code, Codebook
+from storfa.coding.codebooks import Codebook
+from storfa.coding.refi import PROJECT_NS, guid, write_codes, xml_text
 from storfa.storage.sql.extracts import Extract, Memo
 
-NS = "urn:QDA-XML:project:1.0"
+NS = PROJECT_NS
+__all__ = ["NS", "SourceText", "guid", "project_xml", "write_qdpx"]
 _Q = f"{{{NS}}}"
-_GUIDS = uuid.uuid5(uuid.NAMESPACE_URL, "https://storfa/refi-qda")
 SOURCES = "sources"
-
-
-def guid(*parts: object) -> str:
-    return str(uuid.uuid5(_GUIDS, "\x1f".join(str(p) for p in parts)))
 
 
 @dataclass(frozen=True)
@@ -51,25 +46,8 @@ def _when(stamp: str) -> str:
     return text if text.endswith("Z") or "+" in text[10:] else text + "Z"
 
 
-# Characters XML 1.0 cannot hold (form feeds between pages, stray controls).
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub(" ", text)
-
-
 def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    return etree.SubElement(parent, _Q + tag, {k: _xml(v) for k, v in attrs.items()})
-
-
-def _code(parent: etree._Element, book: Codebook, code: Code) -> None:
-    node = _el(parent, "Code", guid=guid("code", book.name, code.name), name=code.name,
-               isCodable="true", color=code.colour.upper())
-    if code.description:
-        _el(node, "Description").text = _xml(code.description)
-    for child in book.children(code.name):
-        _code(node, book, child)
+    return etree.SubElement(parent, _Q + tag, {k: xml_text(v) for k, v in attrs.items()})
 
 
 def project_xml(book: Codebook, extracts: Sequence[Extract],
@@ -84,9 +62,7 @@ def project_xml(book: Codebook, extracts: Sequence[Extract],
     users_el = _el(root, "Users")
     for name in users:
         _el(users_el, "User", guid=guid("user", name), name=name)
-    codes_el = _el(_el(root, "CodeBook"), "Codes")
-    for theme in book.themes:
-        _code(codes_el, book, theme)
+    write_codes(_el(_el(root, "CodeBook"), "Codes"), book, NS)
     notes_of: dict[int, list[Memo]] = {}
     for memo in memos:
         if memo.extract_id is not None:
@@ -120,7 +96,7 @@ def project_xml(book: Codebook, extracts: Sequence[Extract],
             note = _el(notes_el, "Note", guid=guid("memo", memo.id), name=memo.text[:60],
                        creatingUser=guid("user", memo.author),
                        creationDateTime=_when(memo.created_at))
-            _el(note, "PlainTextContent").text = _xml(memo.text)
+            _el(note, "PlainTextContent").text = xml_text(memo.text)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8",
                                 pretty_print=True))
 

@@ -4,10 +4,20 @@ Written once with `?` placeholders like the rest of the SQL store, so SQLite
 and PostgreSQL run the same code and the same tests. Auto-coding never
 deletes: a re-run marks the open suggestions it replaces `superseded`, and a
 person's decision changes only the status and who decided, so the row and the
-audit log together keep the history."""
+audit log together keep the history.
+
+Several coders (migration 0011_extract_teamwork): the first person to decide
+an open suggestion decides it in place; anyone deciding it after them gets a
+row of their own pointing at it (`origin_id`), so nobody's decision
+overwrites another's. A suggestion's code is never changed: re-coding one
+makes the coder's own row with the new code. Every change is logged in
+`extract_changes` with what undoing it means, and only its author undoes it.
+Writes are serialised by the database layer, so a decision reads and writes
+in one transaction and no lock is held between requests."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +83,12 @@ class Extract:
     decided_by: str | None
     decided_at: str | None
     superseded: bool
+    origin_id: int | None = None  # the extract this coder's own decision is on
+
+    @property
+    def is_suggestion(self) -> bool:
+        """Proposed by the auto-coder (not a person's own row or decision copy)."""
+        return self.how != MANUAL and self.origin_id is None
 
     @property
     def source(self) -> str:
@@ -117,7 +133,21 @@ def _extract(row: Row) -> Extract:
         confidence=None if row["confidence"] is None else float(row["confidence"]),
         source_detail=row["source_detail"], created_at=str(row["created_at"]),
         decided_by=row["decided_by"], decided_at=row["decided_at"],
-        superseded=bool(row["superseded"]))
+        superseded=bool(row["superseded"]),
+        origin_id=None if row["origin_id"] is None else int(row["origin_id"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """One undone change: what it was and its extract as it is now."""
+
+    change_id: int
+    action: str
+    extract: Extract
+
+
+# The columns a change may alter; their old values are what undo restores.
+_RESTORED = ("status", "decided_by", "decided_at", "code", "theme", "superseded")
 
 
 class SQLExtracts:
@@ -125,7 +155,7 @@ class SQLExtracts:
         self.db = db
 
     def _insert(self, conn: Conn, new: NewExtract, status: str, now: str,
-                decided_by: str | None = None) -> int:
+                decided_by: str | None = None, origin_id: int | None = None) -> int:
         if new.how not in HOWS:
             raise StorfaError(f"An extract is coded manual, term or model, not {new.how!r}.")
         if not 0 <= new.start < new.end:
@@ -133,12 +163,23 @@ class SQLExtracts:
         return conn.insert(
             "INSERT INTO extracts (review_id, version_id, passage_id, start_offset, end_offset, "
             "page, text, codebook, code, theme, coder, how, status, confidence, source_detail, "
-            "created_at, decided_by, decided_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, decided_by, decided_at, origin_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (new.review_row, new.version_id, new.passage_id, new.start, new.end, new.page,
              new.text, new.codebook, new.code, new.theme, new.coder, new.how, status,
              new.confidence, new.source_detail, now, decided_by,
-             now if decided_by else None))
+             now if decided_by else None, origin_id))
+
+    @staticmethod
+    def _log(conn: Conn, who: str, action: str, extract_id: int, now: str,
+             restore: Sequence[Row] = (), withdraw: Sequence[int] = ()) -> None:
+        """Record a change with what undoing it means: these rows back to
+        their present values, these (new) rows withdrawn."""
+        undo = {"restore": [{"id": int(r["id"]), **{c: r[c] for c in _RESTORED}}
+                            for r in restore],
+                "withdraw": list(withdraw)}
+        conn.insert("INSERT INTO extract_changes (coder, action, extract_id, undo, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)", (who, action, extract_id, json.dumps(undo), now))
 
     def version_text(self, version_id: int) -> str:
         """The full text of a review version, which extract offsets index."""
@@ -156,14 +197,17 @@ class SQLExtracts:
         suggestions stored."""
         now = utc_now()
         with self.db.write() as conn:
+            # A suggestion some coder re-coded still waits for the others: kept.
             conn.execute(
                 "UPDATE extracts SET superseded = 1 WHERE review_id = ? AND codebook = ? "
-                "AND status = ? AND superseded = 0", (review_row, codebook, SUGGESTED))
+                "AND status = ? AND superseded = 0 AND id NOT IN (SELECT origin_id FROM "
+                "extracts WHERE review_id = ? AND origin_id IS NOT NULL AND superseded = 0)",
+                (review_row, codebook, SUGGESTED, review_row))
             decided = {(int(r["version_id"]), int(r["start_offset"]), int(r["end_offset"]),
                         str(r["code"]).casefold()) for r in conn.execute(
                 "SELECT version_id, start_offset, end_offset, code FROM extracts "
-                "WHERE review_id = ? AND codebook = ? AND status <> ? AND superseded = 0",
-                (review_row, codebook, SUGGESTED))}
+                "WHERE review_id = ? AND codebook = ? AND superseded = 0",
+                (review_row, codebook))}
             kept = [new for new in suggestions
                     if (new.version_id, new.start, new.end, new.code.casefold()) not in decided]
             for new in kept:
@@ -175,6 +219,7 @@ class SQLExtracts:
         now = utc_now()
         with self.db.write() as conn:
             new_id = self._insert(conn, new, ACCEPTED, now, decided_by=new.coder)
+            self._log(conn, new.coder, "add", new_id, now, withdraw=[new_id])
             row = conn.one(_SELECT + "WHERE e.id = ?", (new_id,))
         assert row is not None  # just inserted in the same transaction
         return _extract(row)
@@ -186,20 +231,99 @@ class SQLExtracts:
             raise UnknownExtract(extract_id)
         return _extract(row)
 
-    def decide(self, extract_id: int, status: str, who: str) -> tuple[Extract, Extract]:
-        """Accept or reject an extract; returns (before, after)."""
+    def decide(self, extract_id: int, status: str, who: str, code: str | None = None,
+               theme: str | None = None) -> tuple[Extract, Extract]:
+        """Accept or reject an extract as `who`, or re-code it (a new `code`
+        and its `theme`, accepted); returns (the extract given, the row that
+        now holds who's decision). Another coder's decision is never changed."""
         if status not in (ACCEPTED, REJECTED):
             raise StorfaError(f"A decision is accepted or rejected, not {status!r}.")
+        if (code is None) != (theme is None):
+            raise StorfaError("A new code needs its theme.")
         now = utc_now()
         with self.db.write() as conn:
             old = conn.one(_SELECT + "WHERE e.id = ?", (extract_id,))
             if old is None or old["superseded"]:
                 raise UnknownExtract(extract_id)
-            conn.execute("UPDATE extracts SET status = ?, decided_by = ?, decided_at = ? "
-                         "WHERE id = ?", (status, who, now, extract_id))
-            row = conn.one(_SELECT + "WHERE e.id = ?", (extract_id,))
+            given = _extract(old)
+            base = given
+            if given.origin_id is not None and given.decided_by != who:
+                base = _extract(_row(conn, given.origin_id))
+            recode = code is not None and code.casefold() != base.code.casefold()
+            action = "recode" if recode else status.removesuffix("ed")
+            new_code, new_theme = base.code, base.theme
+            if recode and code is not None and theme is not None:
+                new_code, new_theme = code, theme
+            mine = self._mine(conn, base, who)
+            if mine is not None and (not recode or not mine.is_suggestion):
+                # The coder's own row: their earlier decision, copy or manual extract.
+                target = mine.id
+                self._log(conn, who, action, target, now, restore=[_row(conn, target)])
+                conn.execute("UPDATE extracts SET status = ?, decided_by = ?, decided_at = ?, "
+                             "code = ?, theme = ? WHERE id = ?",
+                             (status, who, now, new_code, new_theme, target))
+            elif mine is None and not recode and base.status == SUGGESTED:
+                # An open suggestion nobody has decided yet: decided in place.
+                target = base.id
+                self._log(conn, who, action, target, now, restore=[_row(conn, target)])
+                conn.execute("UPDATE extracts SET status = ?, decided_by = ?, decided_at = ? "
+                             "WHERE id = ?", (status, who, now, target))
+            else:
+                # Decided by someone else, or a suggestion re-coded: a row of the coder's
+                # own. A suggestion they had decided in place goes back to open.
+                restore = []
+                if mine is not None:
+                    restore = [_row(conn, mine.id)]
+                    conn.execute("UPDATE extracts SET status = ?, decided_by = NULL, "
+                                 "decided_at = NULL WHERE id = ?", (SUGGESTED, mine.id))
+                target = self._insert(conn, NewExtract(
+                    review_row=base.review_row, version_id=base.version_id, start=base.start,
+                    end=base.end, text=base.text, codebook=base.codebook, code=new_code,
+                    theme=new_theme, coder=base.coder, how=base.how, passage_id=base.passage_id,
+                    page=base.page, confidence=base.confidence,
+                    source_detail=base.source_detail), status, now, decided_by=who,
+                    origin_id=base.id)
+                self._log(conn, who, action, target, now, restore=restore, withdraw=[target])
+            row = conn.one(_SELECT + "WHERE e.id = ?", (target,))
         assert row is not None
-        return _extract(old), _extract(row)
+        return given, _extract(row)
+
+    def recode(self, extract_id: int, code: str, theme: str, who: str
+               ) -> tuple[Extract, Extract]:
+        """Change the code of who's coding of this extract (accepting it)."""
+        return self.decide(extract_id, ACCEPTED, who, code=code, theme=theme)
+
+    @staticmethod
+    def _mine(conn: Conn, base: Extract, who: str) -> Extract | None:
+        """who's own current row for this extract: the extract itself when
+        they decided or made it, or their decision row pointing at it."""
+        if base.decided_by == who:
+            return base
+        row = conn.one(_SELECT + "WHERE e.origin_id = ? AND e.decided_by = ? "
+                       "AND e.superseded = 0 ORDER BY e.id DESC", (base.id, who))
+        return None if row is None else _extract(row)
+
+    def undo_last(self, who: str) -> Undone | None:
+        """Undo who's newest change not undone yet: a decided suggestion opens
+        again, a row of their own is withdrawn (superseded, not deleted), an
+        earlier decision of theirs comes back. None when there is nothing."""
+        now = utc_now()
+        with self.db.write() as conn:
+            change = conn.one("SELECT * FROM extract_changes WHERE coder = ? AND undone_at "
+                              "IS NULL ORDER BY id DESC LIMIT 1", (who,))
+            if change is None:
+                return None
+            undo = json.loads(str(change["undo"]))
+            for old in undo["restore"]:
+                conn.execute("UPDATE extracts SET status = ?, decided_by = ?, decided_at = ?, "
+                             "code = ?, theme = ?, superseded = ? WHERE id = ?",
+                             (*(old[c] for c in _RESTORED), old["id"]))
+            for withdrawn in undo["withdraw"]:
+                conn.execute("UPDATE extracts SET superseded = 1 WHERE id = ?", (withdrawn,))
+            conn.execute("UPDATE extract_changes SET undone_at = ? WHERE id = ?",
+                         (now, change["id"]))
+            extract = _extract(_row(conn, int(change["extract_id"])))
+        return Undone(int(change["id"]), str(change["action"]), extract)
 
     def select(self, codebook: str | None = None, review_row: int | None = None,
              status: str | None = None, superseded: bool = False) -> list[Extract]:
@@ -246,6 +370,13 @@ class SQLExtracts:
                     "SELECT * FROM memos WHERE review_id = ?", (review_row,)))
         found.sort(key=lambda m: m.id)
         return found
+
+
+def _row(conn: Conn, extract_id: int) -> Row:
+    row = conn.one(_SELECT + "WHERE e.id = ?", (extract_id,))
+    if row is None:
+        raise UnknownExtract(extract_id)
+    return row
 
 
 def _memo(row: Row) -> Memo:
