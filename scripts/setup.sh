@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev]"
 
-apt_packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym ripgrep)
+# Pango is what WeasyPrint lays out briefing and report PDFs with.
+apt_packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym ripgrep libpango-1.0-0 libpangoft2-1.0-0)
 # Tests drive Debian's Chromium through Playwright; benchmarks load the server with wrk.
 [ -n "$extras" ] && apt_packages+=(chromium wrk)
 missing=()

@@ -1,18 +1,29 @@
-"""The recommendations register: extraction on demand (once per review
-version), the listing the CLI and API print, and audited status changes
-(docs/recommendations.md)."""
+"""The recommendations register: extraction at ingest and on demand (once
+per review version), the listing the CLI and API print, the filtered register
+with overdue flags and exports, audited status changes, progress notes with
+evidence, and editor corrections (edit, split, merge) that survive
+re-extraction (docs/recommendations.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from storfa.analysis.recommendations import extract
+from storfa.analysis import recommendation_themes as themes
+from storfa.analysis.recommendation_evidence import Evidence, store_evidence
+from storfa.analysis.recommendations import LEVELS, extract
 from storfa.domain.errors import StorfaError
+from storfa.domain.reviews import ReviewSummary
+from storfa.storage.files import BlobStore
 from storfa.storage.interface import Store
 from storfa.storage.sql.recommendations import (
     STATUSES,
+    Attachment,
     HistoryEntry,
     SQLRecommendations,
     StoredRecommendation,
@@ -21,15 +32,72 @@ from storfa.storage.sql.recommendations import (
 if TYPE_CHECKING:
     from storfa.app import Storfa
 
+log = logging.getLogger(__name__)
+# Statuses a due date can be missed in: the work is not finished or declined.
+PENDING = ("open", "in_progress")
+EXPORT_COLUMNS = ("id", "review_id", "board", "year", "number", "text", "agencies", "level",
+                  "themes", "status", "owner", "due_date", "overdue", "page", "corrected")
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    board: str = ""
+    agency: str = ""
+    theme: str = ""
+    status: str = ""
+    year: int | None = None
+    overdue: bool = False
+    review: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterItem:
+    review_id: str
+    board: str | None
+    year: int | None
+    rec: StoredRecommendation
+    overdue: bool
+
+    def export_row(self) -> list[Any]:
+        r = self.rec
+        return [r.id, self.review_id, self.board, self.year, r.number, r.text,
+                "; ".join(r.agencies), r.level, "; ".join(r.themes), r.status, r.owner,
+                r.due_date, self.overdue, r.page, r.corrected]
+
+
+@dataclass(frozen=True)
+class RegisterView:
+    items: list[RegisterItem]
+    # Over the rows the board/agency/theme/year/review filters select,
+    # before status and overdue narrow them, so the counts stay a summary.
+    counts: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+
+def is_overdue(rec: StoredRecommendation, today: dt.date) -> bool:
+    return bool(rec.due_date) and rec.status in PENDING and str(rec.due_date) < today.isoformat()
+
+
+def _status(text: str) -> str:
+    wanted = text.strip().casefold().replace(" ", "_").replace("-", "_")
+    if wanted not in STATUSES:
+        raise StorfaError(f"Status is one of {', '.join(STATUSES)} (got {text!r}).")
+    return wanted
+
 
 class RecommendationRegister:
-    def __init__(self, store: Store, sql: SQLRecommendations) -> None:
+    def __init__(self, store: Store, sql: SQLRecommendations,
+                 audit_detail: dict[str, Any] | None = None) -> None:
         self.store = store
         self.sql = sql
+        # Who is acting beyond their name (the web adds role, organisation,
+        # address), written into every audit event of a change.
+        self.audit_detail = dict(audit_detail or {})
 
     @classmethod
-    def of(cls, app: Storfa) -> RecommendationRegister:
-        return cls(app.store, SQLRecommendations(app.store.db))
+    def of(cls, app: Storfa, audit_detail: dict[str, Any] | None = None
+           ) -> RecommendationRegister:
+        return cls(app.store, SQLRecommendations(app.store.db), audit_detail)
 
     def _keys(self, review: str | None) -> list[str]:
         if review is None:
@@ -54,6 +122,7 @@ class RecommendationRegister:
                 continue
             found = extract(self.store.passages(record.version_id))
             self.sql.replace_extracted(record.id, record.version_id, found)
+            self.code_themes(record.id)
             self.store.audit(actor, "recommendations.extract", "review", key,
                              {"version_id": record.version_id, "found": len(found)})
             counts[key] = len(found)
@@ -79,10 +148,7 @@ class RecommendationRegister:
             raise StorfaError(f"No recommendation with id {rec_id}.")
         changes: dict[str, str | None] = {}
         if status is not None:
-            wanted = status.strip().casefold().replace(" ", "_").replace("-", "_")
-            if wanted not in STATUSES:
-                raise StorfaError(f"Status is one of {', '.join(STATUSES)} (got {status!r}).")
-            changes["status"] = wanted
+            changes["status"] = _status(status)
         if owner is not None:
             changes["owner"] = owner.strip() or None
         if due_date is not None:
@@ -94,13 +160,203 @@ class RecommendationRegister:
         if not changes and not note:
             raise StorfaError("Nothing to change: give --status, --owner, --due or --note.")
         updated = self.sql.update(rec_id, changes, actor, note)
-        review = self.store.review_keys().get(updated.review_row, str(updated.review_row))
-        self.store.audit(actor, "recommendations.set", "recommendation", str(rec_id),
-                         {"review_id": review, **changes, "note": note})
+        self._audit(actor, "recommendations.set", updated, {**changes, "note": note})
         return updated
 
     def history(self, rec_id: int) -> list[HistoryEntry]:
         return self.sql.history(rec_id)
+
+    # --------------------------------------------------------------- register
+    def get(self, rec_id: int) -> StoredRecommendation:
+        rec = self.sql.get(rec_id)
+        if rec is None:
+            raise StorfaError(f"No recommendation with id {rec_id}.")
+        return rec
+
+    def review_key(self, rec: StoredRecommendation) -> str:
+        return self.store.review_keys().get(rec.review_row, str(rec.review_row))
+
+    def _summaries(self) -> dict[int, ReviewSummary]:
+        keys = self.store.review_keys()
+        by_key = {s.review_id: s for s in self.store.list_reviews()}
+        return {row: by_key[key] for row, key in keys.items() if key in by_key}
+
+    def register(self, filters: RegisterFilters, actor: str,
+                 hidden: Iterable[int] = (), summaries: dict[int, ReviewSummary] | None = None,
+                 today: dt.date | None = None) -> RegisterView:
+        """The current recommendations the filters select, never one of a
+        `hidden` review row (not listed, not counted, not exported)."""
+        self.extract(None, actor, only_stale=True)
+        today = today or dt.date.today()
+        summaries = self._summaries() if summaries is None else summaries
+        hide = set(hidden)
+        wanted_status = _status(filters.status) if filters.status else ""
+        selected: list[RegisterItem] = []
+        for rec in self.sql.current():
+            summary = summaries.get(rec.review_row)
+            if summary is None or rec.review_row in hide:
+                continue
+            if not _matches(filters, summary, rec):
+                continue
+            selected.append(RegisterItem(summary.review_id, summary.board, summary.year, rec,
+                                         is_overdue(rec, today)))
+        counts = Counter(i.rec.status for i in selected)
+        items = [i for i in selected if (not wanted_status or i.rec.status == wanted_status)
+                 and (not filters.overdue or i.overdue)]
+        return RegisterView(items, {s: counts.get(s, 0) for s in STATUSES},
+                            sum(1 for i in selected if i.overdue))
+
+    # ------------------------------------------------------------- corrections
+    def edit(self, rec_id: int, actor: str, text: str | None = None,
+             number: str | None = None, agencies: Sequence[str] | None = None,
+             level: str | None = None, note: str | None = None) -> StoredRecommendation:
+        """Correct what the extractor found; kept through later extractions."""
+        self.get(rec_id)
+        changes: dict[str, str | None] = {}
+        if text is not None:
+            changes["text"] = _required(text, "text")
+        if number is not None:
+            changes["number"] = _required(number, "number")
+        if agencies is not None:
+            names = [a.strip() for a in agencies if a.strip()]
+            changes["agencies"] = json.dumps(list(dict.fromkeys(names)), ensure_ascii=False)
+        if level is not None:
+            wanted = level.strip().casefold()
+            if wanted and wanted not in LEVELS:
+                raise StorfaError(f"Level is one of {', '.join(LEVELS)} (got {level!r}).")
+            changes["level"] = wanted or None
+        if not changes:
+            raise StorfaError("Nothing to change: give the text, number, agencies or level.")
+        updated = self.sql.correct(rec_id, changes, actor, note)
+        self.code_themes(updated.review_row)
+        self._audit(actor, "recommendations.edit", updated, {**changes, "note": note})
+        return self.get(rec_id)
+
+    def split(self, rec_id: int, actor: str, at: int | None = None,
+              texts: tuple[str, str] | None = None
+              ) -> tuple[StoredRecommendation, StoredRecommendation]:
+        """Split one recommendation in two: at a character offset of its text,
+        or into the two texts given. The second part is numbered with a "b"."""
+        rec = self.get(rec_id)
+        if rec.superseded:
+            raise StorfaError(f"Recommendation {rec_id} is no longer current.")
+        if (at is None) == (texts is None):
+            raise StorfaError("Split at a character offset or into two texts, not both.")
+        if at is not None:
+            if not 0 < at < len(rec.text):
+                raise StorfaError(f"Split inside the text: 1 to {len(rec.text) - 1} "
+                                  f"(got {at}).")
+            texts = (rec.text[:at], rec.text[at:])
+        assert texts is not None
+        first, second = _required(texts[0], "first part"), _required(texts[1], "second part")
+        a, b = self.sql.split(rec_id, first, second, f"{rec.number}b", actor)
+        self.code_themes(rec.review_row)
+        self._audit(actor, "recommendations.split", a, {"new_id": b.id, "first": first,
+                                                         "second": second})
+        return self.get(a.id), self.get(b.id)
+
+    def merge(self, keep_id: int, other_id: int, actor: str, text: str | None = None
+              ) -> StoredRecommendation:
+        """Merge two current recommendations of the same review into the first."""
+        keep, other = self.get(keep_id), self.get(other_id)
+        if keep_id == other_id:
+            raise StorfaError("Merge two different recommendations.")
+        if keep.review_row != other.review_row:
+            raise StorfaError("Only recommendations of the same review can be merged.")
+        if keep.superseded or other.superseded:
+            raise StorfaError("Only current recommendations can be merged.")
+        joined = _required(text, "text") if text else f"{keep.text} {other.text}"
+        merged = self.sql.merge(keep_id, other_id, joined, actor)
+        self.code_themes(keep.review_row)
+        self._audit(actor, "recommendations.merge", merged, {"merged": other_id,
+                                                             "text": joined})
+        return self.get(keep_id)
+
+    # ------------------------------------------------------ notes and evidence
+    def note(self, rec_id: int, actor: str, text: str, blobs: BlobStore | None = None,
+             files: Sequence[tuple[str, bytes]] = ()) -> int:
+        """A progress note with evidence files (checked, then stored in `blobs`)."""
+        rec = self.get(rec_id)
+        body = _required(text, "note")
+        stored: list[Evidence] = []
+        for name, data in files:
+            assert blobs is not None, "evidence files need the blob store"
+            stored.append(store_evidence(blobs, name, data))
+        history_id = self.sql.add_note(rec_id, actor, body, [
+            (e.filename, e.media_type, e.size, e.sha256) for e in stored])
+        self._audit(actor, "recommendations.note", rec, {
+            "note": body, "files": [{"name": e.filename, "sha256": e.sha256} for e in stored]})
+        return history_id
+
+    def attachments(self, rec_id: int) -> list[Attachment]:
+        return self.sql.attachments(rec_id)
+
+    def attachment(self, attachment_id: int) -> Attachment:
+        found = self.sql.attachment(attachment_id)
+        if found is None:
+            raise StorfaError(f"No evidence file with id {attachment_id}.")
+        return found
+
+    # ------------------------------------------------------------------ themes
+    def code_themes(self, review_row: int) -> None:
+        """Code the review's current recommendations to the cpr-learning
+        codebook and mirror the codes into the coding machinery."""
+        recs = self.sql.current([review_row])
+        self.sql.set_themes({r.id: themes.codes_of(r.text) for r in recs})
+        recs = self.sql.current([review_row])
+        versions = {r.version_id for r in recs}
+        passages = {p.id: p for v in versions for p in self.store.passages(v)
+                    if p.id is not None}
+        full = {v: self._version_text(v) for v in versions}
+        themes.replace_suggestions(self.store.db, review_row,
+                                   themes.suggestions(recs, passages, full, review_row))
+
+    def _version_text(self, version_id: int) -> str:
+        from storfa.storage.sql.extracts import SQLExtracts
+
+        return SQLExtracts(self.store.db).version_text(version_id)
+
+    def _audit(self, actor: str, action: str, rec: StoredRecommendation,
+               detail: dict[str, Any]) -> None:
+        self.store.audit(actor, action, "recommendation", str(rec.id),
+                         {**self.audit_detail, "review_id": self.review_key(rec), **detail})
+
+
+def _required(text: str | None, what: str) -> str:
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        raise StorfaError(f"The {what} cannot be empty.")
+    return cleaned
+
+
+def _matches(f: RegisterFilters, summary: ReviewSummary, rec: StoredRecommendation) -> bool:
+    if f.review and summary.review_id.casefold() != f.review.strip().casefold():
+        return False
+    if f.board and (summary.board or "").casefold() != f.board.strip().casefold():
+        return False
+    if f.year is not None and summary.year != f.year:
+        return False
+    if f.agency and not any(f.agency.strip().casefold() in a.casefold() for a in rec.agencies):
+        return False
+    return not f.theme or themes.matches_theme(rec.themes, f.theme)
+
+
+def extract_after_ingest(app: Storfa, review_keys: Iterable[str], actor: str,
+                         report: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Extract the recommendations of reviews just ingested. Cheap (rules over
+    the stored passages); a failure is reported and logged, never raised:
+    the review is stored, and `storfa recommendations` catches up later."""
+    register = RecommendationRegister.of(app)
+    counts: dict[str, int] = {}
+    for key in dict.fromkeys(review_keys):
+        try:
+            counts.update(register.extract(key, actor))
+        except Exception as exc:
+            log.exception("extracting the recommendations of %s failed", key)
+            if report is not None:
+                report(f"recommendations of {key} not extracted ({type(exc).__name__}: "
+                       f"{exc}); run `storfa recommendations extract`")
+    return counts
 
 
 def contract_json(items: Sequence[tuple[str, StoredRecommendation]]) -> dict[str, Any]:

@@ -66,6 +66,7 @@ def ingest(
         except StorfaError as exc:
             fail(str(exc), as_json)
     counts = {s: sum(1 for r in results if r.status == s) for s in STYLE}
+    _extract_recommendations(app, results, options.actor)
     # Keyword search already works; embedding after the text is stored keeps it so.
     embedded = 0 if no_embed or app.settings.embed == "off" else _embed(app, as_json)
     if as_json:
@@ -77,6 +78,15 @@ def ingest(
                   (f"; {embedded} passages embedded." if embedded else "."))
     if counts["rejected"]:
         raise typer.Exit(EXIT_SOME_REJECTED)
+
+
+def _extract_recommendations(app: Storfa, results: list[FileResult], actor: str) -> None:
+    """Fill the recommendations register for the reviews just stored; a
+    failure is reported, never fatal (the files are stored)."""
+    from storfa.analysis.recommendation_register import extract_after_ingest
+
+    keys = [r.review_id for r in results if r.status == "ingested" and r.review_id]
+    extract_after_ingest(app, keys, actor, lambda message: err.print(message, style="yellow", markup=False))
 
 
 def _embed(app: Storfa, as_json: bool) -> int:

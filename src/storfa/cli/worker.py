@@ -40,8 +40,12 @@ def worker(
                                     max_attempts=max_attempts)
     except StorfaError as exc:
         fail(str(exc), as_json)
+    from storfa.analysis.recommendation_register import extract_after_ingest
+
     runner = JobWorker(queue, app.ingest, app.settings.data_dir, poll_seconds=poll, log=_log,
-                       embed=None if app.settings.embed == "off" else app.embeddings.backfill)
+                       embed=None if app.settings.embed == "off" else app.embeddings.backfill,
+                       after_ingest=lambda key: extract_after_ingest(
+                           app, [key], "worker:recommendations", _log))
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         if runner.stopping.is_set():

@@ -308,10 +308,13 @@ class JobWorker:
     def __init__(self, queue: JobQueue, ingest: Any, data_dir: Path,
                  worker_id: str | None = None, poll_seconds: float = 2.0,
                  log: Callable[[str], None] | None = None,
-                 embed: Callable[[], int] | None = None) -> None:
+                 embed: Callable[[], int] | None = None,
+                 after_ingest: Callable[[str], object] | None = None) -> None:
         self.queue = queue
         self.ingest = ingest  # an IngestService
         self.embed = embed  # back-fills passage vectors (EmbeddingService.backfill)
+        # Per review just stored (recommendation extraction); never fatal.
+        self.after_ingest = after_ingest
         self.data_dir = data_dir
         self.worker_id = worker_id or default_worker_id()
         self.poll_seconds = poll_seconds
@@ -404,6 +407,18 @@ class JobWorker:
             beat.join()
         self.sync_index()
         self.embed_passages()
+        if result.status == "ingested" and result.review_id:
+            self.review_stored(result.review_id)
+
+    def review_stored(self, review_key: str) -> None:
+        """Run the after-ingest work for one review; a failure is logged and
+        the job stays done (the review is stored; the work can be redone)."""
+        if self.after_ingest is None:
+            return
+        try:
+            self.after_ingest(review_key)
+        except Exception as exc:
+            self.log(f"after ingesting {review_key}: {type(exc).__name__}: {exc}")
 
     def sync_index(self) -> None:
         """Bring the search index up to date. The database is the truth, so a broken

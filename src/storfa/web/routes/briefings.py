@@ -1,7 +1,183 @@
-"""Learning outputs: 7-minute briefings and thematic reports (edit, then PDF or DOCX)."""
+"""Learning outputs: 7-minute briefings and thematic reports (edit, then PDF or
+DOCX), and the recurrence of recommendations across reviews (docs/reports.md).
+
+A briefing is assembled, shown section by section in text boxes, and the
+export takes what the person edited. Everything works over the reviews the
+visitor may see: one review through web.guard.visible_review (404 when
+hidden), a theme, a selection or the recurrence table leaving `v.hidden` out.
+Every export is audited."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import Response
+
+from storfa.coding.codebooks import builtin_codebooks, load_codebook
+from storfa.domain.errors import StorfaError
+from storfa.reports.briefing import Briefing, review_briefing, theme_briefing
+from storfa.reports.document import briefing_document
+from storfa.reports.recurrence import ensure_extracted, recurrence
+from storfa.reports.render import FORMATS, render
+from storfa.reports.thematic import Selection, thematic, thematic_document
+from storfa.reports.words import SECTIONS, word
+from storfa.web.context import Visitor, visitor
+from storfa.web.guard import visible_review
+from storfa.web.render import render as render_web
+from storfa.web.routes.pages import visible_summaries
 
 router = APIRouter()
+V = Annotated[Visitor, Depends(visitor)]
+# A briefing section is a few paragraphs; this bounds what a form may post.
+MAX_SECTION_CHARS = 20_000
+
+
+def render_page(v: Visitor, name: str, status: int = 200, **context: Any) -> Response:
+    """A reports page; `word` gives the report headings in the visitor's language."""
+    return render_web(v, name, status=status, word=word, **context)
+
+
+def _themes() -> list[tuple[str, list[str]]]:
+    """(codebook title, code names) for the theme chooser."""
+    out = []
+    for name in builtin_codebooks():
+        book = load_codebook(name)
+        out.append((book.title, [c.name for c in book]))
+    return out
+
+
+def _assemble(v: Visitor, review: str, theme: str) -> Briefing:
+    if review:
+        record = visible_review(v, review)
+        return review_briefing(v.storfa, record.summary.review_id, v.lang)
+    return theme_briefing(v.storfa, theme, v.lang, exclude=v.hidden)
+
+
+def _filename(text: str, fmt: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-")[:60] or "report"
+    return f"storfa-{stem}.{fmt}"
+
+
+def _download(data: bytes, media_type: str, name: str) -> Response:
+    return Response(data, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/reports")
+def reports_index(v: V) -> Response:
+    return render_page(v, "reports/index.html")
+
+
+@router.get("/reports/briefing")
+def briefing_page(v: V, review: str = "", theme: str = "") -> Response:
+    if not review and not theme:
+        reviews = sorted((s for _, s in visible_summaries(v)), key=lambda s: s.review_id)
+        return render_page(v, "reports/briefing_choose.html", reviews=reviews,
+                           themes=_themes())
+    try:
+        briefing = _assemble(v, review.strip(), theme.strip())
+    except StorfaError as exc:
+        return render_page(v, "reports/briefing_choose.html", status=404,
+                           reviews=sorted((s for _, s in visible_summaries(v)),
+                                          key=lambda s: s.review_id),
+                           themes=_themes(), error=str(exc))
+    sections = [{"key": k, "heading": word(k, v.lang), "text": briefing.sections[k]}
+                for k in SECTIONS]
+    return render_page(v, "reports/briefing.html", briefing=briefing, sections=sections,
+                       review=review.strip(), theme=theme.strip(), formats=FORMATS)
+
+
+async def _section_texts(request: Request) -> dict[str, str]:
+    form = await request.form()
+    texts = {}
+    for key in SECTIONS:
+        value = form.get(key)
+        if isinstance(value, str):
+            texts[key] = value[:MAX_SECTION_CHARS]
+    return texts
+
+
+@router.post("/reports/briefing/export")
+async def briefing_export(request: Request, v: V,
+                          review: Annotated[str, Form(max_length=200)] = "",
+                          theme: Annotated[str, Form(max_length=200)] = "",
+                          format: Annotated[str, Form(max_length=10)] = "pdf",
+                          csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    if format not in FORMATS:
+        raise HTTPException(400, v._("Choose PDF or DOCX."))
+    if not review and not theme:
+        raise HTTPException(400, v._("Choose a review or a theme."))
+    assembled = _assemble(v, review.strip(), theme.strip())
+    edited = assembled.edited(await _section_texts(request))
+    changed = [k for k in SECTIONS if edited.sections[k] != assembled.sections[k]]
+    data, media_type = render(briefing_document(edited), format)
+    v.storfa.accounts.audit(v.actor, "report.briefing", assembled.kind, assembled.subject,
+                            format=format, lang=v.lang, edited=changed,
+                            reviews=len(assembled.reviews))
+    return _download(data, media_type, _filename(f"briefing-{assembled.subject}", format))
+
+
+# ---------------------------------------------------------------- thematic
+def _year(text: str | None) -> int | None:
+    try:
+        return int(text) if text and text.strip() else None
+    except ValueError:
+        return None
+
+
+def _selection(params: dict[str, Any]) -> Selection:
+    return Selection(str(params.get("type") or "").strip() or None,
+                     str(params.get("board") or "").strip() or None,
+                     _year(params.get("year_from")), _year(params.get("year_to")))
+
+
+def _choices(v: Visitor) -> dict[str, list[Any]]:
+    visible = visible_summaries(v)
+    return {"types": sorted({s.type for _, s in visible if s.type}),
+            "boards": sorted({s.board for _, s in visible if s.board}),
+            "years": sorted({s.year for _, s in visible if s.year})}
+
+
+@router.get("/reports/thematic")
+def thematic_page(v: V) -> Response:
+    selection = _selection(dict(v.request.query_params))
+    report, error = None, None
+    try:
+        report = thematic(v.storfa, selection, exclude=v.hidden, with_recurrence=False)
+    except StorfaError as exc:
+        error = str(exc)
+    return render_page(v, "reports/thematic.html", selection=selection, report=report,
+                       error=error, choices=_choices(v), formats=FORMATS)
+
+
+@router.post("/reports/thematic/export")
+def thematic_export(v: V, type: Annotated[str, Form(max_length=50)] = "",
+                    board: Annotated[str, Form(max_length=200)] = "",
+                    year_from: Annotated[str, Form(max_length=10)] = "",
+                    year_to: Annotated[str, Form(max_length=10)] = "",
+                    format: Annotated[str, Form(max_length=10)] = "pdf",
+                    csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    if format not in FORMATS:
+        raise HTTPException(400, v._("Choose PDF or DOCX."))
+    selection = _selection({"type": type, "board": board, "year_from": year_from,
+                            "year_to": year_to})
+    ensure_extracted(v.storfa, v.actor.name)
+    report = thematic(v.storfa, selection, exclude=v.hidden)
+    data, media_type = render(thematic_document(report, v.lang), format)
+    v.storfa.accounts.audit(v.actor, "report.thematic", "reviews", str(len(report.reviews)),
+                            format=format, lang=v.lang, **selection.__dict__)
+    return _download(data, media_type, _filename("thematic-report", format))
+
+
+# -------------------------------------------------------------- recurrence
+@router.get("/reports/recurrence")
+def recurrence_page(v: V) -> Response:
+    ensure_extracted(v.storfa, v.actor.name)
+    groups = recurrence(v.storfa, exclude=v.hidden)
+    recurring = [g for g in groups if len(g.reviews) > 1]
+    return render_page(v, "reports/recurrence.html", groups=recurring,
+                       single=len(groups) - len(recurring))

@@ -1,7 +1,214 @@
-"""Recommendations register pages: filters, overdue flags, status changes with history, exports."""
+"""Recommendations register pages: filters, overdue flags, status changes with
+history, evidence files, editor corrections and exports (docs/recommendations.md).
+
+A recommendation of a review the visitor may not see is answered 404, like one
+that does not exist (web.guard.visible_review on its review), and is never
+listed, counted or exported. Changes go through accounts.policy.can_track and
+are audited with the visitor's role, organisation and address."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from storfa.accounts.policy import can_track
+from storfa.analysis.export import MEDIA_TYPES
+from storfa.analysis.recommendation_evidence import MAX_BYTES, read_evidence
+from storfa.analysis.recommendation_register import (
+    EXPORT_COLUMNS,
+    RecommendationRegister,
+    RegisterFilters,
+)
+from storfa.analysis.recommendation_themes import CODEBOOK
+from storfa.analysis.recommendations import LEVELS
+from storfa.coding.codebooks import load_codebook
+from storfa.domain.errors import StorfaError
+from storfa.storage.interface import ReviewRecord
+from storfa.storage.sql.recommendations import STATUSES, StoredRecommendation
+from storfa.web.context import Visitor, visitor
+from storfa.web.guard import visible_review
+from storfa.web.render import render
+from storfa.web.routes.analysis import _table_bytes  # the one table-to-bytes writer
+from storfa.web.routes.pages import visible_summaries
 
 router = APIRouter()
+V = Annotated[Visitor, Depends(visitor)]
+EXPORT_FORMATS = ("csv", "xlsx")
+Text = Annotated[str, Form(max_length=5000)]
+Short = Annotated[str, Form(max_length=500)]
+Csrf = Annotated[str, Form()]
+
+
+def _register(v: Visitor) -> RecommendationRegister:
+    return RecommendationRegister.of(v.storfa, v.actor.detail())
+
+
+def _filters(v: Visitor) -> RegisterFilters:
+    q = v.request.query_params
+    year = q.get("year", "").strip()
+    return RegisterFilters(board=q.get("board", "").strip(), agency=q.get("agency", "").strip(),
+                           theme=q.get("theme", "").strip(), status=q.get("status", "").strip(),
+                           year=int(year) if year.isdigit() else None,
+                           overdue=q.get("overdue", "") in ("1", "on", "true"))
+
+
+def _params(f: RegisterFilters) -> dict[str, Any]:
+    return {"board": f.board or None, "agency": f.agency or None, "theme": f.theme or None,
+            "status": f.status or None, "year": f.year, "overdue": 1 if f.overdue else None}
+
+
+def _view(v: Visitor, filters: RegisterFilters) -> Any:
+    try:
+        return _register(v).register(filters, v.actor.name, hidden=v.hidden,
+                                     summaries=v.storfa.catalogue.by_row())
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+
+
+@router.get("/recommendations")
+def register_page(v: V) -> Response:
+    filters = _filters(v)
+    view = _view(v, filters)
+    visible = visible_summaries(v)
+    book = load_codebook(CODEBOOK)
+    choices = {"boards": sorted({s.board for _, s in visible if s.board}),
+               "years": sorted({s.year for _, s in visible if s.year}),
+               "themes": [(c.name, c.is_theme) for c in book],
+               "statuses": STATUSES}
+    return render(v, "recommendations/index.html", view=view, filters=filters,
+                  params=_params(filters), choices=choices)
+
+
+@router.get("/recommendations/export.{fmt}")
+def export(v: V, fmt: str) -> Response:
+    if fmt not in EXPORT_FORMATS:
+        raise HTTPException(404, v._("There is no such table to download."))
+    view = _view(v, _filters(v))
+    data = _table_bytes(fmt, "recommendations", list(EXPORT_COLUMNS),
+                        [i.export_row() for i in view.items])
+    v.storfa.accounts.audit(v.actor, "recommendations.export", "recommendations", "-",
+                            format=fmt, recommendations=len(view.items))
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="storfa-recommendations.{fmt}"'})
+
+
+def _visible(v: Visitor, rec_id: int) -> tuple[StoredRecommendation, ReviewRecord]:
+    """The recommendation and its review, or 404 when either is missing or hidden."""
+    register = _register(v)
+    rec = register.sql.get(rec_id)
+    if rec is None:
+        raise HTTPException(404, v._("There is no recommendation with that number."))
+    # Read like the review itself: restricted and draft reads audited, denials too.
+    record = visible_review(v, register.review_key(rec))
+    return rec, record
+
+
+def _trackable(v: Visitor, rec_id: int, action: str) -> StoredRecommendation:
+    rec, record = _visible(v, rec_id)
+    if not can_track(v.user, v.access(record.id)):
+        v.storfa.accounts.audit(v.actor, action, "recommendation", str(rec_id), allowed=False)
+        raise HTTPException(403, v._("Your role cannot change this recommendation."))
+    return rec
+
+
+def _back(rec_id: int) -> Response:
+    return RedirectResponse(f"/recommendations/{rec_id}", status_code=303)
+
+
+@router.get("/recommendations/{rec_id}")
+def detail_page(v: V, rec_id: int) -> Response:
+    rec, record = _visible(v, rec_id)
+    register = _register(v)
+    siblings = [r for r in register.sql.current([rec.review_row]) if r.id != rec.id]
+    book = load_codebook(CODEBOOK)
+    return render(v, "recommendations/detail.html", rec=rec, review=record.summary,
+                  history=register.history(rec_id), attachments=register.attachments(rec_id),
+                  tracker=can_track(v.user, v.access(record.id)), siblings=siblings,
+                  statuses=STATUSES, levels=LEVELS, max_mb=MAX_BYTES // (1024 * 1024),
+                  themes=[(c, book.theme(c).name) for c in rec.themes])
+
+
+@router.post("/recommendations/{rec_id}/track")
+async def track(v: V, rec_id: int, csrf_token: Csrf = "", status: Short = "",
+                owner: Short = "", due: Short = "", note: Text = "",
+                evidence: Annotated[UploadFile | None, File()] = None) -> Response:
+    v.check_csrf(csrf_token)
+    rec = _trackable(v, rec_id, "recommendations.set")
+    register = _register(v)
+    files: list[tuple[str, bytes]] = []
+    if evidence is not None and evidence.filename:
+        data = await evidence.read(MAX_BYTES + 1)
+        files.append((evidence.filename, data))
+    try:
+        register.set(rec.id, v.actor.name, status or None, owner, due,
+                     None if files else (note.strip() or None))
+        if files:
+            register.note(rec.id, v.actor.name, note or v._("Evidence"), v.storfa.blobs, files)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return _back(rec.id)
+
+
+@router.post("/recommendations/{rec_id}/edit")
+def edit(v: V, rec_id: int, csrf_token: Csrf = "", text: Text = "", number: Short = "",
+         agencies: Text = "", level: Short = "", note: Text = "") -> Response:
+    v.check_csrf(csrf_token)
+    rec = _trackable(v, rec_id, "recommendations.edit")
+    try:
+        _register(v).edit(rec.id, v.actor.name, text, number, agencies.split(";"), level,
+                          note.strip() or None)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return _back(rec.id)
+
+
+@router.post("/recommendations/{rec_id}/split")
+def split(v: V, rec_id: int, csrf_token: Csrf = "", at: Short = "", first: Text = "",
+          second: Text = "") -> Response:
+    v.check_csrf(csrf_token)
+    rec = _trackable(v, rec_id, "recommendations.split")
+    try:
+        if at.strip():
+            if not at.strip().isdigit():
+                raise StorfaError(v._("Give the place to split as a whole number."))
+            _register(v).split(rec.id, v.actor.name, at=int(at))
+        else:
+            _register(v).split(rec.id, v.actor.name, texts=(first, second))
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return _back(rec.id)
+
+
+@router.post("/recommendations/{rec_id}/merge")
+def merge(v: V, rec_id: int, csrf_token: Csrf = "", other: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    rec = _trackable(v, rec_id, "recommendations.merge")
+    if not other.strip().isdigit():
+        raise HTTPException(400, v._("Choose the recommendation to merge."))
+    try:
+        _register(v).merge(rec.id, int(other), v.actor.name)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return _back(rec.id)
+
+
+@router.get("/recommendations/{rec_id}/evidence/{attachment_id}")
+def evidence_file(v: V, rec_id: int, attachment_id: int) -> Response:
+    rec, _ = _visible(v, rec_id)
+    register = _register(v)
+    found = register.sql.attachment(attachment_id)
+    if found is None or found.recommendation_id != rec.id:
+        raise HTTPException(404, v._("There is no such evidence file."))
+    v.storfa.accounts.audit(v.actor, "recommendations.evidence", "recommendation",
+                            str(rec.id), attachment=attachment_id)
+    return Response(read_evidence(v.storfa.blobs, found.sha256), media_type=found.media_type,
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{_ascii(found.filename)}"',
+                             "X-Content-Type-Options": "nosniff"})
+
+
+def _ascii(name: str) -> str:
+    # HTTP headers are Latin-1; a Welsh or other accented name is spelt plainly.
+    return name.encode("ascii", "replace").decode("ascii").replace("?", "_")
