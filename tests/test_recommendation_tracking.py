@@ -175,8 +175,8 @@ def test_themes_are_stored_as_coding_suggestions(register: RecommendationRegiste
     assert "The child's voice" in recs["1"].themes
     assert "Health organisational complexity" in recs["2"].themes
     suggested = [e for e in SQLExtracts(storfa.store.db).select(codebook=themes.CODEBOOK)
-                 if (e.source_detail or "").startswith("recommendation:")]
-    mine = [e for e in suggested if e.source_detail == f"recommendation:{recs['1'].id}"]
+                 if (e.source_detail or "").startswith(themes.SOURCE)]
+    mine = [e for e in suggested if e.source_detail == f"{themes.SOURCE}{recs['1'].id}"]
     assert {e.code for e in mine} == set(recs["1"].themes)
     full = SQLExtracts(storfa.store.db).version_text(recs["1"].version_id)
     assert all(full[e.start:e.end] == e.text and e.how == "term" and e.status == "suggested"
@@ -189,6 +189,9 @@ def test_themes_are_stored_as_coding_suggestions(register: RecommendationRegiste
         NewExtract(other.review_row, other.version_id, other.start, other.end, other.text,
                    themes.CODEBOOK, "Workforce", "Wider influences", "auto-coder", "model",
                    source_detail="seeds")])
+    # The auto-coder's re-run leaves the recommendation suggestions alone.
+    assert {e.id for e in mine} <= {e.id for e in SQLExtracts(storfa.store.db).select(
+        codebook=themes.CODEBOOK, review_row=other.review_row)}
     register.code_themes(other.review_row)
     current = SQLExtracts(storfa.store.db).select(codebook=themes.CODEBOOK,
                                                   review_row=other.review_row)
@@ -196,7 +199,7 @@ def test_themes_are_stored_as_coding_suggestions(register: RecommendationRegiste
     register.code_themes(other.review_row)  # again: nothing doubled
     current = SQLExtracts(storfa.store.db).select(codebook=themes.CODEBOOK,
                                                   review_row=other.review_row)
-    again = [e for e in current if e.source_detail == f"recommendation:{recs['1'].id}"]
+    again = [e for e in current if e.source_detail == f"{themes.SOURCE}{recs['1'].id}"]
     assert sorted(e.code for e in again) == sorted(recs["1"].themes)
     # Editing the text codes it again.
     register.edit(recs["1"].id, "ed", text="Agencies should escalate concerns.")

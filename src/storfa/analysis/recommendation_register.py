@@ -21,6 +21,7 @@ from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
 from storfa.storage.files import BlobStore
 from storfa.storage.interface import Store
+from storfa.storage.sql.extracts import SQLExtracts
 from storfa.storage.sql.recommendations import (
     STATUSES,
     Attachment,
@@ -307,14 +308,11 @@ class RecommendationRegister:
         versions = {r.version_id for r in recs}
         passages = {p.id: p for v in versions for p in self.store.passages(v)
                     if p.id is not None}
-        full = {v: self._version_text(v) for v in versions}
-        themes.replace_suggestions(self.store.db, review_row,
-                                   themes.suggestions(recs, passages, full, review_row))
-
-    def _version_text(self, version_id: int) -> str:
-        from storfa.storage.sql.extracts import SQLExtracts
-
-        return SQLExtracts(self.store.db).version_text(version_id)
+        extracts = SQLExtracts(self.store.db)
+        full = {v: extracts.version_text(v) for v in versions}
+        extracts.replace_suggestions(review_row, themes.CODEBOOK,
+                                     themes.suggestions(recs, passages, full, review_row),
+                                     scope=themes.SOURCE)
 
     def _audit(self, actor: str, action: str, rec: StoredRecommendation,
                detail: dict[str, Any]) -> None:

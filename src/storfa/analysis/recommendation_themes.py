@@ -20,17 +20,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from storfa.clock import utc_now
 from storfa.coding.codebooks import Codebook, load_codebook
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.reviews import Passage
-from storfa.storage.sql.adapter import Database
-from storfa.storage.sql.extracts import SUGGESTED, TERM, NewExtract, SQLExtracts
+from storfa.storage.sql.extracts import SCOPE_MARK, TERM, NewExtract
 from storfa.storage.sql.recommendations import StoredRecommendation
 
 CODEBOOK = "cpr-learning"
 CODER = "auto-coder"  # the name the auto-coder's suggestions carry (coding/autocode.py)
-SOURCE = "recommendation:"
+# The scope of these suggestions (storage/sql/extracts.py): a re-run of the
+# auto-coder leaves them alone, and a re-extraction replaces only them.
+SOURCE = f"{SCOPE_MARK}recommendation:"
 
 
 @cache
@@ -73,32 +73,3 @@ def suggestions(recs: Sequence[StoredRecommendation], passages: dict[int, Passag
                 code=code, theme=theme_of(code), coder=CODER, how=TERM,
                 passage_id=passage.id, page=passage.page, source_detail=f"{SOURCE}{rec.id}"))
     return found
-
-
-def replace_suggestions(db: Database, review_row: int, new: Sequence[NewExtract]) -> int:
-    """Replace the review's open recommendation suggestions only.
-
-    SQLExtracts.replace_suggestions supersedes every open suggestion of the
-    codebook for the review, which would throw away the auto-coder's passage
-    suggestions; this keeps to those whose source is a recommendation, and
-    like it never suggests again a span and code already coded."""
-    extracts = SQLExtracts(db)
-    now = utc_now()
-    with db.write() as conn:
-        # As there: a suggestion some coder re-coded still waits for the others.
-        conn.execute(
-            "UPDATE extracts SET superseded = 1 WHERE review_id = ? AND codebook = ? "
-            "AND status = ? AND superseded = 0 AND source_detail LIKE ? AND id NOT IN "
-            "(SELECT origin_id FROM extracts WHERE review_id = ? AND origin_id IS NOT NULL "
-            "AND superseded = 0)", (review_row, CODEBOOK, SUGGESTED, SOURCE + "%", review_row))
-        # Any current extract of the span and code (decided, or suggested by
-        # the auto-coder already) makes a second suggestion of it redundant.
-        decided = {(int(r["version_id"]), int(r["start_offset"]), int(r["end_offset"]),
-                    str(r["code"]).casefold()) for r in conn.execute(
-            "SELECT version_id, start_offset, end_offset, code FROM extracts "
-            "WHERE review_id = ? AND codebook = ? AND superseded = 0",
-            (review_row, CODEBOOK))}
-        kept = [e for e in new if (e.version_id, e.start, e.end, e.code.casefold()) not in decided]
-        for e in kept:
-            extracts._insert(conn, e, SUGGESTED, now)  # one INSERT for every extract
-    return len(kept)

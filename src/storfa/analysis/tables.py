@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
-from storfa.interchange.cells import safe_value
+from storfa.interchange.cells import safe_cell, safe_value
 
 ID_COLUMN = "review_id"
 Cell = str | int | float | bool | None
@@ -185,9 +185,11 @@ def reviews_table(summaries: Iterable[ReviewSummary]) -> Table:
 
 def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
                 sheet: str = "analysis") -> None:
-    """Write rows as CSV or XLSX, chosen by the file's suffix; text cells are
-    escaped so that no spreadsheet runs them as formulas."""
+    """Write rows as CSV or XLSX, chosen by the file's suffix; text cells and
+    headers (often code or variable names people typed) are escaped so that no
+    spreadsheet runs them as formulas."""
     suffix = path.suffix.casefold()
+    headers = [safe_cell(h) for h in headers]
     rows = ([safe_value(cell) for cell in row] for row in rows)
     if suffix == ".csv":
         with path.open("w", encoding="utf-8", newline="") as handle:
@@ -198,6 +200,19 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell
         _write_xlsx(path, headers, rows, sheet)
     else:
         raise TableError(f"{path}: choose a .csv or .xlsx file name.")
+
+
+def table_bytes(fmt: str, name: str, headers: Sequence[str],
+                rows: Iterable[Sequence[Cell]]) -> bytes:
+    """The same as CSV or XLSX bytes, for downloads; `name` names the sheet."""
+    import tempfile
+
+    if fmt not in ("csv", "xlsx"):
+        raise TableError(f"Choose csv or xlsx (got {fmt!r}).")
+    with tempfile.TemporaryDirectory(prefix="storfa-table-") as folder:
+        path = Path(folder) / f"table.{fmt}"
+        write_table(path, headers, rows, sheet=name)
+        return path.read_bytes()
 
 
 def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]],

@@ -46,10 +46,10 @@ def _selection(type: str | None, board: str | None, year_from: int | None,
 
 def _write(path: Path, headers: list[str], rows: list[list[Cell]], sheet: str,
            as_json: bool) -> None:
-    from storfa.coding.matrix import write_safe_table
+    from storfa.analysis.tables import write_table
 
     try:
-        write_safe_table(path, headers, rows, sheet=sheet)
+        write_table(path, headers, rows, sheet=sheet)
     except OSError as exc:
         fail(f"Could not write {path}: {exc}", as_json)
 

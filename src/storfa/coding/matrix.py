@@ -20,23 +20,20 @@ column, so a row's review total is the sum of its cells."""
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from storfa.analysis.casevars import CaseVariableService, VariableState, select_reviews
-from storfa.analysis.tables import Cell, write_table
+from storfa.analysis.tables import Cell
 from storfa.coding.codebooks import Codebook, UnknownCode
 from storfa.coding.ngrams import Gram, frequencies
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
-from storfa.interchange.cells import safe_cell
 from storfa.storage.interface import Store
 from storfa.storage.sql.casevars import SQLCaseVariables
 from storfa.storage.sql.coding_matrix import SQLCodingMatrix
@@ -457,22 +454,3 @@ def _row_members(book: Codebook, stored: list[str]
              [i for i, path in path_of.items() if c.name in path], True) for c in book.codes]
     rows += [(stored[i], stored[i], 0, [i], False) for i in strangers]
     return rows
-
-
-def write_safe_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Cell]],
-                     sheet: str) -> None:
-    """analysis.tables.write_table (CSV or XLSX by the suffix, text cells made
-    safe against formula injection) with the headers made safe too: they are
-    code names, which people type."""
-    write_table(path, [safe_cell(h) for h in headers], rows, sheet=sheet)
-
-
-def table_bytes(fmt: str, name: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]
-                ) -> bytes:
-    """A table as CSV or XLSX bytes (for downloads)."""
-    if fmt not in ("csv", "xlsx"):
-        raise StorfaError(f"Choose csv or xlsx (got {fmt!r}).")
-    with tempfile.TemporaryDirectory(prefix="storfa-coding-") as folder:
-        path = Path(folder) / f"{name}.{fmt}"
-        write_safe_table(path, headers, rows, sheet=name)
-        return path.read_bytes()

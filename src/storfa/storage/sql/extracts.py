@@ -30,6 +30,9 @@ SUGGESTED, ACCEPTED, REJECTED = "suggested", "accepted", "rejected"
 STATUSES = (SUGGESTED, ACCEPTED, REJECTED)
 MANUAL, TERM, MODEL = "manual", "term", "model"
 HOWS = (MANUAL, TERM, MODEL)
+# Starts the source_detail of a suggestion made for one purpose (a scope);
+# the auto-coder's details (a term rule's query, "model") never do.
+SCOPE_MARK = "@"
 
 
 class UnknownExtract(StorfaError, KeyError):
@@ -190,26 +193,37 @@ class SQLExtracts:
         return str(row["text"])
 
     def replace_suggestions(self, review_row: int, codebook: str,
-                            suggestions: Sequence[NewExtract]) -> list[NewExtract]:
+                            suggestions: Sequence[NewExtract],
+                            scope: str | None = None) -> list[NewExtract]:
         """The review's new open suggestions for this codebook; the previous
-        open ones become history. A span a person already decided (same
-        version, offsets and code) is not suggested again; returns the
-        suggestions stored."""
+        open ones become history. A span already coded (decided, or still
+        suggested: same version, offsets and code) is not suggested again;
+        returns the suggestions stored.
+
+        Suggestions made for one purpose carry a scope, the start of their
+        source_detail, beginning with SCOPE_MARK (e.g. "@recommendation:" in
+        "@recommendation:12"): a replacement with `scope` supersedes only the
+        open suggestions of that scope, and one without (the auto-coder's)
+        leaves every scoped one alone."""
+        if scope is not None and not scope.startswith(SCOPE_MARK):
+            raise StorfaError(f"A suggestion scope starts with {SCOPE_MARK!r} (got {scope!r}).")
         now = utc_now()
+        mine, like = ("LIKE", f"{scope}%") if scope else ("NOT LIKE", f"{SCOPE_MARK}%")
         with self.db.write() as conn:
             # A suggestion some coder re-coded still waits for the others: kept.
             conn.execute(
                 "UPDATE extracts SET superseded = 1 WHERE review_id = ? AND codebook = ? "
-                "AND status = ? AND superseded = 0 AND id NOT IN (SELECT origin_id FROM "
-                "extracts WHERE review_id = ? AND origin_id IS NOT NULL AND superseded = 0)",
-                (review_row, codebook, SUGGESTED, review_row))
-            decided = {(int(r["version_id"]), int(r["start_offset"]), int(r["end_offset"]),
-                        str(r["code"]).casefold()) for r in conn.execute(
+                f"AND status = ? AND superseded = 0 AND COALESCE(source_detail, '') {mine} ? "
+                "AND id NOT IN (SELECT origin_id FROM extracts WHERE review_id = ? "
+                "AND origin_id IS NOT NULL AND superseded = 0)",
+                (review_row, codebook, SUGGESTED, like, review_row))
+            coded = {(int(r["version_id"]), int(r["start_offset"]), int(r["end_offset"]),
+                      str(r["code"]).casefold()) for r in conn.execute(
                 "SELECT version_id, start_offset, end_offset, code FROM extracts "
                 "WHERE review_id = ? AND codebook = ? AND superseded = 0",
                 (review_row, codebook))}
             kept = [new for new in suggestions
-                    if (new.version_id, new.start, new.end, new.code.casefold()) not in decided]
+                    if (new.version_id, new.start, new.end, new.code.casefold()) not in coded]
             for new in kept:
                 self._insert(conn, new, SUGGESTED, now)
         return kept

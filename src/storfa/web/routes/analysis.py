@@ -30,7 +30,7 @@ from storfa.analysis.descriptive import table_frequencies
 from storfa.analysis.export import FORMATS, MEDIA_TYPES, case_table_bytes
 from storfa.analysis.mds import CoMap, co_occurrence_map
 from storfa.analysis.quality import checklist, quality
-from storfa.analysis.tables import Cell, write_table
+from storfa.analysis.tables import Cell, table_bytes
 from storfa.analysis.timeliness import timeliness
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
@@ -74,7 +74,7 @@ def _year(text: str | None) -> int | None:
         return None
 
 
-def _selection(v: Visitor) -> tuple[Filters, list[tuple[int, ReviewSummary]], dict[str, Any]]:
+def review_selection(v: Visitor) -> tuple[Filters, list[tuple[int, ReviewSummary]], dict[str, Any]]:
     """The filters, the visible reviews they select, and the filter form's choices
     (drawn from the visible reviews only, so a hidden board is not named)."""
     filters = Filters.from_params(dict(v.request.query_params))
@@ -153,7 +153,7 @@ def _statistics(cases: list[ReviewCase]) -> dict[str, Any]:
 
 @router.get("/analysis")
 def analysis_page(v: V, by: str = "") -> Response:
-    filters, reviews, choices = _selection(v)
+    filters, reviews, choices = review_selection(v)
     cases = _cases(v, reviews)
     names = coded_variables(cases)
     grouping = by if by in GROUPINGS else None
@@ -170,7 +170,7 @@ def analysis_page(v: V, by: str = "") -> Response:
 
 @router.get("/analysis/map.svg")
 def map_svg(v: V) -> Response:
-    _, reviews, _ = _selection(v)
+    _, reviews, _ = review_selection(v)
     stats = _statistics(_cases(v, reviews))
     if stats["map"] is None:
         raise HTTPException(404, stats["map_error"] or stats["assoc_error"])
@@ -183,7 +183,7 @@ def map_svg(v: V) -> Response:
 # ------------------------------------------------------------------- coding
 @router.get("/analysis/variables")
 def variables_page(v: V, group: str = "", review: str = "", page: int = 1) -> Response:
-    filters, reviews, choices = _selection(v)
+    filters, reviews, choices = review_selection(v)
     service = _service(v)
     groups = service.groups()
     group = group if group in groups else groups[0]
@@ -237,7 +237,7 @@ def suggest_page(v: V, next: Annotated[str, Form(max_length=2000)] = "",
                  csrf_token: Annotated[str, Form()] = "") -> Response:
     """Suggest values for the selected reviews the visitor may code."""
     v.check_csrf(csrf_token)
-    _, reviews, _ = _selection(v)
+    _, reviews, _ = review_selection(v)
     keys = [s.review_id for row, s in reviews if can_code(v.user, v.access(row))]
     if not keys:
         v.storfa.accounts.audit(v.actor, "casevars.suggest", "analysis", "-", allowed=False)
@@ -251,7 +251,7 @@ def suggest_page(v: V, next: Annotated[str, Form(max_length=2000)] = "",
 # ------------------------------------------------------------------ quality
 @router.get("/analysis/quality")
 def quality_page(v: V, review: str = "") -> Response:
-    filters, reviews, choices = _selection(v)
+    filters, reviews, choices = review_selection(v)
     if review:
         record = visible_review(v, review)
         reviews = [(record.id, record.summary)]
@@ -293,7 +293,7 @@ def _tabular(v: Visitor, name: str, reviews: list[tuple[int, ReviewSummary]]
 def export(v: V, name: str, fmt: str) -> Response:
     if fmt not in FORMATS:
         raise HTTPException(404, v._("There is no such table to download."))
-    _, reviews, _ = _selection(v)
+    _, reviews, _ = review_selection(v)
     service = _service(v)
     if name == "variables":
         table = coded_table(service.cases(reviews), meta=True)
@@ -302,18 +302,8 @@ def export(v: V, name: str, fmt: str) -> Response:
         raise HTTPException(404, v._("Only the case variables are exported to SPSS."))
     else:
         headers, rows = _tabular(v, name, reviews)
-        data = _table_bytes(fmt, name, headers, rows)
+        data = table_bytes(fmt, name, headers, rows)
     v.storfa.accounts.audit(v.actor, "analysis.export", "analysis", name, format=fmt,
                             reviews=len(reviews))
     return Response(data, media_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="storfa-{name}.{fmt}"'})
-
-
-def _table_bytes(fmt: str, name: str, headers: list[str], rows: list[list[Cell]]) -> bytes:
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory(prefix="storfa-export-") as folder:
-        path = Path(folder) / f"{name}.{fmt}"
-        write_table(path, headers, rows, sheet=name)
-        return path.read_bytes()

@@ -34,7 +34,7 @@ from storfa.storage.sql.extracts import ACCEPTED, REJECTED, SUGGESTED, Extract
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.render import env, render, with_params
-from storfa.web.routes.analysis import _selection
+from storfa.web.routes.analysis import review_selection
 
 router = APIRouter()
 # The reader (review.html) offers "Code this review" to those the policy lets code.
@@ -72,7 +72,7 @@ def _book(v: Visitor, name: str) -> Codebook:
 
 def _codable_reviews(v: Visitor) -> tuple[Any, list[tuple[int, ReviewSummary]], dict[str, Any]]:
     """The filters, the selected visible reviews the visitor may code, the choices."""
-    filters, reviews, choices = _selection(v)
+    filters, reviews, choices = review_selection(v)
     return filters, [(row, s) for row, s in reviews if can_code(v.user, v.access(row))], choices
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from storfa.accounts.policy import can_view_coding
 from storfa.analysis.casevars import CaseVariableService
 from storfa.analysis.export import MEDIA_TYPES
+from storfa.analysis.tables import table_bytes
 from storfa.coding.matrix import (
     COUNTS,
     DIMENSIONS,
@@ -27,7 +28,6 @@ from storfa.coding.matrix import (
     CodingAnalysis,
     CodingMatrix,
     Selection,
-    table_bytes,
 )
 from storfa.domain.errors import StorfaError
 from storfa.web.context import Visitor, visitor

@@ -23,6 +23,7 @@ from storfa.analysis.recommendation_register import (
 )
 from storfa.analysis.recommendation_themes import CODEBOOK
 from storfa.analysis.recommendations import LEVELS
+from storfa.analysis.tables import table_bytes
 from storfa.coding.codebooks import load_codebook
 from storfa.domain.errors import StorfaError
 from storfa.storage.interface import ReviewRecord
@@ -30,7 +31,6 @@ from storfa.storage.sql.recommendations import STATUSES, StoredRecommendation
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.render import render
-from storfa.web.routes.analysis import _table_bytes  # the one table-to-bytes writer
 from storfa.web.routes.pages import visible_summaries
 
 router = APIRouter()
@@ -86,7 +86,7 @@ def export(v: V, fmt: str) -> Response:
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404, v._("There is no such table to download."))
     view = _view(v, _filters(v))
-    data = _table_bytes(fmt, "recommendations", list(EXPORT_COLUMNS),
+    data = table_bytes(fmt, "recommendations", list(EXPORT_COLUMNS),
                         [i.export_row() for i in view.items])
     v.storfa.accounts.audit(v.actor, "recommendations.export", "recommendations", "-",
                             format=fmt, recommendations=len(view.items))
