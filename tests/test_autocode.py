@@ -108,3 +108,21 @@ def test_manual_coding_and_errors(ingested: Cli) -> None:
                          expect_exit=2)["error"]
     assert ingested.json("code", "accept", "12345", expect_exit=2)["error"]
     assert ingested.json("code", "list", "--status", "maybe", expect_exit=2)["error"]
+
+
+def test_what_auto_coding_reads() -> None:
+    from storfa.coding.autocode import codable
+    from storfa.domain.reviews import Passage
+
+    def passage(text: str, kind: str = "paragraph") -> Passage:
+        return Passage(0, 1, "", kind, text, 0, len(text))
+
+    practice = "The health visitor kept visiting every week although nobody opened the door."
+    assert codable(passage(practice), 1000)
+    assert not codable(passage(practice, "heading"), 1000)
+    assert not codable(passage("North Wales Safeguarding Board practice review"), 1000)
+    assert not codable(passage("b. Any changes or actions resulting from feedback (list top 3)?"),
+                       1000)
+    quoted = "Was the family asked how they wished to take part (why not)?\u201d"
+    assert not codable(passage(quoted), 1000)
+    assert not codable(passage(practice), 10)  # beyond the version's text

@@ -48,6 +48,15 @@ MIN_CHARS = 20
 MIN_WORDS = 8
 
 
+def codable(passage: Passage, text_length: int) -> bool:
+    """Whether auto-coding reads this passage: not a heading, long enough to
+    say something, and not a question (an evaluation's survey items — "Any
+    changes resulting from feedback?" — ask about practice, they do not show it)."""
+    return (passage.kind != "heading" and passage.end - passage.start >= MIN_CHARS
+            and len(passage.text.split()) >= MIN_WORDS and passage.end <= text_length
+            and not passage.text.rstrip().rstrip("\"'”’)").endswith("?"))
+
+
 class UnknownReview(StorfaError, KeyError):
     def __init__(self, key: str) -> None:
         super().__init__(f"There is no review {key!r}.")
@@ -119,8 +128,7 @@ class CodingService:
     def suggest(self, book: Codebook, review_key: str, version_id: int, review_row: int,
                 passages: Sequence[Passage], full_text: str) -> list[Suggestion]:
         """Suggestions for one review's passages, without storing them."""
-        usable = [p for p in passages if p.kind != "heading" and p.end - p.start >= MIN_CHARS
-                  and len(p.text.split()) >= MIN_WORDS and p.end <= len(full_text)]
+        usable = [p for p in passages if codable(p, len(full_text))]
         if not usable:
             return []
         # The stored span is the version's own text, which offsets index.
