@@ -19,9 +19,10 @@ import pytest
 from harness import Cli
 from storfa.accounts.model import User
 from storfa.accounts.policy import can_view_coding
+from storfa.analysis.tables import table_bytes
 from storfa.app import Storfa
 from storfa.coding.codebooks import load_codebook
-from storfa.coding.matrix import CodingAnalysis, Selection, table_bytes
+from storfa.coding.matrix import CodingAnalysis, Selection
 from storfa.coding.ngrams import frequencies, grams_of
 from storfa.domain.errors import StorfaError
 from storfa.ingest.generator import generate_corpus
