@@ -150,3 +150,39 @@ def test_cli_lists_each_recommendation_once_and_tracks_status(cli: Cli, tmp_path
         assert events and len(RecommendationRegister.of(app).history(rec_id)) == 2
     finally:
         app.close()
+
+
+def test_pdf_layout_wrapped_rows_disguised_headings_and_split_items() -> None:
+    """What a PDF's layout does to a recommendations section: table rows wrapped
+    over several rows, headings read as paragraphs, a continuation read as a
+    heading because it is short, and a timeline table after the last item."""
+    found = extract(_passages([
+        ("Family", "paragraph", "Improving systems and practice"),
+        ("Family", "paragraph", "Agencies have since revised their training."),
+        ("Family", "table_row", "Recommendation | Agency | Level"),
+        ("Family", "table_row",
+         "1. North Wales Safeguarding Board must ensure that adult mental | "
+         "North Wales Safeguarding | Regional"),
+        ("Family", "table_row",
+         "health assessments ask about caring responsibilities. | Board"),
+        ("Family", "table_row",
+         "2. Welsh Government are asked to embed a whole-family approach. | "
+         "Welsh Government | National"),
+        ("Family", "paragraph", "Recommendations The reviewers make these recommendations."),
+        ("Family", "paragraph",
+         "Recommendation 3: Gwent Police must review the MARAC referral pathway so that "
+         "repeat incidents trigger"),
+        ("a referral.", "heading", "a referral."),
+        ("a referral.", "paragraph", "Statement by reviewer(s)"),
+        ("a referral.", "table_row", "16/11/2014 South Wales | Public protection notification"),
+        ("a referral.", "table_row", "sent to Children's Services | Police"),
+    ]))
+    assert [(f.number, f.text, f.agencies, f.level) for f in found] == [
+        ("1", "North Wales Safeguarding Board must ensure that adult mental health "
+              "assessments ask about caring responsibilities.",
+         ["North Wales Safeguarding Board"], "regional"),
+        ("2", "Welsh Government are asked to embed a whole-family approach.",
+         ["Welsh Government"], "national"),
+        ("3", "Gwent Police must review the MARAC referral pathway so that repeat incidents "
+              "trigger a referral.", ["Gwent Police"], None),
+    ]

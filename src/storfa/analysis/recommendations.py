@@ -10,7 +10,11 @@ column, brackets, the sentence's subject, else anywhere in it), its level
 
 Items that run over several passages (a list item broken by a page, a
 paragraph continuing an item) are joined: a passage that starts in lower case
-after an item without a closing full stop continues that item.
+after an item without a closing full stop continues that item. PDF layout
+adds three cases: a table row wrapped over several rows (each cell goes on in
+the next row, whose text cell starts in lower case or carries no number), a
+section heading read as a short paragraph ("Improving systems and practice"),
+and a continuation read as a heading because it is short ("a referral.").
 """
 
 from __future__ import annotations
@@ -207,23 +211,36 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
     return []
 
 
+def _roles(header: list[str], width: int) -> list[str]:
+    """What each of a row's first `width` columns holds, by the header:
+    text, agency, level, number or "" (nothing kept)."""
+    roles: list[str] = []
+    for name in header[:width]:
+        low = name.casefold()
+        if re.search(r"agenc|lead|owner|responsib|asiantaeth", low):
+            roles.append("agency")
+        elif re.search(r"level|lefel", low):
+            roles.append("level")
+        elif re.fullmatch(r"no\.?|number|#|ref\.?|rhif", low):
+            roles.append("number")
+        elif re.search(r"recommend|argymh|action", low) and "text" not in roles:
+            roles.append("text")
+        else:
+            roles.append("")
+    return roles
+
+
 def _table_cells(row: str, header: list[str] | None) -> tuple[str | None, dict[str, str]]:
     """A table row's (number, cells by role: text / agency / level)."""
-    cells = [c.strip() for c in row.split("|")]
-    cells = [c for c in cells if c != ""] if row.strip().startswith("|") else cells
+    cells = _row_cells(row)
     roles: dict[str, str] = {}
     number: str | None = None
     if header and len(header) == len(cells):
-        for name, cell in zip(header, cells, strict=True):
-            low = name.casefold()
-            if re.search(r"agenc|lead|owner|responsib|asiantaeth", low):
-                roles["agency"] = cell
-            elif re.search(r"level|lefel", low):
-                roles["level"] = cell
-            elif re.fullmatch(r"no\.?|number|#|ref\.?|rhif", low):
+        for role, cell in zip(_roles(header, len(cells)), cells, strict=True):
+            if role == "number":
                 number = cell.rstrip(".")
-            elif re.search(r"recommend|argymh|action", low) and "text" not in roles:
-                roles["text"] = cell
+            elif role:
+                roles[role] = cell
     if "text" not in roles:
         candidates = [c for c in cells if _DIRECTIVE.search(c)] or cells
         roles["text"] = max(candidates, key=len)
@@ -234,13 +251,36 @@ def _table_cells(row: str, header: list[str] | None) -> tuple[str | None, dict[s
     return number, roles
 
 
+# A heading the PDF reader took for a paragraph: short, no closing full stop,
+# naming a recommendations section; or "Recommendations" run into the
+# paragraph that follows it.
+_PSEUDO_HEADING = re.compile(r"^(?:recommendations?|argymhellion)\b", re.I)
+_PSEUDO_HEADING_WORDS = 6
+
+
+def _pseudo_heading(text: str) -> str | None:
+    """The section a paragraph opens when it is a heading in disguise: a
+    short line without closing punctuation that starts with a capital
+    ("Improving systems and practice", "Statement by reviewer(s)"), or
+    "Recommendations" run into the paragraph after it."""
+    words = text.split()
+    if len(words) <= _PSEUDO_HEADING_WORDS and text[0].isupper() \
+            and not re.search(r"[.,;:!?]$", text) and not _DIRECTIVE.search(text):
+        return text
+    return "Recommendations" if _PSEUDO_HEADING.match(text) and not _LABEL.match(text) else None
+
+
 def _is_recommendation(text: str, kind: str, strong: bool) -> bool:
-    if _SUBHEADING.match(text):
+    # A question (an evaluation's indicator, a prompt for reflection) asks; it
+    # does not recommend.
+    if _SUBHEADING.match(text) or text.rstrip().rstrip("\"'”’)").endswith("?"):
         return False
     if _LABEL.match(text):
         return True
     if kind == "table_row":
-        return True
+        # Under "Learning" alone a table is as likely a timeline as a list of
+        # recommendations: a row must read as one.
+        return strong or bool(_DIRECTIVE.search(text))
     if kind == "list_item":
         return strong or bool(_DIRECTIVE.search(text) or _IMPERATIVE.match(text))
     if kind == "paragraph":
@@ -257,14 +297,35 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     found: list[FoundRecommendation] = []
     header: list[str] | None = None
     last_section: str | None = None
+    pseudo: str | None = None  # a section opened by a heading read as a paragraph
     open_item: FoundRecommendation | None = None  # may still continue on the next passage
+    open_cells: dict[str, str] = {}  # the open item's table cells, when it is a row
     seen: set[tuple[str, str]] = set()
     for p in passages:
         if p.section != last_section:
-            header, last_section = None, p.section
+            header, last_section, pseudo = None, p.section, None
         text = re.sub(r"\s+", " ", p.text).strip()
-        if p.kind == "heading" or not text or not in_recommendation_section(p.section):
-            open_item = None if p.kind == "heading" else open_item
+        if not text:
+            continue
+        if p.kind == "heading" and not (open_item is not None and text[0].islower()):
+            open_item = None
+            continue
+        if p.kind == "paragraph" and (found_section := _pseudo_heading(text)):
+            pseudo, open_item, header = found_section, None, None
+            text = _PSEUDO_HEADING.sub("", text, count=1).strip() \
+                if found_section == "Recommendations" and found_section != text else ""
+            if not text:
+                continue
+        # A disguised heading stands for the whole section path: the real one
+        # above it may be an earlier page's "Learning".
+        section = pseudo or p.section
+        labelled = bool(_LABEL.match(text)) and bool(_DIRECTIVE.search(text))
+        if not in_recommendation_section(section) and not labelled and open_item is None:
+            continue
+        if p.kind == "table_row" and open_item is not None and open_cells and \
+                _continues_row(text, header):
+            _extend_row(open_item, open_cells, text, header)
+            open_item = open_item if not re.search(r"[.!?]$", open_item.text) else None
             continue
         if open_item is not None and text[0].islower() and p.kind != "table_row":
             open_item.text = f"{open_item.text} {text}"
@@ -273,12 +334,18 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
             open_item.agencies = agencies_of(open_item.text)
             open_item = open_item if not re.search(r"[.!?]$", open_item.text) else None
             continue
+        if not in_recommendation_section(section) and not labelled:
+            open_item = None
+            continue
         if p.kind == "table_row":
             first = text.strip("| ").split("|")[0].strip()
             if _HEADER_CELL.match(first):
                 header = [c.strip() for c in text.strip("| ").split("|")]
                 continue
-        if not _is_recommendation(text, p.kind, _strong(p.section)):
+            if text[0].islower():  # the rest of a row whose start was not kept
+                continue
+        # Without a real heading, each item must read as a recommendation itself.
+        if not _is_recommendation(text, p.kind, _strong(section) and pseudo is None):
             open_item = None
             continue
         number: str | None = None
@@ -306,4 +373,41 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
         seen.add(key)
         found.append(item)
         open_item = item if not re.search(r"[.!?]$", body) else None
+        open_cells = {**cells, "text": body} if p.kind == "table_row" else {}
     return found
+
+
+def _row_cells(row: str) -> list[str]:
+    cells = [c.strip() for c in row.split("|")]
+    return [c for c in cells if c != ""] if row.strip().startswith("|") else cells
+
+
+def _continues_row(row: str, header: list[str] | None) -> bool:
+    """Whether a table row is the wrapped rest of the row before it: its text
+    cell starts in lower case, or it has no number of its own where the
+    table numbers its rows."""
+    cells = _row_cells(row)
+    if not cells or not cells[0]:
+        return True
+    first = cells[0]
+    if first[0].islower():
+        return True
+    return not (_NUMBERED.match(first) or _LABEL.match(first)
+                or re.fullmatch(r"\d{1,3}[a-z]?(?:\.\d+)*\.?", first)) and header is not None \
+        and _DIRECTIVE.search(first) is None
+
+
+def _extend_row(item: FoundRecommendation, cells: dict[str, str], row: str,
+                header: list[str] | None) -> None:
+    """Add a wrapped row's cells to the item's, by column."""
+    parts = _row_cells(row)
+    roles = _roles(header, len(parts)) if header else ["text"] + [""] * (len(parts) - 1)
+    for role, part in zip(roles, parts, strict=False):
+        if role and part:
+            cells[role] = f"{cells.get(role, '')} {part}".strip()
+    item.text, level = _level(cells.get("text", item.text))
+    if cells.get("level"):
+        level = next((lv for lv in LEVELS if lv in cells["level"].casefold()), level)
+    item.level = level or item.level
+    item.agencies = agencies_of(item.text, cells.get("agency"))
+
