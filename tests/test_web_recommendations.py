@@ -161,3 +161,17 @@ def test_filters_narrow_the_register(world: World) -> None:
     by_year = reader.get("/recommendations", params={"year": "2018"}).text
     assert world.keys["registered"] in by_year and world.keys["public"] not in by_year
     assert reader.get("/recommendations", params={"status": "finished"}).status_code == 400
+
+
+def test_follow_through_page_keeps_to_what_the_visitor_may_see(world: World) -> None:
+    hidden = world.keys["restricted"]
+    secret = _ids(world, "restricted")[0]
+    public = _ids(world, "public")[0]
+    other = world.client("other_reader")
+    assert other.get(f"/recommendations/{secret}/follow-through").status_code == 404
+    page = other.get(f"/recommendations/{public}/follow-through")
+    assert page.status_code == 200
+    assert 'id="follow-evidence-h"' in page.text and 'id="follow-repeats-h"' in page.text
+    assert hidden not in page.text
+    detail = other.get(f"/recommendations/{public}")
+    assert f'href="/recommendations/{public}/follow-through"' in detail.text

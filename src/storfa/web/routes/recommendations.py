@@ -105,6 +105,19 @@ def _visible(v: Visitor, rec_id: int) -> tuple[StoredRecommendation, ReviewRecor
     return rec, record
 
 
+@router.get("/recommendations/{rec_id}/follow-through")
+def follow_through_page(v: V, rec_id: int) -> Response:
+    """Later reviews' good practice like what this recommendation asked for,
+    and later recommendations in its group (reports/recurrence.py). Its own
+    page because it embeds every recommendation and extract the first time."""
+    from storfa.reports.recurrence import follow_through
+
+    rec, record = _visible(v, rec_id)
+    found = follow_through(v.storfa, rec_id, exclude=v.hidden)
+    return render(v, "recommendations/follow.html", rec=rec, review=record.summary,
+                  found=found)
+
+
 def _trackable(v: Visitor, rec_id: int, action: str) -> StoredRecommendation:
     rec, record = _visible(v, rec_id)
     if not can_track(v.user, v.access(record.id)):
