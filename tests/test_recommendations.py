@@ -168,9 +168,13 @@ def test_pdf_layout_wrapped_rows_disguised_headings_and_split_items() -> None:
         ("Family", "table_row",
          "2. Welsh Government are asked to embed a whole-family approach. | "
          "Welsh Government | National"),
+        ("Family", "table_row", "3. Cardiff Council, South Wales Police and Cardiff and Vale | "
+                                "Cardiff Council, South Wales | Regional"),
+        ("Family", "table_row", "University Health Board should ensure that the policy is "
+                                "audited. | Police and Cardiff and Vale University Health Board"),
         ("Family", "paragraph", "Recommendations The reviewers make these recommendations."),
         ("Family", "paragraph",
-         "Recommendation 3: Gwent Police must review the MARAC referral pathway so that "
+         "Recommendation 4: Gwent Police must review the MARAC referral pathway so that "
          "repeat incidents trigger"),
         ("a referral.", "heading", "a referral."),
         ("a referral.", "paragraph", "Statement by reviewer(s)"),
@@ -183,6 +187,10 @@ def test_pdf_layout_wrapped_rows_disguised_headings_and_split_items() -> None:
          ["North Wales Safeguarding Board"], "regional"),
         ("2", "Welsh Government are asked to embed a whole-family approach.",
          ["Welsh Government"], "national"),
-        ("3", "Gwent Police must review the MARAC referral pathway so that repeat incidents "
+        ("3", "Cardiff Council, South Wales Police and Cardiff and Vale University Health Board "
+              "should ensure that the policy is audited.",
+         ["Cardiff Council", "South Wales Police", "Cardiff and Vale University Health Board"],
+         "regional"),
+        ("4", "Gwent Police must review the MARAC referral pathway so that repeat incidents "
               "trigger a referral.", ["Gwent Police"], None),
     ]

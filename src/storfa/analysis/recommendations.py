@@ -300,6 +300,8 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     pseudo: str | None = None  # a section opened by a heading read as a paragraph
     open_item: FoundRecommendation | None = None  # may still continue on the next passage
     open_cells: dict[str, str] = {}  # the open item's table cells, when it is a row
+    open_numbered = False  # whether the open item's number was written in the text
+    unproven: set[int] = set()  # numbered rows kept before reading as recommendations
     seen: set[tuple[str, str]] = set()
     for p in passages:
         if p.section != last_section:
@@ -323,7 +325,7 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
         if not in_recommendation_section(section) and not labelled and open_item is None:
             continue
         if p.kind == "table_row" and open_item is not None and open_cells and \
-                _continues_row(text, header):
+                _continues_row(text, header, open_numbered):
             _extend_row(open_item, open_cells, text, header)
             open_item = open_item if not re.search(r"[.!?]$", open_item.text) else None
             continue
@@ -344,8 +346,13 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
                 continue
             if text[0].islower():  # the rest of a row whose start was not kept
                 continue
-        # Without a real heading, each item must read as a recommendation itself.
-        if not _is_recommendation(text, p.kind, _strong(section) and pseudo is None):
+        # Without a real heading, each item must read as a recommendation itself;
+        # a numbered row is kept until its wrapped rest has been read, then judged.
+        strong = _strong(section) and pseudo is None
+        provisional = (p.kind == "table_row" and not strong
+                       and bool(_NUMBERED.match(_row_cells(text)[0]))
+                       and not _is_recommendation(text, p.kind, strong))
+        if not provisional and not _is_recommendation(text, p.kind, strong):
             open_item = None
             continue
         number: str | None = None
@@ -372,9 +379,15 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
             continue
         seen.add(key)
         found.append(item)
+        if provisional:
+            unproven.add(id(item))
         open_item = item if not re.search(r"[.!?]$", body) else None
         open_cells = {**cells, "text": body} if p.kind == "table_row" else {}
-    return found
+        open_numbered = number is not None
+    kept = [f for f in found if id(f) not in unproven or _DIRECTIVE.search(f.text)]
+    for seq, item in enumerate(kept, start=1):
+        item.seq = seq
+    return kept
 
 
 def _row_cells(row: str) -> list[str]:
@@ -382,19 +395,19 @@ def _row_cells(row: str) -> list[str]:
     return [c for c in cells if c != ""] if row.strip().startswith("|") else cells
 
 
-def _continues_row(row: str, header: list[str] | None) -> bool:
-    """Whether a table row is the wrapped rest of the row before it: its text
-    cell starts in lower case, or it has no number of its own where the
-    table numbers its rows."""
+def _continues_row(row: str, header: list[str] | None, numbered: bool) -> bool:
+    """Whether a table row is the wrapped rest of the row before it (which
+    did not end its sentence): its text cell starts in lower case, or it has
+    no number of its own where the table numbers its rows."""
     cells = _row_cells(row)
     if not cells or not cells[0]:
         return True
     first = cells[0]
     if first[0].islower():
         return True
-    return not (_NUMBERED.match(first) or _LABEL.match(first)
-                or re.fullmatch(r"\d{1,3}[a-z]?(?:\.\d+)*\.?", first)) and header is not None \
-        and _DIRECTIVE.search(first) is None
+    own_number = bool(_NUMBERED.match(first) or _LABEL.match(first)
+                      or re.fullmatch(r"\d{1,3}[a-z]?(?:\.\d+)*\.?", first))
+    return numbered and header is not None and not own_number
 
 
 def _extend_row(item: FoundRecommendation, cells: dict[str, str], row: str,
