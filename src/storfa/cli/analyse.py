@@ -15,6 +15,7 @@ from rich.table import Table as RichTable
 
 from storfa.analysis.timeliness import MEASURES
 from storfa.cli.context import services
+from storfa.cli.options import BoardOpt, JsonOpt, TypeOpt, YearFromOpt, YearToOpt
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 
@@ -22,21 +23,12 @@ analyse_app = typer.Typer(
     help="Statistics over reviews: timeliness, associations, co-occurrence map, frequencies.",
     no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 CsvOpt = Annotated[Path | None, typer.Option(
     "--from-csv", help="CSV: review_id, then one 0/1 column per variable (empty = not known).",
     show_default=False)]
 AlphaOpt = Annotated[float, typer.Option("--alpha", help="Significance level before Bonferroni.")]
 OutOpt = Annotated[Path | None, typer.Option(
     "--out", help="Also write the table to this .csv or .xlsx file.", show_default=False)]
-TypeOpt = Annotated[str | None, typer.Option("--type", help="Only reviews of this type.",
-                                             show_default=False)]
-BoardOpt = Annotated[str | None, typer.Option("--board", help="Only reviews of this board.",
-                                              show_default=False)]
-YearFromOpt = Annotated[int | None, typer.Option("--year-from", help="Only reviews from this year.",
-                                                 show_default=False)]
-YearToOpt = Annotated[int | None, typer.Option("--year-to", help="Only reviews up to this year.",
-                                               show_default=False)]
 ReviewOpt = Annotated[list[str] | None, typer.Option(
     "--review", help="Only this review (repeatable).", show_default=False)]
 

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from storfa.cli.context import services
+from storfa.cli.options import JsonOpt
 from storfa.cli.output import emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
 
@@ -19,7 +20,6 @@ code_app = typer.Typer(
     help="Qualitative coding: auto-code reviews, accept or reject suggestions, agreement.",
     no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 CodebookOpt = Annotated[str, typer.Option(
     "--codebook", help="Codebook, e.g. best-practice or cpr-learning.")]
 CoderOpt = Annotated[str | None, typer.Option(

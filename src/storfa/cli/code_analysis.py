@@ -16,9 +16,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from storfa.analysis.tables import Cell
-from storfa.cli.analyse import BoardOpt, TypeOpt, YearFromOpt, YearToOpt
-from storfa.cli.code import CodebookOpt, JsonOpt, code_app
+from storfa.cli.code import CodebookOpt, code_app
 from storfa.cli.context import services
+from storfa.cli.options import BoardOpt, JsonOpt, TypeOpt, YearFromOpt, YearToOpt
 from storfa.cli.output import emit_json, fail, out
 from storfa.coding.matrix import COUNTS, CodingAnalysis, CodingMatrix, Selection
 from storfa.domain.errors import StorfaError

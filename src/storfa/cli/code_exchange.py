@@ -14,6 +14,7 @@ from rich.tree import Tree
 
 from storfa.cli.code import code_app
 from storfa.cli.context import services
+from storfa.cli.options import JsonOpt
 from storfa.cli.output import emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
 
@@ -25,7 +26,6 @@ codebook_app = typer.Typer(
     help="Codebooks: list, show, create, edit, merge and retire codes; .qdc import/export.",
     no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 BookOpt = Annotated[str, typer.Option("--codebook", help="The codebook to change.")]
 NameArg = Annotated[str, typer.Argument(help="Codebook name, e.g. best-practice.")]
 CodeArg = Annotated[str, typer.Argument(help="Code name (case does not matter).")]

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from storfa.cli.context import services
+from storfa.cli.options import BoardOpt, JsonOpt
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 
@@ -27,12 +28,9 @@ recommendations_app = typer.Typer(
          "corrections, export.",
     invoke_without_command=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 ReviewOpt = Annotated[str | None, typer.Option("--review", help="Only this review.",
                                                show_default=False)]
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="Recommendation id (see the list).")]
-BoardOpt = Annotated[str | None, typer.Option("--board", help="Only this board's reviews.",
-                                              show_default=False)]
 AgencyOpt = Annotated[str | None, typer.Option(
     "--agency", help="Only recommendations naming this agency (part of its name).",
     show_default=False)]

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from storfa.cli.context import services
+from storfa.cli.options import BoardOpt, JsonOpt, TypeOpt, YearFromOpt, YearToOpt
 from storfa.cli.output import emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
 
@@ -24,7 +25,6 @@ report_app = typer.Typer(
     help="Learning outputs: 7-minute briefings, thematic reports, recurrence of recommendations.",
     no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="File to write: .pdf or .docx.",
                                       dir_okay=False)]
 LangOpt = Annotated[str, typer.Option("--lang", help="Headings in English (en) or Welsh (cy).")]
@@ -99,14 +99,8 @@ def briefing(ctx: typer.Context,
 @report_app.command("thematic")
 def thematic_report(
         ctx: typer.Context,
-        type_: Annotated[str | None, typer.Option("--type", help="Only this review type.",
-                                                  show_default=False)] = None,
-        board: Annotated[str | None, typer.Option("--board", help="Only this board.",
-                                                  show_default=False)] = None,
-        year_from: Annotated[int | None, typer.Option("--year-from", show_default=False,
-                                                      help="From this year.")] = None,
-        year_to: Annotated[int | None, typer.Option("--year-to", show_default=False,
-                                                    help="To this year.")] = None,
+        type_: TypeOpt = None, board: BoardOpt = None,
+        year_from: YearFromOpt = None, year_to: YearToOpt = None,
         out_path: OutOpt = Path("thematic.pdf"), lang: LangOpt = "en",
         threshold: ThresholdOpt = None,
         no_recurrence: Annotated[bool, typer.Option(

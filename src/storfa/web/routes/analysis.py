@@ -10,6 +10,7 @@ a statistic or a download. Coding goes through storfa.accounts.policy.can_code."
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -84,12 +85,16 @@ def review_selection(v: Visitor) -> tuple[Filters, list[tuple[int, ReviewSummary
         filters.year_from, filters.year_to)}
     reviews = sorted(((row, s) for row, s in visible if s.review_id in chosen),
                      key=lambda rs: (rs[1].year or 0, rs[1].review_id))
-    choices = {
-        "types": sorted({s.type for _, s in visible if s.type}),
-        "boards": sorted({s.board for _, s in visible if s.board}),
-        "years": sorted({s.year for _, s in visible if s.year}),
-    }
-    return filters, reviews, choices
+    return filters, reviews, review_choices(s for _, s in visible)
+
+
+def review_choices(visible: Iterable[ReviewSummary]) -> dict[str, list[Any]]:
+    """The review filter form's choices, from the visible reviews only (no
+    hidden board is named)."""
+    shown = list(visible)
+    return {"types": sorted({s.type for s in shown if s.type}),
+            "boards": sorted({s.board for s in shown if s.board}),
+            "years": sorted({s.year for s in shown if s.year})}
 
 
 def _service(v: Visitor) -> CaseVariableService:

@@ -26,6 +26,7 @@ from storfa.reports.words import SECTIONS, word
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.render import render as render_web
+from storfa.web.routes.analysis import Filters, review_choices
 from storfa.web.routes.pages import visible_summaries
 
 router = APIRouter()
@@ -121,24 +122,12 @@ async def briefing_export(request: Request, v: V,
 
 
 # ---------------------------------------------------------------- thematic
-def _year(text: str | None) -> int | None:
-    try:
-        return int(text) if text and text.strip() else None
-    except ValueError:
-        return None
-
-
 def _selection(params: dict[str, Any]) -> Selection:
-    return Selection(str(params.get("type") or "").strip() or None,
-                     str(params.get("board") or "").strip() or None,
-                     _year(params.get("year_from")), _year(params.get("year_to")))
+    return Selection(**Filters.from_params(params).params())
 
 
 def _choices(v: Visitor) -> dict[str, list[Any]]:
-    visible = visible_summaries(v)
-    return {"types": sorted({s.type for _, s in visible if s.type}),
-            "boards": sorted({s.board for _, s in visible if s.board}),
-            "years": sorted({s.year for _, s in visible if s.year})}
+    return review_choices(s for _, s in visible_summaries(v))
 
 
 @router.get("/reports/thematic")

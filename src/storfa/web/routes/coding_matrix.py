@@ -32,7 +32,7 @@ from storfa.coding.matrix import (
 from storfa.domain.errors import StorfaError
 from storfa.web.context import Visitor, visitor
 from storfa.web.render import render
-from storfa.web.routes.analysis import Filters
+from storfa.web.routes.analysis import Filters, review_choices
 from storfa.web.routes.pages import visible_summaries
 
 router = APIRouter()
@@ -91,11 +91,8 @@ def _choices(v: Visitor) -> dict[str, Any]:
     """The form's choices, from the visible reviews only (no hidden board is named)."""
     from storfa.coding.codebook_store import CodebookService
 
-    visible = [s for _, s in visible_summaries(v)]
     return {
-        "types": sorted({s.type for s in visible if s.type}),
-        "boards": sorted({s.board for s in visible if s.board}),
-        "years": sorted({s.year for s in visible if s.year}),
+        **review_choices(s for _, s in visible_summaries(v)),
         "codebooks": CodebookService(v.storfa.store).infos(),
         "variables": CaseVariableService.of(v.storfa).variables,
     }
