@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storfa.app import Storfa
+    from storfa.storage.sql.extracts import NewExtract, SQLExtracts
 
 CPR = """# Child Practice Review CPR2019-W03
 
@@ -54,3 +59,27 @@ def write_reviews(folder: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def extract_store(storfa: Storfa, folder: Path) -> SQLExtracts:
+    """The extracts store of `storfa` holding the two reviews above."""
+    from storfa.storage.sql.extracts import SQLExtracts
+
+    results = storfa.ingest.ingest(write_reviews(folder))
+    assert [r.status for r in results] == ["ingested", "ingested"]
+    return SQLExtracts(storfa.store.db)  # type: ignore[attr-defined]
+
+
+def new_extract(storfa: Storfa, sql: SQLExtracts, needle: str,
+                code: str = "Escalating concerns", how: str = "model",
+                coder: str = "auto-coder") -> NewExtract:
+    """A best-practice extract of the words `needle` in CPR2019-W03's text."""
+    from storfa.storage.sql.extracts import NewExtract
+
+    record = storfa.store.get_review("CPR2019-W03")
+    assert record is not None
+    start = sql.version_text(record.version_id).index(needle)
+    return NewExtract(review_row=record.id, version_id=record.version_id, start=start,
+                      end=start + len(needle), text=needle, codebook="best-practice",
+                      code=code, theme="Risk and Escalation", coder=coder, how=how,
+                      confidence=0.9, source_detail="model")

@@ -7,36 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from reviewtext import write_reviews
+from reviewtext import extract_store, new_extract
 from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
-from storfa.storage.sql.extracts import NewExtract, SQLExtracts, UnknownExtract
+from storfa.storage.sql.extracts import SQLExtracts, UnknownExtract
 
 CPR = "CPR2019-W03"
 
 
 @pytest.fixture
 def sql(storfa: Storfa, tmp_path: Path) -> SQLExtracts:
-    results = storfa.ingest.ingest(write_reviews(tmp_path / "in"))
-    assert [r.status for r in results] == ["ingested", "ingested"]
-    return SQLExtracts(storfa.store.db)  # type: ignore[attr-defined]
-
-
-def _new(storfa: Storfa, sql: SQLExtracts, needle: str, code: str = "Escalating concerns",
-         how: str = "model") -> NewExtract:
-    record = storfa.store.get_review(CPR)
-    assert record is not None
-    text = sql.version_text(record.version_id)
-    start = text.index(needle)
-    return NewExtract(review_row=record.id, version_id=record.version_id, start=start,
-                      end=start + len(needle), text=needle, codebook="best-practice",
-                      code=code, theme="Risk and Escalation", coder="auto-coder", how=how,
-                      confidence=0.9, source_detail="model")
+    return extract_store(storfa, tmp_path / "in")
 
 
 def test_suggestions_are_replaced_and_decisions_kept(storfa: Storfa, sql: SQLExtracts) -> None:
-    first = _new(storfa, sql, "Good practice was seen in timely escalation")
-    other = _new(storfa, sql, "kept visiting", code="Persistency in care and support")
+    first = new_extract(storfa, sql, "Good practice was seen in timely escalation")
+    other = new_extract(storfa, sql, "kept visiting", code="Persistency in care and support")
     assert len(sql.replace_suggestions(first.review_row, "best-practice", [first, other])) == 2
     open_ = sql.select(codebook="best-practice", status="suggested")
     assert [(e.review_id, e.text, e.how) for e in open_] == [
@@ -61,7 +47,7 @@ def test_suggestions_are_replaced_and_decisions_kept(storfa: Storfa, sql: SQLExt
 
 
 def test_manual_extracts_and_memos(storfa: Storfa, sql: SQLExtracts) -> None:
-    manual = sql.add_manual(_new(storfa, sql, "timely escalation", how="manual"))
+    manual = sql.add_manual(new_extract(storfa, sql, "timely escalation", how="manual"))
     assert manual.status == "accepted" and manual.decided_by == "auto-coder"
     text = sql.version_text(manual.version_id)
     assert text[manual.start:manual.end] == manual.text == "timely escalation"
@@ -73,4 +59,4 @@ def test_manual_extracts_and_memos(storfa: Storfa, sql: SQLExtracts) -> None:
     with pytest.raises(StorfaError):
         sql.add_memo("alice", "Nowhere.")
     with pytest.raises(StorfaError):
-        sql.add_manual(_new(storfa, sql, "timely escalation", how="guess"))
+        sql.add_manual(new_extract(storfa, sql, "timely escalation", how="guess"))

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from harness import Cli
-from reviewtext import write_reviews
+from reviewtext import extract_store, new_extract
 from storfa.app import Storfa
 from storfa.coding.agreement import by_coder, coder_of
 from storfa.coding.teamwork import coder_view, queue_items, status_counts
-from storfa.storage.sql.extracts import NewExtract, SQLExtracts
+from storfa.storage.sql.extracts import SQLExtracts
 
 CPR = "CPR2019-W03"
 BOOK = "best-practice"
@@ -22,24 +22,12 @@ BOOK = "best-practice"
 
 @pytest.fixture
 def sql(storfa: Storfa, tmp_path: Path) -> SQLExtracts:
-    results = storfa.ingest.ingest(write_reviews(tmp_path / "in"))
-    assert [r.status for r in results] == ["ingested", "ingested"]
-    return SQLExtracts(storfa.store.db)  # type: ignore[attr-defined]
-
-
-def _new(storfa: Storfa, sql: SQLExtracts, needle: str, code: str = "Escalating concerns",
-         how: str = "model", coder: str = "auto-coder") -> NewExtract:
-    record = storfa.store.get_review(CPR)
-    assert record is not None
-    start = sql.version_text(record.version_id).index(needle)
-    return NewExtract(review_row=record.id, version_id=record.version_id, start=start,
-                      end=start + len(needle), text=needle, codebook=BOOK, code=code,
-                      theme="Risk and Escalation", coder=coder, how=how, confidence=0.9)
+    return extract_store(storfa, tmp_path / "in")
 
 
 def _suggest(storfa: Storfa, sql: SQLExtracts) -> list[int]:
-    first = _new(storfa, sql, "Good practice was seen in timely escalation")
-    other = _new(storfa, sql, "kept visiting", code="Persistency in care and support")
+    first = new_extract(storfa, sql, "Good practice was seen in timely escalation")
+    other = new_extract(storfa, sql, "kept visiting", code="Persistency in care and support")
     sql.replace_suggestions(first.review_row, BOOK, [first, other])
     return [e.id for e in sql.select(codebook=BOOK, status="suggested")]
 
@@ -63,7 +51,7 @@ def test_a_second_coder_decides_in_a_row_of_their_own(storfa: Storfa, sql: SQLEx
     record = storfa.store.get_review(CPR)
     assert record is not None
     again_found = sql.replace_suggestions(record.id, BOOK, [
-        _new(storfa, sql, "Good practice was seen in timely escalation")])
+        new_extract(storfa, sql, "Good practice was seen in timely escalation")])
     assert again_found == []
     assert {e.id for e in sql.select(codebook=BOOK)} >= {escalation, ben.id}
     assert kept in {e.id for e in sql.select(codebook=BOOK, superseded=True)}
@@ -96,7 +84,8 @@ def test_undo_reverses_only_ones_own_newest_change(storfa: Storfa, sql: SQLExtra
     kept, escalation = _suggest(storfa, sql)
     sql.decide(kept, "accepted", "ann")
     sql.decide(kept, "accepted", "ben")  # ben's own row
-    manual = sql.add_manual(_new(storfa, sql, "timely escalation", how="manual", coder="ann"))
+    manual = sql.add_manual(new_extract(storfa, sql, "timely escalation", how="manual",
+                                        coder="ann"))
     sql.decide(escalation, "rejected", "ann")
     sql.decide(escalation, "accepted", "ann")  # changed her mind
 
@@ -136,7 +125,7 @@ def test_undo_of_a_recoding(storfa: Storfa, sql: SQLExtracts) -> None:
 def test_blind_view_hides_other_coders(storfa: Storfa, sql: SQLExtracts) -> None:
     kept, escalation = _suggest(storfa, sql)
     sql.decide(escalation, "rejected", "ann")
-    sql.add_manual(_new(storfa, sql, "timely escalation", how="manual", coder="ann"))
+    sql.add_manual(new_extract(storfa, sql, "timely escalation", how="manual", coder="ann"))
     sql.decide(kept, "accepted", "ben")
     current = sql.select(codebook=BOOK)
 

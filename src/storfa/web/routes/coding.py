@@ -33,12 +33,10 @@ from storfa.storage.interface import ReviewRecord
 from storfa.storage.sql.extracts import ACCEPTED, REJECTED, SUGGESTED, Extract
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
-from storfa.web.render import env, render, with_params
+from storfa.web.render import render, with_params
 from storfa.web.routes.analysis import review_selection
 
 router = APIRouter()
-# The reader (review.html) offers "Code this review" to those the policy lets code.
-env.globals["can_code"] = can_code
 V = Annotated[Visitor, Depends(visitor)]
 DEFAULT_CODEBOOK = "best-practice"
 # Characters of the review shown either side of a suggestion in the queue.

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from storfa.accounts.model import LEVELS
-from storfa.accounts.policy import can_administer, can_edit, can_upload
+from storfa.accounts.policy import can_administer, can_code, can_edit, can_upload
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import DATE_FIELDS, ReviewSummary
 from storfa.search.highlight import Matcher
@@ -138,6 +138,7 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
     return render(v, "review.html", record=record, s=record.summary, pages=pages,
                   current=current, shown=shown, contents=contents, q=q, target=passage,
                   access=access, linked=linked, can_edit=can_edit(v.user, access),
+                  can_code=can_code(v.user, access),
                   editable_fields=EDITABLE_FIELDS, levels=LEVELS, orgs=orgs,
                   metadata={m.field: m for m in record.metadata})
 
