@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storfa.domain.reviews import Passage
+from storfa.domain.reviews import Passage, is_question
 
 LEVELS = ("local", "regional", "national")
 _LEVEL_CY = {"lleol": "local", "rhanbarthol": "regional", "cenedlaethol": "national"}
@@ -271,9 +271,7 @@ def _pseudo_heading(text: str) -> str | None:
 
 
 def _is_recommendation(text: str, kind: str, strong: bool) -> bool:
-    # A question (an evaluation's indicator, a prompt for reflection) asks; it
-    # does not recommend.
-    if _SUBHEADING.match(text) or text.rstrip().rstrip("\"'”’)").endswith("?"):
+    if _SUBHEADING.match(text) or is_question(text):
         return False
     if _LABEL.match(text):
         return True

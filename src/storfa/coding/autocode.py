@@ -22,7 +22,7 @@ from storfa.coding.codebook_store import CodebookService
 from storfa.coding.codebooks import Codebook
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.errors import StorfaError
-from storfa.domain.reviews import Passage
+from storfa.domain.reviews import Passage, is_question
 from storfa.storage.interface import Store
 from storfa.storage.sql.extracts import (
     MANUAL,
@@ -54,7 +54,7 @@ def codable(passage: Passage, text_length: int) -> bool:
     changes resulting from feedback?" — ask about practice, they do not show it)."""
     return (passage.kind != "heading" and passage.end - passage.start >= MIN_CHARS
             and len(passage.text.split()) >= MIN_WORDS and passage.end <= text_length
-            and not passage.text.rstrip().rstrip("\"'”’)").endswith("?"))
+            and not is_question(passage.text))
 
 
 class UnknownReview(StorfaError, KeyError):

@@ -115,3 +115,10 @@ class ReviewSummary:
 
 def iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def is_question(text: str) -> bool:
+    """Whether a passage asks rather than states: it ends with "?", before any
+    closing quote or bracket. An evaluation's survey item or a prompt for
+    reflection shows no practice and recommends nothing."""
+    return text.rstrip().rstrip("\"'”’)").endswith("?")
