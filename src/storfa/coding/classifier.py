@@ -100,17 +100,22 @@ class PassageClassifier:
             return []
         if embeddings is None:
             embeddings = self.embedder.embed(list(texts))
-        p_bp = self.detector.p_best_practice(detection_features(texts, embeddings))
-        if self.weights is not None:
-            p_codes = self.weights.p_codes(
-                coding_features(texts, embeddings, self.seeds, self.rules))
-        else:
-            z = (embeddings @ self.seeds.T).astype(np.float64) / SEED_TEMPERATURE
-            z -= z.max(axis=1, keepdims=True)
-            p_codes = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        p_bp, p_codes = self.probabilities(texts, embeddings)
         threshold = self.detector.threshold
         return [self._decide(float(p), row, threshold) for p, row in zip(p_bp, p_codes,
                                                                          strict=True)]
+
+    def probabilities(self, texts: Sequence[str], embeddings: Matrix
+                      ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """P(best practice) per passage, and P(code) per passage and leaf code
+        (in `self.leaves` order), before any decision is taken."""
+        p_bp = self.detector.p_best_practice(detection_features(texts, embeddings))
+        if self.weights is not None:
+            return p_bp, self.weights.p_codes(
+                coding_features(texts, embeddings, self.seeds, self.rules))
+        z = (embeddings @ self.seeds.T).astype(np.float64) / SEED_TEMPERATURE
+        z -= z.max(axis=1, keepdims=True)
+        return p_bp, np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
 
     def _decide(self, p_bp: float, p_codes: npt.NDArray[np.float64],
                 threshold: float) -> Prediction:

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storfa.coding.classifier import DETECTOR, PassageClassifier, load_classifier, weights_file
-from storfa.coding.features import coding_features, detection_features
+from storfa.coding.features import detection_features
 from storfa.search.vectors import from_bytes, to_bytes
 from storfa.storage.interface import Store
 
@@ -76,10 +76,7 @@ class PracticeScores:
         return 1 + len(self.classifier.leaves)
 
     def compute(self, texts: Sequence[str], embeddings: Matrix) -> Matrix:
-        c = self.classifier
-        assert c.weights is not None  # the detector's codebook ships trained weights
-        p_bp = c.detector.p_best_practice(detection_features(texts, embeddings))
-        p_codes = c.weights.p_codes(coding_features(texts, embeddings, c.seeds, c.rules))
+        p_bp, p_codes = self.classifier.probabilities(texts, embeddings)
         return np.hstack([p_bp[:, None], p_codes]).astype(np.float32)
 
     def store(self, store: Store, ids: Sequence[int], texts: Sequence[str],
