@@ -19,7 +19,8 @@ passage it came from. Printed per question and overall:
 
 `--negatives` also mixes in the dev and test negatives (real "needs to
 improve" passages and missed opportunities) as distractors. The store is
-built once in bench/out/semantic-questions[-neg] and reused.
+built once per embedding variant in bench/out/semantic-questions[-neg]-<variant>
+and reused.
 """
 
 from __future__ import annotations
@@ -109,8 +110,10 @@ def main() -> None:
     held_out = load({"dev", "test"})
     positives = [r for r in held_out if r.best_practice]
     mixed = held_out if args.negatives else positives
-    folder = build(mixed, OUT / ("semantic-questions-neg" if args.negatives
-                                 else "semantic-questions"))
+    from storfa.search.embeddings import default_embedder
+
+    name = "semantic-questions-neg" if args.negatives else "semantic-questions"
+    folder = build(mixed, OUT / f"{name}-{default_embedder().variant}")
     by_code: dict[str, list[str]] = defaultdict(list)
     for row in positives:
         assert row.code in QUESTIONS, row.code

@@ -16,6 +16,7 @@ from storfa.search.embeddings import (
     OnnxEmbedder,
     ReferenceEmbedder,
     batches_by_length,
+    cpu_has_vnni,
     default_embedder,
     make_embedder,
 )
@@ -74,9 +75,22 @@ def test_int8_path_agrees_with_reference(reference: Embedder) -> None:
                           np.argsort(-(b @ b.T), axis=1)[:, 1])
 
 
-def test_default_path_equals_reference(fast: Embedder, reference: Embedder) -> None:
-    cosines = (fast.embed(TEXTS[:-1]) * reference.embed(TEXTS[:-1])).sum(axis=1)
+def test_fp32_path_equals_reference(reference: Embedder) -> None:
+    fp32 = OnnxEmbedder(quantised=False)
+    cosines = (fp32.embed(TEXTS[:-1]) * reference.embed(TEXTS[:-1])).sum(axis=1)
     assert cosines.min() > 0.9999
+
+
+def test_texts_run_side_by_side_give_the_same_vectors() -> None:
+    # Two workers share the cores; the vectors are those of one worker, bit for bit.
+    one, two = OnnxEmbedder(threads=1), OnnxEmbedder(threads=2)
+    assert np.array_equal(one.embed(TEXTS), two.embed(TEXTS))
+
+
+def test_int8_weights_suit_the_cpu(fast: Embedder) -> None:
+    # Signed weights only where VNNI multiplies u8 by s8 without saturating.
+    assert isinstance(fast, OnnxEmbedder)
+    assert fast.variant.endswith("-int8-s8" if cpu_has_vnni() else "-int8-u8")
 
 
 def test_huge_text_is_cut_not_fatal(fast: Embedder) -> None:
@@ -96,3 +110,23 @@ def test_batches_by_length_covers_every_index_once() -> None:
 def test_unknown_path_is_a_clear_error() -> None:
     with pytest.raises(StorfaError, match="Unknown embedding path"):
         make_embedder("gpu")
+
+
+def test_unsigned_weights_where_the_cpu_lacks_vnni(
+        monkeypatch: pytest.MonkeyPatch, reference: Embedder) -> None:
+    from storfa.search import embeddings
+
+    monkeypatch.setattr(embeddings, "cpu_has_vnni", lambda: False)
+    unsigned = OnnxEmbedder(quantised=True)
+    assert unsigned.variant.endswith("-int8-u8")
+    cosines = (unsigned.embed(TEXTS[:-1]) * reference.embed(TEXTS[:-1])).sum(axis=1)
+    assert cosines.mean() >= 0.99 and cosines.min() >= 0.98
+
+
+def test_exported_graph_is_fused(fast: Embedder) -> None:
+    # ONNX Runtime's BERT fusions took: one attention operator per layer, int8.
+    import onnx
+
+    assert isinstance(fast, OnnxEmbedder)
+    ops = [node.op_type for node in onnx.load(str(fast.path)).graph.node]
+    assert ops.count("QAttention") == 6 and "EmbedLayerNormalization" in ops

@@ -58,7 +58,7 @@ def load(splits: set[str] | None = None, path: Path | None = None) -> list[Row]:
 
 def embed_cached(embedder: Embedder, texts: list[str], cache: Path) -> npt.NDArray[np.float32]:
     """Embeddings of `texts`, kept in `cache` so the same passages are embedded once."""
-    key = hashlib.sha1("\n".join([embedder.name, *texts]).encode()).hexdigest()[:16]
+    key = hashlib.sha1("\n".join([embedder.variant, *texts]).encode()).hexdigest()[:16]
     path = cache / f"{key}.npy"
     if path.exists():
         cached: npt.NDArray[np.float32] = np.load(path, allow_pickle=False)
