@@ -31,6 +31,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -67,11 +68,49 @@ QUESTIONS = {
         "what would have been good practice in this case",
 }
 
+# Everyday questions that are not about good practice: the practice ranking
+# must leave them in cosine order (its gate is printed for both lists).
+PLAIN_QUESTIONS = (
+    "the mother's mental health and alcohol use",
+    "housing and financial problems",
+    "no risk assessment was done",
+    "the father's history of domestic violence",
+    "children who were not brought to health appointments",
+    "the baby's injuries and when they were found",
+    "neglect of a disabled adult living alone",
+    "what happened on the night of the incident",
+    "the family moved between local authorities",
+    "cuts to services and high caseloads",
+    "the child went missing from care",
+    "criminal exploitation and county lines",
+    "delays in holding the child protection conference",
+    "the perpetrator's coercive and controlling behaviour",
+    "pressure ulcers in a care home",
+    "the child had many different social workers",
+    "the school's attendance records",
+    "Covid-19 lockdown and remote contact with families",
+    "information was not shared between agencies",
+    "the review's terms of reference and methodology",
+)
+
 
 def squash(text: str) -> str:
     """Lower-case words only: passages and extracts compare despite line breaks,
     quotes and hyphenation differences introduced by ingest."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def gate(app: Any) -> None:
+    """How many questions the practice ranking reads as about practice."""
+    from storfa.coding.practice_rank import PracticeRanker
+    from storfa.search.embeddings import default_embedder
+
+    ranker = PracticeRanker(app.store)
+    embed = default_embedder().embed
+    read = [sum(ranker.weights(q, embed([q])[0]) is not None for q in questions)
+            for questions in (list(QUESTIONS.values()), PLAIN_QUESTIONS)]
+    print(f"gate: {read[0]}/{len(QUESTIONS)} practice questions and "
+          f"{read[1]}/{len(PLAIN_QUESTIONS)} everyday questions read as about practice")
 
 
 def build(rows: list[Row], folder: Path) -> Path:
@@ -102,6 +141,9 @@ def main() -> None:
     ap.add_argument("--modes", nargs="*", default=["semantic", "hybrid", "keyword"])
     ap.add_argument("--negatives", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print the top N hits per question")
+    ap.add_argument("--split", choices=["dev", "test"],
+                    help="count only this split's positives as relevant (all are mixed "
+                         "in): tune on dev, read test")
     args = ap.parse_args()
     from storfa.app import Storfa
     from storfa.config import Settings
@@ -117,8 +159,11 @@ def main() -> None:
     by_code: dict[str, list[str]] = defaultdict(list)
     for row in positives:
         assert row.code in QUESTIONS, row.code
+        if args.split and row.split != args.split:
+            continue
         by_code[row.code].append(squash(row.text))
     app = Storfa(Settings(data_dir=folder / "data"))
+    gate(app)
     passages = sum(app.store.passage_counts().values())
     print(f"store: 4 reports + {len(mixed)} extracts ({len(positives)} positives), "
           f"{passages} passages")

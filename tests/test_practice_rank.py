@@ -100,3 +100,19 @@ def test_scores_are_stored_at_embedding_and_filled_on_first_use(embedded: Storfa
     candidates = {pid for pid in ids if hits[pid].text in (GOOD, MISSING, OTHER)}
     assert len(candidates) == 3
     assert candidates <= set(embedded.store.vectors_of(ids, scores.model))
+
+
+def test_the_ranker_holds_every_passage_score_in_index_order(embedded: Storfa) -> None:
+    ranker = PracticeRanker(embedded.store)
+    index = embedded.search.semantic.index()
+    rows = ranker.rows(index)
+    stored = embedded.store.vectors_of([int(i) for i in index.ids], ranker.scores.model)
+    assert rows.shape == (len(index.ids), ranker.scores.dim)
+    for pid, row in zip(index.ids, rows, strict=True):
+        assert np.array_equal(row, np.frombuffer(stored[int(pid)], dtype=np.float32))
+    assert ranker.rows(index) is rows  # held until the index is replaced
+    question = default_embedder().embed([PRACTICE_QUESTION])[0]
+    bias = ranker.bias(PRACTICE_QUESTION, question, index)
+    assert bias is not None and bias.shape == (len(index.ids),)
+    assert ranker.bias(PLAIN_QUESTION, default_embedder().embed([PLAIN_QUESTION])[0],
+                       index) is None

@@ -107,3 +107,25 @@ def test_prefilter_is_deterministic() -> None:
     a, b = index(exact_below=1000, dims=48), index(exact_below=1000, dims=48)
     assert a.prefilter is not None and b.prefilter is not None
     assert np.array_equal(a.prefilter.reduced_t, b.prefilter.reduced_t)
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_bias_ranks_every_row_on_both_paths(fast: VectorIndex, exact: bool) -> None:
+    # A bias lifts rows far down the cosine order to the top, scores become
+    # cosine + bias, rows below the minimum cosine are never ranked, and the
+    # related count stays a count by cosine.
+    q = queries(1)[0]
+    cosines = fast.matrix @ q
+    order = np.argsort(-cosines)
+    lifted = order[[500, 900]]  # related, but nowhere near the top ten
+    below = int(np.flatnonzero(cosines < 0.0)[0])
+    bias = np.zeros(len(fast.ids), dtype=np.float32)
+    bias[lifted] = [2.0, 1.0]
+    bias[below] = 5.0
+    plain = fast.search(q, 10, min_score=0.0, exact=exact)
+    found = fast.search(q, 10, min_score=0.0, exact=exact, bias=bias)
+    assert [p for p, _ in found.hits[:2]] == [int(fast.ids[r]) for r in lifted]
+    assert found.hits[0][1] == pytest.approx(float(cosines[lifted[0]]) + 2.0, abs=1e-5)
+    assert int(fast.ids[below]) not in {p for p, _ in found.hits}
+    assert [p for p, _ in found.hits[2:]] == [p for p, _ in plain.hits[:8]]
+    assert found.related == plain.related

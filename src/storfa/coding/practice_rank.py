@@ -5,11 +5,16 @@ even when the family refused") is closest, by cosine alone, to passages that
 *talk about* that practice — including the many that say it was missing. The
 reviews' coded examples of the practice are what the question wants. So when a
 question reads as a description of practice (it is close to a best-practice
-code's definition, or the passage classifier would call it best practice), the
-semantic candidates are re-scored:
+code's definition, or the passage classifier would call it best practice),
+every passage is ranked by
 
     match = Σ_c P(code c | passage) · w_c(question)
     score = cosine + EXAMPLE_WEIGHT · P(best practice) · match + CODE_WEIGHT · match
+
+Every passage, not the nearest few hundred by cosine: a coded example is often
+phrased unlike the question (half of one sub-theme's examples were outside
+the 300 nearest), and the stored scores make the whole scan one small
+matrix-vector product.
 
 where w(question) is a softmax over the question's similarity to each code's
 definition. Detection enters only through the product: the detector reads many
@@ -18,14 +23,16 @@ its own it would lift them above the passage the question describes.
 
 The classifier's outputs for a passage depend only on its text, so they are
 kept beside its embedding (in passage_vectors, under PracticeScores.model) when
-passages are embedded, and computed and stored on first use for passages
-embedded before this existed. The weights were chosen on the dev split of the
-13-question check (bench/semantic_questions.py) and reported on the test split.
+passages are embedded, held in memory beside the vector matrix, and computed
+and stored on first use for passages embedded before this existed. The
+weights were chosen on the dev split of the 13-question check
+(bench/semantic_questions.py) and reported on the test split.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from functools import cached_property
 
@@ -34,7 +41,7 @@ import numpy.typing as npt
 
 from storfa.coding.classifier import DETECTOR, PassageClassifier, load_classifier, weights_file
 from storfa.coding.features import detection_features
-from storfa.search.vectors import from_bytes, to_bytes
+from storfa.search.vectors import VectorIndex, to_bytes
 from storfa.storage.interface import Store
 
 Matrix = npt.NDArray[np.float32]
@@ -43,12 +50,15 @@ CODE_WEIGHT = 0.3
 # Softmax temperature over the question's cosines with the code definitions.
 CODE_TEMPERATURE = 0.05
 # A question is about practice when its nearest code definition is at least
-# this close, or nearly as close and the classifier itself reads it as good
-# practice; set on the 13 questions and 16 everyday questions that are not
-# about practice ("the mother's mental health", "no risk assessment was done").
+# this close, or less close but the classifier itself reads it as good
+# practice; set on the 13 questions and 20 everyday questions that are not
+# about practice ("the mother's mental health", "no risk assessment was done"),
+# both in bench/semantic_questions.py, which prints how the gate reads them.
 PRACTICE_SIMILARITY = 0.45
-PRACTICE_SIMILARITY_WITH_CUES = 0.40
+PRACTICE_SIMILARITY_WITH_CUES = 0.35
 PRACTICE_DETECTION = 0.80
+# Passages scored per round when an older store's scores are filled in.
+FILL_ROUND = 2048
 
 
 def _digest() -> str:
@@ -89,11 +99,14 @@ class PracticeScores:
 
 
 class PracticeRanker:
-    """The search's re-ranker (search.semantic.Reranker)."""
+    """The search's re-ranker (search.semantic.Reranker): a bias for every
+    passage, from its stored scores, when the question is about practice."""
 
     def __init__(self, store: Store, scores: PracticeScores | None = None) -> None:
         self.store = store
         self.scores = scores or PracticeScores()
+        self._lock = threading.Lock()  # the web app searches from several threads
+        self._held: tuple[VectorIndex, Matrix] | None = None
 
     def weights(self, query: str, vector: Matrix) -> npt.NDArray[np.float64] | None:
         """How much each code is what the question asks about, or None when the
@@ -112,33 +125,46 @@ class PracticeRanker:
         w: npt.NDArray[np.float64] = np.exp(z) / np.exp(z).sum()
         return w
 
-    def rerank(self, query: str, vector: Matrix, ids: Sequence[int],
-               cosines: Sequence[float], embeddings: Matrix) -> list[float] | None:
-        """New scores for these candidates (same order), or None to keep cosine."""
-        if not len(ids):
-            return None
+    def bias(self, query: str, vector: Matrix, index: VectorIndex) -> Matrix | None:
+        """EXAMPLE_WEIGHT · P(best practice) · match + CODE_WEIGHT · match for
+        every row of `index`, or None to keep cosine order."""
         w = self.weights(query, vector)
-        if w is None:
+        if w is None or not len(index.ids):
             return None
-        rows = self._rows(ids, embeddings)
-        match = rows[:, 1:] @ w
-        score = (np.asarray(cosines, dtype=np.float64) + EXAMPLE_WEIGHT * rows[:, 0] * match
-                 + CODE_WEIGHT * match)
-        return [float(s) for s in score]
+        rows = self.rows(index)
+        match = rows[:, 1:] @ w.astype(np.float32)
+        out: Matrix = ((EXAMPLE_WEIGHT * rows[:, 0] + CODE_WEIGHT) * match).astype(np.float32)
+        return out
 
-    def _rows(self, ids: Sequence[int], embeddings: Matrix) -> Matrix:
-        stored = self.store.vectors_of(ids, self.scores.model)
-        missing = [i for i, pid in enumerate(ids) if pid not in stored]
-        out = np.zeros((len(ids), self.scores.dim), dtype=np.float32)
-        for i, pid in enumerate(ids):
-            if pid in stored:
-                out[i] = from_bytes(stored[pid])
-        if missing:
-            wanted = [ids[i] for i in missing]
+    def rows(self, index: VectorIndex) -> Matrix:
+        """The stored scores of every row of `index`, in its order; held until
+        the search replaces the index (its vectors changed)."""
+        with self._lock:
+            if self._held is None or self._held[0] is not index:
+                self._held = (index, self._load(index))
+            return self._held[1]
+
+    def _load(self, index: VectorIndex) -> Matrix:
+        out = np.zeros((len(index.ids), self.scores.dim), dtype=np.float32)
+        known = np.zeros(len(index.ids), dtype=bool)
+        stored = self.store.current_vectors(self.scores.model)
+        if stored:
+            ids = np.fromiter((pid for pid, _ in stored), dtype=np.int64, count=len(stored))
+            rows = np.frombuffer(b"".join(v for _, v in stored), dtype="<f4").reshape(
+                len(stored), -1)
+            order = np.argsort(ids, kind="stable")
+            at = np.minimum(np.searchsorted(ids[order], index.ids), len(ids) - 1)
+            known = ids[order[at]] == index.ids
+            out[known] = rows[order[at[known]]]
+        # Passages embedded before scores were kept: score them now, once.
+        missing = np.flatnonzero(~known)
+        for start in range(0, len(missing), FILL_ROUND):
+            chunk = missing[start:start + FILL_ROUND]
+            wanted = [int(i) for i in index.ids[chunk]]
             texts = self.store.passage_hits(wanted)
-            known = [i for i in missing if ids[i] in texts]
-            if known:
-                out[known] = self.scores.store(
-                    self.store, [ids[i] for i in known],
-                    [texts[ids[i]].text for i in known], embeddings[known])
+            found = [n for n, pid in enumerate(wanted) if pid in texts]
+            if found:
+                out[chunk[found]] = self.scores.store(
+                    self.store, [wanted[n] for n in found], [texts[wanted[n]].text for n in found],
+                    index.matrix[chunk[found]])
         return out

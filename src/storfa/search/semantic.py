@@ -37,9 +37,6 @@ RRF_K = 60  # the constant of Cormack, Clarke and Büttcher (2009)
 # are neither shown nor counted.
 MIN_COSINE = 0.15
 HYBRID_DEPTH = 100  # hits taken from each ranking before fusing
-# Candidates a re-ranker sees: deep enough that the passages it lifts (coded
-# examples phrased unlike the question) are among them.
-RERANK_DEPTH = 300
 PASSAGE_FILTERS = frozenset({"section"})  # filters on the passage, not its review
 MAX_FILTER_PASSAGES = 1_000_000
 NO_VECTORS = "no passage embeddings yet: run storfa reindex --embeddings"
@@ -52,12 +49,13 @@ Ranked = list[tuple[int, float]]
 
 
 class Reranker(Protocol):
-    """Re-scores the semantic candidates of a query (storfa.coding.practice_rank)."""
+    """Shifts a query's ranking by meaning (storfa.coding.practice_rank)."""
 
-    def rerank(self, query: str, vector: npt.NDArray[np.float32], ids: Sequence[int],
-               cosines: Sequence[float], embeddings: npt.NDArray[np.float32]
-               ) -> list[float] | None:
-        """New scores in the candidates' order, or None to keep the cosines."""
+    def bias(self, query: str, vector: npt.NDArray[np.float32],
+             index: VectorIndex) -> npt.NDArray[np.float32] | None:
+        """A score to add to each row's cosine (index order), or None to rank
+        by cosine alone. Every row, not the nearest few: the passages a bias
+        lifts are often phrased unlike the query."""
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> Ranked:
@@ -137,32 +135,19 @@ class SemanticSearch:
         index = self.index()
         mask = self._mask(index, parsed, exclude)
         query = self.embedder().embed([words])[0]
+        bias = None if self.reranker is None else self.reranker.bias(words, query, index)
         if mode == "semantic":
-            depth = offset + limit if self.reranker is None else max(RERANK_DEPTH,
-                                                                     offset + limit)
-            found = index.search(query, depth, mask, MIN_COSINE)
-            return parsed, found.related, self._rerank(words, query, found.hits,
-                                                       index)[offset:offset + limit]
-        depth = max(HYBRID_DEPTH if self.reranker is None else RERANK_DEPTH, offset + limit)
-        semantic = [pid for pid, _ in self._rerank(
-            words, query, index.search(query, depth, mask, MIN_COSINE).hits, index)]
+            found = index.search(query, offset + limit, mask, MIN_COSINE, bias=bias)
+            return parsed, found.related, found.hits[offset:offset + limit]
+        depth = max(HYBRID_DEPTH, offset + limit)
+        semantic = [pid for pid, _ in index.search(query, depth, mask, MIN_COSINE,
+                                                   bias=bias).hits]
         keyword: list[int] = []
         if parsed is not None:
             wording = loosened(parsed)
             keyword = [pid for pid, _ in self.engine.search(wording, depth, 0, exclude)[1]]
         fused = reciprocal_rank_fusion([keyword, semantic])
         return parsed, len(fused), fused[offset:offset + limit]
-
-    def _rerank(self, words: str, query: npt.NDArray[np.float32], hits: Ranked,
-                index: VectorIndex) -> Ranked:
-        if self.reranker is None or not hits:
-            return hits
-        ids = [pid for pid, _ in hits]
-        scores = self.reranker.rerank(words, query, ids, [s for _, s in hits],
-                                      index.vectors(ids))
-        if scores is None:
-            return hits
-        return sorted(zip(ids, scores, strict=True), key=lambda h: -h[1])
 
     def _mask(self, index: VectorIndex, parsed: ParsedQuery | None,
               exclude: Collection[int]) -> npt.NDArray[np.bool_] | None:

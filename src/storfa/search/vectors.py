@@ -203,16 +203,19 @@ class VectorIndex:
         return [(int(self.ids[i]), float(scores[i])) for i in rows]
 
     def search(self, query: Vector, k: int, mask: Mask | None = None,
-               min_score: float = -np.inf, exact: bool | None = None) -> Neighbours:
-        """The k nearest unmasked rows with cosine ≥ `min_score`. `exact`
-        forces a path; by default the prefilter serves large stores."""
+               min_score: float = -np.inf, exact: bool | None = None,
+               bias: Vector | None = None) -> Neighbours:
+        """The k best unmasked rows with cosine ≥ `min_score`. `exact` forces a
+        path; by default the prefilter serves large stores. `bias` (one value a
+        row) is added to each row's cosine before ranking, and the hits' scores
+        are then cosine + bias; `related` still counts by cosine alone."""
         # One context for the whole search: changing BLAS's thread count and
         # back between products woke its workers again, 8 ms a query.
         with one_blas_thread():
-            return self._search(query, k, mask, min_score, exact)
+            return self._search(query, k, mask, min_score, exact, bias)
 
     def _search(self, query: Vector, k: int, mask: Mask | None, min_score: float,
-                exact: bool | None) -> Neighbours:
+                exact: bool | None, bias: Vector | None) -> Neighbours:
         if k <= 0 or not len(self.ids):
             return Neighbours([], 0, True)
         q = normalise(np.asarray(query, dtype=np.float32))
@@ -224,16 +227,17 @@ class VectorIndex:
         count = len(self.ids) if allowed is None else len(allowed)
         if exact or self.prefilter is None or wanted >= count:
             every: Vector = self.matrix @ q
-            rows, scores = _pick(every, allowed, k)
+            rows, scores = _pick(_biased(every, bias, min_score), allowed, k)
             hits = [(int(self.ids[r]), float(v)) for r, v in zip(rows, scores, strict=True)
-                    if v >= min_score]
+                    if every[r] >= min_score]
             return Neighbours(hits, _count_at_least(every, allowed, min_score), True)
         approx = self.prefilter.scores(q)
         related = _count_at_least(approx, allowed, min_score)
-        rows, _ = _pick(approx, allowed, wanted)
+        rows, _ = _pick(approx if bias is None else approx + bias, allowed, wanted)
         exact_scores: Vector = self.matrix[rows] @ q
-        order = _best(exact_scores, k)
-        hits = [(int(self.ids[rows[i]]), float(exact_scores[i])) for i in order
+        final = _biased(exact_scores, None if bias is None else bias[rows], min_score)
+        order = _best(final, k)
+        hits = [(int(self.ids[rows[i]]), float(final[i])) for i in order
                 if exact_scores[i] >= min_score]
         # The estimate must not undercount what is shown.
         return Neighbours(hits, max(related, len(hits)), False)
@@ -276,6 +280,16 @@ def _pick(scores: Vector, allowed: npt.NDArray[np.intp] | None,
     subset = scores[allowed]
     best = _best(subset, k)
     return allowed[best], subset[best]
+
+
+def _biased(cosines: Vector, bias: Vector | None, min_score: float) -> Vector:
+    """Cosine plus bias, -inf below the minimum cosine (so never ranked); the
+    cosines themselves when there is no bias."""
+    if bias is None:
+        return cosines
+    out: Vector = (cosines + bias).astype(np.float32, copy=False)
+    out[cosines < min_score] = -np.inf
+    return out
 
 
 def _count_at_least(scores: Vector, allowed: npt.NDArray[np.intp] | None,
