@@ -116,3 +116,17 @@ def test_the_ranker_holds_every_passage_score_in_index_order(embedded: Storfa) -
     assert bias is not None and bias.shape == (len(index.ids),)
     assert ranker.bias(PLAIN_QUESTION, default_embedder().embed([PLAIN_QUESTION])[0],
                        index) is None
+
+
+def test_reindex_scores_passages_embedded_before_scores_were_kept(embedded: Storfa) -> None:
+    scores = PracticeScores()
+    ids = [pid for pid, _ in embedded.store.current_vectors(MODEL_NAME)]
+    with embedded.store.db.write() as conn:
+        conn.execute("DELETE FROM passage_vectors WHERE model = ?", (scores.model,))
+    assert embedded.embeddings.unscored() == len(ids)
+    totals: list[int] = []
+    done: list[int] = []
+    assert embedded.embeddings.backfill(progress=done.append, on_total=totals.append) == 0
+    assert totals == [len(ids)] and sum(done) == len(ids)
+    assert set(embedded.store.vectors_of(ids, scores.model)) == set(ids)
+    assert embedded.embeddings.unscored() == 0

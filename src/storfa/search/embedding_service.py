@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storfa.search.embeddings import MODEL_NAME, Embedder, default_embedder
-from storfa.search.vectors import to_bytes
+from storfa.search.vectors import from_bytes, to_bytes
 from storfa.storage.interface import Store
 
 # Passages read, embedded and written per round: big enough that the store's
@@ -27,6 +27,11 @@ ROUND = 512
 class PassageScorer(Protocol):
     """Something computed from a passage's text and embedding and kept beside
     it (storfa.coding.practice_rank.PracticeScores)."""
+
+    @property
+    def model(self) -> str:
+        """The name its rows are stored under in passage_vectors."""
+        ...
 
     def store(self, store: Store, ids: Sequence[int], texts: Sequence[str],
               embeddings: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]: ...
@@ -45,15 +50,24 @@ class EmbeddingService:
     def pending(self) -> int:
         return self.store.count_passages_missing_vectors(self.model)
 
+    def unscored(self) -> int:
+        """Embedded passages whose scores are missing (embedded before the
+        scorer existed, or before its weights changed)."""
+        if self.scorer is None:
+            return 0
+        return max(0, self.store.count_passages_missing_vectors(self.scorer.model)
+                   - self.pending())
+
     def backfill(self, progress: Callable[[int], None] | None = None,
                  on_total: Callable[[int], None] | None = None,
                  batch_size: int = 64) -> int:
-        """Embed every current passage that has no vector; returns how many.
-        `on_total(n)` is called once with the number to do, `progress(k)` as
-        each batch of k passages is embedded."""
+        """Embed every current passage that has no vector, then score the
+        embedded passages that have no scores; returns how many were embedded.
+        `on_total(n)` is called once with the number to do (both kinds),
+        `progress(k)` as each batch of k passages is done."""
         total = self.pending()
         if on_total:
-            on_total(total)
+            on_total(total + self.unscored())
         done = 0
         while done < total:
             rows = self.store.passages_missing_vectors(self.model, ROUND)
@@ -68,4 +82,19 @@ class EmbeddingService:
                 self.scorer.store(self.store, [pid for pid, _ in rows],
                                   [text for _, text in rows], vectors)
             done += len(rows)
+        self._score_embedded(progress)
         return done
+
+    def _score_embedded(self, progress: Callable[[int], None] | None) -> None:
+        if self.scorer is None:
+            return
+        while rows := self.store.passages_missing_vectors(self.scorer.model, ROUND):
+            stored = self.store.vectors_of([pid for pid, _ in rows], self.model)
+            rows = [(pid, text) for pid, text in rows if pid in stored]
+            if not rows:
+                break  # what is left has no vector yet (being embedded elsewhere)
+            vectors = np.stack([from_bytes(stored[pid]) for pid, _ in rows])
+            self.scorer.store(self.store, [pid for pid, _ in rows],
+                              [text for _, text in rows], vectors)
+            if progress:
+                progress(len(rows))
