@@ -2,13 +2,15 @@
 
     python bench/build_devset.py
 
-`data/devset/written.txt` holds passages written for storfa; `corpus.txt`
-holds sentences of ../shared/corpus labelled by hand. In both, `= code` labels
-the lines after it (`= -`: not best practice) and `@ file` names the source.
-Splits are assigned by a hash of the text within each (origin, code) group, so
-adding a passage never moves the others, and every code appears in every split
-where it has enough examples. Train on `train`, tune on `dev`, report `test`
-once."""
+`data/devset/written.txt` holds passages written for storfa; `corpus.txt` and
+`corpus-extra.txt` hold sentences of ../shared/corpus labelled by hand. In
+each, `= code` labels the lines after it (`= -`: not best practice) and
+`@ file` names the source. Splits are assigned by the order of a hash of the
+text within each (file, code) group, so every code appears in every split
+where it has enough examples. Adding passages to a group can move that
+group's others between splits, so a new batch of labels goes in a file of its
+own, which leaves the existing splits as they were. Train on `train`, tune on
+`dev`, report `test` once."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ SHARES = {"written": (0.70, 0.15), "corpus": (0.40, 0.30)}
 
 
 def read_labelled(path: Path, origin: str) -> list[dict[str, object]]:
+    if not path.exists():
+        return []
     book = load_codebook("best-practice")
     rows: list[dict[str, object]] = []
     label, source = None, origin
@@ -43,7 +47,7 @@ def read_labelled(path: Path, origin: str) -> list[dict[str, object]]:
             rows.append({"text": line, "best_practice": code is not None,
                          "theme": code.theme if code else None,
                          "code": code.name if code else None, "source": source,
-                         "_origin": origin})
+                         "_origin": origin, "_file": path.name})
     return rows
 
 
@@ -52,10 +56,10 @@ def assign_splits(rows: list[dict[str, object]]) -> None:
     for row in rows:
         digest = hashlib.sha1(str(row["text"]).encode()).hexdigest()
         row["id"] = f"{row['_origin']}-{digest[:10]}"
-        groups.setdefault((row["_origin"], row["code"]), []).append(row)
-    for (origin, _), members in groups.items():
+        groups.setdefault((row["_file"], row["code"]), []).append(row)
+    for members in groups.values():
         members.sort(key=lambda r: str(r["id"]))
-        train, dev = SHARES[str(origin)]
+        train, dev = SHARES[str(members[0]["_origin"])]
         n = len(members)
         n_dev = max(1, round(n * dev)) if n >= 3 else 0
         n_test = max(1, round(n * (1 - train - dev))) if n >= 3 else 0
@@ -68,7 +72,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "best-practice.jsonl")
     args = parser.parse_args()
     rows = read_labelled(ROOT / "written.txt", "written") + \
-        read_labelled(ROOT / "corpus.txt", "corpus")
+        read_labelled(ROOT / "corpus.txt", "corpus") + \
+        read_labelled(ROOT / "corpus-extra.txt", "corpus")
     texts = [r["text"] for r in rows]
     if len(set(texts)) != len(texts):
         raise SystemExit("The same passage is labelled twice.")

@@ -37,6 +37,10 @@ class Example:
 class Settings:
     c_detect: float = 0.01
     c_code: float = 0.01
+    # Each code counts as much as any other in coding, however many examples
+    # it has: Multi-agency working has five times the examples of Risk
+    # assessment, and unweighted the coder sent risk passages to it.
+    balanced_codes: bool = True
     threshold: float = 0.5
     seed_weight: float = 1.0  # how much one code definition counts against one passage
 
@@ -79,12 +83,15 @@ def _fit_temperature(scores: npt.NDArray[np.float64], y: npt.NDArray[np.int_]) -
 
 
 def _fit_coder(x: Matrix, y: npt.NDArray[np.int_], sample_weight: npt.NDArray[np.float64],
-               classes: int, c: float) -> tuple[LinearWeights, float]:
+               classes: int, c: float, balanced: bool) -> tuple[LinearWeights, float]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     mean, scale = _standardise(x)
     z = (x - mean) / scale
+    if balanced:
+        counts = np.bincount(y, weights=sample_weight, minlength=classes)
+        sample_weight = sample_weight * (len(y) / (classes * counts[y]))
     folds = max(2, min(FOLDS, int(np.bincount(y, minlength=classes).min())))
     oof = np.zeros((len(y), classes))
     for train, held in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(z, y):
@@ -120,7 +127,8 @@ def train(codebook: Codebook, examples: Sequence[Example], embedder: Embedder,
                   + list(range(len(leaves))))
     weight = np.array([1.0] * len(positives) + [settings.seed_weight] * len(leaves))
     code, temperature = _fit_coder(coding_features(code_texts, code_emb, seeds, rules), yc,
-                                   weight, len(leaves), settings.c_code)
+                                   weight, len(leaves), settings.c_code,
+                                   settings.balanced_codes)
     return ClassifierWeights(
         codebook=codebook.name, embedder=embedder.name, codes=tuple(c.name for c in leaves),
         cues=CUE_NAMES, seeds=seeds, detect=detect, platt=platt,
