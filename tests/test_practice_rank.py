@@ -6,15 +6,18 @@ embedded and filled in on first use for older stores."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
 from storfa.app import Storfa
 from storfa.coding.practice_rank import PracticeRanker, PracticeScores
 from storfa.ingest.pipeline import IngestOptions
 from storfa.search.embeddings import MODEL_NAME, default_embedder
+from storfa.web.app import create_app
 
 GOOD = ("It was good practice that the health visitor kept returning to the home each week "
         "and persisted in offering support although the family did not answer the door.")
@@ -112,8 +115,9 @@ def test_the_ranker_holds_every_passage_score_in_index_order(embedded: Storfa) -
         assert np.array_equal(row, np.frombuffer(stored[int(pid)], dtype=np.float32))
     assert ranker.rows(index) is rows  # held until the index is replaced
     question = default_embedder().embed([PRACTICE_QUESTION])[0]
-    bias = ranker.bias(PRACTICE_QUESTION, question, index)
-    assert bias is not None and bias.shape == (len(index.ids),)
+    lean = ranker.bias(PRACTICE_QUESTION, question, index)
+    assert lean is not None and lean.scores.shape == (len(index.ids),)
+    assert lean.towards[0] == "Persistency in care and support"
     assert ranker.bias(PLAIN_QUESTION, default_embedder().embed([PLAIN_QUESTION])[0],
                        index) is None
 
@@ -130,3 +134,18 @@ def test_reindex_scores_passages_embedded_before_scores_were_kept(embedded: Stor
     assert totals == [len(ids)] and sum(done) == len(ids)
     assert set(embedded.store.vectors_of(ids, scores.model)) == set(ids)
     assert embedded.embeddings.unscored() == 0
+
+
+def test_search_says_what_a_practice_question_was_ranked_towards(embedded: Storfa) -> None:
+    results = embedded.search.search(PRACTICE_QUESTION, mode="semantic")
+    assert results.ranked_towards[0] == "Persistency in care and support"
+    assert results.as_json()["ranked_towards"] == results.ranked_towards
+    plain = embedded.search.search(PLAIN_QUESTION, mode="hybrid")
+    assert plain.ranked_towards == [] and plain.as_json()["ranked_towards"] == []
+    assert "ranked_towards" not in embedded.search.search("family", mode="keyword").as_json()
+    with TestClient(create_app(embedded)) as client:
+        page = client.get("/search", params={"q": PRACTICE_QUESTION, "mode": "semantic"})
+        plain_page = client.get("/search", params={"q": PLAIN_QUESTION, "mode": "semantic"})
+    text = html.unescape(page.text)
+    assert "describes good practice" in text and "Persistency in care and support" in text
+    assert "describes good practice" not in html.unescape(plain_page.text)

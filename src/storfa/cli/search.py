@@ -61,6 +61,9 @@ def search(
         emit_json(results.as_json())
         return
     out.print(f"[bold]{results.total}[/] passages match [italic]{query}[/]")
+    if results.ranked_towards:
+        out.print("[dim]This question describes good practice, so the passages coded as "
+                  f"examples of it come first: {escape(', '.join(results.ranked_towards))}[/]")
     for n, hit in enumerate(results.hits, offset + 1):
         where = f"{hit.review_id} · p. {hit.page}" + (f" · {hit.section}" if hit.section else "")
         out.print(f"\n[bold cyan]{n}.[/] [bold]{where}[/] [dim]score {hit.score:.2f}[/]")

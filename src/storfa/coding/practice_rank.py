@@ -41,6 +41,7 @@ import numpy.typing as npt
 
 from storfa.coding.classifier import DETECTOR, PassageClassifier, load_classifier, weights_file
 from storfa.coding.features import detection_features
+from storfa.search.semantic import Lean
 from storfa.search.vectors import VectorIndex, to_bytes
 from storfa.storage.interface import Store
 
@@ -57,6 +58,9 @@ CODE_TEMPERATURE = 0.05
 PRACTICE_SIMILARITY = 0.45
 PRACTICE_SIMILARITY_WITH_CUES = 0.35
 PRACTICE_DETECTION = 0.80
+# A code is named as what a question was ranked towards when it carries at
+# least this share of the ranking's weight.
+SHOWN_WEIGHT = 0.2
 # Passages scored per round when an older store's scores are filled in.
 FILL_ROUND = 2048
 
@@ -125,16 +129,24 @@ class PracticeRanker:
         w: npt.NDArray[np.float64] = np.exp(z) / np.exp(z).sum()
         return w
 
-    def bias(self, query: str, vector: Matrix, index: VectorIndex) -> Matrix | None:
+    def bias(self, query: str, vector: Matrix, index: VectorIndex) -> Lean | None:
         """EXAMPLE_WEIGHT · P(best practice) · match + CODE_WEIGHT · match for
-        every row of `index`, or None to keep cosine order."""
+        every row of `index`, and the codes it favours; None to keep cosine order."""
         w = self.weights(query, vector)
         if w is None or not len(index.ids):
             return None
         rows = self.rows(index)
         match = rows[:, 1:] @ w.astype(np.float32)
-        out: Matrix = ((EXAMPLE_WEIGHT * rows[:, 0] + CODE_WEIGHT) * match).astype(np.float32)
-        return out
+        scores: Matrix = ((EXAMPLE_WEIGHT * rows[:, 0] + CODE_WEIGHT) * match).astype(np.float32)
+        return Lean(scores, self.towards(w))
+
+    def towards(self, w: npt.NDArray[np.float64]) -> tuple[str, ...]:
+        """The codes that carry the ranking, most first: each with at least
+        SHOWN_WEIGHT of it, and always the first."""
+        leaves = self.scores.classifier.leaves
+        order = np.argsort(-w, kind="stable")
+        return tuple(leaves[i].name for n, i in enumerate(order[:3])
+                     if n == 0 or w[i] >= SHOWN_WEIGHT)
 
     def rows(self, index: VectorIndex) -> Matrix:
         """The stored scores of every row of `index`, in its order; held until

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -48,14 +48,30 @@ _FILTER = re.compile(
 Ranked = list[tuple[int, float]]
 
 
+@dataclass(frozen=True)
+class Lean:
+    """A shift of a query's ranking by meaning, and what it favours."""
+
+    scores: npt.NDArray[np.float32]  # added to each row's cosine, in index order
+    towards: tuple[str, ...]  # what the shift favours, for people (e.g. code names)
+
+
+@dataclass(frozen=True)
+class Found:
+    parsed: ParsedQuery | None  # None for a text too long for the query language
+    total: int
+    hits: Ranked  # (passage id, score) of the page, best first
+    towards: tuple[str, ...] = ()  # what the ranking was shifted towards, if anything
+
+
 class Reranker(Protocol):
     """Shifts a query's ranking by meaning (storfa.coding.practice_rank)."""
 
     def bias(self, query: str, vector: npt.NDArray[np.float32],
-             index: VectorIndex) -> npt.NDArray[np.float32] | None:
-        """A score to add to each row's cosine (index order), or None to rank
-        by cosine alone. Every row, not the nearest few: the passages a bias
-        lifts are often phrased unlike the query."""
+             index: VectorIndex) -> Lean | None:
+        """A score for every row (not the nearest few: the passages a bias
+        lifts are often phrased unlike the query), or None to rank by cosine
+        alone."""
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> Ranked:
@@ -121,8 +137,8 @@ class SemanticSearch:
         return index
 
     def search(self, text: str, mode: str, limit: int, offset: int,
-               exclude: Collection[int] = ()) -> tuple[ParsedQuery | None, int, Ranked]:
-        """(parsed query or None, total, [(passage id, score)] for the page)."""
+               exclude: Collection[int] = ()) -> Found:
+        """The page of hits, with the parsed query and the total."""
         if not text.strip():
             raise StorfaError("Type some words to search for.")
         # A text too long for the query language (a pasted paragraph) is taken
@@ -135,10 +151,12 @@ class SemanticSearch:
         index = self.index()
         mask = self._mask(index, parsed, exclude)
         query = self.embedder().embed([words])[0]
-        bias = None if self.reranker is None else self.reranker.bias(words, query, index)
+        lean = None if self.reranker is None else self.reranker.bias(words, query, index)
+        bias = None if lean is None else lean.scores
+        towards = () if lean is None else lean.towards
         if mode == "semantic":
             found = index.search(query, offset + limit, mask, MIN_COSINE, bias=bias)
-            return parsed, found.related, found.hits[offset:offset + limit]
+            return Found(parsed, found.related, found.hits[offset:offset + limit], towards)
         depth = max(HYBRID_DEPTH, offset + limit)
         semantic = [pid for pid, _ in index.search(query, depth, mask, MIN_COSINE,
                                                    bias=bias).hits]
@@ -147,7 +165,7 @@ class SemanticSearch:
             wording = loosened(parsed)
             keyword = [pid for pid, _ in self.engine.search(wording, depth, 0, exclude)[1]]
         fused = reciprocal_rank_fusion([keyword, semantic])
-        return parsed, len(fused), fused[offset:offset + limit]
+        return Found(parsed, len(fused), fused[offset:offset + limit], towards)
 
     def _mask(self, index: VectorIndex, parsed: ParsedQuery | None,
               exclude: Collection[int]) -> npt.NDArray[np.bool_] | None:

@@ -57,10 +57,16 @@ class SearchResults:
     hits: list[SearchHit]
     offset: int = 0
     mode: str = "keyword"
+    # By meaning: the best-practice codes a question about practice was ranked
+    # towards (storfa.coding.practice_rank); empty when ranked by cosine alone.
+    ranked_towards: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"query": self.query, "mode": self.mode, "total": self.total,
+        data = {"query": self.query, "mode": self.mode, "total": self.total,
                 "offset": self.offset, "hits": [h.as_json() for h in self.hits]}
+        if self.mode != "keyword":
+            data["ranked_towards"] = list(self.ranked_towards)
+        return data
 
 
 @dataclass
@@ -102,12 +108,13 @@ class SearchService:
             raise StorfaError(f"Unknown search mode {mode!r}; use one of {', '.join(MODES)}.")
         limit = max(1, min(limit, MAX_LIMIT))
         parsed: ParsedQuery | None
+        towards: tuple[str, ...] = ()
         if mode == "keyword":
             parsed = self.parse(text)
             total, scored = self.engine.search(parsed, limit, max(0, offset), exclude, order)
         else:  # by meaning; `order` does not apply (search/semantic.py)
-            parsed, total, scored = self.semantic.search(text, mode, limit, max(0, offset),
-                                                         exclude)
+            found = self.semantic.search(text, mode, limit, max(0, offset), exclude)
+            parsed, total, scored, towards = found.parsed, found.total, found.hits, found.towards
         passages = self.store.passage_hits([pid for pid, _ in scored])
         matcher = Matcher.from_node(parsed.node if parsed else None)
         if mode != "keyword":  # a question's "the" and "was" are not what matched
@@ -125,8 +132,8 @@ class SearchService:
                 year=passage.year, start=passage.start, highlights=spans,
                 kwic=kwic(passage.text, spans),
             ))
-        return SearchResults(query=text, total=total, hits=hits,
-                             offset=offset, mode=mode)
+        return SearchResults(query=text, total=total, hits=hits, offset=offset, mode=mode,
+                             ranked_towards=list(towards))
 
     def count_terms(self, terms: list[str]) -> list[TermCount]:
         """One search per term: passages, reviews, and counts per review and type."""
