@@ -2,7 +2,8 @@
 
     python bench/build_devset.py
 
-`data/devset/written.txt` holds passages written for storfa; `corpus.txt` and
+`data/devset/written.txt` and `written-extra.txt` hold passages written for
+storfa; `corpus.txt` and
 `corpus-extra.txt` hold sentences of ../shared/corpus labelled by hand. In
 each, `= code` labels the lines after it (`= -`: not best practice) and
 `@ file` names the source. Splits are assigned by the order of a hash of the
@@ -72,6 +73,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "best-practice.jsonl")
     args = parser.parse_args()
     rows = read_labelled(ROOT / "written.txt", "written") + \
+        read_labelled(ROOT / "written-extra.txt", "written") + \
         read_labelled(ROOT / "corpus.txt", "corpus") + \
         read_labelled(ROOT / "corpus-extra.txt", "corpus")
     texts = [r["text"] for r in rows]
