@@ -1,10 +1,12 @@
 """Embedding throughput (passages/s) of each path, the memory each model holds,
 and how closely each agrees with the reference (sentence-transformers on torch).
 
-    .venv/bin/python bench/embed_throughput.py [--passages 600] [--words 60]
+    .venv/bin/python bench/embed_throughput.py [--passages 600] [--words 60] [--runs 3]
 
 Passages are ~60-word windows of generated reviews. Each path runs in its own
-process so resident memory is the model's alone. Quality: mean and minimum
+process so resident memory is the model's alone; with `--runs N` each path is
+timed N times (one process each) and the median and range are printed, since
+a shared machine's speed varies by ±10% from run to run. Quality: mean and minimum
 cosine to the reference vectors, and the overlap of each passage's top-10
 neighbours under the path and under the reference.
 """
@@ -67,6 +69,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--passages", type=int, default=600)
     ap.add_argument("--words", type=int, default=60)
+    ap.add_argument("--runs", type=int, default=1, help="time each path this many times")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -77,12 +80,17 @@ def main() -> None:
     texts_file = OUT / "embed-texts.json"
     texts_file.write_text(json.dumps(texts))
     print(f"{len(texts)} passages of {args.words} words")
-    results, vectors = {}, {}
+    results, vectors, rates = {}, {}, {}
     for path in PATHS:
         out_file = OUT / f"embed-{path}.npy"
-        child = subprocess.run([sys.executable, __file__, "--child", path, str(texts_file),
-                                str(out_file)], check=True, capture_output=True, text=True)
-        results[path] = json.loads(child.stdout.strip().splitlines()[-1])
+        runs = []
+        for _ in range(max(1, args.runs)):
+            child = subprocess.run([sys.executable, __file__, "--child", path,
+                                    str(texts_file), str(out_file)],
+                                   check=True, capture_output=True, text=True)
+            runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        rates[path] = sorted(r["per_s"] for r in runs)
+        results[path] = runs[-1]
         vectors[path] = np.load(out_file)
     reference = vectors["torch"]
     ref_top = top10(reference)
@@ -95,6 +103,10 @@ def main() -> None:
               f"load {r['load_s']:4.1f} s, RSS {r['rss_after_load_mb']:4.0f} MB after load, "
               f"peak {r['peak_rss_mb']:4.0f} MB; cosine to reference mean {cos.mean():.4f} "
               f"min {cos.min():.4f}; top-10 overlap {overlap:.3f}")
+        if len(rates[path]) > 1:
+            low, high = rates[path][0], rates[path][-1]
+            print(f"{'':>12}{len(rates[path])} runs: median "
+                  f"{float(np.median(rates[path])):.1f} passages/s (range {low:.1f}–{high:.1f})")
 
 
 if __name__ == "__main__":
