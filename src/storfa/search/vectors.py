@@ -22,7 +22,7 @@ chosen, so a hidden review can never take a candidate's place or be scored.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -132,7 +132,6 @@ class VectorIndex:
         self.reviews: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self.matrix: Vector = np.zeros((0, 0), dtype=np.float32)
         self.prefilter: Prefilter | None = None
-        self._by_id: npt.NDArray[np.intp] | None = None  # row order by passage id
         # Distinct review rows (ascending) and how many vectors each has.
         self._review_keys: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self._review_sizes: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
@@ -156,21 +155,11 @@ class VectorIndex:
         """Hold these rows (ordered by review), normalised, with the prefilter
         fitted when there are enough of them to need it."""
         self.ids, self.reviews = ids, reviews
-        self._by_id = None
         self.matrix = normalise(matrix) if len(matrix) else np.zeros((0, 0), dtype=np.float32)
         self._review_keys, self._review_sizes = np.unique(self.reviews, return_counts=True)
         self.prefilter = None
         if len(self.matrix) >= max(self.exact_below, self.candidates + 1):
             self.prefilter = Prefilter(self.matrix, self.dims)
-
-    def vectors(self, ids: Sequence[int]) -> Vector:
-        """The stored (normalised) rows of these passage ids, in that order."""
-        if self._by_id is None:
-            self._by_id = np.argsort(self.ids, kind="stable")
-        wanted = np.asarray(ids, dtype=np.int64)
-        at = self._by_id[np.searchsorted(self.ids[self._by_id], wanted)]
-        rows: Vector = self.matrix[at]
-        return rows
 
     @property
     def nbytes(self) -> int:
