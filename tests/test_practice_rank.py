@@ -140,12 +140,23 @@ def test_search_says_what_a_practice_question_was_ranked_towards(embedded: Storf
     results = embedded.search.search(PRACTICE_QUESTION, mode="semantic")
     assert results.ranked_towards[0] == "Persistency in care and support"
     assert results.as_json()["ranked_towards"] == results.ranked_towards
+    # Each hit the classifier reads as an example says which code, as
+    # `storfa classify` would; the rest say nothing.
+    codes = {h.text: h.practice_code for h in results.hits}
+    answer = PracticeScores().classifier.classify([GOOD])[0]
+    assert answer.best_practice and codes[GOOD] == answer.code
+    assert codes[MISSING] is None and codes[OTHER] is None
+    assert results.as_json()["hits"][0]["practice_code"] == codes[results.hits[0].text]
+    hybrid = embedded.search.search(PRACTICE_QUESTION, mode="hybrid")
+    assert {h.text: h.practice_code for h in hybrid.hits}[GOOD] == codes[GOOD]
     plain = embedded.search.search(PLAIN_QUESTION, mode="hybrid")
     assert plain.ranked_towards == [] and plain.as_json()["ranked_towards"] == []
+    assert all(h.practice_code is None for h in plain.hits)
     assert "ranked_towards" not in embedded.search.search("family", mode="keyword").as_json()
     with TestClient(create_app(embedded)) as client:
         page = client.get("/search", params={"q": PRACTICE_QUESTION, "mode": "semantic"})
         plain_page = client.get("/search", params={"q": PLAIN_QUESTION, "mode": "semantic"})
     text = html.unescape(page.text)
     assert "describes good practice" in text and "Persistency in care and support" in text
+    assert f"good practice: {answer.code}" in text
     assert "describes good practice" not in html.unescape(plain_page.text)

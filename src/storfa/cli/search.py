@@ -66,7 +66,9 @@ def search(
                   f"examples of it come first: {escape(', '.join(results.ranked_towards))}[/]")
     for n, hit in enumerate(results.hits, offset + 1):
         where = f"{hit.review_id} · p. {hit.page}" + (f" · {hit.section}" if hit.section else "")
-        out.print(f"\n[bold cyan]{n}.[/] [bold]{where}[/] [dim]score {hit.score:.2f}[/]")
+        practice = (f" [green]good practice: {escape(hit.practice_code)}[/]"
+                    if hit.practice_code else "")
+        out.print(f"\n[bold cyan]{n}.[/] [bold]{where}[/] [dim]score {hit.score:.2f}[/]{practice}")
         if kwic:
             for left, word, right in hit.kwic:
                 out.print(f"  {escape(left):>50}[bold yellow]{escape(word)}[/]{escape(right)}")

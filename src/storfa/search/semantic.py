@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -54,6 +54,9 @@ class Lean:
 
     scores: npt.NDArray[np.float32]  # added to each row's cosine, in index order
     towards: tuple[str, ...]  # what the shift favours, for people (e.g. code names)
+    # For the hits shown: what each one is, where that explains its place
+    # (e.g. the code of an example of good practice).
+    labels: Callable[[Sequence[int]], dict[int, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Found:
     total: int
     hits: Ranked  # (passage id, score) of the page, best first
     towards: tuple[str, ...] = ()  # what the ranking was shifted towards, if anything
+    labels: dict[int, str] = field(default_factory=dict)  # by passage id (Lean.labels)
 
 
 class Reranker(Protocol):
@@ -72,6 +76,12 @@ class Reranker(Protocol):
         """A score for every row (not the nearest few: the passages a bias
         lifts are often phrased unlike the query), or None to rank by cosine
         alone."""
+
+
+def _labels(lean: Lean | None, page: Ranked) -> dict[int, str]:
+    if lean is None or lean.labels is None or not page:
+        return {}
+    return lean.labels([pid for pid, _ in page])
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> Ranked:
@@ -156,7 +166,8 @@ class SemanticSearch:
         towards = () if lean is None else lean.towards
         if mode == "semantic":
             found = index.search(query, offset + limit, mask, MIN_COSINE, bias=bias)
-            return Found(parsed, found.related, found.hits[offset:offset + limit], towards)
+            page = found.hits[offset:offset + limit]
+            return Found(parsed, found.related, page, towards, _labels(lean, page))
         depth = max(HYBRID_DEPTH, offset + limit)
         semantic = [pid for pid, _ in index.search(query, depth, mask, MIN_COSINE,
                                                    bias=bias).hits]
@@ -165,7 +176,8 @@ class SemanticSearch:
             wording = loosened(parsed)
             keyword = [pid for pid, _ in self.engine.search(wording, depth, 0, exclude)[1]]
         fused = reciprocal_rank_fusion([keyword, semantic])
-        return Found(parsed, len(fused), fused[offset:offset + limit], towards)
+        page = fused[offset:offset + limit]
+        return Found(parsed, len(fused), page, towards, _labels(lean, page))
 
     def _mask(self, index: VectorIndex, parsed: ParsedQuery | None,
               exclude: Collection[int]) -> npt.NDArray[np.bool_] | None:

@@ -42,6 +42,9 @@ class SearchHit:
     start: int = 0
     highlights: list[tuple[int, int]] = field(default_factory=list)
     kwic: list[tuple[str, str, str]] = field(default_factory=list)
+    # When a question about practice was ranked towards its examples: the
+    # code of this hit, if the classifier reads it as an example of good practice.
+    practice_code: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -109,12 +112,14 @@ class SearchService:
         limit = max(1, min(limit, MAX_LIMIT))
         parsed: ParsedQuery | None
         towards: tuple[str, ...] = ()
+        labels: dict[int, str] = {}
         if mode == "keyword":
             parsed = self.parse(text)
             total, scored = self.engine.search(parsed, limit, max(0, offset), exclude, order)
         else:  # by meaning; `order` does not apply (search/semantic.py)
             found = self.semantic.search(text, mode, limit, max(0, offset), exclude)
-            parsed, total, scored, towards = found.parsed, found.total, found.hits, found.towards
+            parsed, total, scored = found.parsed, found.total, found.hits
+            towards, labels = found.towards, found.labels
         passages = self.store.passage_hits([pid for pid, _ in scored])
         matcher = Matcher.from_node(parsed.node if parsed else None)
         if mode != "keyword":  # a question's "the" and "was" are not what matched
@@ -130,7 +135,7 @@ class SearchService:
                 text=passage.text, snippet=snippet(passage.text, spans), score=round(score, 4),
                 passage_id=pid, title=passage.title, type=passage.type, board=passage.board,
                 year=passage.year, start=passage.start, highlights=spans,
-                kwic=kwic(passage.text, spans),
+                kwic=kwic(passage.text, spans), practice_code=labels.get(pid),
             ))
         return SearchResults(query=text, total=total, hits=hits, offset=offset, mode=mode,
                              ranked_towards=list(towards))
