@@ -11,15 +11,15 @@ every passage is ranked by
     match = Σ_c P(code c | passage) · w_c(question)
     score = cosine + EXAMPLE_WEIGHT · P(best practice) · match + CODE_WEIGHT · match
 
-Every passage, not the nearest few hundred by cosine: a coded example is often
-phrased unlike the question (half of one sub-theme's examples were outside
-the 300 nearest), and the stored scores make the whole scan one small
-matrix-vector product.
-
 where w(question) is a softmax over the question's similarity to each code's
 definition. Detection enters only through the product: the detector reads many
 plain statements of fact ("the GP prescribed medication") as practice, so on
 its own it would lift them above the passage the question describes.
+
+Every passage, not the nearest few hundred by cosine: a coded example is often
+phrased unlike the question (half of one sub-theme's examples were outside
+the 300 nearest), and the stored scores make the whole scan one small
+matrix-vector product.
 
 The classifier's outputs for a passage depend only on its text, so they are
 kept beside its embedding (in passage_vectors, under PracticeScores.model) when
@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Sequence
-from functools import cached_property, partial
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -145,7 +145,7 @@ class PracticeRanker:
         rows = self.rows(index)
         match = rows[:, 1:] @ w.astype(np.float32)
         scores: Matrix = ((EXAMPLE_WEIGHT * rows[:, 0] + CODE_WEIGHT) * match).astype(np.float32)
-        return Lean(scores, self.towards(w), partial(self.labels, index))
+        return Lean(scores, self.towards(w))
 
     def towards(self, w: npt.NDArray[np.float64]) -> tuple[str, ...]:
         """The codes that carry the ranking, most first: each with at least
@@ -166,12 +166,9 @@ class PracticeRanker:
         (the code `classify` would give); passages that are not rows of `index`
         (a hybrid search's keyword hits) get none."""
         rows, by_id = self._hold(index)
-        if not len(ids) or not len(by_id):
-            return {}
-        wanted = np.asarray(ids, dtype=np.int64)
-        at = by_id[np.minimum(np.searchsorted(index.ids[by_id], wanted), len(by_id) - 1)]
+        at, found = _find(index.ids, by_id, np.asarray(ids, dtype=np.int64))
         out: dict[int, str] = {}
-        for pid, row, held in zip(ids, rows[at], index.ids[at] == wanted, strict=True):
+        for pid, row, held in zip(ids, rows[at], found, strict=True):
             if not held:
                 continue
             answer = self.scores.classifier.decision(float(row[0]), row[1:].astype(np.float64))
@@ -194,10 +191,8 @@ class PracticeRanker:
             ids = np.fromiter((pid for pid, _ in stored), dtype=np.int64, count=len(stored))
             rows = np.frombuffer(b"".join(v for _, v in stored), dtype="<f4").reshape(
                 len(stored), -1)
-            order = np.argsort(ids, kind="stable")
-            at = np.minimum(np.searchsorted(ids[order], index.ids), len(ids) - 1)
-            known = ids[order[at]] == index.ids
-            out[known] = rows[order[at[known]]]
+            at, known = _find(ids, np.argsort(ids, kind="stable"), index.ids)
+            out[known] = rows[at[known]]
         # Passages embedded before scores were kept: score them now, once.
         missing = np.flatnonzero(~known)
         for start in range(0, len(missing), FILL_ROUND):
@@ -210,3 +205,14 @@ class PracticeRanker:
                     self.store, [wanted[n] for n in found], [texts[wanted[n]].text for n in found],
                     index.matrix[chunk[found]])
         return out
+
+
+def _find(ids: npt.NDArray[np.int64], by_id: npt.NDArray[np.intp],
+          wanted: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """Where each wanted passage id is in `ids` (`by_id` sorts them), and
+    whether it is there at all (where it is not, the position is meaningless)."""
+    if not len(ids):
+        return np.zeros(len(wanted), dtype=np.intp), np.zeros(len(wanted), dtype=bool)
+    at: npt.NDArray[np.intp] = by_id[np.minimum(np.searchsorted(ids[by_id], wanted),
+                                                len(ids) - 1)]
+    return at, ids[at] == wanted

@@ -54,9 +54,6 @@ class Lean:
 
     scores: npt.NDArray[np.float32]  # added to each row's cosine, in index order
     towards: tuple[str, ...]  # what the shift favours, for people (e.g. code names)
-    # For the hits shown: what each one is, where that explains its place
-    # (e.g. the code of an example of good practice).
-    labels: Callable[[Sequence[int]], dict[int, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,7 @@ class Found:
     total: int
     hits: Ranked  # (passage id, score) of the page, best first
     towards: tuple[str, ...] = ()  # what the ranking was shifted towards, if anything
-    labels: dict[int, str] = field(default_factory=dict)  # by passage id (Lean.labels)
+    labels: dict[int, str] = field(default_factory=dict)  # by passage id (Reranker.labels)
 
 
 class Reranker(Protocol):
@@ -77,11 +74,9 @@ class Reranker(Protocol):
         lifts are often phrased unlike the query), or None to rank by cosine
         alone."""
 
-
-def _labels(lean: Lean | None, page: Ranked) -> dict[int, str]:
-    if lean is None or lean.labels is None or not page:
-        return {}
-    return lean.labels([pid for pid, _ in page])
+    def labels(self, index: VectorIndex, ids: Sequence[int]) -> dict[int, str]:
+        """For hits of a shifted ranking: what each one is, where that explains
+        its place (e.g. the code of an example of good practice)."""
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> Ranked:
@@ -167,7 +162,7 @@ class SemanticSearch:
         if mode == "semantic":
             found = index.search(query, offset + limit, mask, MIN_COSINE, bias=bias)
             page = found.hits[offset:offset + limit]
-            return Found(parsed, found.related, page, towards, _labels(lean, page))
+            return Found(parsed, found.related, page, towards, self._labels(lean, index, page))
         depth = max(HYBRID_DEPTH, offset + limit)
         semantic = [pid for pid, _ in index.search(query, depth, mask, MIN_COSINE,
                                                    bias=bias).hits]
@@ -177,7 +172,12 @@ class SemanticSearch:
             keyword = [pid for pid, _ in self.engine.search(wording, depth, 0, exclude)[1]]
         fused = reciprocal_rank_fusion([keyword, semantic])
         page = fused[offset:offset + limit]
-        return Found(parsed, len(fused), page, towards, _labels(lean, page))
+        return Found(parsed, len(fused), page, towards, self._labels(lean, index, page))
+
+    def _labels(self, lean: Lean | None, index: VectorIndex, page: Ranked) -> dict[int, str]:
+        if lean is None or self.reranker is None or not page:
+            return {}
+        return self.reranker.labels(index, [pid for pid, _ in page])
 
     def _mask(self, index: VectorIndex, parsed: ParsedQuery | None,
               exclude: Collection[int]) -> npt.NDArray[np.bool_] | None:
