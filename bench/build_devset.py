@@ -3,12 +3,11 @@
     python bench/build_devset.py
 
 `data/devset/written.txt` and `written-extra.txt` hold passages written for
-storfa; `corpus.txt` and
-`corpus-extra.txt` hold sentences of ../shared/corpus labelled by hand. In
-each, `= code` labels the lines after it (`= -`: not best practice) and
-`@ file` names the source. Splits are assigned by the order of a hash of the
-text within each (file, code) group, so every code appears in every split
-where it has enough examples. Adding passages to a group can move that
+storfa; `corpus.txt` and `corpus-extra.txt` hold sentences of ../shared/corpus
+labelled by hand. In each, `= code` labels the lines after it (`= -`: not
+best practice) and `@ file` names the source. Splits are assigned by the order
+of a hash of the text within each (file, code) group, so every code appears in
+every split where it has enough examples. Adding passages to a group can move that
 group's others between splits, so a new batch of labels goes in a file of its
 own, which leaves the existing splits as they were. Train on `train`, tune on
 `dev`, report `test` once."""

@@ -148,12 +148,11 @@ def main() -> None:
     from storfa.app import Storfa
     from storfa.config import Settings
     from storfa.domain.errors import StorfaError
+    from storfa.search.embeddings import default_embedder
 
     held_out = load({"dev", "test"})
     positives = [r for r in held_out if r.best_practice]
     mixed = held_out if args.negatives else positives
-    from storfa.search.embeddings import default_embedder
-
     name = "semantic-questions-neg" if args.negatives else "semantic-questions"
     folder = build(mixed, OUT / f"{name}-{default_embedder().variant}")
     by_code: dict[str, list[str]] = defaultdict(list)
