@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from harness import Cli
 from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS, MetadataValue, Passage
 from storfa.ingest.metadata import extract_metadata, find_boards, normalise_board
+from storfa.ingest.metadata.identity import identity_needed
 
 
 @dataclass
@@ -498,6 +501,217 @@ def test_thematic_report() -> None:
     assert "identifier" not in got
     assert "age_band" not in got
     assert got["publication"].value == "2023-06-01"
+
+
+# A report's own identity: its title page, front matter and running headers,
+# never the reviews it cites in its body.
+
+# 8. A national analysis on a bare cover page, quoting many reviews in its body: the
+#    first identifier it cites (DHR2022-W01 of Cwm Taf Morgannwg) is not its own.
+NATIONAL_ANALYSIS = build(
+    [
+        (1, "", "heading", "Effective Practice in Safeguarding"),
+        (1, "", "paragraph", "An analysis of 48 Child Practice Reviews and Adult Practice "
+                             "Reviews in Wales"),
+        (1, "", "paragraph", "September 2024"),
+        (2, "", "heading", "Contents"),
+        (2, "", "paragraph", "1. Introduction 3"),
+        (
+            3,
+            "1. Introduction",
+            "paragraph",
+            "Practitioners in DHR2022-W01 (Cwm Taf Morgannwg) kept visiting although nobody "
+            "opened the door. The Cwm Taf Morgannwg Safeguarding Board's review of a concise "
+            "child practice review found persistence with a 15-year-old girl.",
+        ),
+        (
+            4,
+            "2. Findings",
+            "table_row",
+            "CPR2019-W03 | North Wales | Neglect",
+        ),
+        (4, "2. Findings", "table_row", "APR2021-W02 | Gwent | Self-neglect"),
+        (
+            5,
+            "2. Findings",
+            "paragraph",
+            "The index incident occurred on 14th March 2019 in CPR2019-W03, and the case was "
+            "referred to the Case Review Sub-Group on 2 May 2019; the review was published "
+            "in June 2020.",
+        ),
+    ]
+)
+
+
+def test_a_national_analysis_is_thematic_without_a_borrowed_identity() -> None:
+    got = extract(NATIONAL_ANALYSIS)
+    assert_fields(
+        got,
+        {
+            "type": "thematic",
+            "identifier": None,
+            "board": None,
+            "variant": None,
+            "age_band": None,
+            "gender": None,
+            "index_incident": None,
+            "referral": None,
+            "publication": "2024-09-01",
+        },
+    )
+    evidence_holds(got, "type", "analysis of 48")
+    evidence_holds(got, "publication", "September 2024")
+
+
+# 9. A real-style CPR title page: the identity on it, the case facts in the body.
+CPR_TITLE_PAGE = build(
+    [
+        (1, "", "paragraph", "Child Practice Review CPR2021-W07, North Wales Safeguarding Board"),
+        (1, "", "paragraph", "Concise Child Practice Review re: Child K"),
+        (
+            2,
+            OUTLINE,
+            "paragraph",
+            "On 3rd February 2020 Child K, a boy aged 4, was admitted to hospital with a head "
+            "injury. The case was referred to the Case Review Sub-Group on 12 March 2020.",
+        ),
+        (
+            3,
+            "Practice and organisational learning",
+            "paragraph",
+            "As in CPR2019-W03 (Cwm Taf Morgannwg Safeguarding Board), escalation was slow; "
+            "the Gwent Safeguarding Board's thematic review of neglect found the same.",
+        ),
+        (
+            4,
+            "Statement by reviewers",
+            "paragraph",
+            "The review was signed off by the Board on 20/11/2020 and published on "
+            "15 January 2021.",
+        ),
+    ]
+)
+
+
+def test_a_cpr_title_page_keeps_its_identity_and_dates() -> None:
+    got = extract(CPR_TITLE_PAGE)
+    assert_fields(
+        got,
+        {
+            "type": "CPR",
+            "identifier": "CPR2021-W07",
+            "board": "North Wales",
+            "variant": "concise",
+            "age_band": "1-5",
+            "gender": "male",
+            "index_incident": "2020-02-03",
+            "referral": "2020-03-12",
+            "sign_off": "2020-11-20",
+            "publication": "2021-01-15",
+        },
+    )
+    evidence_holds(got, "identifier", "Child Practice Review CPR2021-W07")
+    evidence_holds(got, "board", "North Wales Safeguarding Board")
+
+
+def test_an_identifier_cited_in_the_body_is_not_the_reports_own() -> None:
+    doc = build(
+        [
+            (1, "", "heading", "Child Practice Review"),
+            (1, "", "paragraph", "Gwent Safeguarding Board"),
+            (
+                3,
+                "Learning",
+                "paragraph",
+                "The same gap was found in CPR2019-W03 and in SUSR2024-06/CTM.",
+            ),
+        ]
+    )
+    got = extract(doc)
+    assert_fields(got, {"type": "CPR", "identifier": None, "board": "Gwent"})
+
+
+def test_a_running_header_names_the_review() -> None:
+    doc = build(
+        [
+            (1, "", "paragraph", "Re: Child L"),
+            (2, OUTLINE, "paragraph", "Child L, a girl aged 9, was found unresponsive on "
+                                      "4 May 2022. As in APR2019-W01, no referral was made."),
+        ]
+    )
+    values = extract_metadata(doc.passages, None, ["CPR2023-W05 — Mid and West Wales"] * 2)
+    got = {v.field: v.value for v in values}
+    assert (got["identifier"], got["type"], got["board"]) == ("CPR2023-W05", "CPR",
+                                                             "Mid and West Wales")
+
+
+def test_a_dhr_overview_report_is_a_single_review() -> None:
+    doc = build(
+        [
+            (1, "", "heading", "Domestic Homicide Review"),
+            (1, "", "heading", "Overview Report into the death of Mrs A"),
+            (1, "", "paragraph", "Commissioned by the Gwent Safeguarding Board."),
+        ]
+    )
+    assert_fields(extract(doc), {"type": "DHR", "board": "Gwent", "identifier": None})
+
+
+def test_a_thematic_report_keeps_a_board_that_publishes_it() -> None:
+    doc = build(
+        [
+            (1, "", "heading", "Thematic Review: Neglect of Adolescents"),
+            (1, "", "paragraph", "Produced by the North Wales Safeguarding Board"),
+            (2, "Findings", "paragraph", "Reviews in Cwm Taf Morgannwg Safeguarding Board's "
+                                         "area (CPR2018-W02) found the same."),
+        ]
+    )
+    assert_fields(extract(doc), {"type": "thematic", "board": "North Wales",
+                                 "identifier": None})
+
+
+def test_a_report_that_names_nothing_waits_for_an_editor() -> None:
+    doc = build(
+        [
+            (1, "", "heading", "Keeping Children Safe Together"),
+            (1, "", "paragraph", "March 2023"),
+            (2, "", "heading", "Contents"),
+            (
+                3,
+                OUTLINE,
+                "paragraph",
+                "In DHR2022-W01 the Cwm Taf Morgannwg Safeguarding Board found that Child P, "
+                "a girl aged 15, died on 4 May 2021. This Child Practice Review is cited often.",
+            ),
+        ]
+    )
+    got = extract(doc)
+    assert_fields(got, {"type": None, "identifier": None, "board": None, "age_band": None,
+                        "index_incident": None})
+    assert identity_needed(None, None)
+    assert not identity_needed("thematic", None) and not identity_needed(None, "CPR2021-W07")
+
+
+def test_an_unnamed_report_asks_an_editor_who_sets_its_identity(
+        cli: Cli, tmp_path: Path) -> None:
+    report = tmp_path / "keeping-safe.md"
+    report.write_text("# Keeping Children Safe Together\n\nMarch 2023\n\n## Contents\n\n"
+                      "## Findings\n\nIn DHR2022-W01 the Cwm Taf Morgannwg Safeguarding Board "
+                      "found that Child P, a girl aged 15, died on 4 May 2021.\n")
+    (result,) = cli.json("ingest", str(report))["results"]
+    assert result["review_id"] == "keeping-safe"
+    assert any("editor should set" in w for w in result["warnings"])
+    shown = cli.json("show", "keeping-safe")["review"]
+    assert shown["needs_identity"] and shown["type"] is None and shown["board"] is None
+    assert "storfa reviews set keeping-safe type" in " ".join(
+        cli.run("show", "keeping-safe").output.split())
+
+    cli.json("reviews", "set", "keeping-safe", "type", "CPR")
+    cli.json("reviews", "set", "keeping-safe", "identifier", "cpr 2023 - w 04")
+    cli.json("reviews", "set", "keeping-safe", "board", "Western Bay")
+    (listed,) = cli.json("reviews")["reviews"]
+    assert (listed["type"], listed["identifier"], listed["board"], listed["needs_identity"]) == (
+        "CPR", "CPR2023-W04", "West Glamorgan", False)
+    assert cli.json("reviews", "set", "keeping-safe", "type", "Report", expect_exit=2)["error"]
 
 
 def test_empty_and_dateless_input() -> None:

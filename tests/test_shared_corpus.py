@@ -41,3 +41,32 @@ def test_real_reports_ingest_search_and_reject_a_broken_pdf(
     assert all("domestic abuse" not in " ".join(h["text"].lower().split())
                for h in without["hits"])
     assert cli.json("check")["ok"]
+
+
+# What each real report says about itself on its title page. None of them is a
+# single review: their bodies cite reviews, boards and statistics that are not theirs.
+OWN_IDENTITY = {
+    "cpr-thematic-analysis-wales-2023.md": ("thematic", "2023-08-01"),
+    "jicpa-overview-2019-2024.md": ("thematic", "2024-09-01"),
+    "maosa-national-evaluation-2022.md": ("thematic", "2022-11-01"),
+    "warwickshire-core-safeguarding-thematic-2022.md": ("thematic", "2022-09-01"),
+}
+SINGLE_CASE_FACTS = ("identifier", "board", "variant", "age_band", "gender", "index_incident",
+                     "referral", "learning_event", "period_start", "period_end")
+
+
+def test_real_reports_get_no_borrowed_identity(corpus: Path) -> None:
+    from storfa.ingest.analyse import analyse
+    from storfa.ingest.clean import clean_document
+    from storfa.ingest.extractors import extract_document
+
+    for name, (kind, published) in OWN_IDENTITY.items():
+        path = corpus / name
+        if not path.exists():
+            continue  # the corpus may grow or shrink; judge the reports it holds
+        values = {m.field: m.value
+                  for m in analyse(clean_document(extract_document(path))).metadata}
+        assert values.get("type") == kind, (name, values)
+        assert values.get("publication") == published, (name, values)
+        for field in SINGLE_CASE_FACTS:
+            assert field not in values, (name, field, values.get(field))

@@ -12,7 +12,8 @@ from rich.table import Table
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
-from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS
+from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS, ReviewType
+from storfa.ingest.metadata.identity import IDENTITY_NEEDED, identity_needed
 from storfa.ingest.pipeline import cli_actor
 
 reviews_app = typer.Typer(help="List reviews, or correct a review's metadata.")
@@ -35,6 +36,7 @@ def list_reviews(
             data = asdict(s)
             data["dates"] = {k: s.dates.get(k) for k in (*CONTRACT_DATES, "period_start",
                                                           "period_end")}
+            data["needs_identity"] = identity_needed(s.type, s.identifier)
             rows.append(data)
         emit_json({"reviews": rows})
         return
@@ -51,12 +53,21 @@ def list_reviews(
         table.add_column(name, no_wrap=True)
     if width >= 130:
         table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=width - 100)
+    unnamed = 0
     for s in summaries:
-        cells = [s.review_id, s.type or "", s.board or "", str(s.year or ""), s.language,
+        # "?" marks a report whose title page named no type or identifier.
+        unknown = identity_needed(s.type, s.identifier)
+        unnamed += unknown
+        cells = [s.review_id, "?" if unknown else s.type or "", s.board or "",
+                 str(s.year or ""), s.language,
                  str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",
                  s.title or ""]
         table.add_row(*cells[: len(table.columns)])
     out.print(table)
+    if unnamed:
+        out.print(f"{unnamed} marked ? named no review type or identifier on the title page; "
+                  "set them with [bold]storfa reviews set REVIEW type VALUE[/] "
+                  "(and identifier, board).")
 
 
 @reviews_app.command("set")
@@ -64,7 +75,9 @@ def set_value(
     ctx: typer.Context,
     review: Annotated[str, typer.Argument(help="Review id, e.g. CPR2024-W11.")],
     field: Annotated[str, typer.Argument(help="Field: " + ", ".join(TEXT_FIELDS + DATE_FIELDS))],
-    value: Annotated[str, typer.Argument(help="New value; dates as YYYY-MM-DD.")],
+    value: Annotated[str, typer.Argument(
+        help="New value; dates as YYYY-MM-DD; type one of "
+             + ", ".join(t.value for t in ReviewType) + ".")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Correct one metadata value (recorded in the audit log as an editor's change)."""
@@ -101,9 +114,10 @@ def show(
     if page is not None and not passages:
         fail(f"{review} has no text on page {page} (it has {record.summary.pages} pages).",
              as_json)
+    needs_identity = identity_needed(record.summary.type, record.summary.identifier)
     if as_json:
         emit_json({
-            "review": asdict(record.summary),
+            "review": {**asdict(record.summary), "needs_identity": needs_identity},
             "source": {"name": record.source_name, "sha256": record.source_sha256,
                        "format": record.format},
             "metadata": [asdict(m) for m in record.metadata],
@@ -117,6 +131,9 @@ def show(
     for m in record.metadata:
         where = f" [dim](p. {m.evidence.page}: “{m.evidence.text[:70]}”)[/]" if m.evidence else ""
         out.print(f"  {m.field}: [bold]{m.value}[/]{where}")
+    if needs_identity:
+        out.print(f"[yellow]{IDENTITY_NEEDED}[/] Set them with: storfa reviews set "
+                  f"{s.review_id} type VALUE (and identifier, board).", highlight=False)
     current_page = None
     for p in passages:
         if p.page != current_page:

@@ -15,6 +15,7 @@ from storfa.domain.errors import RejectedFile, RejectReason
 from storfa.domain.reviews import MetadataValue, Passage
 from storfa.ingest.language import label_passages
 from storfa.ingest.metadata import extract_metadata
+from storfa.ingest.metadata.identity import IDENTITY_NEEDED, identity_needed
 from storfa.ingest.segment import segment, title_heading
 
 
@@ -38,11 +39,18 @@ def analyse(doc: ExtractedDocument, language: str | None = None) -> AnalysedDocu
         raise RejectedFile(RejectReason.NO_TEXT, "no text could be read from the file")
     review_language = label_passages(passages, forced=language)
     title = doc.title or title_heading(doc)
-    metadata = extract_metadata(metadata_passages(passages, doc.page_count), title)
+    # Running headers and footers are the report's own furniture: they may carry
+    # its identifier and board on every page, where the body quotes other reviews'.
+    furniture = [line for page in doc.pages for line in page.furniture]
+    metadata = extract_metadata(metadata_passages(passages, doc.page_count), title, furniture)
+    warnings = list(doc.warnings)
+    found = {m.field: m.value for m in metadata}
+    if identity_needed(found.get("type"), found.get("identifier")):
+        warnings.append(IDENTITY_NEEDED)
     return AnalysedDocument(
         format=doc.format, page_count=doc.page_count, text=text, passages=passages,
         language=review_language, metadata=metadata, title=title,
-        warnings=list(doc.warnings),
+        warnings=warnings,
         furniture={p.number: p.furniture for p in doc.pages if p.furniture},
         ocr_pages=[p.number for p in doc.pages if p.ocr])
 

@@ -11,7 +11,14 @@ from storfa.domain.ids import find_review_ids, parse_review_id
 from storfa.domain.reviews import Evidence, MetadataValue, Passage
 from storfa.ingest.metadata.boards import board_name, find_boards
 from storfa.ingest.metadata.date_roles import date_roles
-from storfa.ingest.metadata.dates import find_dates
+from storfa.ingest.metadata.dates import FoundDate, find_dates
+from storfa.ingest.metadata.identity import (
+    PUBLISHER_RE,
+    SELF_REFERENCE_RE,
+    across_reviews,
+    front_passages,
+    is_title_line,
+)
 from storfa.ingest.metadata.review_types import find_review_types, find_variants
 from storfa.ingest.metadata.sentences import split_sentences
 from storfa.ingest.metadata.subject import (
@@ -36,6 +43,13 @@ _BOARD_CONTEXT = re.compile(
 )
 _MIN_DATE_SCORE = 0.8  # below this a date's role is a guess not worth reporting
 _MIN_SUBJECT_SCORE = 1.5  # an age or gender must be about a named subject or in the opening
+_REPORT_DATES = frozenset({"publication", "sign_off"})
+# A sentence about the report itself, where a thematic report's publication may be.
+_SELF_REPORT_RE = re.compile(
+    r"\bthis\s+(?:\w+\s+){0,2}(?:report|review|analysis|evaluation)\b"
+    r"|\bthe\s+(?:thematic|overview|national)\s+(?:\w+\s+)?(?:report|review|analysis|evaluation)\b",
+    re.IGNORECASE,
+)
 _BOARD_CONTEXT_BEFORE = re.compile(r"bwrdd\s+diogelu\s+(?:rhanbarthol\s+)?$", re.IGNORECASE)
 
 
@@ -93,84 +107,189 @@ def _value(candidate: _Candidate, confidence: float) -> MetadataValue:
     )
 
 
-def extract_metadata(passages: Sequence[Passage], title: str | None = None) -> list[MetadataValue]:
-    """At most one value per metadata field, the best candidate, with its evidence."""
+@dataclass(frozen=True, slots=True)
+class _Front:
+    """The report's own furniture, where its identity is read (identity.py)."""
+
+    title: str | None
+    lines: list[_Sentence]  # title-page lines: headings, short lines, table rows
+    sentences: list[_Sentence]  # running sentences of the front matter
+    headers: list[str]  # running headers and footers, most repeated first
+
+    @property
+    def title_texts(self) -> list[str]:
+        """Everything on the title page that is not a running sentence."""
+        return [t for t in (self.title, *(s.text for s in self.lines), *self.headers) if t]
+
+
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    type: _Candidate | None
+    type_confidence: float
+    identifier: _Candidate | None
+    across: bool  # a thematic, overview or evaluation report across many reviews
+
+
+def extract_metadata(
+    passages: Sequence[Passage], title: str | None = None, furniture: Sequence[str] = ()
+) -> list[MetadataValue]:
+    """At most one value per metadata field, the best candidate, with its evidence.
+
+    `furniture`: the running header and footer lines cleaning took off the pages.
+    """
     sentences = list(_sentences(passages))
+    front = _front_matter(passages, sentences, title, furniture)
+    identity = _identity(front)
+    # A report across reviews, or one that names no review at all, is not one
+    # case: its ages, incidents and timelines are statistics or quotations.
+    single_case = not identity.across and (identity.type or identity.identifier) is not None
     chosen: dict[str, MetadataValue] = {}
 
-    identifier = _identifier(sentences, title)
-    if identifier:
-        chosen["identifier"] = _value(identifier, 1.0 if identifier.score >= 3 else 0.7)
+    if identity.identifier:
+        score = identity.identifier.score
+        chosen["identifier"] = _value(identity.identifier, 1.0 if score >= 3 else 0.7)
+    if identity.type:
+        chosen["type"] = _value(identity.type, identity.type_confidence)
     for candidate, confidence in (
-        _review_type(sentences, title),
-        _variant(sentences, title),
-        _board(sentences, title),
+        _variant(sentences, title) if single_case else (None, 0.0),
+        _board(front, sentences, identity),
         _title(passages, title),
     ):
         if candidate:
             chosen[candidate.field] = _value(candidate, confidence)
-    if "type" not in chosen or chosen["type"].value != "thematic":
-        # A thematic report is about many people: no single subject.
+    if single_case:
         for candidate in _subject(sentences):
             chosen[candidate.field] = _value(candidate, min(1.0, candidate.score / 2.5))
-    for candidate in _dates(sentences):
+    for candidate in _dates(sentences, front, single_case):
         chosen[candidate.field] = _value(candidate, candidate.score / 3.5)
     return [chosen[name] for name in _FIELD_ORDER if name in chosen]
 
 
-def _identifier(sentences: list[_Sentence], title: str | None) -> _Candidate | None:
-    if title:
-        parsed = parse_review_id(title)
-        canonical = parsed.canonical()
-        if parsed.seq is not None and canonical:
-            # Point at the same identifier in the text when the text repeats it.
-            for sentence in sentences:
-                for found, _, _ in find_review_ids(sentence.text):
-                    if found.canonical() == canonical:
-                        return _Candidate("identifier", canonical, 4.0, sentence, sentence.order)
-            return _Candidate("identifier", canonical, 4.0, None, -1)
-    candidates = []
-    for sentence in sentences:
-        for found, _, _ in find_review_ids(sentence.text):
-            canonical = found.canonical()
-            if canonical:
-                score = 3.0 if sentence.passage.page <= 1 else 1.0
-                candidates.append(
-                    _Candidate("identifier", canonical, score, sentence, sentence.order)
-                )
-    # The first identifier seen, preferring the first page.
-    return _best(candidates)
+def _front_matter(passages: Sequence[Passage], sentences: list[_Sentence], title: str | None,
+                  furniture: Sequence[str]) -> _Front:
+    front = front_passages(passages)
+    title_lines = {id(p) for p in front if is_title_line(p)}
+    in_front = {id(p) for p in front}
+    lines = [s for s in sentences if id(s.passage) in title_lines]
+    running = [s for s in sentences
+               if id(s.passage) in in_front and id(s.passage) not in title_lines]
+    counts: dict[str, int] = defaultdict(int)
+    for line in furniture:
+        if line.strip():
+            counts[" ".join(line.split())] += 1
+    headers = sorted(counts, key=lambda line: -counts[line])
+    return _Front(title if title and title.strip() else None, lines, running, headers)
 
 
-def _review_type(sentences: list[_Sentence], title: str | None) -> tuple[_Candidate | None, float]:
-    totals: dict[str, float] = defaultdict(float)
+def _identity(front: _Front) -> _Identity:
+    identifier = _identifier(front)
+    # Identifiers listed on a title page (three or more) are the reviews it covers.
+    listed = {
+        found.canonical()
+        for text in front.title_texts
+        for found, _, _ in find_review_ids(text)
+        if found.canonical()
+    }
+    singular: dict[str, float] = defaultdict(float)
     firsts: dict[str, _Candidate] = {}
 
     def add(kind: str, weight: float, sentence: _Sentence | None, order: int) -> None:
-        totals[kind] += weight
+        singular[kind] += weight
         current = firsts.get(kind)
         if current is None or (weight, -order) > (current.score, -current.order):
             firsts[kind] = _Candidate("type", kind, weight, sentence, order)
 
-    if title:
-        for kind, _, _ in find_review_types(title):
-            add(kind, 4.0, None, -1)
-        parsed = parse_review_id(title)
-        if parsed.type and parsed.seq is not None:
-            add(parsed.type, 5.0, None, -1)
-    for sentence in sentences:
-        heading = sentence.passage.kind == "heading"
-        weight = 2.0 if heading or sentence.passage.page <= 1 else 1.0
-        for kind, _, _ in find_review_types(sentence.text):
-            add(kind, weight, sentence, sentence.order)
+    plural_named = False
+    title_sources: list[tuple[str, _Sentence | None, int, float]] = []
+    if front.title:
+        title_sources.append((front.title, None, -1, 4.0))
+    title_sources += [(s.text, s, s.order, 2.0) for s in front.lines]
+    title_sources += [(h, None, 10**9, 2.0) for h in front.headers]
+    for text, sentence, order, weight in title_sources:
+        for kind, start, end in find_review_types(text):
+            if kind == "thematic":
+                continue
+            if _plural(text[start:end]):
+                plural_named = True
+            else:
+                add(kind, weight, sentence, order)
+    single_named = bool(singular)
+    across = len(listed) >= 3 or any(
+        across_reviews(text, sentence=False, single_named=single_named)
+        for text, _, _, _ in title_sources
+    ) or (plural_named and not single_named)
+    if identifier is not None and len(listed) < 3 and (identifier.score >= 3 or not across):
+        # The report's own identifier on its title page names it a single review,
+        # whatever else the title says ("Overview Report into the death of ...").
+        own_type = parse_review_id(identifier.value).type
+        if own_type:
+            add(own_type, 5.0, identifier.sentence, identifier.order)
+        across = False
+    elif across:
+        evidence = next(
+            (s for s in front.lines
+             if across_reviews(s.text, sentence=False, single_named=single_named)),
+            None,
+        )
+        return _Identity(_thematic(evidence), 0.9, None, True)
+    if not singular:
+        # Nothing on the title page: the front matter's running sentences, where a
+        # report speaking of itself as thematic beats the review types it describes.
+        for sentence in front.sentences:
+            if across_reviews(sentence.text, sentence=True, single_named=False):
+                return _Identity(_thematic(sentence), 0.7, None, True)
+        for sentence in front.sentences:
+            for kind, start, end in find_review_types(sentence.text):
+                if kind != "thematic" and not _plural(sentence.text[start:end]):
+                    add(kind, 1.0, sentence, sentence.order)
+    if not singular:
+        return _Identity(None, 0.0, identifier, False)
+    kind = max(singular, key=lambda k: (singular[k], -firsts[k].order))
+    return _Identity(firsts[kind], singular[kind] / sum(singular.values()), identifier, False)
+
+
+def _thematic(sentence: _Sentence | None) -> _Candidate:
+    return _Candidate("type", "thematic", 3.0, sentence, sentence.order if sentence else -1)
+
+
+def _plural(phrase: str) -> bool:
+    low = phrase.lower().rstrip()
+    return low.endswith("reviews") or low.startswith("adolygiadau")
+
+
+def _identifier(front: _Front) -> _Candidate | None:
+    """The report's own identifier: in its title, on its title page or in its running
+    headers, or in a front-matter sentence that names it as this report's reference."""
+    if front.title:
+        parsed = parse_review_id(front.title)
+        canonical = parsed.canonical()
+        if parsed.seq is not None and canonical:
+            # Point at the same identifier on the title page when it repeats it.
+            for sentence in front.lines + front.sentences:
+                for found, _, _ in find_review_ids(sentence.text):
+                    if found.canonical() == canonical:
+                        return _Candidate("identifier", canonical, 4.0, sentence, sentence.order)
+            return _Candidate("identifier", canonical, 4.0, None, -1)
+    for sentence in front.lines:
         for found, _, _ in find_review_ids(sentence.text):
-            if found.type:
-                add(found.type, weight * 1.5, sentence, sentence.order)
-    if not totals:
-        return None, 0.0
-    kind = max(totals, key=lambda k: (totals[k], -firsts[k].order))
-    share = totals[kind] / sum(totals.values())
-    return firsts[kind], share
+            canonical = found.canonical()
+            if canonical:
+                return _Candidate("identifier", canonical, 3.0, sentence, sentence.order)
+    for header in front.headers:
+        for found, _, _ in find_review_ids(header):
+            canonical = found.canonical()
+            if canonical:
+                return _Candidate("identifier", canonical, 3.0, None, 10**9)
+    for sentence in front.sentences:
+        text = sentence.text
+        found_ids = [(f, s) for f, s, _ in find_review_ids(text) if f.canonical()]
+        if len({f.canonical() for f, _ in found_ids}) != 1:
+            continue  # none, or a list of the reviews it draws on
+        found, start = found_ids[0]
+        named = any(end <= start and start - end <= 40 for _, _, end in find_review_types(text))
+        if named or SELF_REFERENCE_RE.search(text):
+            return _Candidate("identifier", found.canonical() or "", 2.0, sentence, sentence.order)
+    return None
 
 
 def _variant(sentences: list[_Sentence], title: str | None) -> tuple[_Candidate | None, float]:
@@ -190,7 +309,14 @@ def _variant(sentences: list[_Sentence], title: str | None) -> tuple[_Candidate 
     return best, (0.9 if best and best.score > 1 else 0.6)
 
 
-def _board(sentences: list[_Sentence], title: str | None) -> tuple[_Candidate | None, float]:
+def _board(front: _Front, sentences: list[_Sentence],
+           identity: _Identity) -> tuple[_Candidate | None, float]:
+    """The board that owns the report, named on its title page or in its headers.
+
+    A report across reviews gets a board only when its front matter names one as
+    its author or publisher ("Produced by the North Wales Safeguarding Board"):
+    the boards of the reviews it discusses are not its own.
+    """
     totals: dict[str, float] = defaultdict(float)
     best: dict[str, _Candidate] = {}
 
@@ -200,29 +326,58 @@ def _board(sentences: list[_Sentence], title: str | None) -> tuple[_Candidate | 
         if current is None or (weight, -order) > (current.score, -current.order):
             best[name] = _Candidate("board", name, weight, sentence, order)
 
-    if title:
-        for name, _, _ in find_boards(title):
-            add(name, 4.0, None, -1)
-        parsed = parse_review_id(title)
-        if parsed.board:
-            add(board_name(parsed.board) or parsed.board, 5.0, None, -1)
-    for sentence in sentences:
-        text = sentence.text
-        for found, _, _ in find_review_ids(text):
-            from_id = board_name(found.board) if found.board else None
-            if from_id:
-                add(from_id, 4.0, sentence, sentence.order)
+    def as_board(text: str, start: int, end: int) -> bool:
+        return bool(_BOARD_CONTEXT.search(text[end:]) or _BOARD_CONTEXT_BEFORE.search(text[:start]))
+
+    def published_by(text: str, start: int) -> bool:
+        return bool(PUBLISHER_RE.search(text[max(0, start - 60) : start]))
+
+    across = identity.across
+    own = identity.identifier.sentence if identity.identifier else None
+    if front.title:
+        for name, start, end in find_boards(front.title):
+            if not across or as_board(front.title, start, end):
+                add(name, 4.0, None, -1)
+    if identity.identifier:
+        board = parse_review_id(identity.identifier.value).board
+        from_id = board_name(board) if board else None
+        if from_id:
+            add(from_id, 5.0, identity.identifier.sentence, identity.identifier.order)
+    lines: list[tuple[str, _Sentence | None, int]] = [(s.text, s, s.order) for s in front.lines]
+    lines += [(h, None, 10**9) for h in front.headers]
+    for text, sentence, order in lines:
         for name, start, end in find_boards(text):
-            weight = 1.0
-            if _BOARD_CONTEXT.search(text[end:]) or _BOARD_CONTEXT_BEFORE.search(text[:start]):
-                weight += 2.0
-            if sentence.opening:
-                weight *= 1.5
-            add(name, weight, sentence, sentence.order)
+            named_as_board = as_board(text, start, end)
+            if across and not (named_as_board or published_by(text, start)):
+                continue
+            add(name, 3.0 + (2.0 if named_as_board else 0.0), sentence, order)
+    for sentence in front.sentences:
+        text = sentence.text
+        if find_review_ids(text) and sentence is not own:
+            continue  # a sentence citing another review names that review's board
+        for name, start, end in find_boards(text):
+            named_as_board = as_board(text, start, end)
+            if across and not (named_as_board and published_by(text, start)):
+                continue
+            # A place named in passing is not the board ("agencies in North Wales").
+            if named_as_board or published_by(text, start):
+                add(name, 3.0 if named_as_board else 1.0, sentence, sentence.order)
+    confidence = 1.0
+    if not totals and not across and (identity.type or identity.identifier):
+        # A single review silent on its title page: its opening sections naming the
+        # board as one ("commissioned by the Gwent Safeguarding Board").
+        confidence = 0.6
+        for sentence in sentences:
+            text = sentence.text
+            if not _OPENING_SECTION.search(sentence.passage.section) or find_review_ids(text):
+                continue
+            for name, start, end in find_boards(text):
+                if as_board(text, start, end):
+                    add(name, 1.0, sentence, sentence.order)
     if not totals:
         return None, 0.0
     name = max(totals, key=lambda k: (totals[k], -best[k].order))
-    return best[name], totals[name] / sum(totals.values())
+    return best[name], confidence * totals[name] / sum(totals.values())
 
 
 def _title(passages: Sequence[Passage], title: str | None) -> tuple[_Candidate | None, float]:
@@ -276,12 +431,21 @@ def _subject(sentences: list[_Sentence]) -> list[_Candidate]:
     return [c for c in (_best(ages), _best(genders)) if c and c.score >= _MIN_SUBJECT_SCORE]
 
 
-def _dates(sentences: list[_Sentence]) -> list[_Candidate]:
+def _dates(sentences: list[_Sentence], front: _Front, single_case: bool) -> list[_Candidate]:
     # Every (date mention, role) pairing with its score; then the best pairings
     # win, each mention filling one role (two for a "from X to Y" range).
+    # A report across reviews keeps only its own dates: sign-off and publication
+    # from its front matter, publication where it speaks of itself.
+    in_front = {s.order for s in front.lines} | {s.order for s in front.sentences}
+    title_lines = {s.order for s in front.lines}
     options: list[tuple[float, int, str, str, _Sentence, int]] = []
     for sentence in sentences:
         text = sentence.text
+        own_roles = None if single_case else (
+            _REPORT_DATES if sentence.order in in_front
+            else {"publication"} if _SELF_REPORT_RE.search(text) else set())
+        if own_roles is not None and not own_roles:
+            continue
         found = find_dates(text)
         if not found:
             continue
@@ -301,6 +465,15 @@ def _dates(sentences: list[_Sentence]) -> list[_Candidate]:
             for role in ("index_incident", "referral")
         }
         for index, (date, roles) in enumerate(zip(found, roles_by_date, strict=True)):
+            if own_roles is not None:
+                roles = [r for r in roles if r.role in own_roles]
+            if sentence.order in title_lines and not roles and _bare_date(text, date):
+                # "September 2024" alone on the title page is when the report came out;
+                # for a single review only a guess that any stated publication beats.
+                score = 1.0 if single_case else 3.5
+                iso = date.date.isoformat()
+                options.append((score, sentence.order, "publication", iso, sentence, index))
+                continue
             for ranked in roles:
                 score = ranked.score * (0.8 if date.precision == "month" else 1.0)
                 if sentence.opening and ranked.role in {"index_incident", "referral"}:
@@ -335,3 +508,9 @@ def _dates(sentences: list[_Sentence]) -> list[_Candidate]:
             if partner and other not in taken_roles:
                 take(partner)
     return chosen
+
+
+def _bare_date(line: str, date: FoundDate) -> bool:
+    """A title-page line that is a date and a few words ("FULL REPORT AUGUST 2023")."""
+    rest = (line[: date.start] + " " + line[date.end :]).split()
+    return len(rest) <= 4

@@ -20,6 +20,8 @@ from storfa.accounts.policy import can_upload
 from storfa.domain.errors import RejectedFile, StorfaError
 from storfa.ingest.detect import HEAD_BYTES, detect_format
 from storfa.ingest.jobs import JobQueue, stage_file
+from storfa.ingest.metadata.corrections import normalise_field
+from storfa.ingest.metadata.identity import identity_needed
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import audit_change, editable_review, shown_link, visible_review
 from storfa.web.routes.pages import EDITABLE_FIELDS, visible_summaries
@@ -132,7 +134,8 @@ def reviews(v: V, type: Annotated[str, Query(max_length=100)] = "") -> dict[str,
     return {"reviews": [{"review_id": s.review_id, "type": s.type, "title": s.title,
                          "board": s.board, "year": s.year, "language": s.language,
                          "pages": s.pages, "dates": s.dates,
-                         "linked": s.linked if s.linked in keys else None}
+                         "linked": s.linked if s.linked in keys else None,
+                         "needs_identity": identity_needed(s.type, s.identifier)}
                         for s in found]}
 
 
@@ -144,6 +147,7 @@ def review(v: V, key: str) -> dict[str, Any]:
             "year": s.year, "language": s.language, "pages": s.pages, "dates": s.dates,
             "version": s.version, "linked": shown_link(v, s.linked),
             "access": access.level.value,
+            "needs_identity": identity_needed(s.type, s.identifier),
             "source": {"name": record.source_name, "format": record.format,
                        "sha256": record.source_sha256},
             "metadata": [{"field": m.field, "value": m.value, "source": m.source,
@@ -186,11 +190,11 @@ def edit_metadata(v: V, key: str, edit: MetadataEdit) -> dict[str, Any]:
         raise HTTPException(400, f"{edit.field!r} cannot be edited; "
                                  f"editable: {', '.join(EDITABLE_FIELDS)}.")
     try:
-        v.storfa.store.set_metadata(record.summary.review_id, edit.field, edit.value.strip(),
-                                    v.actor.name)
+        value = normalise_field(edit.field, edit.value)  # stored as the parser stores it
+        v.storfa.store.set_metadata(record.summary.review_id, edit.field, value, v.actor.name)
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
-    audit_change(v, record, edit.field, edit.value.strip())
+    audit_change(v, record, edit.field, value)
     v.storfa.catalogue.invalidate()
     return review(v, record.summary.review_id)
 

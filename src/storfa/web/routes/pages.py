@@ -11,7 +11,9 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from storfa.accounts.model import LEVELS
 from storfa.accounts.policy import can_administer, can_code, can_edit, can_upload
 from storfa.domain.errors import StorfaError
-from storfa.domain.reviews import DATE_FIELDS, ReviewSummary
+from storfa.domain.reviews import DATE_FIELDS, ReviewSummary, ReviewType
+from storfa.ingest.metadata.corrections import normalise_field
+from storfa.ingest.metadata.identity import identity_needed
 from storfa.search.highlight import Matcher
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import (
@@ -140,7 +142,9 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
                   access=access, linked=linked, can_edit=can_edit(v.user, access),
                   can_code=can_code(v.user, access),
                   editable_fields=EDITABLE_FIELDS, levels=LEVELS, orgs=orgs,
-                  metadata={m.field: m for m in record.metadata})
+                  metadata={m.field: m for m in record.metadata},
+                  needs_identity=identity_needed(record.summary.type, record.summary.identifier),
+                  review_types=[t.value for t in ReviewType])
 
 
 def _split(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
@@ -174,10 +178,13 @@ def edit_metadata(v: V, key: str, field: Annotated[str, Form()] = "",
     if field not in EDITABLE_FIELDS:
         raise HTTPException(400, v._("That field cannot be edited."))
     try:
-        v.storfa.store.set_metadata(record.summary.review_id, field, value.strip(), v.actor.name)
+        # Stored as the parser would store it ("cpr" -> "CPR", "Western Bay" ->
+        # "West Glamorgan"), so filters and facets find an editor's correction.
+        value = normalise_field(field, value)
+        v.storfa.store.set_metadata(record.summary.review_id, field, value, v.actor.name)
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
-    audit_change(v, record, field, value.strip())
+    audit_change(v, record, field, value)
     v.storfa.catalogue.invalidate()
     return RedirectResponse(f"/reviews/{record.summary.review_id}", status_code=303)
 
