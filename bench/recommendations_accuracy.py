@@ -1,9 +1,11 @@
 """Precision and recall of recommendation extraction on generated reviews
 (whose recommendations the generator's manifest records), per format, with
-agency and level agreement; then what is found in the real reports of
-../shared/corpus (docs/recommendations.md).
+agency and level agreement; then paragraph-level precision and recall on the
+real reports of ../shared/corpus against their whole-document labels
+(bench/recommendations_real.py; docs/recommendations.md).
 
-    .venv/bin/python bench/recommendations_accuracy.py [--reviews 40] [--formats md,docx,pdf]
+    .venv/bin/python bench/recommendations_accuracy.py [--reviews 30] [--formats md,docx,pdf]
+        [--show-misses] [--list-real]
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import OUT, corpus, manifest
+from recommendations_real import report, score_corpus
 from storfa.analysis.recommendations import extract, text_key
 from storfa.app import Storfa
 from storfa.config import Settings
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+LABELS = Path(__file__).resolve().parents[1] / "data" / "wholedoc"
 
 
 def _score(app: Storfa, entries: list[dict], show: bool) -> Counter[str]:
@@ -58,10 +62,12 @@ def _score(app: Storfa, entries: list[dict], show: bool) -> Counter[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--reviews", type=int, default=40)
+    ap.add_argument("--reviews", type=int, default=30)
     ap.add_argument("--pages", type=int, default=8)
     ap.add_argument("--formats", default="md,docx")
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--list-real", action="store_true",
+                    help="also list what is extracted from each real report")
     args = ap.parse_args()
     os.environ.setdefault("STORFA_EMBED", "off")
     formats = tuple(args.formats.split(","))
@@ -83,23 +89,29 @@ def main() -> None:
               f"{c['matched']} matched: precision {precision:.3f}, recall {recall:.3f}; "
               f"agencies exact {c['agencies_right'] / max(1, c['matched']):.3f}, "
               f"level right where stated {c['level_right'] / max(1, c['level_stated']):.3f}")
-    if REAL.is_dir():
-        data = Path(tempfile.mkdtemp(dir=OUT))
-        app = Storfa(Settings.from_env(data_dir=data, workers=1))
-        try:
-            app.ingest.ingest(sorted(REAL.glob("*.md")))
-            for s in app.store.list_reviews():
-                record = app.store.get_review(s.review_id)
-                assert record is not None
-                found = extract(app.store.passages(record.version_id))
-                print(f"\n{record.source_name}: {len(found)} recommendations")
-                for rec in found:
-                    print(f"  [{rec.number}] p.{rec.page} {', '.join(rec.agencies) or '-'} "
-                          f"| {rec.level or '-'} | {rec.text[:150]}")
-        finally:
-            app.close()
-            shutil.rmtree(data, ignore_errors=True)
+    if REAL.is_dir() and any(LABELS.glob("*.tsv")):
+        print("\nreal reports, by labelled passage:")
+        report(score_corpus(REAL, LABELS), args.show_misses)
+    if REAL.is_dir() and args.list_real:
+        _list_real()
 
+
+def _list_real() -> None:
+    data = Path(tempfile.mkdtemp(dir=OUT))
+    app = Storfa(Settings.from_env(data_dir=data, workers=1))
+    try:
+        app.ingest.ingest(sorted(REAL.glob("*.md")))
+        for s in app.store.list_reviews():
+            record = app.store.get_review(s.review_id)
+            assert record is not None
+            found = extract(app.store.passages(record.version_id))
+            print(f"\n{record.source_name}: {len(found)} recommendations")
+            for rec in found:
+                print(f"  [{rec.number}] p.{rec.page} {', '.join(rec.agencies) or '-'} "
+                      f"| {rec.level or '-'} | {rec.text[:150]}")
+    finally:
+        app.close()
+        shutil.rmtree(data, ignore_errors=True)
 
 if __name__ == "__main__":
     main()

@@ -194,3 +194,137 @@ def test_pdf_layout_wrapped_rows_disguised_headings_and_split_items() -> None:
         ("4", "Gwent Police must review the MARAC referral pathway so that repeat incidents "
               "trigger a referral.", ["Gwent Police"], None),
     ]
+
+
+# A Welsh CPR's "Improving systems and practice" as real reviews lay it out:
+# lettered sub-items under a lead-in addressed to the Board, recommendations
+# addressed to the Board itself, decimal-numbered actions, and an action table
+# with agency and target-date columns. The learning points must not be taken.
+REAL_LAYOUT = [
+    ("Learning points", "heading", "Learning points"),
+    ("Learning points", "paragraph",
+     "Learning point 1: Practitioners did not always consider the impact of parental "
+     "substance misuse."),
+    ("Learning points", "list_item", "Professionals should have shared the referral sooner."),
+    ("Learning points", "list_item", "Practitioners need to be professionally curious."),
+    ("Improving systems and practice", "heading", "Improving systems and practice"),
+    ("Improving systems and practice", "paragraph",
+     "In order to promote the learning from this case the review identified the following "
+     "actions for the Board and its member agencies."),
+    ("Improving systems and practice", "paragraph", "1. The Regional Safeguarding Board should:"),
+    ("Improving systems and practice", "paragraph",
+     "a) seek assurance that agencies record the child's lived experience;"),
+    ("Improving systems and practice", "paragraph",
+     "b) ensure that the escalation protocol is re-launched; and"),
+    ("Improving systems and practice", "paragraph", "(c) audit the use of the Not Brought policy."),
+    ("Improving systems and practice", "paragraph",
+     "2. The Board must ensure that the learning from this review is shared across the region."),
+    ("Improving systems and practice", "paragraph",
+     "The Safeguarding Board should seek assurance that health visitors share concerns with GPs."),
+    ("Improving systems and practice", "paragraph",
+     "The Regional Safeguarding Board is asked to consider a briefing for schools."),
+    ("Improving systems and practice", "paragraph",
+     "4.1 Cwm Taf Morgannwg University Health Board to review the antenatal pathway."),
+    ("Improving systems and practice", "table_row", "Area for action | Lead agency | Target date"),
+    ("Improving systems and practice", "table_row",
+     "Children's services should audit supervision of neglect cases. | Merthyr Tydfil County "
+     "Borough Council | March 2023"),
+    ("Improving systems and practice", "table_row",
+     "The police must notify schools of domestic abuse incidents. | South Wales Police | "
+     "6 months"),
+    ("Statement by reviewer(s)", "heading", "Statement by reviewer(s)"),
+    ("Statement by reviewer(s)", "paragraph", "The reviewers should have had access to records."),
+]
+
+
+def test_real_layout_lettered_items_board_and_action_table() -> None:
+    found = extract(_passages(REAL_LAYOUT))
+    assert [(f.number, f.text) for f in found] == [
+        ("1a", "The Regional Safeguarding Board should seek assurance that agencies record the "
+               "child's lived experience."),
+        ("1b", "The Regional Safeguarding Board should ensure that the escalation protocol is "
+               "re-launched."),
+        ("1c", "The Regional Safeguarding Board should audit the use of the Not Brought policy."),
+        ("2", "The Board must ensure that the learning from this review is shared across the "
+              "region."),
+        ("3", "The Safeguarding Board should seek assurance that health visitors share concerns "
+              "with GPs."),
+        ("4", "The Regional Safeguarding Board is asked to consider a briefing for schools."),
+        ("4.1", "Cwm Taf Morgannwg University Health Board to review the antenatal pathway."),
+        ("6", "Children's services should audit supervision of neglect cases."),
+        ("7", "The police must notify schools of domestic abuse incidents."),
+    ]
+    by_number = {f.number: f for f in found}
+    # Each sub-item is tracked on its own and covers the lead-in it completes.
+    assert by_number["1a"].agencies == ["Regional Safeguarding Board"]
+    assert by_number["1a"].passage_seqs == [6, 7]
+    assert by_number["2"].agencies == ["safeguarding board"]
+    # The target date is not part of the text; the agency column is the agency.
+    assert by_number["6"].agencies == ["Merthyr Tydfil County Borough Council"]
+    assert by_number["7"].agencies == ["South Wales Police"]
+
+
+def test_lead_in_list_items_and_lead_in_without_items() -> None:
+    """Markdown and DOCX lose list markers: items after a lead-in are its
+    sub-items until one has its own addressee; a lead-in followed by nothing
+    is a recommendation itself."""
+    found = extract(_passages([
+        ("Recommendations", "list_item", "Gwent Safeguarding Board should:"),
+        ("Recommendations", "list_item", "review the escalation policy;"),
+        ("Recommendations", "list_item", "Audit multi-agency supervision."),
+        ("Recommendations", "list_item", "Gwent Police must refer repeat victims to MARAC."),
+        ("Recommendations", "paragraph", "The terms of reference need to be strengthened:"),
+        ("Recommendations > 1. Minimum standards", "heading", "1. Minimum standards"),
+    ]))
+    assert [(f.number, f.text) for f in found] == [
+        ("1a", "Gwent Safeguarding Board should review the escalation policy."),
+        ("1b", "Gwent Safeguarding Board should audit multi-agency supervision."),
+        ("2", "Gwent Police must refer repeat victims to MARAC."),
+        ("3", "The terms of reference need to be strengthened:"),
+    ]
+
+
+def test_what_is_not_a_recommendation_under_a_recommendations_heading() -> None:
+    """Findings, performance measures with their lettered parts, questions, the
+    report's own description of its levels, and recommendations of other
+    reviews it quotes are not this report's recommendations."""
+    found = extract(_passages([
+        ("4. Key Recommendations", "list_item",
+         "Recommendations that can be adopted at a local level; these are straightforward."),
+        ("4. Key Recommendations > Level 1", "list_item",
+         "Development and agreement of a regional threshold document."),
+        ("4. Key Recommendations > Level 1", "list_item",
+         "Regular audits were seen as an effective mechanism to review practice."),
+        ("4. Key Recommendations > Indicators", "list_item",
+         "How many referrals to Prevention Teams (quarterly/annually)"),
+        ("4. Key Recommendations > Indicators", "list_item",
+         "a. Number and percentage of repeat referrals"),
+        ("4. Key Recommendations > Indicators", "list_item", "i. Regarding physical injuries"),
+        ("4. Key Recommendations > Indicators", "list_item", "Is this measure already collected?"),
+        ("Results > Key recommendations noted within CPRs", "list_item",
+         "The Board should review its escalation protocol."),
+        ("Summary", "paragraph",
+         "AMY: The Safeguarding Board should seek assurance that advocacy is in place."),
+    ]))
+    assert [f.text for f in found] == [
+        "Development and agreement of a regional threshold document."]
+
+
+def test_corpus_reports_own_recommendations_only(corpus: Path) -> None:
+    """On the real thematic reports: the CPR thematic analysis's own
+    recommendations and its appendix of detailed recommendations are found,
+    the recommendations it reports from the CPRs it read and its example
+    template are not; the MAOSA evaluation's indicator set is not."""
+    from storfa.coding.wholedoc import read_document
+
+    cpr = read_document(corpus / "cpr-thematic-analysis-wales-2023.md")
+    covered = {p.seq: p for f in extract(cpr) for p in cpr if p.seq in f.passage_seqs}
+    sections = {p.section for p in covered.values()}
+    assert any(s.startswith("Recommendations > 2. RECOMMENDATIONS FOR AUTHORITIES")
+               for s in sections)
+    assert any("DETAILED RECOMMENDATIONS" in s for s in sections)
+    assert not any("noted within CPRs" in s or "EXAMPLES" in s for s in sections)
+    maosa = read_document(corpus / "maosa-national-evaluation-2022.md")
+    texts = [f.text for f in extract(maosa)]
+    assert any(t.startswith("Development and agreement of a multi-agency") for t in texts)
+    assert not any(t.startswith(("Number and percentage", "How many")) for t in texts)

@@ -1,12 +1,17 @@
 """Finding a review's recommendations in its stored passages (docs/recommendations.md).
 
-A recommendation is a list item, a table row or a labelled paragraph
-("Recommendation 3: ...", "Argymhelliad 3: ...") under a heading such as
-"Recommendations", "Improving systems and practice", "Actions", "Learning"
-or "Argymhellion". Each becomes one record with its number (as written, else
-its place in the sequence), its text, the agencies it names (a table's agency
-column, brackets, the sentence's subject, else anywhere in it), its level
-(local / regional / national where stated), its page and its passage.
+A recommendation is a list item, a table row, a labelled paragraph
+("Recommendation 3: ...", "Argymhelliad 3: ...") or a paragraph that asks
+for something, under a heading such as "Recommendations", "Improving systems
+and practice", "Actions" or "Argymhellion" (which passages count under which
+heading, and what never counts: recommendation_rules). Lettered items ("a)",
+"(ii)") are records of their own numbered "1a", "1b"; a lead-in ("The Board
+should:") is completed by each of its items rather than kept on its own.
+Each record has its number (as written, else its place in the sequence), its
+text, the agencies it names (a table's agency column, brackets, the
+sentence's subject, else anywhere in it), its level (local / regional /
+national where stated), its page, its passage and every passage it was read
+from.
 
 Items that run over several passages (a list item broken by a page, a
 paragraph continuing an item) are joined: a passage that starts in lower case
@@ -21,21 +26,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from storfa.analysis.recommendation_rules import (
+    SectionKind,
+    decimal_marker,
+    improve_heading,
+    is_directive,
+    is_finding,
+    is_furniture,
+    is_introduction,
+    is_lead_in,
+    is_measure,
+    is_roman,
+    is_title,
+    never_a_recommendation,
+    not_own,
+    reads_as_action,
+    section_kind,
+    sub_marker,
+)
 from storfa.domain.reviews import Passage, is_question
 
 LEVELS = ("local", "regional", "national")
 _LEVEL_CY = {"lleol": "local", "rhanbarthol": "regional", "cenedlaethol": "national"}
-
-# Headings whose lists, table rows and labelled paragraphs are recommendations.
-_HEADING = re.compile(
-    r"recommendation|improving systems|actions?\b|learning|argymhell|gwella systemau|camau",
-    re.I)
-# "Learning" alone is a heading of every review's analysis; there a list item
-# must also read as a recommendation (a directive or an imperative verb).
-_STRONG_HEADING = re.compile(r"recommendation|argymhell|actions?\b", re.I)
 
 _LABEL = re.compile(
     r"^\s*(?:recommendation|argymhelliad|action|rec\.?|r)\s*(\d+[a-z]?(?:\.\d+)*)\s*[:.)–—-]\s*",
@@ -50,16 +65,9 @@ _LEVEL_WORD = re.compile(
 _DIRECTIVE = re.compile(
     r"\b(?:should|must|shall|needs? to|are asked to|is asked to|ought to|recommend\w*|"
     r"ensure|dylai|dylid|dylen\w*|rhaid)\b", re.I)
-_IMPERATIVE = re.compile(
-    r"^(?:develop|review|consider|ensure|provide|establish|introduce|improve|strengthen|"
-    r"undertake|share|promote|embed|audit|update|create|agree|raise|seek|monitor|"
-    r"sicrhau|datblygu|adolygu|gwella)\b", re.I)
 _RECOMMEND_PARAGRAPH = re.compile(
     r"^(?:we|the (?:review|reviewers?|panel|board)|it is)\s+(?:\w+\s+)?recommend\w*\s+that\b",
     re.I)
-# A list of the kinds of recommendation that follow ("Recommendations for
-# Policy Makers") names sub-sections, it is not a recommendation.
-_SUBHEADING = re.compile(r"^(?:\d+[.)]\s*)?recommendations? (?:for|to)\b[^.]*$", re.I)
 # A table's header row: its first cell names the column rather than holding text.
 _HEADER_CELL = re.compile(r"^(?:recommendations?|argymhelliad|argymhellion|no\.?|number|#|"
                           r"ref\.?|rhif)$", re.I)
@@ -90,7 +98,8 @@ _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
     (r"education|schools?|ysgol(?:ion)?|addysg", "education"),
     (r"probation|prawf", "probation"),
     (r"housing|tai\b", "housing"),
-    (r"safeguarding (?:children |adults )?boards?|bwrdd diogelu|rsbs?\b", "safeguarding board"),
+    (r"safeguarding (?:children |adults )?boards?|bwrdd diogelu|rsbs?\b|(?:the|regional) board\b",
+     "safeguarding board"),
     (r"health visit(?:ing|ors?)", "health visiting"),
     (r"midwi(?:fery|ves|fe)", "midwifery"),
     (r"ambulance", "ambulance service"),
@@ -115,6 +124,7 @@ class FoundRecommendation:
     passage_id: int | None
     start: int | None = None
     seq: int = 0
+    passage_seqs: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"number": self.number, "text": self.text, "agencies": list(self.agencies),
@@ -130,11 +140,7 @@ def text_key(text: str) -> str:
 
 
 def in_recommendation_section(section: str) -> bool:
-    return any(_HEADING.search(part) for part in section.split(" > "))
-
-
-def _strong(section: str) -> bool:
-    return any(_STRONG_HEADING.search(part) for part in section.split(" > "))
+    return section_kind(section) is not SectionKind.NONE
 
 
 def _level(text: str) -> tuple[str, str | None]:
@@ -217,7 +223,9 @@ def _roles(header: list[str], width: int) -> list[str]:
     roles: list[str] = []
     for name in header[:width]:
         low = name.casefold()
-        if re.search(r"agenc|lead|owner|responsib|asiantaeth", low):
+        if re.search(r"timescale|target|date|deadline|by when|complet|amserlen", low):
+            roles.append("due")  # kept out of the text; the register's due date is set by hand
+        elif re.search(r"agenc|lead|owner|responsib|asiantaeth", low):
             roles.append("agency")
         elif re.search(r"level|lefel", low):
             roles.append("level")
@@ -239,7 +247,7 @@ def _table_cells(row: str, header: list[str] | None) -> tuple[str | None, dict[s
         for role, cell in zip(_roles(header, len(cells)), cells, strict=True):
             if role == "number":
                 number = cell.rstrip(".")
-            elif role:
+            elif role and role != "due":
                 roles[role] = cell
     if "text" not in roles:
         candidates = [c for c in cells if _DIRECTIVE.search(c)] or cells
@@ -256,109 +264,268 @@ def _table_cells(row: str, header: list[str] | None) -> tuple[str | None, dict[s
 # paragraph that follows it.
 _PSEUDO_HEADING = re.compile(r"^(?:recommendations?|argymhellion)\b", re.I)
 _PSEUDO_HEADING_WORDS = 6
+# A header row's cells name columns: short, and one of them names the
+# recommendation and another who or when ("Recommendation | Lead agency |
+# Timescale", "Area for action | Owner | Target date").
+_HEADER_TEXT = re.compile(r"recommend|argymh|action|learning", re.I)
+_HEADER_OTHER = re.compile(r"agenc|lead|owner|responsib|timescale|target|date|level|lefel|"
+                           r"asiantaeth|amserlen", re.I)
+_HEADER_CELL_WORDS = 4
+# A sub-item's text joins its lead-in's when it goes on the lead-in's
+# sentence: it starts in lower case or with a verb ("The Board should: a)
+# seek assurance that ...").
+_STEM_END = re.compile(r"\b(?:should|must|shall|to|will|that|by|dylai)$", re.I)
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)([^.!?]+)$")
 
 
 def _pseudo_heading(text: str) -> str | None:
     """The section a paragraph opens when it is a heading in disguise: a
     short line without closing punctuation that starts with a capital
     ("Improving systems and practice", "Statement by reviewer(s)"), or
-    "Recommendations" run into the paragraph after it."""
+    "Recommendations" run into the paragraph after it. A note ("See: ...")
+    or an address is not a heading."""
+    if improve_heading(text):
+        return text
     words = text.split()
-    if len(words) <= _PSEUDO_HEADING_WORDS and text[0].isupper() \
+    if len(words) <= _PSEUDO_HEADING_WORDS and text[0].isupper() and ":" not in text \
             and not re.search(r"[.,;:!?]$", text) and not _DIRECTIVE.search(text):
         return text
     return "Recommendations" if _PSEUDO_HEADING.match(text) and not _LABEL.match(text) else None
 
 
-def _is_recommendation(text: str, kind: str, strong: bool) -> bool:
-    if _SUBHEADING.match(text) or is_question(text):
+def _is_header_row(text: str) -> bool:
+    cells = [c.strip() for c in text.strip("| ").split("|")]
+    if _HEADER_CELL.match(cells[0]):
+        return True
+    short = all(len(c.split()) <= _HEADER_CELL_WORDS for c in cells)
+    return short and len(cells) > 1 and any(_HEADER_TEXT.search(c) for c in cells) \
+        and any(_HEADER_OTHER.search(c) for c in cells)
+
+
+def _is_recommendation(text: str, kind: str, where: SectionKind) -> bool:
+    """Whether a passage that is not a sub-item reads as a recommendation
+    where it stands."""
+    if kind in ("list_item", "paragraph") and never_a_recommendation(text):
+        return False
+    if is_question(text):
         return False
     if _LABEL.match(text):
         return True
+    strong = where is SectionKind.STRONG
     if kind == "table_row":
-        # Under "Learning" alone a table is as likely a timeline as a list of
-        # recommendations: a row must read as one.
+        # Under "Improving systems" alone a table is as likely a timeline as
+        # a list of recommendations: a row must read as one.
         return strong or bool(_DIRECTIVE.search(text))
     if kind == "list_item":
-        return strong or bool(_DIRECTIVE.search(text) or _IMPERATIVE.match(text))
+        return not is_finding(text) if strong else reads_as_action(text)
     if kind == "paragraph":
-        body = _NUMBERED.sub("", text, count=1)
-        numbered = body != text
-        if strong and numbered and (_DIRECTIVE.search(body) or _IMPERATIVE.match(body)):
+        decimal = decimal_marker(text)
+        body = decimal[1] if decimal else _NUMBERED.sub("", text, count=1)
+        if body != text and reads_as_action(body):
             return True
-        return strong and bool(_RECOMMEND_PARAGRAPH.match(text))
+        if _RECOMMEND_PARAGRAPH.match(text):
+            return True
+        # A paragraph under a recommendations heading that asks for something
+        # (an appendix of detailed recommendations is written in prose).
+        return is_directive(text) and not is_introduction(text)
     return False
 
 
-def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
-    """The recommendations in a review's passages, in reading order, each once."""
-    found: list[FoundRecommendation] = []
-    header: list[str] | None = None
-    last_section: str | None = None
-    pseudo: str | None = None  # a section opened by a heading read as a paragraph
-    open_item: FoundRecommendation | None = None  # may still continue on the next passage
-    open_cells: dict[str, str] = {}  # the open item's table cells, when it is a row
-    open_numbered = False  # whether the open item's number was written in the text
-    unproven: set[int] = set()  # numbered rows kept before reading as recommendations
-    seen: set[tuple[str, str]] = set()
-    for p in passages:
-        if p.section != last_section:
-            header, last_section, pseudo = None, p.section, None
+@dataclass(slots=True)
+class _Parent:
+    """The last item read at the top level (or a lead-in), which lettered
+    items below it belong to. `recommends`: whether it was a recommendation;
+    a lead-in that was passes that on to its sub-items and is recorded only
+    through them (each sub-item's text starts with the lead-in's)."""
+
+    number: str
+    recommends: bool
+    lead_in: bool
+    stem: str
+    passage: Passage
+    subs: int = 0  # items read below it
+    kept: int = 0  # of which recommendations
+    last_marker: str = ""
+
+
+class _Extraction:
+    """The state of one pass over a review's passages (see `extract`)."""
+
+    def __init__(self) -> None:
+        self.found: list[FoundRecommendation] = []
+        self.header: list[str] | None = None
+        self.last_section: str | None = None
+        self.pseudo: str | None = None  # a section opened by a heading read as a paragraph
+        self.open_item: FoundRecommendation | None = None  # may still continue
+        self.open_cells: dict[str, str] = {}  # the open item's table cells, when it is a row
+        self.open_numbered = False  # whether the open item's number was written in the text
+        self.unproven: set[int] = set()  # numbered rows kept before reading as recommendations
+        self.seen: set[tuple[str, str]] = set()
+        self.parent: _Parent | None = None
+        self.tops = 0  # top-level recommendations so far, for numbering unnumbered items
+        # A section that lists measures or questions is an indicator set, not a
+        # list of recommendations: its items count only when they ask for something.
+        self.indicators = False
+
+    def result(self) -> list[FoundRecommendation]:
+        self._set_parent(None)
+        kept = [f for f in self.found if id(f) not in self.unproven or _DIRECTIVE.search(f.text)]
+        for seq, item in enumerate(kept, start=1):
+            item.seq = seq
+        return kept
+
+    def feed(self, p: Passage) -> None:
+        if p.section != self.last_section:
+            self.header, self.last_section, self.pseudo = None, p.section, None
+            self._set_parent(None)
+            self.indicators = False
         text = re.sub(r"\s+", " ", p.text).strip()
-        if not text:
-            continue
-        if p.kind == "heading" and not (open_item is not None and text[0].islower()):
-            open_item = None
-            continue
+        if not text or is_furniture(text):
+            return  # a footnote rule or note between an item and its continuation
+        if p.kind == "heading" and not (self.open_item is not None and text[0].islower()):
+            self.open_item = None
+            self._set_parent(None)
+            return
         if p.kind == "paragraph" and (found_section := _pseudo_heading(text)):
-            pseudo, open_item, header = found_section, None, None
+            self.pseudo, self.open_item, self.header = found_section, None, None
+            self._set_parent(None)
             text = _PSEUDO_HEADING.sub("", text, count=1).strip() \
                 if found_section == "Recommendations" and found_section != text else ""
             if not text:
-                continue
+                return
         # A disguised heading stands for the whole section path: the real one
         # above it may be an earlier page's "Learning".
-        section = pseudo or p.section
+        where = SectionKind.NONE if not_own(p.section) else section_kind(self.pseudo or p.section)
+        if self.pseudo is not None and where is SectionKind.STRONG:
+            where = SectionKind.IMPROVE  # without a real heading each item must read as one
         labelled = bool(_LABEL.match(text)) and bool(_DIRECTIVE.search(text))
-        if not in_recommendation_section(section) and not labelled and open_item is None:
-            continue
-        if p.kind == "table_row" and open_item is not None and open_cells and \
-                _continues_row(text, header, open_numbered):
-            _extend_row(open_item, open_cells, text, header)
-            open_item = open_item if not re.search(r"[.!?]$", open_item.text) else None
-            continue
-        if open_item is not None and text[0].islower() and p.kind != "table_row":
-            open_item.text = f"{open_item.text} {text}"
-            open_item.text, level = _level(open_item.text)
-            open_item.level = open_item.level or level
-            open_item.agencies = agencies_of(open_item.text)
-            open_item = open_item if not re.search(r"[.!?]$", open_item.text) else None
-            continue
-        if not in_recommendation_section(section) and not labelled:
-            open_item = None
-            continue
+        if where is SectionKind.NONE and not labelled and self.open_item is None:
+            return
+        if self._continues(p, text):
+            return
+        if where is SectionKind.NONE and not labelled:
+            self.open_item = None
+            self._set_parent(None)
+            return
+        if p.kind != "table_row" and (is_measure(text) or is_question(text)):
+            self.indicators = True
+        if self.indicators:
+            where = SectionKind.IMPROVE
         if p.kind == "table_row":
-            first = text.strip("| ").split("|")[0].strip()
-            if _HEADER_CELL.match(first):
-                header = [c.strip() for c in text.strip("| ").split("|")]
-                continue
-            if text[0].islower():  # the rest of a row whose start was not kept
-                continue
-        # Without a real heading, each item must read as a recommendation itself;
+            self._row(p, text, where)
+        elif self._sub_item(p, text, where):
+            return
+        else:
+            self._top(p, text, where)
+
+    def _set_parent(self, parent: _Parent | None) -> None:
+        """Close the item lettered items would belong to. A lead-in that asks
+        for something but was followed by no recommendation ("... needs to be
+        strengthened:" before a heading) is a recommendation itself."""
+        old, self.parent = self.parent, parent
+        if old is not None and old is not parent and old.lead_in and old.recommends \
+                and not old.kept:
+            text = re.sub(r"\s+", " ", old.passage.text).strip()
+            self._add(old.passage, text, old.number, {}, sub=True)
+            self.open_item = None
+
+    def _continues(self, p: Passage, text: str) -> bool:
+        """Join a passage to the open item it continues: a wrapped table row,
+        or a passage starting in lower case (an item broken by a page)."""
+        item = self.open_item
+        if item is None:
+            return False
+        if p.kind == "table_row" and self.open_cells and \
+                _continues_row(text, self.header, self.open_numbered):
+            _extend_row(item, self.open_cells, text, self.header)
+        elif text[0].islower() and p.kind != "table_row" and sub_marker(text) is None \
+                and not (self.parent and self.parent.lead_in and p.kind == "list_item"):
+            item.text, level = _level(f"{item.text} {text}")
+            item.level = item.level or level
+            item.agencies = agencies_of(item.text)
+        else:
+            return False
+        item.passage_seqs.append(p.seq)
+        self.open_item = item if not re.search(r"[.!?]$", item.text) else None
+        return True
+
+    def _row(self, p: Passage, text: str, where: SectionKind) -> None:
+        self._set_parent(None)
+        if _is_header_row(text):
+            self.header = [c.strip() for c in text.strip("| ").split("|")]
+            return
+        if text[0].islower():  # the rest of a row whose start was not kept
+            return
+        # Without a real heading, each row must read as a recommendation itself;
         # a numbered row is kept until its wrapped rest has been read, then judged.
-        strong = _strong(section) and pseudo is None
-        provisional = (p.kind == "table_row" and not strong
+        provisional = (where is not SectionKind.STRONG
                        and bool(_NUMBERED.match(_row_cells(text)[0]))
-                       and not _is_recommendation(text, p.kind, strong))
-        if not provisional and not _is_recommendation(text, p.kind, strong):
-            open_item = None
-            continue
-        number: str | None = None
-        cells: dict[str, str] = {}
-        body = text
-        if p.kind == "table_row":
-            number, cells = _table_cells(text, header)
-            body = cells["text"]
+                       and not _is_recommendation(text, p.kind, where))
+        if not provisional and not _is_recommendation(text, p.kind, where):
+            self.open_item = None
+            return
+        number, cells = _table_cells(text, self.header)
+        item = self._add(p, cells["text"], number, cells)
+        if item is not None and provisional:
+            self.unproven.add(id(item))
+
+    def _top(self, p: Passage, text: str, where: SectionKind) -> None:
+        self._set_parent(None)  # a lead-in left without items is recorded before this one
+        decimal = decimal_marker(text) if p.kind != "table_row" else None
+        recommends = _is_recommendation(text, p.kind, where)
+        lead_in = is_lead_in(text)
+        number = decimal[0] if decimal else None
+        if not recommends or lead_in:
+            # A lead-in is recorded through its sub-items; count its number now.
+            if recommends:
+                self.tops += 1
+            label = _LABEL.match(text) or _NUMBERED.match(text)
+            number = number or (label.group(1) if label else None) or str(self.tops)
+            self._set_parent(_Parent(number, recommends, lead_in, _stem(text), p))
+            self.open_item = None
+            return
+        item = self._add(p, decimal[1] if decimal else text, number, {})
+        if item is not None:
+            self._set_parent(_Parent(item.number, True, False, "", p))
+
+    def _sub_item(self, p: Passage, text: str, where: SectionKind) -> bool:
+        """Read a lettered item, or an item under a lead-in, as a sub-item of
+        the item above it; False when the passage is not one."""
+        parent = self.parent
+        marked = sub_marker(text)
+        if parent is None or (marked is None and not (parent.lead_in and p.kind == "list_item")):
+            return False
+        body = marked[1] if marked else text
+        if marked is None and _starts_own_recommendation(body):
+            return False  # "2. The Board must ..." after "1. The Board should: a) ... b) ..."
+        marker = _sub_letter(parent, marked[0] if marked else None)
+        parent.subs += 1
+        parent.last_marker = marker
+        if not parent.recommends:
+            # Under a lead-in that asks for nothing ("This review identified
+            # the need for:") each item stands or falls on its own.
+            if _is_recommendation(body, p.kind, SectionKind.IMPROVE) and not is_lead_in(body):
+                self._add(p, body, None, {})
+            return True
+        if never_a_recommendation(body) or is_finding(body) or is_title(body):
+            return True
+        number = f"{parent.number}{'.' if is_roman(marker) and len(marker) > 1 else ''}{marker}"
+        joined = _join_stem(parent.stem, body) if parent.lead_in else body
+        if is_lead_in(body):  # a sub-item that introduces sub-sub-items
+            self._set_parent(_Parent(number, True, True, _stem(joined), p))
+            return True
+        item = self._add(p, joined, number, {}, sub=True)
+        if item is not None:
+            parent.kept += 1
+            if parent.lead_in:
+                item.passage_seqs.insert(0, parent.passage.seq)
+            # The joined text gained the lead-in, not an ending: a sub-item
+            # without one still continues on the next passage.
+            self.open_item = item if not re.search(r"[.!?;]$", body) else None
+        return True
+
+    def _add(self, p: Passage, body: str, number: str | None, cells: dict[str, str],
+             sub: bool = False) -> FoundRecommendation | None:
         label = _LABEL.match(body) or _NUMBERED.match(body)
         if label:
             number = number or label.group(1)
@@ -367,25 +534,75 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
         if cells.get("level"):
             level = next((lv for lv in LEVELS if lv in cells["level"].casefold()), level)
         if not body:
-            continue
+            return None
+        if not sub:
+            self.tops += 1
         item = FoundRecommendation(
-            number=number or str(len(found) + 1), text=body,
+            number=number or str(self.tops), text=body,
             agencies=agencies_of(body, cells.get("agency")), level=level, page=p.page,
-            passage_id=p.id, start=p.start, seq=len(found) + 1)
+            passage_id=p.id, start=p.start, seq=len(self.found) + 1, passage_seqs=[p.seq])
         key = (item.number, text_key(item.text))
-        if key in seen:
-            continue
-        seen.add(key)
-        found.append(item)
-        if provisional:
-            unproven.add(id(item))
-        open_item = item if not re.search(r"[.!?]$", body) else None
-        open_cells = {**cells, "text": body} if p.kind == "table_row" else {}
-        open_numbered = number is not None
-    kept = [f for f in found if id(f) not in unproven or _DIRECTIVE.search(f.text)]
-    for seq, item in enumerate(kept, start=1):
-        item.seq = seq
-    return kept
+        if key in self.seen:
+            return None
+        self.seen.add(key)
+        self.found.append(item)
+        self.open_item = item if not re.search(r"[.!?]$", body) else None
+        self.open_cells = {**cells, "text": body} if p.kind == "table_row" else {}
+        self.open_numbered = number is not None
+        return item
+
+
+def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
+    """The recommendations in a review's passages, in reading order, each once."""
+    state = _Extraction()
+    for p in passages:
+        state.feed(p)
+    return state.result()
+
+
+def _stem(text: str) -> str:
+    """The sentence of a lead-in that its sub-items complete, without its colon."""
+    body = text.rstrip().rstrip(":").strip()
+    label = _LABEL.match(body) or _NUMBERED.match(body)
+    if label:
+        body = body[label.end():]
+    match = _LAST_SENTENCE.search(body)
+    return match.group(1).strip() if match else body
+
+
+def _join_stem(stem: str, body: str) -> str:
+    """"The Board should" + "seek assurance that ...;" -> one sentence; a
+    sub-item that is a sentence of its own keeps its own text."""
+    ended = bool(re.search(r"[;,](?:\s*(?:and|or))?$", body.strip()))
+    body = re.sub(r"\s*[;,]?\s*(?:and|or)?\s*$", "", body.strip()) + ("." if ended else "")
+    if stem and (body[:1].islower() or _STEM_END.search(stem)) and \
+            not _starts_own_recommendation(body):
+        first = body[:1].lower() + body[1:] if not _acronym(body) else body
+        body = f"{stem} {first}"
+    return body
+
+
+def _acronym(text: str) -> bool:
+    word = text.split(" ", 1)[0]
+    return len(word) > 1 and word[:2].isupper()
+
+
+_OWN_SUBJECT = re.compile(r"^(?:[A-Z][\w'’/-]*|the|all|each|every)(?:\s+[\w'’/()-]+){0,8}?\s+"
+                          r"(?:should|must|shall|are asked to|is asked to|needs? to|will)\b")
+
+
+def _starts_own_recommendation(text: str) -> bool:
+    """Whether an item opens with its own addressee and directive ("The Board
+    must ...", "Gwent Police should ...")."""
+    return bool(_OWN_SUBJECT.match(text))
+
+
+def _sub_letter(parent: _Parent, written: str | None) -> str:
+    """The sub-item's marker: as written, else the next letter. A written "i"
+    after "h" is a letter, after nothing or a numeral a numeral."""
+    if written is not None:
+        return written
+    return chr(ord("a") + min(parent.subs, 25))
 
 
 def _row_cells(row: str) -> list[str]:
