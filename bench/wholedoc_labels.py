@@ -18,8 +18,15 @@ import sys
 from pathlib import Path
 
 from storfa.coding.codebooks import load_codebook
-from storfa.coding.wholedoc import KINDS, LABELS, PRACTICE, Label, passage_key, read_document, \
-    write_labels
+from storfa.coding.wholedoc import (
+    KINDS,
+    LABELS,
+    PRACTICE,
+    Label,
+    passage_key,
+    read_document,
+    write_labels,
+)
 
 
 def dump(source: Path, out: Path) -> None:

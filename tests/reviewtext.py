@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
+    from storfa.coding.classifier import PassageClassifier
     from storfa.storage.sql.extracts import NewExtract, SQLExtracts
 
 CPR = """# Child Practice Review CPR2019-W03
@@ -83,3 +85,24 @@ def new_extract(storfa: Storfa, sql: SQLExtracts, needle: str,
                       end=start + len(needle), text=needle, codebook="best-practice",
                       code=code, theme="Risk and Escalation", coder=coder, how=how,
                       confidence=0.9, source_detail="model")
+
+
+def fixed_classifier(code: str, when: str = "") -> PassageClassifier:
+    """The best-practice classifier with its reading fixed: every passage that
+    contains `when` is certainly practice, coded `code`; others are not. The
+    embedding, the document context and the decisions are the real ones."""
+    import numpy as np
+
+    from storfa.coding.classifier import PassageClassifier, load_classifier
+
+    real = load_classifier("best-practice")
+
+    class Fixed(PassageClassifier):
+        def probabilities(self, texts: Sequence[str], embeddings: object
+                          ) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+            p_bp = np.array([0.999 if when in t else 0.001 for t in texts])
+            p_codes = np.full((len(texts), len(self.leaves)), 1e-3)
+            p_codes[:, [c.name for c in self.leaves].index(code)] = 1.0
+            return p_bp, p_codes / p_codes.sum(axis=1, keepdims=True)
+
+    return Fixed(real.codebook, real.embedder, real.weights, real.detector)

@@ -48,10 +48,20 @@ def _texts(cli: Cli) -> dict[str, str]:
 
 
 def test_auto_suggestions_follow_the_contract(ingested: Cli) -> None:
-    doc = ingested.json("code", "auto", "--codebook", "best-practice")
-    assert set(doc) == {"suggestions"}
+    default = ingested.json("code", "auto", "--codebook", "best-practice")
+    # The default threshold is set for precision on real reports: less sure
+    # paragraphs are held back, counted, and shown when the threshold is lowered.
+    assert default["held_back"] >= 1
+    assert not any("took too long" in s["text"] for s in default["suggestions"])
+    doc = ingested.json("code", "auto", "--codebook", "best-practice", "--threshold", "0.3")
+    # The contract's key, and how many were held back below which threshold.
+    assert set(doc) == {"suggestions", "held_back", "threshold"}
+    assert isinstance(doc["held_back"], int) and 0.0 < doc["threshold"] < 1.0
     found = doc["suggestions"]
     assert found
+    # At most one open suggestion per paragraph.
+    spans = [(s["review_id"], s["start"]) for s in found]
+    assert len(spans) == len(set(spans))
     book = load_codebook("best-practice")
     texts = _texts(ingested)
     for s in found:
@@ -66,21 +76,23 @@ def test_auto_suggestions_follow_the_contract(ingested: Cli) -> None:
     assert not any("took too long" in s["text"] for s in found)
     # A re-run replaces the open suggestions; only one review this time.
     again = ingested.json("code", "auto", "--codebook", "best-practice", "--review",
-                          CPR.lower())
+                          CPR.lower(), "--threshold", "0.3")
     assert {s["review_id"] for s in again["suggestions"]} == {CPR}
     listed = ingested.json("code", "list", "--status", "suggested")["extracts"]
     assert len(listed) == len(found)
 
 
 def test_accept_reject_are_audited_and_not_suggested_again(ingested: Cli) -> None:
-    ingested.json("code", "auto", "--codebook", "best-practice", "--review", CPR)
+    ingested.json("code", "auto", "--codebook", "best-practice", "--review", CPR,
+                  "--threshold", "0")
     listed = ingested.json("code", "list", "--review", CPR)["extracts"]
     assert len(listed) >= 2
     accepted = ingested.json("code", "accept", str(listed[0]["id"]), "--coder", "alice")
     assert accepted["status"] == "accepted" and accepted["decided_by"] == "alice"
     rejected = ingested.json("code", "reject", str(listed[1]["id"]))
     assert rejected["status"] == "rejected" and rejected["decided_by"].startswith("cli:")
-    again = ingested.json("code", "auto", "--codebook", "best-practice", "--review", CPR)
+    again = ingested.json("code", "auto", "--codebook", "best-practice", "--review", CPR,
+                          "--threshold", "0")
     assert len(again["suggestions"]) == len(listed) - 2
     assert ingested.json("code", "list", "--status", "accepted")["extracts"][0]["id"] == \
         listed[0]["id"]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from reviewtext import fixed_classifier
 from storfa.coding.autocode import CodingService
-from storfa.coding.classifier import Prediction
 from storfa.storage.interface import ReviewRecord
 from storfa.storage.sql.extracts import Extract, NewExtract, SQLExtracts
 from storfa.web.routes import coding
@@ -267,21 +267,14 @@ def test_blind_coding_until_compare(world: World) -> None:
     assert _sql(world).get(mine.id).status == "accepted"
 
 
-class _Fake:
-    """Every passage that mentions escalation is an example of escalating concerns."""
-
-    def classify(self, texts: Sequence[str]) -> list[Prediction]:
-        return [Prediction("scalat" in t, "Risk and Escalation", "Escalating concerns", 0.8,
-                           0.8, None, None, "fake") for t in texts]
-
-
 def test_auto_coding_runs_in_the_background(world: World, monkeypatch: pytest.MonkeyPatch,
                                             tmp_path: Path) -> None:
     made: list[CodingService] = []
 
     def service(v: object) -> CodingService:
         made.append(CodingService(world.storfa.store, _sql(world),
-                                  classifier=lambda _book: _Fake()))  # type: ignore[arg-type,return-value]
+                                  classifier=lambda _book: fixed_classifier(
+                                      "Escalating concerns", "scalat")))
         return made[-1]
 
     monkeypatch.setattr(coding, "_service", service)

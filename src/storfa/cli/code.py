@@ -49,12 +49,20 @@ def auto(
     review: Annotated[list[str] | None, typer.Option(
         "--review", help="Only this review (repeatable; default: every review).",
         show_default=False)] = None,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", min=0.0, max=1.0,
+        help="Suggest passages at least this likely to be practice (default: the "
+             "shipped document model's, set so that 80% of suggestions on held-out "
+             "real reports are practice). Lower it to see what was held back.",
+        show_default=False)] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Auto-code reviews: each passage the classifier finds to be an example of
-    the codebook (source "model"), and the codebook's term-rule hits (source
-    "term"), stored as suggestions to accept or reject. A re-run replaces the
-    earlier open suggestions instead of adding to them."""
+    """Auto-code reviews: at most one suggestion per paragraph, its best code
+    (the runner-up named beside it), from the classifier (source "model") or
+    the codebook's term rules (source "term"), stored to accept or reject.
+    Paragraphs are read in their document: headings, contents, author lists,
+    references and captions are never suggested, nor recommendations as best
+    practice. A re-run replaces the earlier open suggestions."""
     from storfa.ingest.pipeline import cli_actor
 
     service = _service(ctx, as_json)
@@ -66,18 +74,22 @@ def auto(
             found = service.auto(
                 codebook, review, cli_actor(),
                 progress=lambda key, _n: progress.update(task, advance=1, description=key),
-                on_total=lambda n: progress.update(task, total=n))
+                on_total=lambda n: progress.update(task, total=n), threshold=threshold)
         except StorfaError as exc:
             fail(str(exc), as_json)
     if as_json:
-        emit_json({"suggestions": [s.as_json() for s in found]})
+        emit_json({"suggestions": [s.as_json() for s in found],
+                   "held_back": found.held_back, "threshold": found.threshold})
         return
-    out.print(f"[bold]{len(found)} suggestions[/]")
+    out.print(f"[bold]{len(found)} suggestions[/] (confidence ≥ {found.threshold:.2f})")
     for s in found:
         d = s.as_json()
         out.print(f"{d['review_id']} {d['start']}-{d['end']}  [bold]{escape(d['theme'])} › "
                   f"{escape(d['code'])}[/] ({d['source']}, {d['confidence'] or 0:.2f})  "
                   f"[dim]{escape(d['text'][:100])}[/]")
+    if found.held_back:
+        out.print(f"[dim]{found.held_back} more paragraphs read as practice were held back "
+                  f"below {found.threshold:.2f}; see them with --threshold 0.3[/]")
     out.print("[dim]Review them with: storfa code list --status suggested; "
               "storfa code accept|reject ID[/]")
 

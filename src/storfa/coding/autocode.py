@@ -13,13 +13,17 @@ this search as X"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from storfa.coding.codebook_store import CodebookService
 from storfa.coding.codebooks import Codebook
+from storfa.coding.context import read
+from storfa.coding.document_model import DocumentWeights, load_document_model
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import Passage, is_question
@@ -38,14 +42,20 @@ from storfa.storage.sql.extracts import (
 if TYPE_CHECKING:
     from storfa.app import Storfa
     from storfa.coding.agreement import CodeAgreement
-    from storfa.coding.classifier import PassageClassifier
+    from storfa.coding.classifier import PassageClassifier, Prediction
 
 SUGGESTER = "auto-coder"
+# Held-back passages counted for the user are those at least this likely to
+# be practice: lowering the threshold that far would show them.
+HELD_BACK_FLOOR = 0.3
 # Passages that are only a heading, or too short to say anything, are not coded.
 MIN_CHARS = 20
 # Title-page lines ("North Wales Safeguarding Board — Child Practice Review")
 # read as praise to the classifier; a practice worth coding takes a clause.
 MIN_WORDS = 8
+
+
+DETECTOR = "best-practice"  # whose detection every codebook borrows (coding.classifier)
 
 
 def codable(passage: Passage, text_length: int) -> bool:
@@ -63,6 +73,22 @@ class UnknownReview(StorfaError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """What auto-coding suggested, and how many passages it held back: read
+    as practice with a confidence between HELD_BACK_FLOOR and the threshold."""
+
+    suggestions: list[Suggestion]
+    held_back: int
+    threshold: float
+
+    def __iter__(self) -> Iterator[Suggestion]:
+        return iter(self.suggestions)
+
+    def __len__(self) -> int:
+        return len(self.suggestions)
 
 
 @dataclass(frozen=True)
@@ -126,77 +152,143 @@ class CodingService:
 
     # ------------------------------------------------------------ auto-coding
     def suggest(self, book: Codebook, review_key: str, version_id: int, review_row: int,
-                passages: Sequence[Passage], full_text: str) -> list[Suggestion]:
-        """Suggestions for one review's passages, without storing them."""
-        usable = [p for p in passages if codable(p, len(full_text))]
+                passages: Sequence[Passage], full_text: str,
+                threshold: float | None = None) -> Suggested:
+        """Suggestions for one review's passages, without storing them: at most
+        one per passage, its best code with the runner-up named in the detail.
+
+        The passages are read as parts of their document (`coding.context`):
+        headings, contents lines, author lists, references and captions are
+        never suggested, nor, for a best-practice codebook, recommendations;
+        and the confidence is the document model's, where the codebook's
+        detection has one."""
+        readings = read(passages)
+        usable = [(p, r) for p, r in zip(passages, readings, strict=True)
+                  if codable(p, len(full_text)) and not r.furniture
+                  and not (book.best_practice and r.recommendation)]
+        cut = self.threshold(book) if threshold is None else threshold
         if not usable:
-            return []
+            return Suggested([], 0, cut)
         # The stored span is the version's own text, which offsets index.
-        spans = [full_text[p.start:p.end] for p in usable]
-        predictions = self.classifier(book.name).classify(spans)
+        spans = [full_text[p.start:p.end] for p, _ in usable]
+        classifier = self.classifier(book.name)
+        p_text, p_codes = classifier.probabilities(spans, classifier.embedder.embed(spans))
+        document = self._document_model(book)
+        confidence = (document.p_practice(p_text, [r for _, r in usable])
+                      if document is not None else p_text)
         rules = _rules(book)
         found: list[Suggestion] = []
-
-        def add(p: Passage, text: str, code: str, how: str, confidence: float | None,
-                detail: str) -> None:
-            current = book.current(code)  # a merged code's successor; None if retired
-            if current is None:
-                return
+        held_back = 0
+        for (p, _), text, p_doc, row in zip(usable, spans, confidence, p_codes, strict=True):
+            # Below the threshold a best-practice passage is still coded, so
+            # that it can be counted as held back (and a lower threshold shows it).
+            pred = classifier.decision(float(p_doc), row,
+                                       min(cut, HELD_BACK_FLOOR) if book.best_practice else None)
+            ranked = self._ranked_codes(book, classifier, pred, row, text, rules)
+            if not ranked:
+                continue
+            if book.best_practice and float(p_doc) < cut:
+                held_back += float(p_doc) >= HELD_BACK_FLOOR
+                continue
+            (code, how, detail), runner_up = ranked[0], ranked[1:2]
+            if runner_up:
+                detail = f"{detail}; runner-up: {runner_up[0][0]}"
+            current = book.current(code)
+            assert current is not None  # _ranked_codes keeps current codes only
             found.append(Suggestion(review_key, NewExtract(
                 review_row=review_row, version_id=version_id, start=p.start, end=p.end,
-                text=text, codebook=book.name, code=current.name,
-                theme=current.theme, coder=SUGGESTER, how=how, passage_id=p.id,
-                page=p.page, confidence=confidence, source_detail=detail)))
+                text=text, codebook=book.name, code=current.name, theme=current.theme,
+                coder=SUGGESTER, how=how, passage_id=p.id, page=p.page,
+                confidence=float(p_doc) if book.best_practice
+                else (pred.confidence if how == MODEL else None),
+                source_detail=detail)))
+        return Suggested(found, held_back, cut)
 
-        for p, text, pred in zip(usable, spans, predictions, strict=True):
-            suggested: set[str] = set()
-            if pred.best_practice and pred.code is not None:
-                add(p, text, pred.code, MODEL, pred.confidence, pred.method)
-                # As stored: a merged code's successor is not suggested twice.
-                current = book.current(pred.code)
-                suggested.add((current.name if current else pred.code).casefold())
-            if book.best_practice and not pred.best_practice:
-                continue
-            analysed = Analysed.of(text)
-            for code, code_rules in rules:
-                hit = next((r for r in code_rules if r.matches(analysed)), None)
-                if hit is None or code.casefold() in suggested:
-                    continue
-                suggested.add(code.casefold())
-                add(p, text, code, TERM, pred.p_best_practice if book.best_practice else None,
-                    hit.query)
-        return found
+    @staticmethod
+    def _ranked_codes(book: Codebook, classifier: PassageClassifier, pred: Prediction,
+                      p_codes: Any, text: str,
+                      rules: list[tuple[str, tuple[TermRule, ...]]]
+                      ) -> list[tuple[str, str, str]]:
+        """(code, source, detail) for a passage, best first: the classifier's
+        code when it reads the passage as one, then its next most probable
+        code, then codes whose term rules the passage matches. For a
+        best-practice codebook a term hit on a passage that is not practice is
+        no example of the code ("curiosity was lacking")."""
+        out: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+
+        def add(code: str, how: str, detail: str) -> None:
+            current = book.current(code)  # a merged code's successor; None if retired
+            if current is not None and current.name.casefold() not in seen:
+                seen.add(current.name.casefold())
+                out.append((current.name, how, detail))
+
+        if pred.code is not None and (pred.best_practice or not book.best_practice):
+            add(pred.code, MODEL, pred.method)
+            chosen = book.code(pred.code)
+            runner_up = next((leaf for i in np.argsort(-np.asarray(p_codes), kind="stable")
+                              if (leaf := classifier.leaves[int(i)]).name != chosen.name
+                              and leaf.best_practice == chosen.best_practice), None)
+            if runner_up is not None:
+                add(runner_up.name, MODEL, pred.method)
+        if book.best_practice and not pred.best_practice:
+            return out
+        analysed = Analysed.of(text)
+        for code, code_rules in rules:
+            hit = next((r for r in code_rules if r.matches(analysed)), None)
+            if hit is not None:
+                add(code, TERM, hit.query)
+        return out
+
+    def _document_model(self, book: Codebook) -> DocumentWeights | None:
+        # Detection is the best-practice detector's for every codebook, so its
+        # document model serves them all.
+        return load_document_model(DETECTOR)
+
+    def threshold(self, book: Codebook) -> float:
+        """The default suggestion threshold: the document model's, chosen so
+        that at least 80% of suggestions on held-out real reports are practice."""
+        model = self._document_model(book)
+        return model.threshold if model is not None else 0.5
 
     def auto(self, codebook: str, review_keys: Iterable[str] | None = None,
              actor: str = SUGGESTER,
              progress: Callable[[str, int], None] | None = None,
-             on_total: Callable[[int], None] | None = None) -> list[Suggestion]:
+             on_total: Callable[[int], None] | None = None,
+             threshold: float | None = None) -> Suggested:
         """Auto-code these reviews (default: all), replacing each review's
-        earlier open suggestions for this codebook; returns what was stored.
+        earlier open suggestions for this codebook; returns what was stored
+        and how many passages were held back below the threshold.
         `progress(review_id, passages)` is called after each review."""
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise StorfaError(f"The threshold must be between 0 and 1 (got {threshold}).")
         book = self.book(codebook)
         keys = self.review_keys(review_keys)
         if on_total is not None:
             on_total(len(keys))
         stored: list[Suggestion] = []
+        held_back = 0
+        cut = self.threshold(book) if threshold is None else threshold
         for key in keys:
             record = self.store.get_review(key)
             if record is None:  # deleted since listing
                 continue
             passages = self.store.passages(record.version_id)
             found = self.suggest(book, key, record.version_id, record.id, passages,
-                                 self.sql.version_text(record.version_id))
+                                 self.sql.version_text(record.version_id), cut)
+            held_back += found.held_back
             # The store returns the very objects it kept (decided spans are dropped).
             kept = {id(e) for e in self.sql.replace_suggestions(
-                record.id, book.name, [s.extract for s in found])}
-            new = [s for s in found if id(s.extract) in kept]
+                record.id, book.name, [s.extract for s in found.suggestions])}
+            new = [s for s in found.suggestions if id(s.extract) in kept]
             stored.extend(new)
             self.store.audit(actor, "code.auto", "review", key,
                              {"codebook": book.name, "suggestions": len(new),
+                              "held_back": found.held_back, "threshold": cut,
                               "passages": len(passages)})
             if progress is not None:
                 progress(key, len(passages))
-        return stored
+        return Suggested(stored, held_back, cut)
 
     # ---------------------------------------------------------- by a person
     def decide(self, extract_id: int, status: str, actor: str,

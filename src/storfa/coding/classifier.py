@@ -117,9 +117,12 @@ class PassageClassifier:
         z -= z.max(axis=1, keepdims=True)
         return p_bp, np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
 
-    def decision(self, p_bp: float, p_codes: npt.NDArray[np.float64]) -> Prediction:
-        """The answer `classify` gives for a passage with these probabilities."""
-        return self._decide(p_bp, p_codes, self.detector.threshold)
+    def decision(self, p_bp: float, p_codes: npt.NDArray[np.float64],
+                 threshold: float | None = None) -> Prediction:
+        """The answer `classify` gives for a passage with these probabilities
+        (at another detection threshold when one is given)."""
+        return self._decide(p_bp, p_codes,
+                            self.detector.threshold if threshold is None else threshold)
 
     def _decide(self, p_bp: float, p_codes: npt.NDArray[np.float64],
                 threshold: float) -> Prediction:

@@ -35,8 +35,12 @@ def coder_view(extracts: Iterable[Extract], who: str, compare: bool = False) -> 
 
 def queue_items(view: Iterable[Extract]) -> list[Extract]:
     """The items of a coder's suggestion queue: suggestions and the
-    coder's decisions on them (not extracts made by hand)."""
-    return [e for e in view if e.how != "manual" or e.origin_id is not None]
+    coder's decisions on them (not extracts made by hand), the most
+    confident first, so that a coder's first hour goes where the suggestions
+    are most likely right (ties, and suggestions without a confidence, in
+    review and text order)."""
+    items = [e for e in view if e.how != "manual" or e.origin_id is not None]
+    return sorted(items, key=lambda e: -(e.confidence if e.confidence is not None else -1.0))
 
 
 def status_counts(view: Iterable[Extract]) -> dict[str, int]:

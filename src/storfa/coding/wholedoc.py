@@ -55,12 +55,12 @@ class LabelledPassage:
 
 def read_document(path: Path) -> list[Passage]:
     """A document's passages as storfa's ingest makes them (extract, clean,
-    segment), without a store."""
-    from storfa.ingest.analyse import analyse
+    segment), without a store or its metadata."""
     from storfa.ingest.clean import clean_document
     from storfa.ingest.extractors import extract_document
+    from storfa.ingest.segment import segment
 
-    return analyse(clean_document(extract_document(path))).passages
+    return segment(clean_document(extract_document(path)))[1]
 
 
 def read_labels(path: Path) -> list[Label]:

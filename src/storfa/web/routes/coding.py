@@ -108,7 +108,8 @@ def coding_page(v: V, codebook: str = "", job: str = "") -> Response:
     return render(v, "coding/index.html", allowed=True, book=book,
                   books=service.codebooks.infos(), filters=filters, params=params,
                   choices=choices, reviews=reviews, counts=status_counts(queue_items(view)),
-                  coded=_per_review(view), job=_jobs.get(job), running=_jobs.running())
+                  coded=_per_review(view), job=_jobs.get(job), running=_jobs.running(),
+                  threshold=service.threshold(book))
 
 
 def _per_review(view: list[Extract]) -> dict[str, dict[str, int]]:
@@ -129,12 +130,15 @@ class Job:
     total: int = 0
     done: int = 0
     suggestions: int = 0
+    held_back: int = 0
+    threshold: float | None = None
     state: str = "running"  # running, done, failed
     error: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "codebook": self.codebook, "total": self.total,
-                "done": self.done, "suggestions": self.suggestions, "state": self.state,
+                "done": self.done, "suggestions": self.suggestions,
+                "held_back": self.held_back, "threshold": self.threshold, "state": self.state,
                 "error": self.error}
 
 
@@ -155,12 +159,13 @@ class Jobs:
             return next((j for j in self._jobs.values() if j.state == "running"), None)
 
     def start(self, service: CodingService, codebook: str, keys: list[str],
-              actor: str) -> Job:
+              actor: str, threshold: float | None = None) -> Job:
         with self._lock:
             busy = next((j for j in self._jobs.values() if j.state == "running"), None)
             if busy is not None:
                 return busy
-            job = Job(secrets.token_urlsafe(12), actor, codebook, total=len(keys))
+            job = Job(secrets.token_urlsafe(12), actor, codebook, total=len(keys),
+                      threshold=threshold)
             self._jobs[job.id] = job
         threading.Thread(target=self._run, args=(job, service, keys), daemon=True,
                          name=f"autocode-{job.id}").start()
@@ -172,8 +177,10 @@ class Jobs:
             job.done += 1
 
         try:
-            found = service.auto(job.codebook, keys, job.actor, progress=step)
-            job.suggestions = len(found)
+            found = service.auto(job.codebook, keys, job.actor, progress=step,
+                                 threshold=job.threshold)
+            job.suggestions, job.held_back = len(found), found.held_back
+            job.threshold = found.threshold
             job.state = "done"
         except Exception as exc:  # reported on the page, not lost in a thread
             job.error, job.state = str(exc), "failed"
@@ -184,6 +191,7 @@ _jobs = Jobs()
 
 @router.post("/coding/auto")
 def auto_code(v: V, codebook: Annotated[str, Form(max_length=100)] = "",
+              threshold: Annotated[float | None, Form(ge=0.0, le=1.0)] = None,
               csrf_token: Annotated[str, Form()] = "") -> Response:
     v.check_csrf(csrf_token)
     _require_coder(v)
@@ -191,7 +199,8 @@ def auto_code(v: V, codebook: Annotated[str, Form(max_length=100)] = "",
     filters, reviews, _ = _codable_reviews(v)
     if not reviews:
         raise HTTPException(400, v._("No reviews you may code are selected."))
-    job = _jobs.start(_service(v), book.name, [s.review_id for _, s in reviews], v.actor.name)
+    job = _jobs.start(_service(v), book.name, [s.review_id for _, s in reviews], v.actor.name,
+                      threshold)
     query = with_params({"codebook": book.name, **filters.params()}, job=job.id)
     return RedirectResponse(f"/coding?{query}", status_code=303)
 

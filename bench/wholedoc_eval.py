@@ -1,0 +1,274 @@
+"""Whole-document figures for finding best practice: every passage of real
+reports, one report held out at a time.
+
+    python bench/wholedoc_eval.py                 # figures, per document and overall
+    python bench/wholedoc_eval.py --write         # also write the shipped weights
+    python bench/wholedoc_eval.py --shipped       # the shipped weights as they are, no refit
+
+For each report D of data/wholedoc (labelled paragraph by paragraph), the
+passage classifier is trained on the extract dev set and the other reports'
+paragraphs (never D's), the document model on the other reports' held-out
+scores; then D is read as `storfa code auto` and `storfa classify` would
+read it. Printed per document and pooled:
+
+- classify: paragraph-level precision/recall/F1 of the text-only classifier;
+- auto-coding: precision/recall of suggestions (one per paragraph at most);
+- theme and sub-theme accuracy over the labelled practice paragraphs (the
+  classifier's code for every one of them) and over those suggested;
+- a reliability table of the suggestion confidence.
+
+Needs ../shared/corpus (or --corpus)."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from devset import embed_cached, load
+from storfa.coding import load_codebook
+from storfa.coding.autocode import codable
+from storfa.coding.classifier import PassageClassifier, load_weights
+from storfa.coding.codebooks import Codebook
+from storfa.coding.context import Reading, read
+from storfa.coding.document_model import DocumentWeights, fit, load_document_model
+from storfa.coding.training import Example, Settings, train
+from storfa.coding.wholedoc import LabelledPassage
+from storfa.coding.wholedoc import load as load_wholedoc
+from storfa.search.embeddings import Embedder, default_embedder
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "storfa" / "coding" / "data"
+CORPUS = ROOT.parent / "shared" / "corpus"
+AIM_PRECISION = 0.80
+
+
+@dataclass
+class Scored:
+    """One document's passages with what the models made of them."""
+
+    name: str
+    items: list[LabelledPassage]
+    readings: list[Reading]
+    p_text: npt.NDArray[np.float64]
+    codes: list[str | None]
+    themes: list[str | None]
+    p_doc: npt.NDArray[np.float64] | None = None
+
+    @property
+    def gold(self) -> npt.NDArray[np.bool_]:
+        return np.array([i.label.practice for i in self.items])
+
+    @property
+    def eligible(self) -> npt.NDArray[np.bool_]:
+        """Passages auto-coding may suggest at all."""
+        return np.array([codable(i.passage, 10**9) and not r.furniture and not r.recommendation
+                         for i, r in zip(self.items, self.readings, strict=True)])
+
+
+def examples_of(items: Sequence[LabelledPassage]) -> list[Example]:
+    return [Example(i.passage.text, i.label.practice, i.label.code)
+            for i in items if i.passage.kind != "heading"]
+
+
+def score(doc: str, items: list[LabelledPassage], clf: PassageClassifier,
+          embedder: Embedder) -> Scored:
+    texts = [i.passage.text for i in items]
+    emb = embed_cached(embedder, texts)
+    p_bp, p_codes = clf.probabilities(texts, emb)
+    # The code as the classifier gives it for a passage it calls practice.
+    answers = [clf.decision(1.0, row) for row in p_codes]
+    return Scored(doc, items, read([i.passage for i in items]), p_bp,
+                  [a.code for a in answers], [a.theme for a in answers])
+
+
+def fold_classifier(book: Codebook, embedder: Embedder, held: str,
+                    docs: dict[str, list[LabelledPassage]]) -> PassageClassifier:
+    """The passage classifier trained without document `held`."""
+    rows = [r for r in load() if not r.source.endswith(held + ".md")]
+    examples = [Example(r.text, r.best_practice, r.code) for r in rows]
+    for name, items in docs.items():
+        if name != held:
+            examples += examples_of(items)
+    emb = embed_cached(embedder, [e.text for e in examples])
+    weights = train(book, examples, embedder, Settings(), emb)
+    return PassageClassifier(book, embedder, weights, weights)
+
+
+def prf(pred: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> tuple[float, float, float]:
+    tp = int((pred & gold).sum())
+    p = tp / max(1, int(pred.sum()))
+    r = tp / max(1, int(gold.sum()))
+    return p, r, 2 * p * r / max(1e-9, p + r)
+
+
+def suggestions(s: Scored, threshold: float) -> npt.NDArray[np.bool_]:
+    assert s.p_doc is not None
+    out: npt.NDArray[np.bool_] = s.eligible & (s.p_doc >= threshold)
+    return out
+
+
+def report(scored: Sequence[Scored], threshold: float, detect_threshold: float) -> None:
+    print(f"\nsuggestion threshold {threshold:.2f} (document model); "
+          f"classify threshold {detect_threshold:.2f} (text only)")
+    head = (f"{'document':44} {'paras':>5} {'pract':>5} | {'classify P/R/F1':>17} | "
+            f"{'auto P/R/F1':>17} {'sugg':>4} | {'theme':>5} {'code':>5} {'theme@s':>7}")
+    print(head)
+    print("-" * len(head))
+    pooled: dict[str, list[object]] = defaultdict(list)
+    for s in [*scored, None]:
+        if s is None:
+            gold = np.concatenate(pooled["gold"])  # type: ignore[arg-type]
+            cls = np.concatenate(pooled["cls"])  # type: ignore[arg-type]
+            sug = np.concatenate(pooled["sug"])  # type: ignore[arg-type]
+            theme_ok = np.concatenate(pooled["theme"])  # type: ignore[arg-type]
+            code_ok = np.concatenate(pooled["code"])  # type: ignore[arg-type]
+            theme_s = np.concatenate(pooled["theme_s"])  # type: ignore[arg-type]
+            name = "ALL"
+            print("-" * len(head))
+        else:
+            gold = s.gold
+            text_only = np.array([i.passage.kind != "heading" for i in s.items])
+            cls = (s.p_text >= detect_threshold) & text_only
+            sug = suggestions(s, threshold)
+            positives = [n for n, g in enumerate(gold) if g]
+            theme_ok = np.array([s.themes[n] == _theme(s.items[n]) for n in positives])
+            code_ok = np.array([s.codes[n] == s.items[n].label.code for n in positives])
+            theme_s = np.array([s.themes[n] == _theme(s.items[n]) for n in positives if sug[n]])
+            for key, value in (("gold", gold), ("cls", cls), ("sug", sug), ("theme", theme_ok),
+                               ("code", code_ok), ("theme_s", theme_s)):
+                pooled[key].append(value)
+            name = s.name
+        cp, cr, cf = prf(cls, gold)
+        ap, ar, af = prf(sug, gold)
+        print(f"{name:44} {len(gold):5} {int(gold.sum()):5} | {cp:.2f}/{cr:.2f}/{cf:.2f}    | "
+              f"{ap:.2f}/{ar:.2f}/{af:.2f}    {int(sug.sum()):4} | "
+              f"{_mean(theme_ok):5.2f} {_mean(code_ok):5.2f} {_mean(theme_s):7.2f}")
+
+
+BOOK = load_codebook("best-practice")
+
+
+def _theme(item: LabelledPassage) -> str | None:
+    return BOOK.code(item.label.code).theme if item.label.code else None
+
+
+def _mean(x: npt.NDArray[np.bool_]) -> float:
+    return float(x.mean()) if len(x) else float("nan")
+
+
+def reliability(scored: Sequence[Scored]) -> None:
+    p = np.concatenate([s.p_doc[s.eligible] for s in scored if s.p_doc is not None])
+    y = np.concatenate([s.gold[s.eligible] for s in scored])
+    print("\nreliability of the suggestion confidence (eligible paragraphs, held out)")
+    print(f"{'bin':>11} {'n':>5} {'predicted':>9} {'observed':>8}")
+    edges = np.linspace(0, 1, 11)
+    for lo, hi in itertools.pairwise(edges):
+        inside = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
+        if inside.any():
+            print(f"{lo:.1f}–{hi:.1f}   {int(inside.sum()):5} {p[inside].mean():9.2f} "
+                  f"{y[inside].mean():8.2f}")
+
+
+def choose_threshold(scored: Sequence[Scored]) -> float:
+    """The lowest threshold whose pooled held-out precision is at least the aim
+    (lower thresholds find more; the aim is what a suggestion must be worth).
+    Prints the precision/recall curve it chose from."""
+    gold = np.concatenate([s.gold for s in scored])
+    chosen = 0.95
+    print("\nthreshold  precision  recall  (pooled, held out)")
+    for t in np.arange(0.30, 0.96, 0.01):
+        sug = np.concatenate([suggestions(s, float(t)) for s in scored])
+        p, r, _ = prf(sug, gold)
+        if round(t * 100) % 5 == 0:
+            print(f"{t:9.2f}  {p:9.2f}  {r:6.2f}")
+        if p >= AIM_PRECISION and chosen == 0.95:
+            chosen = round(float(t), 2)
+    return chosen
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--write", action="store_true", help="write the shipped weights")
+    ap.add_argument("--shipped", action="store_true",
+                    help="score with the shipped weights (not held out: for a quick look)")
+    args = ap.parse_args()
+    if not args.corpus.is_dir():
+        sys.exit(f"no corpus at {args.corpus}")
+    embedder = default_embedder()
+    docs: dict[str, list[LabelledPassage]] = defaultdict(list)
+    for item in load_wholedoc(args.corpus):
+        docs[item.document].append(item)
+    print(f"{len(docs)} documents, {sum(len(v) for v in docs.values())} paragraphs",
+          file=sys.stderr)
+
+    if args.shipped:
+        weights = load_weights(BOOK.name)
+        assert weights is not None
+        clf = PassageClassifier(BOOK, embedder, weights, weights)
+        scored = [score(name, items, clf, embedder) for name, items in docs.items()]
+        model = load_document_model(BOOK.name)
+        for s in scored:
+            s.p_doc = (model.p_practice(s.p_text, s.readings) if model is not None
+                       else s.p_text)
+        report(scored, model.threshold if model else 0.5, weights.threshold)
+        reliability(scored)
+        return
+
+    scored = []
+    for name in docs:
+        print(f"training without {name} …", file=sys.stderr)
+        scored.append(score(name, docs[name], fold_classifier(BOOK, embedder, name, docs),
+                            embedder))
+    # The document model for each report, fitted on the others' held-out scores.
+    for s in scored:
+        others = [o for o in scored if o is not s]
+        model = _fit_on(others, 0.5)
+        s.p_doc = model.p_practice(s.p_text, s.readings)
+    threshold = choose_threshold(scored)
+    report(scored, threshold, 0.5)
+    reliability(scored)
+    print("\nwithout the document model (text classifier only, same suggestion rules):")
+    for s in scored:
+        s.p_doc = s.p_text
+    report(scored, 0.5, 0.5)
+
+    if args.write:
+        write(docs, scored, embedder, threshold)
+
+
+def _fit_on(scored: Sequence[Scored], threshold: float) -> DocumentWeights:
+    eligible = [s.eligible for s in scored]
+    p = np.concatenate([s.p_text[e] for s, e in zip(scored, eligible, strict=True)])
+    readings = [r for s, e in zip(scored, eligible, strict=True)
+                for r, ok in zip(s.readings, e, strict=True) if ok]
+    gold = np.concatenate([s.gold[e] for s, e in zip(scored, eligible, strict=True)])
+    return fit(p, readings, gold, BOOK.name, threshold=threshold)
+
+
+def write(docs: dict[str, list[LabelledPassage]], scored: Sequence[Scored],
+          embedder: Embedder, threshold: float) -> None:
+    rows = load()
+    examples = [Example(r.text, r.best_practice, r.code) for r in rows]
+    for items in docs.values():
+        examples += examples_of(items)
+    emb = embed_cached(embedder, [e.text for e in examples])
+    weights = train(BOOK, examples, embedder, Settings(), emb)
+    weights.save(DATA / "best-practice.model.npz")
+    _fit_on(scored, threshold).save(DATA / "best-practice.document.npz")
+    print(f"\nwrote {DATA / 'best-practice.model.npz'} ({len(examples)} passages, "
+          f"{sum(e.best_practice for e in examples)} practice) and the document model "
+          f"(threshold {threshold:.2f})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""What a document says about a passage beyond the passage's own words.
+
+A sentence classifier reads "The Safeguarding Board should seek assurance
+that agencies share information promptly" as good practice, and an author
+list or a contents line as something. A reader never would: they know the
+section they are in, whether the line is a heading, a caption or a
+reference, whether it tells someone what to do, and whether it is a plain
+chronology of events. This module reads those signals from a passage and
+its place in the document: the zone its heading path puts it in, its form,
+and its modality.
+
+`furniture()` names the passages that are never coded at all (headings,
+contents lines, author lists, references, captions); `features()` gives the
+document-level model (`coding.document_model`) its inputs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storfa.domain.reviews import Passage, is_question
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Zones, matched against each heading of the path from the innermost out: the
+# nearest heading that names one decides ("Recommendations" under "Clarity"
+# under "Key findings" is a recommendations zone).
+ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("front", _rx(r"\b(?:contents|acknowledg\w*|authors?|preface|foreword|glossary|"
+                  r"abbreviations?|list of (?:figures|tables)|figures|cynnwys|diolch)\b")),
+    ("references", _rx(r"\b(?:references|bibliography|appendix|appendices|annex\w*|"
+                       r"sources|further reading|endnotes|footnotes|atodiad)\b")),
+    ("cited", _rx(r"^\s*examples?\s*:|lessons from (?:published|other) (?:safeguarding )?reviews|"
+                  r"findings of (?:other|previous) reviews")),
+    ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
+                     r"(?:safeguarding\s+)?practice|\bstrengths?\b|what (?:worked|went) well|"
+                     r"areas? of (?:good|strength)|arfer da|cryfderau")),
+    ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
+                            r"next steps|argymhell|camau gweithredu|gwella systemau")),
+    ("chronology", _rx(r"chronolog|timeline|summary of (?:events|involvement)|case history|"
+                       r"circumstances|amlinelliad|cronoleg|llinell amser")),
+    ("method", _rx(r"method|\bapproach\b|terms of reference|\bscope\b|review process|"
+                   r"\bdata\b|\bcoding\b|ethic|\baims?\b|purpose|evaluation approach|"
+                   r"\bphases?\b|work-stream|sample|cylch gorchwyl|methodoleg")),
+    ("background", _rx(r"introduction|background|context|overview|legislat|arrangements|"
+                       r"cyflwyniad|cefndir")),
+    ("learning", _rx(r"learning|lessons|findings|analysis|themes?|key issues|challenges?|"
+                     r"barriers?|areas? for (?:improvement|development)|what needs to|"
+                     r"conclusions?|summary|results|dysgu|canfyddiadau")),
+)
+ZONE_NAMES: tuple[str, ...] = tuple(name for name, _ in ZONES)
+
+_CONTENTS_LINE = _rx(r"\.{3,}\s*\d+\s*$|(?:[A-Za-z)’']+\s+\d{1,3}(?:\s+|$)){3,}")
+_AUTHORS = _rx(r"^\s*(?:authors?|written by|prepared by|report author|awdur\w*)\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z'’-]+\b")
+_REFERENCE = _rx(r"\(\s*(?:19|20)\d\d[a-z]?\s*\)|\bet al\b|\bdoi\b|https?://|www\.|"
+                 r"\bretrieved\b|\bisbn\b|\bpp?\.\s*\d|\bvol\.\s*\d|available at")
+_CAPTION = _rx(r"^\s*(?:figure|fig\.|table|chart|graph|diagram|ffigur|tabl)\s*\d+")
+_NUMBERED = _rx(r"^\s*(?:\(?\d{1,2}(?:\.\d+)*[a-z]?[.)]|\(?[a-h]\)|\(?(?:i|ii|iii|iv|v|vi)\)|"
+                r"(?:recommendation|action|argymhelliad)\s*\d)")
+# Directives: what a recommendation sounds like.
+_MODAL = _rx(r"\b(?:should|must|shall|ought to|needs? to|need to|is asked to|are asked to|"
+             r"is required to|are required to|will need to|recommend\w*|dylai|dylid|rhaid)\b")
+# A leading label ("AMY:", "1a)") does not change who is told to act.
+_LEAD = r"^\s*(?:\(?\w{1,4}[.)]\s*|[A-Z][A-Z &'’-]{1,30}:\s*)?"
+_DIRECTIVE_SUBJECT = _rx(
+    _LEAD + r"(?:that\s+)?(?:the|all|each|every|relevant|partner|local)?\s*"
+    r"(?:[\w&’'-]+\s+){0,6}(?:board|partnership|agencies|agency|government|services?|"
+    r"practitioners|professionals|managers|staff|commissioners|partners|authorit\w+|"
+    r"organisations?|teams?|leads?)\s+(?:should|must|shall|needs? to|is asked|are asked|"
+    r"will|to)\b")
+_IMPERATIVE = _rx(_LEAD + r"(?:develop|review|consider|ensure|provide|"
+                  r"establish|introduce|improve|strengthen|undertake|share|promote|embed|"
+                  r"audit|update|create|agree|raise|seek|monitor|explore|implement|"
+                  r"produce|commission|identify|clarify|continue to|sicrhau|datblygu)\b")
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|"
+           "November|December")
+_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:{_MONTHS})\b|\b(?:{_MONTHS}) (?:19|20)\d\d\b|"
+                   r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:19|20)\d\d\b")
+_PAST_EVENT = _rx(r"\b(?:was|were|had|attended|visited|referred|reported|called|"
+                  r"contacted|disclosed|arrested|admitted|discharged|born|moved|died|"
+                  r"prescribed|booked|saw|told|received)\b")
+_QUOTE = re.compile(r"^\s*[\"“‘']|[\"“][^\"”]{25,}[\"”]")
+_REVIEW_ID = re.compile(r"\b(?:CPR|APR|DHR|MHHR|SUSR|CSPR|SAR|SCR)\s?\d{2,4}", re.I)
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s?%|\bn\s?=\s?\d+|\(\d+(?:\.\d+)?%?\)")
+_PRAISE_WORDS = _rx(r"\b(?:good|best|effective|positive|excellent|strong|notable|commend\w*|"
+                    r"strength\w*|well|thorough|robust|proactive|timely|prompt\w*)\b")
+
+FORM_NAMES: tuple[str, ...] = (
+    "heading", "list_item", "table_row", "short", "contents_line", "author_list", "reference",
+    "caption", "numbered", "modal", "directive", "imperative", "dated", "chronology", "quote",
+    "cites_review", "statistics", "question", "praise_words", "front_of_document",
+)
+FEATURE_NAMES: tuple[str, ...] = (*(f"zone:{z}" for z in ZONE_NAMES), "zone:none",
+                                  *FORM_NAMES)
+# Never coded, whatever the classifier reads in them: a reader would not code
+# a heading, a contents line, an author list, a reference or a caption.
+FURNITURE: frozenset[str] = frozenset(
+    {"heading", "contents_line", "author_list", "reference", "caption"})
+MIN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the document says about one passage."""
+
+    zone: str | None
+    forms: frozenset[str]
+
+    @property
+    def furniture(self) -> bool:
+        return bool(self.forms & FURNITURE)
+
+    @property
+    def recommendation(self) -> bool:
+        """Reads as a recommendation: a directive, in a recommendations zone or
+        numbered or addressed to someone who should act."""
+        directive = "directive" in self.forms or "imperative" in self.forms
+        return directive and (self.zone == "recommendations" or "numbered" in self.forms
+                              or "modal" in self.forms)
+
+
+def zone_of(section: str) -> str | None:
+    for heading in reversed(section.split(" > ")):
+        for name, pattern in ZONES:
+            if heading and pattern.search(heading):
+                return name
+    return None
+
+
+def _author_list(text: str) -> bool:
+    if _AUTHORS.search(text):
+        return True
+    names = _NAME.findall(text)
+    words = text.split()
+    # Mostly capitalised names separated by commas or "and": a list of people.
+    return len(names) >= 3 and len(names) * 2 >= 0.6 * len(words) and text.count(",") >= 2
+
+
+def forms_of(passage: Passage, position: float) -> frozenset[str]:
+    text = " ".join(passage.text.split())
+    words = len(text.split())
+    out: set[str] = set()
+    flags = {
+        "heading": passage.kind == "heading",
+        "list_item": passage.kind == "list_item",
+        "table_row": passage.kind == "table_row",
+        "short": words < MIN_WORDS,
+        "contents_line": bool(_CONTENTS_LINE.search(text)) and not _MODAL.search(text),
+        "author_list": _author_list(text),
+        "reference": bool(_REFERENCE.search(text)) and words < 80,
+        "caption": bool(_CAPTION.search(text)) and words < 40,
+        "numbered": bool(_NUMBERED.search(text)),
+        "modal": bool(_MODAL.search(text)),
+        "directive": bool(_DIRECTIVE_SUBJECT.search(text)),
+        "imperative": bool(_IMPERATIVE.search(text)),
+        "dated": bool(_DATE.search(text)),
+        "chronology": bool(_DATE.search(text)) and len(_PAST_EVENT.findall(text)) >= 2
+        and not _PRAISE_WORDS.search(text),
+        "quote": bool(_QUOTE.search(text)),
+        "cites_review": bool(_REVIEW_ID.search(text)),
+        "statistics": len(_PERCENT.findall(text)) >= 2,
+        "question": is_question(text),
+        "praise_words": bool(_PRAISE_WORDS.search(text)),
+        "front_of_document": position < 0.05,
+    }
+    out.update(name for name, on in flags.items() if on)
+    return frozenset(out)
+
+
+_PSEUDO_HEADING_WORDS = 10
+_SENTENCE_END = re.compile(r"[.;,:!?”\"')]\s*$")
+
+
+def pseudo_heading(passage: Passage) -> bool:
+    """A short line standing alone that a converted report lost the heading
+    mark of ("Strengths", "What needs to improve", "KEY FINDINGS: TRAINING")."""
+    text = " ".join(passage.text.split())
+    words = text.split()
+    return (passage.kind == "paragraph" and 0 < len(words) <= _PSEUDO_HEADING_WORDS
+            and text[0].isupper() and not _SENTENCE_END.search(text)
+            and any(c.isalpha() for c in text) and not _CAPTION.search(text))
+
+
+def read(passages: Sequence[Passage]) -> list[Reading]:
+    """A Reading of each passage of one document, in order. A pseudo-heading
+    opens a section of its own under the passage's real heading path, until
+    the next heading of either kind."""
+    n = max(1, len(passages) - 1)
+    out: list[Reading] = []
+    pseudo: str | None = None
+    for i, p in enumerate(passages):
+        forms = forms_of(p, i / n)
+        if p.kind == "heading":
+            pseudo = None
+        elif pseudo_heading(p):
+            pseudo = p.text
+            forms = forms | {"heading"}
+        section = f"{p.section} > {pseudo}" if pseudo and p.text != pseudo else p.section
+        out.append(Reading(zone_of(section), forms))
+    return out
+
+
+def features(readings: Sequence[Reading]) -> npt.NDArray[np.float32]:
+    """One 0/1 row per passage, in FEATURE_NAMES order."""
+    out = np.zeros((len(readings), len(FEATURE_NAMES)), dtype=np.float32)
+    column = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    for row, reading in enumerate(readings):
+        out[row, column[f"zone:{reading.zone or 'none'}"]] = 1.0
+        for form in reading.forms:
+            out[row, column[form]] = 1.0
+    return out

@@ -1,0 +1,45 @@
+"""coding.context: what a document says about a passage beyond its words."""
+
+from __future__ import annotations
+
+from storfa.coding.context import read, zone_of
+from storfa.domain.reviews import Passage
+
+
+def _passages(*rows: tuple[str, str, str]) -> list[Passage]:
+    return [Passage(i, 1, section, kind, text, 0, len(text))
+            for i, (section, kind, text) in enumerate(rows)]
+
+
+def test_zones_come_from_the_nearest_heading_that_names_one() -> None:
+    assert zone_of("Key findings > Clarity > Recommendations") == "recommendations"
+    assert zone_of("What we found > Strengths") == "practice"
+    assert zone_of("Summary timeline") == "chronology"
+    assert zone_of("Contents") == "front"
+    assert zone_of("Child M") is None
+
+
+def test_furniture_and_recommendations_are_read_from_form() -> None:
+    readings = read(_passages(
+        ("", "paragraph", "Authors: Michelle McManus, Emma Ball, Rachel Almond, Hannah Roberts"),
+        ("", "paragraph", "Foreword 3 Background 4 Summary 5 What we found 6 Conclusion 22"),
+        ("Results", "paragraph", "Figure 3: Breakdown of responses by organisation"),
+        ("References", "paragraph", "Smith, J. et al. (2019) Practice reviews. doi:10.1/x"),
+        ("Findings", "paragraph", "AMY: The Safeguarding Board should seek assurance that "
+                                  "advocacy is in place for every child."),
+        ("Findings", "paragraph", "The health visitor kept visiting weekly although the "
+                                  "door was not opened, which was good practice."),
+    ))
+    assert [r.furniture for r in readings] == [True, True, True, True, False, False]
+    assert readings[4].recommendation and not readings[5].recommendation
+
+
+def test_a_short_line_standing_alone_opens_a_section() -> None:
+    readings = read(_passages(
+        ("", "paragraph", "Strengths"),
+        ("", "paragraph", "Strategy meetings were well attended and information was shared."),
+        ("", "paragraph", "What needs to improve"),
+        ("", "paragraph", "Assessments are often imprecise with limited analysis of risk."),
+    ))
+    assert readings[0].furniture and readings[2].furniture
+    assert readings[1].zone == "practice" and readings[3].zone == "learning"
