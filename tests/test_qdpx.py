@@ -41,7 +41,8 @@ def coded(cli: Cli, tmp_path: Path, classifier: PassageClassifier) -> Cli:
                                    encoding="utf-8")
     (folder / "dhr.md").write_text(DHR, encoding="utf-8")
     assert cli.run("ingest", "--no-embed", str(folder)).exit_code == 0
-    assert cli.json("code", "auto", "--codebook", "best-practice")["suggestions"]
+    assert cli.json("code", "auto", "--codebook", "best-practice",
+                    "--threshold", "0.3")["suggestions"]
     first = cli.json("code", "list")["extracts"][0]
     cli.json("code", "accept", str(first["id"]), "--coder", "alice")
     assert cli.json("code", "memo", str(first["id"]), "A clear example.", "--coder", "alice")
