@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from devset import embed_cached, load
 from storfa.coding import load_codebook
-from storfa.coding.autocode import codable
+from storfa.coding.autocode import suggestable
 from storfa.coding.classifier import PassageClassifier, load_weights
 from storfa.coding.codebooks import Codebook
 from storfa.coding.context import Reading, read
@@ -69,8 +69,8 @@ class Scored:
     @property
     def eligible(self) -> npt.NDArray[np.bool_]:
         """Passages auto-coding may suggest at all."""
-        return np.array([codable(i.passage, 10**9) and not r.furniture and not r.recommendation
-                         for i, r in zip(self.items, self.readings, strict=True)])
+        return np.array(suggestable([i.passage for i in self.items], self.readings, 10**9,
+                                    best_practice=True))
 
 
 def examples_of(items: Sequence[LabelledPassage]) -> list[Example]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storfa.coding.autocode import suggestable
 from storfa.coding.context import read, zone_of
 from storfa.domain.reviews import Passage
 
@@ -31,7 +32,19 @@ def test_furniture_and_recommendations_are_read_from_form() -> None:
                                   "door was not opened, which was good practice."),
     ))
     assert [r.furniture for r in readings] == [True, True, True, True, False, False]
-    assert readings[4].recommendation and not readings[5].recommendation
+
+
+def test_recommendations_are_never_suggested_as_practice() -> None:
+    passages = _passages(
+        ("Recommendations", "list_item", "The Safeguarding Board should seek assurance that "
+                                         "advocacy is in place for every child."),
+        ("Findings", "paragraph", "The health visitor kept visiting weekly although the "
+                                  "door was not opened, which was good practice."),
+    )
+    readings = read(passages)
+    assert suggestable(passages, readings, 10**6, best_practice=True) == [False, True]
+    # A codebook that is not about practice may still code a recommendation.
+    assert suggestable(passages, readings, 10**6, best_practice=False) == [True, True]
 
 
 def test_a_short_line_standing_alone_opens_a_section() -> None:

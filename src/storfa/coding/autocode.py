@@ -22,7 +22,7 @@ import numpy as np
 
 from storfa.coding.codebook_store import CodebookService
 from storfa.coding.codebooks import Codebook
-from storfa.coding.context import read
+from storfa.coding.context import Reading, read
 from storfa.coding.document_model import DocumentWeights, load_document_model
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.errors import StorfaError
@@ -65,6 +65,22 @@ def codable(passage: Passage, text_length: int) -> bool:
     return (passage.kind != "heading" and passage.end - passage.start >= MIN_CHARS
             and len(passage.text.split()) >= MIN_WORDS and passage.end <= text_length
             and not is_question(passage.text))
+
+
+def suggestable(passages: Sequence[Passage], readings: Sequence[Reading], text_length: int,
+                best_practice: bool) -> list[bool]:
+    """Which of a document's passages auto-coding may suggest at all: codable,
+    not furniture (a heading, contents line, author list, reference or
+    caption), and for a best-practice codebook not part of a recommendation
+    as the register reads them (analysis.recommendations, the one home of
+    that rule)."""
+    recommended: set[int] = set()
+    if best_practice:
+        from storfa.analysis.recommendations import extract
+
+        recommended = {seq for found in extract(passages) for seq in found.passage_seqs}
+    return [codable(p, text_length) and not r.furniture and p.seq not in recommended
+            for p, r in zip(passages, readings, strict=True)]
 
 
 class UnknownReview(StorfaError, KeyError):
@@ -163,9 +179,8 @@ class CodingService:
         and the confidence is the document model's, where the codebook's
         detection has one."""
         readings = read(passages)
-        usable = [(p, r) for p, r in zip(passages, readings, strict=True)
-                  if codable(p, len(full_text)) and not r.furniture
-                  and not (book.best_practice and r.recommendation)]
+        allowed = suggestable(passages, readings, len(full_text), book.best_practice)
+        usable = [(p, r) for p, r, ok in zip(passages, readings, allowed, strict=True) if ok]
         cut = self.threshold(book) if threshold is None else threshold
         if not usable:
             return Suggested([], 0, cut)

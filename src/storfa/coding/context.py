@@ -118,14 +118,6 @@ class Reading:
     def furniture(self) -> bool:
         return bool(self.forms & FURNITURE)
 
-    @property
-    def recommendation(self) -> bool:
-        """Reads as a recommendation: a directive, in a recommendations zone or
-        numbered or addressed to someone who should act."""
-        directive = "directive" in self.forms or "imperative" in self.forms
-        return directive and (self.zone == "recommendations" or "numbered" in self.forms
-                              or "modal" in self.forms)
-
 
 def zone_of(section: str) -> str | None:
     for heading in reversed(section.split(" > ")):
