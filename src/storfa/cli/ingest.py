@@ -57,6 +57,9 @@ def ingest(
                 detail = result.review_id or ""
                 if result.status == "rejected":
                     detail = f"{result.reason_code}: {result.reason}"
+                elif result.disclosure_findings:
+                    detail += (f"  [yellow]{result.disclosure_findings} disclosure findings: "
+                               f"storfa check-disclosure {result.review_id}[/]")
                 progress.console.print(
                     f"[{style}]{result.status:<9}[/] {result.path}  [dim]{detail}[/]")
 

@@ -15,6 +15,7 @@ from storfa.cli import (
     code_exchange,
     db,
     demo,
+    disclosure,
     export,
     ingest,
     recommendations,
@@ -63,6 +64,7 @@ app.command()(search.search)
 app.command()(classify.classify)
 app.command("parse-id")(tools.parse_id)
 app.command()(tools.check)
+app.command("check-disclosure")(disclosure.check_disclosure)
 app.command()(tools.reindex)
 app.command()(demo.generate)
 app.command()(demo.demo)

@@ -31,6 +31,9 @@ class AnalysedDocument:
     warnings: list[str] = field(default_factory=list)
     furniture: dict[int, list[str]] = field(default_factory=dict)
     ocr_pages: list[int] = field(default_factory=list)
+    # Findings of the disclosure check at its default confidence: a warning
+    # on the upload's result, counted here in the worker processes.
+    disclosure_findings: int = 0
 
 
 def analyse(doc: ExtractedDocument, language: str | None = None) -> AnalysedDocument:
@@ -52,7 +55,19 @@ def analyse(doc: ExtractedDocument, language: str | None = None) -> AnalysedDocu
         language=review_language, metadata=metadata, title=title,
         warnings=warnings,
         furniture={p.number: p.furniture for p in doc.pages if p.furniture},
-        ocr_pages=[p.number for p in doc.pages if p.ocr])
+        ocr_pages=[p.number for p in doc.pages if p.ocr],
+        disclosure_findings=_disclosure(passages, warnings))
+
+
+def _disclosure(passages: list[Passage], warnings: list[str]) -> int:
+    from storfa.disclosure.check import warning_count
+
+    found = warning_count(passages)
+    if found:
+        warnings.append(f"disclosure check: {found} possible identifying detail(s) "
+                        "(names, addresses, dates of birth...); see "
+                        "`storfa check-disclosure` or the reader before publishing")
+    return found
 
 
 # Long reports state their type, identifier, board and dates on the first pages,

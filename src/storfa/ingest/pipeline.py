@@ -59,11 +59,13 @@ class FileResult:
     version: int | None = None
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    disclosure_findings: int | None = None  # None: not checked (duplicate, rejected)
 
     def as_json(self) -> dict[str, object]:
         return {"path": self.path, "status": self.status, "review_id": self.review_id,
                 "reason": self.reason, "reason_code": self.reason_code,
-                "version": self.version, "pages": self.pages, "warnings": self.warnings}
+                "version": self.version, "pages": self.pages, "warnings": self.warnings,
+                "disclosure_findings": self.disclosure_findings}
 
 
 def _slug(name: str) -> str:
@@ -198,7 +200,8 @@ class IngestService:
             link_key=link, actor=options.actor,
         ))
         return FileResult(str(path), "ingested", review_id=review_key, version=version,
-                          pages=doc.page_count, warnings=doc.warnings)
+                          pages=doc.page_count, warnings=doc.warnings,
+                          disclosure_findings=doc.disclosure_findings)
 
 
 def apply_options(found: list[MetadataValue], options: IngestOptions,

@@ -177,6 +177,18 @@ def review_text(v: V, key: str) -> dict[str, Any]:
             "text": "\n\n".join(p.text for p in passages)}
 
 
+@router.get("/reviews/{key:path}/disclosure")
+def review_disclosure(v: V, key: str,
+                      min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.5
+                      ) -> dict[str, Any]:
+    """What in the review's current version would identify a person
+    (docs/disclosure.md); visible to whoever may read the review."""
+    from storfa.disclosure.cache import disclosure_report
+
+    record = visible_review(v, key)
+    return disclosure_report(v.storfa, record, min_confidence).as_json()
+
+
 class MetadataEdit(BaseModel):
     field: str = Field(max_length=50)
     value: str = Field(max_length=2000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException
@@ -10,6 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from storfa.accounts.model import LEVELS
 from storfa.accounts.policy import can_administer, can_code, can_edit, can_upload
+from storfa.disclosure.cache import disclosure_report
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import DATE_FIELDS, ReviewSummary, ReviewType
 from storfa.ingest.metadata.corrections import normalise_field
@@ -127,14 +129,20 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
             matcher = Matcher.from_node(v.storfa.search.parse(q).node)
         except StorfaError:
             matcher = None
+    access = v.access(record.id)
+    # The disclosure check is for those who decide publication: editors of the review.
+    disclosure = disclosure_report(v.storfa, record) if can_edit(v.user, access) else None
+    flagged: dict[int | None, list[tuple[int, int]]] = {}
+    for f in disclosure.findings if disclosure else []:
+        flagged.setdefault(f.passage_id, []).append((f.start, f.end))
     shown = []
     for p in passages:
         if p.page != current:
             continue
         spans = matcher.spans(p.text) if matcher else []
-        shown.append({"passage": p, "parts": _split(p.text, spans)})
+        found = [(a - p.start, b - p.start) for a, b in flagged.get(p.id, [])]
+        shown.append({"passage": p, "parts": _split(p.text, spans, found)})
     contents = [p for p in passages if p.kind == "heading"]
-    access = v.access(record.id)
     linked = shown_link(v, record.summary.linked)
     orgs = v.storfa.accounts.accounts.organisations() if can_edit(v.user, access) else []
     return render(v, "review.html", record=record, s=record.summary, pages=pages,
@@ -144,16 +152,21 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
                   editable_fields=EDITABLE_FIELDS, levels=LEVELS, orgs=orgs,
                   metadata={m.field: m for m in record.metadata},
                   needs_identity=identity_needed(record.summary.type, record.summary.identifier),
-                  review_types=[t.value for t in ReviewType])
+                  review_types=[t.value for t in ReviewType], disclosure=disclosure)
 
 
-def _split(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """Text cut into (piece, highlighted) so the template escapes every piece."""
-    parts, at = [], 0
-    for start, end in sorted(spans):
+def _split(text: str, spans: list[tuple[int, int]],
+           flagged: Sequence[tuple[int, int]] = ()) -> list[tuple[str, bool | str]]:
+    """Text cut into (piece, highlighted) so the template escapes every piece;
+    a disclosure finding is marked "disclosure", a search hit True."""
+    marks = sorted([(a, b, True) for a, b in spans] + [(a, b, "disclosure") for a, b in flagged],
+                   key=lambda m: (m[0], m[1]))
+    parts: list[tuple[str, bool | str]] = []
+    at = 0
+    for start, end, kind in marks:
         if start < at:
             continue
-        parts += [(text[at:start], False), (text[start:end], True)]
+        parts += [(text[at:start], False), (text[start:end], kind)]
         at = end
     parts.append((text[at:], False))
     return [p for p in parts if p[0]]

@@ -139,6 +139,13 @@ function setUpUpload() {
       .then((job) => {
         if (job.status === "done" && job.result) {
           show(result, job.result.status, job.result.reason, job.result.review_id);
+          if (job.result.disclosure_findings) {
+            // The disclosure check's warning: how many details may identify someone.
+            const warn = document.createElement("span");
+            warn.className = "reason disclosure-warning";
+            warn.textContent = " — " + labels.disclosure.replace("{n}", job.result.disclosure_findings);
+            result.appendChild(warn);
+          }
         } else if (job.status === "failed") {
           show(result, "failed", job.error);
         } else {
