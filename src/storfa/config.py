@@ -54,6 +54,18 @@ class Settings:
         "`storfa reindex --embeddings` (off).",
     )
     upload_mb: int = _setting(50, "STORFA_UPLOAD_MB", "Largest file accepted by web upload, in MB.")
+    metrics_token: str | None = _setting(
+        None, "STORFA_METRICS_TOKEN",
+        "Bearer token that opens /metrics to other machines; unset means loopback only.",
+    )
+    ready_index_lag: int = _setting(
+        120, "STORFA_READY_INDEX_LAG",
+        "Seconds the search index may trail the database before /readyz reports unready.",
+    )
+    log_format: str = _setting(
+        "json", "STORFA_LOG_FORMAT",
+        "Log lines of `storfa serve` and `storfa worker`: json (one object a line) or text.",
+    )
 
     @property
     def database_path(self) -> Path:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import signal
+from collections.abc import Callable
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +20,25 @@ from storfa.ingest.jobs import DEFAULT_MAX_ATTEMPTS, DEFAULT_STALE_SECONDS, JobQ
 def _log(message: str) -> None:
     stamp = dt.datetime.now().strftime("%H:%M:%S")
     err.print(f"[dim]{stamp}[/] {message}", markup=True, highlight=False)
+
+
+def _json_logs() -> tuple[Callable[[str], None], Callable[[dict[str, Any]], None]]:
+    """STORFA_LOG_FORMAT=json: every line an object, one per job. The worker's
+    own "job N: …" lines are left out: they name files, and file names can be
+    personal data; the job record says what happened without them."""
+    from storfa.service import logs
+
+    logs.configure("json")
+    logger = logging.getLogger("storfa.worker")
+
+    def message(text: str) -> None:
+        if not text.startswith("job "):
+            logger.info(text, extra={"fields": {"event": "worker"}})
+
+    def job(record: dict[str, Any]) -> None:
+        logger.info("job", extra={"fields": {"event": "job", **record}})
+
+    return message, job
 
 
 def worker(
@@ -35,22 +56,27 @@ def worker(
     Ctrl-C finishes the current job, then exits. Log lines go to stderr.
     """
     app = services(ctx)
+    from storfa.service.logs import check_format
+
     try:
+        json_logs = check_format(app.settings.log_format) == "json"
         queue = JobQueue.from_store(app.store, stale_seconds=stale_after,
                                     max_attempts=max_attempts)
     except StorfaError as exc:
         fail(str(exc), as_json)
+    say, on_job = _json_logs() if json_logs else (_log, None)
     from storfa.analysis.recommendation_register import extract_after_ingest
 
-    runner = JobWorker(queue, app.ingest, app.settings.data_dir, poll_seconds=poll, log=_log,
+    runner = JobWorker(queue, app.ingest, app.settings.data_dir, poll_seconds=poll, log=say,
                        embed=None if app.settings.embed == "off" else app.embeddings.backfill,
                        after_ingest=lambda key: extract_after_ingest(
-                           app, [key], "worker:recommendations", _log))
+                           app, [key], "worker:recommendations", say),
+                       on_job=on_job)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         if runner.stopping.is_set():
             raise KeyboardInterrupt  # a second signal: stop now
-        _log(f"{signal.Signals(signum).name}: finishing the current job, then exiting")
+        say(f"{signal.Signals(signum).name}: finishing the current job, then exiting")
         runner.stop()
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}

@@ -47,6 +47,8 @@ DEFAULT_MAX_ATTEMPTS = 3
 STATUSES = ("queued", "running", "done", "failed")
 OPTION_KEYS = ("type", "id", "board", "lang")
 INCOMING = "incoming"
+# How often an idle worker brings the search index up to date.
+IDLE_SYNC_SECONDS = 5.0
 
 # The database clock, as fixed-width UTC text that sorts as time does.
 _NOW = {
@@ -203,6 +205,17 @@ class JobQueue:
         """Give the job back unrun (the worker is stopping): the attempt does not count."""
         return self._fenced(job, "status = 'queued', attempts = attempts - 1", ())
 
+    def abandon(self, claimed_by_prefix: str) -> int:
+        """Make the running jobs of a worker known to be dead claimable now,
+        as if their heartbeat had gone stale; the next claim counts the attempt
+        as after any crash. Returns how many there were."""
+        with self._tx() as conn:
+            return len(list(conn.execute(
+                "UPDATE ingest_jobs SET heartbeat_at = '1970-01-01T00:00:00.000Z' "
+                "WHERE status = 'running' AND substr(claimed_by, 1, length(CAST(? AS TEXT))) "
+                "= CAST(? AS TEXT) "
+                "RETURNING id", (claimed_by_prefix, claimed_by_prefix))))
+
     def earlier_ingest(self, job: Job) -> tuple[str, int | None] | None:
         """(review key, version) if an earlier attempt of this job stored its file.
 
@@ -297,8 +310,13 @@ def _remove_staged(data_dir: Path, path: Path) -> None:
 
 
 # ----------------------------------------------------------------------- worker
+def worker_prefix(pid: int) -> str:
+    """How the ids of the workers of process `pid` on this machine begin."""
+    return f"{socket.gethostname()}:{pid}:"
+
+
 def default_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    return f"{worker_prefix(os.getpid())}{uuid.uuid4().hex[:6]}"
 
 
 class JobWorker:
@@ -309,7 +327,8 @@ class JobWorker:
                  worker_id: str | None = None, poll_seconds: float = 2.0,
                  log: Callable[[str], None] | None = None,
                  embed: Callable[[], int] | None = None,
-                 after_ingest: Callable[[str], object] | None = None) -> None:
+                 after_ingest: Callable[[str], object] | None = None,
+                 on_job: Callable[[dict[str, Any]], object] | None = None) -> None:
         self.queue = queue
         self.ingest = ingest  # an IngestService
         self.embed = embed  # back-fills passage vectors (EmbeddingService.backfill)
@@ -324,6 +343,10 @@ class JobWorker:
         self.counts = {"done": 0, "failed": 0, "requeued": 0, "lost": 0, "released": 0}
         self._index_error = ""
         self._embed_error = ""
+        # One structured record per job (outcome, duration), for JSON logs.
+        self.on_job = on_job
+        self._result: tuple[str, str | None] | None = None  # (status, reason code)
+        self._idle_synced = 0.0
 
     def stop(self) -> None:
         self.stopping.set()
@@ -339,9 +362,14 @@ class JobWorker:
                 if job is None:
                     if once:
                         break
+                    self._idle_sync()
                     self.stopping.wait(self.poll_seconds)
                     continue
+                started = time.monotonic()
+                before = dict(self.counts)
+                self._result = None
                 self.run_job(session, job)
+                self._record(job, started, before)
         self.log(f"worker {self.worker_id} stopped: " +
                  ", ".join(f"{v} {k}" for k, v in self.counts.items()))
         return dict(self.counts)
@@ -392,6 +420,7 @@ class JobWorker:
                         result.path, "ingested", review_id=key, version=version,
                         pages=self.queue.page_count(key, version),
                         warnings=["stored by an earlier attempt of this job"])
+            self._result = (result.status, result.reason_code)
             if self.queue.finish(job, result.as_json()):
                 self.counts["done"] += 1
                 _remove_staged(self.data_dir, path)
@@ -409,6 +438,27 @@ class JobWorker:
         self.embed_passages()
         if result.status == "ingested" and result.review_id:
             self.review_stored(result.review_id)
+
+    def _record(self, job: Job, started: float, before: dict[str, int]) -> None:
+        """The job's outcome without its file name (names can be personal data)."""
+        if self.on_job is None:
+            return
+        changed = [k for k, v in self.counts.items() if v != before.get(k)]
+        outcome = changed[0] if changed else "unknown"
+        record: dict[str, Any] = {"job_id": job.id, "attempt": job.attempts,
+                                  "outcome": outcome, "worker": self.worker_id,
+                                  "duration_ms": round((time.monotonic() - started) * 1000)}
+        if outcome == "done" and self._result is not None:
+            record["status"], record["reason_code"] = self._result
+        self.on_job(record)
+
+    def _idle_sync(self) -> None:
+        """Between jobs, take in changes made elsewhere (web edits, other
+        nodes), so this node's index keeps up without an ingest (/readyz)."""
+        now = time.monotonic()
+        if now - self._idle_synced >= IDLE_SYNC_SECONDS:
+            self._idle_synced = now
+            self.sync_index()
 
     def review_stored(self, review_key: str) -> None:
         """Run the after-ingest work for one review; a failure is logged and

@@ -146,6 +146,8 @@ class SearchIndex:
             (self.directory / "storfa-schema").write_text(SCHEMA_VERSION)
 
     def _sync(self, store: Store, progress: Callable[[int], None] | None) -> int:
+        if not store.index_work_after(self.cursor()):
+            return 0  # caught up: no writer, no lock (idle workers call this often)
         with self._writer() as writer:
             pending = store.index_work_after(self.cursor())
             if not pending:

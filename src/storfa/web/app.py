@@ -1,4 +1,5 @@
-"""The ASGI application: pages at /, the JSON API at /api/v1, /healthz.
+"""The ASGI application: pages at /, the JSON API at /api/v1, /healthz,
+/readyz and /metrics.
 
 `create_app(storfa)` builds it from the same services the CLI uses; the
 `storfa serve` command runs it under uvicorn."""
@@ -19,6 +20,7 @@ from storfa import __version__
 from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
 from storfa.web.context import WebState, visitor
+from storfa.web.observe import RequestLog
 from storfa.web.render import render
 from storfa.web.routes import (
     admin,
@@ -29,6 +31,7 @@ from storfa.web.routes import (
     codebooks,
     coding,
     coding_matrix,
+    health,
     pages,
     recommendations,
 )
@@ -95,12 +98,11 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
     app = FastAPI(title="storfa", version=__version__, openapi_url=None, docs_url=None,
                   redoc_url=None)
     app.state.web = state
+    app.state.readiness = health.ReadinessProbe(storfa)
     app.add_middleware(SecurityHeaders)
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
+    # Added last, so outermost: it times and logs everything, headers included.
+    app.add_middleware(RequestLog)
+    app.include_router(health.router)
     app.mount("/api/v1", _api_app(state))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (auth.router, pages.router, admin.router, analysis.router, coding.router,
