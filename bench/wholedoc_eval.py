@@ -2,14 +2,16 @@
 reports, one report held out at a time.
 
     python bench/wholedoc_eval.py                 # figures, per document and overall
-    python bench/wholedoc_eval.py --write         # also write the shipped weights
+    python bench/wholedoc_eval.py --write         # also write the shipped classifier
+                                                  # and the default suggestion threshold
     python bench/wholedoc_eval.py --shipped       # the shipped weights as they are, no refit
 
 For each report D of data/wholedoc (labelled paragraph by paragraph), the
 passage classifier is trained on the extract dev set and the other reports'
-paragraphs (never D's), the document model on the other reports' held-out
-scores; then D is read as `storfa code auto` and `storfa classify` would
-read it. Printed per document and pooled:
+paragraphs (never D's); then D is read as `storfa code auto` and
+`storfa classify` would read it, the suggestion confidence being the
+classifier's moved by the zone priors of `coding.document_model` (fixed
+rules, nothing fitted on D or on the others). Printed per document and pooled:
 
 - classify: paragraph-level precision/recall/F1 of the text-only classifier;
 - auto-coding: precision/recall of suggestions (one per paragraph at most);
@@ -38,7 +40,7 @@ from storfa.coding.autocode import suggestable
 from storfa.coding.classifier import PassageClassifier, load_weights
 from storfa.coding.codebooks import Codebook
 from storfa.coding.context import Reading, read
-from storfa.coding.document_model import DocumentWeights, fit, load_document_model
+from storfa.coding.document_model import DocumentModel, load_document_model, p_practice
 from storfa.coding.training import Example, Settings, train
 from storfa.coding.wholedoc import LabelledPassage
 from storfa.coding.wholedoc import load as load_wholedoc
@@ -47,7 +49,10 @@ from storfa.search.embeddings import Embedder, default_embedder
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "storfa" / "coding" / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
-AIM_PRECISION = 0.80
+# The precision a default suggestion must be worth: the aim set for auto-coding
+# on held-back whole reviews (issue 14). 0.80 is reached only above 0.90, where
+# two practice paragraphs in three are held back (docs/classifier.md).
+AIM_PRECISION = 0.70
 
 
 @dataclass
@@ -218,8 +223,7 @@ def main() -> None:
         scored = [score(name, items, clf, embedder) for name, items in docs.items()]
         model = load_document_model(BOOK.name)
         for s in scored:
-            s.p_doc = (model.p_practice(s.p_text, s.readings) if model is not None
-                       else s.p_text)
+            s.p_doc = p_practice(s.p_text, s.readings)
         report(scored, model.threshold if model else 0.5, weights.threshold)
         reliability(scored)
         return
@@ -229,30 +233,21 @@ def main() -> None:
         print(f"training without {name} …", file=sys.stderr)
         scored.append(score(name, docs[name], fold_classifier(BOOK, embedder, name, docs),
                             embedder))
-    # The document model for each report, fitted on the others' held-out scores.
+    print("\nwithout zone priors (text classifier only, same suggestion rules):")
     for s in scored:
-        others = [o for o in scored if o is not s]
-        model = _fit_on(others, 0.5)
-        s.p_doc = model.p_practice(s.p_text, s.readings)
+        s.p_doc = s.p_text
+    choose_threshold(scored)
+    report(scored, 0.5, 0.5)
+
+    print("\nwith the zone priors of coding.document_model:")
+    for s in scored:
+        s.p_doc = p_practice(s.p_text, s.readings)
     threshold = choose_threshold(scored)
     report(scored, threshold, 0.5)
     reliability(scored)
-    print("\nwithout the document model (text classifier only, same suggestion rules):")
-    for s in scored:
-        s.p_doc = s.p_text
-    report(scored, 0.5, 0.5)
 
     if args.write:
         write(docs, scored, embedder, threshold)
-
-
-def _fit_on(scored: Sequence[Scored], threshold: float) -> DocumentWeights:
-    eligible = [s.eligible for s in scored]
-    p = np.concatenate([s.p_text[e] for s, e in zip(scored, eligible, strict=True)])
-    readings = [r for s, e in zip(scored, eligible, strict=True)
-                for r, ok in zip(s.readings, e, strict=True) if ok]
-    gold = np.concatenate([s.gold[e] for s, e in zip(scored, eligible, strict=True)])
-    return fit(p, readings, gold, BOOK.name, threshold=threshold)
 
 
 def write(docs: dict[str, list[LabelledPassage]], scored: Sequence[Scored],
@@ -264,10 +259,15 @@ def write(docs: dict[str, list[LabelledPassage]], scored: Sequence[Scored],
     emb = embed_cached(embedder, [e.text for e in examples])
     weights = train(BOOK, examples, embedder, Settings(), emb)
     weights.save(DATA / "best-practice.model.npz")
-    _fit_on(scored, threshold).save(DATA / "best-practice.document.npz")
+    gold = np.concatenate([s.gold for s in scored])
+    p, r, f = prf(np.concatenate([suggestions(s, threshold) for s in scored]), gold)
+    measured = {"documents": len(scored), "paragraphs": len(gold),
+                "practice": int(gold.sum()), "aim_precision": AIM_PRECISION,
+                "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+    DocumentModel(BOOK.name, threshold, measured).save(DATA / "best-practice.document.npz")
     print(f"\nwrote {DATA / 'best-practice.model.npz'} ({len(examples)} passages, "
-          f"{sum(e.best_practice for e in examples)} practice) and the document model "
-          f"(threshold {threshold:.2f})", file=sys.stderr)
+          f"{sum(e.best_practice for e in examples)} practice) and the default threshold "
+          f"{threshold:.2f} (held out: P {p:.2f} R {r:.2f})", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import numpy as np
 from storfa.coding.codebook_store import CodebookService
 from storfa.coding.codebooks import Codebook
 from storfa.coding.context import Reading, read
-from storfa.coding.document_model import DocumentWeights, load_document_model
+from storfa.coding.document_model import DocumentModel, load_document_model
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import Passage, is_question
@@ -176,8 +176,8 @@ class CodingService:
         The passages are read as parts of their document (`coding.context`):
         headings, contents lines, author lists, references and captions are
         never suggested, nor, for a best-practice codebook, recommendations;
-        and the confidence is the document model's, where the codebook's
-        detection has one."""
+        and the confidence is the classifier's moved by the passage's zone
+        (coding.document_model)."""
         readings = read(passages)
         allowed = suggestable(passages, readings, len(full_text), book.best_practice)
         usable = [(p, r) for p, r, ok in zip(passages, readings, allowed, strict=True) if ok]
@@ -255,14 +255,14 @@ class CodingService:
                 add(code, TERM, hit.query)
         return out
 
-    def _document_model(self, book: Codebook) -> DocumentWeights | None:
+    def _document_model(self, book: Codebook) -> DocumentModel | None:
         # Detection is the best-practice detector's for every codebook, so its
         # document model serves them all.
         return load_document_model(DETECTOR)
 
     def threshold(self, book: Codebook) -> float:
-        """The default suggestion threshold: the document model's, chosen so
-        that at least 80% of suggestions on held-out real reports are practice."""
+        """The default suggestion threshold: the document model's, chosen on
+        held-out real reports (coding.document_model)."""
         model = self._document_model(book)
         return model.threshold if model is not None else 0.5
 

@@ -10,17 +10,14 @@ its place in the document: the zone its heading path puts it in, its form,
 and its modality.
 
 `furniture()` names the passages that are never coded at all (headings,
-contents lines, author lists, references, captions); `features()` gives the
-document-level model (`coding.document_model`) its inputs."""
+contents lines, author lists, references, captions); the zone moves the
+classifier's reading in `coding.document_model`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
 
 from storfa.domain.reviews import Passage, is_question
 
@@ -98,8 +95,6 @@ FORM_NAMES: tuple[str, ...] = (
     "caption", "numbered", "modal", "directive", "imperative", "dated", "chronology", "quote",
     "cites_review", "statistics", "question", "praise_words", "front_of_document",
 )
-FEATURE_NAMES: tuple[str, ...] = (*(f"zone:{z}" for z in ZONE_NAMES), "zone:none",
-                                  *FORM_NAMES)
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference or a caption.
 FURNITURE: frozenset[str] = frozenset(
@@ -199,13 +194,3 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
         out.append(Reading(zone_of(section), forms))
     return out
 
-
-def features(readings: Sequence[Reading]) -> npt.NDArray[np.float32]:
-    """One 0/1 row per passage, in FEATURE_NAMES order."""
-    out = np.zeros((len(readings), len(FEATURE_NAMES)), dtype=np.float32)
-    column = {name: i for i, name in enumerate(FEATURE_NAMES)}
-    for row, reading in enumerate(readings):
-        out[row, column[f"zone:{reading.zone or 'none'}"]] = 1.0
-        for form in reading.forms:
-            out[row, column[form]] = 1.0
-    return out
