@@ -138,3 +138,12 @@ def test_what_auto_coding_reads() -> None:
     quoted = "Was the family asked how they wished to take part (why not)?\u201d"
     assert not codable(passage(quoted), 1000)
     assert not codable(passage(practice), 10)  # beyond the version's text
+
+
+def test_runner_up_is_read_back_from_the_detail() -> None:
+    from storfa.coding.autocode import RUNNER_UP, split_runner_up
+
+    assert split_runner_up(f"model{RUNNER_UP}Multi-agency working") == (
+        "model", "Multi-agency working")
+    assert split_runner_up("model") == ("model", None)
+    assert split_runner_up(None) == (None, None)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reviewtext import fixed_classifier
-from storfa.coding.autocode import CodingService
+from storfa.coding.autocode import RUNNER_UP, CodingService
 from storfa.storage.interface import ReviewRecord
 from storfa.storage.sql.extracts import Extract, NewExtract, SQLExtracts
 from storfa.web.routes import coding
@@ -47,7 +47,8 @@ def _new(sql: SQLExtracts, record: ReviewRecord, needle: str, code: str, theme: 
     at = sql.version_text(record.version_id).index(needle)
     return NewExtract(review_row=record.id, version_id=record.version_id, start=at,
                       end=at + len(needle), text=needle, codebook=BOOK, code=code, theme=theme,
-                      coder="auto-coder", how="model", confidence=0.91, source_detail="model")
+                      coder="auto-coder", how="model", confidence=0.91,
+                      source_detail=f"model{RUNNER_UP}Multi-agency working")
 
 
 def _sql(world: World) -> SQLExtracts:
@@ -122,6 +123,9 @@ def test_queue_accept_reject_recode_and_undo(world: World) -> None:
     assert (_count(page.text, "suggested"), _count(page.text, "accepted")) == (2, 0)
     first = _suggestion(world, "public", VISITING)  # text order
     assert f'data-extract="{first.id}"' in page.text and "Persistency" in page.text
+    # The runner-up code is named, and is what "Re-code" offers first.
+    assert 'id="runner-up">runner-up: Multi-agency working<' in page.text
+    assert '<option value="Multi-agency working" selected>' in page.text
     back = re.search(r'name="back" value="([^"]+)"', page.text)
     assert back
     response = coder.post(f"/coding/decide/{first.id}", data={

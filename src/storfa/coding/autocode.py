@@ -53,6 +53,16 @@ MIN_CHARS = 20
 # Title-page lines ("North Wales Safeguarding Board — Child Practice Review")
 # read as praise to the classifier; a practice worth coding takes a clause.
 MIN_WORDS = 8
+# How a suggestion's detail names its runner-up code ("model; runner-up: X").
+RUNNER_UP = "; runner-up: "
+
+
+def split_runner_up(detail: str | None) -> tuple[str | None, str | None]:
+    """(what the suggestion came from, its runner-up code or None)."""
+    if detail is None or RUNNER_UP not in detail:
+        return detail, None
+    head, _, code = detail.partition(RUNNER_UP)
+    return head or None, code or None
 
 
 DETECTOR = "best-practice"  # whose detection every codebook borrows (coding.classifier)
@@ -207,7 +217,7 @@ class CodingService:
                 continue
             (code, how, detail), runner_up = ranked[0], ranked[1:2]
             if runner_up:
-                detail = f"{detail}; runner-up: {runner_up[0][0]}"
+                detail = f"{detail}{RUNNER_UP}{runner_up[0][0]}"
             current = book.current(code)
             assert current is not None  # _ranked_codes keeps current codes only
             found.append(Suggestion(review_key, NewExtract(

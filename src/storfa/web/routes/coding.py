@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from storfa.accounts.model import PUBLIC
 from storfa.accounts.policy import can_code
-from storfa.coding.autocode import CodingService
+from storfa.coding.autocode import CodingService, split_runner_up
 from storfa.coding.codebooks import Codebook
 from storfa.coding.teamwork import coder_view, queue_items, status_counts
 from storfa.domain.errors import StorfaError
@@ -234,7 +234,9 @@ def queue_page(v: V, codebook: str = "", at: int | None = None, show: str = "ope
               "compare": "1" if comparing else None, "review": review or None}
     here = "/coding/queue?" + with_params(params, at=focus.id if focus else None)
     context = _context(v, focus) if focus else None
+    detail, runner_up = split_runner_up(focus.source_detail if focus else None)
     return render(v, "coding/queue.html", book=book, books=_service(v).codebooks.infos(),
+                  detail=detail, runner_up=runner_up,
                   filters=filters, params=params,
                   choices=choices, items=items, index=index, focus=focus, context=context,
                   upcoming=items[index + 1:index + 1 + UPCOMING], here=here,
