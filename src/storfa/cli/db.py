@@ -2,66 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from storfa.app import Storfa
+from storfa.cli import db_backup
 from storfa.cli.context import services
+from storfa.cli.db_common import JsonOption
+from storfa.cli.db_common import progress as _progress
+from storfa.cli.db_common import sql_store as _sql_store
 from storfa.cli.output import emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
 from storfa.ingest.pipeline import cli_actor
-from storfa.storage.sql.store import SQLStore
 
 db_app = typer.Typer(
-    help="The database: upgrade its schema; export, import and back up a whole store "
-         "(rows and original files) between SQLite and PostgreSQL.",
+    help="The database: upgrade its schema; export, import, back up, restore and verify "
+         "a whole store (rows and original files) between SQLite and PostgreSQL.",
     no_args_is_help=True,
 )
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
-
-
-class _Bar:
-    """storfa.storage.transfer.Reporter on a rich progress bar (stderr)."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.task: TaskID | None = None
-
-    def stage(self, label: str, total: int | None) -> None:
-        if self.task is not None:
-            self.progress.remove_task(self.task)
-        self.task = self.progress.add_task(label, total=total)
-
-    def advance(self, amount: int = 1) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, advance=amount)
-
-
-@contextmanager
-def _progress() -> Iterator[_Bar]:
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
-        yield _Bar(progress)
-
-
-def _sql_store(app: Storfa, as_json: bool) -> SQLStore:
-    store = app.store
-    if not isinstance(store, SQLStore):
-        fail("This store does not support export and import.", as_json)
-    return store
 
 
 @db_app.command()
@@ -166,3 +125,7 @@ def import_(
     out.print(f"Imported {file} (from {summary['source_dialect']}): {rows or 'no rows'}; "
               f"{summary['originals']} original file(s); "
               f"indexed {summary['indexed_reviews']} review(s).")
+
+
+db_app.command("restore")(db_backup.restore)
+db_app.command("verify-backup")(db_backup.verify_backup)

@@ -6,7 +6,8 @@ An archive is a gzipped tar holding, in this order:
                              row counts and SHA-256 of each table file
     tables/<table>.jsonl     one JSON array per row, values in the manifest's
                              column order, tables in dependency order
-    originals/<sha256>       each original file once, named by its SHA-256
+    originals/<sha256>       each stored file once (originals, evidence files: any
+                             row's `sha256` column names one), named by its SHA-256
 
 Export reads every row inside one snapshot (SQLite: one read transaction on the
 shared connection; PostgreSQL: REPEATABLE READ READ ONLY), so the archive is a
@@ -52,6 +53,10 @@ FORMAT_VERSION = 1
 # Columns holding a path into the data directory, rewritten on import:
 # table -> (path column, SHA-256 column naming the original).
 PATH_COLUMNS = {"source_files": ("stored_path", "sha256")}
+# A column with this name, in any table, names a file in the BlobStore
+# (originals, recommendation evidence, whatever a later migration adds), so the
+# archive carries every file the rows refer to without a list to keep up to date.
+BLOB_COLUMN = "sha256"
 # Columns one dialect keeps as derived, rebuildable data (PostgreSQL's own
 # full-text lexemes, NULL meaning "not analysed yet"): not exported, left NULL
 # on import for the search engine to refill. Every other column must exist on
@@ -237,7 +242,8 @@ def export_store(store: SQLStore, blobs: BlobStore, target: Path, *,
             counts = {t: int((conn.one(f"SELECT COUNT(*) AS n FROM {_quote(t)}") or {"n": 0})
                              ["n"]) for t in tables}
             report.stage("Reading tables", sum(counts.values()))
-            entries, originals = [], {}
+            entries: list[dict[str, Any]] = []
+            originals: dict[str, _Original] = {}
             for table in tables:
                 columns = portable_columns(conn, store.dialect, table)
                 path = staging / f"{table}.jsonl"
@@ -249,10 +255,8 @@ def export_store(store: SQLStore, blobs: BlobStore, target: Path, *,
                         digest.update(line)
                         fh.write(line)
                         rows += 1
-                        if table == "source_files":
-                            sha = str(row["sha256"])
-                            originals[sha] = _Original(sha, int(row["size"]), (
-                                blobs.path_for(sha), Path(str(row["stored_path"]))))
+                        if BLOB_COLUMN in columns:
+                            _note_original(originals, table, row, columns, blobs)
                         if rows % 500 == 0:
                             report.advance(500)
                 report.advance(rows % 500)
@@ -277,6 +281,21 @@ def export_store(store: SQLStore, blobs: BlobStore, target: Path, *,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         partial.unlink(missing_ok=True)
+
+
+def _note_original(originals: dict[str, _Original], table: str, row: Any,
+                   columns: list[str], blobs: BlobStore) -> None:
+    sha = str(row[BLOB_COLUMN])
+    if sha in originals:
+        return
+    paths = [blobs.path_for(sha)]
+    if table in PATH_COLUMNS:  # where the file was stored before any move
+        paths.append(Path(str(row[PATH_COLUMNS[table][0]])))
+    size = row["size"] if "size" in columns else None
+    if size is None:  # no recorded size: the file's own, checked by its hash
+        existing = next((p for p in paths if p.is_file()), None)
+        size = existing.stat().st_size if existing else 0
+    originals[sha] = _Original(sha, int(size), tuple(paths))
 
 
 def primary_key(conn: Conn, dialect: str, table: str) -> list[str]:
@@ -465,17 +484,22 @@ def _check_compatible(staged: _Staged, store: SQLStore, conn: Conn) -> None:
         if sorted(live) != sorted(entry["columns"]):
             raise TransferError(f"Table {entry['name']} has columns {live} here but "
                                 f"{entry['columns']} in the archive.")
-    # Every source file needs its original, of the recorded size.
-    entry = next(e for e in manifest["tables"] if e["name"] == "source_files")
-    sha_at, size_at = entry["columns"].index("sha256"), entry["columns"].index("size")
-    for values in _rows(staged, entry):
-        sha = str(values[sha_at])
-        path = staged.originals.get(sha)
-        if path is None:
-            raise TransferError(f"The archive lacks the original {sha}; nothing was imported.")
-        if path.stat().st_size != int(values[size_at]):
-            raise TransferError(f"The original {sha} in the archive has the wrong size; "
-                                "nothing was imported.")
+    # Every row naming a stored file needs that file, of the recorded size.
+    for entry in manifest["tables"]:
+        if BLOB_COLUMN not in entry["columns"]:
+            continue
+        sha_at = entry["columns"].index(BLOB_COLUMN)
+        size_at = entry["columns"].index("size") if "size" in entry["columns"] else None
+        for values in _rows(staged, entry):
+            sha = str(values[sha_at])
+            path = staged.originals.get(sha)
+            if path is None:
+                raise TransferError(
+                    f"The archive lacks the original {sha} ({entry['name']}); "
+                    "nothing was imported.")
+            if size_at is not None and path.stat().st_size != int(values[size_at]):
+                raise TransferError(f"The original {sha} in the archive has the wrong size; "
+                                    "nothing was imported.")
 
 
 def _row_counts(conn: Conn, tables: Sequence[str]) -> dict[str, int]:
@@ -488,9 +512,11 @@ def _row_counts(conn: Conn, tables: Sequence[str]) -> dict[str, int]:
 
 def import_archive(store: SQLStore, blobs: BlobStore, archive: Path, *, work_dir: Path,
                    replace: bool = False, actor: str = "system",
-                   reporter: Reporter | None = None) -> dict[str, Any]:
+                   reporter: Reporter | None = None,
+                   replace_option: str = "--replace") -> dict[str, Any]:
     """Restore an archive into this store. Refuses a non-empty store unless
-    `replace`; on any error the database and the original files are as before.
+    `replace` (the refusal names `replace_option`, the caller's flag for it);
+    on any error the database and the original files are as before.
     The caller rebuilds the search index afterwards."""
     report = reporter or _Quiet()
     if not archive.is_file():
@@ -511,7 +537,7 @@ def import_archive(store: SQLStore, blobs: BlobStore, archive: Path, *, work_dir
                 what = ", ".join(f"{n} {t}" for t, n in existing.items())
                 raise TransferError(
                     f"The target store is not empty ({what}); import only into an empty "
-                    "store, or pass --replace to discard its contents.")
+                    f"store, or pass {replace_option} to discard its contents.")
             for table in reversed(tables):
                 if existing.get(table):
                     conn.execute(f"DELETE FROM {_quote(table)}")
@@ -541,12 +567,37 @@ def import_archive(store: SQLStore, blobs: BlobStore, archive: Path, *, work_dir
                 "schema_version": manifest["schema_version"],
                 "rows": {e["name"]: e["rows"] for e in manifest["tables"]},
                 "originals": len(staged.originals), "replaced": sorted(existing)}
+    except _database_errors() as exc:
+        # Rows the database refuses (a foreign key to a row the archive lacks, a
+        # duplicate key) mean a damaged or hand-edited archive: a plain message,
+        # and the transaction rolled back.
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise TransferError(f"{archive} does not load: the database refused its rows "
+                            f"({type(exc).__name__}: {exc}); nothing was imported.") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        # A manifest or table line of the wrong shape whose hashes were made to
+        # agree (hand-edited): the same plain refusal as any damaged archive.
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise TransferError(f"{archive} is not a well-formed storfa export "
+                            f"({type(exc).__name__}: {exc}); nothing was imported.") from exc
     except BaseException:
         for path in created:
             path.unlink(missing_ok=True)
         raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    import sqlite3
+
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - installed with storfa
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
 
 
 def _insert_table(conn: Conn, dialect: str, staged: _Staged, entry: dict[str, Any],
