@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storfa.app import Storfa
+from storfa.coding.context import MIN_WORDS
 from storfa.coding.practice_rank import PracticeRanker, PracticeScores
 from storfa.ingest.pipeline import IngestOptions
 from storfa.search.embeddings import MODEL_NAME, default_embedder
@@ -92,9 +93,14 @@ def test_scores_are_stored_at_embedding_and_filled_on_first_use(embedded: Storfa
     ids = [pid for pid, _ in embedded.store.current_vectors(MODEL_NAME)]
     stored = embedded.store.vectors_of(ids, scores.model)
     assert set(stored) == set(ids)
-    row = np.frombuffer(stored[ids[0]], dtype=np.float32)
+    texts = embedded.store.passage_hits(ids)
+    long = next(pid for pid in ids if len(texts[pid].text.split()) >= MIN_WORDS)
+    row = np.frombuffer(stored[long], dtype=np.float32)
     assert row.shape == (scores.dim,)
     assert 0.0 <= row[0] <= 1.0 and row[1:].sum() == pytest.approx(1.0, abs=1e-4)
+    # A heading or a line too short to be an example carries no lift at all.
+    short = next(pid for pid in ids if len(texts[pid].text.split()) < MIN_WORDS)
+    assert not np.frombuffer(stored[short], dtype=np.float32).any()
     # An older store has vectors but no scores: the first practice question fills them.
     with embedded.store.db.write() as conn:
         conn.execute("DELETE FROM passage_vectors WHERE model = ?", (scores.model,))

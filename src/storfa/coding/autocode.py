@@ -22,7 +22,7 @@ import numpy as np
 
 from storfa.coding.codebook_store import CodebookService
 from storfa.coding.codebooks import Codebook
-from storfa.coding.context import Reading, read
+from storfa.coding.context import MIN_WORDS, Reading, read
 from storfa.coding.document_model import DocumentModel, load_document_model
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.errors import StorfaError
@@ -50,9 +50,6 @@ SUGGESTER = "auto-coder"
 HELD_BACK_FLOOR = 0.3
 # Passages that are only a heading, or too short to say anything, are not coded.
 MIN_CHARS = 20
-# Title-page lines ("North Wales Safeguarding Board — Child Practice Review")
-# read as praise to the classifier; a practice worth coding takes a clause.
-MIN_WORDS = 8
 # How a suggestion's detail names its runner-up code ("model; runner-up: X").
 RUNNER_UP = "; runner-up: "
 

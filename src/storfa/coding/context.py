@@ -99,6 +99,9 @@ FORM_NAMES: tuple[str, ...] = (
 # a heading, a contents line, an author list, a reference or a caption.
 FURNITURE: frozenset[str] = frozenset(
     {"heading", "contents_line", "author_list", "reference", "caption"})
+# Title-page lines ("North Wales Safeguarding Board — Child Practice Review")
+# and list headings ("iii. Care and Support Needs") read as praise to the
+# classifier; a practice worth coding takes a clause.
 MIN_WORDS = 8
 
 

@@ -20,6 +20,7 @@ classifier's weights, written by `bench/wholedoc_eval.py --write`."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,11 +55,25 @@ def logit(p: Vector) -> Vector:
     return out
 
 
-def p_practice(p_text: Vector, readings: Sequence[Reading]) -> Vector:
+def p_in_zones(p_text: Vector, zones: Sequence[str | None]) -> Vector:
     """The classifier's probabilities moved by each passage's zone prior."""
-    prior = np.array([ZONE_PRIORS.get(r.zone or "", 0.0) for r in readings], dtype=np.float64)
+    prior = np.array([ZONE_PRIORS.get(z or "", 0.0) for z in zones], dtype=np.float64)
     out: Vector = 0.5 * (1.0 + np.tanh(0.5 * (logit(p_text) + prior)))
     return out
+
+
+def p_practice(p_text: Vector, readings: Sequence[Reading]) -> Vector:
+    """P(practice) of passages read in their document (`coding.context.read`)."""
+    return p_in_zones(p_text, [r.zone for r in readings])
+
+
+def priors_digest() -> str:
+    """Names the priors and the zone patterns, so that scores kept from an
+    earlier reading of zones are recomputed rather than mixed in."""
+    from storfa.coding.context import ZONES
+
+    text = repr((sorted(ZONE_PRIORS.items()), [(n, p.pattern) for n, p in ZONES]))
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

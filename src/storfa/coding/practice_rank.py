@@ -21,10 +21,16 @@ phrased unlike the question (half of one sub-theme's examples were outside
 the 300 nearest), and the stored scores make the whole scan one small
 matrix-vector product.
 
-The classifier's outputs for a passage depend only on its text, so they are
-kept beside its embedding (in passage_vectors, under PracticeScores.model) when
-passages are embedded, held in memory beside the vector matrix, and computed
-and stored on first use for passages embedded before this existed. The
+P(best practice) is the one auto-coding uses: the classifier's reading of
+the passage's words moved by the zone its heading path puts it in
+(`coding.document_model`: up under "Good practice", down in a method section,
+a chronology, front matter or references), so a question about persistence
+is answered by praise of persistence before a methodology paragraph that
+uses the same words. The outputs depend only on a passage's text and
+section, so they are kept beside its embedding (in passage_vectors, under
+PracticeScores.model) when passages are embedded, held in memory beside the
+vector matrix, and computed and stored on first use for passages embedded
+before this existed. The
 weights were chosen on the dev split of the 13-question check
 (bench/semantic_questions.py) and reported on the test split.
 """
@@ -40,6 +46,8 @@ import numpy as np
 import numpy.typing as npt
 
 from storfa.coding.classifier import DETECTOR, PassageClassifier, load_classifier, weights_file
+from storfa.coding.context import MIN_WORDS, zone_of
+from storfa.coding.document_model import p_in_zones, priors_digest
 from storfa.coding.features import detection_features
 from storfa.search.semantic import Lean
 from storfa.search.vectors import VectorIndex, to_bytes
@@ -89,21 +97,30 @@ class PracticeScores:
 
     @cached_property
     def model(self) -> str:
-        # A retrained detector gives new scores, so they are stored under a new name.
-        return f"practice:{DETECTOR}:{_digest()}"
+        # A retrained detector, or new zone priors, give new scores, so they are
+        # stored under a new name.
+        return f"practice:{DETECTOR}:{_digest()}:{priors_digest()}"
 
     @property
     def dim(self) -> int:
         return 1 + len(self.classifier.leaves)
 
-    def compute(self, texts: Sequence[str], embeddings: Matrix) -> Matrix:
-        p_bp, p_codes = self.classifier.probabilities(texts, embeddings)
-        return np.hstack([p_bp[:, None], p_codes]).astype(np.float32)
+    def compute(self, texts: Sequence[str], sections: Sequence[str],
+                embeddings: Matrix) -> Matrix:
+        p_text, p_codes = self.classifier.probabilities(texts, embeddings)
+        p_bp = p_in_zones(p_text, [zone_of(s) for s in sections])
+        rows = np.hstack([p_bp[:, None], p_codes]).astype(np.float32)
+        # Too short to be an example of anything (auto-coding's rule): no lift,
+        # so list headings naming a code do not top a question about it.
+        rows[[len(t.split()) < MIN_WORDS for t in texts]] = 0.0
+        return rows
 
     def store(self, store: Store, ids: Sequence[int], texts: Sequence[str],
               embeddings: Matrix) -> Matrix:
         """Compute and keep the scores of these passages; returns them."""
-        rows = self.compute(texts, embeddings)
+        hits = store.passage_hits(ids)
+        sections = [hits[pid].section if pid in hits else "" for pid in ids]
+        rows = self.compute(texts, sections, embeddings)
         store.put_vectors(self.model, self.dim,
                           [(pid, to_bytes(row)) for pid, row in zip(ids, rows, strict=True)])
         return rows
