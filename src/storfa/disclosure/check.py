@@ -104,6 +104,10 @@ def _resolve(spans: list[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: s.start)
 
 
+# The `why` of a finding made by a word on the review's own list (item 2's
+# "add a term"): adding the term decided it, so the gate counts it as accepted.
+ON_LIST = "on the review's list"
+
 _CONTACT = re.compile(r"(?i)\b(?:for (?:further|more) information|correspondence(?: to)?:?|"
                       r"please contact|am ragor o wybodaeth|gohebiaeth)")
 # Academic authors publish their addresses; a practitioner's NHS or council
@@ -202,7 +206,7 @@ def _terms(text: str, terms: list[str]) -> list[Span]:
     spans = []
     for term in terms:
         for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.I):
-            spans.append(Span("person_name", m.start(), m.end(), 1.0, "", "on the review's list"))
+            spans.append(Span("person_name", m.start(), m.end(), 1.0, "", ON_LIST))
     return spans
 
 
