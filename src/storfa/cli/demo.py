@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -45,6 +46,13 @@ def generate(
         out.print(f"Wrote {len(paths)} files to {out_dir} (manifest.json has the true metadata).")
 
 
+def _took(what: str, since: float) -> float:
+    """Says on stderr how long a step of the demo took; returns the time now."""
+    now = time.monotonic()
+    err.print(f"{what} [dim]({now - since:.0f} s)[/]")
+    return now
+
+
 def demo(
     ctx: typer.Context,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many reviews.")] = 24,
@@ -53,17 +61,24 @@ def demo(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Build a demo corpus, ingest it, create demo accounts (passwords printed
-    once, new on every run) and serve the web app."""
+    once, new on every run) and serve the web app.
+
+    The demo users have already used it, through storfa's own services:
+    auto-coding with some suggestions decided, recommendations tracked with
+    some overdue, case variables suggested and mostly confirmed, a saved
+    search each. It says what took the time."""
     from storfa.ingest.generator import generate_corpus
 
     app = services(ctx)
     source = app.settings.data_dir / "demo-source"
+    started = time.monotonic()
     if not (source / "manifest.json").exists():
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("Generating demo reviews", total=count)
             generate_corpus(source, count, seed=2024, formats=("pdf", "docx", "md"),
                             two_column_share=0.25, image_page_share=0.02, pages_hint=10, welsh_share=0.1,
                             progress=lambda *_: progress.advance(task))
+        started = _took(f"Generated {count} reviews as PDF, DOCX and Markdown", started)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("Ingesting", total=None)
         documents = sorted(p for p in source.iterdir() if p.name != "manifest.json")
@@ -72,6 +87,8 @@ def demo(
             on_result=lambda _r: progress.advance(task))
     counts = {s: sum(1 for r in results if r.status == s)
               for s in ("ingested", "duplicate", "rejected")}
+    started = _took(f"Ingested {len(documents)} files (parsing, OCR of image pages, indexing)",
+                    started)
     if app.settings.embed != "off":
         from storfa.cli.embed import embed_passages
 
@@ -79,6 +96,17 @@ def demo(
             embed_passages(app)
         except StorfaError as exc:
             err.print(f"[yellow]Embedding skipped ({exc}).[/]")
+        started = _took("Embedded the passages for search by meaning", started)
+    from storfa.cli.demo_accounts import create_demo_accounts
+    from storfa.cli.demo_story import Chapter, tell
+
+    accounts = create_demo_accounts(app)
+
+    def told(chapter: Chapter) -> None:
+        err.print(f"{chapter.name}: {chapter.summary} [dim]({chapter.seconds:.0f} s)[/]")
+
+    with err.status("The demo's story") as status:
+        tell(app, told, on_start=lambda name: status.update(f"{name}…"))
     data = app.settings.data_dir
     out.print(f"\n[bold green]storfa demo ready[/] in {data}: "
               f"{counts['ingested']} ingested, {counts['duplicate']} already there, "
@@ -90,11 +118,11 @@ def demo(
         "storfa search 'escalat* NEAR/5 concerns' --kwic",
         "storfa search 'neglect NOT \"domestic abuse\" type:CPR year:2015..2024'",
         "storfa show <review id> --page 2",
+        "storfa code list --status suggested",
+        "storfa recommendations --overdue",
+        "storfa analyse associations",
     ):
         out.print(f"  [bold]storfa --data {data} {line.removeprefix('storfa ')}[/]")
-    from storfa.cli.demo_accounts import create_demo_accounts
-
-    accounts = create_demo_accounts(app)
     out.print("\nDemo accounts (passwords are new on every run; the demo lets "
               "administrators skip the second factor):")
     for username, role, org, password in accounts:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
+
+if TYPE_CHECKING:
+    from storfa.storage.sql.extracts import Extract
 
 export_app = typer.Typer(help="Export coded extracts: CSV, JSON or REFI-QDA (.qdpx).",
                          no_args_is_help=True)
@@ -21,7 +26,8 @@ def extracts(
     format: Annotated[str, typer.Option("--format", help="csv, json or qdpx.")],
     out_file: Annotated[Path, typer.Option("--out", help="File to write.")],
     codebook: Annotated[str | None, typer.Option(
-        "--codebook", help="Only this codebook's extracts (a .qdpx holds one codebook).",
+        "--codebook", help="Only this codebook's extracts. A .qdpx holds one codebook: "
+        "left out, it is the only one with extracts, else the only one anybody coded.",
         show_default=False)] = None,
     status: Annotated[str | None, typer.Option(
         "--status", help="Only suggested, accepted or rejected extracts (default: suggested "
@@ -32,7 +38,7 @@ def extracts(
     ATLAS.ti and MAXQDA: the codebook, each review's text as a source, and every
     extract as a coded selection with its coder and memos."""
     from storfa.coding.autocode import CodingService
-    from storfa.coding.exports import DEFAULT_STATUSES, export_extracts
+    from storfa.coding.exports import DEFAULT_STATUSES, chosen_extracts, export_extracts
     from storfa.storage.sql.extracts import STATUSES
 
     fmt = format.strip().casefold()
@@ -40,11 +46,35 @@ def extracts(
         fail(f"--status must be one of {', '.join(STATUSES)} (got {status!r}).", as_json)
     try:
         service = CodingService.of(services(ctx))
-        count = export_extracts(service, out_file, fmt, codebook,
-                                (status,) if status else DEFAULT_STATUSES)
+        statuses = (status,) if status else DEFAULT_STATUSES
+        if fmt == "qdpx" and codebook is None:
+            codebook = qdpx_codebook(chosen_extracts(service, None, statuses))
+        count = export_extracts(service, out_file, fmt, codebook, statuses)
     except (StorfaError, OSError) as exc:
         fail(str(exc), as_json)
     if as_json:
         emit_json({"format": fmt, "out": str(out_file), "extracts": count})
         return
     out.print(f"Wrote {count} extracts to {out_file}")
+
+
+def qdpx_codebook(extracts: Sequence[Extract]) -> str | None:
+    """The codebook a .qdpx holds when none is named: the only one with
+    extracts; else the only one with extracts somebody made, decided or ran
+    auto-coding for. Ingest codes every review's recommendations to
+    cpr-learning by itself (analysis.recommendation_themes: open suggestions
+    in a "@recommendation:" scope), so after `storfa code auto --codebook
+    best-practice` two codebooks have extracts though one was asked for.
+    None when no codebook has extracts (the export then writes an empty one)."""
+    from storfa.storage.sql.extracts import SCOPE_MARK, SUGGESTED
+
+    books = Counter(e.codebook for e in extracts)
+    if len(books) <= 1:
+        return next(iter(books), None)
+    asked = {e.codebook for e in extracts
+             if not (e.status == SUGGESTED and (e.source_detail or "").startswith(SCOPE_MARK))}
+    if len(asked) == 1:
+        return asked.pop()
+    listed = ", ".join(f"{book} ({n} extracts)" for book, n in sorted(books.items()))
+    raise StorfaError(f"A .qdpx holds one codebook, and {len(books)} have extracts: {listed}. "
+                      "Choose one with --codebook.")
