@@ -1,0 +1,150 @@
+"""Assurance types and the grade scale: no SQL, no web, no storage imports,
+so the storage interface can name them without importing anything above it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from storfa.domain.errors import StorfaError
+
+DRAFT, SUBMITTED = "draft", "submitted"
+STATUSES = (DRAFT, SUBMITTED)
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    key: str
+    label: str
+    points: int  # for charts and averages: higher is better
+    meaning: str
+
+
+# The four-point scale the mission names for case-file audits, used for the
+# 12 Cs too, so every assurance source grades on one scale and can be compared.
+SCALE = (
+    Grade("outstanding", "Outstanding", 4,
+          "Fully in place across all partner agencies and embedded in everyday practice, "
+          "with evidence that it improves practice and outcomes."),
+    Grade("good", "Good", 3,
+          "In place across most partner agencies with evidence that it works; the gaps "
+          "that remain are known and being addressed."),
+    Grade("requires_improvement", "Requires improvement", 2,
+          "Partly in place or inconsistent between agencies; plans exist but there is "
+          "little evidence yet of their effect."),
+    Grade("unsatisfactory", "Unsatisfactory", 1,
+          "Not in place, or with significant gaps and no agreed plan to close them."),
+)
+GRADES = {g.key: g for g in SCALE}
+
+
+def parse_grade(text: str | None) -> str | None:
+    """The grade's key from its key, label or points; None for no grade yet.
+    Anything else is refused with the allowed values."""
+    if text is None or not str(text).strip():
+        return None
+    wanted = str(text).strip().casefold().replace("-", " ").replace("_", " ")
+    for g in SCALE:
+        if wanted in (g.key.replace("_", " "), g.label.casefold(), str(g.points)):
+            return g.key
+    allowed = ", ".join(f"{g.key} ({g.points})" for g in SCALE)
+    raise StorfaError(f"A grade is one of {allowed} (got {text!r}).")
+
+
+@dataclass(frozen=True, slots=True)
+class CsReturn:
+    """One organisation's 12 Cs return for one year."""
+
+    id: int
+    organisation_id: int
+    year: int
+    status: str
+    version: int  # bumped by every change, so any earlier state can be rebuilt
+    carried_from: int | None
+    created_at: str
+    updated_at: str
+    submitted_at: str | None = None
+    submitted_by: str | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.status == SUBMITTED
+
+
+@dataclass(frozen=True, slots=True)
+class CsAnswer:
+    """What a return says about one C, as of one version of the return."""
+
+    c_key: str
+    in_place: str = ""
+    planned: str = ""
+    evidence: str = ""
+    grade: str | None = None
+    actor: str = ""
+    at: str = ""
+    version: int = 0
+    carried: bool = False  # copied from last year's return, not yet saved this year
+
+    def as_json(self) -> dict[str, Any]:
+        return {"c": self.c_key, "in_place": self.in_place, "planned": self.planned,
+                "evidence": self.evidence, "grade": self.grade, "actor": self.actor,
+                "at": self.at, "version": self.version, "carried": self.carried}
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    id: int
+    return_id: int
+    c_key: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    actor: str
+    at: str
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnEvent:
+    """One entry in a return's history: opened, saved, submitted, reopened."""
+
+    version: int
+    action: str
+    actor: str
+    at: str
+    c_key: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GradeRow:
+    """A C's current grade in one return: the unit of history and comparison."""
+
+    organisation_id: int
+    year: int
+    status: str
+    c_key: str
+    grade: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """An imported practitioner survey: the file's columns and rows as text,
+    and how each column maps to a question (empty until the mapping step)."""
+
+    id: int
+    organisation_id: int
+    title: str
+    filename: str
+    sha256: str
+    columns: list[str]
+    rows: list[list[str]] = field(repr=False)
+    mapping: list[dict[str, str]]
+    actor: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.mapping)
