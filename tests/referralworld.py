@@ -1,0 +1,68 @@
+"""People and organisations for the referral tests: a school whose teacher
+refers, the Cardiff hub that receives, another local authority's team, and an
+administrator. Built straight through the services (no reviews needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from argon2 import PasswordHasher
+
+from storfa.accounts.model import User
+from storfa.accounts.service import Actor
+from storfa.app import Storfa
+from storfa.referrals.model import ReferralForm
+from storfa.referrals.service import Caller, ReferralService
+
+SYSTEM = Actor(None, "test")
+PASSWORD = "correct horse battery staple"
+SCHOOL, HUB, OTHER = "Ysgol Example Primary", "Cardiff Safeguarding Hub", "Newport Duty Team"
+# name → (role, organisation)
+PEOPLE = {
+    "teacher": ("reader", SCHOOL),
+    "head": ("editor", SCHOOL),
+    "hub_worker": ("reader", HUB),
+    "hub_manager": ("editor", HUB),
+    "newport_worker": ("editor", OTHER),
+    "admin": ("administrator", OTHER),
+}
+TODAY = dt.date(2026, 3, 10)
+_CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@dataclass
+class People:
+    storfa: Storfa
+    service: ReferralService
+    users: dict[str, User]
+
+    def caller(self, who: str) -> Caller:
+        user = self.users[who]
+        return Caller(user.actor, user, detail={"role": user.role.value,
+                                                "organisation": user.organisation_name})
+
+
+def add_people(storfa: Storfa, monkeypatch: pytest.MonkeyPatch) -> People:
+    monkeypatch.setattr("storfa.accounts.service.hash_password", _CHEAP.hash)
+    accounts = storfa.accounts
+    for org in (SCHOOL, HUB, OTHER):
+        accounts.add_organisation(org, None, SYSTEM)
+    users = {who: accounts.add_user(who, PASSWORD, role, org, SYSTEM)
+             for who, (role, org) in PEOPLE.items()}
+    service = ReferralService.of(storfa)
+    operator = Caller("test", operator=True)
+    service.set_receiver(operator, "Cardiff", HUB)
+    service.set_receiver(operator, "Newport", OTHER)
+    return People(storfa, service, users)
+
+
+def a_form(**changes: object) -> ReferralForm:
+    values: dict[str, object] = dict(
+        local_authority="Cardiff", source="education", referrer_email="teacher@school.example",
+        subject_name="Child Q", subject_dob="2017-05-02", household_address="1 Example Street",
+        categories=("neglect",), natures=("domestic_abuse",),
+        observed="Came to school hungry and with bruises.", actions_taken="Spoke to the head.")
+    values.update(changes)
+    return ReferralForm(**values)  # type: ignore[arg-type]
