@@ -10,7 +10,9 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -24,6 +26,13 @@ from webworld import World, backend_env, build_world, review_markdown
 
 LOOPBACK = ("127.0.0.1", 40000)
 REMOTE = ("203.0.113.9", 40000)
+
+
+def _run(coroutine: Any) -> Any:
+    """asyncio.run in a thread of its own: a session-wide browser fixture
+    (tests/browser) keeps an event loop running in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -94,9 +103,9 @@ def test_readyz_answers_in_time_when_the_database_hangs(
 
     monkeypatch.setattr("storfa.web.routes.health.readiness", hangs)
     started = time.monotonic()
-    assert asyncio.run(probe.problems()) == ["database: no answer within 0.2 s"]
+    assert _run(probe.problems()) == ["database: no answer within 0.2 s"]
     # A probe while the first check still hangs waits on it, not on a new thread.
-    assert asyncio.run(probe.problems()) == ["database: no answer within 0.2 s"]
+    assert _run(probe.problems()) == ["database: no answer within 0.2 s"]
     assert time.monotonic() - started < 0.9 and len(calls) == 1
 
 

@@ -66,6 +66,26 @@ class Settings:
         "json", "STORFA_LOG_FORMAT",
         "Log lines of `storfa serve` and `storfa worker`: json (one object a line) or text.",
     )
+    # referrals (issue 18; docs/referrals.md)
+    referral_retention_days: int = _setting(
+        2557, "STORFA_REFERRAL_RETENTION_DAYS",
+        "Days a referral is kept after its last change; `storfa referrals expire` deletes "
+        "older ones.",
+    )
+    mail_sender: str = _setting(
+        "file", "STORFA_MAIL_SENDER",
+        "How referrers are e-mailed: file (an outbox folder in the data directory), console, "
+        "or module:Class.",
+    )
+    population_file: str | None = _setting(
+        None, "STORFA_POPULATION_FILE",
+        "CSV of local authorities, regions and child populations for the indicators; unset "
+        "means the shipped, illustrative figures.",
+    )
+    suppress_below: int = _setting(
+        5, "STORFA_SUPPRESS_BELOW",
+        "Indicator counts from 1 up to this number less one are suppressed in every output.",
+    )
 
     @property
     def database_path(self) -> Path:

@@ -1,4 +1,16 @@
-"""The `storfa` command line."""
+"""The `storfa` command line.
+
+Every command module below is imported on every run, `storfa --help`
+included, so a command module imports at its top only typer, rich, the
+standard library and light storfa modules (domain, cli.options, cli.output).
+Anything heavier (numpy, torch, onnxruntime, pandas, scipy, sklearn,
+matplotlib, weasyprint, argon2, tantivy, pypdfium2, docx, reportlab, and
+the storfa modules that load them: storfa.app, ingest.pipeline, coding.*,
+analysis.*, reports.*) is imported inside the command function that uses it,
+with a TYPE_CHECKING import for annotations. Services come from
+`cli.context.services(ctx)`, which imports storfa.app when first asked.
+tests/test_cli_startup.py fails when a module here breaks this; see
+docs/performance.md for the start-up figures."""
 
 from __future__ import annotations
 
@@ -10,6 +22,7 @@ import typer
 from storfa import __version__
 from storfa.cli import (
     analyse,
+    assurance,
     classify,
     code,
     code_exchange,
@@ -19,6 +32,7 @@ from storfa.cli import (
     export,
     ingest,
     recommendations,
+    referrals,
     report,
     reviews,
     search,
@@ -28,6 +42,7 @@ from storfa.cli import (
     worker,
 )
 from storfa.cli.context import configure
+from storfa.cli.help import HELP_WIDTH, plain_help
 
 app = typer.Typer(
     name="storfa",
@@ -35,7 +50,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": HELP_WIDTH},
 )
 
 
@@ -79,6 +94,10 @@ app.command()(worker.worker)
 app.command()(serve.serve)
 app.add_typer(users.users_app, name="users")
 app.add_typer(users.orgs_app, name="orgs")
+app.add_typer(referrals.referrals_app, name="referrals")
+app.add_typer(referrals.indicators_app, name="indicators")
+app.add_typer(assurance.assurance_app, name="assurance")
+plain_help(app)
 
 
 def main() -> None:

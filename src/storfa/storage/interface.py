@@ -9,8 +9,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from storfa.assurance.model import (
+    CsAnswer,
+    CsReturn,
+    EvidenceFile,
+    GradeRow,
+    ReturnEvent,
+    Survey,
+)
 from storfa.domain.reviews import MetadataValue, Passage, ReviewSummary
-from storfa.storage.sql.adapter import Database
+from storfa.storage.sql.adapter import Conn, Database
 
 
 @dataclass(slots=True)
@@ -75,6 +83,26 @@ class PassageHit:
     start: int
 
 
+@dataclass(frozen=True, slots=True)
+class DisclosureDecision:
+    """An editor's decision about one disclosure finding of one version."""
+
+    finding_id: str  # REVIEW@vN:TYPE:START-END (disclosure/check.py)
+    decision: str    # accepted | rejected | edited
+    replacement: str | None  # the editor's own text, for "edited"
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureTerm:
+    """A word on a review's own list, caught everywhere it occurs."""
+
+    term: str
+    actor: str
+    at: str
+
+
 class Store(Protocol):
     dialect: str
     # The database the feature stores (accounts, extracts, case variables,
@@ -98,6 +126,17 @@ class Store(Protocol):
 
     # editing
     def set_metadata(self, review_key: str, field: str, value: str, actor: str) -> None: ...
+
+    # disclosure decisions (issue 19 item 2): each write is audited in the
+    # same transaction, so no decision exists without its audit event
+    def disclosure_decisions(self, version_id: int) -> list[DisclosureDecision]: ...
+    def decide_finding(self, version_id: int, review_key: str, decision: DisclosureDecision,
+                       audit: dict[str, Any]) -> None: ...
+    def disclosure_terms(self, review_row: int) -> list[DisclosureTerm]: ...
+    def set_disclosure_term(self, review_row: int, review_key: str, term: DisclosureTerm,
+                            present: bool, audit: dict[str, Any]) -> bool:
+        """Add (present) or remove a term; False when nothing changed."""
+        ...
 
     # the search index follows the database through an append-only log
     def index_work_after(self, log_id: int) -> list[tuple[int, int]]: ...
@@ -127,3 +166,43 @@ class Store(Protocol):
     def audit_events(self, limit: int = 100, actor: str = "", action: str = "",
                      object_id: str = "", denied: bool = False) -> list[dict[str, Any]]: ...
     def audit_chain_break(self) -> int | None: ...
+
+    # referrals (issue 18): a feature store appends its audit event inside its
+    # own write transaction, so a change and its event commit together
+    def audit_in(self, conn: Conn, actor: str, action: str, object_type: str, object_id: str,
+                 detail: dict[str, Any]) -> None: ...
+
+    # assurance (issue 17; docs/assurance.md): 12 Cs returns and practitioner
+    # surveys (storage/sql/assurance_store.py). Each write is audited in the
+    # same transaction; answers are append-only rows tagged with the version.
+    def assurance_return(self, return_id: int) -> CsReturn | None: ...
+    def assurance_find_return(self, organisation_id: int, year: int) -> CsReturn | None: ...
+    def assurance_returns(self, organisation_id: int | None = None,
+                          year: int | None = None) -> list[CsReturn]: ...
+    def assurance_open_return(self, organisation_id: int, year: int, carried_from: int | None,
+                              carried: Sequence[CsAnswer], actor: str,
+                              audit: dict[str, Any]) -> CsReturn:
+        """The organisation's return for the year, made (as a draft holding
+        `carried`) when there is none yet."""
+        ...
+    def assurance_save_answer(self, return_id: int, answer: CsAnswer,
+                              files: Sequence[EvidenceFile], audit: dict[str, Any]) -> CsReturn:
+        """A new version with this answer; ReturnLocked when submitted."""
+        ...
+    def assurance_set_status(self, return_id: int, status: str, actor: str, note: str | None,
+                             audit: dict[str, Any]) -> CsReturn: ...
+    def assurance_answers(self, return_id: int, version: int | None = None
+                          ) -> list[CsAnswer]: ...
+    def assurance_events(self, return_id: int) -> list[ReturnEvent]: ...
+    def assurance_files(self, return_id: int) -> list[EvidenceFile]: ...
+    def assurance_file(self, file_id: int) -> EvidenceFile | None: ...
+    def assurance_grades(self, organisation_id: int | None = None,
+                         year: int | None = None) -> list[GradeRow]: ...
+    def assurance_add_survey(self, organisation_id: int, title: str, filename: str,
+                             sha256: str, columns: Sequence[str],
+                             rows: Sequence[Sequence[str]], actor: str,
+                             audit: dict[str, Any]) -> int: ...
+    def assurance_survey(self, survey_id: int) -> Survey | None: ...
+    def assurance_surveys(self, organisation_id: int | None = None) -> list[Survey]: ...
+    def assurance_set_survey_mapping(self, survey_id: int, mapping: Sequence[dict[str, str]],
+                                     actor: str, audit: dict[str, Any]) -> None: ...

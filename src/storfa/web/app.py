@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storfa import __version__
+from storfa.accounts import passwords
 from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
 from storfa.web.context import WebState, visitor
@@ -26,14 +27,19 @@ from storfa.web.routes import (
     admin,
     analysis,
     api,
+    assurance,
+    assurance_api,
     auth,
     briefings,
     codebooks,
     coding,
     coding_matrix,
+    disclosure,
     health,
     pages,
     recommendations,
+    referrals,
+    referrals_api,
 )
 from storfa.web.security import CookieSigner, SecurityHeaders, load_secret
 
@@ -66,6 +72,8 @@ def _api_app(state: WebState) -> FastAPI:
                       openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     api_app.state.web = state
     api_app.include_router(api.router)
+    api_app.include_router(assurance_api.router)
+    api_app.include_router(referrals_api.router)
 
     @api_app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
@@ -92,6 +100,8 @@ def _api_app(state: WebState) -> FastAPI:
 
 
 def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
+    # Hash the dummy password now, not on the first unknown username (timing).
+    passwords.warm()
     state = WebState(storfa, CookieSigner(load_secret(storfa.settings.secret_key,
                                                       storfa.settings.data_dir)),
                      secure_cookies=secure_cookies)
@@ -107,8 +117,9 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (auth.router, pages.router, admin.router, analysis.router, coding.router,
                    coding_matrix.router, codebooks.router, recommendations.router,
-                   briefings.router):
+                   briefings.router, disclosure.router, assurance.router):
         app.include_router(router)
+    app.include_router(referrals.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def page_error(request: Request, exc: StarletteHTTPException) -> Response:

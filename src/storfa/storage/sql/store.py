@@ -11,9 +11,18 @@ from storfa.clock import utc_now
 from storfa.domain.errors import StorfaError
 from storfa.domain.ids import parse_review_id
 from storfa.domain.reviews import DATE_FIELDS, Evidence, MetadataValue, Passage, ReviewSummary
-from storfa.storage.interface import IndexDoc, NewVersion, PassageHit, ReviewRecord
+from storfa.storage.interface import (
+    DisclosureDecision,
+    DisclosureTerm,
+    IndexDoc,
+    NewVersion,
+    PassageHit,
+    ReviewRecord,
+)
 from storfa.storage.migrations.runner import load_migrations
+from storfa.storage.sql import disclosure as disclosure_sql
 from storfa.storage.sql.adapter import Conn, Database, Row
+from storfa.storage.sql.assurance_store import AssuranceStore
 
 # Columns of `reviews` that mirror the current metadata value of the same name.
 _REVIEW_COLUMNS = ("type", "identifier", "title", "board", "variant", "language")
@@ -39,7 +48,7 @@ class DuplicateFile(Exception):
         self.review_key = review_key
 
 
-class SQLStore:
+class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_store.py
     def __init__(self, db: Database) -> None:
         self.db = db
         self.dialect = db.dialect
@@ -282,6 +291,30 @@ class SQLStore:
             self._audit(conn, actor, "set_metadata", "review", review_key,
                         {"field": field, "old": old, "new": value})
 
+    # ---------------------------------------------------- disclosure decisions
+    def disclosure_decisions(self, version_id: int) -> list[DisclosureDecision]:
+        with self.db.read() as conn:
+            return disclosure_sql.decisions(conn, version_id)
+
+    def decide_finding(self, version_id: int, review_key: str, decision: DisclosureDecision,
+                       audit: dict[str, Any]) -> None:
+        with self.db.write() as conn:
+            disclosure_sql.decide(conn, version_id, decision)
+            self._audit(conn, decision.actor, "disclosure.decide", "review", review_key, audit)
+
+    def disclosure_terms(self, review_row: int) -> list[DisclosureTerm]:
+        with self.db.read() as conn:
+            return disclosure_sql.terms(conn, review_row)
+
+    def set_disclosure_term(self, review_row: int, review_key: str, term: DisclosureTerm,
+                            present: bool, audit: dict[str, Any]) -> bool:
+        with self.db.write() as conn:
+            changed = disclosure_sql.set_term(conn, review_row, term, present)
+            if changed:
+                self._audit(conn, term.actor, "disclosure.term.add" if present
+                            else "disclosure.term.remove", "review", review_key, audit)
+        return changed
+
     # --------------------------------------------------------------- index log
     def _log_for_index(self, conn: Conn, review_rows: Sequence[int], now: str) -> None:
         conn.executemany("INSERT INTO index_log (review_id, created_at) VALUES (?, ?)",
@@ -420,6 +453,10 @@ class SQLStore:
               detail: dict[str, Any] | None = None) -> None:
         with self.db.write() as conn:
             self._audit(conn, actor, action, object_type, object_id, detail)
+
+    def audit_in(self, conn: Conn, actor: str, action: str, object_type: str, object_id: str,
+                 detail: dict[str, Any]) -> None:
+        self._audit(conn, actor, action, object_type, object_id, detail)
 
     def audit_events(self, limit: int = 100, actor: str = "", action: str = "",
                      object_id: str = "", denied: bool = False) -> list[dict[str, Any]]:

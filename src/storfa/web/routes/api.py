@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from storfa.accounts.policy import can_upload
+from storfa.disclosure.publication import change_access
 from storfa.domain.errors import RejectedFile, StorfaError
 from storfa.ingest.detect import HEAD_BYTES, detect_format
 from storfa.ingest.jobs import JobQueue, stage_file
@@ -24,6 +25,7 @@ from storfa.ingest.metadata.corrections import normalise_field
 from storfa.ingest.metadata.identity import identity_needed
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import audit_change, editable_review, shown_link, visible_review
+from storfa.web.params import RowId
 from storfa.web.routes.pages import EDITABLE_FIELDS, visible_summaries
 from storfa.web.searching import SearchRequest, facets, suggest
 
@@ -183,10 +185,62 @@ def review_disclosure(v: V, key: str,
                       ) -> dict[str, Any]:
     """What in the review's current version would identify a person
     (docs/disclosure.md); visible to whoever may read the review."""
-    from storfa.disclosure.cache import disclosure_report
+    from storfa.disclosure.decisions import DisclosureDecisions
 
     record = visible_review(v, key)
-    return disclosure_report(v.storfa, record, min_confidence).as_json()
+    return DisclosureDecisions(v.storfa).report(record, min_confidence).as_json()
+
+
+class DisclosureTermIn(BaseModel):
+    term: str = Field(min_length=1, max_length=100)
+
+
+class FindingDecision(BaseModel):
+    decision: Literal["accepted", "rejected", "edited"]
+    replacement: str | None = Field(default=None, max_length=200,
+                                    description="The editor's own text, for `edited`.")
+
+
+@router.post("/reviews/{key:path}/disclosure/terms")
+def add_disclosure_term(v: V, key: str, body: DisclosureTermIn) -> dict[str, Any]:
+    """Add a word to the review's own list: caught everywhere it occurs, its
+    findings count as accepted (audited)."""
+    return _term(v, key, body.term, present=True)
+
+
+@router.delete("/reviews/{key:path}/disclosure/terms/{term}")
+def remove_disclosure_term(v: V, key: str, term: str) -> dict[str, Any]:
+    """Take a word off the review's own list (audited)."""
+    return _term(v, key, term, present=False)
+
+
+def _term(v: Visitor, key: str, term: str, present: bool) -> dict[str, Any]:
+    from storfa.disclosure.decisions import DisclosureDecisions
+
+    _signed_in(v)
+    record = editable_review(v, key, "disclosure.term")
+    service = DisclosureDecisions(v.storfa)
+    changed = service.set_term(record, term, v.actor, present=present)
+    return {"review_id": record.summary.review_id, "changed": changed,
+            "terms": [t.term for t in service.report(record).terms]}
+
+
+@router.post("/reviews/{key:path}/disclosure/{finding_id:path}")
+def decide_finding(v: V, key: str, finding_id: str, body: FindingDecision) -> dict[str, Any]:
+    """Accept, reject or edit one finding of the review's current version
+    (editors and administrators who may change the review; audited)."""
+    from storfa.disclosure.decisions import DisclosureDecisions, UnknownFinding
+
+    _signed_in(v)
+    record = editable_review(v, key, "disclosure.decide")
+    try:
+        finding, stored = DisclosureDecisions(v.storfa).decide(
+            record, finding_id, body.decision, body.replacement, v.actor)
+    except UnknownFinding as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return {"review_id": record.summary.review_id, "finding": finding.as_json(),
+            "decision": {"decision": stored.decision, "replacement": stored.replacement,
+                         "by": stored.actor, "at": stored.at}}
 
 
 class MetadataEdit(BaseModel):
@@ -214,6 +268,9 @@ def edit_metadata(v: V, key: str, edit: MetadataEdit) -> dict[str, Any]:
 class AccessEdit(BaseModel):
     level: Literal["public", "registered", "restricted", "draft"]
     organisations: list[str] = Field(default_factory=list, max_length=200)
+    override_disclosure: bool = Field(
+        default=False, description="Administrators only: make the review registered or "
+        "public although disclosure findings are undecided (audited).")
 
 
 @router.put("/reviews/{key:path}/access")
@@ -227,8 +284,8 @@ def set_access(v: V, key: str, edit: AccessEdit) -> dict[str, Any]:
             raise HTTPException(400, f"No organisation called {name!r}.")
         ids.append(org.id)
     try:
-        v.storfa.accounts.set_access(record.id, record.summary.review_id, edit.level, ids,
-                                     v.actor)
+        # Through the publication gate: refused (400) while findings are undecided.
+        change_access(v.storfa, record, edit.level, ids, v.actor, edit.override_disclosure)
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
     return {"review_id": record.summary.review_id, "access": edit.level,
@@ -283,7 +340,7 @@ def _accept(item: UploadFile, name: str, limit: int) -> tempfile.TemporaryDirect
 
 
 @router.get("/jobs/{job_id}")
-def job(v: V, job_id: int) -> dict[str, Any]:
+def job(v: V, job_id: RowId) -> dict[str, Any]:
     _signed_in(v)
     found = JobQueue.from_store(v.storfa.store).get(job_id)
     if found is None or (found.actor != v.actor.name

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from storfa.web.context import Visitor, visitor
 from storfa.web.i18n import LANGUAGES
+from storfa.web.params import RowId
 from storfa.web.render import render
 from storfa.web.security import LANG_COOKIE, SESSION_COOKIE
 
@@ -122,7 +123,7 @@ def new_token(v: V, name: Annotated[str, Form(max_length=100)] = "",
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(v: V, token_id: int, csrf_token: Annotated[str, Form()] = "") -> Response:
+def revoke_token(v: V, token_id: RowId, csrf_token: Annotated[str, Form()] = "") -> Response:
     v.check_csrf(csrf_token)
     if v.user is not None:
         v.storfa.accounts.accounts.revoke_token(v.user.id, token_id)

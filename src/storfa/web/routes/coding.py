@@ -33,6 +33,7 @@ from storfa.storage.interface import ReviewRecord
 from storfa.storage.sql.extracts import ACCEPTED, REJECTED, SUGGESTED, Extract
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
+from storfa.web.params import RowId
 from storfa.web.render import render, with_params
 from storfa.web.routes.analysis import review_selection
 
@@ -268,7 +269,7 @@ def _extract_for_coding(v: Visitor, extract_id: int) -> Extract:
 
 
 @router.post("/coding/decide/{extract_id}")
-def decide(v: V, extract_id: int, action: Annotated[str, Form(max_length=20)] = "",
+def decide(v: V, extract_id: RowId, action: Annotated[str, Form(max_length=20)] = "",
            code: Annotated[str, Form(max_length=300)] = "",
            back: Annotated[str, Form(max_length=4000)] = "",
            csrf_token: Annotated[str, Form()] = "") -> Response:

@@ -11,7 +11,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from storfa.accounts.model import LEVELS
 from storfa.accounts.policy import can_administer, can_code, can_edit, can_upload
-from storfa.disclosure.cache import disclosure_report
+from storfa.disclosure.decisions import DisclosureDecisions
+from storfa.disclosure.publication import PublicationBlocked, change_access
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import DATE_FIELDS, ReviewSummary, ReviewType
 from storfa.ingest.metadata.corrections import normalise_field
@@ -25,6 +26,7 @@ from storfa.web.guard import (
     shown_link,
     visible_review,
 )
+from storfa.web.params import RowId
 from storfa.web.render import render
 from storfa.web.searching import SearchRequest, facets, results_csv, run_search
 
@@ -101,7 +103,7 @@ def save_search(v: V, name: Annotated[str, Form(max_length=200)] = "",
 
 
 @router.post("/searches/{search_id}/delete")
-def delete_search(v: V, search_id: int, csrf_token: Annotated[str, Form()] = "") -> Response:
+def delete_search(v: V, search_id: RowId, csrf_token: Annotated[str, Form()] = "") -> Response:
     v.check_csrf(csrf_token)
     if v.user is not None:
         v.storfa.accounts.accounts.delete_saved_search(v.user.id, search_id)
@@ -131,9 +133,10 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
             matcher = None
     access = v.access(record.id)
     # The disclosure check is for those who decide publication: editors of the review.
-    disclosure = disclosure_report(v.storfa, record) if can_edit(v.user, access) else None
+    disclosure = (DisclosureDecisions(v.storfa).report(record) if can_edit(v.user, access)
+                  else None)
     flagged: dict[int | None, list[tuple[int, int]]] = {}
-    for f in disclosure.findings if disclosure else []:
+    for f in disclosure.report.findings if disclosure else []:
         flagged.setdefault(f.passage_id, []).append((f.start, f.end))
     shown = []
     for p in passages:
@@ -173,11 +176,25 @@ def _split(text: str, spans: list[tuple[int, int]],
 
 
 @router.get("/reviews/{key:path}/original")
-def download(v: V, key: str) -> Response:
+def download(v: V, key: str, redacted: bool = False) -> Response:
     record = visible_review(v, key, action="review.download")
     path = v.storfa.blobs.path_for(record.source_sha256)
     if not path.exists():
         raise not_found(v)
+    # Readers of a PDF get the copy redacted by the editors' decisions; the
+    # unredacted original stays with those who may change the review.
+    if record.format == "pdf" and (not can_edit(v.user, v.access(record.id)) or redacted):
+        from storfa.disclosure.redact_pdf import RedactionFailed, redacted_original
+
+        try:
+            copy = redacted_original(v.storfa, record, path)
+        except RedactionFailed as exc:  # never the unredacted file instead
+            raise HTTPException(409, v._("A redacted copy of this review could not be made "
+                                         "safely. Ask an editor of the review.")) from exc
+        if copy is not None:
+            return Response(copy, media_type="application/pdf", headers={
+                "Content-Disposition": f'attachment; filename="redacted-{record.summary.version}'
+                                       '.pdf"'})
     return FileResponse(path, filename=record.source_name,
                         media_type="application/octet-stream")
 
@@ -218,7 +235,15 @@ async def set_access(v: V, key: str) -> Response:
             and level in ("restricted", "draft") and v.user.organisation_id not in orgs:
         orgs.append(v.user.organisation_id)  # an editor never locks their own organisation out
     try:
-        v.storfa.accounts.set_access(record.id, record.summary.review_id, level, orgs, v.actor)
+        # Through the publication gate (disclosure/publication.py); the box is
+        # offered to administrators only, and only they may override.
+        change_access(v.storfa, record, level, orgs, v.actor,
+                      override=form.get("override_disclosure") == "yes")
+    except PublicationBlocked as exc:
+        raise HTTPException(400, v._(
+            "This review cannot be made {level}: {n} findings of the disclosure check are "
+            "undecided. Accept, reject or edit each in the Disclosure check panel first; an "
+            "administrator may override.", level=v._(level), n=exc.undecided)) from exc
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
     return RedirectResponse(f"/reviews/{record.summary.review_id}", status_code=303)

@@ -30,6 +30,7 @@ from storfa.storage.interface import ReviewRecord
 from storfa.storage.sql.recommendations import STATUSES, StoredRecommendation
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
+from storfa.web.params import RowId
 from storfa.web.render import render
 from storfa.web.routes.pages import visible_summaries
 
@@ -106,7 +107,7 @@ def _visible(v: Visitor, rec_id: int) -> tuple[StoredRecommendation, ReviewRecor
 
 
 @router.get("/recommendations/{rec_id}/follow-through")
-def follow_through_page(v: V, rec_id: int) -> Response:
+def follow_through_page(v: V, rec_id: RowId) -> Response:
     """Later reviews' good practice like what this recommendation asked for,
     and later recommendations in its group (reports/recurrence.py). Its own
     page because it embeds every recommendation and extract the first time."""
@@ -131,7 +132,7 @@ def _back(rec_id: int) -> Response:
 
 
 @router.get("/recommendations/{rec_id}")
-def detail_page(v: V, rec_id: int) -> Response:
+def detail_page(v: V, rec_id: RowId) -> Response:
     rec, record = _visible(v, rec_id)
     register = _register(v)
     siblings = [r for r in register.sql.current([rec.review_row]) if r.id != rec.id]
@@ -144,7 +145,7 @@ def detail_page(v: V, rec_id: int) -> Response:
 
 
 @router.post("/recommendations/{rec_id}/track")
-async def track(v: V, rec_id: int, csrf_token: Csrf = "", status: Short = "",
+async def track(v: V, rec_id: RowId, csrf_token: Csrf = "", status: Short = "",
                 owner: Short = "", due: Short = "", note: Text = "",
                 evidence: Annotated[UploadFile | None, File()] = None) -> Response:
     v.check_csrf(csrf_token)
@@ -165,7 +166,7 @@ async def track(v: V, rec_id: int, csrf_token: Csrf = "", status: Short = "",
 
 
 @router.post("/recommendations/{rec_id}/edit")
-def edit(v: V, rec_id: int, csrf_token: Csrf = "", text: Text = "", number: Short = "",
+def edit(v: V, rec_id: RowId, csrf_token: Csrf = "", text: Text = "", number: Short = "",
          agencies: Text = "", level: Short = "", note: Text = "") -> Response:
     v.check_csrf(csrf_token)
     rec = _trackable(v, rec_id, "recommendations.edit")
@@ -178,7 +179,7 @@ def edit(v: V, rec_id: int, csrf_token: Csrf = "", text: Text = "", number: Shor
 
 
 @router.post("/recommendations/{rec_id}/split")
-def split(v: V, rec_id: int, csrf_token: Csrf = "", at: Short = "", first: Text = "",
+def split(v: V, rec_id: RowId, csrf_token: Csrf = "", at: Short = "", first: Text = "",
           second: Text = "") -> Response:
     v.check_csrf(csrf_token)
     rec = _trackable(v, rec_id, "recommendations.split")
@@ -195,7 +196,7 @@ def split(v: V, rec_id: int, csrf_token: Csrf = "", at: Short = "", first: Text 
 
 
 @router.post("/recommendations/{rec_id}/merge")
-def merge(v: V, rec_id: int, csrf_token: Csrf = "", other: Short = "") -> Response:
+def merge(v: V, rec_id: RowId, csrf_token: Csrf = "", other: Short = "") -> Response:
     v.check_csrf(csrf_token)
     rec = _trackable(v, rec_id, "recommendations.merge")
     if not other.strip().isdigit():
@@ -208,7 +209,7 @@ def merge(v: V, rec_id: int, csrf_token: Csrf = "", other: Short = "") -> Respon
 
 
 @router.get("/recommendations/{rec_id}/evidence/{attachment_id}")
-def evidence_file(v: V, rec_id: int, attachment_id: int) -> Response:
+def evidence_file(v: V, rec_id: RowId, attachment_id: RowId) -> Response:
     rec, _ = _visible(v, rec_id)
     register = _register(v)
     found = register.sql.attachment(attachment_id)
