@@ -33,6 +33,7 @@ from storfa.web.routes import (
     briefings,
     codebooks,
     coding,
+    coding_api,
     coding_matrix,
     disclosure,
     health,
@@ -74,6 +75,7 @@ def _api_app(state: WebState) -> FastAPI:
     api_app.include_router(api.router)
     api_app.include_router(assurance_api.router)
     api_app.include_router(referrals_api.router)
+    api_app.include_router(coding_api.router)
 
     @api_app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
@@ -103,7 +105,7 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
     # Hash the dummy password now, not on the first unknown username (timing).
     passwords.warm()
     state = WebState(storfa, CookieSigner(load_secret(storfa.settings.secret_key,
-                                                      storfa.settings.data_dir)),
+                                                      storfa.settings.shared_root)),
                      secure_cookies=secure_cookies)
     app = FastAPI(title="storfa", version=__version__, openapi_url=None, docs_url=None,
                   redoc_url=None)
