@@ -16,6 +16,7 @@ from storfa.storage.files import BlobStore
 if TYPE_CHECKING:
     from storfa.accounts.service import AccountService
     from storfa.search.facets import ReviewCatalogue
+    from storfa.search.semantic import Reranker
     from storfa.search.service import SearchService
 
 
@@ -64,11 +65,17 @@ class Storfa:
 
     @cached_property
     def search(self) -> SearchService:
-        from storfa.coding.practice_rank import PracticeRanker
         from storfa.search.service import SearchService
 
+        def practice_ranker() -> Reranker:
+            # Imported when search by meaning is first used: it loads numpy and
+            # the classifier, which a keyword search does not need.
+            from storfa.coding.practice_rank import PracticeRanker
+
+            return PracticeRanker(self.store)
+
         # Questions about practice rank coded examples of it first (coding/practice_rank.py).
-        return SearchService(self.store, self.index, reranker=PracticeRanker(self.store))
+        return SearchService(self.store, self.index, make_reranker=practice_ranker)
 
     @cached_property
     def catalogue(self) -> ReviewCatalogue:

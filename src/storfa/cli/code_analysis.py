@@ -8,20 +8,23 @@ the reviews a visitor may not see). --type, --board, --year-from and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from storfa.analysis.tables import Cell
 from storfa.cli.code import CodebookOpt, code_app
 from storfa.cli.context import services
 from storfa.cli.options import BoardOpt, JsonOpt, TypeOpt, YearFromOpt, YearToOpt
 from storfa.cli.output import emit_json, fail, out
-from storfa.coding.matrix import COUNTS, CodingAnalysis, CodingMatrix, Selection
 from storfa.domain.errors import StorfaError
+
+if TYPE_CHECKING:
+    # Imported inside the commands: coding.matrix and analysis.tables load numpy.
+    from storfa.analysis.tables import Cell
+    from storfa.coding.matrix import CodingAnalysis, CodingMatrix, Selection
 
 ByOpt = Annotated[str, typer.Option(
     "--by", help="Columns: type, year, board, or var:<case variable>, e.g. var:child_neglect.")]
@@ -33,6 +36,8 @@ TableOutOpt = Annotated[Path | None, typer.Option(
 
 
 def _analysis(ctx: typer.Context, as_json: bool) -> CodingAnalysis:
+    from storfa.coding.matrix import CodingAnalysis
+
     try:
         return CodingAnalysis.of(services(ctx))
     except StorfaError as exc:
@@ -41,6 +46,8 @@ def _analysis(ctx: typer.Context, as_json: bool) -> CodingAnalysis:
 
 def _selection(type: str | None, board: str | None, year_from: int | None,
                year_to: int | None) -> Selection:
+    from storfa.coding.matrix import Selection
+
     return Selection(type=type, board=board, year_from=year_from, year_to=year_to)
 
 
@@ -98,6 +105,8 @@ def matrix(
 ) -> None:
     """The coding matrix: the codebook's codes (themes counting their sub-codes)
     × review type, year, board or a case variable, with row and column totals."""
+    from storfa.coding.matrix import COUNTS
+
     if count not in COUNTS:
         fail(f"--count is extracts or reviews (got {count!r}).", as_json)
     _check_out(out_file, as_json)

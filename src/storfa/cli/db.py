@@ -14,7 +14,6 @@ from storfa.cli.db_common import progress as _progress
 from storfa.cli.db_common import sql_store as _sql_store
 from storfa.cli.output import emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
-from storfa.ingest.pipeline import cli_actor
 
 db_app = typer.Typer(
     help="The database: upgrade its schema; export, import, back up, restore and verify "
@@ -105,6 +104,7 @@ def import_(
     """Restore an archive into this (empty) store, keeping every id, then
     rebuild the search index. Refuses a store that already holds data unless
     --replace; a damaged archive changes nothing."""
+    from storfa.ingest.pipeline import cli_actor
     from storfa.storage.transfer import import_archive
 
     app = services(ctx)

@@ -12,7 +12,6 @@ from storfa.cli.context import services
 from storfa.cli.db_common import JsonOption, progress, sql_store
 from storfa.cli.output import EXIT_SOME_REJECTED, emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
-from storfa.ingest.pipeline import cli_actor
 
 if TYPE_CHECKING:
     from storfa.service.backup import Verification
@@ -34,6 +33,7 @@ def restore(
     The store must be empty (a new data directory, or an empty PostgreSQL
     database or schema) unless --force. A damaged archive changes nothing.
     Exits 1 when the restored store fails its check."""
+    from storfa.ingest.pipeline import cli_actor
     from storfa.storage.transfer import import_archive
 
     app = services(ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -16,9 +16,11 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from storfa.app import Storfa
 from storfa.cli.output import err, fail
-from storfa.storage.sql.store import SQLStore
+
+if TYPE_CHECKING:
+    from storfa.app import Storfa
+    from storfa.storage.sql.store import SQLStore
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
@@ -48,6 +50,8 @@ def progress() -> Iterator[Bar]:
 
 
 def sql_store(app: Storfa, as_json: bool) -> SQLStore:
+    from storfa.storage.sql.store import SQLStore
+
     store = app.store
     if not isinstance(store, SQLStore):
         fail("This store does not support export and import.", as_json)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storfa.app import Storfa
 from storfa.cli.context import services
 from storfa.cli.output import EXIT_SOME_REJECTED, emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
-from storfa.ingest.pipeline import FileResult, IngestOptions
+
+if TYPE_CHECKING:
+    from storfa.app import Storfa
+    from storfa.ingest.pipeline import FileResult
 
 STYLE = {"ingested": "green", "duplicate": "yellow", "rejected": "red"}
 
@@ -39,6 +41,8 @@ def ingest(
         fail(f"No such file or folder: {', '.join(missing)}", as_json)
     if lang and lang not in ("en", "cy"):
         fail("--lang must be en or cy", as_json)
+    from storfa.ingest.pipeline import IngestOptions
+
     app = services(ctx)
     options = IngestOptions(type=type, identifier=id, board=board, language=lang)
     if queue:

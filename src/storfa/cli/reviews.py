@@ -13,8 +13,6 @@ from storfa.cli.context import services
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS, ReviewType
-from storfa.ingest.metadata.identity import IDENTITY_NEEDED, identity_needed
-from storfa.ingest.pipeline import cli_actor
 
 reviews_app = typer.Typer(help="List reviews, or correct a review's metadata.")
 CONTRACT_DATES = ("index_incident", "referral", "learning_event", "sign_off", "publication")
@@ -29,6 +27,9 @@ def list_reviews(
     """List reviews with their type, board, year, language, pages and key dates."""
     if ctx.invoked_subcommand:
         return
+    # Imported here: storfa.ingest.metadata loads every metadata extractor (CLI start).
+    from storfa.ingest.metadata.identity import identity_needed
+
     summaries = services(ctx).store.list_reviews(type)
     if as_json:
         rows = []
@@ -82,6 +83,7 @@ def set_value(
 ) -> None:
     """Correct one metadata value (recorded in the audit log as an editor's change)."""
     from storfa.ingest.metadata.corrections import normalise_field
+    from storfa.ingest.pipeline import cli_actor
 
     try:
         value = normalise_field(field, value)
@@ -106,6 +108,8 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Show a review's metadata (with evidence) and its text, page by page."""
+    from storfa.ingest.metadata.identity import IDENTITY_NEEDED, identity_needed
+
     app = services(ctx)
     record = app.store.get_review(review)
     if record is None:

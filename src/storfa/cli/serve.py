@@ -5,15 +5,17 @@ be used)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from storfa.app import Storfa
 from storfa.cli.context import services
 from storfa.cli.output import fail
 from storfa.domain.errors import StorfaError
 from storfa.service.server import DEFAULT_STOP_SECONDS
+
+if TYPE_CHECKING:
+    from storfa.app import Storfa
 
 
 def run_server(app: Storfa, host: str, port: int, workers: int, ingest_worker: bool,

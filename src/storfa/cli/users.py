@@ -4,20 +4,28 @@ first administrator and for scripts."""
 from __future__ import annotations
 
 import getpass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from storfa.accounts.model import ROLES
-from storfa.accounts.service import Actor
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 
+if TYPE_CHECKING:
+    from storfa.accounts.service import Actor
+
 users_app = typer.Typer(help="Add, list and disable users.", no_args_is_help=True)
 orgs_app = typer.Typer(help="Add and list organisations.", no_args_is_help=True)
-CLI = Actor(None, "cli")
+
+
+def _cli() -> Actor:
+    # accounts.service is imported here, not at the top: it loads argon2 (CLI start).
+    from storfa.accounts.service import Actor
+
+    return Actor(None, "cli")
 
 
 def _password(given: str | None) -> str:
@@ -42,7 +50,7 @@ def add_user(
     """Add a user with a role in an organisation."""
     app = services(ctx)
     try:
-        user = app.accounts.add_user(username, _password(password), role, org, CLI, name)
+        user = app.accounts.add_user(username, _password(password), role, org, _cli(), name)
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:
@@ -71,7 +79,7 @@ def disable_user(ctx: typer.Context, username: Annotated[str, typer.Argument()],
                  as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
     """Disable a user: their sessions end and their API tokens stop working."""
     try:
-        user = services(ctx).accounts.set_disabled(username, True, CLI)
+        user = services(ctx).accounts.set_disabled(username, True, _cli())
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:
@@ -89,7 +97,7 @@ def user_token(ctx: typer.Context, username: Annotated[str, typer.Argument()],
     user = app.accounts.accounts.user_by_name(username)
     if user is None:
         fail(f"No user called {username!r}.", as_json)
-    token = app.accounts.create_token(user, name, CLI)
+    token = app.accounts.create_token(user, name, _cli())
     if as_json:
         emit_json({"token": token, "user": username})
     else:
@@ -102,7 +110,7 @@ def add_org(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Organi
             as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
     """Add an organisation (a board, an agency, a research group)."""
     try:
-        org = services(ctx).accounts.add_organisation(name, board, CLI)
+        org = services(ctx).accounts.add_organisation(name, board, _cli())
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:

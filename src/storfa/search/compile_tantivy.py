@@ -24,7 +24,6 @@ from collections.abc import Sequence
 import tantivy
 
 from storfa.domain.errors import StorfaError
-from storfa.ingest.metadata.boards import normalise_board
 from storfa.search.analysis import stem, tokens
 from storfa.search.query import (
     And,
@@ -167,6 +166,10 @@ class QueryCompiler:
                 return Q.all_query()
             return Q.range_query(self.schema, "year", tantivy.FieldType.Integer, lo, hi)
         if name == "board":
+            # Imported here: storfa.ingest.metadata loads every metadata extractor,
+            # which a search without board: should not wait for (CLI start).
+            from storfa.ingest.metadata.boards import normalise_board
+
             board = normalise_board(flt.value) or flt.value
             return Q.term_query(self.schema, "board", facet_value(board))
         if name in ("type", "review"):

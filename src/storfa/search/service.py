@@ -8,7 +8,7 @@ so Tantivy and PostgreSQL full-text search show identical snippets."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -84,15 +84,22 @@ class TermCount:
 
 class SearchService:
     def __init__(self, store: Store, engine: SearchEngine,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None,
+                 make_reranker: Callable[[], Reranker] | None = None) -> None:
+        """`make_reranker` builds the reranker when search by meaning is first
+        used: the practice ranker loads numpy and the classifier, which a
+        keyword search (e.g. one `storfa search`) should not wait for."""
         self.store = store
         self.engine = engine
         self.reranker = reranker
+        self.make_reranker = make_reranker
 
     @cached_property
     def semantic(self) -> SemanticSearch:
         from storfa.search.semantic import SemanticSearch
 
+        if self.reranker is None and self.make_reranker is not None:
+            self.reranker = self.make_reranker()
         return SemanticSearch(self.store, self.engine, self.parse, reranker=self.reranker)
 
     def parse(self, text: str) -> ParsedQuery:

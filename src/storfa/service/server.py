@@ -10,12 +10,17 @@ import socket
 import sys
 import tempfile
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
 from storfa.service import logs
 from storfa.service.preflight import check_data_dir, listen_socket
 from storfa.service.supervisor import ChildSpec, Supervisor
+
+if TYPE_CHECKING:
+    # Annotation only: `storfa serve`'s option defaults come from here, and the
+    # CLI must not load the store to show them (CLI start).
+    from storfa.app import Storfa
 
 log = logging.getLogger("storfa.serve")
 INGEST_WORKER = "ingest-worker"
