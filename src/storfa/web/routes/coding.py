@@ -8,13 +8,11 @@ to compare (storfa.coding.teamwork). Every review comes through
 web.guard.visible_review or the visitor's visible reviews, and coding through
 storfa.accounts.policy.can_code; every change goes through CodingService,
 which audits it. Auto-coding runs in a background thread of the web process
-(jobs below) and the page polls its progress."""
+(coding.runs, which keeps its state where every web worker sees it) and the
+page polls its progress."""
 
 from __future__ import annotations
 
-import secrets
-import threading
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Annotated, Any
 
@@ -26,6 +24,7 @@ from storfa.accounts.model import PUBLIC
 from storfa.accounts.policy import can_code
 from storfa.coding.autocode import CodingService, split_runner_up
 from storfa.coding.codebooks import Codebook
+from storfa.coding.runs import AutoCodingRuns, runs_folder
 from storfa.coding.teamwork import coder_view, queue_items, status_counts
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import Passage, ReviewSummary
@@ -109,7 +108,7 @@ def coding_page(v: V, codebook: str = "", job: str = "") -> Response:
     return render(v, "coding/index.html", allowed=True, book=book,
                   books=service.codebooks.infos(), filters=filters, params=params,
                   choices=choices, reviews=reviews, counts=status_counts(queue_items(view)),
-                  coded=_per_review(view), job=_jobs.get(job), running=_jobs.running(),
+                  coded=_per_review(view), job=_runs(v).get(job), running=_runs(v).running(),
                   threshold=service.threshold(book))
 
 
@@ -121,73 +120,9 @@ def _per_review(view: list[Extract]) -> dict[str, dict[str, int]]:
 
 
 # --------------------------------------------------------------- auto-coding
-@dataclass
-class Job:
-    """One auto-coding run in the background; read by the progress endpoint."""
-
-    id: str
-    actor: str
-    codebook: str
-    total: int = 0
-    done: int = 0
-    suggestions: int = 0
-    held_back: int = 0
-    threshold: float | None = None
-    state: str = "running"  # running, done, failed
-    error: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "codebook": self.codebook, "total": self.total,
-                "done": self.done, "suggestions": self.suggestions,
-                "held_back": self.held_back, "threshold": self.threshold, "state": self.state,
-                "error": self.error}
-
-
-@dataclass
-class Jobs:
-    """The web process's auto-coding runs. The classifier keeps a core busy,
-    so one runs at a time; the lock guards only this registry, briefly."""
-
-    _jobs: dict[str, Job] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self, job_id: str) -> Job | None:
-        with self._lock:
-            return self._jobs.get(job_id) if job_id else None
-
-    def running(self) -> Job | None:
-        with self._lock:
-            return next((j for j in self._jobs.values() if j.state == "running"), None)
-
-    def start(self, service: CodingService, codebook: str, keys: list[str],
-              actor: str, threshold: float | None = None) -> Job:
-        with self._lock:
-            busy = next((j for j in self._jobs.values() if j.state == "running"), None)
-            if busy is not None:
-                return busy
-            job = Job(secrets.token_urlsafe(12), actor, codebook, total=len(keys),
-                      threshold=threshold)
-            self._jobs[job.id] = job
-        threading.Thread(target=self._run, args=(job, service, keys), daemon=True,
-                         name=f"autocode-{job.id}").start()
-        return job
-
-    @staticmethod
-    def _run(job: Job, service: CodingService, keys: list[str]) -> None:
-        def step(_key: str, _passages: int) -> None:
-            job.done += 1
-
-        try:
-            found = service.auto(job.codebook, keys, job.actor, progress=step,
-                                 threshold=job.threshold)
-            job.suggestions, job.held_back = len(found), found.held_back
-            job.threshold = found.threshold
-            job.state = "done"
-        except Exception as exc:  # reported on the page, not lost in a thread
-            job.error, job.state = str(exc), "failed"
-
-
-_jobs = Jobs()
+def _runs(v: Visitor) -> AutoCodingRuns:
+    """This node's auto-coding runs, seen alike by each of its web workers."""
+    return AutoCodingRuns(runs_folder(v.storfa.settings.data_dir))
 
 
 @router.post("/coding/auto")
@@ -200,8 +135,8 @@ def auto_code(v: V, codebook: Annotated[str, Form(max_length=100)] = "",
     filters, reviews, _ = _codable_reviews(v)
     if not reviews:
         raise HTTPException(400, v._("No reviews you may code are selected."))
-    job = _jobs.start(_service(v), book.name, [s.review_id for _, s in reviews], v.actor.name,
-                      threshold)
+    job = _runs(v).start(_service(v), book.name, [s.review_id for _, s in reviews],
+                         v.actor.name, threshold)
     query = with_params({"codebook": book.name, **filters.params()}, job=job.id)
     return RedirectResponse(f"/coding?{query}", status_code=303)
 
@@ -209,7 +144,7 @@ def auto_code(v: V, codebook: Annotated[str, Form(max_length=100)] = "",
 @router.get("/coding/auto/{job_id}")
 def auto_progress(v: V, job_id: str) -> Response:
     _require_coder(v)
-    job = _jobs.get(job_id)
+    job = _runs(v).get(job_id)
     if job is None:
         raise HTTPException(404, v._("There is no such auto-coding run."))
     return JSONResponse(job.as_json())

@@ -25,8 +25,8 @@ from storfa.web.routes.coding import (
     _book,
     _codable_reviews,
     _extract_for_coding,
-    _jobs,
     _require_coder,
+    _runs,
     _service,
     _view,
 )
@@ -132,7 +132,8 @@ def auto_code(v: V, codebook: Name, body: AutoCode) -> dict[str, Any]:
         keys = [k for k in keys if k in wanted]
     if not keys:
         raise HTTPException(400, "No reviews you may code are selected.")
-    return _jobs.start(_service(v), book.name, keys, v.actor.name, body.threshold).as_json()
+    return _runs(v).start(_service(v), book.name, keys, v.actor.name,
+                          body.threshold).as_json()
 
 
 @router.get("/auto/{job_id}")
@@ -140,7 +141,7 @@ def auto_progress(v: V, job_id: Annotated[str, Path(max_length=40)]) -> dict[str
     """An auto-coding run: done of total reviews, suggestions stored, passages
     held back below the threshold."""
     _coder(v)
-    job = _jobs.get(job_id)
+    job = _runs(v).get(job_id)
     if job is None or job.actor != v.actor.name:
         raise HTTPException(404, "There is no such auto-coding run.")
     return job.as_json()
