@@ -148,7 +148,7 @@ class CodingService:
     @classmethod
     def of(cls, app: Storfa) -> CodingService:
         return cls(app.store, SQLExtracts(app.store.db),
-                   models=app.settings.data_dir / "models")
+                   models=app.settings.models_dir)
 
     def book(self, codebook: str) -> Codebook:
         return self.codebooks.load(codebook)
@@ -195,6 +195,7 @@ class CodingService:
         spans = [full_text[p.start:p.end] for p, _ in usable]
         classifier = self.classifier(book.name)
         p_text, p_codes = classifier.probabilities(spans, classifier.embedder.embed(spans))
+        p_text = classifier.p_read(spans, p_text)
         document = self._document_model(book)
         confidence = (document.p_practice(p_text, [r for _, r in usable])
                       if document is not None else p_text)

@@ -25,10 +25,13 @@ from storfa.coding.codebooks import Code, Codebook, UnknownCode, builtin_codeboo
 from storfa.coding.features import CodeRules, coding_features, detection_features
 from storfa.coding.model import ClassifierWeights
 from storfa.domain.errors import StorfaError
+from storfa.ingest.metadata.sentences import split_sentences
 from storfa.search.embeddings import Embedder, default_embedder
 
 Matrix = npt.NDArray[np.float32]
 DETECTOR = "best-practice"
+# A sentence needs this many words to be read on its own (p_read).
+SENTENCE_WORDS = 5
 # Softmax temperature over cosine similarities for seeds-only coding: cosines
 # between a passage and a definition differ by hundredths, so they are sharpened.
 SEED_TEMPERATURE = 0.05
@@ -70,6 +73,12 @@ def load_weights(codebook: str) -> ClassifierWeights | None:
         return ClassifierWeights.load(fh)
 
 
+def sentences_of(text: str) -> list[str]:
+    """The sentences of a passage long enough to be read on their own."""
+    return [text[a:b] for a, b in split_sentences(text)
+            if len(text[a:b].split()) >= SENTENCE_WORDS]
+
+
 class PassageClassifier:
     def __init__(self, codebook: Codebook, embedder: Embedder,
                  weights: ClassifierWeights | None, detector: ClassifierWeights) -> None:
@@ -101,9 +110,33 @@ class PassageClassifier:
         if embeddings is None:
             embeddings = self.embedder.embed(list(texts))
         p_bp, p_codes = self.probabilities(texts, embeddings)
+        p_bp = self.p_read(texts, p_bp)
         threshold = self.detector.threshold
         return [self._decide(float(p), row, threshold) for p, row in zip(p_bp, p_codes,
                                                                          strict=True)]
+
+    def p_read(self, texts: Sequence[str], p_bp: npt.NDArray[np.float64]
+               ) -> npt.NDArray[np.float64]:
+        """P(best practice) of each passage read sentence by sentence: for a
+        passage of two or more sentences, the mean of its two most
+        practice-like sentences' probabilities. The detector learnt from
+        extracts of a sentence or two; a long report paragraph's one averaged
+        embedding dilutes the praise in it, and one praising clause among
+        chronology should not carry it alone. Held out on whole reports this
+        lifts F1 of `classify` from 0.47 to 0.51 and of auto-coding from 0.59
+        to 0.64 (docs/classifier.md); single sentences are unchanged."""
+        out = np.array(p_bp, dtype=np.float64, copy=True)
+        split = [sentences_of(t) for t in texts]
+        many = [s for parts in split if len(parts) > 1 for s in parts]
+        if not many:
+            return out
+        p = self.detector.p_best_practice(detection_features(many, self.embedder.embed(many)))
+        at = 0
+        for i, parts in enumerate(split):
+            if len(parts) > 1:
+                out[i] = float(np.sort(p[at:at + len(parts)])[-2:].mean())
+                at += len(parts)
+        return out
 
     def probabilities(self, texts: Sequence[str], embeddings: Matrix
                       ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
