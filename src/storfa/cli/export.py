@@ -32,30 +32,57 @@ def extracts(
     status: Annotated[str | None, typer.Option(
         "--status", help="Only suggested, accepted or rejected extracts (default: suggested "
         "and accepted; rejected suggestions are not codings).", show_default=False)] = None,
+    pseudonymise: Annotated[bool, typer.Option(
+        "--pseudonymise", help="Replace names and other identifiers the disclosure check "
+        "finds, consistently across the export (Person 1, Health Visitor 2, [address 3]).")
+    ] = False,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", help="With --pseudonymise: also write which words each pseudonym "
+        "stands for to this CSV file. Keep it apart from the export.",
+        show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Export the current coded extracts. A .qdpx (REFI-QDA) opens in NVivo,
     ATLAS.ti and MAXQDA: the codebook, each review's text as a source, and every
-    extract as a coded selection with its coder and memos."""
+    extract as a coded selection with its coder and memos. Text carries the
+    editors' disclosure redactions; --pseudonymise replaces names as well."""
     from storfa.coding.autocode import CodingService
     from storfa.coding.exports import DEFAULT_STATUSES, chosen_extracts, export_extracts
+    from storfa.disclosure.pseudonymise import ExportMasks, write_mapping
     from storfa.storage.sql.extracts import STATUSES
 
     fmt = format.strip().casefold()
     if status is not None and status not in STATUSES:
         fail(f"--status must be one of {', '.join(STATUSES)} (got {status!r}).", as_json)
+    if mapping is not None and not pseudonymise:
+        fail("--mapping needs --pseudonymise.", as_json)
     try:
-        service = CodingService.of(services(ctx))
+        app = services(ctx)
+        service = CodingService.of(app)
         statuses = (status,) if status else DEFAULT_STATUSES
         if fmt == "qdpx" and codebook is None:
             codebook = qdpx_codebook(chosen_extracts(service, None, statuses))
-        count = export_extracts(service, out_file, fmt, codebook, statuses)
+        masks = ExportMasks(app.store, pseudonymise)
+        count = export_extracts(service, out_file, fmt, codebook, statuses, masks)
+        if pseudonymise:
+            write_mapping(app.store, masks, mapping, _os_user(), fmt, count)
     except (StorfaError, OSError) as exc:
         fail(str(exc), as_json)
     if as_json:
-        emit_json({"format": fmt, "out": str(out_file), "extracts": count})
+        emit_json({"format": fmt, "out": str(out_file), "extracts": count,
+                   "pseudonymised": pseudonymise,
+                   "pseudonyms": len(masks.mapping_rows()) if pseudonymise else 0,
+                   "mapping": str(mapping) if mapping else None})
         return
-    out.print(f"Wrote {count} extracts to {out_file}")
+    out.print(f"Wrote {count} extracts to {out_file}"
+              + (f", {len(masks.mapping_rows())} pseudonyms" if pseudonymise else "")
+              + (f"; the mapping to {mapping}" if mapping else ""))
+
+
+def _os_user() -> str:
+    from storfa.ingest.pipeline import cli_actor
+
+    return cli_actor()
 
 
 def qdpx_codebook(extracts: Sequence[Extract]) -> str | None:

@@ -7,11 +7,12 @@ in a spreadsheet as text."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from storfa.coding.autocode import CodingService
 from storfa.coding.qdpx import SourceText, write_qdpx
+from storfa.disclosure.pseudonymise import ExportMasks
 from storfa.domain.errors import StorfaError
 from storfa.storage.sql.extracts import ACCEPTED, SUGGESTED, Extract
 
@@ -28,11 +29,18 @@ def chosen_extracts(service: CodingService, codebook: str | None,
 
 
 def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str | None = None,
-                    statuses: Sequence[str] = DEFAULT_STATUSES) -> int:
-    """Write the extracts to `path`; returns how many."""
+                    statuses: Sequence[str] = DEFAULT_STATUSES,
+                    masks: ExportMasks | None = None, exclude: Collection[int] = ()) -> int:
+    """Write the extracts to `path`; returns how many. Their text carries the
+    editors' disclosure redactions, and pseudonyms when `masks` pseudonymises
+    (disclosure/pseudonymise.py; the caller keeps the mapping). `exclude`
+    holds review rows the caller may not see (the web's export)."""
     if fmt not in FORMATS:
         raise StorfaError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r}).")
-    extracts = chosen_extracts(service, codebook, statuses)
+    masks = masks or ExportMasks(service.store)
+    raw = [e for e in chosen_extracts(service, codebook, statuses)
+           if e.review_row not in exclude]
+    extracts = masks.extracts(raw)
     if fmt == "csv":
         from storfa.interchange.cells import to_csv
 
@@ -55,11 +63,16 @@ def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str 
                               f"({', '.join(sorted(books))}).")
         book = service.book(codebook or (books.pop() if books else "best-practice"))
         sources: dict[int, SourceText] = {}
-        for e in extracts:
-            if e.version_id not in sources:
-                sources[e.version_id] = SourceText(
-                    e.version_id, e.review_id, service.sql.version_text(e.version_id),
-                    min(x.created_at for x in extracts if x.version_id == e.version_id))
+        placed: list[Extract] = []
+        for version_id in dict.fromkeys(e.version_id for e in extracts):
+            mine = [e for e in extracts if e.version_id == version_id]
+            # The source text is masked too, so selections are mapped into it.
+            text, moved = masks.source(version_id, mine[0].review_id,
+                                       service.sql.version_text(version_id), mine)
+            sources[version_id] = SourceText(version_id, mine[0].review_id, text,
+                                             min(x.created_at for x in mine))
+            placed += moved
+        extracts = placed
         write_qdpx(path, book, extracts, sources, service.sql.memos([e.id for e in extracts]),
                    created_at=min((e.created_at for e in extracts),
                                   default="1970-01-01T00:00:00Z"))

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from storfa.clock import utc_now
 from storfa.disclosure.cache import disclosure_report
 from storfa.disclosure.check import MIN_CONFIDENCE, DisclosureReport, Finding
+from storfa.disclosure.redaction import refresh
 from storfa.domain.errors import StorfaError
 from storfa.storage.interface import DisclosureDecision, DisclosureTerm, ReviewRecord
 
@@ -142,8 +143,8 @@ class DisclosureDecisions:
         if finding is None:
             raise UnknownFinding(
                 f"No finding {finding_id!r} in version {record.summary.version} of "
-                f"{record.summary.review_id}. Finding ids are listed by "
-                f"`storfa check-disclosure {record.summary.review_id} --json`.")
+                f"{record.summary.review_id}; the disclosure check lists the findings of "
+                "the current version.")
         stored = DisclosureDecision(finding.id, decision,
                                     text if decision == "edited" else None,
                                     actor.name, utc_now())
@@ -151,6 +152,8 @@ class DisclosureDecisions:
             **actor.detail(), "allowed": True, "version": record.summary.version,
             "finding": finding.id, "type": finding.type, "decision": decision,
             "replacement": stored.replacement})
+        # What readers get follows the decision at once (search index included).
+        refresh(self.app, record)
         return finding, stored
 
     def set_term(self, record: ReviewRecord, term: str, actor: Acting,
@@ -168,5 +171,9 @@ class DisclosureDecisions:
         stored = DisclosureTerm(word, actor.name, utc_now())
         # The audit names who changed the list and when; the word itself stays
         # in the list's own table, which can be corrected (see module docstring).
-        return self.app.store.set_disclosure_term(record.id, record.summary.review_id, stored,
-                                                  present, {**actor.detail(), "allowed": True})
+        changed = self.app.store.set_disclosure_term(
+            record.id, record.summary.review_id, stored, present,
+            {**actor.detail(), "allowed": True})
+        if changed:
+            refresh(self.app, record)
+        return changed

@@ -238,7 +238,8 @@ class PostgresSearch:
         """Analyse every current-version passage that has no lexemes yet.
 
         Idempotent: passages never change once written (a new file is a new
-        version with new passages), so a filled row stays right. Returns the
+        version with new passages), so a filled row stays right; a changed
+        redaction sets its passages' lexemes back to NULL. Returns the
         number of reviews whose passages were analysed."""
         db = _postgres_db(store)
         reviews: set[int] = set()
@@ -246,8 +247,10 @@ class PostgresSearch:
         while True:
             with db.read() as conn:
                 rows = list(conn.execute(
-                    "SELECT p.id, p.text, p.language, p.section, r.id AS rid "
-                    f"{_CURRENT} WHERE p.lexemes IS NULL ORDER BY p.id LIMIT ?",
+                    # The published rendition (disclosure/redaction.py).
+                    "SELECT p.id, COALESCE(x.text, p.text) AS text, p.language, p.section, "
+                    f"r.id AS rid {_CURRENT} LEFT JOIN redacted_passages x "
+                    "ON x.passage_id = p.id WHERE p.lexemes IS NULL ORDER BY p.id LIMIT ?",
                     (SYNC_BATCH,)))
             if not rows:
                 return len(reviews)
