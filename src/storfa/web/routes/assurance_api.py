@@ -14,12 +14,13 @@ from storfa.analysis.recommendation_evidence import MAX_BYTES
 from storfa.assurance.model import SCALE
 from storfa.assurance.surveys import MAX_BYTES as SURVEY_MAX_BYTES
 from storfa.assurance.twelve_cs import source, twelve_cs
+from storfa.web.params import RowId
 from storfa.web.routes.api import PROBLEMS, V
 from storfa.web.routes.assurance import run, surveys
 from storfa.web.routes.assurance import twelve_cs as cs_service
 
 router = APIRouter(prefix="/assurance", tags=["assurance"], responses=PROBLEMS)
-Id = Annotated[int, Path(ge=1, le=2**62)]
+Id = RowId
 YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
 CKey = Annotated[str, Path(max_length=80)]
 

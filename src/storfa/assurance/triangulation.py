@@ -1,0 +1,276 @@
+"""Triangulation (docs/assurance.md): for one theme, what each source of
+evidence says, side by side — agencies' self-evaluations, case-file audits,
+the practitioner survey, and what published reviews in the repository found
+(coded extracts and recommendations on the theme, with links) — and a flag
+where the sources disagree.
+
+Each assurance source is reduced to one comparable figure, the share of
+positive answers on the theme: "yes" and a self-score of good or better in
+self-evaluations; good or outstanding in audits; "yes", "agree" or the top of
+a numeric scale in the survey. Two sources whose shares are
+DISAGREEMENT_POINTS or more apart are flagged (e.g. 70% of agencies say they
+disseminate 7-minute briefings, 20% of practitioners know of them)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from storfa.assurance.audit_service import CaseAuditService
+from storfa.assurance.scope import Caller, Forbidden, Scoped
+from storfa.assurance.selfeval_service import SelfEvalService
+from storfa.assurance.selfevals import NO, YES
+from storfa.assurance.survey_service import SurveyService
+from storfa.assurance.surveys import QuestionResult, percent
+from storfa.domain.errors import StorfaError
+
+if TYPE_CHECKING:
+    from storfa.app import Storfa
+
+DISAGREEMENT_POINTS = 30.0
+POSITIVE = {"yes", "y", "agree", "strongly agree", "always", "often", "ie", "cytuno"}
+MAX_EXTRACTS, MAX_RECOMMENDATIONS = 12, 12
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of evidence: what was asked and what came back."""
+
+    text: str
+    positive: int | None = None  # positive answers (None: not a yes/no kind of answer)
+    base: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"text": self.text, "positive": self.positive, "base": self.base,
+                "percent": percent(self.positive, self.base)
+                if self.positive is not None else None}
+
+
+@dataclass
+class Source:
+    key: str  # selfeval, audit, survey
+    label: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def base(self) -> int:
+        return sum(f.base for f in self.findings if f.positive is not None)
+
+    @property
+    def share(self) -> float | None:
+        """Positive answers in per cent of all yes/no-like answers on the theme."""
+        base = self.base
+        yes = sum(f.positive or 0 for f in self.findings if f.positive is not None)
+        return percent(yes, base) if base else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"source": self.key, "label": self.label, "positive_percent": self.share,
+                "base": self.base, "findings": [f.as_json() for f in self.findings]}
+
+
+@dataclass(frozen=True)
+class ReviewEvidence:
+    kind: str  # extract or recommendation
+    review_id: str
+    text: str
+    where: str  # code or recommendation number
+    link: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "review": self.review_id, "text": self.text,
+                "where": self.where, "link": self.link}
+
+
+@dataclass(frozen=True)
+class Flag:
+    first: str
+    second: str
+    first_share: float
+    second_share: float
+
+    @property
+    def message(self) -> str:
+        return (f"{self.first}: {self.first_share:g}% positive, but {self.second}: "
+                f"{self.second_share:g}%.")
+
+
+@dataclass(frozen=True)
+class Triangulation:
+    theme: str
+    terms: tuple[str, ...]
+    organisation: str
+    sources: list[Source]
+    extracts: list[ReviewEvidence]
+    recommendations: list[ReviewEvidence]
+    extract_total: int
+    recommendation_total: int
+
+    @property
+    def flags(self) -> list[Flag]:
+        found = [(s.label, s.share) for s in self.sources if s.share is not None]
+        out = []
+        for i, (a, x) in enumerate(found):
+            for b, y in found[i + 1:]:
+                if x is not None and y is not None and abs(x - y) >= DISAGREEMENT_POINTS:
+                    out.append(Flag(a, b, x, y) if x > y else Flag(b, a, y, x))
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        return {"theme": self.theme, "terms": list(self.terms),
+                "organisation": self.organisation,
+                "sources": [s.as_json() for s in self.sources],
+                "reviews": {"extracts": [e.as_json() for e in self.extracts],
+                            "extract_total": self.extract_total,
+                            "recommendations": [r.as_json() for r in self.recommendations],
+                            "recommendation_total": self.recommendation_total},
+                "disagreements": [{"higher": f.first, "lower": f.second,
+                                   "higher_percent": f.first_share,
+                                   "lower_percent": f.second_share, "message": f.message}
+                                  for f in self.flags],
+                "threshold_points": DISAGREEMENT_POINTS}
+
+
+def terms_of(theme: str, also: Iterable[str] = ()) -> tuple[str, ...]:
+    words = [" ".join(t.casefold().split()) for t in (theme, *also)]
+    return tuple(dict.fromkeys(t for t in words if t))
+
+
+def matches(terms: Sequence[str], *texts: str) -> bool:
+    folded = " ".join(texts).casefold()
+    return any(re.search(rf"(?<!\w){re.escape(t)}", folded) for t in terms)
+
+
+def survey_positive(result: QuestionResult) -> int | None:
+    """Positive answers of a scale or choice question; None when its answers
+    are not agree/disagree or numeric (then it is listed, not counted)."""
+    values = [o.value.casefold() for o in result.options]
+    if any(v in POSITIVE for v in values):
+        return sum(o.count for o in result.options if o.value.casefold() in POSITIVE)
+    numbers = [float(v) for v in values if re.fullmatch(r"-?\d+(\.\d+)?", v)]
+    if result.kind == "scale" and numbers and len(numbers) == len(values):
+        # The top of the scale: above its midpoint (4 and 5 of 1–5).
+        low, high = min(min(numbers), 1.0), max(max(numbers), 5.0)
+        middle = (low + high) / 2
+        return sum(o.count for o in result.options if float(o.value) > middle)
+    return None
+
+
+class TriangulationService(Scoped):
+    """Runs with the caller's own access: each source is read through its
+    own service, so nothing the caller may not see is counted."""
+
+    app: Storfa
+
+    @classmethod
+    def of(cls, app: Storfa, caller: Caller) -> TriangulationService:
+        made = cls(app.store, app.blobs, app.accounts.accounts.organisations(), caller)
+        made.app = app
+        return made
+
+    def build(self, organisation_id: int, theme: str, also: Iterable[str] = (),
+              hidden: frozenset[int] = frozenset()) -> Triangulation:
+        org = self.orgs.get(organisation_id)
+        home = self.home()
+        if org is None or not (self._cli() or self.national
+                               or (home is not None and home.id == organisation_id)):
+            raise self._deny("assurance.triangulate", str(organisation_id), Forbidden(
+                "Triangulation is for the board's own users and national users."),
+                "organisation")
+        terms = terms_of(theme, also)
+        if not terms:
+            raise StorfaError("Name the theme to triangulate.")
+        sources = [self._selfevals(organisation_id, terms), self._audits(organisation_id, terms),
+                   self._surveys(organisation_id, terms)]
+        extracts, recs, n_extracts, n_recs = self._reviews(terms, hidden)
+        self._audit("assurance.triangulate", "organisation", str(organisation_id),
+                    theme=theme, terms=list(terms))
+        return Triangulation(theme.strip(), terms, org.name, sources, extracts, recs,
+                             n_extracts, n_recs)
+
+    def _selfevals(self, org_id: int, terms: Sequence[str]) -> Source:
+        service = SelfEvalService(self.store, self.blobs, list(self.orgs.values()), self.caller)
+        source = Source("selfeval", "Self-evaluations")
+        for se in service.listing():
+            if se.organisation_id != org_id:
+                continue
+            found = service.results(se.id)
+            by_key = {q.key: q for q in found.questions}
+            for sec in se.sections:
+                on_theme = matches(terms, sec.theme, sec.title)
+                for q in sec.questions:
+                    r = by_key.get(q.key)
+                    if r is None or not (on_theme or matches(terms, q.text)):
+                        continue
+                    if q.kind == "yesno":
+                        yes = next(o.count for o in r.options if o.value == YES)
+                        no = next(o.count for o in r.options if o.value == NO)
+                        source.findings.append(Finding(f"{se.title}: {q.text}", yes, yes + no))
+                    elif q.kind in ("scale", "choice"):
+                        spread = ", ".join(f"{o.value} {o.count}" for o in r.options)
+                        source.findings.append(Finding(f"{se.title}: {q.text} ({spread})"))
+                if on_theme and found.scores.get(sec.key):
+                    given = found.scores[sec.key]
+                    good = sum(1 for g in given.values() if g in ("good", "outstanding"))
+                    source.findings.append(Finding(
+                        f"{se.title}: {sec.title} self-score good or better", good, len(given)))
+        return source
+
+    def _audits(self, org_id: int, terms: Sequence[str]) -> Source:
+        service = CaseAuditService(self.store, self.blobs, list(self.orgs.values()), self.caller)
+        source = Source("audit", "Case-file audits")
+        for audit in service.listing():
+            if audit.organisation_id != org_id:
+                continue
+            found = service.results(audit.id)
+            for q in audit.questions:
+                d = found.by_question[q.key]
+                if d.base and matches(terms, q.theme, q.text):
+                    good = d.counts["good"] + d.counts["outstanding"]
+                    source.findings.append(Finding(
+                        f"{audit.title}: {q.text} (graded good or outstanding)", good, d.base))
+        return source
+
+    def _surveys(self, org_id: int, terms: Sequence[str]) -> Source:
+        service = SurveyService(self.store, self.blobs, list(self.orgs.values()), self.caller)
+        source = Source("survey", "Practitioner survey")
+        for listed in service.listing(org_id):
+            if not listed.mapped:
+                continue
+            survey, results = service.results(listed.id)
+            for r in results:
+                if r.kind == "text" or not matches(terms, r.question):
+                    continue
+                positive = survey_positive(r)
+                text = f"{survey.title}: {r.question}"
+                if positive is None:
+                    spread = ", ".join(f"{o.value} {o.count}" for o in r.options[:8])
+                    source.findings.append(Finding(f"{text} ({spread})"))
+                else:
+                    source.findings.append(Finding(text, positive, r.base))
+        return source
+
+    def _reviews(self, terms: Sequence[str], hidden: frozenset[int]
+                 ) -> tuple[list[ReviewEvidence], list[ReviewEvidence], int, int]:
+        from storfa.reports.briefing import shorten, usable_extracts
+        from storfa.storage.sql.extracts import SQLExtracts
+        from storfa.storage.sql.recommendations import SQLRecommendations
+
+        extracts = [e for e in usable_extracts(SQLExtracts(self.store.db).select())
+                    if e.review_row not in hidden and matches(terms, e.theme, e.code)]
+        shown: list[ReviewEvidence] = []
+        for e in extracts:  # accepted first; one per review before a second
+            if len(shown) < MAX_EXTRACTS and all(s.review_id != e.review_id for s in shown):
+                link = f"/reviews/{quote(e.review_id)}" + (f"?page={e.page}" if e.page else "")
+                shown.append(ReviewEvidence("extract", e.review_id, shorten(e.text),
+                                            e.code, link))
+        keys = self.store.review_keys()
+        recs = [r for r in SQLRecommendations(self.store.db).current()
+                if r.review_row not in hidden and r.review_row in keys and r.merged_into is None
+                and not r.superseded and matches(terms, " ".join(r.themes), r.text)]
+        listed = [ReviewEvidence("recommendation", keys[r.review_row], shorten(r.text),
+                                 f"{r.number} ({r.status})", f"/recommendations/{r.id}")
+                  for r in recs[:MAX_RECOMMENDATIONS]]
+        return shown, listed, len(extracts), len(recs)

@@ -1,0 +1,66 @@
+"""The triangulation of one theme as a report Document (DOCX or PDF through
+storfa.reports), in English or Welsh, in the same style as the thematic
+reports: each source's findings as a table, the disagreements, and the
+reviews' extracts and recommendations."""
+
+from __future__ import annotations
+
+from storfa.assurance.triangulation import DISAGREEMENT_POINTS, Source, Triangulation
+from storfa.reports.document import Bullets, Document, Paragraph, Section, Table
+
+_WORDS = {
+    "title": ("Triangulated evidence", "Tystiolaeth wedi'i thriongli"),
+    "sources": ("Evidence side by side", "Tystiolaeth ochr yn ochr"),
+    "source": ("Source", "Ffynhonnell"),
+    "positive": ("Positive (%)", "Cadarnhaol (%)"),
+    "base": ("Base", "Sail"),
+    "finding": ("Finding", "Canfyddiad"),
+    "disagree": ("Where the sources disagree", "Lle mae'r ffynonellau'n anghytuno"),
+    "agree": ("The sources do not disagree by {n} points or more.",
+              "Nid yw'r ffynonellau'n anghytuno o {n} pwynt neu fwy."),
+    "extracts": ("What published reviews found", "Yr hyn a ganfu adolygiadau cyhoeddedig"),
+    "recs": ("Recommendations on the theme", "Argymhellion ar y thema"),
+    "none": ("None found.", "Dim wedi'u canfod."),
+    "theme": ("Theme", "Thema"),
+    "of": ("{shown} of {total}", "{shown} o {total}"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    en, cy = _WORDS[key]
+    return cy if lang == "cy" else en
+
+
+def _source_table(source: Source, lang: str) -> list[Paragraph | Table]:
+    if not source.findings:
+        return [Paragraph(_w("none", lang))]
+    rows = tuple((f.text, "" if f.positive is None else f"{f.positive}/{f.base}",
+                  "" if f.positive is None or not f.base
+                  else f"{100 * f.positive / f.base:.1f}") for f in source.findings)
+    return [Table((_w("finding", lang), _w("base", lang), _w("positive", lang)), rows, (1, 2))]
+
+
+def triangulation_document(t: Triangulation, lang: str = "en") -> Document:
+    lang = "cy" if lang == "cy" else "en"
+    summary = tuple((s.label, "—" if s.share is None else f"{s.share:g}", str(s.base))
+                    for s in t.sources)
+    sections = [Section("sources", _w("sources", lang), [
+        Table((_w("source", lang), _w("positive", lang), _w("base", lang)), summary, (1, 2))])]
+    flags = t.flags
+    sections.append(Section("disagree", _w("disagree", lang), [
+        Bullets(tuple(f.message for f in flags)) if flags
+        else Paragraph(_w("agree", lang).format(n=int(DISAGREEMENT_POINTS)))]))
+    for s in t.sources:
+        sections.append(Section(s.key, s.label, list(_source_table(s, lang))))
+    sections.append(Section("extracts", _w("extracts", lang), [
+        Paragraph(_w("of", lang).format(shown=len(t.extracts), total=t.extract_total)),
+        Bullets(tuple(f"“{e.text}” — {e.review_id}, {e.where}" for e in t.extracts))
+        if t.extracts else Paragraph(_w("none", lang))]))
+    sections.append(Section("recommendations", _w("recs", lang), [
+        Paragraph(_w("of", lang).format(shown=len(t.recommendations),
+                                        total=t.recommendation_total)),
+        Bullets(tuple(f"{r.review_id} {r.where}: {r.text}" for r in t.recommendations))
+        if t.recommendations else Paragraph(_w("none", lang))]))
+    return Document(_w("title", lang), f"{_w('title', lang)}: {t.theme}", lang,
+                    [t.organisation, f"{_w('theme', lang)}: {t.theme} ({', '.join(t.terms)})"],
+                    sections)

@@ -1,0 +1,302 @@
+"""Pages for case-file audits, self-evaluations and triangulation
+(docs/assurance.md). Thin over storfa.assurance: every rule and access check
+is in the services; NotVisible is 404, Forbidden 403, and any other refusal
+is shown on the page it came from (status 400)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from storfa.analysis.recommendation_evidence import MAX_BYTES
+from storfa.assurance.audit_service import CaseAuditService
+from storfa.assurance.audits import parse_question
+from storfa.assurance.model import SCALE
+from storfa.assurance.scope import Forbidden, NotVisible
+from storfa.assurance.selfeval_service import SelfEvalService
+from storfa.assurance.selfevals import KINDS, SCORE, templates
+from storfa.assurance.triangulation import TriangulationService
+from storfa.domain.errors import StorfaError
+from storfa.web.context import Visitor
+from storfa.web.params import RowId
+from storfa.web.render import render
+from storfa.web.routes.assurance import (
+    EXPORT_FORMATS,
+    Csrf,
+    Short,
+    Text,
+    V,
+    caller,
+    download,
+    http_error,
+    run,
+)
+
+router = APIRouter()
+
+
+def audits(v: Visitor) -> CaseAuditService:
+    return CaseAuditService.of(v.storfa, caller(v))
+
+
+def selfevals(v: Visitor) -> SelfEvalService:
+    return SelfEvalService.of(v.storfa, caller(v))
+
+
+def _back(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+# ------------------------------------------------------------------ index
+@router.get("/assurance/exercises")
+def exercises_page(v: V, error: str = "") -> Response:
+    service = audits(v)
+    home = service.home()
+    return render(v, "assurance/exercises.html", status=400 if error else 200,
+                  audits=service.listing(), selfevals=selfevals(v).listing(), home=home,
+                  orgs=service.orgs, templates=templates(), error=error,
+                  may_run=bool(home and home.board and v.user
+                               and v.user.role.value in ("administrator", "editor")))
+
+
+@router.post("/assurance/audits")
+def create_audit(v: V, csrf_token: Csrf = "", title: Short = "",
+                 questions: Text = "") -> Response:
+    v.check_csrf(csrf_token)
+    service = audits(v)
+    home = service.home()
+    if home is None:
+        raise HTTPException(403, v._("Your account belongs to no organisation."))
+    parsed = [parse_question(line) for line in questions.splitlines() if line.strip()]
+    try:
+        audit_id = service.create(home.id, title, parsed)
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(exc) from exc
+    except StorfaError as exc:
+        return exercises_page(v, str(exc))
+    return _back(f"/assurance/audits/{audit_id}")
+
+
+# ------------------------------------------------------------------ audits
+def _audit_page(v: Visitor, audit_id: int, error: str = "") -> Response:
+    service = audits(v)
+    view = run(lambda: service.view(audit_id))
+    found = run(lambda: service.results(audit_id))
+    mine = {(g.case_id, g.question_key): g for g in view.grades
+            if g.organisation_id == view.may_grade_for}
+    return render(v, "assurance/audit.html", status=400 if error else 200, view=view,
+                  found=found, names=service.names(), scale=SCALE, mine=mine, error=error)
+
+
+@router.get("/assurance/audits/{audit_id}")
+def audit_page(v: V, audit_id: RowId) -> Response:
+    return _audit_page(v, audit_id)
+
+
+@router.post("/assurance/audits/{audit_id}/cases")
+def add_case(v: V, audit_id: RowId, csrf_token: Csrf = "", reference: Short = "",
+             agencies: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    names = [a.strip() for a in agencies.split(",") if a.strip()]
+    try:
+        audits(v).add_case(audit_id, reference, names)
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(exc) from exc
+    except StorfaError as exc:
+        return _audit_page(v, audit_id, str(exc))
+    return _back(f"/assurance/audits/{audit_id}")
+
+
+@router.post("/assurance/audits/{audit_id}/grades")
+def grade_case(v: V, audit_id: RowId, csrf_token: Csrf = "", case: Short = "",
+               question: Short = "", grade: Short = "", comment: Text = "") -> Response:
+    v.check_csrf(csrf_token)
+    try:
+        audits(v).grade(audit_id, case, question, grade, comment)
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(exc) from exc
+    except StorfaError as exc:
+        return _audit_page(v, audit_id, str(exc))
+    return _back(f"/assurance/audits/{audit_id}")
+
+
+@router.post("/assurance/audits/{audit_id}/publish")
+def publish_audit(v: V, audit_id: RowId, csrf_token: Csrf = "") -> Response:
+    v.check_csrf(csrf_token)
+    run(lambda: audits(v).publish(audit_id))
+    return _back(f"/assurance/audits/{audit_id}")
+
+
+@router.get("/assurance/audits/{audit_id}/export.{fmt}")
+def audit_export(v: V, audit_id: RowId, fmt: str) -> Response:
+    if fmt not in EXPORT_FORMATS:
+        raise HTTPException(404, v._("There is no such table to download."))
+    return download(run(lambda: audits(v).export_results(audit_id, fmt)),
+                    f"storfa-audit-{audit_id}", fmt)
+
+
+# ------------------------------------------------------------------ self-evaluations
+@router.post("/assurance/self-evaluations")
+def create_selfeval(v: V, csrf_token: Csrf = "", title: Short = "",
+                    template: Short = "core") -> Response:
+    v.check_csrf(csrf_token)
+    service = selfevals(v)
+    home = service.home()
+    if home is None:
+        raise HTTPException(403, v._("Your account belongs to no organisation."))
+    se_id = run(lambda: service.create(home.id, title, template))
+    return _back(f"/assurance/self-evaluations/{se_id}")
+
+
+def _selfeval_page(v: Visitor, selfeval_id: int, error: str = "") -> Response:
+    service = selfevals(v)
+    se = run(lambda: service.get(selfeval_id))
+    found = run(lambda: service.results(selfeval_id))
+    mine = next((r for r in found.returns if r.organisation_id == (
+        v.user.organisation_id if v.user else None)), None)
+    return render(v, "assurance/selfeval.html", status=400 if error else 200, se=se,
+                  found=found, names=service.names(), kinds=KINDS, mine=mine,
+                  manage=service.may_manage(se), runs=service.runs(se), error=error)
+
+
+@router.get("/assurance/self-evaluations/{selfeval_id}")
+def selfeval_page(v: V, selfeval_id: RowId) -> Response:
+    return _selfeval_page(v, selfeval_id)
+
+
+@router.post("/assurance/self-evaluations/{selfeval_id}/questions")
+def add_question(v: V, selfeval_id: RowId, csrf_token: Csrf = "", section: Short = "",
+                 text: Short = "", kind: Short = "", options: Short = "",
+                 theme: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    try:
+        selfevals(v).add_question(selfeval_id, section, text, kind,
+                                  [o for o in options.split(";") if o.strip()], theme)
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(exc) from exc
+    except StorfaError as exc:
+        return _selfeval_page(v, selfeval_id, str(exc))
+    return _back(f"/assurance/self-evaluations/{selfeval_id}")
+
+
+@router.post("/assurance/self-evaluations/{selfeval_id}/send")
+def send_selfeval(v: V, selfeval_id: RowId, csrf_token: Csrf = "",
+                  agencies: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    try:
+        selfevals(v).send(selfeval_id, [a.strip() for a in agencies.split(",") if a.strip()])
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(exc) from exc
+    except StorfaError as exc:
+        return _selfeval_page(v, selfeval_id, str(exc))
+    return _back(f"/assurance/self-evaluations/{selfeval_id}")
+
+
+@router.post("/assurance/self-evaluations/{selfeval_id}/publish")
+def publish_selfeval(v: V, selfeval_id: RowId, csrf_token: Csrf = "") -> Response:
+    v.check_csrf(csrf_token)
+    run(lambda: selfevals(v).publish(selfeval_id))
+    return _back(f"/assurance/self-evaluations/{selfeval_id}")
+
+
+@router.get("/assurance/self-evaluations/{selfeval_id}/export.{fmt}")
+def selfeval_export(v: V, selfeval_id: RowId, fmt: str) -> Response:
+    if fmt not in EXPORT_FORMATS:
+        raise HTTPException(404, v._("There is no such table to download."))
+    return download(run(lambda: selfevals(v).export_results(selfeval_id, fmt)),
+                    f"storfa-self-evaluation-{selfeval_id}", fmt)
+
+
+def _return_page(v: Visitor, return_id: int, error: str = "",
+                 posted: dict[str, str] | None = None) -> Response:
+    view = run(lambda: selfevals(v).view(return_id))
+    values = {**view.answers, **(posted or {})}
+    return render(v, "assurance/selfeval_return.html", status=400 if error else 200,
+                  view=view, values=values, scale=SCALE, score=SCORE, error=error,
+                  max_mb=MAX_BYTES // (1024 * 1024))
+
+
+@router.get("/assurance/self-evaluation-returns/{return_id}")
+def return_page(v: V, return_id: RowId) -> Response:
+    return _return_page(v, return_id)
+
+
+@router.post("/assurance/self-evaluation-returns/{return_id}")
+async def save_return(v: V, return_id: RowId,
+                      file: Annotated[UploadFile | None, File()] = None,
+                      file_question: Annotated[str, Form(max_length=40)] = "") -> Response:
+    form = await v.request.form()
+    v.check_csrf(str(form.get("csrf_token", "")))
+    service = selfevals(v)
+    answers = {k[2:]: str(val)[:20_000] for k, val in form.items() if k.startswith("a_")}
+    scores = {k[2:]: str(val)[:40] for k, val in form.items() if k.startswith("s_")}
+    files = []
+    if file is not None and file.filename:
+        files.append((file_question, file.filename, await file.read(MAX_BYTES + 1)))
+    try:
+        service.save(return_id, answers, scores, files)
+        if form.get("submit"):
+            service.submit(return_id)
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(exc) from exc
+    except StorfaError as exc:
+        # Shown with what was typed, so nothing is lost.
+        posted = {**answers, **{SCORE + k: v for k, v in scores.items()}}
+        return _return_page(v, return_id, str(exc), posted)
+    return _back(f"/assurance/self-evaluation-returns/{return_id}")
+
+
+@router.post("/assurance/self-evaluation-returns/{return_id}/reopen")
+def reopen_return(v: V, return_id: RowId, csrf_token: Csrf = "", reason: Text = "") -> Response:
+    v.check_csrf(csrf_token)
+    run(lambda: selfevals(v).reopen(return_id, reason))
+    return _back(f"/assurance/self-evaluation-returns/{return_id}")
+
+
+@router.get("/assurance/self-evaluation-returns/{return_id}/files/{file_id}")
+def return_file(v: V, return_id: RowId, file_id: RowId) -> Response:
+    found, data = run(lambda: selfevals(v).evidence_file(return_id, file_id))
+    name = found.filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    return Response(data, media_type=found.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff"})
+
+
+# ------------------------------------------------------------------ triangulation
+def _triangulate(v: Visitor) -> tuple[TriangulationService, object]:
+    q = v.request.query_params
+    service = TriangulationService.of(v.storfa, caller(v))
+    home = service.home()
+    org = q.get("org", "").strip()
+    theme = q.get("theme", "").strip()[:80]
+    also = [t.strip() for t in q.get("also", "").split(",") if t.strip()][:10]
+    if not theme:
+        return service, None
+    org_id = run(lambda: service.organisation(org).id) if org else (home.id if home else 0)
+    return service, run(lambda: service.build(org_id, theme, also, v.hidden))
+
+
+@router.get("/assurance/triangulation")
+def triangulation_page(v: V) -> Response:
+    service, found = _triangulate(v)
+    return render(v, "assurance/triangulation.html", found=found, orgs=service.orgs,
+                  query=v.request.query_params)
+
+
+@router.get("/assurance/triangulation.{fmt}")
+def triangulation_report(v: V, fmt: str) -> Response:
+    from storfa.assurance.triangulation import Triangulation
+    from storfa.assurance.triangulation_report import triangulation_document
+    from storfa.reports.render import FORMATS
+    from storfa.reports.render import render as render_report
+
+    if fmt not in FORMATS:
+        raise HTTPException(404, v._("There is no such report to download."))
+    _, found = _triangulate(v)
+    if not isinstance(found, Triangulation):
+        raise HTTPException(400, v._("Name the theme to triangulate."))
+    data, media = render_report(triangulation_document(found, v.lang), fmt)
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="storfa-triangulation.{fmt}"'})

@@ -1,0 +1,90 @@
+"""Triangulation of one theme on both backends, against a hand-worked
+example: agencies' self-evaluations (4 of 6 positive), a case-file audit
+(1 of 2 good or better) and a practitioner survey (3 of 10 positive) side by
+side, the self-evaluations and survey flagged as disagreeing, and the DOCX
+export."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from storfa.accounts.service import Actor
+from storfa.app import Storfa
+from storfa.assurance.audit_service import CaseAuditService
+from storfa.assurance.scope import Caller, Forbidden
+from storfa.assurance.selfeval_service import SelfEvalService
+from storfa.assurance.survey_service import SurveyService
+from storfa.assurance.triangulation import TriangulationService, matches, terms_of
+from storfa.assurance.triangulation_report import triangulation_document
+from storfa.reports.render import render
+
+SYSTEM = Actor(None, "test")
+CLI = Caller("cli", None, {"via": "test"})
+DESIGN = [{"title": "Training", "theme": "training", "questions": [
+    {"text": "Are 7-minute briefings disseminated?", "kind": "yesno"}]},
+    {"title": "Leadership", "theme": "leadership", "questions": [
+        {"text": "Named lead?", "kind": "yesno"}]}]
+CSV = (b"Aware of 7-minute briefings,Confidence in training (1-5),Role\n"
+       b"Yes,5,Health\nNo,4,Police\nNo,2,Health\nNo,1,Education\nNo,3,Health\n")
+
+
+def test_terms_match_whole_word_starts() -> None:
+    terms = terms_of("Training", ["briefing"])
+    assert terms == ("training", "briefing")
+    assert matches(terms, "7-minute briefings") and not matches(terms, "retraining")
+
+
+def test_theme_side_by_side_with_a_flag(storfa: Storfa) -> None:
+    a = storfa.accounts
+    board = a.add_organisation("North Board", "North Wales", SYSTEM)
+    agencies = [a.add_organisation(f"Agency {i}", None, SYSTEM).name for i in (1, 2, 3)]
+    other = a.add_organisation("Gwent Board", "Gwent", SYSTEM)
+    outsider = a.add_user("ge", "correct horse battery staple", "editor", other.name, SYSTEM)
+    se = SelfEvalService.of(storfa, CLI)
+    se_id = se.create(board.id, "Training 2025", design=DESIGN)
+    se.send(se_id, agencies)
+    for agency, yes, score in zip(agencies, ("yes", "yes", "no"),
+                                  ("good", "outstanding", "requires_improvement"), strict=True):
+        rid = se.find_return(se_id, agency).id
+        se.save(rid, {"s1q1": yes, "s2q1": "yes"}, {"s1": score, "s2": "good"})
+        se.submit(rid)
+    audits = CaseAuditService.of(storfa, CLI)
+    audit_id = audits.create(board.id, "Audit", [("Were staff trained for this case?",
+                                                  "training"), ("Other?", "other")])
+    audits.add_case(audit_id, "CFA-1", agencies[:2])
+    audits.grade(audit_id, "CFA-1", "q1", "good", agency=agencies[0])
+    audits.grade(audit_id, "CFA-1", "q1", "unsatisfactory", agency=agencies[1])
+    audits.grade(audit_id, "CFA-1", "q2", "unsatisfactory", agency=agencies[1])
+    surveys = SurveyService.of(storfa, CLI)
+    sid = surveys.import_file(board.id, "Practitioners", "s.csv", CSV)
+    surveys.map(sid, [{"column": "Aware of 7-minute briefings", "kind": "choice",
+                       "question": "Aware of 7-minute briefings"},
+                      {"column": "Confidence in training (1-5)", "kind": "scale",
+                       "question": "Confidence in training (1-5)"},
+                      {"column": "Role", "kind": "choice", "question": "Role"}])
+
+    found = TriangulationService.of(storfa, CLI).build(board.id, "training", ["briefing"])
+    by = {s.key: s for s in found.sources}
+    # Self-evaluations: briefings 2 of 3 yes, section self-score 2 of 3 good+ → 4/6
+    assert [(f.positive, f.base) for f in by["selfeval"].findings] == [(2, 3), (2, 3)]
+    assert by["selfeval"].share == 66.7
+    # Audit: the training question graded good and unsatisfactory → 1/2
+    assert by["audit"].share == 50.0 and by["audit"].base == 2
+    # Survey: 1 of 5 aware; confidence 4 or 5 for 2 of 5 → 3/10
+    assert [(f.positive, f.base) for f in by["survey"].findings] == [(1, 5), (2, 5)]
+    assert by["survey"].share == 30.0
+    assert [(f.first, f.second) for f in found.flags] == [("Self-evaluations",
+                                                           "Practitioner survey")]
+    data = found.as_json()
+    assert data["disagreements"][0]["higher_percent"] == 66.7
+    assert data["reviews"]["extract_total"] == 0
+    docx, media = render(triangulation_document(found, "cy"), "docx")
+    assert media.endswith("document")
+    text = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    assert "Practitioner survey" in text and "anghytuno" in text
+    with pytest.raises(Forbidden):
+        TriangulationService.of(storfa, Caller(outsider.actor, outsider, {})).build(
+            board.id, "training")
