@@ -123,7 +123,7 @@ def test_filters_and_exclude_apply(embedded: Storfa, mode: str) -> None:
 
 def test_store_without_vectors_says_what_to_run(store: Storfa) -> None:
     for mode in ("semantic", "hybrid"):
-        with pytest.raises(StorfaError, match="run storfa reindex --embeddings"):
+        with pytest.raises(StorfaError, match="no passage has been embedded"):
             store.search.search(PARAPHRASE, mode=mode)
     assert store.search.search("register").total == 1  # keyword works at once
 

@@ -441,13 +441,21 @@ def coded_table(cases: Sequence[ReviewCase], variables: Sequence[str] | None = N
                  review_ids=tuple(c.summary.review_id for c in cases), rows=tuple(rows))
 
 
+class NothingCoded(StorfaError):
+    """No selected review has a confirmed case variable. The message says only
+    that: each front end offers its own way on (a button, a command)."""
+
+    def __init__(self, selected: int) -> None:
+        super().__init__(f"None of the {selected} selected reviews has a confirmed case "
+                         "variable yet.")
+        self.selected = selected
+
+
 def binary_table(cases: Sequence[ReviewCase]) -> BinaryTable:
     """The associations' input: coded reviews × binary variables with a decision."""
     coded = [c for c in cases if c.coded]
     if not coded:
-        raise StorfaError(f"None of the {len(cases)} selected reviews has a confirmed case "
-                          "variable yet: suggest values (storfa analyse suggest), confirm "
-                          "them (storfa analyse set), or give --from-csv FILE.")
+        raise NothingCoded(len(cases))
     names = coded_variables(coded, binary_only=True)
     if not names:
         raise StorfaError("No binary case variable has been coded in the selected reviews.")

@@ -68,7 +68,7 @@ def _cases(ctx: typer.Context, selection: Selection, as_json: bool) -> tuple[Any
 def _binary_csv(path: Path | None, as_json: bool, ctx: typer.Context | None = None,
                 selection: Selection | None = None) -> Any:
     """The 0/1 table from --from-csv, or else from the stored, confirmed case variables."""
-    from storfa.analysis.casevars import binary_table
+    from storfa.analysis.casevars import NothingCoded, binary_table
     from storfa.analysis.tables import read_binary_csv
 
     try:
@@ -78,6 +78,9 @@ def _binary_csv(path: Path | None, as_json: bool, ctx: typer.Context | None = No
             _, cases = _cases(ctx, selection, as_json)
             return binary_table(cases)
         return read_binary_csv(path)
+    except NothingCoded as exc:  # the service says what is missing; the CLI says how
+        fail(f"{exc} Suggest values (storfa analyse suggest), confirm them "
+             "(storfa analyse set), or give --from-csv FILE.", as_json)
     except StorfaError as exc:
         fail(str(exc), as_json)
 

@@ -56,7 +56,10 @@ def search(
             fail("Give a query, or --terms FILE.", as_json)
         results = app.search.search(query, limit=limit, offset=offset, mode=mode)
     except StorfaError as exc:
-        fail(str(exc), as_json)
+        from storfa.search.semantic import NoVectors
+
+        hint = "; run storfa reindex --embeddings" if isinstance(exc, NoVectors) else ""
+        fail(f"{exc}{hint}", as_json)
     if as_json:
         emit_json(results.as_json())
         return

@@ -39,8 +39,7 @@ class PublicationBlocked(StorfaError):
         super().__init__(
             f"{review_id} cannot be made {level}: {undecided} finding(s) of the disclosure "
             f"check (confidence >= {MIN_CONFIDENCE:.2f}) are undecided. Accept, reject or edit "
-            f"each (`storfa check-disclosure {review_id}`, or the Disclosure check panel in "
-            "the reader) first; an administrator may override.")
+            "each in the disclosure check first; an administrator may override.")
 
 
 def gated(current: AccessLevel, new: AccessLevel) -> bool:

@@ -65,8 +65,8 @@ def _disclosure(passages: list[Passage], warnings: list[str]) -> int:
     found = warning_count(passages)
     if found:
         warnings.append(f"disclosure check: {found} possible identifying detail(s) "
-                        "(names, addresses, dates of birth...); see "
-                        "`storfa check-disclosure` or the reader before publishing")
+                        "(names, addresses, dates of birth...); decide each in the "
+                        "disclosure check before publishing")
     return found
 
 

@@ -25,10 +25,12 @@ from storfa.ingest.analyse import AnalysedDocument, analyser
 from storfa.ingest.files import expand_paths
 from storfa.ingest.limits import ExtractLimits
 from storfa.ingest.metadata.boards import normalise_board
+from storfa.ingest.renditions import Outcome, decide, promoted_note, rendition_note
 from storfa.ingest.sandbox import ExtractorPool
 from storfa.search.engine import SearchEngine
 from storfa.storage.files import BlobStore, sha256_file
 from storfa.storage.interface import NewVersion, Store
+from storfa.storage.sql.renditions import NewRendition, ReadingState, SQLRenditions
 from storfa.storage.sql.store import DuplicateFile
 
 INDEX_SYNC_SECONDS = 5.0
@@ -60,12 +62,15 @@ class FileResult:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     disclosure_findings: int | None = None  # None: not checked (duplicate, rejected)
+    # The version this file was attached to as another format of its text.
+    rendition_of: int | None = None
 
     def as_json(self) -> dict[str, object]:
         return {"path": self.path, "status": self.status, "review_id": self.review_id,
                 "reason": self.reason, "reason_code": self.reason_code,
                 "version": self.version, "pages": self.pages, "warnings": self.warnings,
-                "disclosure_findings": self.disclosure_findings}
+                "disclosure_findings": self.disclosure_findings,
+                "rendition_of": self.rendition_of}
 
 
 def _slug(name: str) -> str:
@@ -191,17 +196,40 @@ class IngestService:
         key = base if doc.language == "en" else f"{base}-{doc.language}"
         other = f"{base}-cy" if doc.language == "en" else base
         link = other if other != key and self.store.review_language(other) else None
+        renditions = SQLRenditions(self.store)
+        current = renditions.reading_state(key)
+        decision = decide(current, doc.format, doc.text)
         stored = self.blobs.put(path, sha)
+        if decision.outcome is Outcome.RENDITION and current is not None:
+            return self._store_rendition(path, sha, stored, doc, options, key, current,
+                                         decision.similarity or 0.0)
+        promote = decision.outcome is Outcome.PROMOTE and current is not None
         review_key, version = self.store.add_version(NewVersion(
             review_key=key, sha256=sha, original_name=path.name, format=doc.format,
             size=path.stat().st_size, stored_path=str(stored), text=doc.text,
             page_count=doc.page_count, language=doc.language, passages=doc.passages,
             metadata=metadata, furniture=doc.furniture, ocr_pages=doc.ocr_pages,
             link_key=link, actor=options.actor,
+            renditions_from=current.version_id if promote and current else None,
         ))
+        warnings = list(doc.warnings)
+        if promote and current:
+            warnings.append(promoted_note(doc.format, current, decision.similarity or 0.0))
         return FileResult(str(path), "ingested", review_id=review_key, version=version,
-                          pages=doc.page_count, warnings=doc.warnings,
+                          pages=doc.page_count, warnings=warnings,
                           disclosure_findings=doc.disclosure_findings)
+
+    def _store_rendition(self, path: Path, sha: str, stored: Path, doc: AnalysedDocument,
+                         options: IngestOptions, key: str, current: ReadingState,
+                         score: float) -> FileResult:
+        SQLRenditions(self.store).add(NewRendition(
+            review_key=key, version_id=current.version_id, sha256=sha,
+            original_name=path.name, format=doc.format, size=path.stat().st_size,
+            stored_path=str(stored), page_count=doc.page_count, similarity=score,
+            actor=options.actor))
+        return FileResult(str(path), "ingested", review_id=key, version=current.version,
+                          warnings=[*doc.warnings, rendition_note(doc.format, current, score)],
+                          rendition_of=current.version)
 
 
 def apply_options(found: list[MetadataValue], options: IngestOptions,

@@ -39,7 +39,11 @@ MIN_COSINE = 0.15
 HYBRID_DEPTH = 100  # hits taken from each ranking before fusing
 PASSAGE_FILTERS = frozenset({"section"})  # filters on the passage, not its review
 MAX_FILTER_PASSAGES = 1_000_000
-NO_VECTORS = "no passage embeddings yet: run storfa reindex --embeddings"
+NO_VECTORS = "search by meaning is not ready: no passage has been embedded yet"
+
+
+class NoVectors(StorfaError):
+    """Neutral, as pages show it too; the CLI adds the command that embeds."""
 
 _FILTER = re.compile(
     r'(?<!\S)-?(?:type|year|board|theme|lang|language|review|section):'
@@ -138,7 +142,7 @@ class SemanticSearch:
                 self._index, self._stamp = index, stamp
             index = self._index
         if not len(index.ids):
-            raise StorfaError(NO_VECTORS)
+            raise NoVectors(NO_VECTORS)
         return index
 
     def search(self, text: str, mode: str, limit: int, offset: int,

@@ -21,6 +21,7 @@ from storfa.accounts.policy import can_code
 from storfa.analysis.associations import Associations, associations
 from storfa.analysis.casevars import (
     CaseVariableService,
+    NothingCoded,
     ReviewCase,
     binary_table,
     coded_table,
@@ -139,9 +140,12 @@ def _map_points(result: CoMap) -> list[dict[str, Any]]:
 
 def _statistics(cases: list[ReviewCase]) -> dict[str, Any]:
     stats: dict[str, Any] = {"assoc": None, "matrix": [], "map": None, "points": [],
-                             "assoc_error": None, "map_error": None}
+                             "assoc_error": None, "map_error": None, "nothing_coded": None}
     try:
         table = binary_table(cases)
+    except NothingCoded as exc:  # the page offers to suggest values instead
+        stats["nothing_coded"] = exc.selected
+        return stats
     except StorfaError as exc:
         stats["assoc_error"] = str(exc)
         return stats
@@ -170,6 +174,7 @@ def analysis_page(v: V, by: str = "") -> Response:
                   choices=choices, reviews=reviews, coded=sum(1 for c in cases if c.coded),
                   frequencies=frequencies, by=grouping, groupings=GROUPINGS,
                   labels_of={d.name: d.label for d in service.variables},
+                  can_suggest=_could_code(v, reviews),
                   timing=timing, width=MAP_WIDTH, height=MAP_HEIGHT, **_statistics(cases))
 
 
