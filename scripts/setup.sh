@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything storfa needs on a fresh Debian machine: system packages
 # (Tesseract OCR with English and Welsh data) and a Python 3.11 virtual
-# environment in .venv with storfa and its pinned dependencies.
+# environment in .venv with storfa and its dependencies from the hashed lock
+# (requirements.lock, or requirements-dev.lock with --dev; docs/dependencies.md).
 #   scripts/setup.sh          # to run storfa
 #   scripts/setup.sh --dev    # also the test and lint tools
 set -euo pipefail
@@ -43,10 +44,30 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv with $python" >&2
   "$python" -m venv .venv
 fi
+# Dependencies come from the hashed lock (scripts/lock.sh, docs/dependencies.md);
+# the dev lock is the runtime one plus the test and lint tools.
+lock="requirements.lock"
+[ -n "$extras" ] && lock="requirements-dev.lock"
 stamp=".venv/.storfa-installed${extras}"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "setup: installing storfa${extras} into .venv" >&2
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+  echo "setup: installing storfa${extras} into .venv from $lock" >&2
+  pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+  "${pip[@]}" --upgrade pip >/dev/null
+  # Every dependency but torch at its locked version, each file checked against the
+  # SHA-256 in the lock. --no-deps because sentence-transformers asks for torch,
+  # which the lock leaves out; `pip check` below catches anything missing.
+  "${pip[@]}" --require-hashes --no-deps -r "$lock"
+  # torch as before: the version pinned in pyproject.toml, by name, so pip takes the
+  # CPU build (on this kind of machine a file on disk). Its own dependencies are
+  # already in place from the lock, so nothing else comes unchecked.
+  torch_pin=$(grep -o '"torch==[^"]*"' pyproject.toml | tr -d '"')
+  "${pip[@]}" "$torch_pin"
+  # storfa itself: dependencies and build backend (setuptools) are all in place.
+  "${pip[@]}" --no-deps --no-build-isolation -e .
+  if ! .venv/bin/python -m pip check >/dev/null; then
+    echo "setup: $lock does not cover every dependency (run scripts/lock.sh):" >&2
+    .venv/bin/python -m pip check >&2 || true
+    exit 1
+  fi
   touch "$stamp"
 fi

@@ -9,4 +9,7 @@ scripts/postgres.sh
 [ "${CI:-}" = "true" ] && export STORFA_REQUIRE_POSTGRES=1
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
+# Known vulnerabilities in the locked dependencies; says so and skips when no
+# vulnerability source can be reached (docs/dependencies.md).
+.venv/bin/python scripts/audit.py
 exec .venv/bin/pytest -q -n auto "$@"

@@ -16,6 +16,10 @@ def _setting(default: Any, env: str, help: str) -> Any:
     return field(default=default, metadata={"env": env, "help": help})
 
 
+# Settings whose environment value is a path.
+_PATHS = frozenset({"data_dir", "shared_dir"})
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = _setting(
@@ -23,6 +27,15 @@ class Settings:
     )
     database_url: str | None = _setting(
         None, "STORFA_DATABASE_URL", "postgresql://… selects PostgreSQL; unset means SQLite."
+    )
+    # Several nodes on one PostgreSQL (docs/deploy.md): a review's original file
+    # and an upload waiting for whichever node's worker claims its job must be
+    # readable by every node, so they live apart from the per-node data.
+    shared_dir: Path | None = _setting(
+        None, "STORFA_SHARED_DIR",
+        "Directory every node shares: original files (originals/), uploads waiting for an "
+        "ingest worker (incoming/), retrained models (models/) and the session key; unset "
+        "means the data directory.",
     )
     search_engine: str = _setting(
         "tantivy", "STORFA_SEARCH_ENGINE",
@@ -92,8 +105,18 @@ class Settings:
         return self.data_dir / "storfa.sqlite3"
 
     @property
+    def shared_root(self) -> Path:
+        """Where what every node must see lives (STORFA_SHARED_DIR)."""
+        return self.shared_dir if self.shared_dir is not None else self.data_dir
+
+    @property
     def originals_dir(self) -> Path:
-        return self.data_dir / "originals"
+        return self.shared_root / "originals"
+
+    @property
+    def models_dir(self) -> Path:
+        """Retrained classifiers: shared, so every node auto-codes with the same one."""
+        return self.shared_root / "models"
 
     @property
     def index_dir(self) -> Path:
@@ -111,7 +134,7 @@ class Settings:
             raw = os.environ.get(f.metadata["env"])
             if raw is None or raw == "":
                 continue
-            values[f.name] = Path(raw) if f.name == "data_dir" else (
+            values[f.name] = Path(raw) if f.name in _PATHS else (
                 int(raw) if isinstance(f.default, int) else raw
             )
         if data_dir is not None:

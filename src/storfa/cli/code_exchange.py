@@ -326,7 +326,7 @@ def train(
     app = services(ctx)
     with err.status("Training (embedding the examples first)…"):
         try:
-            result = retrain(CodingService.of(app), codebook, app.settings.data_dir / "models",
+            result = retrain(CodingService.of(app), codebook, app.settings.models_dir,
                              devset)
         except StorfaError as exc:
             fail(str(exc), as_json)

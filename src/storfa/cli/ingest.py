@@ -109,7 +109,8 @@ def _embed(app: Storfa, as_json: bool) -> int:
 
 def _enqueue(app: Storfa, paths: list[Path], options: dict[str, str | None], actor: str,
              as_json: bool) -> None:
-    """Copy each file under DATA/incoming/ and queue a job for it."""
+    """Copy each file under SHARED/incoming/ (the data directory unless
+    STORFA_SHARED_DIR) and queue a job for it."""
     from storfa.ingest.files import expand_paths
     from storfa.ingest.jobs import JobQueue, stage_file
 
@@ -117,7 +118,7 @@ def _enqueue(app: Storfa, paths: list[Path], options: dict[str, str | None], act
         jobs = JobQueue.from_store(app.store)
         queued = []
         for path in expand_paths(paths):
-            staged = stage_file(app.settings.data_dir, path)
+            staged = stage_file(app.settings.shared_root, path)
             job_id = jobs.enqueue(staged, path.name, options, actor)
             queued.append({"id": job_id, "path": str(path), "staged": str(staged)})
             if not as_json:

@@ -67,7 +67,7 @@ def worker(
     say, on_job = _json_logs() if json_logs else (_log, None)
     from storfa.analysis.recommendation_register import extract_after_ingest
 
-    runner = JobWorker(queue, app.ingest, app.settings.data_dir, poll_seconds=poll, log=say,
+    runner = JobWorker(queue, app.ingest, app.settings.shared_root, poll_seconds=poll, log=say,
                        embed=None if app.settings.embed == "off" else app.embeddings.backfill,
                        after_ingest=lambda key: extract_after_ingest(
                            app, [key], "worker:recommendations", say),

@@ -272,8 +272,10 @@ class JobQueue:
 
 # ---------------------------------------------------------------------- staging
 def stage_file(data_dir: Path, source: Path, name: str | None = None) -> Path:
-    """Copy `source` to DATA/incoming/<random>/<name> (temp file, fsync, rename)
-    and return the path relative to the data directory, as jobs store it."""
+    """Copy `source` to ROOT/incoming/<random>/<name> (temp file, fsync, rename)
+    and return the path relative to ROOT, as jobs store it. ROOT (`data_dir`) is
+    `settings.shared_root`: with several nodes, the job may be claimed by another
+    node's worker, which finds the file under the same relative path."""
     name = Path(name or source.name).name or "upload"
     folder = data_dir / INCOMING / uuid.uuid4().hex
     folder.mkdir(parents=True)

@@ -112,9 +112,10 @@ def scratch_app(live: Storfa, work_dir: Path | None = None,
     try:
         with _maybe_schema(database_url) as url:
             # Settings are built here, not from the environment: STORFA_DATABASE_URL
-            # names the live store, which a scratch store must never be.
+            # names the live store, which a scratch store must never be; nor may it
+            # write into the live STORFA_SHARED_DIR.
             settings = dataclasses.replace(
-                live.settings, data_dir=folder / "data", database_url=url,
+                live.settings, data_dir=folder / "data", shared_dir=None, database_url=url,
                 search_engine="tantivy", embed="off", workers=1)
             app = Storfa(settings)
             try:
