@@ -23,6 +23,7 @@ from storfa import __version__
 from storfa.cli import (
     analyse,
     assurance,
+    assurance_exercises,
     classify,
     code,
     code_exchange,
@@ -96,6 +97,9 @@ app.add_typer(users.users_app, name="users")
 app.add_typer(users.orgs_app, name="orgs")
 app.add_typer(referrals.referrals_app, name="referrals")
 app.add_typer(referrals.indicators_app, name="indicators")
+assurance.assurance_app.add_typer(assurance_exercises.audit_app, name="audit")
+assurance.assurance_app.add_typer(assurance_exercises.selfeval_app, name="selfeval")
+assurance.assurance_app.command("triangulate")(assurance_exercises.triangulate_cmd)
 app.add_typer(assurance.assurance_app, name="assurance")
 plain_help(app)
 

@@ -40,6 +40,9 @@ class NewVersion:
     ocr_pages: list[int] = field(default_factory=list)
     link_key: str | None = None  # the other-language version of this review
     actor: str = "system"
+    # The version whose files (the one read and its renditions) become
+    # renditions of this one: the same words, now read from a paginated file.
+    renditions_from: int | None = None
 
 
 @dataclass(slots=True)
@@ -136,6 +139,15 @@ class Store(Protocol):
     def set_disclosure_term(self, review_row: int, review_key: str, term: DisclosureTerm,
                             present: bool, audit: dict[str, Any]) -> bool:
         """Add (present) or remove a term; False when nothing changed."""
+        ...
+
+    # redaction that holds (issue 19 item 3): a version's spans and the
+    # redacted text of its passages, which search, snippets and embeddings read
+    def redaction_spans(self, version_id: int) -> list[tuple[int, int, str]]: ...
+    def set_redactions(self, version_id: int, review_row: int,
+                       spans: Sequence[tuple[int, int, str]],
+                       texts: dict[int, str]) -> list[int]:
+        """Replace the version's redactions; the passages whose text changed."""
         ...
 
     # the search index follows the database through an append-only log

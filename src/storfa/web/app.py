@@ -29,6 +29,8 @@ from storfa.web.routes import (
     api,
     assurance,
     assurance_api,
+    assurance_exercises,
+    assurance_exercises_api,
     auth,
     briefings,
     codebooks,
@@ -74,6 +76,7 @@ def _api_app(state: WebState) -> FastAPI:
     api_app.state.web = state
     api_app.include_router(api.router)
     api_app.include_router(assurance_api.router)
+    api_app.include_router(assurance_exercises_api.router)
     api_app.include_router(referrals_api.router)
     api_app.include_router(coding_api.router)
 
@@ -119,7 +122,8 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (auth.router, pages.router, admin.router, analysis.router, coding.router,
                    coding_matrix.router, codebooks.router, recommendations.router,
-                   briefings.router, disclosure.router, assurance.router):
+                   briefings.router, disclosure.router, assurance.router,
+                   assurance_exercises.router):
         app.include_router(router)
     app.include_router(referrals.router)
 

@@ -21,6 +21,8 @@ from storfa.storage.interface import (
 )
 from storfa.storage.migrations.runner import load_migrations
 from storfa.storage.sql import disclosure as disclosure_sql
+from storfa.storage.sql import redactions as redactions_sql
+from storfa.storage.sql import renditions as renditions_sql
 from storfa.storage.sql.adapter import Conn, Database, Row
 from storfa.storage.sql.assurance_store import AssuranceStore
 
@@ -28,6 +30,9 @@ from storfa.storage.sql.assurance_store import AssuranceStore
 _REVIEW_COLUMNS = ("type", "identifier", "title", "board", "variant", "language")
 # An editor's correction beats an option given at ingest, which beats the parser.
 _SOURCE_RANK = {"editor": 3, "option": 2, "parsed": 1}
+# Search, snippets and embeddings read a passage's published rendition: its
+# redacted text where disclosure decisions redact it (disclosure/redaction.py).
+_REDACTED = "LEFT JOIN redacted_passages x ON x.passage_id = p.id"
 
 
 def _year(values: dict[str, str]) -> int | None:
@@ -86,7 +91,11 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
         row = conn.one(
             "SELECT r.review_key FROM source_files s "
             "JOIN review_versions v ON v.source_file_id = s.id "
-            "JOIN reviews r ON r.id = v.review_id WHERE s.sha256 = ? LIMIT 1", (sha256,))
+            "JOIN reviews r ON r.id = v.review_id WHERE s.sha256 = ? UNION ALL "
+            "SELECT r.review_key FROM source_files s "  # a rendition's file (0020)
+            "JOIN renditions n ON n.source_file_id = s.id "
+            "JOIN review_versions v ON v.id = n.version_id "
+            "JOIN reviews r ON r.id = v.review_id WHERE s.sha256 = ? LIMIT 1", (sha256, sha256))
         return str(row["review_key"]) if row else None
 
     def find_by_sha256(self, sha256: str) -> str | None:
@@ -122,6 +131,8 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
                 (review_id, version, source_id, new.page_count, new.text, now))
             self._insert_pages(conn, version_id, new)
             self._insert_passages(conn, version_id, new.passages)
+            if new.renditions_from is not None:
+                renditions_sql.carry(conn, new.renditions_from, version_id, now)
             conn.execute("UPDATE metadata_values SET superseded = 1 "
                          "WHERE review_id = ? AND source <> 'editor'", (review_id,))
             for value in new.metadata:
@@ -262,9 +273,9 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
         marks = ",".join("?" * len(passage_ids))
         with self.db.read() as conn:
             rows = list(conn.execute(
-                "SELECT p.id, p.page, p.section, p.text, p.start, r.review_key, r.type, "
-                "r.board, r.year, r.title FROM passages p JOIN reviews r "
-                f"ON r.current_version_id = p.version_id WHERE p.id IN ({marks})",
+                "SELECT p.id, p.page, p.section, COALESCE(x.text, p.text) AS text, p.start, "
+                "r.review_key, r.type, r.board, r.year, r.title FROM passages p JOIN reviews r "
+                f"ON r.current_version_id = p.version_id {_REDACTED} WHERE p.id IN ({marks})",
                 list(passage_ids)))
         return {int(r["id"]): PassageHit(
             passage_id=int(r["id"]), review_key=r["review_key"], page=r["page"],
@@ -315,6 +326,20 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
                             else "disclosure.term.remove", "review", review_key, audit)
         return changed
 
+    # ------------------------------------------ redaction (issue 19 item 3)
+    def redaction_spans(self, version_id: int) -> list[tuple[int, int, str]]:
+        with self.db.read() as conn:
+            return redactions_sql.spans(conn, version_id)
+
+    def set_redactions(self, version_id: int, review_row: int,
+                       spans: Sequence[tuple[int, int, str]],
+                       texts: dict[int, str]) -> list[int]:
+        with self.db.write() as conn:
+            changed = redactions_sql.replace(conn, self.dialect, version_id, spans, texts)
+            if changed:  # the search index rebuilds the review's documents
+                self._log_for_index(conn, [review_row], utc_now())
+        return changed
+
     # --------------------------------------------------------------- index log
     def _log_for_index(self, conn: Conn, review_rows: Sequence[int], now: str) -> None:
         conn.executemany("INSERT INTO index_log (review_id, created_at) VALUES (?, ?)",
@@ -329,9 +354,10 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
         for review_row in review_rows:
             with self.db.read() as conn:
                 rows = list(conn.execute(
-                    "SELECT p.id, p.section, p.text, p.language, r.id AS rid, r.review_key, "
-                    "r.type, r.board, r.year FROM reviews r JOIN passages p "
-                    "ON p.version_id = r.current_version_id WHERE r.id = ? ORDER BY p.seq",
+                    "SELECT p.id, p.section, COALESCE(x.text, p.text) AS text, p.language, "
+                    "r.id AS rid, r.review_key, r.type, r.board, r.year FROM reviews r "
+                    f"JOIN passages p ON p.version_id = r.current_version_id {_REDACTED} "
+                    "WHERE r.id = ? ORDER BY p.seq",
                     (review_row,)))
             for r in rows:
                 yield IndexDoc(
@@ -386,8 +412,8 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
     def passages_missing_vectors(self, model: str, limit: int) -> list[tuple[int, str]]:
         with self.db.read() as conn:
             return [(int(r["id"]), str(r["text"])) for r in conn.execute(
-                "SELECT p.id, p.text FROM passages p "
-                "JOIN reviews r ON r.current_version_id = p.version_id "
+                "SELECT p.id, COALESCE(x.text, p.text) AS text FROM passages p "
+                f"JOIN reviews r ON r.current_version_id = p.version_id {_REDACTED} "
                 "WHERE NOT EXISTS (SELECT 1 FROM passage_vectors v "
                 "WHERE v.passage_id = p.id AND v.model = ?) ORDER BY p.id LIMIT ?",
                 (model, limit))]

@@ -11,21 +11,24 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from storfa.accounts.policy import can_upload
+from storfa.accounts.policy import can_edit, can_upload
 from storfa.disclosure.publication import change_access
 from storfa.domain.errors import RejectedFile, StorfaError
+from storfa.domain.reviews import Passage
 from storfa.ingest.detect import HEAD_BYTES, detect_format
 from storfa.ingest.jobs import JobQueue, stage_file
 from storfa.ingest.metadata.corrections import normalise_field
 from storfa.ingest.metadata.identity import identity_needed
+from storfa.storage.interface import ReviewRecord
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import audit_change, editable_review, shown_link, visible_review
-from storfa.web.params import RowId
+from storfa.web.params import RowId, file_responses
 from storfa.web.routes.pages import EDITABLE_FIELDS, visible_summaries
 from storfa.web.searching import SearchRequest, facets, suggest
 
@@ -141,6 +144,16 @@ def reviews(v: V, type: Annotated[str, Query(max_length=100)] = "") -> dict[str,
                         for s in found]}
 
 
+def _renditions(v: V, record: ReviewRecord) -> list[dict[str, Any]]:
+    from storfa.storage.sql.renditions import SQLRenditions
+
+    base = f"/reviews/{quote(record.summary.review_id)}"
+    return [{"file_id": r.file_id, "name": r.name, "format": r.format, "pages": r.pages,
+             "reading": r.reading, "size": r.size,
+             "url": f"{base}/original" if r.reading else f"{base}/renditions/{r.file_id}"}
+            for r in SQLRenditions(v.storfa.store).of_version(record.version_id)]
+
+
 def review(v: V, key: str) -> dict[str, Any]:
     record = visible_review(v, key)
     s = record.summary
@@ -152,6 +165,8 @@ def review(v: V, key: str) -> dict[str, Any]:
             "needs_identity": identity_needed(s.type, s.identifier),
             "source": {"name": record.source_name, "format": record.format,
                        "sha256": record.source_sha256},
+            # Every file of the current version's text; the reading one first.
+            "renditions": _renditions(v, record),
             "metadata": [{"field": m.field, "value": m.value, "source": m.source,
                           "confidence": m.confidence,
                           # Evidence is a slots dataclass: no __dict__ for vars().
@@ -162,7 +177,7 @@ def review(v: V, key: str) -> dict[str, Any]:
 @router.get("/reviews/{key:path}/pages/{page}")
 def review_page(v: V, key: str, page: Annotated[int, Field(ge=1, le=100_000)]) -> dict[str, Any]:
     record = visible_review(v, key)
-    passages = v.storfa.store.passages(record.version_id, page)
+    passages = _readable(v, record, v.storfa.store.passages(record.version_id, page))
     if not passages:
         raise HTTPException(404, f"Review {record.summary.review_id} has no text on page {page}.")
     return {"review_id": record.summary.review_id, "page": page,
@@ -170,10 +185,18 @@ def review_page(v: V, key: str, page: Annotated[int, Field(ge=1, le=100_000)]) -
                           "start": p.start, "end": p.end} for p in passages]}
 
 
+def _readable(v: Visitor, record: ReviewRecord, passages: list[Passage]) -> list[Passage]:
+    """The passages as this caller may read them: redacted by the editors'
+    disclosure decisions unless they may edit the review (disclosure/redaction.py)."""
+    from storfa.disclosure.redaction import shown_to
+
+    return shown_to(v.storfa, record, can_edit(v.user, v.access(record.id))).passages(passages)
+
+
 @router.get("/reviews/{key:path}/text")
 def review_text(v: V, key: str) -> dict[str, Any]:
     record = visible_review(v, key)
-    passages = v.storfa.store.passages(record.version_id)
+    passages = _readable(v, record, v.storfa.store.passages(record.version_id))
     return {"review_id": record.summary.review_id,
             "pages": sorted({p.page for p in passages}),
             "text": "\n\n".join(p.text for p in passages)}
@@ -186,9 +209,13 @@ def review_disclosure(v: V, key: str,
     """What in the review's current version would identify a person
     (docs/disclosure.md); visible to whoever may read the review."""
     from storfa.disclosure.decisions import DisclosureDecisions
+    from storfa.disclosure.redaction import masked_report, shown_to
 
     record = visible_review(v, key)
-    return DisclosureDecisions(v.storfa).report(record, min_confidence).as_json()
+    doc = DisclosureDecisions(v.storfa).report(record, min_confidence).as_json()
+    # Readers learn where findings are, never the words an editor redacted.
+    may_edit = can_edit(v.user, v.access(record.id))
+    return doc if may_edit else masked_report(doc, shown_to(v.storfa, record, may_edit))
 
 
 class DisclosureTermIn(BaseModel):
@@ -301,7 +328,8 @@ def upload(v: V, files: Annotated[list[UploadFile], File(description="Review doc
         raise HTTPException(403, "Only editors and administrators can upload reviews.")
     limit = v.storfa.settings.upload_mb * 1024 * 1024
     queue = JobQueue.from_store(v.storfa.store)
-    data_dir = v.storfa.settings.data_dir
+    # Staged where every node's ingest worker can read it (STORFA_SHARED_DIR).
+    staging = v.storfa.settings.shared_root
     out: list[dict[str, Any]] = []
     for item in files[:100]:
         name = Path(item.filename or "upload").name or "upload"
@@ -310,7 +338,7 @@ def upload(v: V, files: Annotated[list[UploadFile], File(description="Review doc
             out.append({"name": name, "status": "rejected", "reason": outcome, "job_id": None})
             continue
         with outcome as folder:
-            staged = stage_file(data_dir, Path(folder) / name, name)
+            staged = stage_file(staging, Path(folder) / name, name)
         job = queue.enqueue(staged, name, actor=v.actor.name)
         v.storfa.accounts.audit(v.actor, "review.upload", "job", str(job), name=name)
         out.append({"name": name, "status": "queued", "reason": None, "job_id": job})
@@ -368,3 +396,55 @@ def me(v: V) -> dict[str, Any]:
 # Registered last: identifiers may contain "/" (SUSR2026-01/MWW), so the bare
 # review path would otherwise swallow the more specific routes above.
 router.get("/reviews/{key:path}")(review)
+
+
+@router.get("/extracts/export", response_class=Response, responses=file_responses(
+    "text/csv; charset=utf-8", "application/json", "application/zip"))
+def export_extracts_api(
+    v: V, format: Literal["csv", "json", "qdpx"] = "csv",
+    codebook: Annotated[str | None, Query(max_length=200)] = None,
+    pseudonymise: bool = False, mapping: bool = False,
+) -> Response:
+    """Coded extracts of the reviews the caller may see, as `storfa export
+    extracts` writes them: with the editors' disclosure redactions, and with
+    `pseudonymise=true` names replaced consistently across the export.
+    `mapping=true` (with `pseudonymise`) answers the pseudonym-to-words CSV
+    instead, only to someone who may edit every review in the export. Both
+    are audited (docs/disclosure.md)."""
+    from storfa.accounts.policy import can_view_coding
+    from storfa.coding.autocode import CodingService
+    from storfa.coding.exports import DEFAULT_STATUSES, export_extracts
+    from storfa.disclosure.pseudonymise import ExportMasks, audit_export, mapping_csv
+
+    if not can_view_coding(v.user):
+        raise HTTPException(401 if v.user is None else 403, "Sign in to export extracts.")
+    if mapping and not pseudonymise:
+        raise HTTPException(400, "mapping=true needs pseudonymise=true.")
+    service = CodingService.of(v.storfa)
+    masks = ExportMasks(v.storfa.store, pseudonymise)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"extracts.{format}"
+        try:
+            count = export_extracts(service, path, format, codebook, DEFAULT_STATUSES,
+                                    masks, exclude=v.hidden)
+        except StorfaError as exc:
+            raise HTTPException(400, str(exc)) from None
+        data = path.read_bytes()
+    if mapping and not all(can_edit(v.user, v.access(row)) for row in masks.review_rows):
+        v.storfa.store.audit(v.actor.name, "export.pseudonymise", "extracts", format, {
+            **v.actor.detail(), "allowed": False, "mapping": True})
+        raise HTTPException(403, "Only editors of every review in the export may have "
+                                 "the mapping.")
+    if pseudonymise:
+        audit_export(v.storfa.store, masks, v.actor.name, format, count, mapping,
+                     v.actor.detail())
+    else:
+        v.storfa.accounts.audit(v.actor, "extracts.export", "extracts", format,
+                                extracts=count)
+    if mapping:
+        return Response(mapping_csv(masks), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": 'attachment; filename="storfa-pseudonyms.csv"'})
+    media = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+             "qdpx": "application/zip"}[format]
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="storfa-extracts.{format}"'})

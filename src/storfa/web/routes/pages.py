@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -13,6 +14,7 @@ from storfa.accounts.model import LEVELS
 from storfa.accounts.policy import can_administer, can_code, can_edit, can_upload
 from storfa.disclosure.decisions import DisclosureDecisions
 from storfa.disclosure.publication import PublicationBlocked, change_access
+from storfa.disclosure.redaction import shown_to
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import DATE_FIELDS, ReviewSummary, ReviewType
 from storfa.ingest.metadata.corrections import normalise_field
@@ -132,6 +134,9 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
         except StorfaError:
             matcher = None
     access = v.access(record.id)
+    # Readers get the text as published (redacted by the editors' decisions);
+    # editors read the original to decide it (disclosure/redaction.py).
+    passages = shown_to(v.storfa, record, can_edit(v.user, access)).passages(passages)
     # The disclosure check is for those who decide publication: editors of the review.
     disclosure = (DisclosureDecisions(v.storfa).report(record) if can_edit(v.user, access)
                   else None)
@@ -148,7 +153,11 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
     contents = [p for p in passages if p.kind == "heading"]
     linked = shown_link(v, record.summary.linked)
     orgs = v.storfa.accounts.accounts.organisations() if can_edit(v.user, access) else []
+    from storfa.storage.sql.renditions import SQLRenditions
+
+    renditions = SQLRenditions(store).of_version(record.version_id)
     return render(v, "review.html", record=record, s=record.summary, pages=pages,
+                  renditions=renditions,
                   current=current, shown=shown, contents=contents, q=q, target=passage,
                   access=access, linked=linked, can_edit=can_edit(v.user, access),
                   can_code=can_code(v.user, access),
@@ -195,8 +204,47 @@ def download(v: V, key: str, redacted: bool = False) -> Response:
             return Response(copy, media_type="application/pdf", headers={
                 "Content-Disposition": f'attachment; filename="redacted-{record.summary.version}'
                                        '.pdf"'})
+    elif not can_edit(v.user, v.access(record.id)) or redacted:
+        # Word, web and Markdown originals cannot be redacted in place here:
+        # readers get the redacted text instead (disclosure/redaction.py).
+        from storfa.disclosure.redaction import published_text
+
+        text = published_text(v.storfa, record)
+        if text is not None:
+            return Response(text, media_type="text/plain; charset=utf-8", headers={
+                "Content-Disposition": f'attachment; filename="redacted-{record.summary.version}'
+                                       '.txt"', "X-Storfa-Redacted": "text"})
     return FileResponse(path, filename=record.source_name,
                         media_type="application/octet-stream")
+
+
+@router.get("/reviews/{key:path}/renditions/{file_id}")
+def download_rendition(v: V, key: str, file_id: RowId) -> Response:
+    """Another format of the current version's text (issue 16 item 6)."""
+    record = visible_review(v, key, action="review.download")
+    from storfa.storage.sql.renditions import SQLRenditions
+
+    found = next((r for r in SQLRenditions(v.storfa.store).of_version(record.version_id)
+                  if r.file_id == file_id), None)
+    if found is None:
+        raise not_found(v)
+    if found.reading:  # the one read has its own route, redaction and all
+        return RedirectResponse(f"/reviews/{quote(record.summary.review_id)}/original",
+                                status_code=303)
+    path = v.storfa.blobs.path_for(found.sha256)
+    if not path.exists():
+        raise not_found(v)
+    if not can_edit(v.user, v.access(record.id)):
+        # A second format holds the same words: readers get it only when
+        # nothing is redacted, else the published text (as for /original).
+        from storfa.disclosure.redaction import published_text
+
+        text = published_text(v.storfa, record)
+        if text is not None:
+            return Response(text, media_type="text/plain; charset=utf-8", headers={
+                "Content-Disposition": f'attachment; filename="redacted-{record.summary.version}'
+                                       '.txt"', "X-Storfa-Redacted": "text"})
+    return FileResponse(path, filename=found.name, media_type="application/octet-stream")
 
 
 @router.post("/reviews/{key:path}/metadata")

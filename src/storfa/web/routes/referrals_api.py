@@ -19,14 +19,12 @@ from storfa.referrals.indicators import EXPORT_COLUMNS, export_rows
 from storfa.referrals.model import ReferralForm
 from storfa.referrals.present import event_json, summary_json, view_json
 from storfa.storage.sql.referrals import QueueFilters
+from storfa.web.params import file_responses
 from storfa.web.referral_door import answers, caller, service, signed_in
 from storfa.web.routes.api import PROBLEMS, V
 
 router = APIRouter(responses=PROBLEMS)
-# Spreadsheet downloads, documented as what they are rather than as JSON.
-SPREADSHEETS: dict[int | str, dict[str, Any]] = {200: {
-    "description": "A CSV or XLSX file, as the path's extension asks.",
-    "content": {MEDIA_TYPES["csv"]: {}, MEDIA_TYPES["xlsx"]: {}}}}
+SPREADSHEETS = file_responses(MEDIA_TYPES["csv"], MEDIA_TYPES["xlsx"])
 MAX_IMPORT = 100 * 1024 * 1024
 Level = Literal["local_authority", "region", "all"]
 Period = Annotated[str, Query(max_length=20, description="2025, 2025-Q2 or 2025-26")]
