@@ -76,6 +76,11 @@ def test_import_and_indicators(cli: Cli, people: People, tmp_path: Path) -> None
     suppressed = cli.json("indicators", "show", "--period", "2025", "--level", "region")
     gwent = next(a for a in suppressed["areas"] if a["area"] == "Gwent")
     assert {f["key"]: f for f in gwent["indicators"]}["repeat"]["suppressed"] is True
+    trend = cli.json("indicators", "trend", "--period", "2026-Q1", "--count", "5",
+                     "--area", "Cardiff", "--threshold", "1")
+    # Cardiff by quarter: C1–C4, C5–C11, C12–C16, C17–C20, X1.
+    assert [p["number"] for p in trend["series"][0]["points"]] == [4, 7, 5, 4, 1]
+    assert cli.run("indicators", "trend", "--period", "2025").exit_code == 0
     out = tmp_path / "ind.csv"
     assert cli.run("indicators", "export", "--period", "2025", "--out", str(out)).exit_code == 0
     assert "rate_per_10000" in out.read_text("utf-8-sig").splitlines()[0]

@@ -160,7 +160,16 @@ def test_openapi_lists_the_endpoints(site: Site) -> None:
         assert path in paths, path
 
 
+def _some_referrals(site: Site) -> None:
+    """At least one referral to count, whichever tests ran before in this
+    process (pytest-xdist gives each worker its own module fixture)."""
+    service, teacher = site.people.service, site.people.caller("teacher")
+    if not service.mine(teacher):
+        service.refer(teacher, a_form())
+
+
 def test_indicators_page_and_export(site: Site) -> None:
+    _some_referrals(site)
     reader = site.login("head")
     page = reader.get(f"/indicators?period={YEAR}&level=region")
     assert page.status_code == 200 and "Cardiff and Vale" in page.text
@@ -174,3 +183,32 @@ def test_indicators_page_and_export(site: Site) -> None:
     assert TestClient(site.app.app).get(f"/api/v1/indicators?period={YEAR}").status_code == 401
     api = site.api("head", "GET", f"/indicators?period={YEAR}")
     assert api.status_code == 200 and api.json()["threshold"] == 5
+
+
+def test_indicator_trend_page_and_api(site: Site) -> None:
+    _some_referrals(site)
+    reader = site.login("head")
+    page = reader.get(f"/indicators?period={YEAR}&level=region&count=3&indicator=repeat"
+                      "&measure=rate")
+    assert page.status_code == 200, page.text[:500]
+    text = page.text
+    assert 'id="trend-main"' in text and 'role="img"' in text and 'id="trend-table"' in text
+    assert 'id="compare-table"' in text and "Areas record referrals differently" in text
+    assert "<script" not in text.split('id="trend"')[1].split("</section>")[0]
+    assert reader.get(f"/indicators?period={YEAR}&count=x").status_code == 400
+    assert reader.get(f"/indicators?period={YEAR}&area=Atlantis").status_code == 400
+    welsh = reader.get(f"/indicators?period={YEAR}&level=region",
+                       headers={"Accept-Language": "cy"})
+    assert "Atgyfeiriadau" in welsh.text
+    api = site.api("head", "GET", f"/indicators/trend?period={YEAR}&count=2&level=all")
+    assert api.status_code == 200, api.text
+    body = api.json()
+    assert body["periods"] == [str(int(YEAR) - 1), YEAR] and body["area"] == "All areas"
+    first = body["series"][0]
+    assert first["key"] == "referrals" and len(first["points"]) == 2
+    # Fewer than 5 referrals in this site: a suppressed point is null, flagged.
+    assert any(p["suppressed"] and p["number"] is None for p in first["points"])
+    assert site.api("head", "GET", f"/indicators/trend?period={YEAR}&count=99").status_code \
+        == 422
+    assert TestClient(site.app.app).get(
+        f"/api/v1/indicators/trend?period={YEAR}").status_code == 401

@@ -320,6 +320,52 @@ def indicators_show(ctx: typer.Context, period: PeriodOpt, level: LevelOpt = "lo
         out.print(grid)
 
 
+@indicators_app.command("trend")
+def indicators_trend(
+    ctx: typer.Context, period: PeriodOpt, level: LevelOpt = "local_authority",
+    count: Annotated[int, typer.Option(
+        "--count", help="How many periods of the same kind, ending with --period.")] = 4,
+    area: Annotated[str, typer.Option(
+        "--area", help="The area to follow (default: the first at this level).")] = "",
+    indicator: Annotated[str, typer.Option(
+        "--indicator", help="The indicator compared across areas, e.g. referrals, repeat.")
+    ] = "referrals",
+    measure: Annotated[str, typer.Option(
+        "--measure", help="number, percent or rate (per 10,000 children).")] = "number",
+    threshold: ThresholdOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Each indicator over several periods for one area, and one indicator across areas."""
+    try:
+        trend = _service(ctx).trend(_caller(ctx, None), period, count, level, area, indicator,
+                                    measure, threshold)
+    except StorfaError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        emit_json(trend.as_json())
+        return
+
+    def cells(values: list[Any]) -> list[str]:
+        return ["*" if p.suppressed else "" if p.value(trend.measure) is None
+                else str(p.value(trend.measure)) for p in values]
+
+    if trend.illustrative and trend.measure == "rate":
+        out.print("[yellow]Rates use illustrative population figures (docs/referrals.md).[/]")
+    grid = RichTable(box=box.SIMPLE, title=f"{trend.area} · {trend.measure}")
+    for col in ("indicator", *trend.periods):
+        grid.add_column(col)
+    for s in trend.series:
+        grid.add_row(escape(f"{s.group}: {s.label}"), *cells(list(s.points)))
+    out.print(grid)
+    chosen = trend.chosen()
+    grid = RichTable(box=box.SIMPLE, title=f"{chosen.label} · {trend.measure} · by area")
+    for col in ("area", *trend.periods):
+        grid.add_column(col)
+    for s in trend.comparison:
+        grid.add_row(escape(s.area), *cells(list(s.points)))
+    out.print(grid)
+    out.print(f"[dim]{escape(trend.as_json()['note'])}[/]")
+
+
 @indicators_app.command("export")
 def indicators_export(
     ctx: typer.Context, period: PeriodOpt,

@@ -212,12 +212,16 @@ def area_figures(cohort: Sequence[Referral], repeats: set[int], children: int | 
 
 
 def compute(referrals: Sequence[Referral], period: Period, level: str,
-            population: Population, threshold: int = 5) -> IndicatorTable:
+            population: Population, threshold: int = 5,
+            repeats: set[int] | None = None) -> IndicatorTable:
     """`referrals` must include those received in the 12 months before the
-    period, so repeats at its start are recognised."""
+    period, so repeats at its start are recognised. `repeats` may be passed
+    when several periods are computed from one fetch (a trend): the rule looks
+    back from each referral, so one pass over the whole window serves all."""
     if level not in LEVELS:
         raise ValueError(level)
-    repeats = repeat_ids(referrals)
+    if repeats is None:
+        repeats = repeat_ids(referrals)
     start, end = period.start.isoformat(), period.end.isoformat()
     cohort = [r for r in referrals if r.received_on and start <= r.received_on <= end]
     groups: dict[str, list[Referral]] = defaultdict(list)

@@ -52,3 +52,20 @@ def parse_period(text: str) -> Period:
         return Period(f"{year}-{m.group(2)}", dt.date(year, 4, 1), dt.date(year + 1, 3, 31))
     raise StorfaError(f"A period is a year (2025), a quarter (2025-Q2) or a financial year "
                       f"(2025-26); got {text!r}.")
+
+
+def preceding(last: Period, count: int) -> list[Period]:
+    """`count` periods of the same kind ending with `last`, oldest first: a
+    trend steps by the period's own kind, so years are compared with years
+    and quarters with quarters (a quarter against a year would mislead)."""
+    if count < 1:
+        raise StorfaError("A trend needs at least one period.")
+    if re.fullmatch(r"\d{4}", last.label):
+        labels = [str(last.start.year - k) for k in range(count)]
+    elif "Q" in last.label:
+        index = last.start.year * 4 + (last.start.month - 1) // 3
+        labels = [f"{i // 4}-Q{i % 4 + 1}" for i in range(index, index - count, -1)]
+    else:
+        labels = [f"{y}-{(y + 1) % 100:02d}"
+                  for y in range(last.start.year, last.start.year - count, -1)]
+    return [parse_period(label) for label in reversed(labels)]

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from storfa.accounts.model import User
 from storfa.domain.errors import StorfaError
 from storfa.referrals import access
-from storfa.referrals.feedback import feedback_message, referrer_events
-from storfa.referrals.indicators import LEVELS, IndicatorTable, compute
+from storfa.referrals.feedback import feedback_message, feedback_subject, referrer_events
+from storfa.referrals.indicators import LEVELS, IndicatorTable, compute, repeat_ids
 from storfa.referrals.mail import MailSender, mail_sender
 from storfa.referrals.model import (
     EVENTS,
@@ -31,9 +31,10 @@ from storfa.referrals.model import (
     problems,
     valid_date,
 )
-from storfa.referrals.period import months_before, parse_period
+from storfa.referrals.period import months_before, parse_period, preceding
 from storfa.referrals.population import Population, load_population
 from storfa.referrals.reference import parse_reference
+from storfa.referrals.trend import Trend, build
 from storfa.storage.sql.referrals import Audit, Notice, QueueFilters, SQLReferrals
 
 if TYPE_CHECKING:
@@ -290,8 +291,7 @@ class ReferralService:
         # The decision is stored and the in-app notice is there whatever happens
         # to the mail; a sender failure is logged, not shown to the team.
         try:
-            self.sender.send(referral.form.referrer_email,
-                             f"Your referral {referral.reference}: a decision", message)
+            self.sender.send(referral.form.referrer_email, feedback_subject(referral), message)
         except Exception:
             log.exception("could not e-mail feedback on %s", referral.reference)
 
@@ -318,6 +318,26 @@ class ReferralService:
                                           chosen.end.isoformat())
         return compute(records, chosen, level, self.population,
                        max(1, self.threshold if threshold is None else threshold))
+
+    def trend(self, caller: Caller, period: str, count: int = 4,
+              level: str = "local_authority", area: str = "", indicator: str = "referrals",
+              measure: str = "number", threshold: int | None = None) -> Trend:
+        """Each indicator over `count` periods ending with `period` (of the
+        same kind) for one area, and `indicator` across every area. One fetch
+        covers every period and the 12 months before the first."""
+        if not (caller.operator or access.can_see_indicators(caller.user)):
+            raise NotAllowed("Sign in to see the indicators.")
+        if level not in LEVELS:
+            raise StorfaError(f"Level is one of {', '.join(LEVELS)} (got {level!r}).")
+        if not 1 <= count <= MAX_TREND:
+            raise StorfaError(f"A trend covers 1 to {MAX_TREND} periods (got {count}).")
+        periods = preceding(parse_period(period), count)
+        records = self.sql.for_indicators(months_before(periods[0].start, 12).isoformat(),
+                                          periods[-1].end.isoformat())
+        repeats = repeat_ids(records)
+        cut = max(1, self.threshold if threshold is None else threshold)
+        tables = [compute(records, p, level, self.population, cut, repeats) for p in periods]
+        return build(tables, area, indicator, measure)
 
     # ------------------------------------------------------------ imports
     def import_file(self, caller: Caller, data: bytes, filename: str,
@@ -362,6 +382,8 @@ class ReferralService:
                                            "shown": [r.reference for r in found]})
         return EXPORT_COLUMNS, [export_row(r) for r in found]
 
+
+MAX_TREND = 20  # five years of quarters; more is unreadable as a chart
 
 EXPORT_COLUMNS = ["reference", "status", "local_authority", "received_on", "source",
                   "subject_type", "categories", "natures", "decision", "decision_date"]

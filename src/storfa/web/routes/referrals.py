@@ -28,11 +28,13 @@ from storfa.referrals.model import (
     ReferralForm,
 )
 from storfa.referrals.service import FormProblems
+from storfa.referrals.trend import DIFFERENT_COUNTING, MEASURES, Trend
 from storfa.storage.sql.referrals import QueueFilters
 from storfa.web.context import Visitor, visitor
 from storfa.web.params import RowId
 from storfa.web.referral_door import answers, caller, service
 from storfa.web.render import render
+from storfa.web.trend_chart import chart
 
 router = APIRouter()
 V = Annotated[Visitor, Depends(visitor)]
@@ -155,18 +157,52 @@ def _table(v: Visitor) -> tuple[Any, str, str]:
         return service(v).indicators(caller(v), period, level), period, level
 
 
+def _trend(v: Visitor, period: str, level: str) -> Trend | None:
+    """The trend below the table: same period and level, and the area,
+    indicator, measure and number of periods chosen (defaults otherwise)."""
+    if not period:
+        return None
+    q = v.request.query_params
+    count = q.get("count", "4")
+    if not count.isdigit():
+        raise StorfaError(v._("Give the number of periods as a whole number."))
+    with answers(v):
+        return service(v).trend(caller(v), period, int(count), level, q.get("area", ""),
+                                q.get("indicator", "referrals") or "referrals",
+                                q.get("measure", "number") or "number")
+
+
+def _charts(trend: Trend) -> dict[str, Any]:
+    """Chart geometry for the page: a small line per indicator, and the
+    comparison across areas (at most COMPARED lines; the table has them all)."""
+    periods = list(trend.periods)
+    sparks = {s.key: chart(periods, [(s.label, s.values(trend.measure))], 160, 48,
+                           legend=False) for s in trend.series}
+    shown = sorted(trend.comparison, key=lambda s: s.area != trend.area)[:COMPARED]
+    return {"sparks": sparks, "shown": len(shown),
+            "main": chart(periods, [(trend.area, trend.chosen().values(trend.measure))]),
+            "compare": chart(periods, [(s.area, s.values(trend.measure)) for s in shown])}
+
+
+COMPARED = 8  # more lines than this cannot be told apart
+
+
 @router.get("/indicators")
 def indicators_page(v: V) -> Response:
     _signed_in(v)
     try:
         table, period, level = _table(v)
-    except HTTPException as exc:
-        if exc.status_code != 400:
+        trend = _trend(v, period, level)
+    except (HTTPException, StorfaError) as exc:
+        if isinstance(exc, HTTPException) and exc.status_code != 400:
             raise
+        message = str(exc.detail) if isinstance(exc, HTTPException) else str(exc)
         return render(v, "referrals/indicators.html", status=400, table=None, period="",
-                      level="local_authority", levels=LEVELS, error=str(exc.detail))
+                      level="local_authority", levels=LEVELS, error=message, trend=None,
+                      measures=MEASURES, note=DIFFERENT_COUNTING)
     return render(v, "referrals/indicators.html", table=table, period=period, level=level,
-                  levels=LEVELS, error=None)
+                  levels=LEVELS, error=None, trend=trend, measures=MEASURES,
+                  note=DIFFERENT_COUNTING, **(_charts(trend) if trend else {}))
 
 
 @router.get("/indicators/export.{fmt}")

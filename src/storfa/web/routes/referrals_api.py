@@ -153,3 +153,23 @@ def indicators_export(v: V, fmt: Literal["csv", "xlsx"], period: Period,
     return Response(data, media_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="storfa-indicators-{table.period.label}'
                                f'.{fmt}"'})
+
+
+@router.get("/indicators/trend")
+def indicators_trend(v: V, period: Period,
+                     count: Annotated[int, Query(ge=1, le=20, description=(
+                         "How many periods, of the same kind, ending with `period`."))] = 4,
+                     level: Level = "local_authority",
+                     area: Annotated[str, Query(max_length=100, description=(
+                         "The area whose indicators are followed (default: the first)."))] = "",
+                     indicator: Annotated[str, Query(max_length=60, description=(
+                         "The indicator compared across areas."))] = "referrals",
+                     measure: Literal["number", "percent", "rate"] = "number"
+                     ) -> dict[str, Any]:
+    """Each indicator over the periods for one area (`series`), and one
+    indicator for every area (`comparison`). Suppressed points are null with
+    `suppressed: true`: gaps, not zeros. Areas count differently (`note`)."""
+    signed_in(v)
+    with answers(v):
+        return service(v).trend(caller(v), period, count, level, area, indicator,
+                                measure).as_json()
