@@ -20,7 +20,7 @@ fi
 POT=$(mktemp --suffix=.pot)
 trap 'rm -f "$POT"' EXIT
 
-"$PYBABEL" extract -F babel.cfg -k _ --no-default-keywords --sort-by-file \
+"$PYBABEL" extract -F babel.cfg -k _ -k N_ --no-default-keywords --sort-by-file \
     --no-wrap --omit-header -o "$POT" . 2> >(grep -v '^extracting\|^writing' >&2)
 
 if [ "${1:-}" = "--init" ]; then

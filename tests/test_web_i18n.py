@@ -4,6 +4,7 @@ visitor who asks for Welsh gets it on every route into the site."""
 from __future__ import annotations
 
 import html as htmllib
+import json
 import re
 import subprocess
 import sys
@@ -20,11 +21,14 @@ from storfa.accounts.model import LEVELS, ROLES
 from storfa.accounts.service import LOGIN_FAILED, LOGIN_LIMITED
 from storfa.app import Storfa
 from storfa.config import Settings
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import DATE_FIELDS, ReviewType
+from storfa.search.query import parse_query
 from storfa.web.app import create_app
 from storfa.web.i18n import LOCALE_DIR, translations
 from storfa.web.routes.pages import EDITABLE_FIELDS
 from storfa.web.security import LANG_COOKIE
+from webworld import World, build_world, csrf_of
 
 ROOT = Path(__file__).resolve().parent.parent
 WELSH_PO = LOCALE_DIR / "cy" / "LC_MESSAGES" / "messages.po"
@@ -46,7 +50,8 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     """What scripts/i18n.sh would extract from the code and templates right now."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
-    subprocess.run([*pybabel, "extract", "-F", "babel.cfg", "-k", "_", "--no-default-keywords",
+    subprocess.run([*pybabel, "extract", "-F", "babel.cfg", "-k", "_", "-k", "N_",
+                    "--no-default-keywords",
                     "--omit-header", "-o", str(pot), "."],
                    cwd=ROOT, check=True, capture_output=True, timeout=120)
     return read_catalog(pot)
@@ -185,3 +190,61 @@ def test_pages_carry_no_inline_script_or_style(client: TestClient) -> None:
         assert not re.search(r"\son[a-z]+=", html), path
         assert html.count("<h1") == 1, path
         assert "<main" in html and "<nav" in html and "<footer" in html, path
+
+
+# ------------------------------------------- what the core and its data say
+def test_checklist_rationales_and_category_values_are_translated() -> None:
+    """The quality checklist and the case variables reach pages as data from
+    analysis/data/*.json; the templates pass them through _()."""
+    welsh = translations("cy")
+    data = ROOT / "src/storfa/analysis/data"
+    checklist = json.loads((data / "quality_checklist.json").read_text())["items"]
+    variables = json.loads((data / "case_variables.json").read_text())["variables"]
+    words = [*(i["label"] for i in checklist), *(i["rationale"] for i in checklist),
+             *(c["value"] for v in variables for c in v.get("categories", ()))]
+    # "1-5" or "16+" read the same in Welsh; anything with a letter must not.
+    untranslated = [w for w in words if re.search(r"[A-Za-z]", w) and welsh.gettext(w) == w]
+    assert not untranslated, untranslated
+
+
+def test_core_errors_are_looked_up_by_their_template() -> None:
+    welsh = translations("cy")
+    with pytest.raises(StorfaError) as raised:
+        parse_query('"never closed')
+    assert str(raised.value).startswith("This quote is never closed.")
+    assert raised.value.translated(welsh.gettext).startswith("Nid yw'r dyfynnod hwn byth yn cau.")
+    # Values are filled in after the lookup, in English and in Welsh alike.
+    error = StorfaError(N_("No review called {key!r}."), key="X1")
+    assert str(error) == "No review called 'X1'."
+    assert error.translated(welsh.gettext) == "Does dim adolygiad o'r enw 'X1'."
+    # A message given already formatted is looked up whole, and read as it is.
+    assert StorfaError("Not in any catalogue.").translated(welsh.gettext) == (
+        "Not in any catalogue.")
+
+
+@pytest.fixture(scope="module")
+def analyst(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    base = tmp_path_factory.mktemp("web-i18n-analyst")
+    site = build_world(base / "data", base / "reviews")
+    yield site
+    site.close()
+
+
+def test_a_welsh_page_shows_rationale_category_and_core_error(analyst: World) -> None:
+    coder = analyst.client("coder")
+    coder.cookies.set(LANG_COOKIE, "cy")
+    key = analyst.keys["public"]
+    quality = htmllib.unescape(coder.get("/analysis/quality").text)
+    assert "Y digwyddiad a arweiniodd at yr adolygiad yw angor y llinell amser" in quality
+    grid = coder.get("/analysis/variables", params={"review": key})
+    text = htmllib.unescape(grid.text)
+    assert grid.status_code == 200 and "esgeulustod angheuol" in text  # fatal neglect
+    assert ">fatal neglect<" not in text
+    refused = coder.post(f"/analysis/variables/{key}", data={
+        "variable": "child_neglect", "value": "perhaps", "csrf_token": csrf_of(grid.text)})
+    assert refused.status_code == 400
+    assert ("Mae child_neglect naill ai'n bresennol neu'n not_known (cafwyd 'perhaps')."
+            in htmllib.unescape(refused.text))
+    search = htmllib.unescape(coder.get("/search", params={"q": '"never closed'}).text)
+    assert "Nid yw'r dyfynnod hwn byth yn cau." in search
+    assert "This quote is never closed." not in search

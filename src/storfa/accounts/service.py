@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,12 +73,35 @@ class AccountService:
         self.accounts = accounts
         self.store = store
         self.admin_totp_required = admin_totp_required
+        self._demo: bool = False
+        self._demo_checked: float | None = None
 
     # ------------------------------------------------------------------ audit
     def audit(self, actor: Actor, action: str, object_type: str, object_id: str,
               allowed: bool = True, **detail: Any) -> None:
         self.store.audit(actor.name, action, object_type, object_id,
                          {**actor.detail(), "allowed": allowed, **detail})
+
+    # ------------------------------------------------------------------- demo
+    # A demo store is one `storfa demo` has marked, in the audit log rather than
+    # a setting: it needs no migration, every backend and node reads it, and a
+    # backup carries it with the store it describes.
+    DEMO_ACTION = "store.demo"
+
+    def mark_demo(self, actor: Actor) -> None:
+        if not self.is_demo():
+            self.audit(actor, self.DEMO_ACTION, "store", "-")
+            self._demo, self._demo_checked = True, time.monotonic()
+
+    def is_demo(self) -> bool:
+        # Asked on every home page: a found mark is kept for good (it is never
+        # removed), an absent one re-read at most once a minute (the audit log
+        # can be long and this is a scan).
+        now = time.monotonic()
+        if self._demo_checked is None or (not self._demo and now - self._demo_checked > 60):
+            self._demo = bool(self.store.audit_events(limit=1, action=self.DEMO_ACTION))
+            self._demo_checked = now
+        return self._demo
 
     # ---------------------------------------------------- organisations, users
     def add_organisation(self, name: str, board: str | None, actor: Actor) -> Organisation:

@@ -37,7 +37,7 @@ from storfa.analysis.variables import (
     model_suggest,
     suggest,
 )
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import Passage, ReviewSummary
 from storfa.storage.interface import Store
 from storfa.storage.sql.casevars import (
@@ -185,7 +185,8 @@ class CaseVariableService:
         if definition.type == "binary":
             stored = _BINARY_INPUT.get(text.casefold())
             if stored is None:
-                raise StorfaError(f"{definition.name} is present or not_known (got {value!r}).")
+                raise StorfaError(N_("{name} is present or not_known (got {value!r})."),
+                                  name=definition.name, value=value)
             return stored
         if text.casefold() in _NOT_KNOWN_WORDS:
             return NOT_KNOWN
@@ -200,7 +201,8 @@ class CaseVariableService:
             try:
                 float(text)
             except ValueError:
-                raise StorfaError(f"{definition.name} is a number (got {value!r}).") from None
+                raise StorfaError(N_("{name} is a number (got {value!r})."), name=definition.name,
+                                  value=value) from None
             return text
         if definition.type == "date":
             try:
@@ -209,14 +211,14 @@ class CaseVariableService:
                 raise StorfaError(f"{definition.name} is a date as YYYY-MM-DD "
                                   f"(got {value!r}).") from None
         if not text:
-            raise StorfaError(f"Give a value for {definition.name}.")
+            raise StorfaError(N_("Give a value for {name}."), name=definition.name)
         return text
 
     # ------------------------------------------------------------------ rows
     def _review(self, key: str) -> tuple[int, str, int]:
         record = self.store.get_review(key)
         if record is None:
-            raise StorfaError(f"No review called {key!r}.")
+            raise StorfaError(N_("No review called {key!r}."), key=key)
         return record.id, record.summary.review_id, record.version_id
 
     def with_rows(self, summaries: Iterable[ReviewSummary]) -> list[tuple[int, ReviewSummary]]:
@@ -356,7 +358,8 @@ class CaseVariableService:
     def _suggestion(self, state: VariableState, value: str | None) -> CaseValue:
         name = state.definition.name
         if not state.suggestions:
-            raise StorfaError(f"There is no suggestion for {name}; give a value instead.")
+            raise StorfaError(N_("There is no suggestion for {name}; give a value instead."),
+                              name=name)
         if value is None:
             if len(state.suggestions) > 1:
                 raise StorfaError(f"{name} has several suggestions ("
@@ -446,8 +449,8 @@ class NothingCoded(StorfaError):
     that: each front end offers its own way on (a button, a command)."""
 
     def __init__(self, selected: int) -> None:
-        super().__init__(f"None of the {selected} selected reviews has a confirmed case "
-                         "variable yet.")
+        super().__init__(N_("None of the {selected} selected reviews has a confirmed case "
+                            "variable yet."), selected=selected)
         self.selected = selected
 
 
@@ -458,7 +461,7 @@ def binary_table(cases: Sequence[ReviewCase]) -> BinaryTable:
         raise NothingCoded(len(cases))
     names = coded_variables(coded, binary_only=True)
     if not names:
-        raise StorfaError("No binary case variable has been coded in the selected reviews.")
+        raise StorfaError(N_("No binary case variable has been coded in the selected reviews."))
     codes = [[c.states[n].code for n in names] for c in coded]
     present = np.array([[cell == "1" for cell in row] for row in codes], dtype=bool)
     known = np.array([[cell is not None for cell in row] for row in codes], dtype=bool)

@@ -30,7 +30,7 @@ from sklearn.manifold import smacof
 
 from storfa.analysis.associations import Associations, associations
 from storfa.analysis.tables import BinaryTable
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 FloatArray = npt.NDArray[np.float64]
 MIN_VARIABLES = 3
@@ -95,9 +95,9 @@ def co_occurrence_map(table: BinaryTable, alpha: float = 0.05, *, metric: bool =
                       n_init: int = N_INIT, random_state: int = RANDOM_STATE) -> CoMap:
     variables, selection, note = select_variables(associations(table, alpha))
     if len(variables) < MIN_VARIABLES:
-        raise StorfaError(f"A map needs at least {MIN_VARIABLES} variables present in more "
-                          f"than two reviews (and not in all); this table has "
-                          f"{len(variables)}.")
+        raise StorfaError(N_("A map needs at least {most} variables present in more than two "
+                             "reviews (and not in all); this table has {n}."),
+                          most=MIN_VARIABLES, n=len(variables))
     columns = [table.variables.index(v) for v in variables]
     dissimilarity = lance_williams(table.present[:, columns])
     positions = fit(dissimilarity, metric=metric, n_init=n_init, random_state=random_state)

@@ -97,10 +97,11 @@ def demo(
         except StorfaError as exc:
             err.print(f"[yellow]Embedding skipped ({exc}).[/]")
         started = _took("Embedded the passages for search by meaning", started)
-    from storfa.cli.demo_accounts import create_demo_accounts
+    from storfa.cli.demo_accounts import ACTOR, create_demo_accounts
     from storfa.cli.demo_story import Chapter, tell
 
     accounts = create_demo_accounts(app)
+    app.accounts.mark_demo(ACTOR)  # the home page's "Try this" panel shows in this store only
 
     def told(chapter: Chapter) -> None:
         err.print(f"{chapter.name}: {chapter.summary} [dim]({chapter.seconds:.0f} s)[/]")

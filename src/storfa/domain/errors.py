@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 
 class RejectReason(StrEnum):
@@ -35,5 +37,30 @@ class RejectedFile(Exception):
         return (RejectedFile, (self.reason, self.message))
 
 
+def N_(message: str) -> str:
+    """Marks a core message for the web's catalogue (scripts/i18n.sh extracts
+    N_ as well as _) without translating it here: the core has no language,
+    the page that shows the message does."""
+    return message
+
+
 class StorfaError(Exception):
-    """An error the CLI and web show to the user as a message, not a traceback."""
+    """An error the CLI and web show to the user as a message, not a traceback.
+
+    `StorfaError(N_("No review called {key!r}."), key=key)` keeps the English
+    template and its values apart, so a page can look the template up in its
+    catalogue and fill in the same values (`translated`); str() is the English.
+    A message given already formatted still works: it is looked up whole."""
+
+    def __init__(self, message: str = "", **values: Any) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.template = message
+        self.values = values
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        # Subclasses that build their own message (and never call this
+        # __init__ with a template) still read as their English text.
+        template = getattr(self, "template", None) or str(self)
+        values = getattr(self, "values", {})
+        text = gettext(template)
+        return text.format(**values) if values else text

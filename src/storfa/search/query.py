@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import ReviewType
 from storfa.search.analysis import MAX_TOKEN_CHARS, tokens
 
@@ -184,16 +184,23 @@ class QuerySyntaxError(StorfaError, ValueError):
     """
 
     def __init__(
-        self, message: str, position: int, hint: str | None = None, text: str = ""
+        self, message: str, position: int, hint: str | None = None, text: str = "",
+        **values: Any,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, **values)
+        self.message = str(self.args[0])
         self.position = position
         self.hint = hint
         self.text = text
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}" if self.hint else self.message
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        # The hint is looked up whole: fixed hints read in the page's language,
+        # ones that quote the query stay as written.
+        message = super().translated(gettext)
+        return f"{message} {gettext(self.hint)}" if self.hint else message
 
     def to_dict(self) -> dict[str, str | int | None]:
         return {"message": self.message, "position": self.position, "hint": self.hint}
@@ -304,9 +311,9 @@ def _close_quote(text: str, opening: int, start: int) -> int:
     inner = " ".join(text[opening + 1 :].split())
     before = text[start:opening]
     raise QuerySyntaxError(
-        "This quote is never closed.",
+        N_("This quote is never closed."),
         opening,
-        f'Did you mean {before}"{inner}"?' if inner else "Remove it or add a closing quote.",
+        f'Did you mean {before}"{inner}"?' if inner else N_("Remove it or add a closing quote."),
         text,
     )
 
@@ -321,18 +328,19 @@ def _word_token(text: str, i: int, j: int) -> _Tok:
         m = _NEAR_RE.fullmatch(word)
         if not m:
             raise QuerySyntaxError(
-                "NEAR/ must be followed by a number of words, like NEAR/5.",
+                N_("NEAR/ must be followed by a number of words, like NEAR/5."),
                 i,
-                "Write NEAR/5 for at most 5 words apart, or NEAR alone for 10.",
+                N_("Write NEAR/5 for at most 5 words apart, or NEAR alone for 10."),
                 text,
             )
         distance = int(m.group(1))
         if distance > MAX_NEAR:
             raise QuerySyntaxError(
-                f"NEAR/{distance} is too far apart (the most is NEAR/{MAX_NEAR}).",
+                N_("NEAR/{distance} is too far apart (the most is NEAR/{most})."),
                 i,
-                "For words anywhere in the same passage, use AND.",
+                N_("For words anywhere in the same passage, use AND."),
                 text,
+                distance=distance, most=MAX_NEAR,
             )
         return _Tok("NEAR", word, i, j, distance=distance)
     m = _FIELD_RE.match(word)
@@ -374,13 +382,15 @@ def _filter(tok: _Tok, text: str) -> Filter:
                 if close
                 else "Review types are " + ", ".join(t.value for t in ReviewType) + "."
             )
-            raise QuerySyntaxError(f"There is no review type {value!r}.", pos, hint, text)
+            raise QuerySyntaxError(N_("There is no review type {value!r}."), pos, hint, text,
+                                   value=value)
         return Filter("type", found)
     if name == "lang":
         lang = _LANGS.get(value.casefold())
         if lang is None:
             raise QuerySyntaxError(
-                f"There is no language {value!r}.", pos, "Use lang:en or lang:cy.", text
+                N_("There is no language {value!r}."), pos, N_("Use lang:en or lang:cy."),
+                text, value=value,
             )
         return Filter("lang", lang)
     if name == "year":
@@ -389,21 +399,23 @@ def _filter(tok: _Tok, text: str) -> Filter:
 
 
 def _year(value: str, pos: int, text: str) -> Filter:
-    hint = "Write a year or a range: year:2019, year:2019..2024, year:..2020, year:2019.."
+    hint = N_("Write a year or a range: year:2019, year:2019..2024, year:..2020, year:2019..")
     if re.fullmatch(r"\d{4}", value):
         year = f"{int(value):04d}"
         return Filter("year", year, year)
     m = _YEAR_RE.fullmatch(value)
     if not m or not (m.group(1) or m.group(2)):
-        raise QuerySyntaxError(f"{value!r} is not a year or a range of years.", pos, hint, text)
+        raise QuerySyntaxError(N_("{value!r} is not a year or a range of years."), pos, hint,
+                               text, value=value)
     first = f"{int(m.group(1)):04d}" if m.group(1) else ""
     last = f"{int(m.group(2)):04d}" if m.group(2) else ""
     if first and last and int(first) > int(last):
         raise QuerySyntaxError(
-            f"The range {value} ends before it starts.",
+            N_("The range {value} ends before it starts."),
             pos,
             f"Did you mean year:{last}..{first}?",
             text,
+            value=value,
         )
     return Filter("year", first, last)
 
@@ -415,15 +427,15 @@ def _word_node(tok: _Tok, text: str) -> Node | None:
     stem = raw.rstrip("*")
     if "*" in stem:
         raise QuerySyntaxError(
-            "* works only at the end of a word.",
+            N_("* works only at the end of a word."),
             tok.start + raw.index("*"),
-            "For example escalat* finds escalate, escalated and escalation.",
+            N_("For example escalat* finds escalate, escalated and escalation."),
             text,
         )
     toks = tokens(stem)
     if len(toks) > 1:
         raise QuerySyntaxError(
-            "A * prefix must follow a single word.",
+            N_("A * prefix must follow a single word."),
             tok.start,
             f"Did you mean {' '.join(toks[:-1])} NEAR/0 {toks[-1]}*?",
             text,
@@ -437,10 +449,11 @@ def _word_node(tok: _Tok, text: str) -> Node | None:
         )
     if not toks or len(toks[0]) < MIN_PREFIX:
         raise QuerySyntaxError(
-            f"Put at least {MIN_PREFIX} letters before *.",
+            N_("Put at least {n} letters before *."),
             tok.start + len(stem),
-            "For example escalat* finds escalate, escalated and escalation.",
+            N_("For example escalat* finds escalate, escalated and escalation."),
             text,
+            n=MIN_PREFIX,
         )
     return Prefix(toks[0])
 
@@ -449,7 +462,7 @@ def _phrase_node(tok: _Tok, text: str) -> Node | None:
     m = re.search(r"[^\W_]\*", tok.value)
     if m:
         raise QuerySyntaxError(
-            "* does not work inside quotes.",
+            N_("* does not work inside quotes."),
             tok.start + 1 + m.end() - 1,
             f"To use a prefix, leave out the quotes: {' '.join(tok.value.split())}",
             text,
@@ -532,13 +545,13 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "RP":
             raise self.error(
-                "This ) has no matching (.", tok.start, f"Did you mean {self.without(tok)}?"
+                N_("This ) has no matching (."), tok.start, f"Did you mean {self.without(tok)}?"
             )
         if res.node is None and not res.filters:
             raise self.error(
-                "There are no words to search for.",
+                N_("There are no words to search for."),
                 0,
-                "Punctuation and symbols on their own are not searched.",
+                N_("Punctuation and symbols on their own are not searched."),
             )
         filters = tuple(dict.fromkeys(f for f, _ in res.filters))
         return ParsedQuery(res.node, filters, self.text)
@@ -553,7 +566,7 @@ class _Parser:
             if part.filters:
                 _, pos = part.filters[0]
                 raise self.error(
-                    "A filter cannot be one side of OR.",
+                    N_("A filter cannot be one side of OR."),
                     pos,
                     "Filters apply to the whole query; put them outside the OR, "
                     "e.g. (neglect OR abuse) type:CPR.",
@@ -660,21 +673,21 @@ class _Parser:
             nxt = self.peek()
             if nxt.kind == "END":
                 raise self.error(
-                    "This parenthesis is never closed.",
+                    N_("This parenthesis is never closed."),
                     tok.start,
                     f"Did you mean {self.text.strip()})?" if self.text.strip() != "(" else None,
                 )
             if nxt.kind == "RP":
                 raise self.error(
-                    "There is nothing between these parentheses.",
+                    N_("There is nothing between these parentheses."),
                     tok.start,
-                    "Put words inside them, e.g. (school OR education).",
+                    N_("Put words inside them, e.g. (school OR education)."),
                 )
             inner = self.parse_or()
             close = self.peek()
             if close.kind != "RP":
                 raise self.error(
-                    "This parenthesis is never closed.",
+                    N_("This parenthesis is never closed."),
                     tok.start,
                     f"Did you mean {self.text.rstrip()})?",
                 )
@@ -690,29 +703,29 @@ class _Parser:
             return self.error(
                 f"{name} needs a word or phrase after it.",
                 after.start,
-                f"Did you mean {rest}?" if rest else "Type some words to search for.",
+                f"Did you mean {rest}?" if rest else N_("Type some words to search for."),
             )
         if tok.kind == "RP":
             return self.error(
-                "This ) has no matching (.", tok.start, f"Did you mean {self.without(tok)}?"
+                N_("This ) has no matching (."), tok.start, f"Did you mean {self.without(tok)}?"
             )
         if tok.kind == "END":
-            return self.error("Type some words to search for.", tok.start)
+            return self.error(N_("Type some words to search for."), tok.start)
         name = tok.text.split("/")[0]
         rest = self.without(tok)
         return self.error(
             f"{name} needs a word or phrase before it.",
             tok.start,
-            f"Did you mean {rest}?" if rest else "Type some words to search for.",
+            f"Did you mean {rest}?" if rest else N_("Type some words to search for."),
         )
 
 
 def parse_query(text: str) -> ParsedQuery:
     """Parse `text`; raise QuerySyntaxError (never anything else) when it can't be read."""
     if not isinstance(text, str):
-        raise QuerySyntaxError("A query must be text.", 0, None, "")
+        raise QuerySyntaxError(N_("A query must be text."), 0, None, "")
     if not text.strip():
-        raise QuerySyntaxError("Type some words to search for.", 0, None, text)
+        raise QuerySyntaxError(N_("Type some words to search for."), 0, None, text)
     if len(text) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(
             f"This query is too long ({len(text):,} characters; the most is {MAX_QUERY_CHARS:,}).",

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.search.engine import Order, SearchEngine
 from storfa.search.highlight import STOPWORDS, Matcher, kwic, snippet
 from storfa.search.query import ParsedQuery, QuerySyntaxError, parse_query
@@ -23,6 +23,28 @@ if TYPE_CHECKING:
     from storfa.search.semantic import Reranker, SemanticSearch
 
 MODES = ("keyword", "semantic", "hybrid")
+
+
+class UnreadableQuery(StorfaError):
+    """The parser's refusal said with where it happened. Its parts are looked
+    up apart (the frame here, the parser's message and hint where they are
+    raised), so a page says all of it in its own language."""
+
+    def __init__(self, cause: QuerySyntaxError) -> None:
+        self.cause = cause
+        super().__init__(self.translated(lambda text: text))
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        cause = self.cause
+        message = super(QuerySyntaxError, cause).translated(gettext)  # without its hint
+        hint = f" {gettext(cause.hint)}" if cause.hint else ""
+        if cause.position >= 0:
+            said = gettext(N_("Could not read the query (at character {n}): {message}"))
+            return said.format(n=cause.position + 1, message=message) + "." + hint
+        said = gettext(N_("Could not read the query: {message}"))
+        return said.format(message=message) + "." + hint
+
+
 MAX_LIMIT = 1000
 
 
@@ -106,9 +128,7 @@ class SearchService:
         try:
             return parse_query(text)
         except QuerySyntaxError as exc:
-            where = f" (at character {exc.position + 1})" if exc.position >= 0 else ""
-            hint = f" {exc.hint}" if exc.hint else ""
-            raise StorfaError(f"Could not read the query{where}: {exc.message}.{hint}") from exc
+            raise UnreadableQuery(exc) from exc
 
     def search(self, text: str, limit: int = 10, offset: int = 0,
                mode: str = "keyword", exclude: Collection[int] = (),

@@ -149,7 +149,7 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
     @app.exception_handler(StorfaError)
     async def page_storfa_error(request: Request, exc: StorfaError) -> Response:
         return render(visitor(request), "error.html", status=400, status_code=400,
-                      message=str(exc))
+                      message=visitor(request).error(exc))
 
     @app.exception_handler(Exception)
     async def page_crash(request: Request, exc: Exception) -> Response:

@@ -18,6 +18,7 @@ from storfa.accounts.model import ReviewAccess, User
 from storfa.accounts.policy import access_of, can_view
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
+from storfa.domain.errors import StorfaError
 from storfa.web.i18n import negotiate, translations
 from storfa.web.security import (
     CSRF_COOKIE,
@@ -68,6 +69,13 @@ class Visitor:
     def _(self, message: str, **values: Any) -> str:
         text = self.gettext.gettext(message)
         return text.format(**values) if values else text
+
+    def error(self, exc: BaseException) -> str:
+        """A core error in the visitor's language: the message is looked up by
+        its English template (one home: where it is raised), then filled in."""
+        if isinstance(exc, StorfaError):
+            return exc.translated(self.gettext.gettext)
+        return self.gettext.gettext(str(exc))
 
     # ---------------------------------------------------------------- access
     @property

@@ -54,7 +54,7 @@ def add_org(v: A, name: Annotated[str, Form(max_length=200)] = "",
     try:
         v.storfa.accounts.add_organisation(name, board.strip() or None, v.actor)
     except StorfaError as exc:
-        return _page(v, error=str(exc))
+        return _page(v, error=v.error(exc))
     return RedirectResponse("/admin", status_code=303)
 
 
@@ -68,7 +68,7 @@ def add_user(v: A, username: Annotated[str, Form(max_length=64)] = "",
     try:
         v.storfa.accounts.add_user(username, password, role, organisation or None, v.actor)
     except StorfaError as exc:
-        return _page(v, error=str(exc))
+        return _page(v, error=v.error(exc))
     return RedirectResponse("/admin", status_code=303)
 
 
@@ -90,7 +90,7 @@ def change_user(v: A, username: str, action: Annotated[str, Form()] = "",
         else:
             return _page(v, error=v._("Unknown action."))
     except StorfaError as exc:
-        return _page(v, error=str(exc))
+        return _page(v, error=v.error(exc))
     return RedirectResponse("/admin", status_code=303)
 
 

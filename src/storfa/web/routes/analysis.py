@@ -138,7 +138,7 @@ def _map_points(result: CoMap) -> list[dict[str, Any]]:
             for p in result.points]
 
 
-def _statistics(cases: list[ReviewCase]) -> dict[str, Any]:
+def _statistics(v: Visitor, cases: list[ReviewCase]) -> dict[str, Any]:
     stats: dict[str, Any] = {"assoc": None, "matrix": [], "map": None, "points": [],
                              "assoc_error": None, "map_error": None, "nothing_coded": None}
     try:
@@ -147,14 +147,14 @@ def _statistics(cases: list[ReviewCase]) -> dict[str, Any]:
         stats["nothing_coded"] = exc.selected
         return stats
     except StorfaError as exc:
-        stats["assoc_error"] = str(exc)
+        stats["assoc_error"] = v.error(exc)
         return stats
     result = associations(table)
     stats["assoc"], stats["matrix"] = result, _phi_matrix(result)
     try:
         comap = co_occurrence_map(table)
     except StorfaError as exc:
-        stats["map_error"] = str(exc)
+        stats["map_error"] = v.error(exc)
     else:
         stats["map"], stats["points"] = comap, _map_points(comap)
     return stats
@@ -175,13 +175,13 @@ def analysis_page(v: V, by: str = "") -> Response:
                   frequencies=frequencies, by=grouping, groupings=GROUPINGS,
                   labels_of={d.name: d.label for d in service.variables},
                   can_suggest=_could_code(v, reviews),
-                  timing=timing, width=MAP_WIDTH, height=MAP_HEIGHT, **_statistics(cases))
+                  timing=timing, width=MAP_WIDTH, height=MAP_HEIGHT, **_statistics(v, cases))
 
 
 @router.get("/analysis/map.svg")
 def map_svg(v: V) -> Response:
     _, reviews, _ = review_selection(v)
-    stats = _statistics(_cases(v, reviews))
+    stats = _statistics(v, _cases(v, reviews))
     if stats["map"] is None:
         raise HTTPException(404, stats["map_error"] or stats["assoc_error"])
     svg = env.get_template("analysis/map_svg.html").render(

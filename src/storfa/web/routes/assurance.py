@@ -56,9 +56,11 @@ def surveys(v: Visitor) -> SurveyService:
     return SurveyService.of(v.storfa, caller(v))
 
 
-def http_error(exc: StorfaError) -> HTTPException:
+def http_error(v: Visitor | None, exc: StorfaError) -> HTTPException:
+    """The refusal as an HTTP answer; in the visitor's language when a page asks
+    (the API, which has no visitor here, answers in English)."""
     status = 404 if isinstance(exc, NotVisible) else 403 if isinstance(exc, Forbidden) else 400
-    return HTTPException(status, str(exc))
+    return HTTPException(status, v.error(exc) if v is not None else str(exc))
 
 
 @contextmanager
@@ -67,7 +69,7 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except StorfaError as exc:
-        raise http_error(exc) from exc
+        raise http_error(None, exc) from exc
 
 
 def run(fn: Callable[[], T]) -> T:
@@ -138,12 +140,12 @@ async def save_c(v: V, return_id: RowId, c: str, csrf_token: Csrf = "", in_place
     try:
         service.save(return_id, c, in_place, planned, evidence, grade, files)
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
         # Shown beside the C with what was typed, so nothing is lost.
         posted = {"in_place": in_place, "planned": planned, "evidence": evidence,
                   "grade": grade}
-        return _return_page(v, return_id, 400, {c: str(exc)}, {c: posted})
+        return _return_page(v, return_id, 400, {c: v.error(exc)}, {c: posted})
     return RedirectResponse(f"/assurance/returns/{return_id}#c-{c}", status_code=303)
 
 
@@ -154,9 +156,9 @@ def submit(v: V, return_id: RowId, csrf_token: Csrf = "") -> Response:
     try:
         service.submit(return_id)
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
-        return _return_page(v, return_id, 400, {"_return": str(exc)})
+        return _return_page(v, return_id, 400, {"_return": v.error(exc)})
     return RedirectResponse(f"/assurance/returns/{return_id}", status_code=303)
 
 
@@ -236,12 +238,12 @@ async def save_mapping(v: V, survey_id: RowId) -> Response:
     try:
         service.map(survey_id, mapping)
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
         choices = [c.__class__(c.position, c.column, c.samples, mapping[c.position]["question"],
                                mapping[c.position]["kind"]) for c in service.choices(survey)]
         return render(v, "assurance/survey_mapping.html", status=400, survey=survey,
-                      choices=choices, kinds=KINDS, error=str(exc))
+                      choices=choices, kinds=KINDS, error=v.error(exc))
     return RedirectResponse(f"/assurance/surveys/{survey_id}", status_code=303)
 
 

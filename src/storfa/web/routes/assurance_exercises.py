@@ -73,9 +73,9 @@ def create_audit(v: V, csrf_token: Csrf = "", title: Short = "",
     try:
         audit_id = service.create(home.id, title, parsed)
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
-        return exercises_page(v, str(exc))
+        return exercises_page(v, v.error(exc))
     return _back(f"/assurance/audits/{audit_id}")
 
 
@@ -103,9 +103,9 @@ def add_case(v: V, audit_id: RowId, csrf_token: Csrf = "", reference: Short = ""
     try:
         audits(v).add_case(audit_id, reference, names)
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
-        return _audit_page(v, audit_id, str(exc))
+        return _audit_page(v, audit_id, v.error(exc))
     return _back(f"/assurance/audits/{audit_id}")
 
 
@@ -116,9 +116,9 @@ def grade_case(v: V, audit_id: RowId, csrf_token: Csrf = "", case: Short = "",
     try:
         audits(v).grade(audit_id, case, question, grade, comment)
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
-        return _audit_page(v, audit_id, str(exc))
+        return _audit_page(v, audit_id, v.error(exc))
     return _back(f"/assurance/audits/{audit_id}")
 
 
@@ -175,9 +175,9 @@ def add_question(v: V, selfeval_id: RowId, csrf_token: Csrf = "", section: Short
         selfevals(v).add_question(selfeval_id, section, text, kind,
                                   [o for o in options.split(";") if o.strip()], theme)
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
-        return _selfeval_page(v, selfeval_id, str(exc))
+        return _selfeval_page(v, selfeval_id, v.error(exc))
     return _back(f"/assurance/self-evaluations/{selfeval_id}")
 
 
@@ -188,9 +188,9 @@ def send_selfeval(v: V, selfeval_id: RowId, csrf_token: Csrf = "",
     try:
         selfevals(v).send(selfeval_id, [a.strip() for a in agencies.split(",") if a.strip()])
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
-        return _selfeval_page(v, selfeval_id, str(exc))
+        return _selfeval_page(v, selfeval_id, v.error(exc))
     return _back(f"/assurance/self-evaluations/{selfeval_id}")
 
 
@@ -240,11 +240,11 @@ async def save_return(v: V, return_id: RowId,
         if form.get("submit"):
             service.submit(return_id)
     except (NotVisible, Forbidden) as exc:
-        raise http_error(exc) from exc
+        raise http_error(v, exc) from exc
     except StorfaError as exc:
         # Shown with what was typed, so nothing is lost.
         posted = {**answers, **{SCORE + k: v for k, v in scores.items()}}
-        return _return_page(v, return_id, str(exc), posted)
+        return _return_page(v, return_id, v.error(exc), posted)
     return _back(f"/assurance/self-evaluation-returns/{return_id}")
 
 

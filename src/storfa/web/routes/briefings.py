@@ -83,7 +83,7 @@ def briefing_page(v: V, review: str = "", theme: str = "") -> Response:
         return render_page(v, "reports/briefing_choose.html", status=404,
                            reviews=sorted((s for _, s in visible_summaries(v)),
                                           key=lambda s: s.review_id),
-                           themes=_themes(), error=str(exc))
+                           themes=_themes(), error=v.error(exc))
     sections = [{"key": k, "heading": word(k, v.lang), "text": briefing.sections[k]}
                 for k in SECTIONS]
     return render_page(v, "reports/briefing.html", briefing=briefing, sections=sections,
@@ -137,7 +137,7 @@ def thematic_page(v: V) -> Response:
     try:
         report = thematic(v.storfa, selection, exclude=v.hidden, with_recurrence=False)
     except StorfaError as exc:
-        error = str(exc)
+        error = v.error(exc)
     return render_page(v, "reports/thematic.html", selection=selection, report=report,
                        error=error, choices=_choices(v), formats=FORMATS)
 

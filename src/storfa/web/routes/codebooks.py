@@ -83,7 +83,7 @@ def _change(v: Visitor, name: str, action: str, csrf_token: str, run: Any) -> Re
     try:
         run(_service(v), book.name, v.actor.name)
     except StorfaError as exc:
-        return _show(v, _book(v, book.name), str(exc), status=400)
+        return _show(v, _book(v, book.name), v.error(exc), status=400)
     return RedirectResponse(f"/codebooks/{book.name}", status_code=303)
 
 
@@ -186,5 +186,5 @@ def import_file(v: V, file: Annotated[UploadFile, File()],
         report = import_qdpx(CodingService.of(v.storfa), data, v.actor.name,
                              codebook.strip() or None, hidden=v.hidden, file_name=filename)
     except StorfaError as exc:
-        return _refuse(v, str(exc), 400)
+        return _refuse(v, v.error(exc), 400)
     return render(v, "codebooks/import_result.html", report=report, book=None, error="")

@@ -219,7 +219,7 @@ def decide(v: V, extract_id: RowId, action: Annotated[str, Form(max_length=20)] 
         _service(v).decide(extract_id, REJECTED if action == "reject" else ACCEPTED,
                            v.actor.name, code=code if action == "recode" else None)
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     return RedirectResponse(_safe_back(back), status_code=303)
 
 
@@ -339,7 +339,7 @@ def code_selection(v: V, key: str, codebook: Annotated[str, Form(max_length=100)
         if memo.strip():
             service.memo(who, memo.strip(), extract_id=extract.id)
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     query = with_params({"codebook": book.name})
     return RedirectResponse(f"/coding/review/{record.summary.review_id}?{query}#x{extract.id}",
                             status_code=303)

@@ -107,8 +107,8 @@ def _bars(matrix: CodingMatrix, count: str) -> list[dict[str, Any]]:
                                                               strict=True))]
 
 
-def _fail(exc: StorfaError) -> HTTPException:
-    return HTTPException(400, str(exc))
+def _fail(v: Visitor, exc: StorfaError) -> HTTPException:
+    return HTTPException(400, v.error(exc))
 
 
 @router.get("/coding/matrix")
@@ -126,7 +126,7 @@ def matrix_page(v: V, code: str = "", n: int = 1) -> Response:
         words = (analysis.words(choice.codebook, word_code, n, TOP_WORDS, choice.status,
                                 selection) if word_code else None)
     except StorfaError as exc:
-        raise _fail(exc) from None
+        raise _fail(v, exc) from None
     bars = _bars(matrix, choice.count)
     return render(v, "coding/matrix.html", choice=choice, params=choice.params(),
                   choices=_choices(v), matrix=matrix, book=book, pairs=pairs,
@@ -145,7 +145,7 @@ def cell_page(v: V, code: str = "", column: str = "", page: int = 1) -> Response
         cell = _analysis(v).cell(choice.codebook, code, column, choice.by, choice.status,
                                  choice.selection(v), DRILL_PAGE, (page - 1) * DRILL_PAGE)
     except StorfaError as exc:
-        raise _fail(exc) from None
+        raise _fail(v, exc) from None
     pages = max(1, -(-cell.total // DRILL_PAGE))
     return render(v, "coding/matrix_cell.html", choice=choice, params=choice.params(),
                   cell=cell, page=page, pages=pages)
@@ -170,7 +170,7 @@ def matrix_download(v: V, fmt: str) -> Response:
         matrix = _analysis(v).matrix(choice.codebook, choice.by, choice.status,
                                      choice.selection(v))
     except StorfaError as exc:
-        raise _fail(exc) from None
+        raise _fail(v, exc) from None
     headers, rows = matrix.table(choice.count)
     return _download(v, "coding-matrix", fmt, headers, rows, sum(matrix.selected))
 
@@ -185,5 +185,5 @@ def binary_download(v: V, fmt: str) -> Response:
         headers, rows = _analysis(v).binary(choice.codebook, choice.status,
                                             choice.selection(v))
     except StorfaError as exc:
-        raise _fail(exc) from None
+        raise _fail(v, exc) from None
     return _download(v, "codes-by-review", fmt, headers, rows, len(rows))

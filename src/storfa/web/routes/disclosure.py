@@ -41,7 +41,7 @@ def decide(v: V, key: str, finding: Annotated[str, Form(max_length=300)],
         raise HTTPException(404, v._("That finding is not in the current version of this "
                                      "review. Reload the page.")) from exc
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     return _back(record.summary.review_id, page)
 
 
@@ -55,5 +55,5 @@ def terms(v: V, key: str, term: Annotated[str, Form(max_length=200)],
     try:
         DisclosureDecisions(v.storfa).set_term(record, term, v.actor, present=action != "remove")
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     return _back(record.summary.review_id, page)

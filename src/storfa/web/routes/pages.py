@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from storfa.accounts.model import LEVELS
+from storfa.accounts.model import LEVELS, AccessLevel
 from storfa.accounts.policy import can_administer, can_code, can_edit, can_upload
 from storfa.disclosure.decisions import DisclosureDecisions
 from storfa.disclosure.publication import PublicationBlocked, change_access
@@ -29,7 +29,7 @@ from storfa.web.guard import (
     visible_review,
 )
 from storfa.web.params import RowId
-from storfa.web.render import render
+from storfa.web.render import render, with_params
 from storfa.web.searching import SearchRequest, facets, results_csv, run_search
 
 router = APIRouter()
@@ -49,6 +49,24 @@ def _chart(counter: Counter[str], limit: int = 12, by_key: bool = False) -> list
     return [{"label": k or "—", "count": n, "share": round(100 * n / top, 1)} for k, n in items]
 
 
+def _try_this(v: Visitor, reviews: list[tuple[int, ReviewSummary]]) -> list[tuple[str, str]]:
+    """(link, what to do) for six things worth trying in a demo store. The
+    disclosure check opens on the draft review the demo made, when the visitor
+    may see it (its editors); anyone else is sent to the list of reviews."""
+    drafts = [s.review_id for row, s in reviews if v.access(row).level == AccessLevel.DRAFT]
+    draft = f"/reviews/{quote(drafts[0])}#disclosure" if drafts else "/reviews"
+    return [
+        ("/coding/queue", v._("Decide auto-coded best-practice suggestions in the coding queue")),
+        ("/analysis", v._("See frequencies, phi with its stars and the map of case variables")),
+        ("/recommendations?overdue=1", v._("Follow up the overdue recommendations")),
+        ("/search?" + with_params({}, q="kept visiting although nobody opened the door",
+                                   mode="semantic"),
+         v._("Search by meaning, not only by words")),
+        (draft, v._("Run the disclosure check on a draft review before it is published")),
+        ("/assurance", v._("Fill in a 12 Cs return for a safeguarding board")),
+    ]
+
+
 @router.get("/")
 def home(v: V) -> Response:
     reviews = visible_summaries(v)
@@ -57,6 +75,7 @@ def home(v: V) -> Response:
     by_board = Counter(s.board or "" for _, s in reviews)
     recent = [s for _, s in sorted(reviews, key=lambda rs: rs[0], reverse=True)[:8]]
     return render(v, "home.html", total=len(reviews), recent=recent,
+                  try_this=_try_this(v, reviews) if v.storfa.accounts.is_demo() else [],
                   charts=[("type", v._("Reviews by type"), _chart(by_type)),
                           ("year", v._("Reviews by year"), _chart(by_year, by_key=True)),
                           ("board", v._("Reviews by board"), _chart(by_board))])
@@ -72,7 +91,7 @@ def search_page(v: V) -> Response:
             results = run_search(v, req)
             facet_counts = facets(v, req)
         except StorfaError as exc:
-            error = str(exc)
+            error = v.error(exc)
     pages = 0 if results is None else (results.total + req.limit - 1) // req.limit
     saved = (v.storfa.accounts.accounts.saved_searches(v.user.id) if v.user else [])
     return render(v, "search.html", status=400 if error else 200, req=req, results=results,
@@ -86,7 +105,7 @@ def search_csv(v: V) -> Response:
     try:
         results = run_search(v, req)
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     v.storfa.accounts.audit(v.actor, "search.export", "search", "-", query=req.query_text(),
                             rows=len(results.hits))
     return Response(results_csv(results), media_type="text/csv; charset=utf-8",
@@ -261,7 +280,7 @@ def edit_metadata(v: V, key: str, field: Annotated[str, Form()] = "",
         value = normalise_field(field, value)
         v.storfa.store.set_metadata(record.summary.review_id, field, value, v.actor.name)
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     audit_change(v, record, field, value)
     v.storfa.catalogue.invalidate()
     return RedirectResponse(f"/reviews/{record.summary.review_id}", status_code=303)
@@ -293,7 +312,7 @@ async def set_access(v: V, key: str) -> Response:
             "undecided. Accept, reject or edit each in the Disclosure check panel first; an "
             "administrator may override.", level=v._(level), n=exc.undecided)) from exc
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     return RedirectResponse(f"/reviews/{record.summary.review_id}", status_code=303)
 
 

@@ -65,7 +65,7 @@ def _view(v: Visitor, filters: RegisterFilters) -> Any:
         return _register(v).register(filters, v.actor.name, hidden=v.hidden,
                                      summaries=v.storfa.catalogue.by_row())
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
 
 
 @router.get("/recommendations")
@@ -161,7 +161,7 @@ async def track(v: V, rec_id: RowId, csrf_token: Csrf = "", status: Short = "",
         if files:
             register.note(rec.id, v.actor.name, note or v._("Evidence"), v.storfa.blobs, files)
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     return _back(rec.id)
 
 
@@ -174,7 +174,7 @@ def edit(v: V, rec_id: RowId, csrf_token: Csrf = "", text: Text = "", number: Sh
         _register(v).edit(rec.id, v.actor.name, text, number, agencies.split(";"), level,
                           note.strip() or None)
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     return _back(rec.id)
 
 
@@ -191,7 +191,7 @@ def split(v: V, rec_id: RowId, csrf_token: Csrf = "", at: Short = "", first: Tex
         else:
             _register(v).split(rec.id, v.actor.name, texts=(first, second))
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     return _back(rec.id)
 
 
@@ -204,7 +204,7 @@ def merge(v: V, rec_id: RowId, csrf_token: Csrf = "", other: Short = "") -> Resp
     try:
         _register(v).merge(rec.id, int(other), v.actor.name)
     except StorfaError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(400, v.error(exc)) from exc
     return _back(rec.id)
 
 
