@@ -87,9 +87,7 @@ def examples_of(items: Sequence[LabelledPassage]) -> list[Example]:
 def score(doc: str, items: list[LabelledPassage], clf: PassageClassifier,
           embedder: Embedder) -> Scored:
     texts = [i.passage.text for i in items]
-    emb = embed_cached(embedder, texts)
-    p_bp, p_codes = clf.probabilities(texts, emb)
-    p_bp = clf.p_read(texts, p_bp)  # as `classify` and auto-coding read a passage
+    p_bp, p_codes = clf.read(texts)  # as `classify` and auto-coding read a passage
     # The code as the classifier gives it for a passage it calls practice.
     answers = [clf.decision(1.0, row) for row in p_codes]
     return Scored(doc, items, read([i.passage for i in items]), p_bp,

@@ -194,8 +194,7 @@ class CodingService:
         # The stored span is the version's own text, which offsets index.
         spans = [full_text[p.start:p.end] for p, _ in usable]
         classifier = self.classifier(book.name)
-        p_text, p_codes = classifier.probabilities(spans, classifier.embedder.embed(spans))
-        p_text = classifier.p_read(spans, p_text)
+        p_text, p_codes = classifier.read(spans)
         document = self._document_model(book)
         confidence = (document.p_practice(p_text, [r for _, r in usable])
                       if document is not None else p_text)
