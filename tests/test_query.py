@@ -417,3 +417,14 @@ def test_round_trip_parsed_queries(node: Node | None, filters: list[Filter]) -> 
     parsed = parse_query(to_string(ParsedQuery(node, tuple(filters), "")))
     assert parsed.node == node
     assert parsed.filters == tuple(filters)
+
+
+def test_the_refusal_reads_as_one_sentence_with_its_hint() -> None:
+    from storfa.search.service import UnreadableQuery
+
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse_query('"never closed')
+    said = str(UnreadableQuery(raised.value))
+    assert said.startswith("Could not read the query (at character 1): This quote is never "
+                           "closed. Did you mean")
+    assert ".." not in said

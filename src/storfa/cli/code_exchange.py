@@ -319,7 +319,8 @@ def train(
     """Retrain the classifier on the dev set's train split plus this
     repository's accepted (positive) and rejected (negative) extracts, and
     print the dev split's F1 and theme accuracy before and after. The model is
-    kept in the data directory and used for auto-coding from then on."""
+    kept in the shared directory (the data directory unless STORFA_SHARED_DIR)
+    and used for auto-coding by every node from then on."""
     from storfa.coding.autocode import CodingService
     from storfa.coding.retrain import retrain
 

@@ -36,7 +36,8 @@ class UnreadableQuery(StorfaError):
 
     def translated(self, gettext: Callable[[str], str]) -> str:
         cause = self.cause
-        message = super(QuerySyntaxError, cause).translated(gettext)  # without its hint
+        # Without its hint, and without its own full stop: the frame ends the sentence.
+        message = super(QuerySyntaxError, cause).translated(gettext).rstrip(".")
         hint = f" {gettext(cause.hint)}" if cause.hint else ""
         if cause.position >= 0:
             said = gettext(N_("Could not read the query (at character {n}): {message}"))
