@@ -5,6 +5,7 @@ is shown on the page it came from (status 400)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
@@ -79,6 +80,19 @@ def create_audit(v: V, csrf_token: Csrf = "", title: Short = "",
     return _back(f"/assurance/audits/{audit_id}")
 
 
+def _acted(v: Visitor, act: Callable[[], object], page: Callable[[str], Response],
+           back: str) -> Response:
+    """Do what a form asks: a refusal of access is an HTTP error, any other
+    refusal shows the form's page again with the message; done, back to `back`."""
+    try:
+        act()
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(v, exc) from exc
+    except StorfaError as exc:
+        return page(v.error(exc))
+    return _back(back)
+
+
 # ------------------------------------------------------------------ audits
 def _audit_page(v: Visitor, audit_id: int, error: str = "") -> Response:
     service = audits(v)
@@ -100,26 +114,18 @@ def add_case(v: V, audit_id: RowId, csrf_token: Csrf = "", reference: Short = ""
              agencies: Short = "") -> Response:
     v.check_csrf(csrf_token)
     names = [a.strip() for a in agencies.split(",") if a.strip()]
-    try:
-        audits(v).add_case(audit_id, reference, names)
-    except (NotVisible, Forbidden) as exc:
-        raise http_error(v, exc) from exc
-    except StorfaError as exc:
-        return _audit_page(v, audit_id, v.error(exc))
-    return _back(f"/assurance/audits/{audit_id}")
+    return _acted(v, lambda: audits(v).add_case(audit_id, reference, names),
+                  lambda error: _audit_page(v, audit_id, error),
+                  f"/assurance/audits/{audit_id}")
 
 
 @router.post("/assurance/audits/{audit_id}/grades")
 def grade_case(v: V, audit_id: RowId, csrf_token: Csrf = "", case: Short = "",
                question: Short = "", grade: Short = "", comment: Text = "") -> Response:
     v.check_csrf(csrf_token)
-    try:
-        audits(v).grade(audit_id, case, question, grade, comment)
-    except (NotVisible, Forbidden) as exc:
-        raise http_error(v, exc) from exc
-    except StorfaError as exc:
-        return _audit_page(v, audit_id, v.error(exc))
-    return _back(f"/assurance/audits/{audit_id}")
+    return _acted(v, lambda: audits(v).grade(audit_id, case, question, grade, comment),
+                  lambda error: _audit_page(v, audit_id, error),
+                  f"/assurance/audits/{audit_id}")
 
 
 @router.post("/assurance/audits/{audit_id}/publish")
@@ -171,27 +177,21 @@ def add_question(v: V, selfeval_id: RowId, csrf_token: Csrf = "", section: Short
                  text: Short = "", kind: Short = "", options: Short = "",
                  theme: Short = "") -> Response:
     v.check_csrf(csrf_token)
-    try:
-        selfevals(v).add_question(selfeval_id, section, text, kind,
-                                  [o for o in options.split(";") if o.strip()], theme)
-    except (NotVisible, Forbidden) as exc:
-        raise http_error(v, exc) from exc
-    except StorfaError as exc:
-        return _selfeval_page(v, selfeval_id, v.error(exc))
-    return _back(f"/assurance/self-evaluations/{selfeval_id}")
+    choices = [o for o in options.split(";") if o.strip()]
+    return _acted(v, lambda: selfevals(v).add_question(selfeval_id, section, text, kind,
+                                                       choices, theme),
+                  lambda error: _selfeval_page(v, selfeval_id, error),
+                  f"/assurance/self-evaluations/{selfeval_id}")
 
 
 @router.post("/assurance/self-evaluations/{selfeval_id}/send")
 def send_selfeval(v: V, selfeval_id: RowId, csrf_token: Csrf = "",
                   agencies: Short = "") -> Response:
     v.check_csrf(csrf_token)
-    try:
-        selfevals(v).send(selfeval_id, [a.strip() for a in agencies.split(",") if a.strip()])
-    except (NotVisible, Forbidden) as exc:
-        raise http_error(v, exc) from exc
-    except StorfaError as exc:
-        return _selfeval_page(v, selfeval_id, v.error(exc))
-    return _back(f"/assurance/self-evaluations/{selfeval_id}")
+    names = [a.strip() for a in agencies.split(",") if a.strip()]
+    return _acted(v, lambda: selfevals(v).send(selfeval_id, names),
+                  lambda error: _selfeval_page(v, selfeval_id, error),
+                  f"/assurance/self-evaluations/{selfeval_id}")
 
 
 @router.post("/assurance/self-evaluations/{selfeval_id}/publish")
