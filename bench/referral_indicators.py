@@ -19,10 +19,8 @@ Results are printed and written to bench/out/referral_indicators.json."""
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
-import random
 import sys
 import tempfile
 import threading
@@ -32,48 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from common import OUT, peak_rss_mb, percentile
+from storfa.referrals.sample import write_sample
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
-CATEGORIES = ("neglect", "physical", "sexual", "emotional", "financial")
-NATURES = ("domestic_abuse", "extra_familial_harm", "young_carer", "health", "drugs_alcohol")
-SOURCES = ("police", "health", "education", "local_authority", "third_sector", "family")
-DECISIONS = ("nfa", "early_help", "care_support", "strategy_meeting", "s47")
-
-
 def generate(path: Path, areas: list[str], years: list[int], per_year: int, seed: int) -> int:
-    """Write the file; a child pool per area a little smaller than its
-    referrals gives repeats, and some steps break their timescale."""
-    rng = random.Random(seed)
-    columns = ["local_authority", "received_date", "child_id", "source", "categories",
-               "natures", "decision", "decision_date", "strategy_held_date",
-               "strategy_within", "s47_completed_date", "s47_within", "icpc_date",
-               "step_down_date"]
-    n = 0
     with path.open("w", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(columns)
-        for area_no, area in enumerate(areas):
-            pool = int(per_year * len(years) * 0.8)
-            for year in years:
-                for _ in range(per_year):
-                    day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
-                    decision = rng.choice(DECISIONS) if rng.random() < 0.95 else ""
-                    later = (day + dt.timedelta(days=rng.randrange(1, 20))).isoformat()
-                    row = [area, day.isoformat(), f"a{area_no}-c{rng.randrange(pool)}",
-                           rng.choice(SOURCES), rng.choice(CATEGORIES),
-                           rng.choice(NATURES) if rng.random() < 0.6 else "",
-                           decision, day.isoformat() if decision else "", "", "", "", "",
-                           "", ""]
-                    if decision in ("strategy_meeting", "s47"):
-                        row[8], row[9] = later, rng.choice(("yes", "yes", "no"))
-                    if decision == "s47":
-                        row[10], row[11] = later, rng.choice(("yes", "no"))
-                        row[12] = later if rng.random() < 0.3 else ""
-                    if decision == "early_help" and rng.random() < 0.2:
-                        row[13] = later
-                    out.writerow(row)
-                    n += 1
-    return n
+        return write_sample(fh, areas, years, per_year, seed)
 
 
 def timed(fn: Any, runs: int) -> tuple[list[float], Any]:

@@ -59,6 +59,14 @@ def test_the_demo_has_been_used(demo: Storfa) -> None:
 
     coder = demo.accounts.accounts.user_by_name(CODER)
     assert coder is not None and demo.accounts.accounts.saved_searches(coder.id)
+    # The indicators page has referral records to count, in every local authority.
+    from storfa.referrals.service import Caller, ReferralService
+
+    referrals = ReferralService.of(demo)
+    last = str(dt.date.today().year - 1)
+    table = referrals.indicators(Caller("test", operator=True), last).as_json()
+    counts = [a["indicators"][0]["number"] for a in table["areas"]]
+    assert len(counts) == len(referrals.areas()) and all(n and n >= 5 for n in counts)
     for action in ("code.accept", "code.reject", "recommendations.set", "casevars.confirm"):
         assert demo.store.audit_events(limit=1, action=action), action
 

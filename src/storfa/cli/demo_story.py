@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from storfa.app import Storfa
-from storfa.cli.demo_accounts import DEMO_USERS
+from storfa.cli.demo_accounts import DEMO_ORGS, DEMO_USERS
 
 # Demo users of demo_accounts.DEMO_USERS who act in the story.
 CODER, EDITOR = "coder", "editor"
@@ -36,6 +36,10 @@ OWNERS = ("Health board safeguarding lead", "Children's services",
           "Police public protection unit", "Education safeguarding lead",
           "Regional Safeguarding Board business unit")
 SAVED_SEARCH = ("Professional curiosity", '"professional curiosity"')
+
+# Referrals a year per local authority: enough that few indicator cells fall
+# under the small-number threshold, few enough to import in seconds.
+REFERRALS_PER_YEAR = 60
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ def tell(app: Storfa, report: Callable[[Chapter], None] = lambda _c: None,
         ("Recommendations tracked", lambda: _track(app, visible, day, editor)),
         ("Case variables", lambda: _case_variables(app, visible, coder)),
         ("Saved searches", lambda: _saved_searches(app)),
+        ("Referral records", lambda: _referrals(app, day)),
     )
     chapters = []
     for name, step in steps:
@@ -201,3 +206,28 @@ def _saved_searches(app: Storfa) -> str:
         app.accounts.accounts.save_search(user.id, name, urlencode({"q": query}), {})
         saved += 1
     return f"'{name}' saved for {saved} demo users" if saved else "done before"
+
+
+def _referrals(app: Storfa, today: dt.date) -> str:
+    """Three years of made-up referral records for every local authority,
+    imported as an area keeping its own case system would, so that the
+    indicators, their trends and the comparison have something to count."""
+    import io
+
+    from storfa.referrals.sample import write_sample
+    from storfa.referrals.service import Caller, ReferralService
+
+    service = ReferralService.of(app)
+    operator = Caller("demo", operator=True)
+    last = today.year - 1
+    referrals = service.indicators(operator, str(last), "all").as_json()["areas"][0][
+        "indicators"][0]
+    if referrals["number"] or referrals["suppressed"]:
+        return "done before"
+    out = io.StringIO()
+    records = write_sample(out, service.areas(), [last - 2, last - 1, last],
+                           REFERRALS_PER_YEAR, seed=7)
+    result = service.import_file(operator, out.getvalue().encode("utf-8"),
+                                 "demo-referrals.csv", organisation=DEMO_ORGS[0][0])
+    return f"{result.imported} of {records} records imported for {len(service.areas())} " \
+           f"local authorities, {last - 2}-{last}"
