@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from storfa.config import Settings
@@ -15,6 +15,11 @@ from storfa.storage.files import BlobStore
 
 if TYPE_CHECKING:
     from storfa.accounts.service import AccountService
+    from storfa.coding.autocode import CodingService
+    from storfa.coding.codebook_store import CodebookService
+    from storfa.recommendations.register import RecommendationRegister
+    from storfa.referrals.service import ReferralService
+    from storfa.reviews.service import ReviewService
     from storfa.search.facets import ReviewCatalogue
     from storfa.search.semantic import Reranker
     from storfa.search.service import SearchService
@@ -92,6 +97,15 @@ class Storfa:
                               admin_totp_required=self.settings.admin_totp != "optional")
 
     @cached_property
+    def reviews(self) -> ReviewService:
+        """Correcting metadata and changing access: the use cases every adapter calls."""
+        from storfa.disclosure.publication import check_publication
+        from storfa.reviews.service import ReviewService
+
+        return ReviewService(self.store, self.index, self.accounts, self.catalogue,
+                             gate=partial(check_publication, self))
+
+    @cached_property
     def embeddings(self) -> Any:
         """Back-fills passage vectors (search/embedding_service.py)."""
         from storfa.coding.practice_rank import PracticeScores
@@ -99,6 +113,50 @@ class Storfa:
 
         # The classifier's outputs are kept beside each new vector for ranking by practice.
         return EmbeddingService(self.store, scorer=PracticeScores())
+
+    @cached_property
+    def codebooks(self) -> CodebookService:
+        """Codebooks: the built-in ones, and stored copies that override them."""
+        from storfa.coding.codebook_store import CodebookService
+
+        return CodebookService(self.store)
+
+    @cached_property
+    def coding(self) -> CodingService:
+        """Extracts, suggestions, decisions and auto-coding (coding/autocode.py)."""
+        from storfa.coding.autocode import CodingService
+        from storfa.storage.sql.extracts import SQLExtracts
+
+        return CodingService(self.store, SQLExtracts(self.store.db), codebooks=self.codebooks,
+                             models=self.settings.models_dir)
+
+    def register(self, audit_detail: dict[str, Any] | None = None) -> RecommendationRegister:
+        """The recommendations register, auditing with the caller's detail
+        (made per caller, so not cached)."""
+        from storfa.ingest.after_store import recurrence_changed
+        from storfa.recommendations.register import RecommendationRegister
+        from storfa.storage.sql.recommendations import SQLRecommendations
+
+        return RecommendationRegister(self.store, SQLRecommendations(self.store.db),
+                                      audit_detail, on_change=lambda: recurrence_changed(self))
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        """The referral portal and indicators; built once, so the population
+        table is read once and the counts it caches live as long as the app."""
+        from pathlib import Path
+
+        from storfa.referrals.mail import mail_sender
+        from storfa.referrals.population import load_population
+        from storfa.referrals.service import ReferralService
+        from storfa.storage.sql.accounts import SQLAccounts
+        from storfa.storage.sql.referrals import SQLReferrals
+
+        s = self.settings
+        return ReferralService(
+            SQLReferrals(self.store.db, self.store.audit_in), SQLAccounts(self.store.db),
+            load_population(Path(s.population_file) if s.population_file else None),
+            mail_sender(s.mail_sender, s.data_dir), s.referral_retention_days, s.suppress_below)
 
     def check(self) -> list[str]:
         """Problems found in the store and in the index's agreement with it."""

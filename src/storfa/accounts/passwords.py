@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from storfa.domain.errors import N_, StorfaError
+
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
@@ -52,7 +54,9 @@ def needs_rehash(stored: str) -> bool:
     return _hasher().check_needs_rehash(stored)
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str) -> StorfaError | None:
+    """What is wrong with a new password, as the error to raise (its
+    template is looked up in the page's language), or None."""
     if len(password) < MIN_LENGTH:
-        return f"Passwords need at least {MIN_LENGTH} characters."
+        return StorfaError(N_("Passwords need at least {n} characters."), n=MIN_LENGTH)
     return None

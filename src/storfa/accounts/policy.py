@@ -5,9 +5,9 @@ matrix tests walk every role × level × object through them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from storfa.accounts.model import PUBLIC, AccessLevel, ReviewAccess, Role, User
+from storfa.domain.accounts import PUBLIC, AccessLevel, ReviewAccess, Role, User
 
 _WRITERS = (Role.ADMINISTRATOR, Role.EDITOR)
 
@@ -65,6 +65,19 @@ def can_manage_codebooks(user: User | None) -> bool:
 
 def can_administer(user: User | None) -> bool:
     return user is not None and not user.disabled and user.role == Role.ADMINISTRATOR
+
+
+def locks_out(user: User | None, level: AccessLevel,
+              organisations: Iterable[int]) -> bool:
+    """Whether setting `level` for `organisations` would shut the user's own
+    organisation out of a review they are changing: an editor never locks
+    their own organisation out (a restricted or draft review it is not named
+    on). Administrators see every review, so the rule does not bind them; nor
+    anyone without an organisation (the command line, set-up code)."""
+    return (user is not None and not can_administer(user)
+            and user.organisation_id is not None
+            and level in (AccessLevel.RESTRICTED, AccessLevel.DRAFT)
+            and user.organisation_id not in set(organisations))
 
 
 def hidden_reviews(user: User | None, restricted: Mapping[int, ReviewAccess]) -> frozenset[int]:

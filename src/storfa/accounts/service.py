@@ -12,12 +12,21 @@ from typing import Any
 
 import pyotp
 
-from storfa.accounts.model import ROLES, AccessLevel, Organisation, ReviewAccess, Role, User
 from storfa.accounts.passwords import hash_password, password_problem, verify_password
-from storfa.accounts.policy import hidden_reviews
-from storfa.domain.errors import StorfaError
+from storfa.accounts.policy import hidden_reviews, locks_out
+from storfa.domain.accounts import (
+    ROLES,
+    AccessLevel,
+    Organisation,
+    ReviewAccess,
+    Role,
+    SessionRecord,
+    User,
+)
+from storfa.domain.acting import Acting
+from storfa.domain.errors import N_, LockOut, StorfaError
 from storfa.storage.interface import Store
-from storfa.storage.sql.accounts import SessionRecord, SQLAccounts
+from storfa.storage.sql.accounts import SQLAccounts
 
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
@@ -77,7 +86,7 @@ class AccountService:
         self._demo_checked: float | None = None
 
     # ------------------------------------------------------------------ audit
-    def audit(self, actor: Actor, action: str, object_type: str, object_id: str,
+    def audit(self, actor: Acting, action: str, object_type: str, object_id: str,
               allowed: bool = True, **detail: Any) -> None:
         self.store.audit(actor.name, action, object_type, object_id,
                          {**actor.detail(), "allowed": allowed, **detail})
@@ -113,11 +122,12 @@ class AccountService:
                  actor: Actor, display_name: str | None = None) -> User:
         username = username.strip()
         if not username or len(username) > 64 or any(c.isspace() for c in username):
-            raise StorfaError("A username needs 1–64 characters and no spaces.")
+            raise StorfaError(N_("A username needs 1–64 characters and no spaces."))
         if role not in ROLES:
-            raise StorfaError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
+            raise StorfaError(N_("Unknown role {role!r}; use one of {roles}."), role=role,
+                              roles=", ".join(ROLES))
         if problem := password_problem(password):
-            raise StorfaError(problem)
+            raise problem
         org_id = None
         if organisation:
             org = self.accounts.organisation(organisation)
@@ -139,7 +149,8 @@ class AccountService:
 
     def set_role(self, username: str, role: str, actor: Actor) -> User:
         if role not in ROLES:
-            raise StorfaError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
+            raise StorfaError(N_("Unknown role {role!r}; use one of {roles}."), role=role,
+                              roles=", ".join(ROLES))
         user = self._existing(username)
         self.accounts.update_user(user.id, role=role)
         self.audit(actor, "user.role", "user", str(user.id), username=username, new_role=role)
@@ -147,7 +158,7 @@ class AccountService:
 
     def set_password(self, username: str, password: str, actor: Actor) -> None:
         if problem := password_problem(password):
-            raise StorfaError(problem)
+            raise problem
         user = self._existing(username)
         self.accounts.update_user(user.id, password_hash=hash_password(password))
         self.audit(actor, "user.password", "user", str(user.id), username=username)
@@ -155,7 +166,7 @@ class AccountService:
     def _existing(self, username: str) -> User:
         user = self.accounts.user_by_name(username)
         if user is None:
-            raise StorfaError(f"No user called {username!r}.")
+            raise StorfaError(N_("No user called {username!r}."), username=username)
         return user
 
     # ------------------------------------------------------------------ TOTP
@@ -250,14 +261,30 @@ class AccountService:
     def hidden_for(self, user: User | None) -> frozenset[int]:
         return hidden_reviews(user, self.accounts.restricted_reviews())
 
+    def refuse_lock_out(self, actor: Acting, review_key: str, level: AccessLevel,
+                        organisations: list[int]) -> None:
+        """Raise LockOut (audited) when the change would shut the actor's own
+        organisation out of the review (accounts.policy.locks_out)."""
+        user = actor.user if isinstance(actor, Actor) else None
+        if user is not None and locks_out(user, level, organisations):
+            self.audit(actor, "review.access", "review", review_key, allowed=False,
+                       level=level.value, organisations=sorted(organisations),
+                       reason="would lock the editor's own organisation out")
+            raise LockOut(user.organisation_name or str(user.organisation_id))
+
     def set_access(self, review_row: int, review_key: str, level: str,
-                   organisations: list[int], actor: Actor) -> None:
+                   organisations: list[int], actor: Acting) -> None:
+        """Store a review's access level (the storage step of
+        ReviewService.set_access, which adds the publication gate). The
+        lock-out rule is checked here too, so no caller can skip it."""
         try:
             access_level = AccessLevel(level)
         except ValueError:
-            raise StorfaError(f"Unknown access level {level!r}.") from None
+            raise StorfaError(N_("Unknown access level {level!r}."), level=level) from None
         if access_level in (AccessLevel.RESTRICTED, AccessLevel.DRAFT) and not organisations:
-            raise StorfaError("A restricted or draft review needs at least one organisation.")
+            raise StorfaError(N_("A restricted or draft review needs at least one "
+                                 "organisation."))
+        self.refuse_lock_out(actor, review_key, access_level, organisations)
         self.accounts.set_review_access(review_row, access_level, organisations, actor.name)
         self.audit(actor, "review.access", "review", review_key, level=access_level.value,
                    organisations=sorted(organisations))

@@ -64,3 +64,21 @@ class StorfaError(Exception):
         values = getattr(self, "values", {})
         text = gettext(template)
         return text.format(**values) if values else text
+
+
+class NotFound(StorfaError):
+    """What the use case was asked about does not exist: adapters answer 404."""
+
+
+class Refused(StorfaError):
+    """A rule of the use case forbids this change to this actor (audited where
+    it is raised): adapters answer 403 with the message, not a bare 400."""
+
+
+class LockOut(Refused):
+    """An editor would shut their own organisation out of a review."""
+
+    def __init__(self, organisation: str) -> None:
+        super().__init__(N_("A restricted or draft review must name your own organisation "
+                            "({organisation}): an editor never locks their own "
+                            "organisation out."), organisation=organisation)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storfa.config import Settings
-from storfa.storage.interface import IndexDoc, NewVersion, ReviewRecord, Store
+from storfa.storage.interface import Store
 from storfa.storage.sql.store import DuplicateFile, SQLStore
 
 
@@ -23,4 +23,4 @@ def open_store(settings: Settings) -> Store:
     return SQLStore(SQLiteDatabase(settings.database_path))
 
 
-__all__ = ["DuplicateFile", "IndexDoc", "NewVersion", "ReviewRecord", "Store", "open_store"]
+__all__ = ["DuplicateFile", "Store", "open_store"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -9,6 +10,16 @@ import tempfile
 from pathlib import Path
 
 _CHUNK = 1 << 20
+# No space left: a full disk, or the user's quota.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether a write failed for want of space: the service's state, not a
+    fault in the file or the code, so work is put back and tried later."""
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+        return True
+    return "database or disk is full" in str(exc)  # SQLITE_FULL
 
 
 def sha256_file(path: Path) -> str:

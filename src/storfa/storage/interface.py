@@ -6,104 +6,19 @@ Services talk only to `Store`; SQL dialects live behind it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from storfa.assurance.model import (
-    CsAnswer,
-    CsReturn,
-    EvidenceFile,
-    GradeRow,
-    ReturnEvent,
-    Survey,
+from storfa.domain.assurance import CsAnswer, CsReturn, EvidenceFile, GradeRow, ReturnEvent, Survey
+from storfa.domain.disclosure import DisclosureDecision, DisclosureTerm
+from storfa.domain.reviews import (
+    IndexDoc,
+    NewVersion,
+    Passage,
+    PassageHit,
+    ReviewRecord,
+    ReviewSummary,
 )
-from storfa.domain.reviews import MetadataValue, Passage, ReviewSummary
 from storfa.storage.sql.adapter import Conn, Database
-
-
-@dataclass(slots=True)
-class NewVersion:
-    """Everything one ingested file adds, written in one transaction."""
-
-    review_key: str
-    sha256: str
-    original_name: str
-    format: str
-    size: int
-    stored_path: str
-    text: str
-    page_count: int
-    language: str
-    passages: list[Passage]
-    metadata: list[MetadataValue]
-    furniture: dict[int, list[str]] = field(default_factory=dict)
-    ocr_pages: list[int] = field(default_factory=list)
-    link_key: str | None = None  # the other-language version of this review
-    actor: str = "system"
-    # The version whose files (the one read and its renditions) become
-    # renditions of this one: the same words, now read from a paginated file.
-    renditions_from: int | None = None
-
-
-@dataclass(slots=True)
-class ReviewRecord:
-    id: int
-    summary: ReviewSummary
-    version_id: int
-    metadata: list[MetadataValue]
-    source_name: str
-    source_sha256: str
-    source_path: str
-    format: str
-
-
-@dataclass(slots=True)
-class IndexDoc:
-    """One passage as the search index needs it."""
-
-    passage_id: int
-    review_row: int
-    review_key: str
-    type: str
-    board: str
-    year: int | None
-    language: str
-    section: str
-    text: str
-
-
-@dataclass(slots=True)
-class PassageHit:
-    passage_id: int
-    review_key: str
-    page: int
-    section: str
-    text: str
-    type: str | None
-    board: str | None
-    year: int | None
-    title: str | None
-    start: int
-
-
-@dataclass(frozen=True, slots=True)
-class DisclosureDecision:
-    """An editor's decision about one disclosure finding of one version."""
-
-    finding_id: str  # REVIEW@vN:TYPE:START-END (disclosure/check.py)
-    decision: str    # accepted | rejected | edited
-    replacement: str | None  # the editor's own text, for "edited"
-    actor: str
-    at: str
-
-
-@dataclass(frozen=True, slots=True)
-class DisclosureTerm:
-    """A word on a review's own list, caught everywhere it occurs."""
-
-    term: str
-    actor: str
-    at: str
 
 
 class Store(Protocol):

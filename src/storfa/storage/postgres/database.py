@@ -52,8 +52,13 @@ class PostgresDatabase:
             raise StorfaError("PostgreSQL support needs psycopg: pip install storfa") from exc
         self.url = url
         try:
+            # check: a connection is tried before it is handed out, so after a
+            # database restart a request gets a fresh one instead of a stale one
+            # (bench/fault_drill.py). timeout: during an outage a request waits
+            # at most 10 s for a connection, then answers 503 with Retry-After.
             self.pool = ConnectionPool(
-                url, min_size=min_size, max_size=max_size, open=True, timeout=30,
+                url, min_size=min_size, max_size=max_size, open=True, timeout=10,
+                check=ConnectionPool.check_connection,
                 kwargs={"row_factory": dict_row, "autocommit": True},
             )
             self.pool.wait(timeout=10)

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from storfa.accounts.model import AccessLevel, Organisation, ReviewAccess, Role, User
 from storfa.clock import utc_now
-from storfa.domain.errors import StorfaError
+from storfa.domain.accounts import (
+    AccessLevel,
+    Credentials,
+    Organisation,
+    ReviewAccess,
+    Role,
+    SavedSearch,
+    SessionRecord,
+    User,
+)
+from storfa.domain.errors import N_, StorfaError
 from storfa.storage.sql.adapter import Database, Row
 
 _USER_COLUMNS = (
@@ -32,31 +40,6 @@ def _user(row: Row) -> User:
         language=row["language"])
 
 
-@dataclass(frozen=True)
-class Credentials:
-    user: User
-    password_hash: str
-    totp_secret: str | None
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    user: User
-    csrf_token: str
-    second_factor: bool
-    created_at: str
-    last_seen: str
-
-
-@dataclass(frozen=True)
-class SavedSearch:
-    id: int
-    name: str
-    query: str
-    params: dict[str, Any]
-    created_at: str
-
-
 class SQLAccounts:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -65,10 +48,11 @@ class SQLAccounts:
     def add_organisation(self, name: str, board: str | None = None) -> Organisation:
         name = name.strip()
         if not name:
-            raise StorfaError("An organisation needs a name.")
+            raise StorfaError(N_("An organisation needs a name."))
         with self.db.write() as conn:
             if conn.one("SELECT id FROM organisations WHERE name = ?", (name,)):
-                raise StorfaError(f"An organisation called {name!r} already exists.")
+                raise StorfaError(N_("An organisation called {name!r} already exists."),
+                                  name=name)
             oid = conn.insert("INSERT INTO organisations (name, board, created_at) "
                               "VALUES (?, ?, ?)", (name, board, utc_now()))
         return Organisation(oid, name, board)
@@ -90,7 +74,8 @@ class SQLAccounts:
                  organisation_id: int | None) -> User:
         with self.db.write() as conn:
             if conn.one("SELECT id FROM users WHERE username = ?", (username,)):
-                raise StorfaError(f"The username {username!r} is taken.")
+                raise StorfaError(N_("The username {username!r} is taken."),
+                                  username=username)
             uid = conn.insert(
                 "INSERT INTO users (username, display_name, password_hash, role, "
                 "organisation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",

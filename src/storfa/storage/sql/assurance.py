@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from storfa.assurance.model import (
+from storfa.domain.assurance import (
     DRAFT,
     SUBMITTED,
     CsAnswer,
@@ -165,19 +165,19 @@ def _file(r: Row) -> EvidenceFile:
 
 
 def grades(conn: Conn, organisation_id: int | None, year: int | None) -> list[GradeRow]:
-    """Every return's current grade per C, in one pass over the answers (the
-    comparison of 22 boards × 12 Cs × 5 years is one query, not 110)."""
+    """Every return's current grade per C in one query (the comparison of
+    880 organisations × 12 Cs is one query, not 880). The current answer is the
+    C's latest row (answers are append-only), chosen in SQL so earlier
+    versions never reach Python."""
     where, params = _where(organisation_id, year, "r.")
+    latest = ("NOT EXISTS (SELECT 1 FROM assurance_answers b WHERE b.return_id = a.return_id "
+              "AND b.c_key = a.c_key AND b.id > a.id)")
     rows = conn.execute(
-        "SELECT r.id, r.organisation_id, r.year, r.status, a.c_key, a.grade "
+        "SELECT r.organisation_id, r.year, r.status, a.c_key, a.grade "
         "FROM assurance_returns r JOIN assurance_answers a ON a.return_id = r.id"
-        f"{where} ORDER BY r.id, a.version, a.id", params)
-    latest: dict[tuple[int, str], GradeRow] = {}
-    for row in rows:
-        latest[(int(row["id"]), str(row["c_key"]))] = GradeRow(
-            int(row["organisation_id"]), int(row["year"]), str(row["status"]),
-            str(row["c_key"]), row["grade"])
-    return list(latest.values())
+        f"{where}{' AND ' if where else ' WHERE '}{latest} ORDER BY r.id, a.c_key", params)
+    return [GradeRow(int(row["organisation_id"]), int(row["year"]), str(row["status"]),
+                     str(row["c_key"]), row["grade"]) for row in rows]
 
 
 # ------------------------------------------------------------------ surveys

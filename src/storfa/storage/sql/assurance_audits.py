@@ -12,8 +12,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from storfa.assurance.audits import OPEN, Audit, AuditCase, AuditGrade, Question
 from storfa.clock import utc_now
+from storfa.domain.assurance import AUDIT_OPEN, Audit, AuditCase, AuditGrade, Question
 from storfa.storage.interface import Store
 from storfa.storage.sql.adapter import Conn, Row
 
@@ -56,8 +56,9 @@ class AuditStore:
             audit_id = conn.insert(
                 "INSERT INTO assurance_audits (organisation_id, title, questions, status, actor,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (organisation_id, title, json.dumps([q.as_json() for q in questions],
-                                                    ensure_ascii=False), OPEN, actor, now, now))
+                (organisation_id, title,
+                 json.dumps([q.as_json() for q in questions], ensure_ascii=False), AUDIT_OPEN,
+                 actor, now, now))
             self._event(conn, actor, "assurance.audit.create", audit_id,
                         {**audit, "organisation_id": organisation_id, "title": title,
                          "questions": len(questions)})

@@ -11,8 +11,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from storfa.assurance.selfevals import (
-    DESIGN,
+from storfa.clock import utc_now
+from storfa.domain.assurance import (
+    SE_DESIGN,
     SelfEval,
     SFile,
     SQuestion,
@@ -20,7 +21,6 @@ from storfa.assurance.selfevals import (
     SSection,
     design_json,
 )
-from storfa.clock import utc_now
 from storfa.domain.errors import StorfaError
 from storfa.storage.interface import Store
 from storfa.storage.sql.adapter import Row
@@ -69,7 +69,7 @@ class SelfEvalStore:
                 "INSERT INTO assurance_selfevals (organisation_id, title, design, status, actor,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (organisation_id, title, json.dumps(design_json(sections), ensure_ascii=False),
-                 DESIGN, actor, now, now))
+                 SE_DESIGN, actor, now, now))
             self.store.audit_in(conn, actor, "assurance.selfeval.create", OBJECT, str(made),
                                 {**audit, "organisation_id": organisation_id, "title": title})
         return made
@@ -79,7 +79,7 @@ class SelfEvalStore:
         with self.db.write() as conn:
             row = conn.one("SELECT status FROM assurance_selfevals WHERE id = ?",
                            (selfeval_id,))
-            if row is None or row["status"] != DESIGN:  # checked again inside the write
+            if row is None or row["status"] != SE_DESIGN:  # checked again inside the write
                 raise StorfaError("The self-evaluation has been sent; its design is fixed.")
             conn.execute("UPDATE assurance_selfevals SET design = ?, updated_at = ? WHERE id = ?",
                          (json.dumps(design_json(sections), ensure_ascii=False), utc_now(),

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from storfa.assurance.model import (
+from storfa.clock import utc_now
+from storfa.domain.assurance import (
     DRAFT,
     SUBMITTED,
     CsAnswer,
@@ -17,7 +18,6 @@ from storfa.assurance.model import (
     ReturnEvent,
     Survey,
 )
-from storfa.clock import utc_now
 from storfa.domain.errors import StorfaError
 from storfa.storage.sql import assurance as sql
 from storfa.storage.sql.adapter import Conn, Database

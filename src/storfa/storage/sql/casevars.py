@@ -152,6 +152,23 @@ class SQLCaseVariables:
         found.sort(key=lambda v: v.id)
         return found
 
+    def current_decisions(self, review_rows: Sequence[int]) -> list[tuple[int, str, str, str]]:
+        """(review row, variable, value, status) of every current decision of
+        these reviews, oldest first within each review: only the four columns the statistics read,
+        as plain tuples, so 100,000 decisions load without building a
+        CaseValue (and its evidence) for each (issue 20)."""
+        found: list[tuple[int, str, str, str]] = []
+        with self.db.read() as conn:
+            for chunk in _chunks(list(review_rows)):
+                marks = ",".join("?" * len(chunk))
+                found.extend(
+                    (int(r["review_id"]), str(r["variable"]), str(r["value"]), str(r["status"]))
+                    for r in conn.execute(
+                        "SELECT review_id, variable, value, status FROM case_variable_values "
+                        f"WHERE superseded = 0 AND status IN (?, ?) AND review_id IN ({marks}) "
+                        "ORDER BY id", [*DECISIONS, *chunk]))
+        return found
+
     def history(self, review_row: int, variable: str | None = None) -> list[CaseValue]:
         """All values ever given, superseded ones included, oldest first."""
         sql = "SELECT * FROM case_variable_values WHERE review_id = ?"

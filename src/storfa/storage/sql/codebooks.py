@@ -11,58 +11,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from storfa.clock import utc_now
-from storfa.coding.codebooks import Code, Codebook, _key
+from storfa.domain.codebooks import (
+    Change,
+    Code,
+    Codebook,
+    CodeFields,
+    StoredInfo,
+    code_key,
+    fields_of,
+)
+from storfa.domain.coding import ACCEPTED, MANUAL, REJECTED, NewExtract
 from storfa.storage.sql.adapter import Conn, Database, Row
-from storfa.storage.sql.extracts import ACCEPTED, MANUAL, REJECTED, NewExtract
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One entry of a codebook's history."""
-
-    id: int
-    codebook: str
-    code: str | None
-    action: str
-    actor: str
-    at: str
-    detail: dict[str, Any]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "codebook": self.codebook, "code": self.code,
-                "action": self.action, "actor": self.actor, "at": self.at,
-                "detail": self.detail}
-
-
-@dataclass(frozen=True, slots=True)
-class StoredInfo:
-    name: str
-    title: str
-    based_on: str | None
-    created_by: str
-    created_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class CodeFields:
-    """A code's own fields as stored (its place in the tree aside)."""
-
-    name: str
-    description: str = ""
-    colour: str = "#777777"
-    terms: tuple[str, ...] = ()
-    best_practice: bool = False
-    retired: bool = False
-    merged_into: str | None = None
-
-
-def fields_of(code: Code) -> CodeFields:
-    return CodeFields(code.name, code.description, code.colour, code.terms,
-                      code.best_practice, code.retired, code.merged_into)
 
 
 class SQLCodebooks:
@@ -121,8 +83,8 @@ class SQLCodebooks:
                  int(book.best_practice), based_on, actor, now))
             ids: dict[str, int] = {}
             for seq, code in enumerate(book.codes):
-                parent = ids[_key(code.parent)] if code.parent else None
-                ids[_key(code.name)] = self._insert_code(conn, book_id, parent, seq,
+                parent = ids[code_key(code.parent)] if code.parent else None
+                ids[code_key(code.name)] = self._insert_code(conn, book_id, parent, seq,
                                                          fields_of(code))
             self._log(conn, book_id, None, "create", actor, now, detail)
 
@@ -153,7 +115,7 @@ class SQLCodebooks:
             conn.execute(
                 "UPDATE codebook_codes SET name = ?, name_key = ?, description = ?, colour = ?, "
                 "terms = ?, best_practice = ?, retired = ?, merged_into = ? WHERE id = ?",
-                (new.name, _key(new.name), new.description, new.colour,
+                (new.name, code_key(new.name), new.description, new.colour,
                  json.dumps(list(new.terms)), int(new.best_practice), int(new.retired),
                  new.merged_into, code_id))
             if new.name != code.name:
@@ -199,7 +161,7 @@ class SQLCodebooks:
             "INSERT INTO codebook_codes (codebook_id, parent_id, seq, name, name_key, "
             "description, colour, terms, best_practice, retired, merged_into) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (book_id, parent_id, seq, f.name, _key(f.name), f.description, f.colour,
+            (book_id, parent_id, seq, f.name, code_key(f.name), f.description, f.colour,
              json.dumps(list(f.terms)), int(f.best_practice), int(f.retired), f.merged_into))
 
     def _book_id(self, conn: Conn, name: str) -> int:
@@ -210,7 +172,7 @@ class SQLCodebooks:
 
     def _code_id(self, conn: Conn, book_id: int, name: str) -> int:
         row = conn.one("SELECT id FROM codebook_codes WHERE codebook_id = ? AND name_key = ?",
-                       (book_id, _key(name)))
+                       (book_id, code_key(name)))
         if row is None:
             raise LookupError(f"code {name!r} is not stored")
         return int(row["id"])

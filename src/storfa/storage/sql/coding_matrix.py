@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from storfa.domain.coding import Extract
 from storfa.storage.sql.adapter import Database
 from storfa.storage.sql.casevars import CONFIRMED, REJECTED, CaseValue, _value
-from storfa.storage.sql.extracts import _SELECT, Extract, _extract
+from storfa.storage.sql.extracts import _SELECT, _extract
 
 _CHUNK = 500  # review rows per IN (...) list: well under both databases' limits
 

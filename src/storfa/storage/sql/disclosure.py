@@ -6,7 +6,7 @@ audit event together."""
 
 from __future__ import annotations
 
-from storfa.storage.interface import DisclosureDecision, DisclosureTerm
+from storfa.domain.disclosure import DisclosureDecision, DisclosureTerm
 from storfa.storage.sql.adapter import Conn
 
 

@@ -19,108 +19,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from storfa.clock import utc_now
+from storfa.domain.coding import (
+    ACCEPTED,
+    HOWS,
+    SCOPE_MARK,
+    SUGGESTED,
+    Extract,
+    Memo,
+    NewExtract,
+    Undone,
+    UnknownExtract,
+    plan_decision,
+)
 from storfa.domain.errors import StorfaError
 from storfa.storage.sql.adapter import Conn, Database, Row
-
-SUGGESTED, ACCEPTED, REJECTED = "suggested", "accepted", "rejected"
-STATUSES = (SUGGESTED, ACCEPTED, REJECTED)
-MANUAL, TERM, MODEL = "manual", "term", "model"
-HOWS = (MANUAL, TERM, MODEL)
-# Starts the source_detail of a suggestion made for one purpose (a scope);
-# the auto-coder's details (a term rule's query, "model") never do.
-SCOPE_MARK = "@"
-
-
-class UnknownExtract(StorfaError, KeyError):
-    def __init__(self, extract_id: int) -> None:
-        super().__init__(f"There is no extract {extract_id}.")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-@dataclass(frozen=True, slots=True)
-class NewExtract:
-    """A span to store; `start`/`end` index the version's full text."""
-
-    review_row: int
-    version_id: int
-    start: int
-    end: int
-    text: str
-    codebook: str
-    code: str
-    theme: str
-    coder: str
-    how: str
-    passage_id: int | None = None
-    page: int | None = None
-    confidence: float | None = None
-    source_detail: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Extract:
-    id: int
-    review_row: int
-    review_id: str  # the review's key, e.g. CPR2019-W03
-    version_id: int
-    passage_id: int | None
-    start: int
-    end: int
-    page: int | None
-    text: str
-    codebook: str
-    code: str
-    theme: str
-    coder: str
-    how: str
-    status: str
-    confidence: float | None
-    source_detail: str | None
-    created_at: str
-    decided_by: str | None
-    decided_at: str | None
-    superseded: bool
-    origin_id: int | None = None  # the extract this coder's own decision is on
-
-    @property
-    def is_suggestion(self) -> bool:
-        """Proposed by the auto-coder (not a person's own row or decision copy)."""
-        return self.how != MANUAL and self.origin_id is None
-
-    @property
-    def source(self) -> str:
-        """What the contract calls the suggestion's source: model, term or manual."""
-        return self.how
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "review_id": self.review_id, "start": self.start,
-                "end": self.end, "page": self.page, "text": self.text,
-                "codebook": self.codebook, "code": self.code, "theme": self.theme,
-                "coder": self.coder, "how": self.how, "status": self.status,
-                "confidence": None if self.confidence is None else round(self.confidence, 4),
-                "source_detail": self.source_detail, "created_at": self.created_at,
-                "decided_by": self.decided_by, "decided_at": self.decided_at}
-
-
-@dataclass(frozen=True, slots=True)
-class Memo:
-    id: int
-    extract_id: int | None
-    review_row: int | None
-    author: str
-    text: str
-    created_at: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "extract_id": self.extract_id, "author": self.author,
-                "text": self.text, "created_at": self.created_at}
-
 
 _SELECT = ("SELECT e.*, r.review_key FROM extracts e JOIN reviews r ON r.id = e.review_id ")
 
@@ -138,15 +52,6 @@ def _extract(row: Row) -> Extract:
         decided_by=row["decided_by"], decided_at=row["decided_at"],
         superseded=bool(row["superseded"]),
         origin_id=None if row["origin_id"] is None else int(row["origin_id"]))
-
-
-@dataclass(frozen=True, slots=True)
-class Undone:
-    """One undone change: what it was and its extract as it is now."""
-
-    change_id: int
-    action: str
-    extract: Extract
 
 
 # The columns a change may alter; their old values are what undo restores.
@@ -250,10 +155,6 @@ class SQLExtracts:
         """Accept or reject an extract as `who`, or re-code it (a new `code`
         and its `theme`, accepted); returns (the extract given, the row that
         now holds who's decision). Another coder's decision is never changed."""
-        if status not in (ACCEPTED, REJECTED):
-            raise StorfaError(f"A decision is accepted or rejected, not {status!r}.")
-        if (code is None) != (theme is None):
-            raise StorfaError("A new code needs its theme.")
         now = utc_now()
         with self.db.write() as conn:
             old = conn.one(_SELECT + "WHERE e.id = ?", (extract_id,))
@@ -263,41 +164,32 @@ class SQLExtracts:
             base = given
             if given.origin_id is not None and given.decided_by != who:
                 base = _extract(_row(conn, given.origin_id))
-            recode = code is not None and code.casefold() != base.code.casefold()
-            action = "recode" if recode else status.removesuffix("ed")
-            new_code, new_theme = base.code, base.theme
-            if recode and code is not None and theme is not None:
-                new_code, new_theme = code, theme
-            mine = self._mine(conn, base, who)
-            if mine is not None and (not recode or not mine.is_suggestion):
-                # The coder's own row: their earlier decision, copy or manual extract.
-                target = mine.id
-                self._log(conn, who, action, target, now, restore=[_row(conn, target)])
-                conn.execute("UPDATE extracts SET status = ?, decided_by = ?, decided_at = ?, "
-                             "code = ?, theme = ? WHERE id = ?",
-                             (status, who, now, new_code, new_theme, target))
-            elif mine is None and not recode and base.status == SUGGESTED:
-                # An open suggestion nobody has decided yet: decided in place.
-                target = base.id
-                self._log(conn, who, action, target, now, restore=[_row(conn, target)])
-                conn.execute("UPDATE extracts SET status = ?, decided_by = ?, decided_at = ? "
-                             "WHERE id = ?", (status, who, now, target))
+            plan = plan_decision(given, base, self._mine(conn, base, who), status, code, theme)
+            if plan.update is not None:
+                target = plan.update
+                self._log(conn, who, plan.action, target, now, restore=[_row(conn, target)])
+                if plan.update_code:
+                    conn.execute("UPDATE extracts SET status = ?, decided_by = ?, "
+                                 "decided_at = ?, code = ?, theme = ? WHERE id = ?",
+                                 (status, who, now, plan.code, plan.theme, target))
+                else:
+                    conn.execute("UPDATE extracts SET status = ?, decided_by = ?, "
+                                 "decided_at = ? WHERE id = ?", (status, who, now, target))
             else:
-                # Decided by someone else, or a suggestion re-coded: a row of the coder's
-                # own. A suggestion they had decided in place goes back to open.
                 restore = []
-                if mine is not None:
-                    restore = [_row(conn, mine.id)]
+                if plan.reopen is not None:
+                    restore = [_row(conn, plan.reopen)]
                     conn.execute("UPDATE extracts SET status = ?, decided_by = NULL, "
-                                 "decided_at = NULL WHERE id = ?", (SUGGESTED, mine.id))
+                                 "decided_at = NULL WHERE id = ?", (SUGGESTED, plan.reopen))
                 target = self._insert(conn, NewExtract(
                     review_row=base.review_row, version_id=base.version_id, start=base.start,
-                    end=base.end, text=base.text, codebook=base.codebook, code=new_code,
-                    theme=new_theme, coder=base.coder, how=base.how, passage_id=base.passage_id,
-                    page=base.page, confidence=base.confidence,
+                    end=base.end, text=base.text, codebook=base.codebook, code=plan.code,
+                    theme=plan.theme, coder=base.coder, how=base.how,
+                    passage_id=base.passage_id, page=base.page, confidence=base.confidence,
                     source_detail=base.source_detail), status, now, decided_by=who,
-                    origin_id=base.id)
-                self._log(conn, who, action, target, now, restore=restore, withdraw=[target])
+                    origin_id=plan.insert_origin)
+                self._log(conn, who, plan.action, target, now, restore=restore,
+                          withdraw=[target])
             row = conn.one(_SELECT + "WHERE e.id = ?", (target,))
         assert row is not None
         return given, _extract(row)

@@ -13,64 +13,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from storfa.analysis.recommendations import FoundRecommendation, text_key
 from storfa.clock import utc_now
+from storfa.domain.recommendations import (
+    Attachment,
+    FoundRecommendation,
+    HistoryEntry,
+    StoredRecommendation,
+    text_key,
+)
 from storfa.storage.sql.adapter import Conn, Database, Row
 
-STATUSES = ("open", "in_progress", "implemented", "not_accepted")
-
-
-@dataclass(frozen=True, slots=True)
-class StoredRecommendation:
-    id: int
-    review_row: int
-    version_id: int
-    number: str
-    text: str
-    agencies: list[str]
-    level: str | None
-    page: int | None
-    passage_id: int | None
-    status: str
-    owner: str | None
-    due_date: str | None
-    created_at: str
-    updated_at: str
-    corrected: bool = False
-    themes: tuple[str, ...] = ()
-    merged_into: int | None = None
-    superseded: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    id: int
-    recommendation_id: int
-    history_id: int | None
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-    actor: str
-    at: str
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    actor: str
-    at: str
-    field: str
-    old: str | None
-    new: str | None
-    note: str | None
-    id: int = 0
-
-    def as_json(self) -> dict[str, Any]:
-        return {"actor": self.actor, "at": self.at, "field": self.field, "old": self.old,
-                "new": self.new, "note": self.note}
+# review rows per IN (...) list: well under both databases' limits
+_CHUNK = 500
 
 
 def _rec(row: Row) -> StoredRecommendation:
@@ -148,15 +104,31 @@ class SQLRecommendations:
             return {int(r["review_id"]): int(r["version_id"]) for r in conn.execute(
                 "SELECT review_id, version_id FROM recommendation_extractions")}
 
-    def current(self, review_rows: Sequence[int] | None = None) -> list[StoredRecommendation]:
-        """The current recommendations, by review row then reading order."""
-        sql = "SELECT * FROM recommendations WHERE superseded = 0"
+    def unextracted(self) -> list[int]:
+        """Review rows whose current version was never extracted."""
         with self.db.read() as conn:
-            rows = [_rec(r) for r in conn.execute(sql + " ORDER BY review_id, seq, id")]
+            return [int(r["id"]) for r in conn.execute(
+                "SELECT r.id FROM reviews r LEFT JOIN recommendation_extractions e "
+                "ON e.review_id = r.id WHERE r.current_version_id IS NOT NULL AND "
+                "(e.version_id IS NULL OR e.version_id <> r.current_version_id) ORDER BY r.id")]
+
+    def current(self, review_rows: Sequence[int] | None = None) -> list[StoredRecommendation]:
+        """The current recommendations, by review row then reading order.
+        Filtered in SQL: after-store steps ask for one review at a time, and
+        reading the whole register for each made a batch's cost grow with it."""
+        sql = "SELECT * FROM recommendations WHERE superseded = 0"
         if review_rows is None:
-            return rows
-        wanted = set(review_rows)
-        return [r for r in rows if r.review_row in wanted]
+            with self.db.read() as conn:
+                return [_rec(r) for r in conn.execute(sql + " ORDER BY review_id, seq, id")]
+        wanted = sorted(set(review_rows))
+        found: list[StoredRecommendation] = []
+        with self.db.read() as conn:
+            for at in range(0, len(wanted), _CHUNK):
+                chunk = wanted[at:at + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                found.extend(_rec(r) for r in conn.execute(
+                    f"{sql} AND review_id IN ({marks}) ORDER BY review_id, seq, id", chunk))
+        return found
 
     def get(self, rec_id: int) -> StoredRecommendation | None:
         with self.db.read() as conn:

@@ -6,18 +6,21 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from storfa.audit import GENESIS, event_hash, first_broken_link
 from storfa.clock import utc_now
+from storfa.domain.audit import GENESIS, event_hash, first_broken_link
+from storfa.domain.disclosure import DisclosureDecision, DisclosureTerm
 from storfa.domain.errors import StorfaError
 from storfa.domain.ids import parse_review_id
-from storfa.domain.reviews import DATE_FIELDS, Evidence, MetadataValue, Passage, ReviewSummary
-from storfa.storage.interface import (
-    DisclosureDecision,
-    DisclosureTerm,
+from storfa.domain.reviews import (
+    DATE_FIELDS,
+    Evidence,
     IndexDoc,
+    MetadataValue,
     NewVersion,
+    Passage,
     PassageHit,
     ReviewRecord,
+    ReviewSummary,
 )
 from storfa.storage.migrations.runner import load_migrations
 from storfa.storage.sql import disclosure as disclosure_sql

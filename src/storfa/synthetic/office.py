@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from storfa.domain.documents import BlockKind
-from storfa.ingest.generator.model import GeneratedReview
-from storfa.ingest.generator.pdf import footer_text, header_text
+from storfa.synthetic.model import GeneratedReview
+from storfa.synthetic.pdf import footer_text, header_text
 
 
 def render_markdown(review: GeneratedReview, path: str | Path) -> None:

@@ -4,7 +4,7 @@ A recommendation is a list item, a table row, a labelled paragraph
 ("Recommendation 3: ...", "Argymhelliad 3: ...") or a paragraph that asks
 for something, under a heading such as "Recommendations", "Improving systems
 and practice", "Actions" or "Argymhellion" (which passages count under which
-heading, and what never counts: recommendation_rules). Lettered items ("a)",
+heading, and what never counts: rules.py). Lettered items ("a)",
 "(ii)") are records of their own numbered "1a", "1b"; a lead-in ("The Board
 should:") is completed by each of its items rather than kept on its own.
 Each record has its number (as written, else its place in the sequence), its
@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from storfa.analysis.recommendation_rules import (
+from storfa.domain.recommendations import FoundRecommendation, text_key
+from storfa.domain.reviews import Passage, is_question
+from storfa.recommendations.rules import (
     SectionKind,
     decimal_marker,
     improve_heading,
@@ -47,7 +48,6 @@ from storfa.analysis.recommendation_rules import (
     section_kind,
     sub_marker,
 )
-from storfa.domain.reviews import Passage, is_question
 
 LEVELS = ("local", "regional", "national")
 _LEVEL_CY = {"lleol": "local", "rhanbarthol": "regional", "cenedlaethol": "national"}
@@ -109,34 +109,6 @@ _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
 )
 _AGENCY_RE = [(re.compile(r"\b(?:" + pattern + r")", re.I), label)
               for pattern, label in _AGENCY_TERMS]
-
-
-@dataclass(slots=True)
-class FoundRecommendation:
-    """One recommendation as found: `number` as written (or its place in the
-    sequence), text without its number, label or level sentence."""
-
-    number: str
-    text: str
-    agencies: list[str]
-    level: str | None
-    page: int | None
-    passage_id: int | None
-    start: int | None = None
-    seq: int = 0
-    passage_seqs: list[int] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"number": self.number, "text": self.text, "agencies": list(self.agencies),
-                "level": self.level, "page": self.page, "passage_id": self.passage_id}
-
-
-def text_key(text: str) -> str:
-    """The form two texts are compared in: case, spacing and punctuation spacing
-    do not matter (a re-extraction or the ground truth spelling it slightly
-    differently is still the same recommendation)."""
-    folded = re.sub(r"\s+([.,;:!?])", r"\1", text.casefold())
-    return re.sub(r"\s+", " ", folded).strip(" .")
 
 
 def in_recommendation_section(section: str) -> bool:

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 _FINANCIAL = re.compile(r"^(\d{4})[-/](\d{2})$")
@@ -50,8 +50,8 @@ def parse_period(text: str) -> Period:
     if (m := _FINANCIAL.match(value)) and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
         year = int(m.group(1))
         return Period(f"{year}-{m.group(2)}", dt.date(year, 4, 1), dt.date(year + 1, 3, 31))
-    raise StorfaError(f"A period is a year (2025), a quarter (2025-Q2) or a financial year "
-                      f"(2025-26); got {text!r}.")
+    raise StorfaError(N_("A period is a year (2025), a quarter (2025-Q2) or a financial "
+                         "year (2025-26); got {text!r}."), text=text)
 
 
 def preceding(last: Period, count: int) -> list[Period]:
@@ -59,7 +59,7 @@ def preceding(last: Period, count: int) -> list[Period]:
     trend steps by the period's own kind, so years are compared with years
     and quarters with quarters (a quarter against a year would mislead)."""
     if count < 1:
-        raise StorfaError("A trend needs at least one period.")
+        raise StorfaError(N_("A trend needs at least one period."))
     if re.fullmatch(r"\d{4}", last.label):
         labels = [str(last.start.year - k) for k in range(count)]
     elif "Q" in last.label:

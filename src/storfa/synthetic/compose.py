@@ -7,18 +7,18 @@ import re
 from functools import lru_cache
 
 from storfa.domain.documents import Block, BlockKind
-from storfa.ingest.generator import bank_general as G
-from storfa.ingest.generator import vocab
-from storfa.ingest.generator.bank_learning import (
+from storfa.synthetic import bank_general as G
+from storfa.synthetic import vocab
+from storfa.synthetic.bank_learning import (
     FINDING_OPENERS,
     GOOD_PRACTICE,
     SUGGESTED,
     theme_by_key,
 )
-from storfa.ingest.generator.dates import MONTHS, choose_styles, spell_date
-from storfa.ingest.generator.facts import CaseFacts, board_display_name, spell_identifier
-from storfa.ingest.generator.model import GeneratedReview, Recommendation, Section
-from storfa.ingest.generator.textkit import Deck, expand, join_names, paragraph, sentence
+from storfa.synthetic.dates import MONTHS, choose_styles, spell_date
+from storfa.synthetic.facts import CaseFacts, board_display_name, spell_identifier
+from storfa.synthetic.model import GeneratedReview, Recommendation, Section
+from storfa.synthetic.textkit import Deck, expand, join_names, paragraph, sentence
 
 # Words of body text per requested page; calibrated against the PDF renderer.
 WORDS_PER_PAGE = 520

@@ -11,11 +11,11 @@ from __future__ import annotations
 import random
 
 from storfa.domain.documents import Block, BlockKind
-from storfa.ingest.generator import vocab
-from storfa.ingest.generator.dates import MONTHS_CY, STYLES_CY, choose_styles, spell_date_cy
-from storfa.ingest.generator.facts import CaseFacts, spell_identifier
-from storfa.ingest.generator.model import GeneratedReview, Recommendation, Section
-from storfa.ingest.generator.textkit import Deck, sentence
+from storfa.synthetic import vocab
+from storfa.synthetic.dates import MONTHS_CY, STYLES_CY, choose_styles, spell_date_cy
+from storfa.synthetic.facts import CaseFacts, spell_identifier
+from storfa.synthetic.model import GeneratedReview, Recommendation, Section
+from storfa.synthetic.textkit import Deck, sentence
 
 HEADINGS = {
     "outline": "Amlinelliad byr o'r amgylchiadau a arweiniodd at yr adolygiad",

@@ -19,8 +19,8 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from storfa.ingest.generator.model import GeneratedReview
-from storfa.ingest.generator.pdf_layout import (
+from storfa.synthetic.model import GeneratedReview
+from storfa.synthetic.pdf_layout import (
     BODY,
     BOLD,
     MARGIN_X,

@@ -1,9 +1,11 @@
-"""Users, organisations, roles and review access levels."""
+"""Users, organisations, roles and review access levels; the credentials and
+sessions stored for them; a user's saved searches."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -61,3 +63,28 @@ class ReviewAccess:
 
 
 PUBLIC = ReviewAccess()
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: User
+    password_hash: str
+    totp_secret: str | None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    user: User
+    csrf_token: str
+    second_factor: bool
+    created_at: str
+    last_seen: str
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    id: int
+    name: str
+    query: str
+    params: dict[str, Any]
+    created_at: str

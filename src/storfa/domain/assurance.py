@@ -3,10 +3,11 @@ so the storage interface can name them without importing anything above it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 DRAFT, SUBMITTED = "draft", "submitted"
 STATUSES = (DRAFT, SUBMITTED)
@@ -148,3 +149,158 @@ class Survey:
     @property
     def mapped(self) -> bool:
         return bool(self.mapping)
+
+
+# ------------------------------------------------------- case-file audits
+AUDIT_OPEN, AUDIT_PUBLISHED = "open", "published"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    key: str
+    text: str
+    theme: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"key": self.key, "text": self.text, "theme": self.theme}
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    id: int
+    organisation_id: int  # the board running it
+    title: str
+    questions: list[Question]
+    status: str
+    actor: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def published(self) -> bool:
+        return self.status == AUDIT_PUBLISHED
+
+    def question(self, key: str) -> Question:
+        for q in self.questions:
+            if key in (q.key, q.text) or key == str(self.questions.index(q) + 1):
+                return q
+        raise StorfaError(N_("The audit has no question {key!r}; its questions are "
+                             "{keys}."), key=key, keys=", ".join(q.key for q in self.questions))
+
+
+@dataclass(frozen=True, slots=True)
+class AuditCase:
+    id: int
+    audit_id: int
+    reference: str
+    agencies: tuple[int, ...]  # organisation ids assigned to audit it
+
+
+@dataclass(frozen=True, slots=True)
+class AuditGrade:
+    """An agency's current grade for one question of one case."""
+
+    case_id: int
+    organisation_id: int
+    question_key: str
+    grade: str
+    comment: str
+    actor: str = ""
+    at: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "organisation_id": self.organisation_id,
+                "question": self.question_key, "grade": self.grade, "comment": self.comment,
+                "actor": self.actor, "at": self.at}
+
+
+# ------------------------------------------------------- self-evaluations
+SE_DESIGN, SE_SENT, SE_PUBLISHED = "design", "sent", "published"
+
+
+@dataclass(frozen=True, slots=True)
+class SQuestion:
+    key: str
+    text: str
+    kind: str
+    options: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "text": self.text, "kind": self.kind,
+                "options": list(self.options)}
+
+
+@dataclass(frozen=True, slots=True)
+class SSection:
+    key: str
+    title: str
+    theme: str
+    questions: tuple[SQuestion, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "title": self.title, "theme": self.theme,
+                "questions": [q.as_json() for q in self.questions]}
+
+
+@dataclass(frozen=True, slots=True)
+class SelfEval:
+    id: int
+    organisation_id: int  # the board
+    title: str
+    sections: tuple[SSection, ...]
+    status: str
+    actor: str
+    created_at: str
+    updated_at: str
+
+    def questions(self) -> dict[str, tuple[SSection, SQuestion]]:
+        return {q.key: (s, q) for s in self.sections for q in s.questions}
+
+    def section(self, key: str) -> SSection:
+        for s in self.sections:
+            if key in (s.key, s.title):
+                return s
+        raise StorfaError(f"The self-evaluation has no section {key!r}; its sections are "
+                          f"{', '.join(s.key for s in self.sections)}.")
+
+
+@dataclass(frozen=True, slots=True)
+class SReturn:
+    id: int
+    selfeval_id: int
+    organisation_id: int  # the agency
+    status: str
+    version: int
+    created_at: str
+    updated_at: str
+    submitted_at: str | None = None
+    submitted_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SFile:
+    id: int
+    return_id: int
+    question_key: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    actor: str = ""
+    at: str = ""
+
+
+def design_json(sections: Iterable[SSection]) -> list[dict[str, Any]]:
+    return [s.as_json() for s in sections]
+
+
+# ------------------------------------------------------- triangulation
+@dataclass(frozen=True)
+class SavedNote:
+    """What a person made of the draft: the current text, who saved it and when."""
+
+    id: int
+    strengths: str
+    areas: str
+    actor: str
+    at: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from storfa.ingest.generator.vocab import PUBLICATION_YEARS
+from storfa.synthetic.vocab import PUBLICATION_YEARS
 
 DATE_KEYS: tuple[str, ...] = (
     "index_incident", "referral", "learning_event", "period_start", "period_end",

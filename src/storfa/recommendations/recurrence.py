@@ -7,7 +7,9 @@ the addressee ("Powys County Council must | develop practice guidance on ...")
 by average-linkage agglomerative clustering on cosine distance, cut at
 THRESHOLD (chosen on the generated corpus, docs/reports.md). A group is
 labelled by its most central recommendation and its commonest words, and
-counted per review.
+counted per review. The grouping is computed once per change (`regroup`,
+after a file is stored and after a correction: ingest/after_store.py) and
+stored; readers assemble what they may see from it and never compute it.
 
 Follow-through: for one recommendation, later reviews' best-practice
 extracts that say the same thing (cosine similarity above EVIDENCE_MIN) are
@@ -25,9 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from storfa.domain.coding import REJECTED
+from storfa.domain.errors import N_, StorfaError
+from storfa.domain.recommendations import STATUSES
 from storfa.search.embeddings import DIM, Matrix
-from storfa.storage.sql.extracts import REJECTED, SQLExtracts
-from storfa.storage.sql.recommendations import STATUSES, SQLRecommendations
+from storfa.storage.sql.extracts import SQLExtracts
+from storfa.storage.sql.recommendations import SQLRecommendations
+from storfa.storage.sql.recurrence import SQLRecurrence
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -184,45 +190,62 @@ def _terms(texts: Iterable[str]) -> list[str]:
     return [w for w, _ in counts.most_common(LABEL_TERMS)]
 
 
-def group(items: Sequence[Item], embed: Embed | None = None,
-          threshold: float = THRESHOLD) -> list[Group]:
-    """Groups of recommendations by meaning, most reviews first."""
-    if not items:
-        return []
-    embed = embed or _CACHE
-    topics = [topic(i.text) for i in items]
-    vectors = embed(topics)
-    labels = clusters(vectors, threshold)
+def _centrality(vectors: Matrix, labels: Sequence[int]) -> list[float]:
+    """Each row's cosine to its group's centre: the most central names the group."""
+    centres = {label: vectors[[i for i, x in enumerate(labels) if x == label]].mean(axis=0)
+               for label in set(labels)}
+    return [float(vectors[i] @ centres[label]) for i, label in enumerate(labels)]
+
+
+def _assemble(items: Sequence[Item], labels: Sequence[int],
+              centrality: Sequence[float]) -> list[Group]:
+    """Groups from a cluster number and a centrality per item, most reviews
+    first; a group is labelled by its most central item among those given."""
     members: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         members.setdefault(label, []).append(index)
     groups: list[Group] = []
     for indexes in members.values():
-        centre = vectors[indexes].mean(axis=0)
-        central = max(indexes, key=lambda i: float(vectors[i] @ centre))
+        central = max(indexes, key=lambda i: centrality[i])
         chosen = sorted((items[i] for i in indexes),
                         key=lambda it: (it.year or 0, it.review_id, it.id))
         groups.append(Group(0, topic(items[central].text).rstrip("."),
-                            _terms(topics[i] for i in indexes), chosen))
+                            _terms(topic(items[i].text) for i in indexes), chosen))
     groups.sort(key=lambda g: (-len(g.reviews), -len(g.items), g.label))
     for number, g in enumerate(groups, start=1):
         g.id = number
     return groups
 
 
+def group(items: Sequence[Item], embed: Embed | None = None,
+          threshold: float = THRESHOLD) -> list[Group]:
+    """Groups of recommendations by meaning, computed now (the store keeps
+    the grouping `regroup` computed; `recurrence` reads that)."""
+    if not items:
+        return []
+    embed = embed or _CACHE
+    vectors = embed([topic(i.text) for i in items])
+    labels = clusters(vectors, threshold)
+    return _assemble(items, labels, _centrality(vectors, labels))
+
+
 # ------------------------------------------------------------- from the store
-def items_of(app: Storfa, exclude: Iterable[int] = (),
-             reviews: Iterable[str] | None = None) -> list[Item]:
-    """The current register's recommendations of the visible reviews
-    (`exclude`: review rows the reader may not see; `reviews`: only these)."""
-    hidden = set(exclude)
-    wanted = None if reviews is None else set(reviews)
+class RecurrencePending(StorfaError):
+    """The stored grouping is missing or older than the recommendations."""
+
+    def __init__(self) -> None:
+        super().__init__(N_("Recurrence has not been computed for the current "
+                            "recommendations; run `storfa recommendations extract --pending`."))
+
+
+def _every_item(app: Storfa) -> list[Item]:
+    """Every current recommendation of a stored review, as recurrence sees it."""
     summaries = {s.review_id: s for s in app.store.list_reviews()}
     keys = app.store.review_keys()
     out = []
     for r in SQLRecommendations(app.store.db).current():
         key = keys.get(r.review_row)
-        if key is None or r.review_row in hidden or (wanted is not None and key not in wanted):
+        if key is None:
             continue
         summary = summaries.get(key)
         out.append(Item(r.id, key, r.review_row, summary.year if summary else None, r.number,
@@ -230,18 +253,97 @@ def items_of(app: Storfa, exclude: Iterable[int] = (),
     return out
 
 
-def ensure_extracted(app: Storfa, actor: str) -> None:
-    """Extract the recommendations of reviews whose current version never was
-    (the register does that on demand too), so recurrence sees every review."""
-    from storfa.analysis.recommendation_register import RecommendationRegister
+def _chosen(every: Iterable[Item], exclude: Iterable[int] = (),
+            reviews: Iterable[str] | None = None) -> list[Item]:
+    hidden = set(exclude)
+    wanted = None if reviews is None else set(reviews)
+    return [i for i in every if i.review_row not in hidden
+            and (wanted is None or i.review_id in wanted)]
 
-    RecommendationRegister.of(app).extract(None, actor, only_stale=True)
+
+def items_of(app: Storfa, exclude: Iterable[int] = (),
+             reviews: Iterable[str] | None = None) -> list[Item]:
+    """The current register's recommendations of the visible reviews
+    (`exclude`: review rows the reader may not see; `reviews`: only these)."""
+    return _chosen(_every_item(app), exclude, reviews)
+
+
+def _topic_key(text: str) -> str:
+    return hashlib.sha256(topic(text).encode("utf-8")).hexdigest()
+
+
+def fingerprint(items: Iterable[Item]) -> str:
+    """What a grouping depends on: which recommendations, and their topics
+    (status, owner and review metadata are read live, so they are not in it)."""
+    lines = sorted(f"{i.id}:{_topic_key(i.text)}" for i in items)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def regroup(app: Storfa, threshold: float = THRESHOLD) -> int:
+    """Compute and store the grouping of every current recommendation, if the
+    recommendations changed since it was last stored. Runs after a file is
+    stored and after a recommendation is corrected (never in a read); only new
+    topics are embedded. Returns the number of groups (0: nothing changed)."""
+    from storfa.search.embeddings import MODEL_NAME
+    from storfa.search.vectors import from_bytes, to_bytes
+
+    every = _every_item(app)
+    stamp = fingerprint(every)
+    sql = SQLRecurrence(app.store.db)
+    stored = sql.grouping()
+    if stored is not None and stored.fingerprint == stamp and stored.threshold == threshold:
+        return 0
+    keys = [_topic_key(i.text) for i in every]
+    known = sql.vectors(MODEL_NAME)
+    missing = list(dict.fromkeys(k for k in keys if k not in known))
+    if missing:
+        texts = {k: topic(i.text) for k, i in zip(keys, every, strict=True)}
+        vectors = _CACHE([texts[k] for k in missing])
+        added = [(k, to_bytes(v)) for k, v in zip(missing, vectors, strict=True)]
+        known.update(added)
+    else:
+        added = []
+    sql.put_vectors(MODEL_NAME, added, keep=keys)
+    if not every:
+        sql.put_grouping(stamp, threshold, {})
+        return 0
+    matrix = np.stack([from_bytes(known[k]) for k in keys]).astype(np.float32)
+    labels = clusters(matrix, threshold)
+    centrality = _centrality(matrix, labels)
+    sql.put_grouping(stamp, threshold, {i.id: (label, c) for i, label, c
+                                        in zip(every, labels, centrality, strict=True)})
+    return len(set(labels))
+
+
+def is_current(app: Storfa) -> bool:
+    """Whether the stored grouping is that of the current recommendations."""
+    stored = SQLRecurrence(app.store.db).grouping()
+    return stored is not None and stored.fingerprint == fingerprint(_every_item(app))
+
+
+def _grouped(app: Storfa, every: Sequence[Item], chosen: Sequence[Item], threshold: float,
+             embed: Embed | None) -> list[Group]:
+    """The stored grouping of `chosen`; computed here only when a caller asks
+    for another threshold or embedder (`storfa report recurrence --threshold`)."""
+    if embed is not None or threshold != THRESHOLD:
+        return group(chosen, embed, threshold)
+    stored = SQLRecurrence(app.store.db).grouping()
+    if stored is None or stored.threshold != threshold or (
+            stored.fingerprint != fingerprint(every)):
+        raise RecurrencePending
+    if not chosen:
+        return []
+    assigned = [stored.assignments[i.id] for i in chosen]
+    return _assemble(chosen, [g for g, _ in assigned], [c for _, c in assigned])
 
 
 def recurrence(app: Storfa, exclude: Iterable[int] = (), threshold: float = THRESHOLD,
                reviews: Iterable[str] | None = None, embed: Embed | None = None
                ) -> list[Group]:
-    return group(items_of(app, exclude, reviews), embed, threshold)
+    """Groups of the visible recommendations, read from the stored grouping
+    (RecurrencePending when it is out of date)."""
+    every = _every_item(app)
+    return _grouped(app, every, _chosen(every, exclude, reviews), threshold, embed)
 
 
 @dataclass(frozen=True)
@@ -265,11 +367,13 @@ class FollowThrough:
     item: Item
     evidence: list[Evidence]
     repeats: list[Item]
+    # False when the stored grouping is out of date, so repeats are unknown.
+    grouped: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {"recommendation": self.item.as_json(),
                 "evidence": [e.as_json() for e in self.evidence],
-                "repeats": [r.as_json() for r in self.repeats]}
+                "repeats": [r.as_json() for r in self.repeats], "grouped": self.grouped}
 
 
 def follow_through(app: Storfa, rec_id: int, exclude: Iterable[int] = (),
@@ -277,7 +381,8 @@ def follow_through(app: Storfa, rec_id: int, exclude: Iterable[int] = (),
                    ) -> FollowThrough | None:
     """Later evidence for one recommendation (None when it is not visible)."""
     hidden = set(exclude)
-    items = items_of(app, hidden)
+    every = _every_item(app)
+    items = _chosen(every, hidden)
     item = next((i for i in items if i.id == rec_id), None)
     if item is None:
         return None
@@ -296,7 +401,10 @@ def follow_through(app: Storfa, rec_id: int, exclude: Iterable[int] = (),
                 evidence.append(Evidence(e.review_id, years.get(e.review_id), e.page, e.code,
                                          e.text, float(score), e.id))
         evidence.sort(key=lambda ev: (-ev.similarity, ev.year or 0, ev.review_id))
-    groups = group(items, embed, threshold)
+    try:
+        groups = _grouped(app, every, items, threshold, embed)
+    except RecurrencePending:  # evidence still shows; repeats wait for the grouping
+        return FollowThrough(item, evidence[:MAX_EVIDENCE], [], grouped=False)
     mine = next(g for g in groups if any(i.id == rec_id for i in g.items))
     repeats = [i for i in mine.items if i.review_row != item.review_row and (i.year or 0) > later]
     return FollowThrough(item, evidence[:MAX_EVIDENCE], repeats)

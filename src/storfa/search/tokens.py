@@ -48,7 +48,7 @@ def tokens(text: str) -> list[str]:
         words = _WORD.findall(text.lower())
     else:
         words = [fold(w) for w in _WORD.findall(text)]
-    if any(len(w) > MAX_TOKEN_CHARS for w in words):
+    if words and max(map(len, words)) > MAX_TOKEN_CHARS:  # C-level, unlike any(genexpr)
         words = [w for w in words if len(w) <= MAX_TOKEN_CHARS]
     return words
 

@@ -1,39 +1,33 @@
-"""The recommendations register: extraction at ingest and on demand (once
-per review version), the listing the CLI and API print, the filtered register
-with overdue flags and exports, audited status changes, progress notes with
-evidence, and editor corrections (edit, split, merge) that survive
-re-extraction (docs/recommendations.md)."""
+"""The recommendations register: extraction after a file is stored
+(ingest/after_store.py) and on command, the listing the CLI and API print,
+the filtered register with overdue flags and exports, audited status
+changes, progress notes with evidence, and editor corrections (edit, split,
+merge) that survive re-extraction (docs/recommendations.md). Reading the
+register never writes: reviews not extracted yet are counted, not extracted."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from storfa.analysis import recommendation_themes as themes
-from storfa.analysis.recommendation_evidence import Evidence, store_evidence
-from storfa.analysis.recommendations import LEVELS, extract
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
+from storfa.domain.recommendations import STATUSES, Attachment, HistoryEntry, StoredRecommendation
 from storfa.domain.reviews import ReviewSummary
+from storfa.recommendations import themes
+from storfa.recommendations.evidence import Evidence, store_evidence
+from storfa.recommendations.extract import LEVELS, extract
 from storfa.storage.files import BlobStore
 from storfa.storage.interface import Store
 from storfa.storage.sql.extracts import SQLExtracts
-from storfa.storage.sql.recommendations import (
-    STATUSES,
-    Attachment,
-    HistoryEntry,
-    SQLRecommendations,
-    StoredRecommendation,
-)
+from storfa.storage.sql.recommendations import SQLRecommendations
 
 if TYPE_CHECKING:
-    from storfa.app import Storfa
+    pass
 
-log = logging.getLogger(__name__)
 # Statuses a due date can be missed in: the work is not finished or declined.
 PENDING = ("open", "in_progress")
 EXPORT_COLUMNS = ("id", "review_id", "board", "year", "number", "text", "agencies", "level",
@@ -73,6 +67,9 @@ class RegisterView:
     # before status and overdue narrow them, so the counts stay a summary.
     counts: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
+    # Visible reviews whose current version was never extracted (an older
+    # store, or a failed after-store step): `recommendations extract --pending`.
+    unextracted: int = 0
 
 
 def is_overdue(rec: StoredRecommendation, today: dt.date) -> bool:
@@ -82,30 +79,30 @@ def is_overdue(rec: StoredRecommendation, today: dt.date) -> bool:
 def _status(text: str) -> str:
     wanted = text.strip().casefold().replace(" ", "_").replace("-", "_")
     if wanted not in STATUSES:
-        raise StorfaError(f"Status is one of {', '.join(STATUSES)} (got {text!r}).")
+        raise StorfaError(N_("Status is one of {statuses} (got {status!r})."),
+                          statuses=", ".join(STATUSES), status=text)
     return wanted
 
 
 class RecommendationRegister:
     def __init__(self, store: Store, sql: SQLRecommendations,
-                 audit_detail: dict[str, Any] | None = None) -> None:
+                 audit_detail: dict[str, Any] | None = None,
+                 on_change: Callable[[], object] | None = None) -> None:
         self.store = store
         self.sql = sql
         # Who is acting beyond their name (the web adds role, organisation,
         # address), written into every audit event of a change.
         self.audit_detail = dict(audit_detail or {})
-
-    @classmethod
-    def of(cls, app: Storfa, audit_detail: dict[str, Any] | None = None
-           ) -> RecommendationRegister:
-        return cls(app.store, SQLRecommendations(app.store.db), audit_detail)
+        # Called after a correction changes the register's texts (the
+        # recurrence grouping is recomputed per change, never in a read).
+        self.on_change = on_change
 
     def _keys(self, review: str | None) -> list[str]:
         if review is None:
             return [s.review_id for s in self.store.list_reviews()]
         record = self.store.get_review(review)
         if record is None:
-            raise StorfaError(f"No review called {review!r}.")
+            raise StorfaError(N_("No review called {key!r}."), key=review)
         return [record.summary.review_id]
 
     def extract(self, review: str | None, actor: str, only_stale: bool = False
@@ -129,10 +126,16 @@ class RecommendationRegister:
             counts[key] = len(found)
         return counts
 
-    def listing(self, review: str | None, actor: str) -> list[tuple[str, StoredRecommendation]]:
-        """(review id, recommendation) for one review or all, extracting first
-        where a review's current version has not been extracted yet."""
-        self.extract(review, actor, only_stale=True)
+    def unextracted(self, hidden: Iterable[int] = ()) -> list[str]:
+        """Reviews (not hidden) whose current version was never extracted."""
+        keys = self.store.review_keys()
+        hide = set(hidden)
+        return [keys[row] for row in self.sql.unextracted() if row in keys and row not in hide]
+
+    def listing(self, review: str | None, actor: str = ""
+                ) -> list[tuple[str, StoredRecommendation]]:
+        """(review id, recommendation) for one review or all, as stored
+        (`actor` is kept for callers; reading writes nothing)."""
         keys = self.store.review_keys()
         rows = None
         if review is not None:
@@ -146,7 +149,7 @@ class RecommendationRegister:
         """Change a recommendation's tracking fields; audited, with history."""
         current = self.sql.get(rec_id)
         if current is None:
-            raise StorfaError(f"No recommendation with id {rec_id}.")
+            raise StorfaError(N_("No recommendation with id {id}."), id=rec_id)
         changes: dict[str, str | None] = {}
         if status is not None:
             changes["status"] = _status(status)
@@ -157,7 +160,8 @@ class RecommendationRegister:
                 changes["due_date"] = (dt.date.fromisoformat(due_date.strip()).isoformat()
                                        if due_date.strip() else None)
             except ValueError:
-                raise StorfaError(f"Due date is YYYY-MM-DD (got {due_date!r}).") from None
+                raise StorfaError(N_("Due date is YYYY-MM-DD (got {due!r})."),
+                                  due=due_date) from None
         if not changes and not note:
             raise StorfaError("Nothing to change: give --status, --owner, --due or --note.")
         updated = self.sql.update(rec_id, changes, actor, note)
@@ -171,7 +175,7 @@ class RecommendationRegister:
     def get(self, rec_id: int) -> StoredRecommendation:
         rec = self.sql.get(rec_id)
         if rec is None:
-            raise StorfaError(f"No recommendation with id {rec_id}.")
+            raise StorfaError(N_("No recommendation with id {id}."), id=rec_id)
         return rec
 
     def review_key(self, rec: StoredRecommendation) -> str:
@@ -186,8 +190,8 @@ class RecommendationRegister:
                  hidden: Iterable[int] = (), summaries: dict[int, ReviewSummary] | None = None,
                  today: dt.date | None = None) -> RegisterView:
         """The current recommendations the filters select, never one of a
-        `hidden` review row (not listed, not counted, not exported)."""
-        self.extract(None, actor, only_stale=True)
+        `hidden` review row (not listed, not counted, not exported). Reads
+        only (`actor` is kept for callers)."""
         today = today or dt.date.today()
         summaries = self._summaries() if summaries is None else summaries
         hide = set(hidden)
@@ -205,7 +209,8 @@ class RecommendationRegister:
         items = [i for i in selected if (not wanted_status or i.rec.status == wanted_status)
                  and (not filters.overdue or i.overdue)]
         return RegisterView(items, {s: counts.get(s, 0) for s in STATUSES},
-                            sum(1 for i in selected if i.overdue))
+                            sum(1 for i in selected if i.overdue),
+                            len(self.unextracted(hide)))
 
     # ------------------------------------------------------------- corrections
     def edit(self, rec_id: int, actor: str, text: str | None = None,
@@ -215,22 +220,25 @@ class RecommendationRegister:
         self.get(rec_id)
         changes: dict[str, str | None] = {}
         if text is not None:
-            changes["text"] = _required(text, "text")
+            changes["text"] = _required(text, N_("The text cannot be empty."))
         if number is not None:
-            changes["number"] = _required(number, "number")
+            changes["number"] = _required(number, N_("The number cannot be empty."))
         if agencies is not None:
             names = [a.strip() for a in agencies if a.strip()]
             changes["agencies"] = json.dumps(list(dict.fromkeys(names)), ensure_ascii=False)
         if level is not None:
             wanted = level.strip().casefold()
             if wanted and wanted not in LEVELS:
-                raise StorfaError(f"Level is one of {', '.join(LEVELS)} (got {level!r}).")
+                raise StorfaError(N_("Level is one of {levels} (got {level!r})."),
+                                  levels=", ".join(LEVELS), level=level)
             changes["level"] = wanted or None
         if not changes:
-            raise StorfaError("Nothing to change: give the text, number, agencies or level.")
+            raise StorfaError(N_("Nothing to change: give the text, number, agencies or "
+                                 "level."))
         updated = self.sql.correct(rec_id, changes, actor, note)
         self.code_themes(updated.review_row)
         self._audit(actor, "recommendations.edit", updated, {**changes, "note": note})
+        self._changed()
         return self.get(rec_id)
 
     def split(self, rec_id: int, actor: str, at: int | None = None,
@@ -240,20 +248,22 @@ class RecommendationRegister:
         or into the two texts given. The second part is numbered with a "b"."""
         rec = self.get(rec_id)
         if rec.superseded:
-            raise StorfaError(f"Recommendation {rec_id} is no longer current.")
+            raise StorfaError(N_("Recommendation {id} is no longer current."), id=rec_id)
         if (at is None) == (texts is None):
-            raise StorfaError("Split at a character offset or into two texts, not both.")
+            raise StorfaError(N_("Split at a character offset or into two texts, not both."))
         if at is not None:
             if not 0 < at < len(rec.text):
-                raise StorfaError(f"Split inside the text: 1 to {len(rec.text) - 1} "
-                                  f"(got {at}).")
+                raise StorfaError(N_("Split inside the text: 1 to {last} (got {at})."),
+                                  last=len(rec.text) - 1, at=at)
             texts = (rec.text[:at], rec.text[at:])
         assert texts is not None
-        first, second = _required(texts[0], "first part"), _required(texts[1], "second part")
+        first = _required(texts[0], N_("The first part cannot be empty."))
+        second = _required(texts[1], N_("The second part cannot be empty."))
         a, b = self.sql.split(rec_id, first, second, f"{rec.number}b", actor)
         self.code_themes(rec.review_row)
         self._audit(actor, "recommendations.split", a, {"new_id": b.id, "first": first,
                                                          "second": second})
+        self._changed()
         return self.get(a.id), self.get(b.id)
 
     def merge(self, keep_id: int, other_id: int, actor: str, text: str | None = None
@@ -261,16 +271,18 @@ class RecommendationRegister:
         """Merge two current recommendations of the same review into the first."""
         keep, other = self.get(keep_id), self.get(other_id)
         if keep_id == other_id:
-            raise StorfaError("Merge two different recommendations.")
+            raise StorfaError(N_("Merge two different recommendations."))
         if keep.review_row != other.review_row:
-            raise StorfaError("Only recommendations of the same review can be merged.")
+            raise StorfaError(N_("Only recommendations of the same review can be merged."))
         if keep.superseded or other.superseded:
-            raise StorfaError("Only current recommendations can be merged.")
-        joined = _required(text, "text") if text else f"{keep.text} {other.text}"
+            raise StorfaError(N_("Only current recommendations can be merged."))
+        joined = (_required(text, N_("The text cannot be empty.")) if text
+                  else f"{keep.text} {other.text}")
         merged = self.sql.merge(keep_id, other_id, joined, actor)
         self.code_themes(keep.review_row)
         self._audit(actor, "recommendations.merge", merged, {"merged": other_id,
                                                              "text": joined})
+        self._changed()
         return self.get(keep_id)
 
     # ------------------------------------------------------ notes and evidence
@@ -278,7 +290,7 @@ class RecommendationRegister:
              files: Sequence[tuple[str, bytes]] = ()) -> int:
         """A progress note with evidence files (checked, then stored in `blobs`)."""
         rec = self.get(rec_id)
-        body = _required(text, "note")
+        body = _required(text, N_("The note cannot be empty."))
         stored: list[Evidence] = []
         for name, data in files:
             assert blobs is not None, "evidence files need the blob store"
@@ -295,7 +307,7 @@ class RecommendationRegister:
     def attachment(self, attachment_id: int) -> Attachment:
         found = self.sql.attachment(attachment_id)
         if found is None:
-            raise StorfaError(f"No evidence file with id {attachment_id}.")
+            raise StorfaError(N_("No evidence file with id {id}."), id=attachment_id)
         return found
 
     # ------------------------------------------------------------------ themes
@@ -314,16 +326,22 @@ class RecommendationRegister:
                                      themes.suggestions(recs, passages, full, review_row),
                                      scope=themes.SOURCE)
 
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
     def _audit(self, actor: str, action: str, rec: StoredRecommendation,
                detail: dict[str, Any]) -> None:
         self.store.audit(actor, action, "recommendation", str(rec.id),
                          {**self.audit_detail, "review_id": self.review_key(rec), **detail})
 
 
-def _required(text: str | None, what: str) -> str:
+def _required(text: str | None, empty: str) -> str:
+    """The text with its spaces tidied; else `empty`, a whole message (N_),
+    is raised: a field's name inside a template would stay in English."""
     cleaned = " ".join((text or "").split())
     if not cleaned:
-        raise StorfaError(f"The {what} cannot be empty.")
+        raise StorfaError(empty)
     return cleaned
 
 
@@ -337,24 +355,6 @@ def _matches(f: RegisterFilters, summary: ReviewSummary, rec: StoredRecommendati
     if f.agency and not any(f.agency.strip().casefold() in a.casefold() for a in rec.agencies):
         return False
     return not f.theme or themes.matches_theme(rec.themes, f.theme)
-
-
-def extract_after_ingest(app: Storfa, review_keys: Iterable[str], actor: str,
-                         report: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Extract the recommendations of reviews just ingested. Cheap (rules over
-    the stored passages); a failure is reported and logged, never raised:
-    the review is stored, and `storfa recommendations` catches up later."""
-    register = RecommendationRegister.of(app)
-    counts: dict[str, int] = {}
-    for key in dict.fromkeys(review_keys):
-        try:
-            counts.update(register.extract(key, actor))
-        except Exception as exc:
-            log.exception("extracting the recommendations of %s failed", key)
-            if report is not None:
-                report(f"recommendations of {key} not extracted ({type(exc).__name__}: "
-                       f"{exc}); run `storfa recommendations extract`")
-    return counts
 
 
 def contract_json(items: Sequence[tuple[str, StoredRecommendation]]) -> dict[str, Any]:

@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from storfa.coding.codebooks import Codebook, load_codebook
+from storfa.coding.codebooks import load_codebook
 from storfa.coding.terms import Analysed, TermRule
+from storfa.domain.codebooks import Codebook
+from storfa.domain.coding import SCOPE_MARK, TERM, NewExtract
+from storfa.domain.recommendations import StoredRecommendation
 from storfa.domain.reviews import Passage
-from storfa.storage.sql.extracts import SCOPE_MARK, TERM, NewExtract
-from storfa.storage.sql.recommendations import StoredRecommendation
 
 CODEBOOK = "cpr-learning"
 CODER = "auto-coder"  # the name the auto-coder's suggestions carry (coding/autocode.py)

@@ -214,3 +214,26 @@ def child_key(name: str, dob: str, household: str | None) -> str | None:
         return None
     anchor = dob or household or ""
     return hashlib.sha256(f"person|{norm}|{anchor}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    receiving_org_id: int | None = None   # None: every organisation (administrators)
+    referrer_user_id: int | None = None
+    status: str = ""
+    local_authority: str = ""
+    category: str = ""
+    received_from: str = ""
+    received_to: str = ""
+    include_drafts: bool = False
+    limit: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    id: int
+    referral_id: int
+    reference: str | None
+    message: str
+    created_at: str
+    read_at: str | None

@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.storage.files import BlobStore
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -67,13 +67,14 @@ def safe_name(filename: str) -> str:
 def store_evidence(blobs: BlobStore, filename: str, data: bytes) -> Evidence:
     """Check and store one file; StorfaError (shown to the user) when refused."""
     if not data:
-        raise StorfaError("The evidence file is empty.")
+        raise StorfaError(N_("The evidence file is empty."))
     if len(data) > MAX_BYTES:
-        raise StorfaError(f"The evidence file is over the {MAX_BYTES // (1024 * 1024)} MB "
-                          "limit.")
+        raise StorfaError(N_("The evidence file is over the {mb} MB limit."),
+                          mb=MAX_BYTES // (1024 * 1024))
     kind = media_type(data)
     if kind is None:
-        raise StorfaError(f"Evidence files are {ALLOWED}; this file is none of them.")
+        raise StorfaError(N_("Evidence files are {allowed}; this file is none of them."),
+                          allowed=ALLOWED)
     sha = hashlib.sha256(data).hexdigest()
     with tempfile.TemporaryDirectory(prefix="storfa-evidence-") as folder:
         path = Path(folder) / "upload"

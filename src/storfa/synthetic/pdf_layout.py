@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from storfa.domain.documents import BlockKind
-from storfa.ingest.generator.model import GeneratedReview
+from storfa.synthetic.model import GeneratedReview
 
 PAGE_W, PAGE_H = float(A4[0]), float(A4[1])
 MARGIN_X = 62.0

@@ -8,12 +8,12 @@ Welsh Child Practice Review template's structure, with its ground truth kept:
 
 from __future__ import annotations
 
-from storfa.ingest.generator.api import generate_review
-from storfa.ingest.generator.corpus import generate_corpus
-from storfa.ingest.generator.model import GeneratedReview, Recommendation, Section
-from storfa.ingest.generator.office import render_docx, render_html, render_markdown
-from storfa.ingest.generator.pdf import header_text, render_pdf
-from storfa.ingest.generator.vocab import BOARDS, REVIEW_TYPES, age_band
+from storfa.synthetic.api import generate_review
+from storfa.synthetic.corpus import generate_corpus
+from storfa.synthetic.model import GeneratedReview, Recommendation, Section
+from storfa.synthetic.office import render_docx, render_html, render_markdown
+from storfa.synthetic.pdf import header_text, render_pdf
+from storfa.synthetic.vocab import BOARDS, REVIEW_TYPES, age_band
 
 __all__ = [
     "BOARDS",

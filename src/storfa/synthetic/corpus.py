@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from storfa.ingest.generator.api import generate_review
-from storfa.ingest.generator.facts import make_facts
-from storfa.ingest.generator.model import GeneratedReview
-from storfa.ingest.generator.office import render_docx, render_html, render_markdown
-from storfa.ingest.generator.pdf import render_pdf
-from storfa.ingest.generator.pdf_layout import layout_review
+from storfa.synthetic.api import generate_review
+from storfa.synthetic.facts import make_facts
+from storfa.synthetic.model import GeneratedReview
+from storfa.synthetic.office import render_docx, render_html, render_markdown
+from storfa.synthetic.pdf import render_pdf
+from storfa.synthetic.pdf_layout import layout_review
 
 FORMATS = ("pdf", "docx", "md", "html")
 _EXT = {"pdf": "pdf", "docx": "docx", "md": "md", "html": "html"}

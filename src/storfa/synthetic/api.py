@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from storfa.ingest.generator.compose import compose_en
-from storfa.ingest.generator.facts import make_facts
-from storfa.ingest.generator.model import GeneratedReview
+from storfa.synthetic.compose import compose_en
+from storfa.synthetic.facts import make_facts
+from storfa.synthetic.model import GeneratedReview
 
 
 def generate_review(seed: int, review_type: str | None = None, language: str = "en",
@@ -22,7 +22,7 @@ def generate_review(seed: int, review_type: str | None = None, language: str = "
     if language == "en":
         return compose_en(facts, pages_hint)
     if language == "cy":
-        from storfa.ingest.generator.welsh import compose_cy
+        from storfa.synthetic.welsh import compose_cy
 
         return compose_cy(facts, pages_hint)
     raise ValueError(f"language must be 'en' or 'cy', not {language!r}")

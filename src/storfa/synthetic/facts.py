@@ -11,10 +11,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from storfa.ingest.generator import vocab
-from storfa.ingest.generator.bank_learning import themes_for
-from storfa.ingest.generator.dates import make_dates
-from storfa.ingest.generator.vocab import Agency, Board
+from storfa.synthetic import vocab
+from storfa.synthetic.bank_learning import themes_for
+from storfa.synthetic.dates import make_dates
+from storfa.synthetic.vocab import Agency, Board
 
 _TYPE_WEIGHTS = {"CPR": 45, "APR": 20, "DHR": 17, "MHHR": 6, "SUSR": 12}
 _LETTERS = "ABCDEFGHJKLMNPRSTWXYZ"  # I and O are avoided in reports (read as 1 and 0)
