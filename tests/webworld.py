@@ -20,10 +20,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from backends import PostgresRun, postgres_schema
-from storfa.accounts.model import User
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
 from storfa.config import Settings
+from storfa.domain.accounts import User
+from storfa.ingest.after_store import after_store
 from storfa.web.app import create_app
 
 HOME_ORG = "Home Safeguarding Board"
@@ -185,6 +186,9 @@ def build_world(data_dir: Path, reviews_dir: Path, extra: dict[str, str] | None 
         paths.append(path)
     results = storfa.ingest.ingest(paths)
     assert [r.status for r in results] == ["ingested"] * 4, results
+    # What `storfa ingest` and the worker run next (recommendations, recurrence).
+    after = after_store(storfa, [r.review_id for r in results if r.review_id], SYSTEM.name)
+    assert not after.failures, after
     keys_by_row = storfa.store.review_keys()
     rows = {key: row for row, key in keys_by_row.items()}
     keys = {level: REVIEWS[level][0] for level in LEVELS}

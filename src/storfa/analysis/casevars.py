@@ -69,6 +69,23 @@ BINARY_LABELS = {1: "present", 0: "not known"}
 META_COLUMNS = ("type", "board", "year", "variant")
 
 
+def _code(definition: VariableDef, status: str, value: str) -> str | None:
+    """A decision's table cell: "1"/"0" for binary variables, the category or
+    text for the others; None where a person rejected it or does not know."""
+    if definition.type == "binary":
+        return "1" if status == CONFIRMED and value == PRESENT else "0"
+    if status == REJECTED or value == NOT_KNOWN:
+        return None
+    return value
+
+
+def _label(definition: VariableDef, code: str | None) -> str | None:
+    """A cell as words, for frequency tables and pages."""
+    if code is None or definition.type != "binary":
+        return code
+    return BINARY_LABELS[int(code)]
+
+
 @dataclass(slots=True)
 class VariableState:
     """One variable of one review: its current decision and suggestions."""
@@ -82,21 +99,12 @@ class VariableState:
         """The table cell: "1"/"0" for binary variables, the category or text
         for the others; None where nobody has decided yet."""
         d = self.decision
-        if d is None:
-            return None
-        if self.definition.type == "binary":
-            return "1" if d.status == CONFIRMED and d.value == PRESENT else "0"
-        if d.status == REJECTED or d.value == NOT_KNOWN:
-            return None
-        return d.value
+        return None if d is None else _code(self.definition, d.status, d.value)
 
     @property
     def label(self) -> str | None:
         """The cell as words, for frequency tables and pages."""
-        code = self.code
-        if code is None or self.definition.type != "binary":
-            return code
-        return BINARY_LABELS[int(code)]
+        return _label(self.definition, self.code)
 
     def suggestion_state(self, suggestion: CaseValue) -> str:
         """"confirmed", "rejected" or "open": what the coder made of it."""
@@ -117,6 +125,42 @@ class ReviewCase:
     @property
     def coded(self) -> bool:
         return any(s.decision is not None for s in self.states.values())
+
+
+@dataclass(frozen=True, slots=True)
+class CaseCodes:
+    """The coded cells of selected reviews, column by column: what the
+    statistics, the frequency tables and the downloads read (issue 20).
+    Unlike a list of ReviewCase it holds no suggestions, evidence or
+    per-cell objects, so 2,500 reviews × 40 variables load in one query per
+    500 reviews and the tables are built from columns."""
+
+    rows: tuple[int, ...]
+    summaries: tuple[ReviewSummary, ...]
+    definitions: tuple[VariableDef, ...]
+    codes: dict[str, list[str | None]]  # variable -> one cell per review, in review order
+    decided: tuple[bool, ...]  # the review has a decision (ReviewCase.coded)
+
+    @property
+    def coded_reviews(self) -> int:
+        return sum(self.decided)
+
+    @classmethod
+    def of_cases(cls, cases: Sequence[ReviewCase]) -> CaseCodes:
+        """The same cells from ReviewCase objects (the grid's, and tests')."""
+        definitions = tuple(s.definition for s in cases[0].states.values()) if cases else ()
+        return cls(rows=tuple(c.row for c in cases),
+                   summaries=tuple(c.summary for c in cases), definitions=definitions,
+                   codes={d.name: [c.states[d.name].code for c in cases] for d in definitions},
+                   decided=tuple(c.coded for c in cases))
+
+
+# What the tables below read: the columns, or the grid's per-review objects.
+Cases = CaseCodes | Sequence[ReviewCase]
+
+
+def _columns(cases: Cases) -> CaseCodes:
+    return cases if isinstance(cases, CaseCodes) else CaseCodes.of_cases(cases)
 
 
 def select_reviews(summaries: Iterable[ReviewSummary], type: str | None = None,
@@ -171,8 +215,8 @@ class CaseVariableService:
     def definition(self, name: str) -> VariableDef:
         found = self._by_name.get(name.strip())
         if found is None:
-            raise StorfaError(f"No case variable called {name!r}. Variables: "
-                              f"{', '.join(self._by_name)}.")
+            raise StorfaError(N_("No case variable called {name!r}. Variables: {names}."),
+                              name=name, names=", ".join(self._by_name))
         return found
 
     def groups(self) -> list[str]:
@@ -194,9 +238,9 @@ class CaseVariableService:
             for category in definition.categories:
                 if category.value.casefold() == text.casefold():
                     return category.value
-            raise StorfaError(f"{definition.name} is one of: "
-                              f"{', '.join(c.value for c in definition.categories)}, or "
-                              f"not_known (got {value!r}).")
+            raise StorfaError(N_("{name} is one of: {values}, or not_known (got {value!r})."),
+                              name=definition.name, value=value,
+                              values=", ".join(c.value for c in definition.categories))
         if definition.type == "number":
             try:
                 float(text)
@@ -208,8 +252,8 @@ class CaseVariableService:
             try:
                 return dt.date.fromisoformat(text).isoformat()
             except ValueError:
-                raise StorfaError(f"{definition.name} is a date as YYYY-MM-DD "
-                                  f"(got {value!r}).") from None
+                raise StorfaError(N_("{name} is a date as YYYY-MM-DD (got {value!r})."),
+                                  name=definition.name, value=value) from None
         if not text:
             raise StorfaError(N_("Give a value for {name}."), name=definition.name)
         return text
@@ -319,8 +363,8 @@ class CaseVariableService:
     def _evidence(self, review_id: str, passage_id: int) -> CaseEvidence:
         hit = self.store.passage_hits([passage_id]).get(passage_id)
         if hit is None or hit.review_key != review_id:
-            raise StorfaError(f"Passage {passage_id} is not in the current version of "
-                              f"{review_id}.")
+            raise StorfaError(N_("Passage {passage} is not in the current version of "
+                                 "{review}."), passage=passage_id, review=review_id)
         return CaseEvidence(passage_id, hit.page, hit.text, hit.start, hit.start + len(hit.text))
 
     def _decide(self, key: str, variable: str, value: str, status: str, actor: str,
@@ -362,14 +406,16 @@ class CaseVariableService:
                               name=name)
         if value is None:
             if len(state.suggestions) > 1:
-                raise StorfaError(f"{name} has several suggestions ("
-                                  f"{', '.join(s.value for s in state.suggestions)}): name one.")
+                raise StorfaError(N_("{name} has several suggestions ({values}): name one."),
+                                  name=name,
+                                  values=", ".join(s.value for s in state.suggestions))
             return state.suggestions[0]
         stored = self.normalise(state.definition, value)
         for s in state.suggestions:
             if s.value == stored:
                 return s
-        raise StorfaError(f"{stored!r} is not a suggestion for {name}.")
+        raise StorfaError(N_("{value!r} is not a suggestion for {name}."), value=stored,
+                          name=name)
 
     def confirm(self, key: str, variable: str, actor: str, value: str | None = None,
                 detail: dict[str, Any] | None = None) -> CaseValue:
@@ -391,11 +437,40 @@ class CaseVariableService:
                             chosen.evidence, chosen.term, detail, "casevars.reject", row,
                             review_id)
 
+    def decide(self, key: str, variable: str, action: str, value: str, actor: str,
+               detail: dict[str, Any] | None = None) -> CaseValue:
+        """One decision from the grid or the API: "confirm" or "reject" a
+        suggestion (the one of `value` when there are several), or set `value`
+        ("set", and anything else the grid may post)."""
+        if action == "confirm":
+            return self.confirm(key, variable, actor, value or None, detail)
+        if action == "reject":
+            return self.reject(key, variable, actor, value or None, detail)
+        return self.set_value(key, variable, value, actor, detail=detail)
+
     def history(self, key: str, variable: str | None = None) -> list[CaseValue]:
         row, _, _ = self._review(key)
         return self.sql.history(row, variable)
 
     # ----------------------------------------------------------------- tables
+    def codes(self, reviews: Sequence[tuple[int, ReviewSummary]]) -> CaseCodes:
+        """The reviews' coded cells for the statistics: their current
+        decisions only (suggestions are not read), as columns."""
+        rows = tuple(row for row, _ in reviews)
+        at = {row: i for i, row in enumerate(rows)}
+        codes: dict[str, list[str | None]] = {v.name: [None] * len(rows)
+                                              for v in self.variables}
+        decided = [False] * len(rows)
+        for row, variable, value, status in self.sql.current_decisions(rows):
+            column = codes.get(variable)
+            if column is None:
+                continue  # a variable no longer defined stays in history only
+            i = at[row]
+            column[i] = _code(self._by_name[variable], status, value)
+            decided[i] = True
+        return CaseCodes(rows=rows, summaries=tuple(s for _, s in reviews),
+                         definitions=self.variables, codes=codes, decided=tuple(decided))
+
     def cases(self, reviews: Sequence[tuple[int, ReviewSummary]]) -> list[ReviewCase]:
         """Each review's variables with their current decision and suggestions."""
         result = [ReviewCase(row, s, {v.name: VariableState(v) for v in self.variables})
@@ -413,35 +488,36 @@ class CaseVariableService:
         return result
 
 
-def coded_variables(cases: Sequence[ReviewCase], binary_only: bool = False) -> list[str]:
+def coded_variables(cases: Cases, binary_only: bool = False) -> list[str]:
     """Variables with a coded value (not only rejections) among these reviews,
     in definition order."""
-    if not cases:
-        return []
-    names = []
-    for name, state in cases[0].states.items():
-        if binary_only and state.definition.type != "binary":
-            continue
-        if any(c.states[name].code is not None for c in cases):
-            names.append(name)
-    return names
+    codes = _columns(cases)
+    return [d.name for d in codes.definitions
+            if not (binary_only and d.type != "binary")
+            and any(cell is not None for cell in codes.codes[d.name])]
 
 
-def coded_table(cases: Sequence[ReviewCase], variables: Sequence[str] | None = None,
+def coded_table(cases: Cases, variables: Sequence[str] | None = None,
                 labels: bool = False, meta: bool = False) -> Table:
     """review_id, (type, board, year, variant,) then one column per variable:
     "1"/"0"/empty for binary variables (or their labels), the value for others."""
-    names = list(variables) if variables is not None else (
-        list(cases[0].states) if cases else [])
-    rows: list[tuple[str | None, ...]] = []
-    for c in cases:
-        s = c.summary
-        head: tuple[str | None, ...] = ((s.type, s.board, str(s.year) if s.year else None,
-                                         s.variant) if meta else ())
-        cells = tuple(c.states[n].label if labels else c.states[n].code for n in names)
-        rows.append(head + cells)
+    codes = _columns(cases)
+    names = list(variables) if variables is not None else [d.name for d in codes.definitions]
+    by_name = {d.name: d for d in codes.definitions}
+    columns: list[Sequence[str | None]] = []
+    if meta:
+        s = codes.summaries
+        columns += [[x.type for x in s], [x.board for x in s],
+                    [str(x.year) if x.year else None for x in s], [x.variant for x in s]]
+    for name in names:
+        cells = codes.codes[name]
+        if labels and by_name[name].type == "binary":
+            cells = [_label(by_name[name], cell) for cell in cells]
+        columns.append(cells)
     return Table(columns=(*(META_COLUMNS if meta else ()), *names),
-                 review_ids=tuple(c.summary.review_id for c in cases), rows=tuple(rows))
+                 review_ids=tuple(s.review_id for s in codes.summaries),
+                 rows=tuple(zip(*columns, strict=True)) if columns
+                 else tuple(() for _ in codes.summaries))
 
 
 class NothingCoded(StorfaError):
@@ -454,18 +530,24 @@ class NothingCoded(StorfaError):
         self.selected = selected
 
 
-def binary_table(cases: Sequence[ReviewCase]) -> BinaryTable:
+def binary_table(cases: Cases) -> BinaryTable:
     """The associations' input: coded reviews × binary variables with a decision."""
-    coded = [c for c in cases if c.coded]
+    codes = _columns(cases)
+    coded = [i for i, decided in enumerate(codes.decided) if decided]
     if not coded:
-        raise NothingCoded(len(cases))
-    names = coded_variables(coded, binary_only=True)
+        raise NothingCoded(len(codes.rows))
+    names = coded_variables(codes, binary_only=True)
     if not names:
         raise StorfaError(N_("No binary case variable has been coded in the selected reviews."))
-    codes = [[c.states[n].code for n in names] for c in coded]
-    present = np.array([[cell == "1" for cell in row] for row in codes], dtype=bool)
-    known = np.array([[cell is not None for cell in row] for row in codes], dtype=bool)
-    return BinaryTable(review_ids=tuple(c.summary.review_id for c in coded),
+    shape = (len(coded), len(names))
+    present = np.zeros(shape, dtype=bool)
+    known = np.zeros(shape, dtype=bool)
+    for j, name in enumerate(names):
+        column = codes.codes[name]
+        cells = [column[i] for i in coded]
+        present[:, j] = [cell == "1" for cell in cells]
+        known[:, j] = [cell is not None for cell in cells]
+    return BinaryTable(review_ids=tuple(codes.summaries[i].review_id for i in coded),
                        variables=tuple(names), present=present, known=known)
 
 

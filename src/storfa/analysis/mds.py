@@ -92,8 +92,13 @@ def select_variables(result: Associations) -> tuple[tuple[str, ...], str, str | 
 
 
 def co_occurrence_map(table: BinaryTable, alpha: float = 0.05, *, metric: bool = True,
-                      n_init: int = N_INIT, random_state: int = RANDOM_STATE) -> CoMap:
-    variables, selection, note = select_variables(associations(table, alpha))
+                      n_init: int = N_INIT, random_state: int = RANDOM_STATE,
+                      found: Associations | None = None) -> CoMap:
+    """The map of the table's variables; `found` is `associations(table,
+    alpha)` when the caller has it already (it is not worked out twice)."""
+    if found is None or found.alpha != alpha or found.n != table.n:
+        found = associations(table, alpha)
+    variables, selection, note = select_variables(found)
     if len(variables) < MIN_VARIABLES:
         raise StorfaError(N_("A map needs at least {most} variables present in more than two "
                              "reviews (and not in all); this table has {n}."),

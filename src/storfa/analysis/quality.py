@@ -6,11 +6,17 @@ The items and their rationale live in `data/quality_checklist.json`, so an
 analyst can read why each one is there; this module only evaluates them over
 what storfa stores for a review: its dates and metadata (with their
 evidence), its section headings, its text, the case-variable suggester and
-the timeliness guidance flags."""
+the timeliness guidance flags.
+
+Results are stored per review version (storfa.storage.sql.quality): a page
+of 100 reviews reads them instead of reading every passage again. A stored
+result is used only while the review's version, its metadata and the rules
+(CHECKLIST_VERSION and the data files) are those it was computed from."""
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,11 +26,21 @@ from typing import Any
 
 from storfa.analysis.timeliness import review_timeliness
 from storfa.analysis.variables import builtin_variables, sentences, suggest, term_pattern
-from storfa.domain.reviews import MetadataValue, Passage
-from storfa.storage.interface import ReviewRecord, Store
+from storfa.domain.reviews import MetadataValue, Passage, ReviewRecord
+from storfa.storage.interface import Store
+from storfa.storage.sql.quality import QualityStamp, SQLQualityCache
 
 # A check's result: True found, False not found, None unknown (missing dates).
 Found = bool | None
+# Bump when a change to the code below (or to the suggester or the timeliness
+# guidance it calls) changes what a review's checklist finds: stored results
+# of the old rules are then not used. Edits of the two data files are noticed
+# without it (their digest is part of checklist_key).
+CHECKLIST_VERSION = 1
+_DATA_FILES = ("data/quality_checklist.json", "data/case_variables.json")
+# Computed results are stored every this many reviews, so a long run
+# (`storfa analyse quality` over every review) keeps what it did if stopped.
+_STORE_EVERY = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +65,16 @@ def checklist() -> tuple[Item, ...]:
     raw = json.loads(resources.files("storfa.analysis").joinpath("data/quality_checklist.json")
                      .read_text(encoding="utf-8"))
     return tuple(Item(i["name"], i["label"], i["rationale"], i["check"]) for i in raw["items"])
+
+
+@cache
+def checklist_key() -> str:
+    """The rules a stored result was computed with: the version constant and
+    a digest of the checklist and the lexicon the variable checks use."""
+    digest = hashlib.sha256()
+    for name in _DATA_FILES:
+        digest.update(resources.files("storfa.analysis").joinpath(name).read_bytes())
+    return f"{CHECKLIST_VERSION}:{digest.hexdigest()[:16]}"
 
 
 class _Review:
@@ -174,13 +200,57 @@ def review_quality(record: ReviewRecord, passages: Sequence[Passage]) -> dict[st
     }
 
 
-def quality(store: Store, review_keys: Iterable[str]) -> dict[str, Any]:
-    """The `storfa analyse quality --json` document for these reviews."""
-    reviews = []
-    for key in review_keys:
+def _computed(store: Store, key: str) -> dict[str, Any] | None:
+    record = store.get_review(key)
+    return None if record is None else review_quality(record,
+                                                      store.passages(record.version_id))
+
+
+def stored_quality(store: Store, review_keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Each review's checklist document, read from the stored results where
+    they are current, else computed and stored. This runs on read paths (the
+    quality page, the API, downloads): filling the store of derived results
+    is not a change to anyone's data, so it is not audited, and nothing a
+    person entered (metadata, decisions, the review) is written."""
+    rows = store.review_keys()
+    exact = {key: row for row, key in rows.items()}
+    folded = {key.lower(): row for row, key in rows.items()}  # as get_review's lower()
+    wanted = [(key, exact.get(key) or folded.get(key.lower())) for key in review_keys]
+    cache_sql = SQLQualityCache(store.db)
+    rules = checklist_key()
+    stamps = cache_sql.lookup([row for _, row in wanted if row is not None], rules)
+    docs: dict[int, dict[str, Any]] = {}
+    computed: list[tuple[QualityStamp, str]] = []
+    for key, row in wanted:
+        stamp = stamps.get(row) if row is not None else None
+        if stamp is None or row is None or row in docs:
+            continue  # no such review (or no version yet), or already done
+        if stamp.result is not None:
+            docs[row] = json.loads(stamp.result)
+            continue
         record = store.get_review(key)
-        if record is not None:
-            reviews.append(review_quality(record, store.passages(record.version_id)))
+        if record is None:
+            continue
+        docs[row] = review_quality(record, store.passages(record.version_id))
+        # Stored under what was read before computing: had a new version or a
+        # metadata edit come in between, the next reader misses and recomputes.
+        if record.version_id == stamp.version_id:
+            computed.append((stamp, json.dumps(docs[row])))
+        if len(computed) >= _STORE_EVERY:
+            cache_sql.store(computed, rules)
+            computed = []
+    cache_sql.store(computed, rules)
+    return [docs[row] for _, row in wanted if row is not None and row in docs]
+
+
+def quality(store: Store, review_keys: Iterable[str], *, stored: bool = True
+            ) -> dict[str, Any]:
+    """The `storfa analyse quality --json` document for these reviews; with
+    stored=False every review is worked out from its passages again and
+    nothing is stored (the tests compare the two)."""
+    keys = list(review_keys)
+    reviews = (stored_quality(store, keys) if stored else
+               [doc for doc in (_computed(store, key) for key in keys) if doc is not None])
     items = checklist()
     summary = {}
     for item in items:

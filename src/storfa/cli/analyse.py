@@ -65,6 +65,14 @@ def _cases(ctx: typer.Context, selection: Selection, as_json: bool) -> tuple[Any
     return service, service.cases(service.with_rows(selection.summaries(ctx, as_json)))
 
 
+def _codes(ctx: typer.Context, selection: Selection, as_json: bool) -> Any:
+    """The selected reviews' coded cells as columns: what the statistics read."""
+    from storfa.analysis.casevars import CaseVariableService
+
+    service = CaseVariableService.of(services(ctx))
+    return service.codes(service.with_rows(selection.summaries(ctx, as_json)))
+
+
 def _binary_csv(path: Path | None, as_json: bool, ctx: typer.Context | None = None,
                 selection: Selection | None = None) -> Any:
     """The 0/1 table from --from-csv, or else from the stored, confirmed case variables."""
@@ -75,8 +83,7 @@ def _binary_csv(path: Path | None, as_json: bool, ctx: typer.Context | None = No
         if path is None:
             if ctx is None or selection is None:
                 fail("Give the case variables with --from-csv FILE.", as_json)
-            _, cases = _cases(ctx, selection, as_json)
-            return binary_table(cases)
+            return binary_table(_codes(ctx, selection, as_json))
         return read_binary_csv(path)
     except NothingCoded as exc:  # the service says what is missing; the CLI says how
         fail(f"{exc} Suggest values (storfa analyse suggest), confirm them "
@@ -307,7 +314,7 @@ def frequencies(
         if from_csv is not None:
             table = read_table(from_csv)
         elif case_variables:
-            _, cases = _cases(ctx, Selection(type), as_json)
+            cases = _codes(ctx, Selection(type), as_json)
             names = coded_variables(cases)
             if not names:
                 fail("No case variable has been coded yet in the selected reviews.", as_json)

@@ -68,7 +68,7 @@ def _return_id(service: TwelveCsService, org: str, year: int | None) -> int:
 
 
 def _print_return(view: ReturnView) -> None:
-    from storfa.assurance.model import GRADES
+    from storfa.domain.assurance import GRADES
 
     r = view.ret
     out.print(f"[bold]{escape(view.organisation.name)}[/] · 12 Cs return {r.year} · "
@@ -90,8 +90,8 @@ def _print_return(view: ReturnView) -> None:
 @assurance_app.command("twelve-cs")
 def twelve_cs_cmd(as_json: JsonOpt = False) -> None:
     """The 12 Cs with their descriptions, and the grade scale with its meanings."""
-    from storfa.assurance.model import SCALE
     from storfa.assurance.twelve_cs import source, twelve_cs
+    from storfa.domain.assurance import SCALE
 
     if as_json:
         emit_json({"source": source(),

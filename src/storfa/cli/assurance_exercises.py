@@ -128,7 +128,7 @@ def audit_publish(ctx: typer.Context, audit_id: IdArg, as_json: JsonOpt = False)
 def audit_results(ctx: typer.Context, audit_id: IdArg, out_file: OutOpt = None,
                   as_json: JsonOpt = False) -> None:
     """Grades per question, agency and theme, and disagreements on the same case."""
-    from storfa.assurance.model import SCALE
+    from storfa.domain.assurance import SCALE
 
     try:
         service = _audits(ctx)

@@ -1,4 +1,4 @@
-"""`storfa code ...`: auto-coding suggestions, a person's accept/reject and own
+"""`storfa code ...`: auto-coding suggestions, a person's accept/reject/recode and own
 codings, memos, and agreement between two coders (docs/coding.md)."""
 
 from __future__ import annotations
@@ -28,10 +28,9 @@ ExtractArg = Annotated[int, typer.Argument(help="Extract id (from storfa code li
 
 
 def _service(ctx: typer.Context, as_json: bool) -> Any:
-    from storfa.coding.autocode import CodingService
 
     try:
-        return CodingService.of(services(ctx))
+        return services(ctx).coding
     except StorfaError as exc:
         fail(str(exc), as_json)
 
@@ -107,7 +106,7 @@ def list_extracts(
     as_json: JsonOpt = False,
 ) -> None:
     """List the current extracts, in review and text order."""
-    from storfa.storage.sql.extracts import STATUSES
+    from storfa.domain.coding import STATUSES
 
     if status is not None and status not in STATUSES:
         fail(f"--status must be one of {', '.join(STATUSES)} (got {status!r}).", as_json)
@@ -127,31 +126,41 @@ def list_extracts(
     out.print(table)
 
 
-def _decide(ctx: typer.Context, extract_id: int, status: str, coder: str | None,
-            as_json: bool) -> None:
+def _decide(ctx: typer.Context, extract_id: int, action: str, coder: str | None,
+            as_json: bool, code: str | None = None) -> None:
     service = _service(ctx, as_json)
     try:
-        extract = service.decide(extract_id, status, _coder(coder))
+        extract = service.decide_suggestion(extract_id, action, _coder(coder), code)
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:
         emit_json(extract.as_json())
         return
-    out.print(f"Extract {extract.id} ({extract.review_id}, {escape(extract.code)}): {status}")
+    out.print(f"Extract {extract.id} ({extract.review_id}, {escape(extract.code)}): "
+              f"{extract.status}")
 
 
 @code_app.command()
 def accept(ctx: typer.Context, extract_id: ExtractArg, coder: CoderOpt = None,
            as_json: JsonOpt = False) -> None:
     """Accept a suggested extract (recorded under your name and audited)."""
-    _decide(ctx, extract_id, "accepted", coder, as_json)
+    _decide(ctx, extract_id, "accept", coder, as_json)
 
 
 @code_app.command()
 def reject(ctx: typer.Context, extract_id: ExtractArg, coder: CoderOpt = None,
            as_json: JsonOpt = False) -> None:
     """Reject a suggested extract (recorded under your name and audited)."""
-    _decide(ctx, extract_id, "rejected", coder, as_json)
+    _decide(ctx, extract_id, "reject", coder, as_json)
+
+
+@code_app.command()
+def recode(ctx: typer.Context, extract_id: ExtractArg,
+           code: Annotated[str, typer.Argument(help="The code to use instead.")],
+           coder: CoderOpt = None, as_json: JsonOpt = False) -> None:
+    """Re-code a suggested extract: accepted with another code of its codebook
+    (recorded under your name and audited)."""
+    _decide(ctx, extract_id, "recode", coder, as_json, code)
 
 
 @code_app.command()

@@ -20,7 +20,7 @@ from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
     from storfa.coding.codebook_store import CodebookService
-    from storfa.coding.codebooks import Code, Codebook
+    from storfa.domain.codebooks import Code, Codebook
 
 codebook_app = typer.Typer(
     help="Codebooks: list, show, create, edit, merge and retire codes; .qdc import/export.",
@@ -40,10 +40,9 @@ def _actor() -> str:
 
 
 def _books(ctx: typer.Context, as_json: bool) -> CodebookService:
-    from storfa.coding.codebook_store import CodebookService
 
     try:
-        return CodebookService(services(ctx).store)
+        return services(ctx).codebooks
     except StorfaError as exc:
         fail(str(exc), as_json)
 
@@ -281,12 +280,11 @@ def import_qdpx(
     """Import a REFI-QDA project (.qdpx): its codings of stored reviews become
     accepted extracts under each coder's name, its notes memos. Importing the
     same file again adds nothing."""
-    from storfa.coding.autocode import CodingService
     from storfa.coding.qdpx_import import import_qdpx as run
 
     data = _read(file, as_json)
     try:
-        report = run(CodingService.of(services(ctx)), data, _actor(), codebook,
+        report = run(services(ctx).coding, data, _actor(), codebook,
                      file_name=file.name)
     except StorfaError as exc:
         fail(str(exc), as_json)
@@ -321,13 +319,12 @@ def train(
     print the dev split's F1 and theme accuracy before and after. The model is
     kept in the shared directory (the data directory unless STORFA_SHARED_DIR)
     and used for auto-coding by every node from then on."""
-    from storfa.coding.autocode import CodingService
     from storfa.coding.retrain import retrain
 
     app = services(ctx)
     with err.status("Training (embedding the examples first)…"):
         try:
-            result = retrain(CodingService.of(app), codebook, app.settings.models_dir,
+            result = retrain(app.coding, codebook, app.settings.models_dir,
                              devset)
         except StorfaError as exc:
             fail(str(exc), as_json)

@@ -11,7 +11,6 @@ from rich.progress import Progress
 
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, err, out
-from storfa.domain.errors import StorfaError
 
 FORMATS = ("pdf", "docx", "md", "html")
 
@@ -28,7 +27,7 @@ def generate(
 ) -> None:
     """Generate realistic, seeded review documents (CPR, APR, DHR, MHHR, SUSR) with a
     manifest of their true metadata."""
-    from storfa.ingest.generator import generate_corpus
+    from storfa.synthetic import generate_corpus
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
@@ -64,10 +63,12 @@ def demo(
     once, new on every run) and serve the web app.
 
     The demo users have already used it, through storfa's own services:
-    auto-coding with some suggestions decided, recommendations tracked with
-    some overdue, case variables suggested and mostly confirmed, a saved
-    search each. It says what took the time."""
-    from storfa.ingest.generator import generate_corpus
+    auto-coding with some suggestions decided, and a second coder's blind
+    coding of the same reviews so agreement shows; recommendations extracted
+    and tracked with some overdue; case variables suggested and mostly
+    confirmed; referral records for the indicators; a saved search each. It
+    says what took the time."""
+    from storfa.synthetic import generate_corpus
 
     app = services(ctx)
     source = app.settings.data_dir / "demo-source"
@@ -89,14 +90,14 @@ def demo(
               for s in ("ingested", "duplicate", "rejected")}
     started = _took(f"Ingested {len(documents)} files (parsing, OCR of image pages, indexing)",
                     started)
-    if app.settings.embed != "off":
-        from storfa.cli.embed import embed_passages
+    from storfa.cli.ingest import run_after_store
+    from storfa.ingest.pipeline import cli_actor
 
-        try:  # search by meaning on the demo too; keyword search works regardless
-            embed_passages(app)
-        except StorfaError as exc:
-            err.print(f"[yellow]Embedding skipped ({exc}).[/]")
-        started = _took("Embedded the passages for search by meaning", started)
+    # The steps every ingest runs: recommendations, search by meaning, recurrence.
+    run_after_store(app, [r.review_id for r in results if r.status == "ingested" and r.review_id],
+                    cli_actor())
+    started = _took("Extracted recommendations, embedded the passages for search by meaning "
+                    "and grouped recurring recommendations", started)
     from storfa.cli.demo_accounts import ACTOR, create_demo_accounts
     from storfa.cli.demo_story import Chapter, tell
 

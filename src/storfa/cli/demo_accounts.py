@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from storfa.accounts.model import AccessLevel
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
+from storfa.domain.accounts import AccessLevel
 
 DEMO_ORGS = (("National Safeguarding Team", None),
              ("North Wales Safeguarding Board", "North Wales"),
@@ -14,6 +14,8 @@ DEMO_ORGS = (("National Safeguarding Team", None),
 DEMO_USERS = (("admin", "administrator", "National Safeguarding Team"),
               ("editor", "editor", "North Wales Safeguarding Board"),
               ("coder", "coder", "National Safeguarding Team"),
+              # Codes a sample of the coder's reviews blind, so agreement shows.
+              ("coder2", "coder", "National Safeguarding Team"),
               ("reader", "reader", "Cwm Taf Morgannwg Safeguarding Board"))
 ACTOR = Actor(None, "demo")
 

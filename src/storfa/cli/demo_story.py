@@ -4,7 +4,8 @@ reviews after a few weeks, so that every page has something true to show.
 Everything is made through storfa's own services, as the demo users would
 make it from the CLI or the web (and audited as theirs), never by writing rows:
 auto-coding with the best-practice codebook and the coder's decisions on
-some suggestions; owners, due dates, statuses and progress notes on the
+some suggestions; a second coder's blind decisions on a few of the same
+reviews, so that agreement (kappa) and disagreements show; owners, due dates, statuses and progress notes on the
 recommendations, some overdue; case variables suggested on every review and
 confirmed on most; a saved search for each demo user. Each step is skipped
 when an earlier run did it, so running the demo again keeps the decisions."""
@@ -15,20 +16,26 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from storfa.app import Storfa
 from storfa.cli.demo_accounts import DEMO_ORGS, DEMO_USERS
 
+if TYPE_CHECKING:
+    from storfa.domain.coding import Extract
+
 # Demo users of demo_accounts.DEMO_USERS who act in the story.
-CODER, EDITOR = "coder", "editor"
+CODER, SECOND_CODER, EDITOR = "coder", "coder2", "editor"
 CODEBOOK = "best-practice"
 # The coder has worked through this share of the reviews; the rest wait in the queue.
 DECIDED_SHARE = 2 / 3
 # Of a review's suggestions, the coder accepts this many of the most confident
 # and rejects the least confident when there are at least REJECT_FROM.
 ACCEPT_PER_REVIEW, REJECT_FROM = 2, 4
+# The second coder decides every suggestion on this many of the reviews the
+# coder decided, without looking at the coder's decisions (see _second_coder).
+BLIND_REVIEWS = 3
 # Case variables are confirmed on this share of the reviews: enough for the
 # frequencies, phi coefficients and map, with some reviews left to code.
 CONFIRMED_SHARE = 3 / 4
@@ -55,9 +62,10 @@ def tell(app: Storfa, report: Callable[[Chapter], None] = lambda _c: None,
     """Run each step of the story, reporting each with how long it took."""
     day = today or dt.date.today()
     visible = _visible_keys(app)
-    coder, editor = actor(app, CODER), actor(app, EDITOR)
+    coder, second, editor = actor(app, CODER), actor(app, SECOND_CODER), actor(app, EDITOR)
     steps: Sequence[tuple[str, Callable[[], str]]] = (
         ("Auto-coding and the coder's decisions", lambda: _code(app, visible, coder)),
+        ("A second coder's blind coding", lambda: _second_coder(app, visible, coder, second)),
         ("Recommendations tracked", lambda: _track(app, visible, day, editor)),
         ("Case variables", lambda: _case_variables(app, visible, coder)),
         ("Saved searches", lambda: _saved_searches(app)),
@@ -91,18 +99,16 @@ def _visible_keys(app: Storfa) -> list[str]:
 
 
 def _code(app: Storfa, keys: list[str], coder: str) -> str:
-    from storfa.coding.autocode import CodingService
-    from storfa.storage.sql.extracts import SUGGESTED
+    from storfa.domain.coding import SUGGESTED
 
-    service = CodingService.of(app)
+    service = app.coding
     if any(e.decided_by == coder for e in service.extracts(codebook=CODEBOOK)):
         return "done before"
     service.auto(CODEBOOK, keys, actor=coder)
     open_ = service.extracts(codebook=CODEBOOK, status=SUGGESTED)
     accepted = rejected = 0
     for key in keys[:round(len(keys) * DECIDED_SHARE)]:
-        mine = sorted((e for e in open_ if e.review_id == key),
-                      key=lambda e: (-(e.confidence or 0.0), e.start))
+        mine = _ranked(open_, key)
         for e in mine[:ACCEPT_PER_REVIEW]:
             service.decide(e.id, "accepted", coder)
             accepted += 1
@@ -114,12 +120,48 @@ def _code(app: Storfa, keys: list[str], coder: str) -> str:
             f"{accepted}, rejected {rejected}, {pending} wait in the queue")
 
 
+def _ranked(suggestions: list[Extract], key: str) -> list[Extract]:
+    """A review's suggestions, most confident first: the order both coders
+    work down, as the coding queue shows them."""
+    return sorted((e for e in suggestions if e.review_id == key),
+                  key=lambda e: (-(e.confidence or 0.0), e.start))
+
+
+def _second_coder(app: Storfa, keys: list[str], coder: str, second: str) -> str:
+    """The second coder decides every auto-coder suggestion on a few of the
+    reviews the coder decided, blind: storage keeps each coder's decision
+    apart (storage/sql/extracts.py), so agreement compares them. They agree
+    on the most confident suggestion, are stricter on the runner-up in every
+    other review, accept a third the coder left open and reject the rest."""
+
+    service = app.coding
+    if any(e.decided_by == second for e in service.extracts(codebook=CODEBOOK)):
+        return "done before"
+    suggestions = [e for e in service.extracts(codebook=CODEBOOK) if e.is_suggestion]
+    # Reviews the coder decided that have suggestions to decide: a review
+    # the auto-coder found nothing in has no coding to agree about.
+    sample = [key for key in keys[:round(len(keys) * DECIDED_SHARE)]
+              if any(e.review_id == key for e in suggestions)][:BLIND_REVIEWS]
+    decided = 0
+    for n, key in enumerate(sample):
+        for rank, e in enumerate(_ranked(suggestions, key)):
+            accept = rank == 0 or rank == 2 or (rank == 1 and n % 2 == 0)
+            service.decide(e.id, "accepted" if accept else "rejected", second)
+            decided += 1
+    reviews, figures = service.agreement(CODEBOOK, coder, second)
+    kappas = [f for f in figures if f.kappa is not None]
+    differ = sum(f.coded_a + f.coded_b - 2 * f.coded_both for f in figures)
+    return (f"{decided} decisions on {len(sample)} of the coder's reviews; kappa for "
+            f"{len(kappas)} codes over {len(reviews)} reviews, {differ} coded passages "
+            f"differ")
+
+
 def _track(app: Storfa, keys: list[str], today: dt.date, editor: str) -> str:
     """Owners and due dates on five in six recommendations; statuses and
     notes that make a history; about one in four overdue."""
-    from storfa.analysis.recommendation_register import RecommendationRegister, is_overdue
+    from storfa.recommendations.register import is_overdue
 
-    register = RecommendationRegister.of(app)
+    register = app.register()
     wanted = set(keys)
     recs = sorted(((k, r) for k, r in register.listing(None, editor) if k in wanted),
                   key=lambda item: (item[0], item[1].id))
@@ -215,9 +257,9 @@ def _referrals(app: Storfa, today: dt.date) -> str:
     import io
 
     from storfa.referrals.sample import write_sample
-    from storfa.referrals.service import Caller, ReferralService
+    from storfa.referrals.service import Caller
 
-    service = ReferralService.of(app)
+    service = app.referrals
     operator = Caller("demo", operator=True)
     last = today.year - 1
     referrals = service.indicators(operator, str(last), "all").as_json()["areas"][0][

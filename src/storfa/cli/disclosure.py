@@ -50,7 +50,8 @@ def check_disclosure(
     registrations, each with its page, passage and a suggested replacement;
     decide findings and keep the review's own list of words (audited). A review
     is not made registered or public while findings are undecided."""
-    from storfa.disclosure.decisions import CommandLine, DisclosureDecisions
+    from storfa.disclosure.decisions import DisclosureDecisions
+    from storfa.domain.acting import CommandLine
     from storfa.ingest.pipeline import cli_actor
 
     app = services(ctx)

@@ -14,7 +14,7 @@ from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
-    from storfa.storage.sql.extracts import Extract
+    from storfa.domain.coding import Extract
 
 export_app = typer.Typer(help="Export coded extracts: CSV, JSON or REFI-QDA (.qdpx).",
                          no_args_is_help=True)
@@ -46,10 +46,9 @@ def extracts(
     ATLAS.ti and MAXQDA: the codebook, each review's text as a source, and every
     extract as a coded selection with its coder and memos. Text carries the
     editors' disclosure redactions; --pseudonymise replaces names as well."""
-    from storfa.coding.autocode import CodingService
     from storfa.coding.exports import DEFAULT_STATUSES, chosen_extracts, export_extracts
     from storfa.disclosure.pseudonymise import ExportMasks, write_mapping
-    from storfa.storage.sql.extracts import STATUSES
+    from storfa.domain.coding import STATUSES
 
     fmt = format.strip().casefold()
     if status is not None and status not in STATUSES:
@@ -58,7 +57,7 @@ def extracts(
         fail("--mapping needs --pseudonymise.", as_json)
     try:
         app = services(ctx)
-        service = CodingService.of(app)
+        service = app.coding
         statuses = (status,) if status else DEFAULT_STATUSES
         if fmt == "qdpx" and codebook is None:
             codebook = qdpx_codebook(chosen_extracts(service, None, statuses))
@@ -89,11 +88,11 @@ def qdpx_codebook(extracts: Sequence[Extract]) -> str | None:
     """The codebook a .qdpx holds when none is named: the only one with
     extracts; else the only one with extracts somebody made, decided or ran
     auto-coding for. Ingest codes every review's recommendations to
-    cpr-learning by itself (analysis.recommendation_themes: open suggestions
+    cpr-learning by itself (recommendations/themes.py: open suggestions
     in a "@recommendation:" scope), so after `storfa code auto --codebook
     best-practice` two codebooks have extracts though one was asked for.
     None when no codebook has extracts (the export then writes an empty one)."""
-    from storfa.storage.sql.extracts import SCOPE_MARK, SUGGESTED
+    from storfa.domain.coding import SCOPE_MARK, SUGGESTED
 
     books = Counter(e.codebook for e in extracts)
     if len(books) <= 1:

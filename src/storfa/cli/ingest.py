@@ -14,6 +14,7 @@ from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
+    from storfa.ingest.after_store import AfterStore
     from storfa.ingest.pipeline import FileResult
 
 STYLE = {"ingested": "green", "duplicate": "yellow", "rejected": "red"}
@@ -73,12 +74,12 @@ def ingest(
         except StorfaError as exc:
             fail(str(exc), as_json)
     counts = {s: sum(1 for r in results if r.status == s) for s in STYLE}
-    _extract_recommendations(app, results, options.actor)
-    # Keyword search already works; embedding after the text is stored keeps it so.
-    embedded = 0 if no_embed or app.settings.embed == "off" else _embed(app, as_json)
+    keys = [r.review_id for r in results if r.status == "ingested" and r.review_id]
+    after = run_after_store(app, keys, options.actor, skip=("embeddings",) if no_embed else ())
+    embedded = after.done("embeddings")
     if as_json:
         emit_json({"results": [r.as_json() for r in results], "counts": counts,
-                   "embedded": embedded})
+                   "embedded": embedded, "after_store": after.as_json()})
     else:
         out.print(f"{counts['ingested']} ingested, {counts['duplicate']} duplicate, "
                   f"{counts['rejected']} rejected" +
@@ -87,24 +88,21 @@ def ingest(
         raise typer.Exit(EXIT_SOME_REJECTED)
 
 
-def _extract_recommendations(app: Storfa, results: list[FileResult], actor: str) -> None:
-    """Fill the recommendations register for the reviews just stored; a
-    failure is reported, never fatal (the files are stored)."""
-    from storfa.analysis.recommendation_register import extract_after_ingest
+def run_after_store(app: Storfa, keys: list[str], actor: str,
+                    skip: tuple[str, ...] = ()) -> AfterStore:
+    """The after-store steps (ingest/after_store.py) with a progress bar on
+    stderr; a failing step is said in yellow, never fatal (the files are stored)."""
+    from storfa.ingest.after_store import after_store
 
-    keys = [r.review_id for r in results if r.status == "ingested" and r.review_id]
-    extract_after_ingest(app, keys, actor, lambda message: err.print(message, style="yellow", markup=False))
-
-
-def _embed(app: Storfa, as_json: bool) -> int:
-    from storfa.cli.embed import embed_passages
-
-    try:
-        return embed_passages(app)
-    except StorfaError as exc:
-        # The text is stored and searchable by keyword; only meaning waits.
-        err.print(f"[yellow]Embedding failed ({exc}); run `storfa reindex --embeddings`.[/]")
-        return 0
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("", total=None)
+        return after_store(
+            app, keys, actor, skip=skip,
+            say=lambda message: progress.console.print(message, style="yellow", markup=False),
+            on_step=lambda step: progress.reset(task, description=step.doing, total=None),
+            progress=lambda n: progress.update(task, advance=n),
+            on_total=lambda n: progress.update(task, total=n))
 
 
 def _enqueue(app: Storfa, paths: list[Path], options: dict[str, str | None], actor: str,

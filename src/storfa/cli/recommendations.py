@@ -13,11 +13,11 @@ from rich.table import Table as RichTable
 
 from storfa.cli.context import services
 from storfa.cli.options import BoardOpt, JsonOpt
-from storfa.cli.output import emit_json, fail, out
+from storfa.cli.output import emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
-    from storfa.analysis.recommendation_register import (
+    from storfa.recommendations.register import (
         RecommendationRegister,
         RegisterFilters,
         RegisterItem,
@@ -45,14 +45,13 @@ OverdueOpt = Annotated[bool, typer.Option(
 
 
 def _register(ctx: typer.Context) -> RecommendationRegister:
-    from storfa.analysis.recommendation_register import RecommendationRegister
 
-    return RecommendationRegister.of(services(ctx))
+    return services(ctx).register()
 
 
 def _filters(review: str | None, board: str | None, agency: str | None, theme: str | None,
              status: str | None, year: int | None, overdue: bool) -> RegisterFilters:
-    from storfa.analysis.recommendation_register import RegisterFilters
+    from storfa.recommendations.register import RegisterFilters
 
     return RegisterFilters(board=board or "", agency=agency or "", theme=theme or "",
                            status=status or "", year=year, overdue=overdue,
@@ -69,10 +68,11 @@ def _selected(ctx: typer.Context, filters: RegisterFilters) -> list[RegisterItem
 def listing(ctx: typer.Context, review: ReviewOpt = None, board: BoardOpt = None,
             agency: AgencyOpt = None, theme: ThemeOpt = None, status: StatusOpt = None,
             year: YearOpt = None, overdue: OverdueOpt = False, as_json: JsonOpt = False) -> None:
-    """List extracted recommendations (reviews not extracted yet are extracted first)."""
+    """List extracted recommendations (reviews never extracted are counted on
+    stderr: `storfa recommendations extract --pending`)."""
     if ctx.invoked_subcommand is not None:
         return
-    from storfa.analysis.recommendation_register import contract_json
+    from storfa.recommendations.register import contract_json
 
     try:
         items = [(i.review_id, i.rec) for i in _selected(
@@ -81,6 +81,9 @@ def listing(ctx: typer.Context, review: ReviewOpt = None, board: BoardOpt = None
             _register(ctx)._keys(review)  # an unknown review is an error, not an empty list
     except StorfaError as exc:
         fail(str(exc), as_json)
+    if missing := _register(ctx).unextracted():
+        err.print(f"[yellow]{len(missing)} review(s) not extracted yet; run "
+                  "`storfa recommendations extract --pending`.[/]")
     if as_json:
         emit_json(contract_json(items))
         return
@@ -94,18 +97,36 @@ def listing(ctx: typer.Context, review: ReviewOpt = None, board: BoardOpt = None
 
 
 @recommendations_app.command("extract")
-def extract_cmd(ctx: typer.Context, review: ReviewOpt = None, as_json: JsonOpt = False) -> None:
-    """Extract (again) the recommendations of one review or all; status and
-    history are kept for those found again."""
-    from storfa.analysis.recommendation_register import RecommendationRegister
+def extract_cmd(ctx: typer.Context, review: ReviewOpt = None,
+                pending: Annotated[bool, typer.Option(
+                    "--pending", help="Only reviews whose current version was never "
+                    "extracted (an older store, or a failed step after ingest).")] = False,
+                as_json: JsonOpt = False) -> None:
+    """Extract (again) the recommendations of one review or all, then regroup
+    recurring recommendations; status and history are kept for those found
+    again. Ingest does this for new files; listing the register never does."""
+    from storfa.ingest.after_store import after_store
     from storfa.ingest.pipeline import cli_actor
 
+    if pending and review:
+        fail("Give --review or --pending, not both.", as_json)
+    app = services(ctx)
+    register = app.register()
     try:
-        counts = RecommendationRegister.of(services(ctx)).extract(review, cli_actor())
+        if pending:
+            counts: dict[str, int] = {}
+            for key in register.unextracted():
+                counts.update(register.extract(key, cli_actor()))
+        else:
+            counts = register.extract(review, cli_actor())
     except StorfaError as exc:
         fail(str(exc), as_json)
+    # The recurrence step of ingest/after_store.py: the grouping follows the change.
+    after = after_store(app, [], cli_actor(), skip=("recommendations", "embeddings"),
+                        say=lambda message: err.print(message, style="yellow", markup=False))
     if as_json:
-        emit_json({"reviews": [{"review_id": k, "found": n} for k, n in counts.items()]})
+        emit_json({"reviews": [{"review_id": k, "found": n} for k, n in counts.items()],
+                   "after_store": after.as_json()})
         return
     for key, n in counts.items():
         out.print(f"{key}: {n} recommendations")
@@ -127,10 +148,9 @@ def set_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a recommendation's status, owner or due date (audited, kept in its history)."""
-    from storfa.analysis.recommendation_register import RecommendationRegister
     from storfa.ingest.pipeline import cli_actor
 
-    register = RecommendationRegister.of(services(ctx))
+    register = services(ctx).register()
     try:
         rec = register.set(rec_id, cli_actor(), status, owner, due, note)
     except StorfaError as exc:
@@ -154,8 +174,8 @@ def export_cmd(
     overdue: OverdueOpt = False, as_json: JsonOpt = False,
 ) -> None:
     """Write the (filtered) register as CSV or XLSX; cells never run as formulas."""
-    from storfa.analysis.recommendation_register import EXPORT_COLUMNS
     from storfa.analysis.tables import TableError, write_table
+    from storfa.recommendations.register import EXPORT_COLUMNS
 
     try:
         items = _selected(ctx, _filters(review, board, agency, theme, status, year, overdue))

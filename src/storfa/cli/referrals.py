@@ -47,9 +47,8 @@ ThresholdOpt = Annotated[int | None, typer.Option(
 
 
 def _service(ctx: typer.Context) -> ReferralService:
-    from storfa.referrals.service import ReferralService
 
-    return ReferralService.of(services(ctx))
+    return services(ctx).referrals
 
 
 def _caller(ctx: typer.Context, username: str | None) -> Caller:
@@ -114,7 +113,7 @@ def submit_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Refer a concern; prints its reference number (--category/--nature may repeat)."""
-    from storfa.referrals.model import ReferralForm
+    from storfa.domain.referrals import ReferralForm
 
     form = ReferralForm(local_authority=area, source=source, referrer_email=email,
                         subject_type="adult" if adult else "child", subject_name=name,
@@ -147,8 +146,8 @@ def list_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """The receiving team's queue (or, with --mine, the referrer's own referrals)."""
+    from storfa.domain.referrals import QueueFilters
     from storfa.referrals.present import summary_json
-    from storfa.storage.sql.referrals import QueueFilters
 
     try:
         caller = _caller(ctx, as_user)
@@ -266,7 +265,7 @@ def export_cmd(
 ) -> None:
     """Export the queue without names, dates of birth or addresses (audited)."""
     from storfa.analysis.tables import table_bytes
-    from storfa.storage.sql.referrals import QueueFilters
+    from storfa.domain.referrals import QueueFilters
 
     fmt = out_path.suffix.lstrip(".").casefold()
     try:

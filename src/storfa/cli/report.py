@@ -55,10 +55,13 @@ def _actor() -> str:
 
 
 def _prepare(app: Storfa) -> None:
-    from storfa.reports.recurrence import ensure_extracted
+    """Say when some reviews' recommendations were never extracted: reading
+    a report computes nothing (ingest/after_store.py) and writes nothing."""
 
-    with err.status("Extracting recommendations not extracted yet…"):
-        ensure_extracted(app, _actor())
+    missing = app.register().unextracted()
+    if missing:
+        err.print(f"[yellow]{len(missing)} review(s) not extracted yet (e.g. "
+                  f"{escape(missing[0])}); run `storfa recommendations extract --pending`.[/]")
 
 
 @report_app.command("briefing")
@@ -107,7 +110,7 @@ def thematic_report(
             "--no-recurrence", help="Leave out the recurring recommendations.")] = False,
         as_json: JsonOpt = False) -> None:
     """A thematic report over the selected reviews, as PDF or DOCX."""
-    from storfa.reports.recurrence import THRESHOLD
+    from storfa.recommendations.recurrence import THRESHOLD
     from storfa.reports.render import format_of
     from storfa.reports.thematic import Selection, thematic, thematic_document
 
@@ -142,13 +145,16 @@ def recurrence_command(ctx: typer.Context, threshold: ThresholdOpt = None,
                            help="Only groups made by at least this many reviews.")] = 2,
                        as_json: JsonOpt = False) -> None:
     """Recommendations that recur across reviews, grouped by meaning."""
-    from storfa.reports.recurrence import THRESHOLD, recurrence
+    from storfa.recommendations.recurrence import THRESHOLD, recurrence
 
     app = services(ctx)
     _prepare(app)
-    with err.status("Grouping recommendations by meaning…"):
-        groups = [g for g in recurrence(app, threshold=threshold or THRESHOLD)
-                  if len(g.reviews) >= min_reviews]
+    try:  # the stored grouping; another --threshold is computed here, not stored
+        with err.status("Grouping recommendations by meaning…"):
+            groups = [g for g in recurrence(app, threshold=threshold or THRESHOLD)
+                      if len(g.reviews) >= min_reviews]
+    except StorfaError as exc:
+        fail(str(exc), as_json)
     if as_json:
         emit_json({"threshold": threshold or THRESHOLD,
                    "groups": [g.as_json() for g in groups]})
@@ -169,7 +175,7 @@ def follow(ctx: typer.Context,
            rec_id: Annotated[int, typer.Argument(metavar="ID", help="Recommendation id.")],
            threshold: ThresholdOpt = None, as_json: JsonOpt = False) -> None:
     """Follow-through of one recommendation: later good-practice evidence and repeats."""
-    from storfa.reports.recurrence import THRESHOLD, follow_through
+    from storfa.recommendations.recurrence import THRESHOLD, follow_through
 
     app = services(ctx)
     _prepare(app)

@@ -14,7 +14,7 @@ from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS, ReviewType
 
-reviews_app = typer.Typer(help="List reviews, or correct a review's metadata.")
+reviews_app = typer.Typer(help="List reviews, correct a review's metadata or change who may see it.")
 CONTRACT_DATES = ("index_incident", "referral", "learning_event", "sign_off", "publication")
 
 
@@ -82,23 +82,53 @@ def set_value(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Correct one metadata value (recorded in the audit log as an editor's change)."""
-    from storfa.ingest.metadata.corrections import normalise_field
+    from storfa.domain.acting import CommandLine
     from storfa.ingest.pipeline import cli_actor
 
+    service = services(ctx).reviews
     try:
-        value = normalise_field(field, value)
-    except StorfaError as exc:
-        fail(str(exc), as_json)
-    app = services(ctx)
-    try:
-        app.store.set_metadata(review, field, value, actor=cli_actor())
-        app.index.sync(app.store)
+        done = service.correct_metadata(service.get(review), field, value,
+                                        CommandLine(cli_actor()))
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:
-        emit_json({"review_id": review, "field": field, "value": value})
+        emit_json({"review_id": done.review_id, "field": done.field, "value": done.value})
     else:
-        out.print(f"{review}: {field} = {value}")
+        out.print(f"{done.review_id}: {done.field} = {done.value}")
+
+
+@reviews_app.command("access")
+def set_access(
+    ctx: typer.Context,
+    review: Annotated[str, typer.Argument(help="Review id, e.g. CPR2024-W11.")],
+    level: Annotated[str, typer.Argument(
+        help="Access level: public, registered, restricted or draft.")],
+    organisation: Annotated[list[str] | None, typer.Option(
+        "--organisation", help="An organisation that may see a restricted or draft review "
+        "(repeatable; by name, as `storfa orgs list` lists them).", show_default=False)] = None,
+    override_disclosure: Annotated[bool, typer.Option(
+        "--override-disclosure", help="Make the review registered or public although "
+        "disclosure findings are undecided (audited).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Change who may see a review, as the reader's form does: through the
+    disclosure check's publication gate, and audited."""
+    from storfa.domain.acting import CommandLine
+    from storfa.ingest.pipeline import cli_actor
+
+    service = services(ctx).reviews
+    names = organisation or []
+    try:
+        done = service.set_access(service.get(review), level, service.organisation_ids(names),
+                                  CommandLine(cli_actor()), override=override_disclosure)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json({"review_id": done.review_id, "access": done.level,
+                   "organisations": sorted(names), "overridden": done.let_through})
+    else:
+        out.print(f"{done.review_id}: {done.level}"
+                  + (f" ({', '.join(sorted(names))})" if names else ""))
 
 
 def show(

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from storfa.accounts.model import ROLES
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, fail, out
+from storfa.domain.accounts import ROLES
 from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:

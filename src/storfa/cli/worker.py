@@ -65,13 +65,16 @@ def worker(
     except StorfaError as exc:
         fail(str(exc), as_json)
     say, on_job = _json_logs() if json_logs else (_log, None)
-    from storfa.analysis.recommendation_register import extract_after_ingest
+    from storfa.ingest.after_store import after_store
+
+    def after(keys: list[str], actor: str, say_once: Callable[[str], None]) -> None:
+        # The same steps, in the same order, as `storfa ingest` and the demo.
+        done = after_store(app, keys, actor, say=say_once)
+        if n := done.done("embeddings"):
+            say(f"embedded {n} passages")
 
     runner = JobWorker(queue, app.ingest, app.settings.shared_root, poll_seconds=poll, log=say,
-                       embed=None if app.settings.embed == "off" else app.embeddings.backfill,
-                       after_ingest=lambda key: extract_after_ingest(
-                           app, [key], "worker:recommendations", say),
-                       on_job=on_job)
+                       after_store=after, on_job=on_job)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         if runner.stopping.is_set():

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from itertools import permutations
 from typing import Any
 
-from storfa.coding.codebooks import Codebook
-from storfa.storage.sql.extracts import ACCEPTED, Extract
+from storfa.domain.codebooks import Codebook
+from storfa.domain.coding import ACCEPTED, Extract
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:

@@ -13,7 +13,7 @@ this search as X"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,26 +21,27 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from storfa.coding.codebook_store import CodebookService
-from storfa.coding.codebooks import Codebook
 from storfa.coding.context import MIN_WORDS, Reading, read
 from storfa.coding.document_model import DocumentModel, load_document_model
 from storfa.coding.terms import Analysed, TermRule
-from storfa.domain.errors import StorfaError
-from storfa.domain.reviews import Passage, is_question
-from storfa.storage.interface import Store
-from storfa.storage.sql.extracts import (
+from storfa.domain.codebooks import Codebook
+from storfa.domain.coding import (
+    ACCEPTED,
     MANUAL,
     MODEL,
+    REJECTED,
     TERM,
     Extract,
     Memo,
     NewExtract,
-    SQLExtracts,
     Undone,
 )
+from storfa.domain.errors import N_, StorfaError
+from storfa.domain.reviews import Passage, is_question
+from storfa.storage.interface import Store
+from storfa.storage.sql.extracts import SQLExtracts
 
 if TYPE_CHECKING:
-    from storfa.app import Storfa
     from storfa.coding.agreement import CodeAgreement
     from storfa.coding.classifier import PassageClassifier, Prediction
 
@@ -52,6 +53,12 @@ HELD_BACK_FLOOR = 0.3
 MIN_CHARS = 20
 # How a suggestion's detail names its runner-up code ("model; runner-up: X").
 RUNNER_UP = "; runner-up: "
+# What a person may do with a suggestion (CodingService.decide_suggestion).
+DECISIONS = ("accept", "reject", "recode")
+
+
+class MissingCode(StorfaError):
+    """A re-coding that names no code to use instead."""
 
 
 def split_runner_up(detail: str | None) -> tuple[str | None, str | None]:
@@ -83,7 +90,7 @@ def suggestable(passages: Sequence[Passage], readings: Sequence[Reading], text_l
     that rule)."""
     recommended: set[int] = set()
     if best_practice:
-        from storfa.analysis.recommendations import extract
+        from storfa.recommendations.extract import extract
 
         recommended = {seq for found in extract(passages) for seq in found.passage_seqs}
     return [codable(p, text_length) and not r.furniture and p.seq not in recommended
@@ -135,20 +142,15 @@ def _rules(book: Codebook) -> list[tuple[str, tuple[TermRule, ...]]]:
 class CodingService:
     def __init__(self, store: Store, sql: SQLExtracts,
                  classifier: Callable[[str], PassageClassifier] | None = None,
-                 models: Path | None = None) -> None:
+                 models: Path | None = None, codebooks: CodebookService | None = None) -> None:
         """`classifier` loads a codebook's classifier (default: the package's
         load_classifier, cached per process)."""
         self.store, self.sql = store, sql
         self._classifier = classifier
         # Codebooks resolve through the store (a stored copy overrides a
         # built-in); `models` holds classifiers retrained by `storfa code train`.
-        self.codebooks = CodebookService(store)
+        self.codebooks = codebooks or CodebookService(store)
         self._models = models
-
-    @classmethod
-    def of(cls, app: Storfa) -> CodingService:
-        return cls(app.store, SQLExtracts(app.store.db),
-                   models=app.settings.models_dir)
 
     def book(self, codebook: str) -> Codebook:
         return self.codebooks.load(codebook)
@@ -283,7 +285,8 @@ class CodingService:
         and how many passages were held back below the threshold.
         `progress(review_id, passages)` is called after each review."""
         if threshold is not None and not 0.0 <= threshold <= 1.0:
-            raise StorfaError(f"The threshold must be between 0 and 1 (got {threshold}).")
+            raise StorfaError(N_("The threshold must be between 0 and 1 (got {threshold})."),
+                              threshold=threshold)
         book = self.book(codebook)
         keys = self.review_keys(review_keys)
         if on_total is not None:
@@ -313,6 +316,21 @@ class CodingService:
         return Suggested(stored, held_back, cut)
 
     # ---------------------------------------------------------- by a person
+    def decide_suggestion(self, extract_id: int, action: str, actor: str,
+                          code: str | None = None) -> Extract:
+        """What a person does with a suggestion (DECISIONS): the one use case
+        behind the queue's buttons, `POST /api/v1/coding/extracts/{id}/decision`
+        and `storfa code accept|reject|recode`. A re-coding needs the code to
+        use instead; the decision joins the extract's history (storage keeps
+        every coder's decision, and undo steps back through them)."""
+        if action not in DECISIONS:
+            raise StorfaError(N_("Choose accept, reject or re-code."))
+        code = (code or "").strip()
+        if action == "recode" and not code:
+            raise MissingCode(N_("Choose the code to use instead."))
+        return self.decide(extract_id, REJECTED if action == "reject" else ACCEPTED, actor,
+                           code=code if action == "recode" else None)
+
     def decide(self, extract_id: int, status: str, actor: str,
                code: str | None = None) -> Extract:
         """Accept or reject an extract as `actor`, or with `code` re-code it
@@ -323,7 +341,7 @@ class CodingService:
         if code is not None:
             chosen = self.book(self.sql.get(extract_id).codebook).code(code)
             if chosen.retired:
-                raise StorfaError(f"The code '{chosen.name}' is retired.")
+                raise StorfaError(N_("The code '{code}' is retired."), code=chosen.name)
             code, theme = chosen.name, chosen.theme
         before, after = self.sql.decide(extract_id, status, actor, code, theme)
         recoded = after.code != before.code
@@ -341,7 +359,7 @@ class CodingService:
         extract of their own); nobody else's."""
         done = self.sql.undo_last(actor)
         if done is None:
-            raise StorfaError("There is no coding change of yours to undo.")
+            raise StorfaError(N_("There is no coding change of yours to undo."))
         e = done.extract
         self.store.audit(actor, "code.undo", "extract", str(e.id),
                          {"review": e.review_id, "codebook": e.codebook, "code": e.code,
@@ -355,15 +373,16 @@ class CodingService:
         book = self.book(codebook)
         chosen = book.code(code)
         if chosen.retired:
-            raise StorfaError(f"The code '{chosen.name}' is retired"
-                              + (f"; use '{chosen.merged_into}'." if chosen.merged_into
-                                 else "."))
+            if chosen.merged_into:
+                raise StorfaError(N_("The code '{code}' is retired; use '{instead}'."),
+                                  code=chosen.name, instead=chosen.merged_into)
+            raise StorfaError(N_("The code '{code}' is retired."), code=chosen.name)
         record = self.store.get_review(self.review_keys([review_key])[0])
         assert record is not None  # review_keys checked it exists
         text = self.sql.version_text(record.version_id)
         if not 0 <= start < end <= len(text):
-            raise StorfaError(f"The span {start}..{end} is outside the review's text "
-                              f"(0..{len(text)}).")
+            raise StorfaError(N_("The span {start}..{end} is outside the review's text "
+                                 "(0..{length})."), start=start, end=end, length=len(text))
         passage = next((p for p in self.store.passages(record.version_id)
                         if p.start <= start < p.end), None)
         extract = self.sql.add_manual(NewExtract(
@@ -386,14 +405,17 @@ class CodingService:
         return self.sql.select(codebook=self.book(codebook).name if codebook else None,
                              review_row=row, status=status)
 
-    def agreement(self, codebook: str, coder_a: str, coder_b: str
+    def agreement(self, codebook: str, coder_a: str, coder_b: str,
+                  rows: Collection[int] | None = None
                   ) -> tuple[list[str], list[CodeAgreement]]:
         """Per-code agreement of two coders over the passages of the reviews
-        both have coded in this codebook; returns (those reviews, the figures)."""
+        both have coded in this codebook (of those review `rows` only, when
+        given: the ones the asker may see); returns (those reviews, the figures)."""
         from storfa.coding.agreement import Unit, by_coder, passage_agreement
 
         book = self.book(codebook)
-        current = self.sql.select(codebook=book.name, status="accepted")
+        current = [e for e in self.sql.select(codebook=book.name, status="accepted")
+                   if rows is None or e.review_row in rows]
         a, b = by_coder(current, coder_a), by_coder(current, coder_b)
         both = sorted({e.review_id for e in a} & {e.review_id for e in b})
         units: list[Unit] = []
@@ -408,7 +430,7 @@ class CodingService:
     def memo(self, author: str, text: str, extract_id: int | None = None,
              review_key: str | None = None) -> Memo:
         if not text.strip():
-            raise StorfaError("A memo needs some text.")
+            raise StorfaError(N_("A memo needs some text."))
         row = None
         if review_key is not None:
             record = self.store.get_review(self.review_keys([review_key])[0])

@@ -21,9 +21,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from storfa.coding.codebooks import Code, Codebook, UnknownCode, builtin_codebooks, load_codebook
+from storfa.coding.codebooks import builtin_codebooks, load_codebook
 from storfa.coding.features import CodeRules, coding_features, detection_features
 from storfa.coding.model import ClassifierWeights
+from storfa.domain.codebooks import Code, Codebook, UnknownCode
 from storfa.domain.errors import StorfaError
 from storfa.ingest.metadata.sentences import split_sentences
 from storfa.search.embeddings import Embedder, default_embedder

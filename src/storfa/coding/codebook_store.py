@@ -14,18 +14,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from storfa.coding.codebooks import (
-    Code,
-    Codebook,
-    UnknownCodebook,
-    builtin_codebooks,
-    load_codebook,
-)
+from storfa.coding.codebooks import builtin_codebooks, load_codebook
 from storfa.coding.terms import TermRule
-from storfa.domain.errors import StorfaError
+from storfa.domain.codebooks import Change, Code, Codebook, CodeFields, UnknownCodebook
+from storfa.domain.codebooks import fields_of as _fields
+from storfa.domain.errors import N_, StorfaError
 from storfa.storage.interface import Store
-from storfa.storage.sql.codebooks import Change, CodeFields, SQLCodebooks
-from storfa.storage.sql.codebooks import fields_of as _fields
+from storfa.storage.sql.codebooks import SQLCodebooks
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -51,8 +46,8 @@ def codebook_name(name: str) -> str:
     """A codebook's name as stored: lower case letters, digits and hyphens."""
     wanted = name.strip().casefold()
     if not _NAME.match(wanted):
-        raise StorfaError(f"A codebook name is 1-63 lower-case letters, digits and hyphens "
-                          f"(got {name!r}).")
+        raise StorfaError(N_("A codebook name is 1-63 lower-case letters, digits and "
+                             "hyphens (got {name!r})."), name=name)
     return wanted
 
 
@@ -60,10 +55,12 @@ def check_code_fields(fields: CodeFields) -> CodeFields:
     """The fields tidied, or a StorfaError saying what is wrong."""
     name = " ".join(fields.name.split())
     if not name or len(name) > MAX_CODE_NAME:
-        raise StorfaError(f"A code needs a name of 1-{MAX_CODE_NAME} characters.")
+        raise StorfaError(N_("A code needs a name of 1-{most} characters."),
+                          most=MAX_CODE_NAME)
     colour = fields.colour.strip() or DEFAULT_COLOUR
     if not _COLOUR.match(colour):
-        raise StorfaError(f"A colour is written #RRGGBB (got {fields.colour!r}).")
+        raise StorfaError(N_("A colour is written #RRGGBB (got {colour!r})."),
+                          colour=fields.colour)
     terms = tuple(t.strip() for t in fields.terms if t.strip())
     for term in terms:
         try:
@@ -110,7 +107,7 @@ class CodebookService:
                best_practice: bool = False) -> Codebook:
         wanted = codebook_name(name)
         if wanted in {i.name for i in self.infos()}:
-            raise StorfaError(f"There is already a codebook '{wanted}'.")
+            raise StorfaError(N_("There is already a codebook '{name}'."), name=wanted)
         book = Codebook(wanted, title.strip() or wanted, description.strip(), (),
                         best_practice=best_practice)
         return self._store_new(book, None, actor, "codebook.create")
@@ -119,8 +116,8 @@ class CodebookService:
         """Store a codebook read from a .qdc file under its (new) name."""
         wanted = codebook_name(book.name)
         if wanted in {i.name for i in self.infos()}:
-            raise StorfaError(f"There is already a codebook '{wanted}'; import it under "
-                              "another name.")
+            raise StorfaError(N_("There is already a codebook '{name}'; import it under "
+                                 "another name."), name=wanted)
         for code in book:
             check_code_fields(_fields(code))
         return self._store_new(replace(book, name=wanted), None, actor, "codebook.import",
@@ -135,8 +132,8 @@ class CodebookService:
             name, description, colour, terms,
             above.best_practice if above else book.best_practice))
         if fields.name in book:
-            raise StorfaError(f"The codebook '{book.name}' already has a code "
-                              f"'{book.code(fields.name).name}'.")
+            raise StorfaError(N_("The codebook '{codebook}' already has a code '{code}'."),
+                              codebook=book.name, code=book.code(fields.name).name)
         self.sql.add_code(book.name, above.name if above else None, fields, actor)
         self.store.audit(actor, "codebook.add-code", "codebook", book.name,
                          {"code": fields.name, "parent": above.name if above else None})
@@ -154,8 +151,8 @@ class CodebookService:
             terms if terms is not None else old.terms, old.best_practice, old.retired,
             old.merged_into))
         if new.name in book and book.code(new.name).name != old.name:
-            raise StorfaError(f"The codebook '{book.name}' already has a code "
-                              f"'{book.code(new.name).name}'.")
+            raise StorfaError(N_("The codebook '{codebook}' already has a code '{code}'."),
+                              codebook=book.name, code=book.code(new.name).name)
         changed = {k: {"from": getattr(_fields(old), k), "to": getattr(new, k)}
                    for k in ("name", "description", "colour", "terms")
                    if getattr(_fields(old), k) != getattr(new, k)}
@@ -176,7 +173,7 @@ class CodebookService:
         book = self._editable(codebook, actor)
         a, b = self._live(book, source), self._live(book, target)
         if a.name == b.name:
-            raise StorfaError("A code cannot be merged into itself.")
+            raise StorfaError(N_("A code cannot be merged into itself."))
         self._no_live_children(book, a, "merged")
         moved = self.sql.merge(book.name, a, b, actor)
         self.store.audit(actor, "codebook.merge", "codebook", book.name,
@@ -211,7 +208,7 @@ class CodebookService:
     def _live(book: Codebook, name: str) -> Code:
         code = book.code(name)
         if code.retired:
-            raise StorfaError(f"The code '{code.name}' is retired.")
+            raise StorfaError(N_("The code '{code}' is retired."), code=code.name)
         return code
 
     @staticmethod

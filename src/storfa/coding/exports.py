@@ -13,8 +13,8 @@ from pathlib import Path
 from storfa.coding.autocode import CodingService
 from storfa.coding.qdpx import SourceText, write_qdpx
 from storfa.disclosure.pseudonymise import ExportMasks
+from storfa.domain.coding import ACCEPTED, SUGGESTED, Extract
 from storfa.domain.errors import StorfaError
-from storfa.storage.sql.extracts import ACCEPTED, SUGGESTED, Extract
 
 FORMATS = ("csv", "json", "qdpx")
 # Rejected suggestions are not codings; they stay in storfa for the record.

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storfa.coding.codebooks import Code
 from storfa.coding.cues import cue_matrix
 from storfa.coding.terms import Analysed, TermRule
+from storfa.domain.codebooks import Code
 
 Matrix = npt.NDArray[np.float32]
 

@@ -30,14 +30,14 @@ import numpy.typing as npt
 
 from storfa.analysis.casevars import CaseVariableService, VariableState, select_reviews
 from storfa.analysis.tables import Cell
-from storfa.coding.codebooks import Codebook, UnknownCode
 from storfa.coding.ngrams import Gram, frequencies
+from storfa.domain.codebooks import Codebook, UnknownCode
+from storfa.domain.coding import ACCEPTED, SUGGESTED, Extract
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
 from storfa.storage.interface import Store
 from storfa.storage.sql.casevars import SQLCaseVariables
 from storfa.storage.sql.coding_matrix import SQLCodingMatrix
-from storfa.storage.sql.extracts import ACCEPTED, SUGGESTED, Extract
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -205,9 +205,8 @@ class CodingAnalysis:
 
     @classmethod
     def of(cls, app: Storfa) -> CodingAnalysis:
-        from storfa.coding.codebook_store import CodebookService
 
-        return cls(app.store, CodebookService(app.store).load, app.catalogue.by_row)
+        return cls(app.store, app.codebooks.load, app.catalogue.by_row)
 
     def codebook(self, name: str) -> Codebook:
         return self._load_book(name)

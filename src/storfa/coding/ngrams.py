@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from storfa.search.analysis import tokens
 from storfa.search.highlight import STOPWORDS
+from storfa.search.tokens import tokens
 
 # Clause breaks: an n-gram never spans one.
 _CLAUSE = re.compile(r"[.;:!?,()\[\]{}\"“”–—•\n]+")

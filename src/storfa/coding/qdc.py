@@ -11,7 +11,6 @@ from __future__ import annotations
 from lxml import etree
 
 from storfa import __version__
-from storfa.coding.codebooks import Codebook
 from storfa.coding.refi import (
     CODEBOOK_NS,
     RefiError,
@@ -20,6 +19,7 @@ from storfa.coding.refi import (
     read_codes,
     write_codes,
 )
+from storfa.domain.codebooks import Codebook
 
 NS = CODEBOOK_NS
 _Q = f"{{{NS}}}"

@@ -20,9 +20,9 @@ from lxml import etree
 
 from storfa import __version__
 from storfa.coding.agreement import coder_of
-from storfa.coding.codebooks import Codebook
 from storfa.coding.refi import PROJECT_NS, guid, write_codes, xml_text
-from storfa.storage.sql.extracts import Extract, Memo
+from storfa.domain.codebooks import Codebook
+from storfa.domain.coding import Extract, Memo
 
 NS = PROJECT_NS
 __all__ = ["NS", "SourceText", "guid", "project_xml", "write_qdpx"]

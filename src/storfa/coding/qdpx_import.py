@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from storfa.clock import utc_now
-from storfa.coding.codebooks import Code
 from storfa.coding.refi import PROJECT_NS, Archive, RefiCode, RefiError, parse_xml, read_codes
+from storfa.domain.codebooks import Code
+from storfa.domain.coding import NewExtract
 from storfa.storage.sql.codebooks import SQLCodebooks
-from storfa.storage.sql.extracts import NewExtract
 
 if TYPE_CHECKING:
     from storfa.coding.autocode import CodingService

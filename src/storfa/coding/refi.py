@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from storfa.coding.codebooks import Code, Codebook
+from storfa.domain.codebooks import Code, Codebook
 from storfa.domain.errors import StorfaError
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"

@@ -23,12 +23,12 @@ from storfa.coding.classifier import (
     load_weights,
     model_path,
 )
-from storfa.coding.codebooks import Codebook
 from storfa.coding.evaluation import Row, embed_cached, figures, load
 from storfa.coding.training import Example, train
+from storfa.domain.codebooks import Codebook
+from storfa.domain.coding import ACCEPTED, REJECTED
 from storfa.domain.errors import StorfaError
 from storfa.search.embeddings import default_embedder
-from storfa.storage.sql.extracts import ACCEPTED, REJECTED
 
 if TYPE_CHECKING:
     from storfa.coding.autocode import CodingService

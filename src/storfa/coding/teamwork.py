@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from storfa.storage.sql.extracts import ACCEPTED, REJECTED, SUGGESTED, Extract
+from storfa.domain.coding import ACCEPTED, REJECTED, SUGGESTED, Extract
 
 
 def coder_view(extracts: Iterable[Extract], who: str, compare: bool = False) -> list[Extract]:

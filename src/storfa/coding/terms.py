@@ -11,8 +11,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storfa.search.analysis import stems, tokens
 from storfa.search.query import And, Leaf, Near, Node, Not, Or, Phrase, Prefix, Term, parse_query
+from storfa.search.tokens import stems, tokens
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storfa.coding.codebooks import Codebook
 from storfa.coding.cues import CUE_NAMES
 from storfa.coding.features import CodeRules, coding_features, detection_features
 from storfa.coding.model import ClassifierWeights, LinearWeights
+from storfa.domain.codebooks import Codebook
 from storfa.search.embeddings import Embedder
 
 Matrix = npt.NDArray[np.float32]

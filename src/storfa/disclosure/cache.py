@@ -13,7 +13,7 @@ from storfa.disclosure.check import DisclosureReport, check_passages, ocr_pages
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
-    from storfa.storage.interface import ReviewRecord
+    from storfa.domain.reviews import ReviewRecord
 
 KEEP = 64
 _lock = threading.Lock()

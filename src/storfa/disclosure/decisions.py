@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from storfa.clock import utc_now
 from storfa.disclosure.cache import disclosure_report
 from storfa.disclosure.check import MIN_CONFIDENCE, DisclosureReport, Finding
 from storfa.disclosure.redaction import refresh
-from storfa.domain.errors import StorfaError
-from storfa.storage.interface import DisclosureDecision, DisclosureTerm, ReviewRecord
+from storfa.domain.acting import Acting
+from storfa.domain.acting import CommandLine as CommandLine  # its home before domain/acting.py
+from storfa.domain.disclosure import DisclosureDecision, DisclosureTerm
+from storfa.domain.errors import N_, StorfaError
+from storfa.domain.reviews import ReviewRecord
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -36,26 +39,6 @@ if TYPE_CHECKING:
 DECISIONS = ("accepted", "rejected", "edited")
 MAX_REPLACEMENT = 200
 MAX_TERM = 100
-
-
-class Acting(Protocol):
-    """Who acts, as the audit log names them (accounts.service.Actor, or
-    `CommandLine` below)."""
-
-    @property
-    def name(self) -> str: ...
-
-    def detail(self) -> dict[str, Any]: ...
-
-
-@dataclass(frozen=True)
-class CommandLine:
-    """The CLI's actor: the operating-system user, as every command is audited."""
-
-    name: str
-
-    def detail(self) -> dict[str, Any]:
-        return {"role": None, "organisation": None, "address": "command line"}
 
 
 class UnknownFinding(StorfaError):
@@ -130,21 +113,23 @@ class DisclosureDecisions:
                replacement: str | None, actor: Acting) -> tuple[Finding, DisclosureDecision]:
         """Store one decision about a finding of the record's current version."""
         if decision not in DECISIONS:
-            raise StorfaError(f"A decision is one of {', '.join(DECISIONS)} (got {decision!r}).")
+            raise StorfaError(N_("A decision is one of {decisions} (got {decision!r})."),
+                              decisions=", ".join(DECISIONS), decision=decision)
         text = " ".join((replacement or "").split())
         if decision == "edited" and not text:
-            raise StorfaError("An edited finding needs the text that replaces it.")
+            raise StorfaError(N_("An edited finding needs the text that replaces it."))
         if len(text) > MAX_REPLACEMENT:
-            raise StorfaError(f"A replacement is at most {MAX_REPLACEMENT} characters.")
+            raise StorfaError(N_("A replacement is at most {most} characters."),
+                              most=MAX_REPLACEMENT)
         # Any finding of the version may be decided, hints (below the shown
         # confidence) included: an editor may want to accept one.
         found = {f.id: f for f in self.report(record, 0.0).report.findings}
         finding = found.get(finding_id.strip())
         if finding is None:
             raise UnknownFinding(
-                f"No finding {finding_id!r} in version {record.summary.version} of "
-                f"{record.summary.review_id}; the disclosure check lists the findings of "
-                "the current version.")
+                N_("No finding {finding!r} in version {version} of {review}; the disclosure "
+                   "check lists the findings of the current version."), finding=finding_id,
+                version=record.summary.version, review=record.summary.review_id)
         stored = DisclosureDecision(finding.id, decision,
                                     text if decision == "edited" else None,
                                     actor.name, utc_now())
@@ -162,12 +147,12 @@ class DisclosureDecisions:
         list already was that way."""
         word = " ".join(term.split())
         if not word:
-            raise StorfaError("A term needs at least one letter.")
+            raise StorfaError(N_("A term needs at least one letter."))
         if len(word) > MAX_TERM:
-            raise StorfaError(f"A term is at most {MAX_TERM} characters.")
+            raise StorfaError(N_("A term is at most {most} characters."), most=MAX_TERM)
         if len(word) < 2:
             # One letter would be caught in every "A" and "I" of the review.
-            raise StorfaError("A term needs at least two characters.")
+            raise StorfaError(N_("A term needs at least two characters."))
         stored = DisclosureTerm(word, actor.name, utc_now())
         # The audit names who changed the list and when; the word itself stays
         # in the list's own table, which can be corrected (see module docstring).

@@ -23,8 +23,8 @@ from storfa.disclosure.check import MIN_CONFIDENCE, Finding, check_passages
 from storfa.disclosure.redaction import Redactions, Span
 
 if TYPE_CHECKING:
+    from storfa.domain.coding import Extract
     from storfa.storage.interface import Store
-    from storfa.storage.sql.extracts import Extract
 
 MAPPING_COLUMNS = ("pseudonym", "type", "original", "reviews")
 _NAMES = ("person_name", "practitioner_name")

@@ -7,20 +7,23 @@ Only opening up is gated: a change to a level that shows the review to more
 people than now (draft → restricted is not gated, restricted → public is,
 public → registered is not). Setting the level a review already has changes
 nothing and is not gated either. `AccountService.set_access` stays the
-ungated primitive for set-up code that is not a person publishing (the demo's
-and tests' fixtures); people change access through `change_access`, which
-the reader's form and `PUT /api/v1/reviews/{id}/access` call.
+ungated storage step for set-up code that is not a person publishing (the
+demo's and tests' fixtures); people change access through
+`ReviewService.set_access` (reviews/service.py), which the reader's form,
+`PUT /api/v1/reviews/{id}/access` and `storfa reviews access` call, and which
+asks this gate.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storfa.accounts.model import AccessLevel
 from storfa.disclosure.check import MIN_CONFIDENCE
-from storfa.disclosure.decisions import Acting, DisclosureDecisions
+from storfa.disclosure.decisions import DisclosureDecisions
+from storfa.domain.accounts import AccessLevel
+from storfa.domain.acting import Acting
 from storfa.domain.errors import StorfaError
-from storfa.storage.interface import ReviewRecord
+from storfa.domain.reviews import ReviewRecord
 
 if TYPE_CHECKING:
     from storfa.accounts.service import Actor
@@ -78,16 +81,6 @@ def check_publication(app: Storfa, record: ReviewRecord, current: AccessLevel,
 
 def change_access(app: Storfa, record: ReviewRecord, level: str, organisations: list[int],
                   actor: Actor, override: bool = False) -> int:
-    """Change a review's access as a person does: through the gate, then the
-    account service (which validates and audits the change itself)."""
-    from storfa.accounts.policy import can_administer
-
-    try:
-        new = AccessLevel(level)
-    except ValueError:
-        raise StorfaError(f"Unknown access level {level!r}.") from None
-    current = app.accounts.accounts.review_access(record.id).level
-    let_through = check_publication(app, record, current, new, actor, override,
-                                    may_override=can_administer(actor.user))
-    app.accounts.set_access(record.id, record.summary.review_id, level, organisations, actor)
-    return let_through
+    """Change a review's access as a person does: ReviewService.set_access
+    (reviews/service.py), the one home of the use case, which asks this gate."""
+    return app.reviews.set_access(record, level, organisations, actor, override).let_through

@@ -31,7 +31,7 @@ from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
-    from storfa.storage.interface import ReviewRecord
+    from storfa.domain.reviews import ReviewRecord
 
 
 @dataclass(frozen=True, slots=True)

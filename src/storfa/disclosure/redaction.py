@@ -26,7 +26,7 @@ from storfa.domain.reviews import Passage
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
-    from storfa.storage.interface import ReviewRecord
+    from storfa.domain.reviews import ReviewRecord
 
 Span = tuple[int, int, str]
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from storfa.domain.errors import StorfaError
+from storfa.storage.files import is_disk_full
 from storfa.storage.interface import Store
 from storfa.storage.sql.adapter import Conn, Database, Row
 
@@ -49,6 +50,11 @@ OPTION_KEYS = ("type", "id", "board", "lang")
 INCOMING = "incoming"
 # How often an idle worker brings the search index up to date.
 IDLE_SYNC_SECONDS = 5.0
+# After a job finds no space to store its file: someone has to free space first.
+DISK_FULL_PAUSE_SECONDS = 30.0
+# (review keys a job stored, the job's actor, a log line) → None: the
+# after-store steps, as `storfa worker` wires them (ingest/after_store.py).
+AfterStoreHook = Callable[[list[str], str, Callable[[str], None]], object]
 
 # The database clock, as fixed-width UTC text that sorts as time does.
 _NOW = {
@@ -328,14 +334,13 @@ class JobWorker:
     def __init__(self, queue: JobQueue, ingest: Any, data_dir: Path,
                  worker_id: str | None = None, poll_seconds: float = 2.0,
                  log: Callable[[str], None] | None = None,
-                 embed: Callable[[], int] | None = None,
-                 after_ingest: Callable[[str], object] | None = None,
+                 after_store: AfterStoreHook | None = None,
                  on_job: Callable[[dict[str, Any]], object] | None = None) -> None:
         self.queue = queue
         self.ingest = ingest  # an IngestService
-        self.embed = embed  # back-fills passage vectors (EmbeddingService.backfill)
-        # Per review just stored (recommendation extraction); never fatal.
-        self.after_ingest = after_ingest
+        # After each job: (review keys stored, actor, log) → the after-store
+        # steps (ingest/after_store.py); never fatal to the job.
+        self.after_store = after_store
         self.data_dir = data_dir
         self.worker_id = worker_id or default_worker_id()
         self.poll_seconds = poll_seconds
@@ -344,10 +349,11 @@ class JobWorker:
         self.heartbeat_seconds = max(0.05, min(10.0, queue.stale_seconds / 4))
         self.counts = {"done": 0, "failed": 0, "requeued": 0, "lost": 0, "released": 0}
         self._index_error = ""
-        self._embed_error = ""
+        self._after_error = ""
         # One structured record per job (outcome, duration), for JSON logs.
         self.on_job = on_job
         self._result: tuple[str, str | None] | None = None  # (status, reason code)
+        self.blocked = False  # the last job found no space to store its file
         self._idle_synced = 0.0
 
     def stop(self) -> None:
@@ -370,7 +376,10 @@ class JobWorker:
                 started = time.monotonic()
                 before = dict(self.counts)
                 self._result = None
+                self.blocked = False
                 self.run_job(session, job)
+                if once and self.blocked:
+                    break  # --once: nothing more can be done until space is freed
                 self._record(job, started, before)
         self.log(f"worker {self.worker_id} stopped: " +
                  ", ".join(f"{v} {k}" for k, v in self.counts.items()))
@@ -395,6 +404,9 @@ class JobWorker:
             try:
                 result: FileResult = session.ingest_file(path, options, sync_index=False)
             except Exception as exc:
+                if is_disk_full(exc):
+                    self._disk_full(job)
+                    return
                 status = self.queue.fail(job, f"{type(exc).__name__}: {exc}")
                 self.counts["requeued" if status == "queued" else
                             "failed" if status == "failed" else "lost"] += 1
@@ -406,6 +418,9 @@ class JobWorker:
                 self.queue.release(job)
                 self.counts["released"] += 1
                 self.log(f"job {job.id}: parser stopped during shutdown -> queued again")
+                return
+            if result.status == "rejected" and result.reason_code == "disk_full":
+                self._disk_full(job)
                 return
             if result.status == "rejected" and result.reason_code == "error":
                 # Not the file's fault (the store failed): retry like an exception.
@@ -437,9 +452,20 @@ class JobWorker:
             finished.set()
             beat.join()
         self.sync_index()
-        self.embed_passages()
-        if result.status == "ingested" and result.review_id:
-            self.review_stored(result.review_id)
+        stored = [result.review_id] if result.status == "ingested" and result.review_id else []
+        self.after_job(stored, options.actor)
+
+    def _disk_full(self, job: Job) -> None:
+        """No space to store the file: an upload already acknowledged must not
+        be lost to it, so the job goes back unrun (the attempt does not count)
+        and the worker pauses before claiming again, rather than spending
+        every attempt in a second (bench/fault_drill.py)."""
+        self.queue.release(job)
+        self.counts["released"] += 1
+        self.blocked = True
+        self.log(f"job {job.id}: no space left to store the file -> queued again; "
+                 f"pausing {DISK_FULL_PAUSE_SECONDS:g} s")
+        self.stopping.wait(DISK_FULL_PAUSE_SECONDS)
 
     def _record(self, job: Job, started: float, before: dict[str, int]) -> None:
         """The job's outcome without its file name (names can be personal data)."""
@@ -462,15 +488,22 @@ class JobWorker:
             self._idle_synced = now
             self.sync_index()
 
-    def review_stored(self, review_key: str) -> None:
-        """Run the after-ingest work for one review; a failure is logged and
-        the job stays done (the review is stored; the work can be redone)."""
-        if self.after_ingest is None:
+    def after_job(self, review_keys: list[str], actor: str) -> None:
+        """Run the after-store steps, after the index so keyword search comes
+        first; also after a job that stored nothing, so a step that failed
+        earlier catches up. A failure is logged (the same one once in a row)
+        and the job stays done: the review is stored and can be redone."""
+        if self.after_store is None:
             return
         try:
-            self.after_ingest(review_key)
+            self.after_store(review_keys, actor, self._say_once)
         except Exception as exc:
-            self.log(f"after ingesting {review_key}: {type(exc).__name__}: {exc}")
+            self._say_once(f"after-store steps failed ({type(exc).__name__}: {exc})")
+
+    def _say_once(self, message: str) -> None:
+        if message != self._after_error:
+            self.log(message)
+        self._after_error = message
 
     def sync_index(self) -> None:
         """Bring the search index up to date. The database is the truth, so a broken
@@ -485,25 +518,6 @@ class JobWorker:
             self._index_error = message
         else:
             self._index_error = ""
-
-    def embed_passages(self) -> None:
-        """Embed the passages the job stored, after the index so keyword search
-        comes first. A failure is reported, never fatal: `storfa reindex
-        --embeddings` (or the next job) catches up."""
-        if self.embed is None:
-            return
-        try:
-            n = self.embed()
-        except Exception as exc:
-            message = f"{type(exc).__name__}: {exc}"
-            if message != self._embed_error:
-                self.log(f"embedding failed ({message}); ingesting goes on, "
-                         "run `storfa reindex --embeddings`")
-            self._embed_error = message
-            return
-        self._embed_error = ""
-        if n:
-            self.log(f"embedded {n} passages")
 
     def _beat(self, job: Job, finished: threading.Event, lost: threading.Event) -> None:
         while not finished.wait(self.heartbeat_seconds):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from storfa.domain.reviews import Passage
-from storfa.search.analysis import tokens
+from storfa.search.tokens import tokens
 
 LANGUAGES = ("en", "cy")
 MIN_CHARS = 25

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from storfa.domain.errors import RejectedFile, RejectReason
 from storfa.domain.ids import parse_review_id
-from storfa.domain.reviews import MetadataValue
+from storfa.domain.renditions import NewRendition, ReadingState
+from storfa.domain.reviews import MetadataValue, NewVersion
 from storfa.ingest.analyse import AnalysedDocument, analyser
 from storfa.ingest.files import expand_paths
 from storfa.ingest.limits import ExtractLimits
@@ -28,9 +29,9 @@ from storfa.ingest.metadata.boards import normalise_board
 from storfa.ingest.renditions import Outcome, decide, promoted_note, rendition_note
 from storfa.ingest.sandbox import ExtractorPool
 from storfa.search.engine import SearchEngine
-from storfa.storage.files import BlobStore, sha256_file
-from storfa.storage.interface import NewVersion, Store
-from storfa.storage.sql.renditions import NewRendition, ReadingState, SQLRenditions
+from storfa.storage.files import BlobStore, is_disk_full, sha256_file
+from storfa.storage.interface import Store
+from storfa.storage.sql.renditions import SQLRenditions
 from storfa.storage.sql.store import DuplicateFile
 
 INDEX_SYNC_SECONDS = 5.0
@@ -184,6 +185,11 @@ class IngestService:
             return FileResult(str(path), "duplicate", review_id=dup.review_key,
                               reason="the same file is already stored")
         except Exception as exc:  # one file's failure must not stop the batch
+            if is_disk_full(exc):
+                log.warning("no space left to store %s", path)
+                return FileResult(str(path), "rejected", reason_code="disk_full",
+                                  reason="no space left to store the file; free space and "
+                                         "ingest it again")
             log.exception("storing %s failed", path)
             return FileResult(str(path), "rejected", reason_code="error",
                               reason=f"could not store the file: {type(exc).__name__}: {exc}")

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
-from storfa.storage.sql.renditions import ReadingState
+from storfa.domain.renditions import ReadingState
 
 SAME_TEXT = 0.9
 # Formats whose page numbers are the publisher's: the reader and page

@@ -16,14 +16,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from storfa.analysis.recommendations import FoundRecommendation, text_key
-from storfa.analysis.recommendations import extract as extract_recommendations
-from storfa.coding.codebooks import Code, UnknownCode, builtin_codebooks, load_codebook
+from storfa.coding.codebooks import builtin_codebooks, load_codebook
+from storfa.domain.codebooks import Code, UnknownCode
+from storfa.domain.coding import REJECTED, Extract
 from storfa.domain.errors import StorfaError
+from storfa.domain.recommendations import FoundRecommendation, text_key
 from storfa.domain.reviews import Passage, ReviewSummary
+from storfa.recommendations.extract import extract as extract_recommendations
 from storfa.reports.questions import questions_for
 from storfa.reports.words import SECTIONS, lang_of, word
-from storfa.storage.sql.extracts import REJECTED, Extract, SQLExtracts
+from storfa.storage.sql.extracts import SQLExtracts
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -373,7 +375,7 @@ def _theme_recommendations(app: Storfa, code: Code, keys: Sequence[str], hidden:
                            lang: str) -> list[str]:
     """The theme's reviews' recommendations closest in meaning to the theme
     (its name and description), most similar first."""
-    from storfa.reports.recurrence import shared_cache, topic
+    from storfa.recommendations.recurrence import shared_cache, topic
 
     found: list[tuple[str, FoundRecommendation]] = []
     for key in keys:

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from storfa.analysis.casevars import select_reviews
 from storfa.coding.codebooks import load_codebook
+from storfa.domain.coding import Extract
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
+from storfa.recommendations.recurrence import THRESHOLD, Group, recurrence
 from storfa.reports.briefing import page_ref, shorten, usable_extracts
 from storfa.reports.document import Bullets, Document, Image, Paragraph, Section, Table
-from storfa.reports.recurrence import THRESHOLD, Group, recurrence
 from storfa.reports.words import lang_of, word
-from storfa.storage.sql.extracts import Extract, SQLExtracts
+from storfa.storage.sql.extracts import SQLExtracts
 
 if TYPE_CHECKING:
     from storfa.app import Storfa

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 import tantivy
 
 from storfa.domain.errors import StorfaError
-from storfa.search.analysis import stem, tokens
 from storfa.search.query import (
     And,
     Filter,
@@ -37,6 +36,7 @@ from storfa.search.query import (
     Prefix,
     Term,
 )
+from storfa.search.tokens import stem, tokens
 
 
 def facet_value(value: str | None) -> str:

@@ -1,7 +1,7 @@
 """PostgreSQL full-text search over storfa's own lexemes (STORFA_SEARCH_ENGINE=postgres).
 
 Parity with the Tantivy engine comes from indexing the same analysis
-(storfa.search.analysis), not from PostgreSQL's parsers and dictionaries:
+(storfa.search.tokens), not from PostgreSQL's parsers and dictionaries:
 each passage's `lexemes` tsvector is built in Python, token i (1-based) giving
 lexemes at position i:
 
@@ -60,9 +60,9 @@ from typing import Any
 
 from storfa.domain.errors import StorfaError
 from storfa.ingest.metadata.boards import normalise_board
-from storfa.search.analysis import stem, stems, tokens
 from storfa.search.engine import Order
 from storfa.search.query import And, Filter, Near, Node, Not, Or, ParsedQuery, Phrase, Prefix, Term
+from storfa.search.tokens import stem, stems, tokens
 from storfa.storage.interface import Store
 
 MAX_POSITION = 16383  # PostgreSQL stores larger positions as 16383

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storfa.ingest.language import ENGLISH, WELSH
-from storfa.search.analysis import iter_tokens, stem
 from storfa.search.query import And, Near, Node, Not, Or, Phrase, Prefix, Term
+from storfa.search.tokens import iter_tokens, stem
 
 SNIPPET_CHARS = 280
 KWIC_CONTEXT = 50

@@ -25,11 +25,12 @@ import tantivy
 from filelock import FileLock
 
 from storfa.domain.errors import StorfaError
-from storfa.search.analysis import stems, tokens
+from storfa.domain.reviews import IndexDoc
 from storfa.search.compile_tantivy import QueryCompiler, facet_value
 from storfa.search.engine import Order
 from storfa.search.query import ParsedQuery
-from storfa.storage.interface import IndexDoc, Store
+from storfa.search.tokens import stems, tokens
+from storfa.storage.interface import Store
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = "1"

@@ -10,7 +10,7 @@ One language for the CLI, the API and the web (see docs/query-language.md):
     type:CPR year:2019..2024 board:"North Wales" theme:"Risk and Escalation"
     lang:cy review:CPR2019-W03 section:"Practice and organisational learning"
 
-Words go through the shared tokenizer (`storfa.search.analysis`), so the tree
+Words go through the shared tokenizer (`storfa.search.tokens`), so the tree
 holds folded tokens: `Gŵyl` becomes Term("gwyl"), `multi-agency` becomes
 Phrase(("multi", "agency")). Stemming is left to the engines. Filters are
 lifted out of the tree into `ParsedQuery.filters` and always AND-ed.
@@ -29,7 +29,7 @@ from typing import Any, TypeAlias
 
 from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import ReviewType
-from storfa.search.analysis import MAX_TOKEN_CHARS, tokens
+from storfa.search.tokens import MAX_TOKEN_CHARS, tokens
 
 __all__ = [
     "DEFAULT_NEAR",
@@ -368,10 +368,11 @@ def _filter(tok: _Tok, text: str) -> Filter:
     }[name]  # fmt: skip
     if not value:
         raise QuerySyntaxError(
-            f"{tok.text.split(':')[0]}: needs a value right after the colon.",
+            N_("{name}: needs a value right after the colon."),
             tok.start,
             f"For example {example}.",
             text,
+            name=tok.text.split(":")[0],
         )
     if name == "type":
         found = _TYPES.get(value.casefold())
@@ -442,10 +443,11 @@ def _word_node(tok: _Tok, text: str) -> Node | None:
         )
     if not toks and re.search(r"[^\W_]", stem):
         raise QuerySyntaxError(
-            f"This word is too long to search for (over {MAX_TOKEN_CHARS} characters).",
+            N_("This word is too long to search for (over {most} characters)."),
             tok.start,
             None,
             text,
+            most=MAX_TOKEN_CHARS,
         )
     if not toks or len(toks[0]) < MIN_PREFIX:
         raise QuerySyntaxError(
@@ -526,8 +528,9 @@ class _Parser:
         self.depth = 0
         self.terms = 0
 
-    def error(self, message: str, position: int, hint: str | None = None) -> QuerySyntaxError:
-        return QuerySyntaxError(message, position, hint, self.text)
+    def error(self, message: str, position: int, hint: str | None = None,
+              **values: Any) -> QuerySyntaxError:
+        return QuerySyntaxError(message, position, hint, self.text, **values)
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -598,10 +601,11 @@ class _Parser:
         if res.filters:
             op = negations[-1].text
             raise self.error(
-                f"A filter cannot be negated with {op}.",
+                N_("A filter cannot be negated with {op}."),
                 res.filters[0][1],
-                "Filters choose which reviews to search; use a different filter value "
-                "or negate words instead.",
+                N_("Filters choose which reviews to search; use a different filter value "
+                   "or negate words instead."),
+                op=op,
             )
         node = res.node
         for _ in negations:
@@ -621,16 +625,19 @@ class _Parser:
         for k, res in enumerate(operands):
             op = ops[max(k - 1, 0)]
             if not isinstance(res.node, Term | Prefix | Phrase) or res.filters:
+                # Whole sentences, not a phrase dropped into one: each is translated.
                 if res.filters:
-                    what = "a filter"
+                    said = N_("{op} needs a word, prefix or phrase on each side, not a filter.")
                 elif res.node is None:
-                    what = "nothing to search"
+                    said = N_("{op} needs a word, prefix or phrase on each side, not nothing "
+                              "to search.")
                 else:
-                    what = "a group"
+                    said = N_("{op} needs a word, prefix or phrase on each side, not a group.")
                 raise self.error(
-                    f"{op.text} needs a word, prefix or phrase on each side, not {what}.",
+                    said,
                     res.start,
-                    'For example escalat* NEAR/5 concerns or "was not brought" NEAR school.',
+                    N_('For example escalat* NEAR/5 concerns or "was not brought" NEAR school.'),
+                    op=op.text,
                 )
             leaves.append(res.node)
         # Runs of the same distance make one Near; mixed distances are AND-ed.
@@ -655,9 +662,10 @@ class _Parser:
                 self.terms += 1
                 if self.terms > MAX_TERMS:
                     raise self.error(
-                        f"This query has too many search terms (the most is {MAX_TERMS}).",
+                        N_("This query has too many search terms (the most is {most})."),
                         tok.start,
-                        "Split it into several searches, or use a saved term list.",
+                        N_("Split it into several searches, or use a saved term list."),
+                        most=MAX_TERMS,
                     )
             return _Res(node, tok.start, tok.end)
         if tok.kind == "FILTER":
@@ -668,7 +676,8 @@ class _Parser:
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 raise self.error(
-                    f"Too many nested parentheses (the most is {MAX_DEPTH}).", tok.start
+                    N_("Too many nested parentheses (the most is {most})."), tok.start,
+                    most=MAX_DEPTH,
                 )
             nxt = self.peek()
             if nxt.kind == "END":
@@ -728,9 +737,11 @@ def parse_query(text: str) -> ParsedQuery:
         raise QuerySyntaxError(N_("Type some words to search for."), 0, None, text)
     if len(text) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(
-            f"This query is too long ({len(text):,} characters; the most is {MAX_QUERY_CHARS:,}).",
+            N_("This query is too long ({length:,} characters; the most is {most:,})."),
             MAX_QUERY_CHARS,
-            "Shorten it, or split it into several searches.",
+            N_("Shorten it, or split it into several searches."),
             text,
+            length=len(text),
+            most=MAX_QUERY_CHARS,
         )
     return _Parser(text).parse()

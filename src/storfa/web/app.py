@@ -20,12 +20,14 @@ from storfa import __version__
 from storfa.accounts import passwords
 from storfa.app import Storfa
 from storfa.domain.errors import StorfaError
+from storfa.web import unavailable
 from storfa.web.context import WebState, visitor
 from storfa.web.observe import RequestLog
 from storfa.web.render import render
 from storfa.web.routes import (
     admin,
     analysis,
+    analysis_api,
     api,
     assurance,
     assurance_api,
@@ -41,8 +43,10 @@ from storfa.web.routes import (
     health,
     pages,
     recommendations,
+    recommendations_api,
     referrals,
     referrals_api,
+    reports_api,
 )
 from storfa.web.security import CookieSigner, SecurityHeaders, load_secret
 
@@ -79,6 +83,9 @@ def _api_app(state: WebState) -> FastAPI:
     api_app.include_router(assurance_exercises_api.router)
     api_app.include_router(referrals_api.router)
     api_app.include_router(coding_api.router)
+    api_app.include_router(analysis_api.router)
+    api_app.include_router(recommendations_api.router)
+    api_app.include_router(reports_api.router)
 
     @api_app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
@@ -95,6 +102,8 @@ def _api_app(state: WebState) -> FastAPI:
     @api_app.exception_handler(StorfaError)
     async def storfa_error(_request: Request, exc: StorfaError) -> Response:
         return _problem(400, str(exc))
+
+    unavailable.install(api_app, _problem)  # 503 + Retry-After, not 500
 
     @api_app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
@@ -150,6 +159,8 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
     async def page_storfa_error(request: Request, exc: StorfaError) -> Response:
         return render(visitor(request), "error.html", status=400, status_code=400,
                       message=visitor(request).error(exc))
+
+    unavailable.install(app, _problem)
 
     @app.exception_handler(Exception)
     async def page_crash(request: Request, exc: Exception) -> Response:

@@ -14,10 +14,10 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
-from storfa.accounts.model import ReviewAccess, User
 from storfa.accounts.policy import access_of, can_view
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
+from storfa.domain.accounts import ReviewAccess, User
 from storfa.domain.errors import StorfaError
 from storfa.web.i18n import negotiate, translations
 from storfa.web.security import (

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import HTTPException
 
-from storfa.accounts.model import AccessLevel
 from storfa.accounts.policy import can_edit, can_view
-from storfa.storage.interface import ReviewRecord
+from storfa.domain.accounts import AccessLevel
+from storfa.domain.reviews import ReviewRecord
 from storfa.web.context import Visitor
 
 AUDITED_LEVELS = (AccessLevel.RESTRICTED, AccessLevel.DRAFT)
@@ -42,13 +42,6 @@ def editable_review(v: Visitor, key: str, action: str) -> ReviewRecord:
                                 allowed=False)
         raise HTTPException(403, v._("Your role cannot change this review."))
     return record
-
-
-def audit_change(v: Visitor, record: ReviewRecord, field: str, value: str) -> None:
-    """The store logs the data change; this adds who made it with role,
-    organisation and address, as every change in the audit log must have."""
-    v.storfa.accounts.audit(v.actor, "review.metadata", "review", record.summary.review_id,
-                            version=record.summary.version, field=field, value=value)
 
 
 def shown_link(v: Visitor, linked: str | None) -> str | None:

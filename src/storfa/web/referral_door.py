@@ -19,7 +19,7 @@ def caller(v: Visitor) -> Caller:
 
 
 def service(v: Visitor) -> ReferralService:
-    return ReferralService.of(v.storfa)
+    return v.storfa.referrals
 
 
 def signed_in(v: Visitor) -> None:
@@ -36,10 +36,10 @@ def answers(v: Visitor) -> Iterator[None]:
     except NoSuchReferral as exc:
         raise HTTPException(404, v._("There is no referral with that reference.")) from exc
     except NotAllowed as exc:
-        raise HTTPException(403, str(exc)) from exc
+        raise HTTPException(403, v.error(exc)) from exc
     except StorfaError as exc:
         problems = getattr(exc, "problems", None)
         if problems is None:
-            raise HTTPException(400, str(exc)) from exc
+            raise HTTPException(400, v.error(exc)) from exc
         listed = problems if isinstance(problems, dict) else [p.as_json() for p in problems]
         raise HTTPException(400, {"message": str(exc), "problems": listed}) from exc

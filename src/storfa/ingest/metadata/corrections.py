@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from storfa.domain.errors import StorfaError
 from storfa.domain.ids import parse_review_id
-from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS, ReviewType
+from storfa.domain.reviews import DATE_FIELDS, ReviewType
 from storfa.ingest.metadata.boards import normalise_board
 from storfa.ingest.metadata.dates import parse_date
 
-EDITABLE = TEXT_FIELDS + DATE_FIELDS
+# The one list of fields an editor may correct, in the order the reader's form
+# shows them: every field a review carries (domain.reviews).
+EDITABLE = ("type", "identifier", "title", "board", "variant", "language", "gender",
+            "age_band", *DATE_FIELDS)
 
 
 def normalise_field(field: str, value: str) -> str:

@@ -414,13 +414,16 @@ def _subject(sentences: list[_Sentence]) -> list[_Candidate]:
     genders: list[_Candidate] = []
     for sentence in sentences:
         text = sentence.text
+        found_ages = find_ages(text)
+        found_genders = find_genders(text)
+        if not found_ages and not found_genders:
+            continue  # most sentences: skip the scoring searches below
         names_subject = bool(SUBJECT_RE.search(text))
         base = 1.0 + (1.0 if names_subject else 0.0) + (0.5 if sentence.opening else 0.0)
-        found_ages = find_ages(text)
         for age in found_ages:
             score = base - (2.0 if about_someone_else(text, age.start) else 0.0)
             ages.append(_Candidate("age_band", age.value, score, sentence, sentence.order))
-        for gender in find_genders(text):
+        for gender in found_genders:
             score = base - (2.0 if about_someone_else(text, gender.start) else 0.0)
             if any(
                 abs(gender.start - age.end) < 30 or abs(age.start - gender.end) < 30

@@ -28,10 +28,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY_RE.finditer(text):
-        before = text[start : match.start()]
-        last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
-        if "\n" not in match.group(0) and last_word in _ABBREVIATIONS:
-            continue
+        if "\n" not in match.group(0):
+            before = text[start : match.start()]
+            last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+            if last_word in _ABBREVIATIONS:
+                continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))

@@ -67,16 +67,29 @@ def _years(number: str, unit: str | None) -> float:
     return float(value)
 
 
+# Every age pattern needs one of these words ("old", "age", Welsh "oed") and
+# every newborn one "born", "neonat" or "neo-natal"; most sentences have none,
+# and two substring tests cost far less than five case-blind scans (ingest
+# profile, docs/performance.md).
+_AGE_WORDS = ("old", "age", "oed")
+_NEWBORN_WORDS = ("born", "neonat", "neo-natal")
+
+
 def find_ages(text: str) -> list[Mention]:
     """Every stated age in `text` as its band."""
+    lowered = text.lower()
+    ages = any(word in lowered for word in _AGE_WORDS)
+    newborn = any(word in lowered for word in _NEWBORN_WORDS)
+    if not ages and not newborn:
+        return []
     found: list[Mention] = []
-    for pattern in _AGE_PATTERNS:
+    for pattern in _AGE_PATTERNS if ages else ():
         for match in pattern.finditer(text):
             if any(m.start <= match.start() < m.end for m in found):
                 continue
             band = age_band(_years(match.group("n"), match.group("unit")))
             found.append(Mention(band, match.start(), match.end()))
-    for match in _NEWBORN_RE.finditer(text):
+    for match in _NEWBORN_RE.finditer(text) if newborn else ():
         found.append(Mention("under 1", match.start(), match.end()))
     return sorted(found, key=lambda m: m.start)
 

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import RedirectResponse, Response
 
-from storfa.accounts.model import ROLES
 from storfa.accounts.policy import can_administer
+from storfa.domain.accounts import ROLES
 from storfa.domain.errors import StorfaError
 from storfa.web.context import Visitor, visitor
 from storfa.web.render import render

@@ -18,24 +18,26 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import RedirectResponse, Response
 
 from storfa.accounts.policy import can_code
-from storfa.analysis.associations import Associations, associations
+from storfa.analysis.associations import Associations
 from storfa.analysis.casevars import (
+    CaseCodes,
     CaseVariableService,
     NothingCoded,
-    ReviewCase,
-    binary_table,
-    coded_table,
-    coded_variables,
     select_reviews,
 )
-from storfa.analysis.descriptive import table_frequencies
-from storfa.analysis.export import FORMATS, MEDIA_TYPES, case_table_bytes
-from storfa.analysis.mds import CoMap, co_occurrence_map
-from storfa.analysis.quality import checklist, quality
-from storfa.analysis.tables import Cell, table_bytes
+from storfa.analysis.export import MEDIA_TYPES
+from storfa.analysis.mds import CoMap
+from storfa.analysis.quality import checklist
+from storfa.analysis.statistics import (
+    GROUPINGS,
+    NoSuchTable,
+    case_frequencies,
+    case_statistics,
+    download_table,
+    selection_quality,
+)
 from storfa.analysis.timeliness import timeliness
-from storfa.domain.errors import StorfaError
-from storfa.domain.reviews import ReviewSummary
+from storfa.domain.reviews import ReviewRecord, ReviewSummary
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.render import env, render
@@ -44,10 +46,6 @@ from storfa.web.routes.pages import visible_summaries
 router = APIRouter()
 V = Annotated[Visitor, Depends(visitor)]
 PAGE_SIZE = 20
-# The checklist reads every passage (about half a second per review), so a
-# request covers at most this many; `storfa analyse quality` does any number.
-QUALITY_LIMIT = 100
-GROUPINGS = ("type", "board", "year", "variant")
 # Map drawing area (SVG user units) and the room kept round it for labels.
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 640, 480, 70
 
@@ -102,8 +100,9 @@ def _service(v: Visitor) -> CaseVariableService:
     return CaseVariableService.of(v.storfa)
 
 
-def _cases(v: Visitor, reviews: list[tuple[int, ReviewSummary]]) -> list[ReviewCase]:
-    return _service(v).cases(reviews)
+def _codes(v: Visitor, reviews: list[tuple[int, ReviewSummary]]) -> CaseCodes:
+    # The statistics read the coded cells as columns (not the grid's objects).
+    return _service(v).codes(reviews)
 
 
 def _safe_next(target: str) -> str:
@@ -138,56 +137,54 @@ def _map_points(result: CoMap) -> list[dict[str, Any]]:
             for p in result.points]
 
 
-def _statistics(v: Visitor, cases: list[ReviewCase]) -> dict[str, Any]:
-    stats: dict[str, Any] = {"assoc": None, "matrix": [], "map": None, "points": [],
-                             "assoc_error": None, "map_error": None, "nothing_coded": None}
-    try:
-        table = binary_table(cases)
-    except NothingCoded as exc:  # the page offers to suggest values instead
-        stats["nothing_coded"] = exc.selected
-        return stats
-    except StorfaError as exc:
-        stats["assoc_error"] = v.error(exc)
-        return stats
-    result = associations(table)
-    stats["assoc"], stats["matrix"] = result, _phi_matrix(result)
-    try:
-        comap = co_occurrence_map(table)
-    except StorfaError as exc:
-        stats["map_error"] = v.error(exc)
-    else:
-        stats["map"], stats["points"] = comap, _map_points(comap)
-    return stats
+def _statistics(v: Visitor, cases: CaseCodes) -> dict[str, Any]:
+    found = case_statistics(cases)
+    return {"assoc": found.associations,
+            "matrix": _phi_matrix(found.associations) if found.associations else [],
+            "map": found.comap, "points": _map_points(found.comap) if found.comap else [],
+            "assoc_error": v.error(found.associations_error) if found.associations_error
+            else None,
+            "map_error": v.error(found.map_error) if found.map_error else None,
+            "nothing_coded": found.nothing_coded}
 
 
 @router.get("/analysis")
 def analysis_page(v: V, by: str = "") -> Response:
     filters, reviews, choices = review_selection(v)
-    cases = _cases(v, reviews)
-    names = coded_variables(cases)
+    cases = _codes(v, reviews)
     grouping = by if by in GROUPINGS else None
-    frequencies = (table_frequencies(coded_table(cases, names, labels=True, meta=True), names,
-                                     grouping) if names else [])
+    frequencies = case_frequencies(cases, grouping)
     timing = timeliness(s for _, s in reviews)["summary"]
     service = _service(v)
     return render(v, "analysis/index.html", filters=filters, params=filters.params(),
-                  choices=choices, reviews=reviews, coded=sum(1 for c in cases if c.coded),
+                  choices=choices, reviews=reviews, coded=cases.coded_reviews,
                   frequencies=frequencies, by=grouping, groupings=GROUPINGS,
                   labels_of={d.name: d.label for d in service.variables},
                   can_suggest=_could_code(v, reviews),
                   timing=timing, width=MAP_WIDTH, height=MAP_HEIGHT, **_statistics(v, cases))
 
 
+def selection_map(v: Visitor, reviews: list[tuple[int, ReviewSummary]]) -> CoMap:
+    """The co-occurrence map of the reviews, or 404 saying why there is none."""
+    found = case_statistics(_codes(v, reviews))
+    if found.comap is None:
+        reason = found.map_error or found.associations_error
+        raise HTTPException(404, v.error(reason) if reason else v.error(
+            NothingCoded(found.nothing_coded or 0)))
+    return found.comap
+
+
+def map_svg_text(v: Visitor, comap: CoMap) -> str:
+    """The map as the page draws it, as a standalone SVG document."""
+    return env.get_template("analysis/map_svg.html").render(
+        _=v._, comap=comap, points=_map_points(comap), width=MAP_WIDTH, height=MAP_HEIGHT,
+        labels_of={d.name: d.label for d in _service(v).variables}, standalone=True)
+
+
 @router.get("/analysis/map.svg")
 def map_svg(v: V) -> Response:
     _, reviews, _ = review_selection(v)
-    stats = _statistics(v, _cases(v, reviews))
-    if stats["map"] is None:
-        raise HTTPException(404, stats["map_error"] or stats["assoc_error"])
-    svg = env.get_template("analysis/map_svg.html").render(
-        _=v._, comap=stats["map"], points=stats["points"], width=MAP_WIDTH, height=MAP_HEIGHT,
-        labels_of={d.name: d.label for d in _service(v).variables}, standalone=True)
-    return Response(svg, media_type="image/svg+xml")
+    return Response(map_svg_text(v, selection_map(v, reviews)), media_type="image/svg+xml")
 
 
 # ------------------------------------------------------------------- coding
@@ -219,6 +216,17 @@ def _could_code(v: Visitor, reviews: list[tuple[int, ReviewSummary]]) -> bool:
     return any(can_code(v.user, v.access(row)) for row, _ in reviews)
 
 
+def codable_review(v: Visitor, key: str, variable: str = "") -> ReviewRecord:
+    """The review if the visitor sees it (else 404, like a missing one) and may
+    code its case variables (else 403, audited)."""
+    record = visible_review(v, key)
+    if not can_code(v.user, v.access(record.id)):
+        v.storfa.accounts.audit(v.actor, "casevars.set", "review", record.summary.review_id,
+                                allowed=False, variable=variable)
+        raise HTTPException(403, v._("Your role cannot code case variables."))
+    return record
+
+
 @router.post("/analysis/variables/{key}")
 def code_variable(v: V, key: str, variable: Annotated[str, Form(max_length=200)] = "",
                   value: Annotated[str, Form(max_length=500)] = "",
@@ -226,20 +234,23 @@ def code_variable(v: V, key: str, variable: Annotated[str, Form(max_length=200)]
                   next: Annotated[str, Form(max_length=2000)] = "",
                   csrf_token: Annotated[str, Form()] = "") -> Response:
     v.check_csrf(csrf_token)
-    record = visible_review(v, key)  # a hidden review answers 404, like a missing one
-    review_id = record.summary.review_id
-    if not can_code(v.user, v.access(record.id)):
-        v.storfa.accounts.audit(v.actor, "casevars.set", "review", review_id, allowed=False,
-                                variable=variable)
-        raise HTTPException(403, v._("Your role cannot code case variables."))
-    service, actor, detail = _service(v), v.actor.name, v.actor.detail()
-    if action == "confirm":
-        service.confirm(review_id, variable, actor, value or None, detail)
-    elif action == "reject":
-        service.reject(review_id, variable, actor, value or None, detail)
-    else:
-        service.set_value(review_id, variable, value, actor, detail=detail)
+    record = codable_review(v, key, variable)
+    _service(v).decide(record.summary.review_id, variable, action, value, v.actor.name,
+                       v.actor.detail())
     return RedirectResponse(_safe_next(next), status_code=303)
+
+
+def suggest_selected(v: Visitor, reviews: list[tuple[int, ReviewSummary]]
+                     ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Suggest values for those of the reviews the visitor may code (403,
+    audited, when none); returns their ids and the suggestions."""
+    keys = [s.review_id for row, s in reviews if can_code(v.user, v.access(row))]
+    if not keys:
+        v.storfa.accounts.audit(v.actor, "casevars.suggest", "analysis", "-", allowed=False)
+        raise HTTPException(403, v._("Your role cannot code case variables."))
+    # Stored passage vectors only: embedding on the spot would keep a person
+    # waiting seconds per review; `storfa analyse suggest` does that instead.
+    return keys, _service(v).suggest(keys, v.actor.name, v.actor.detail(), embed_limit=0)
 
 
 @router.post("/analysis/suggest")
@@ -248,13 +259,7 @@ def suggest_page(v: V, next: Annotated[str, Form(max_length=2000)] = "",
     """Suggest values for the selected reviews the visitor may code."""
     v.check_csrf(csrf_token)
     _, reviews, _ = review_selection(v)
-    keys = [s.review_id for row, s in reviews if can_code(v.user, v.access(row))]
-    if not keys:
-        v.storfa.accounts.audit(v.actor, "casevars.suggest", "analysis", "-", allowed=False)
-        raise HTTPException(403, v._("Your role cannot code case variables."))
-    # Stored passage vectors only: embedding on the spot would keep a person
-    # waiting seconds per review; `storfa analyse suggest` does that instead.
-    _service(v).suggest(keys, v.actor.name, v.actor.detail(), embed_limit=0)
+    suggest_selected(v, reviews)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -265,54 +270,20 @@ def quality_page(v: V, review: str = "") -> Response:
     if review:
         record = visible_review(v, review)
         reviews = [(record.id, record.summary)]
-    total = len(reviews)
-    reviews = reviews[:QUALITY_LIMIT]
-    result = quality(v.storfa.store, [s.review_id for _, s in reviews])
+    result, capped = selection_quality(v.storfa.store, reviews)
     return render(v, "analysis/quality.html", filters=filters, params=filters.params(),
                   choices=choices, result=result, single=review and reviews[0][1].review_id,
-                  items=checklist(), capped=total if total > QUALITY_LIMIT else None)
+                  items=checklist(), capped=capped)
 
 
 # ------------------------------------------------------------------ exports
-def _tabular(v: Visitor, name: str, reviews: list[tuple[int, ReviewSummary]]
-             ) -> tuple[list[str], list[list[Cell]]]:
-    summaries = [s for _, s in reviews]
-    if name == "timeliness":
-        docs = timeliness(summaries)["reviews"]
-        measures = list(docs[0]["days"]) if docs else []
-        return (["review_id", "type", "board", *measures, "timeline_period_days",
-                 "completed_within_6_months", "timeline_within_12_months"],
-                [[d["review_id"], d["type"], d["board"], *d["days"].values(),
-                  d["timeline_period_days"], d["guidance"]["completed_within_6_months"],
-                  d["guidance"]["timeline_within_12_months"]] for d in docs])
-    if name == "quality":
-        result = quality(v.storfa.store, [s.review_id for s in summaries[:QUALITY_LIMIT]])
-        items = [i["name"] for i in result["items"]]
-        return (["review_id", "score", "found", "total", *items],
-                [[r["review_id"], r["score"], r["found"], r["total"],
-                  *(r["items"][i]["found"] for i in items)] for r in result["reviews"]])
-    if name == "associations":
-        pairs = associations(binary_table(_cases(v, reviews))).pairs
-        keys = ("a", "b", "phi", "p", "test", "n", "stars", "strength", "significant",
-                "significant_bonferroni")
-        return list(keys), [[p.as_json()[k] for k in keys] for p in pairs]
-    raise HTTPException(404, v._("There is no such table to download."))
-
-
 @router.get("/analysis/export/{name}.{fmt}")
 def export(v: V, name: str, fmt: str) -> Response:
-    if fmt not in FORMATS:
-        raise HTTPException(404, v._("There is no such table to download."))
     _, reviews, _ = review_selection(v)
-    service = _service(v)
-    if name == "variables":
-        table = coded_table(service.cases(reviews), meta=True)
-        data = case_table_bytes(fmt, table, service.variables)
-    elif fmt == "sav":
-        raise HTTPException(404, v._("Only the case variables are exported to SPSS."))
-    else:
-        headers, rows = _tabular(v, name, reviews)
-        data = table_bytes(fmt, name, headers, rows)
+    try:
+        data = download_table(v.storfa.store, _service(v), name, fmt, reviews)
+    except NoSuchTable as exc:
+        raise HTTPException(404, v.error(exc)) from exc
     v.storfa.accounts.audit(v.actor, "analysis.export", "analysis", name, format=fmt,
                             reviews=len(reviews))
     return Response(data, media_type=MEDIA_TYPES[fmt], headers={

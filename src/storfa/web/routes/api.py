@@ -18,18 +18,15 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from storfa.accounts.policy import can_edit, can_upload
-from storfa.disclosure.publication import change_access
-from storfa.domain.errors import RejectedFile, StorfaError
-from storfa.domain.reviews import Passage
+from storfa.domain.errors import Refused, RejectedFile, StorfaError
+from storfa.domain.reviews import Passage, ReviewRecord
 from storfa.ingest.detect import HEAD_BYTES, detect_format
 from storfa.ingest.jobs import JobQueue, stage_file
-from storfa.ingest.metadata.corrections import normalise_field
 from storfa.ingest.metadata.identity import identity_needed
-from storfa.storage.interface import ReviewRecord
 from storfa.web.context import Visitor, visitor
-from storfa.web.guard import audit_change, editable_review, shown_link, visible_review
+from storfa.web.guard import editable_review, shown_link, visible_review
 from storfa.web.params import RowId, file_responses
-from storfa.web.routes.pages import EDITABLE_FIELDS, visible_summaries
+from storfa.web.routes.pages import visible_summaries
 from storfa.web.searching import SearchRequest, facets, suggest
 
 
@@ -279,16 +276,10 @@ class MetadataEdit(BaseModel):
 def edit_metadata(v: V, key: str, edit: MetadataEdit) -> dict[str, Any]:
     _signed_in(v)
     record = editable_review(v, key, "review.metadata")
-    if edit.field not in EDITABLE_FIELDS:
-        raise HTTPException(400, f"{edit.field!r} cannot be edited; "
-                                 f"editable: {', '.join(EDITABLE_FIELDS)}.")
     try:
-        value = normalise_field(edit.field, edit.value)  # stored as the parser stores it
-        v.storfa.store.set_metadata(record.summary.review_id, edit.field, value, v.actor.name)
+        v.storfa.reviews.correct_metadata(record, edit.field, edit.value, v.actor)
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
-    audit_change(v, record, edit.field, value)
-    v.storfa.catalogue.invalidate()
     return review(v, record.summary.review_id)
 
 
@@ -304,16 +295,13 @@ class AccessEdit(BaseModel):
 def set_access(v: V, key: str, edit: AccessEdit) -> dict[str, Any]:
     _signed_in(v)
     record = editable_review(v, key, "review.access")
-    ids = []
-    for name in edit.organisations:
-        org = v.storfa.accounts.accounts.organisation(name)
-        if org is None:
-            raise HTTPException(400, f"No organisation called {name!r}.")
-        ids.append(org.id)
+    service = v.storfa.reviews
     try:
-        # Through the publication gate: refused (400) while findings are undecided.
-        change_access(v.storfa, record, edit.level, ids, v.actor, edit.override_disclosure)
-    except StorfaError as exc:
+        service.set_access(record, edit.level, service.organisation_ids(edit.organisations),
+                           v.actor, edit.override_disclosure)
+    except Refused as exc:  # an editor's own organisation locked out
+        raise HTTPException(403, str(exc)) from exc
+    except StorfaError as exc:  # e.g. the publication gate: findings undecided
         raise HTTPException(400, str(exc)) from exc
     return {"review_id": record.summary.review_id, "access": edit.level,
             "organisations": sorted(edit.organisations)}
@@ -412,7 +400,6 @@ def export_extracts_api(
     instead, only to someone who may edit every review in the export. Both
     are audited (docs/disclosure.md)."""
     from storfa.accounts.policy import can_view_coding
-    from storfa.coding.autocode import CodingService
     from storfa.coding.exports import DEFAULT_STATUSES, export_extracts
     from storfa.disclosure.pseudonymise import ExportMasks, audit_export, mapping_csv
 
@@ -420,7 +407,7 @@ def export_extracts_api(
         raise HTTPException(401 if v.user is None else 403, "Sign in to export extracts.")
     if mapping and not pseudonymise:
         raise HTTPException(400, "mapping=true needs pseudonymise=true.")
-    service = CodingService.of(v.storfa)
+    service = v.storfa.coding
     masks = ExportMasks(v.storfa.store, pseudonymise)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"extracts.{format}"

@@ -16,16 +16,16 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import RedirectResponse, Response
 
 from storfa.analysis.export import MEDIA_TYPES
-from storfa.analysis.recommendation_evidence import MAX_BYTES
 from storfa.assurance.chart import sparkline
-from storfa.assurance.model import SCALE
 from storfa.assurance.scope import Caller, Forbidden, NotVisible
 from storfa.assurance.service import TwelveCsService, this_year
 from storfa.assurance.survey_service import SurveyService
 from storfa.assurance.surveys import KINDS
 from storfa.assurance.surveys import MAX_BYTES as SURVEY_MAX_BYTES
 from storfa.assurance.twelve_cs import source
+from storfa.domain.assurance import SCALE
 from storfa.domain.errors import StorfaError
+from storfa.recommendations.evidence import MAX_BYTES
 from storfa.web.context import Visitor, visitor
 from storfa.web.params import RowId
 from storfa.web.render import render

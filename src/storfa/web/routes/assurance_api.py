@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
 from pydantic import BaseModel, Field
 
-from storfa.analysis.recommendation_evidence import MAX_BYTES
-from storfa.assurance.model import SCALE
 from storfa.assurance.surveys import MAX_BYTES as SURVEY_MAX_BYTES
 from storfa.assurance.twelve_cs import source, twelve_cs
+from storfa.domain.assurance import SCALE
+from storfa.recommendations.evidence import MAX_BYTES
 from storfa.web.params import RowId
 from storfa.web.routes.api import PROBLEMS, V
 from storfa.web.routes.assurance import run, surveys

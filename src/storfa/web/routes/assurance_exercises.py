@@ -11,15 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from storfa.analysis.recommendation_evidence import MAX_BYTES
 from storfa.assurance.audit_service import CaseAuditService
 from storfa.assurance.audits import parse_question
-from storfa.assurance.model import SCALE
 from storfa.assurance.scope import Forbidden, NotVisible
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import KINDS, SCORE, templates
 from storfa.assurance.triangulation import TriangulationService
+from storfa.domain.assurance import SCALE
 from storfa.domain.errors import StorfaError
+from storfa.recommendations.evidence import MAX_BYTES
 from storfa.web.context import Visitor
 from storfa.web.params import RowId
 from storfa.web.render import render
@@ -280,9 +280,34 @@ def _triangulate(v: Visitor) -> tuple[TriangulationService, object]:
 
 @router.get("/assurance/triangulation")
 def triangulation_page(v: V) -> Response:
+    from storfa.assurance.drafting import DEVELOPMENT_SHARE, MAX_CHARS, STRENGTH_SHARE
+    from storfa.assurance.triangulation import Triangulation
+
     service, found = _triangulate(v)
+    notes = drafted = None
+    if isinstance(found, Triangulation):
+        notes, drafted = found.notes(v.lang), found.drafted(v.lang)
     return render(v, "assurance/triangulation.html", found=found, orgs=service.orgs,
-                  query=v.request.query_params)
+                  query=v.request.query_params, notes=notes, drafted=drafted,
+                  max_chars=MAX_CHARS,
+                  rules={"strong": STRENGTH_SHARE, "weak": DEVELOPMENT_SHARE},
+                  may_edit=isinstance(found, Triangulation)
+                  and service.may_edit(found.organisation_id))
+
+
+@router.post("/assurance/triangulation/notes")
+def save_triangulation_notes(v: V, csrf_token: Csrf = "", org: Short = "", theme: Short = "",
+                             also: Short = "", strengths: Text = "",
+                             areas: Text = "") -> Response:
+    """A person's wording of the drafted strengths and areas for development."""
+    from urllib.parse import urlencode
+
+    v.check_csrf(csrf_token)
+    service = TriangulationService.of(v.storfa, caller(v))
+    org_id = run(lambda: service.organisation(org).id)
+    run(lambda: service.save_notes(org_id, theme, strengths, areas))
+    query = urlencode({"theme": theme, "also": also, "org": str(org_id)})
+    return _back(f"/assurance/triangulation?{query}#tri-notes")
 
 
 @router.get("/assurance/triangulation.{fmt}")

@@ -15,11 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
 
+from storfa.accounts.policy import can_upload
 from storfa.coding.codebooks import builtin_codebooks, load_codebook
 from storfa.domain.errors import StorfaError
+from storfa.recommendations.recurrence import Group, RecurrencePending, recurrence
 from storfa.reports.briefing import Briefing, review_briefing, theme_briefing
 from storfa.reports.document import briefing_document
-from storfa.reports.recurrence import ensure_extracted, recurrence
 from storfa.reports.render import FORMATS, render
 from storfa.reports.thematic import Selection, thematic, thematic_document
 from storfa.reports.words import SECTIONS, word
@@ -107,12 +108,19 @@ async def briefing_export(request: Request, v: V,
                           format: Annotated[str, Form(max_length=10)] = "pdf",
                           csrf_token: Annotated[str, Form()] = "") -> Response:
     v.check_csrf(csrf_token)
+    return briefing_download(v, review, theme, await _section_texts(request), format)
+
+
+def briefing_download(v: Visitor, review: str, theme: str, texts: dict[str, str],
+                      format: str) -> Response:
+    """The briefing of a visible review or a theme, with the sections a person
+    edited (`texts`), as PDF or DOCX; audited with the sections changed."""
     if format not in FORMATS:
         raise HTTPException(400, v._("Choose PDF or DOCX."))
-    if not review and not theme:
+    if not review.strip() and not theme.strip():
         raise HTTPException(400, v._("Choose a review or a theme."))
     assembled = _assemble(v, review.strip(), theme.strip())
-    edited = assembled.edited(await _section_texts(request))
+    edited = assembled.edited({k: t[:MAX_SECTION_CHARS] for k, t in texts.items()})
     changed = [k for k in SECTIONS if edited.sections[k] != assembled.sections[k]]
     data, media_type = render(briefing_document(edited), format)
     v.storfa.accounts.audit(v.actor, "report.briefing", assembled.kind, assembled.subject,
@@ -150,12 +158,20 @@ def thematic_export(v: V, type: Annotated[str, Form(max_length=50)] = "",
                     format: Annotated[str, Form(max_length=10)] = "pdf",
                     csrf_token: Annotated[str, Form()] = "") -> Response:
     v.check_csrf(csrf_token)
+    return thematic_download(v, _selection({"type": type, "board": board,
+                                            "year_from": year_from, "year_to": year_to}),
+                             format)
+
+
+def thematic_download(v: Visitor, selection: Selection, format: str) -> Response:
+    """The thematic report of the visible reviews selected, as PDF or DOCX;
+    audited with the selection."""
     if format not in FORMATS:
         raise HTTPException(400, v._("Choose PDF or DOCX."))
-    selection = _selection({"type": type, "board": board, "year_from": year_from,
-                            "year_to": year_to})
-    ensure_extracted(v.storfa, v.actor.name)
-    report = thematic(v.storfa, selection, exclude=v.hidden)
+    try:
+        report = thematic(v.storfa, selection, exclude=v.hidden)
+    except RecurrencePending as exc:  # grouped after each change, never here
+        raise HTTPException(409, v.error(exc)) from None
     data, media_type = render(thematic_document(report, v.lang), format)
     v.storfa.accounts.audit(v.actor, "report.thematic", "reviews", str(len(report.reviews)),
                             format=format, lang=v.lang, **selection.__dict__)
@@ -165,8 +181,31 @@ def thematic_export(v: V, type: Annotated[str, Form(max_length=50)] = "",
 # -------------------------------------------------------------- recurrence
 @router.get("/reports/recurrence")
 def recurrence_page(v: V) -> Response:
-    ensure_extracted(v.storfa, v.actor.name)
+    """Reads what is stored. When the grouping is out of date, or some reviews
+    were never extracted, the page says so and offers the action (a POST to
+    /recommendations/catch-up) rather than computing it here."""
+    unextracted = len(v.storfa.register().unextracted(v.hidden))
+    try:
+        recurring, single = _recurring(v)
+        pending = False
+    except RecurrencePending:
+        recurring, single, pending = [], 0, True
+    return render_page(v, "reports/recurrence.html", groups=recurring, single=single,
+                       pending=pending, unextracted=unextracted,
+                       can_catch_up=can_upload(v.user))
+
+
+def recurring_groups(v: Visitor) -> tuple[list[Group], int]:
+    """Groups of recommendations recurring across the reviews the visitor may
+    see, and how many recommendations stand alone; 409 when the stored
+    grouping is out of date (it is computed after each change, never here)."""
+    try:
+        return _recurring(v)
+    except RecurrencePending as exc:
+        raise HTTPException(409, v.error(exc)) from None
+
+
+def _recurring(v: Visitor) -> tuple[list[Group], int]:
     groups = recurrence(v.storfa, exclude=v.hidden)
     recurring = [g for g in groups if len(g.reviews) > 1]
-    return render_page(v, "reports/recurrence.html", groups=recurring,
-                       single=len(groups) - len(recurring))
+    return recurring, len(groups) - len(recurring)

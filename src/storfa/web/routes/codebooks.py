@@ -15,9 +15,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from storfa.accounts.policy import can_manage_codebooks
-from storfa.coding.autocode import CodingService
 from storfa.coding.codebook_store import CodebookService
-from storfa.coding.codebooks import Codebook
+from storfa.domain.codebooks import Codebook
 from storfa.domain.errors import StorfaError
 from storfa.web.context import Visitor, visitor
 from storfa.web.render import render
@@ -31,7 +30,7 @@ Short = Annotated[str, Form(max_length=300)]
 
 
 def _service(v: Visitor) -> CodebookService:
-    return CodebookService(v.storfa.store)
+    return v.storfa.codebooks
 
 
 def _book(v: Visitor, name: str) -> Codebook:
@@ -183,7 +182,7 @@ def import_file(v: V, file: Annotated[UploadFile, File()],
                           error="")
         from storfa.coding.qdpx_import import import_qdpx
 
-        report = import_qdpx(CodingService.of(v.storfa), data, v.actor.name,
+        report = import_qdpx(v.storfa.coding, data, v.actor.name,
                              codebook.strip() or None, hidden=v.hidden, file_name=filename)
     except StorfaError as exc:
         return _refuse(v, v.error(exc), 400)

@@ -20,16 +20,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
-from storfa.accounts.model import PUBLIC
 from storfa.accounts.policy import can_code
 from storfa.coding.autocode import CodingService, split_runner_up
-from storfa.coding.codebooks import Codebook
 from storfa.coding.runs import AutoCodingRuns, runs_folder
 from storfa.coding.teamwork import coder_view, queue_items, status_counts
+from storfa.domain.accounts import PUBLIC
+from storfa.domain.codebooks import Codebook
+from storfa.domain.coding import ACCEPTED, REJECTED, SUGGESTED, Extract
 from storfa.domain.errors import StorfaError
-from storfa.domain.reviews import Passage, ReviewSummary
-from storfa.storage.interface import ReviewRecord
-from storfa.storage.sql.extracts import ACCEPTED, REJECTED, SUGGESTED, Extract
+from storfa.domain.reviews import Passage, ReviewRecord, ReviewSummary
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.params import RowId
@@ -47,7 +46,7 @@ UPCOMING = 12
 
 # ------------------------------------------------------------------- helpers
 def _service(v: Visitor) -> CodingService:
-    return CodingService.of(v.storfa)
+    return v.storfa.coding
 
 
 def _may_code(v: Visitor) -> bool:
@@ -211,13 +210,8 @@ def decide(v: V, extract_id: RowId, action: Annotated[str, Form(max_length=20)] 
     v.check_csrf(csrf_token)
     _require_coder(v)
     _extract_for_coding(v, extract_id)
-    if action not in ("accept", "reject", "recode"):
-        raise HTTPException(400, v._("Choose accept, reject or re-code."))
-    if action == "recode" and not code:
-        raise HTTPException(400, v._("Choose the code to use instead."))
     try:
-        _service(v).decide(extract_id, REJECTED if action == "reject" else ACCEPTED,
-                           v.actor.name, code=code if action == "recode" else None)
+        _service(v).decide_suggestion(extract_id, action, v.actor.name, code)
     except StorfaError as exc:
         raise HTTPException(400, v.error(exc)) from exc
     return RedirectResponse(_safe_back(back), status_code=303)

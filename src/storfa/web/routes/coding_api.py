@@ -14,10 +14,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
-from storfa.coding.autocode import split_runner_up
+from storfa.coding.autocode import MissingCode, split_runner_up
 from storfa.coding.teamwork import queue_items, status_counts
+from storfa.domain.coding import SUGGESTED, Extract
 from storfa.domain.errors import StorfaError
-from storfa.storage.sql.extracts import ACCEPTED, REJECTED, SUGGESTED, Extract
 from storfa.web.guard import visible_review
 from storfa.web.params import RowId
 from storfa.web.routes.api import PROBLEMS, V, _signed_in
@@ -108,15 +108,27 @@ def decide(v: V, extract_id: RowId, body: Decision) -> dict[str, Any]:
     """Accept, reject or re-code a suggestion, as the queue's buttons do (audited)."""
     _coder(v)
     _extract_for_coding(v, extract_id)
-    if body.action == "recode" and not body.code:
-        raise HTTPException(422, "Give the code to use instead.")
     try:
-        done = _service(v).decide(extract_id, REJECTED if body.action == "reject"
-                                  else ACCEPTED, v.actor.name,
-                                  code=body.code if body.action == "recode" else None)
+        done = _service(v).decide_suggestion(extract_id, body.action, v.actor.name, body.code)
+    except MissingCode as exc:
+        raise HTTPException(422, str(exc)) from exc
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
     return extract_json(done)
+
+
+@router.post("/undo")
+def undo(v: V) -> dict[str, Any]:
+    """Undo your own last coding change, as the queue's undo does: a decided
+    suggestion opens again, an extract you made is withdrawn (kept as history).
+    Other coders' changes are never undone (audited)."""
+    _coder(v)
+    try:
+        done = _service(v).undo(v.actor.name)
+    except StorfaError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return {"undone": done.action, "change": done.change_id,
+            "withdrawn": done.extract.superseded, "extract": extract_json(done.extract)}
 
 
 @router.post("/{codebook}/auto", status_code=202)

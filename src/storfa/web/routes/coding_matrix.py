@@ -89,11 +89,10 @@ def _analysis(v: Visitor) -> CodingAnalysis:
 
 def _choices(v: Visitor) -> dict[str, Any]:
     """The form's choices, from the visible reviews only (no hidden board is named)."""
-    from storfa.coding.codebook_store import CodebookService
 
     return {
         **review_choices(s for _, s in visible_summaries(v)),
-        "codebooks": CodebookService(v.storfa.store).infos(),
+        "codebooks": v.storfa.codebooks.infos(),
         "variables": CaseVariableService.of(v.storfa).variables,
     }
 

@@ -10,19 +10,19 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from storfa.accounts.model import LEVELS, AccessLevel
-from storfa.accounts.policy import can_administer, can_code, can_edit, can_upload
+from storfa.accounts.policy import can_code, can_edit, can_upload
 from storfa.disclosure.decisions import DisclosureDecisions
-from storfa.disclosure.publication import PublicationBlocked, change_access
+from storfa.disclosure.publication import PublicationBlocked
 from storfa.disclosure.redaction import shown_to
-from storfa.domain.errors import StorfaError
-from storfa.domain.reviews import DATE_FIELDS, ReviewSummary, ReviewType
-from storfa.ingest.metadata.corrections import normalise_field
+from storfa.domain.accounts import LEVELS, AccessLevel
+from storfa.domain.errors import Refused, StorfaError
+from storfa.domain.reviews import ReviewSummary, ReviewType
+from storfa.ingest.metadata.corrections import EDITABLE
 from storfa.ingest.metadata.identity import identity_needed
+from storfa.reviews.service import NotEditable
 from storfa.search.highlight import Matcher
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import (
-    audit_change,
     editable_review,
     not_found,
     shown_link,
@@ -34,8 +34,7 @@ from storfa.web.searching import SearchRequest, facets, results_csv, run_search
 
 router = APIRouter()
 V = Annotated[Visitor, Depends(visitor)]
-EDITABLE_FIELDS = ("type", "identifier", "title", "board", "variant", "language", "gender",
-                   "age_band", *DATE_FIELDS)
+EDITABLE_FIELDS = EDITABLE  # the form's fields: the one list (ingest.metadata.corrections)
 
 
 def visible_summaries(v: Visitor) -> list[tuple[int, ReviewSummary]]:
@@ -272,17 +271,12 @@ def edit_metadata(v: V, key: str, field: Annotated[str, Form()] = "",
                   csrf_token: Annotated[str, Form()] = "") -> Response:
     v.check_csrf(csrf_token)
     record = editable_review(v, key, "review.metadata")
-    if field not in EDITABLE_FIELDS:
-        raise HTTPException(400, v._("That field cannot be edited."))
     try:
-        # Stored as the parser would store it ("cpr" -> "CPR", "Western Bay" ->
-        # "West Glamorgan"), so filters and facets find an editor's correction.
-        value = normalise_field(field, value)
-        v.storfa.store.set_metadata(record.summary.review_id, field, value, v.actor.name)
+        v.storfa.reviews.correct_metadata(record, field, value, v.actor)
+    except NotEditable as exc:
+        raise HTTPException(400, v._("That field cannot be edited.")) from exc
     except StorfaError as exc:
         raise HTTPException(400, v.error(exc)) from exc
-    audit_change(v, record, field, value)
-    v.storfa.catalogue.invalidate()
     return RedirectResponse(f"/reviews/{record.summary.review_id}", status_code=303)
 
 
@@ -298,14 +292,13 @@ async def set_access(v: V, key: str) -> Response:
     level = str(form.get("level", "public"))
     if level not in LEVELS:
         raise HTTPException(400, v._("Choose an access level from the list."))
-    if not can_administer(v.user) and v.user is not None and v.user.organisation_id is not None \
-            and level in ("restricted", "draft") and v.user.organisation_id not in orgs:
-        orgs.append(v.user.organisation_id)  # an editor never locks their own organisation out
     try:
-        # Through the publication gate (disclosure/publication.py); the box is
-        # offered to administrators only, and only they may override.
-        change_access(v.storfa, record, level, orgs, v.actor,
-                      override=form.get("override_disclosure") == "yes")
+        # The rules (own organisation never locked out, the publication gate)
+        # are the use case's; the override box is offered to administrators only.
+        v.storfa.reviews.set_access(record, level, orgs, v.actor,
+                                    override=form.get("override_disclosure") == "yes")
+    except Refused as exc:
+        raise HTTPException(403, v.error(exc)) from exc
     except PublicationBlocked as exc:
         raise HTTPException(400, v._(
             "This review cannot be made {level}: {n} findings of the disclosure check are "

@@ -13,21 +13,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from storfa.accounts.policy import can_track
+from storfa.accounts.policy import can_track, can_upload
 from storfa.analysis.export import MEDIA_TYPES
-from storfa.analysis.recommendation_evidence import MAX_BYTES, read_evidence
-from storfa.analysis.recommendation_register import (
+from storfa.analysis.tables import table_bytes
+from storfa.coding.codebooks import load_codebook
+from storfa.domain.errors import StorfaError
+from storfa.domain.recommendations import STATUSES, StoredRecommendation
+from storfa.domain.reviews import ReviewRecord
+from storfa.recommendations.evidence import MAX_BYTES, read_evidence
+from storfa.recommendations.extract import LEVELS
+from storfa.recommendations.register import (
     EXPORT_COLUMNS,
     RecommendationRegister,
     RegisterFilters,
 )
-from storfa.analysis.recommendation_themes import CODEBOOK
-from storfa.analysis.recommendations import LEVELS
-from storfa.analysis.tables import table_bytes
-from storfa.coding.codebooks import load_codebook
-from storfa.domain.errors import StorfaError
-from storfa.storage.interface import ReviewRecord
-from storfa.storage.sql.recommendations import STATUSES, StoredRecommendation
+from storfa.recommendations.themes import CODEBOOK
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.params import RowId
@@ -43,7 +43,7 @@ Csrf = Annotated[str, Form()]
 
 
 def _register(v: Visitor) -> RecommendationRegister:
-    return RecommendationRegister.of(v.storfa, v.actor.detail())
+    return v.storfa.register(v.actor.detail())
 
 
 def _filters(v: Visitor) -> RegisterFilters:
@@ -79,14 +79,42 @@ def register_page(v: V) -> Response:
                "themes": [(c.name, c.is_theme) for c in book],
                "statuses": STATUSES}
     return render(v, "recommendations/index.html", view=view, filters=filters,
-                  params=_params(filters), choices=choices)
+                  params=_params(filters), choices=choices, can_catch_up=can_upload(v.user))
+
+
+# Pages the catch-up action may return to.
+CATCH_UP_PAGES = ("/recommendations", "/reports/recurrence")
+
+
+@router.post("/recommendations/catch-up")
+def catch_up_action(v: V, csrf_token: Csrf = "",
+                    back: Annotated[str, Form(max_length=100)] = "/recommendations"
+                    ) -> Response:
+    """Extract the reviews never extracted and regroup (an older store, or a
+    failed after-store step): what the register and recurrence pages offer
+    instead of computing it while they are read."""
+    from storfa.ingest.after_store import catch_up
+
+    v.check_csrf(csrf_token)
+    if not can_upload(v.user):
+        v.storfa.accounts.audit(v.actor, "recommendations.extract", "recommendations", "-",
+                                allowed=False)
+        raise HTTPException(403, v._("Your role cannot extract recommendations."))
+    catch_up(v.storfa, v.actor.name)
+    return RedirectResponse(back if back in CATCH_UP_PAGES else CATCH_UP_PAGES[0],
+                            status_code=303)
 
 
 @router.get("/recommendations/export.{fmt}")
 def export(v: V, fmt: str) -> Response:
+    return register_download(v, _filters(v), fmt)
+
+
+def register_download(v: Visitor, filters: RegisterFilters, fmt: str) -> Response:
+    """The filtered register as CSV or XLSX (404 for another format); audited."""
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404, v._("There is no such table to download."))
-    view = _view(v, _filters(v))
+    view = _view(v, filters)
     data = table_bytes(fmt, "recommendations", list(EXPORT_COLUMNS),
                         [i.export_row() for i in view.items])
     v.storfa.accounts.audit(v.actor, "recommendations.export", "recommendations", "-",
@@ -109,9 +137,9 @@ def _visible(v: Visitor, rec_id: int) -> tuple[StoredRecommendation, ReviewRecor
 @router.get("/recommendations/{rec_id}/follow-through")
 def follow_through_page(v: V, rec_id: RowId) -> Response:
     """Later reviews' good practice like what this recommendation asked for,
-    and later recommendations in its group (reports/recurrence.py). Its own
+    and later recommendations in its group (recommendations/recurrence.py). Its own
     page because it embeds every recommendation and extract the first time."""
-    from storfa.reports.recurrence import follow_through
+    from storfa.recommendations.recurrence import follow_through
 
     rec, record = _visible(v, rec_id)
     found = follow_through(v.storfa, rec_id, exclude=v.hidden)
@@ -210,6 +238,11 @@ def merge(v: V, rec_id: RowId, csrf_token: Csrf = "", other: Short = "") -> Resp
 
 @router.get("/recommendations/{rec_id}/evidence/{attachment_id}")
 def evidence_file(v: V, rec_id: RowId, attachment_id: RowId) -> Response:
+    return evidence_download(v, rec_id, attachment_id)
+
+
+def evidence_download(v: Visitor, rec_id: int, attachment_id: int) -> Response:
+    """An evidence file of a visible recommendation (404 otherwise); audited."""
     rec, _ = _visible(v, rec_id)
     register = _register(v)
     found = register.sql.attachment(attachment_id)

@@ -16,20 +16,20 @@ from fastapi.responses import RedirectResponse, Response
 from storfa.analysis.export import MEDIA_TYPES
 from storfa.analysis.tables import table_bytes
 from storfa.domain.errors import StorfaError
-from storfa.referrals import access
-from storfa.referrals.indicators import EXPORT_COLUMNS, LEVELS, export_rows
-from storfa.referrals.model import (
+from storfa.domain.referrals import (
     CATEGORIES,
     DECISIONS,
     NATURES,
     SOURCES,
     STEPS,
     TIMED,
+    QueueFilters,
     ReferralForm,
 )
+from storfa.referrals import access
+from storfa.referrals.indicators import EXPORT_COLUMNS, LEVELS, export_rows
 from storfa.referrals.service import FormProblems
 from storfa.referrals.trend import DIFFERENT_COUNTING, MEASURES, Trend
-from storfa.storage.sql.referrals import QueueFilters
 from storfa.web.context import Visitor, visitor
 from storfa.web.params import RowId
 from storfa.web.referral_door import answers, caller, service
@@ -196,7 +196,7 @@ def indicators_page(v: V) -> Response:
     except (HTTPException, StorfaError) as exc:
         if isinstance(exc, HTTPException) and exc.status_code != 400:
             raise
-        message = str(exc.detail) if isinstance(exc, HTTPException) else str(exc)
+        message = str(exc.detail) if isinstance(exc, HTTPException) else v.error(exc)
         return render(v, "referrals/indicators.html", status=400, table=None, period="",
                       level="local_authority", levels=LEVELS, error=message, trend=None,
                       measures=MEASURES, note=DIFFERENT_COUNTING)

@@ -14,11 +14,10 @@ from pydantic import BaseModel, Field
 
 from storfa.analysis.export import MEDIA_TYPES
 from storfa.analysis.tables import table_bytes
+from storfa.domain.referrals import QueueFilters, ReferralForm
 from storfa.referrals.importer import template
 from storfa.referrals.indicators import EXPORT_COLUMNS, export_rows
-from storfa.referrals.model import ReferralForm
 from storfa.referrals.present import event_json, summary_json, view_json
-from storfa.storage.sql.referrals import QueueFilters
 from storfa.web.params import file_responses
 from storfa.web.referral_door import answers, caller, service, signed_in
 from storfa.web.routes.api import PROBLEMS, V

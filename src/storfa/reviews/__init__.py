@@ -1,0 +1,1 @@
+"""Reviews as a feature: the use cases every adapter shares (service.py)."""

@@ -1,0 +1,218 @@
+"""The recommendations register in the JSON API (/api/v1/recommendations/...):
+what the register pages show and do (web.routes.recommendations), through the
+same RecommendationRegister and the same checks: the filtered register with
+counts and overdue flags, one recommendation with its history and evidence
+files, setting its status, owner and due date, progress notes with evidence,
+and the CSV/XLSX export.
+
+A recommendation of a review the caller may not see is 404, like one that
+does not exist, and is never listed, counted or exported. Changes need
+storfa.accounts.policy.can_track on its review (403 otherwise, audited) and
+go through RecommendationRegister.set / .note, which validate and audit them
+exactly as for the page and `storfa recommendations set`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from storfa.accounts.policy import can_track
+from storfa.analysis.export import MEDIA_TYPES
+from storfa.coding.codebooks import load_codebook
+from storfa.domain.errors import StorfaError
+from storfa.domain.recommendations import STATUSES, Attachment, StoredRecommendation
+from storfa.recommendations.evidence import MAX_BYTES
+from storfa.recommendations.register import RegisterFilters, RegisterItem
+from storfa.recommendations.themes import CODEBOOK
+from storfa.web.params import RowId, file_responses
+from storfa.web.routes.api import PROBLEMS, V, _signed_in
+from storfa.web.routes.recommendations import (
+    EXPORT_FORMATS,
+    _register,
+    _trackable,
+    _view,
+    _visible,
+    evidence_download,
+    register_download,
+)
+
+router = APIRouter(prefix="/recommendations", tags=["recommendations"], responses=PROBLEMS)
+# Evidence files one note may carry: the page takes one; a script a few.
+MAX_FILES = 10
+# What recommendations.evidence.media_type lets in, so what a download can be.
+EVIDENCE_TYPES = ("application/pdf", "image/png", "image/jpeg", "text/plain",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+Status = Literal["open", "in_progress", "implemented", "not_accepted"]
+
+
+class Recommendation(BaseModel):
+    id: int
+    review_id: str
+    board: str | None = None
+    year: int | None = None
+    number: str
+    text: str
+    agencies: list[str]
+    level: str | None = None
+    themes: list[str]
+    status: str
+    owner: str | None = None
+    due_date: str | None = None
+    overdue: bool
+    page: int | None = None
+    corrected: bool
+
+
+class Register(BaseModel):
+    total: int
+    counts: dict[str, int] = Field(description="Per status, before status and overdue "
+                                   "narrow the list.")
+    overdue: int
+    items: list[Recommendation]
+
+
+class Tracking(BaseModel):
+    status: str | None = Field(None, max_length=50, description=(
+        f"One of {', '.join(STATUSES)}; omitted: unchanged."))
+    owner: str | None = Field(None, max_length=500, description="Empty clears it.")
+    due_date: str | None = Field(None, max_length=20, description="YYYY-MM-DD; empty "
+                                 "clears it.")
+    note: str | None = Field(None, max_length=5000, description="Kept in the history.")
+
+
+def _item_json(item: RegisterItem) -> dict[str, Any]:
+    r = item.rec
+    return {"id": r.id, "review_id": item.review_id, "board": item.board, "year": item.year,
+            "number": r.number, "text": r.text, "agencies": list(r.agencies),
+            "level": r.level, "themes": list(r.themes), "status": r.status,
+            "owner": r.owner, "due_date": r.due_date, "overdue": item.overdue,
+            "page": r.page, "corrected": r.corrected}
+
+
+def _rec_json(rec: StoredRecommendation) -> dict[str, Any]:
+    return {"id": rec.id, "number": rec.number, "text": rec.text,
+            "agencies": list(rec.agencies), "level": rec.level, "themes": list(rec.themes),
+            "status": rec.status, "owner": rec.owner, "due_date": rec.due_date,
+            "page": rec.page, "corrected": rec.corrected, "superseded": rec.superseded,
+            "merged_into": rec.merged_into, "updated_at": rec.updated_at}
+
+
+def _attachment_json(a: Attachment) -> dict[str, Any]:
+    return {"id": a.id, "note": a.history_id, "filename": a.filename,
+            "media_type": a.media_type, "size": a.size, "actor": a.actor, "at": a.at,
+            "href": f"/api/v1/recommendations/{a.recommendation_id}/evidence/{a.id}"}
+
+
+def _filters(board: str, agency: str, theme: str, status: Status | None, year: int | None,
+             overdue: bool, review: str) -> RegisterFilters:
+    return RegisterFilters(board=board.strip(), agency=agency.strip(), theme=theme.strip(),
+                           status=status or "", year=year, overdue=overdue,
+                           review=review.strip())
+
+
+Board = Annotated[str, Query(max_length=200)]
+Agency = Annotated[str, Query(max_length=200, description="Part of an agency's name")]
+Theme = Annotated[str, Query(max_length=200, description="A cpr-learning theme or code")]
+Year = Annotated[int | None, Query(ge=1900, le=2999)]
+Review = Annotated[str, Query(max_length=200, description="Only this review")]
+
+
+@router.get("", response_model=Register)
+def register(v: V, board: Board = "", agency: Agency = "", theme: Theme = "",
+             status: Status | None = None, year: Year = None, overdue: bool = False,
+             review: Review = "") -> dict[str, Any]:
+    """The register as the page shows it: current recommendations of the
+    reviews you may see, filtered, with counts per status and overdue flags."""
+    view = _view(v, _filters(board, agency, theme, status, year, overdue, review))
+    return {"total": len(view.items), "counts": view.counts, "overdue": view.overdue,
+            "items": [_item_json(i) for i in view.items]}
+
+
+@router.get("/export.{fmt}", response_class=Response,
+            responses=file_responses(*(MEDIA_TYPES[f] for f in EXPORT_FORMATS)))
+def export(v: V, fmt: Literal["csv", "xlsx"], board: Board = "", agency: Agency = "",
+           theme: Theme = "", status: Status | None = None, year: Year = None,
+           overdue: bool = False, review: Review = "") -> Response:
+    """The filtered register as CSV or XLSX (cells never run as formulas); audited."""
+    return register_download(
+        v, _filters(board, agency, theme, status, year, overdue, review), fmt)
+
+
+@router.get("/{rec_id}")
+def recommendation(v: V, rec_id: RowId) -> dict[str, Any]:
+    """One recommendation as its page shows it: the review, the themes, its
+    history, evidence files, the review's other recommendations, and whether
+    you may change it."""
+    rec, record = _visible(v, rec_id)
+    register = _register(v)
+    book = load_codebook(CODEBOOK)
+    s = record.summary
+    return {**_rec_json(rec),
+            "review": {"review_id": s.review_id, "title": s.title, "board": s.board,
+                       "year": s.year},
+            "theme_names": {c: book.theme(c).name for c in rec.themes},
+            "history": [h.as_json() for h in register.history(rec_id)],
+            "attachments": [_attachment_json(a) for a in register.attachments(rec_id)],
+            "siblings": [{"id": r.id, "number": r.number, "text": r.text}
+                         for r in register.sql.current([rec.review_row]) if r.id != rec.id],
+            "may_track": can_track(v.user, v.access(record.id))}
+
+
+@router.post("/{rec_id}/tracking")
+def set_tracking(v: V, rec_id: RowId, body: Tracking) -> dict[str, Any]:
+    """Change the status, owner or due date, with a note (audited, kept in the
+    history): RecommendationRegister.set, as the page and the CLI."""
+    _signed_in(v)
+    rec = _trackable(v, rec_id, "recommendations.set")
+    register = _register(v)
+    try:
+        updated = register.set(rec.id, v.actor.name, body.status, body.owner, body.due_date,
+                               body.note)
+    except StorfaError as exc:
+        raise HTTPException(400, v.error(exc)) from exc
+    return {**_rec_json(updated),
+            "history": [h.as_json() for h in register.history(rec_id)]}
+
+
+@router.post("/{rec_id}/notes")
+async def add_note(v: V, rec_id: RowId, text: Annotated[str, Form(max_length=5000)],
+                   evidence: Annotated[list[UploadFile] | None, File(
+                       description="Evidence files: PDF, DOCX, PNG, JPEG or TXT")] = None
+                   ) -> dict[str, Any]:
+    """A progress note with evidence files, as `storfa recommendations note`."""
+    _signed_in(v)
+    rec = _trackable(v, rec_id, "recommendations.note")
+    chosen = [f for f in evidence or [] if f.filename]
+    if len(chosen) > MAX_FILES:
+        raise HTTPException(400, v._("Attach at most {n} files to one note.", n=MAX_FILES))
+    files = [(f.filename or "", await f.read(MAX_BYTES + 1)) for f in chosen]
+    register = _register(v)
+    try:
+        history_id = register.note(rec.id, v.actor.name, text, v.storfa.blobs, files)
+    except StorfaError as exc:
+        raise HTTPException(400, v.error(exc)) from exc
+    return {"id": rec.id, "note": history_id, "attachments": [
+        _attachment_json(a) for a in register.attachments(rec.id) if a.history_id == history_id]}
+
+
+@router.get("/{rec_id}/evidence/{attachment_id}", response_class=Response,
+            responses=file_responses(*EVIDENCE_TYPES))
+def evidence_file(v: V, rec_id: RowId, attachment_id: RowId) -> Response:
+    """An evidence file, as it was attached (audited)."""
+    return evidence_download(v, rec_id, attachment_id)
+
+
+@router.get("/{rec_id}/follow-through")
+def follow_through(v: V, rec_id: RowId) -> dict[str, Any]:
+    """Later reviews' good practice like what it asked for, and later
+    recommendations in its group (recommendations/recurrence.py), as its page."""
+    from storfa.recommendations.recurrence import follow_through as found_for
+
+    _visible(v, rec_id)
+    found = found_for(v.storfa, rec_id, exclude=v.hidden)
+    if found is None:  # superseded (split or merged): no longer in the register
+        raise HTTPException(404, v._("There is no recommendation with that number."))
+    return found.as_json()

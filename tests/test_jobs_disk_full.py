@@ -1,0 +1,72 @@
+"""A full disk never loses an acknowledged upload: the worker puts the job back
+unrun and pauses, and the file is ingested once space is free (a real tmpfs,
+which needs root to mount; skipped otherwise)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storfa.app import Storfa
+from storfa.config import Settings
+from storfa.ingest import jobs
+from storfa.ingest.jobs import JobQueue, JobWorker, stage_file
+from storfa.storage.files import is_disk_full
+
+
+@pytest.fixture
+def small_originals(tmp_path: Path) -> Iterator[Path]:
+    data = tmp_path / "data"
+    originals = data / "originals"
+    originals.mkdir(parents=True)
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs",
+                              str(originals)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield data
+    finally:
+        subprocess.run(["umount", "-l", str(originals)], check=False)
+
+
+def test_a_job_that_finds_the_disk_full_is_put_back_and_done_later(
+        small_originals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jobs, "DISK_FULL_PAUSE_SECONDS", 0.01)
+    app = Storfa(Settings.from_env(data_dir=small_originals, workers=1))
+    try:
+        source = tmp_path / "big-review.md"
+        source.write_text("# Child Practice Review CPR2019-W41\n\n" +
+                          "The health visitor shared the concern with the school. " * 2000,
+                          encoding="utf-8")
+        queue = JobQueue.from_store(app.store)
+        job_id = queue.enqueue(stage_file(app.settings.data_dir, source), source.name,
+                               {"type": "CPR"}, "test:user")
+        lines: list[str] = []
+        counts = JobWorker(queue, app.ingest, app.settings.data_dir, poll_seconds=0.05,
+                           log=lines.append).run(once=True)
+        job = queue.get(job_id)
+        assert job is not None and (job.status, job.attempts) == ("queued", 0), job
+        assert counts["released"] == 1 and counts["failed"] == 0
+        assert any("no space left" in line for line in lines)
+
+        subprocess.run(["umount", "-l", str(small_originals / "originals")], check=True)
+        counts = JobWorker(queue, app.ingest, app.settings.data_dir,
+                           poll_seconds=0.05).run(once=True)
+        job = queue.get(job_id)
+        assert job is not None and job.status == "done" and counts["done"] == 1
+        assert job.result and job.result["status"] == "ingested"
+    finally:
+        app.close()
+
+
+def test_what_counts_as_a_full_disk() -> None:
+    assert is_disk_full(OSError(28, "No space left on device"))
+    assert is_disk_full(OSError(122, "Disk quota exceeded"))
+    assert not is_disk_full(OSError(13, "Permission denied"))
+    assert not is_disk_full(ValueError("bad value"))
