@@ -30,7 +30,7 @@ def passages(limit: int) -> list[str]:
     for path in sorted(CORPUS.glob("*.md")):
         texts += [p.text for p in read_document(path) if len(p.text) >= 40]
     if not texts:
-        from storfa.ingest.generator import generate_review
+        from storfa.synthetic import generate_review
 
         texts = [p for p in generate_review(1).plain_text().split("\n\n") if len(p) >= 40]
     step = max(1, len(texts) // limit)

@@ -59,9 +59,8 @@ def timings(run: Callable[[], object], runs: int) -> dict[str, float]:
 
 
 def auto_code(app: Any) -> dict[str, Any]:
-    from storfa.coding.autocode import CodingService
 
-    service = CodingService.of(app)
+    service = app.coding
     passages = 0
 
     def tick(_key: str, n: int) -> None:

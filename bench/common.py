@@ -18,7 +18,7 @@ OUT = Path(__file__).resolve().parent / "out"
 def corpus(n: int, pages: int, seed: int = 1, formats: Sequence[str] = ("pdf",),
            two_column: float = 0.2) -> Path:
     """Generate (once) n reviews of about `pages` pages each; return the folder."""
-    from storfa.ingest.generator import generate_corpus
+    from storfa.synthetic import generate_corpus
 
     folder = OUT / f"corpus-{n}x{pages}-{'-'.join(formats)}-s{seed}"
     if (folder / "manifest.json").exists():

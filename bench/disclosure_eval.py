@@ -36,7 +36,7 @@ from storfa.domain.reviews import Passage
 from storfa.ingest.analyse import analyse
 from storfa.ingest.clean import clean_document
 from storfa.ingest.extractors import extract_document
-from storfa.ingest.generator import (
+from storfa.synthetic import (
     GeneratedReview,
     generate_review,
     render_docx,

@@ -30,7 +30,7 @@ PATHS = ("torch", "onnx", "onnx-int8")
 
 
 def passages(n: int, words: int) -> list[str]:
-    from storfa.ingest.generator.api import generate_review
+    from storfa.synthetic.api import generate_review
 
     out: list[str] = []
     seed = 0

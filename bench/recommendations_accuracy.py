@@ -22,9 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import OUT, corpus, manifest
 from recommendations_real import report, score_corpus
-from storfa.analysis.recommendations import extract, text_key
 from storfa.app import Storfa
 from storfa.config import Settings
+from storfa.domain.recommendations import text_key
+from storfa.recommendations.extract import extract
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 LABELS = Path(__file__).resolve().parents[1] / "data" / "wholedoc"

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storfa.analysis.recommendations import FoundRecommendation, extract, in_recommendation_section
 from storfa.coding.wholedoc import (
     LABELS,
     RECOMMENDATION,
@@ -29,7 +28,9 @@ from storfa.coding.wholedoc import (
     read_document,
     read_labels,
 )
+from storfa.domain.recommendations import FoundRecommendation
 from storfa.domain.reviews import Passage
+from storfa.recommendations.extract import extract, in_recommendation_section
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -13,10 +13,10 @@ import argparse
 
 from sklearn.metrics import adjusted_rand_score
 
-from storfa.ingest.generator.api import generate_review
-from storfa.ingest.generator.bank_learning import theme_by_key
-from storfa.ingest.generator.facts import make_facts
-from storfa.reports.recurrence import EmbeddingCache, clusters, topic
+from storfa.recommendations.recurrence import EmbeddingCache, clusters, topic
+from storfa.synthetic.api import generate_review
+from storfa.synthetic.bank_learning import theme_by_key
+from storfa.synthetic.facts import make_facts
 
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 PAGES = 8

@@ -21,15 +21,15 @@ from pathlib import Path
 
 from storfa.ingest.clean import clean_document
 from storfa.ingest.extractors import extract_document
-from storfa.ingest.generator import (
+from storfa.ingest.segment import segment, title_heading
+from storfa.search.tokens import tokens
+from storfa.synthetic import (
     generate_review,
     header_text,
     render_docx,
     render_html,
     render_pdf,
 )
-from storfa.ingest.segment import segment, title_heading
-from storfa.search.analysis import tokens
 
 FOOTER = re.compile(r"\bPage \d+ of \d+\b")
 

@@ -38,12 +38,12 @@ from devset import embed_cached, load
 from storfa.coding import load_codebook
 from storfa.coding.autocode import suggestable
 from storfa.coding.classifier import PassageClassifier, load_weights
-from storfa.coding.codebooks import Codebook
 from storfa.coding.context import Reading, read
 from storfa.coding.document_model import DocumentModel, load_document_model, p_practice
 from storfa.coding.training import Example, Settings, train
 from storfa.coding.wholedoc import LabelledPassage
 from storfa.coding.wholedoc import load as load_wholedoc
+from storfa.domain.codebooks import Codebook
 from storfa.search.embeddings import Embedder, default_embedder
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storfa.referrals.model import Event, Referral, ReferralForm
+from storfa.domain.referrals import Event, Referral, ReferralForm
 
 T, F, N = True, False, None
 SM, SH, S47, S47C = "strategy_meeting", "strategy_held", "s47", "s47_completed"

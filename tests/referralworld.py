@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import pytest
 from argon2 import PasswordHasher
 
-from storfa.accounts.model import User
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
-from storfa.referrals.model import ReferralForm
+from storfa.domain.accounts import User
+from storfa.domain.referrals import ReferralForm
 from storfa.referrals.service import Caller, ReferralService
 
 SYSTEM = Actor(None, "test")
@@ -51,7 +51,7 @@ def add_people(storfa: Storfa, monkeypatch: pytest.MonkeyPatch) -> People:
         accounts.add_organisation(org, None, SYSTEM)
     users = {who: accounts.add_user(who, PASSWORD, role, org, SYSTEM)
              for who, (role, org) in PEOPLE.items()}
-    service = ReferralService.of(storfa)
+    service = storfa.referrals
     operator = Caller("test", operator=True)
     service.set_receiver(operator, "Cardiff", HUB)
     service.set_receiver(operator, "Newport", OTHER)

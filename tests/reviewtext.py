@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from storfa.app import Storfa
     from storfa.coding.classifier import PassageClassifier
-    from storfa.storage.sql.extracts import NewExtract, SQLExtracts
+    from storfa.domain.coding import NewExtract
+    from storfa.storage.sql.extracts import SQLExtracts
 
 CPR = """# Child Practice Review CPR2019-W03
 
@@ -76,7 +77,7 @@ def new_extract(storfa: Storfa, sql: SQLExtracts, needle: str,
                 code: str = "Escalating concerns", how: str = "model",
                 coder: str = "auto-coder") -> NewExtract:
     """A best-practice extract of the words `needle` in CPR2019-W03's text."""
-    from storfa.storage.sql.extracts import NewExtract
+    from storfa.domain.coding import NewExtract
 
     record = storfa.store.get_review("CPR2019-W03")
     assert record is not None

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from storfa.accounts.model import Organisation, User
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
 from storfa.assurance.audit_service import CaseAuditService
-from storfa.assurance.audits import Audit as AuditT
-from storfa.assurance.audits import AuditCase, AuditGrade, distribution, make_questions, results
+from storfa.assurance.audits import distribution, make_questions, results
 from storfa.assurance.case_reference import NotAReference, check_reference
 from storfa.assurance.scope import Caller, Forbidden, NotVisible
+from storfa.domain.accounts import Organisation, User
+from storfa.domain.assurance import Audit as AuditT
+from storfa.domain.assurance import AuditCase, AuditGrade
 from storfa.domain.errors import StorfaError
 
 SYSTEM = Actor(None, "test")

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from storfa.accounts.model import Organisation, User
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
 from storfa.assurance.scope import Caller, Forbidden, NotVisible
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import build_design, template, templates
+from storfa.domain.accounts import Organisation, User
 from storfa.domain.errors import StorfaError
 
 SYSTEM = Actor(None, "test")

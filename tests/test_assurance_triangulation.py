@@ -19,6 +19,7 @@ from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.survey_service import SurveyService
 from storfa.assurance.triangulation import TriangulationService, matches, terms_of
 from storfa.assurance.triangulation_report import triangulation_document
+from storfa.domain.accounts import Organisation, User
 from storfa.reports.render import render
 
 SYSTEM = Actor(None, "test")
@@ -37,7 +38,8 @@ def test_terms_match_whole_word_starts() -> None:
     assert matches(terms, "7-minute briefings") and not matches(terms, "retraining")
 
 
-def test_theme_side_by_side_with_a_flag(storfa: Storfa) -> None:
+def _example(storfa: Storfa) -> tuple[Organisation, User]:
+    """The hand-worked example; returns the board and another board's editor."""
     a = storfa.accounts
     board = a.add_organisation("North Board", "North Wales", SYSTEM)
     agencies = [a.add_organisation(f"Agency {i}", None, SYSTEM).name for i in (1, 2, 3)]
@@ -65,7 +67,11 @@ def test_theme_side_by_side_with_a_flag(storfa: Storfa) -> None:
                       {"column": "Confidence in training (1-5)", "kind": "scale",
                        "question": "Confidence in training (1-5)"},
                       {"column": "Role", "kind": "choice", "question": "Role"}])
+    return board, outsider
 
+
+def test_theme_side_by_side_with_a_flag(storfa: Storfa) -> None:
+    board, outsider = _example(storfa)
     found = TriangulationService.of(storfa, CLI).build(board.id, "training", ["briefing"])
     by = {s.key: s for s in found.sources}
     # Self-evaluations: briefings 2 of 3 yes, section self-score 2 of 3 good+ → 4/6
@@ -84,7 +90,50 @@ def test_theme_side_by_side_with_a_flag(storfa: Storfa) -> None:
     docx, media = render(triangulation_document(found, "cy"), "docx")
     assert media.endswith("document")
     text = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
-    assert "Practitioner survey" in text and "anghytuno" in text
+    assert "Arolwg ymarferwyr" in text and "anghytuno" in text
     with pytest.raises(Forbidden):
         TriangulationService.of(storfa, Caller(outsider.actor, outsider, {})).build(
             board.id, "training")
+
+
+def test_strengths_and_areas_drafted_then_edited(storfa: Storfa) -> None:
+    board, outsider = _example(storfa)
+    editor = storfa.accounts.add_user("ne", "correct horse battery staple", "editor",
+                                      board.name, SYSTEM)
+    service = TriangulationService.of(storfa, Caller(editor.actor, editor, {"via": "test"}))
+    found = service.build(board.id, "training", ["briefing"])
+    strengths, areas = found.drafted()
+    # Self-evaluations 4/6 = 66.7% ≥ 60: a strength; its two findings tie at 2/3,
+    # the later (the section self-score) is cited. Audits: 2 answers < 5, nothing.
+    # Survey 3/10 = 30% < 50: an area, citing its weakest finding (1 of 5);
+    # and the 36.7-point disagreement is an area too.
+    assert strengths == ["Self-evaluations: 66.7% of answers on training were positive "
+                         "(4 of 6). Strongest: Training 2025: Training self-score good or "
+                         "better (2 of 3)."]
+    assert areas == ["Practitioner survey: only 30% of answers on training were positive "
+                     "(3 of 10). Weakest: Practitioners: Aware of 7-minute briefings (1 of 5).",
+                     "The sources disagree on training: Self-evaluations 66.7% positive, but "
+                     "Practitioner survey 30%. Find out which picture is right."]
+    assert found.notes() == (strengths, areas) and found.saved is None
+    assert found.drafted("cy")[0][0].startswith("Hunanwerthusiadau: roedd 66.7%")
+    assert found.as_json()["drafted"] == {"strengths": strengths, "areas": areas}
+
+    service.save_notes(board.id, " Training ", "Briefings reach agencies.\n\n- Leads named",
+                       "Practitioners do not know the briefings.")
+    again = service.build(board.id, "training")
+    assert again.notes() == (["Briefings reach agencies.", "Leads named"],
+                             ["Practitioners do not know the briefings."])
+    assert again.saved is not None and again.saved.actor == editor.actor
+    saved = storfa.store.audit_events(action="assurance.triangulation.save")
+    assert len(saved) == 1 and saved[0]["actor"] == editor.actor
+    docx, _ = render(triangulation_document(again), "docx")
+    text = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    assert "Leads named" in text and "Areas for development" in text
+    assert "Strongest:" not in text  # the edited text replaces the draft
+
+    with pytest.raises(Forbidden):  # another board's editor may not word this board's
+        TriangulationService.of(storfa, Caller(outsider.actor, outsider, {})).save_notes(
+            board.id, "training", "x", "y")
+    refused = storfa.store.audit_events(action="assurance.triangulation.save", denied=True)
+    assert [e["actor"] for e in refused] == [outsider.actor]  # the refusal is audited
+    assert service.build(board.id, "training").notes()[0][1] == "Leads named"

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from storfa.accounts.model import Organisation, User
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
-from storfa.assurance.model import SCALE, parse_grade
 from storfa.assurance.service import Caller, Forbidden, NotVisible, TwelveCsService
 from storfa.assurance.twelve_cs import find_c, source, twelve_cs
+from storfa.domain.accounts import Organisation, User
+from storfa.domain.assurance import SCALE, parse_grade
 from storfa.domain.errors import StorfaError
 
 SYSTEM = Actor(None, "test")

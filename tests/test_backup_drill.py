@@ -21,7 +21,6 @@ from backends import PostgresRun
 from harness import Cli
 from reviewtext import new_extract, write_reviews
 from storfa.accounts.service import Actor
-from storfa.analysis.recommendation_register import RecommendationRegister
 from storfa.app import Storfa
 from storfa.coding.autocode import CodingService
 from storfa.config import Settings
@@ -82,7 +81,7 @@ def _fill(data_dir: Path, folder: Path) -> None:
         suggested = sql.select(codebook="best-practice", status="suggested")
         coding.decide(suggested[0].id, "accepted", "cai")
         coding.decide(suggested[1].id, "rejected", "cai")
-        register = RecommendationRegister.of(app)
+        register = app.register()
         (_, rec), *_ = register.listing("CPR2021-W07", "ed")
         register.set(rec.id, "ed", status="implemented", note="Audit done")
         register.note(rec.id, "ed", "Evidence attached", blobs=app.blobs,
@@ -105,7 +104,7 @@ def _state(data_dir: Path) -> dict[str, Any]:
         store = app.store
         assert isinstance(store, SQLStore)
         sql = SQLExtracts(store.db)
-        register = RecommendationRegister.of(app)
+        register = app.register()
         tables: dict[str, list[str]] = {}
         with store.db.read() as conn:
             for table in transfer.schema_tables(store.dialect):

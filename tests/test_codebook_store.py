@@ -23,11 +23,11 @@ CPR = "CPR2019-W03"
 @pytest.fixture
 def service(storfa: Storfa, tmp_path: Path) -> CodebookService:
     storfa.ingest.ingest(write_reviews(tmp_path / "in"))
-    return CodebookService(storfa.store)
+    return storfa.codebooks
 
 
 def _code(storfa: Storfa, needle: str, code: str, coder: str = "ann") -> int:
-    coding = CodingService.of(storfa)
+    coding = storfa.coding
     record = storfa.store.get_review(CPR)
     assert record is not None
     text = coding.sql.version_text(record.version_id)
@@ -74,7 +74,7 @@ def test_edit_renames_in_extracts(storfa: Storfa, service: CodebookService) -> N
     service.edit_code("best-practice", "persistency in care and support", "ben",
                       name="Persistent care", description="Keeps going.", colour="#00aa00")
     service.edit_code("best-practice", "Care and Support", "ben", name="Care")
-    coding = CodingService.of(storfa)
+    coding = storfa.coding
     extract = coding.sql.get(extract_id)
     assert (extract.code, extract.theme) == ("Persistent care", "Care")
     code = service.load("best-practice").code("Persistent care")
@@ -90,7 +90,7 @@ def test_merge_repoints_extracts(storfa: Storfa, service: CodebookService) -> No
     second = _code(storfa, "timely escalation", "Escalating concerns", coder="ben")
     assert service.merge("best-practice", "Escalating concerns",
                          "Consistent care and support", "ann") == 1
-    coding = CodingService.of(storfa)
+    coding = storfa.coding
     moved = coding.sql.get(second)
     assert (moved.code, moved.theme) == ("Consistent care and support", "Care and Support")
     assert coding.sql.get(first).code == "Persistency in care and support"
@@ -116,7 +116,7 @@ def test_retire_keeps_code_extracts_and_history(storfa: Storfa,
     book = service.load("best-practice")
     assert "Record keeping" in book and book.current("Record keeping") is None
     assert "Record keeping" not in {c.name for c in book.codable}
-    coding = CodingService.of(storfa)
+    coding = storfa.coding
     assert coding.sql.get(extract_id).code == "Record keeping"
     with pytest.raises(StorfaError, match="retired"):
         _code(storfa, "timely escalation", "Record keeping")

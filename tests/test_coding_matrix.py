@@ -17,17 +17,18 @@ import pandas as pd
 import pytest
 
 from harness import Cli
-from storfa.accounts.model import User
 from storfa.accounts.policy import can_view_coding
 from storfa.analysis.tables import table_bytes
 from storfa.app import Storfa
 from storfa.coding.codebooks import load_codebook
 from storfa.coding.matrix import CodingAnalysis, Selection
 from storfa.coding.ngrams import frequencies, grams_of
+from storfa.domain.accounts import User
+from storfa.domain.coding import NewExtract
 from storfa.domain.errors import StorfaError
-from storfa.ingest.generator import generate_corpus
 from storfa.storage.sql.casevars import CONFIRMED, NewCaseValue, SQLCaseVariables
-from storfa.storage.sql.extracts import NewExtract, SQLExtracts
+from storfa.storage.sql.extracts import SQLExtracts
+from storfa.synthetic import generate_corpus
 
 BOOK = "best-practice"
 STRANGER = "A code no longer in the codebook"
@@ -302,7 +303,7 @@ def test_spreadsheet_cells_are_escaped() -> None:
 
 
 def _user(**fields: Any) -> User:
-    from storfa.accounts.model import Role
+    from storfa.domain.accounts import Role
 
     defaults: dict[str, Any] = {"id": 1, "username": "u", "display_name": "U",
                                 "role": Role.READER,
@@ -311,7 +312,7 @@ def _user(**fields: Any) -> User:
 
 
 def test_policy_anyone_signed_in_may_view_coding() -> None:
-    from storfa.accounts.model import Role
+    from storfa.domain.accounts import Role
 
     assert not can_view_coding(None)
     assert can_view_coding(_user())

@@ -1,49 +1,68 @@
 """`storfa demo` builds a store in which the product has been used: best-practice
 suggestions decided by the demo coder with some still pending, recommendations
 with owners and due dates (some overdue) and history, confirmed case
-variables, a saved search; all made through storfa's services and audited,
+variables, a saved search, a second coder's blind coding of a few of the
+same reviews so that agreement shows; all made through storfa's services and audited,
 and a second run leaves them as they are."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from sklearn.metrics import cohen_kappa_score
 
 from harness import Cli
 from storfa.analysis.casevars import CaseVariableService
-from storfa.analysis.recommendation_register import RecommendationRegister, is_overdue
 from storfa.app import Storfa
-from storfa.cli.demo_story import CODEBOOK, CODER, EDITOR, actor, tell
-from storfa.coding.autocode import CodingService
+from storfa.cli.demo_story import BLIND_REVIEWS, CODEBOOK, CODER, EDITOR, SECOND_CODER, actor, tell
+from storfa.coding.agreement import cohen_kappa, krippendorff_alpha
 from storfa.config import Settings
+from storfa.recommendations.recurrence import is_current
+from storfa.recommendations.register import is_overdue
+from storfa.web.app import create_app
+from webworld import csrf_of
 
 # Two of the reviews are made restricted and draft; the story uses the rest.
 REVIEWS = 6
 
 
 @pytest.fixture
-def demo(cli: Cli) -> Iterator[Storfa]:
+def ran(cli: Cli) -> Any:
     result = cli.run("demo", "--no-serve", "--count", str(REVIEWS))
     assert result.exit_code == 0, result.output
-    for step in ("Auto-coding", "Recommendations tracked", "Case variables", "Saved searches"):
-        assert step in result.stderr
+    return result
+
+
+@pytest.fixture
+def demo(cli: Cli, ran: Any) -> Iterator[Storfa]:
+    for step in ("Auto-coding", "A second coder's blind coding", "Recommendations tracked",
+                 "Case variables", "Saved searches"):
+        assert step in ran.stderr
     app = Storfa(Settings.from_env(data_dir=cli.data_dir))
     yield app
     app.close()
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_the_demo_has_been_used(demo: Storfa) -> None:
-    extracts = CodingService.of(demo).extracts(codebook=CODEBOOK)
+def test_the_demo_has_been_used(demo: Storfa, ran: Any) -> None:
+    extracts = demo.coding.extracts(codebook=CODEBOOK)
     status = Counter(e.status for e in extracts)
     assert status["suggested"] > 0 and status["accepted"] > 0 and status["rejected"] > 0
     # Under the coder's own name as the web knows it, so the coding page counts them.
-    assert {e.decided_by for e in extracts if e.status != "suggested"} == {actor(demo, CODER)}
+    assert {e.decided_by for e in extracts if e.status != "suggested"} == {
+        actor(demo, CODER), actor(demo, SECOND_CODER)}
+    _agreement_shows(demo, ran)
 
-    register = RecommendationRegister.of(demo)
+    register = demo.register()
+    # Extracted and grouped by the after-store steps, as any ingest: reading
+    # the register extracts nothing (ingest/after_store.py).
+    assert register.unextracted() == [] and is_current(demo)
     recs = [r for _, r in register.listing(None, actor(demo, EDITOR))]
     today = dt.date.today()
     overdue = [r for r in recs if is_overdue(r, today)]
@@ -60,9 +79,9 @@ def test_the_demo_has_been_used(demo: Storfa) -> None:
     coder = demo.accounts.accounts.user_by_name(CODER)
     assert coder is not None and demo.accounts.accounts.saved_searches(coder.id)
     # The indicators page has referral records to count, in every local authority.
-    from storfa.referrals.service import Caller, ReferralService
+    from storfa.referrals.service import Caller
 
-    referrals = ReferralService.of(demo)
+    referrals = demo.referrals
     last = str(dt.date.today().year - 1)
     table = referrals.indicators(Caller("test", operator=True), last).as_json()
     counts = [a["indicators"][0]["number"] for a in table["areas"]]
@@ -72,4 +91,65 @@ def test_the_demo_has_been_used(demo: Storfa) -> None:
 
     # A second run keeps what the demo users did.
     assert {c.summary for c in tell(demo)} == {"done before"}
-    assert Counter(e.status for e in CodingService.of(demo).extracts(codebook=CODEBOOK)) == status
+    assert Counter(e.status for e in demo.coding.extracts(codebook=CODEBOOK)) == status
+
+
+def _pairs(app: Storfa, coder: str) -> dict[tuple[str, int, str], int]:
+    """(review, passage start, code) -> 1 if the coder's accepted coding
+    overlaps the passage, worked out here from the extracts and passages
+    without storfa.coding.agreement, for every unit agreement counts."""
+    service = app.coding
+    accepted = [e for e in service.extracts(codebook=CODEBOOK, status="accepted")
+                if (e.decided_by or e.coder) == coder]
+    values = {}
+    for key in sorted({e.review_id for e in accepted}):
+        record = app.store.get_review(key)
+        assert record is not None
+        for p in app.store.passages(record.version_id):
+            if p.kind == "heading":
+                continue
+            for code in service.book(CODEBOOK):
+                values[(key, p.start, code.name)] = int(any(
+                    e.review_id == key and e.code == code.name and e.start < p.end
+                    and p.start < e.end for e in accepted))
+    return values
+
+
+def _agreement_shows(app: Storfa, ran: Any) -> None:
+    """Agreement between the two demo coders, as the coding agreement route
+    (GET /api/v1/coding/{codebook}/agreement) gives it to a signed-in coder,
+    has kappa and disagreements, and its figures are what
+    storfa.coding.agreement and scikit-learn make of the same 0/1 pairs."""
+    a, b = actor(app, CODER), actor(app, SECOND_CODER)
+    password = re.search(rf"\b{CODER} / (\S+)", ran.stdout)
+    assert password, ran.stdout
+    with TestClient(create_app(app), follow_redirects=False) as client:
+        form = {"username": CODER, "password": password.group(1), "next": "/",
+                "csrf_token": csrf_of(client.get("/login").text)}
+        assert client.post("/login", data=form).status_code == 303
+        response = client.get(f"/api/v1/coding/{CODEBOOK}/agreement",
+                              params={"coder_a": a, "coder_b": b})
+    assert response.status_code == 200, response.text
+    shown = response.json()
+    assert 2 <= len(shown["reviews"]) <= BLIND_REVIEWS
+    with_kappa = [c for c in shown["codes"] if c["kappa"] is not None]
+    differ = sum(c["coded_a"] + c["coded_b"] - 2 * c["coded_both"] for c in shown["codes"])
+    assert with_kappa and differ > 0
+    assert any(c["kappa"] < 1 for c in with_kappa)  # they disagree somewhere
+
+    pa, pb = _pairs(app, a), _pairs(app, b)
+    both = sorted(set(shown["reviews"]))
+    units = sorted(k for k in pa.keys() | pb.keys() if k[0] in both)
+    for c in shown["codes"]:
+        xa = [pa.get(u, 0) for u in units if u[2] == c["code"]]
+        xb = [pb.get(u, 0) for u in units if u[2] == c["code"]]
+        assert (c["units"], c["coded_a"], c["coded_b"], c["coded_both"]) == (
+            len(xa), sum(xa), sum(xb), sum(x & y for x, y in zip(xa, xb, strict=True)))
+        kappa, alpha = cohen_kappa(xa, xb), krippendorff_alpha([xa, xb])
+        assert c["kappa"] == (None if kappa is None else round(kappa, 4)), c
+        assert c["alpha"] == (None if alpha is None else round(alpha, 4)), c
+        if kappa is not None:
+            assert kappa == pytest.approx(cohen_kappa_score(xa, xb)), c
+    # The demo's own account of it (rich may wrap the line).
+    assert (f"kappa for {len(with_kappa)} codes over {len(shown['reviews'])} reviews, {differ} "
+            in " ".join(ran.stderr.split()))

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from harness import Cli
-from storfa.accounts.model import AccessLevel, Role, User
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
 from storfa.disclosure.decisions import CommandLine, DisclosureDecisions, UnknownFinding
 from storfa.disclosure.publication import PublicationBlocked, change_access, gated
+from storfa.domain.accounts import AccessLevel, Role, User
 from storfa.domain.errors import StorfaError
-from storfa.storage.interface import ReviewRecord
+from storfa.domain.reviews import ReviewRecord
 
 DRAFT = """# Child Practice Review CPR2024-W03
 

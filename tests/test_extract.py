@@ -179,7 +179,7 @@ def test_pdf_fast_segments_match_char_walk(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 
     from storfa.ingest.extractors import pdf
-    from storfa.ingest.generator import generate_review, render_pdf
+    from storfa.synthetic import generate_review, render_pdf
 
     paths = [hostile.make_report_pdf(tmp_path / "r.pdf")]
     for layout in ("single", "two_column"):

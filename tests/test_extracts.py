@@ -9,8 +9,9 @@ import pytest
 
 from reviewtext import extract_store, new_extract
 from storfa.app import Storfa
+from storfa.domain.coding import UnknownExtract
 from storfa.domain.errors import StorfaError
-from storfa.storage.sql.extracts import SQLExtracts, UnknownExtract
+from storfa.storage.sql.extracts import SQLExtracts
 
 CPR = "CPR2019-W03"
 

@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from storfa.domain.documents import BlockKind
-from storfa.ingest.generator import (
+from storfa.synthetic import (
     REVIEW_TYPES,
     generate_corpus,
     generate_review,
@@ -22,8 +22,8 @@ from storfa.ingest.generator import (
     render_markdown,
     render_pdf,
 )
-from storfa.ingest.generator.dates import STYLES, spell_date
-from storfa.ingest.generator.pdf_layout import wrap
+from storfa.synthetic.dates import STYLES, spell_date
+from storfa.synthetic.pdf_layout import wrap
 
 CPR_HEADINGS = [
     "Brief outline of circumstances resulting in the review",

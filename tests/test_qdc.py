@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from storfa.app import Storfa
-from storfa.coding.codebook_store import CodebookService
 from storfa.coding.codebooks import load_codebook
 from storfa.coding.qdc import NS, codebook_xml, read_qdc
 from storfa.coding.qdpx_import import read_project
@@ -42,7 +41,7 @@ def test_export_validates_and_reads_back() -> None:
 
 
 def test_retired_code_is_not_codable(storfa: Storfa) -> None:
-    service = CodebookService(storfa.store)
+    service = storfa.codebooks
     service.retire("best-practice", "Record keeping", "ann")
     data = codebook_xml(service.load("best-practice"))
     node = etree.fromstring(data).find(f".//{Q}Code[@name='Record keeping']")
@@ -51,7 +50,7 @@ def test_retired_code_is_not_codable(storfa: Storfa) -> None:
 
 
 def test_import_stores_a_new_codebook(storfa: Storfa) -> None:
-    service = CodebookService(storfa.store)
+    service = storfa.codebooks
     data = codebook_xml(load_codebook("cpr-learning"))
     stored = service.store_import(read_qdc(data, "Learning-2024", "Learning"), "ann", "l.qdc")
     assert stored.name == "learning-2024" and len(stored) == len(load_codebook("cpr-learning"))

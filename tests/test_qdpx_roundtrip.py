@@ -55,7 +55,7 @@ def _span(service: CodingService, key: str, needle: str, code: str, coder: str) 
 @pytest.fixture
 def exported(storfa: Storfa, tmp_path: Path) -> Path:
     storfa.ingest.ingest(write_reviews(tmp_path / "in"))
-    service = CodingService.of(storfa)
+    service = storfa.coding
     service.codebooks.add_code("best-practice", "Trauma-informed practice", "ann",
                                parent="Care and Support", colour="#AA3377",
                                description="Practice shaped by the child's trauma.")
@@ -104,8 +104,8 @@ def test_export_is_valid_and_complete(exported: Path) -> None:
 
 def test_round_trip_into_a_fresh_repository(storfa: Storfa, fresh: Storfa,
                                             exported: Path) -> None:
-    before = CodingService.of(storfa)
-    after = CodingService.of(fresh)
+    before = storfa.coding
+    after = fresh.coding
     report = import_qdpx(after, exported.read_bytes(), "importer", file_name="project.qdpx")
     assert report.codebook == "best-practice"
     assert [s["review_id"] for s in report.sources_matched] == [CPR, DHR]
@@ -148,14 +148,14 @@ def test_a_changed_source_is_reported_and_the_rest_imported(fresh: Storfa,
                    .removeprefix("internal://") for s in root.iter(Q + "TextSource")}
         dhr_text = archive.read(members[DHR]).decode()
     data = _rewrite(exported, {members[DHR]: (dhr_text + " An added line.").encode()})
-    report = import_qdpx(CodingService.of(fresh), data, "importer")
+    report = import_qdpx(fresh.coding, data, "importer")
     assert [s["review_id"] for s in report.sources_matched] == [CPR]
     assert report.sources_unmatched == [
         {"name": DHR, "reason": f"the text differs from every stored version of {DHR}"}]
     assert report.extracts_added == 4
-    missing = import_qdpx(CodingService.of(fresh), _rewrite(exported, {members[CPR]: None}),
+    missing = import_qdpx(fresh.coding, _rewrite(exported, {members[CPR]: None}),
                           "importer")
     assert {"name": CPR, "reason": "the source's text is not in the archive"} in \
         missing.sources_unmatched
     with pytest.raises(RefiError, match=r"project\.qde"):
-        import_qdpx(CodingService.of(fresh), _rewrite(exported, {"project.qde": None}), "x")
+        import_qdpx(fresh.coding, _rewrite(exported, {"project.qde": None}), "x")

@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storfa.domain.errors import StorfaError
-from storfa.search.analysis import tokens
 from storfa.search.query import (
     And,
     Filter,
@@ -24,6 +23,7 @@ from storfa.search.query import (
     parse_query,
     to_string,
 )
+from storfa.search.tokens import tokens
 
 T, P = Term, Prefix
 

@@ -15,19 +15,16 @@ from pathlib import Path
 import pytest
 
 from harness import Cli
-from storfa.accounts.model import AccessLevel, ReviewAccess, Role, User
 from storfa.accounts.policy import can_track
-from storfa.analysis import recommendation_themes as themes
-from storfa.analysis.recommendation_evidence import MAX_BYTES, media_type
-from storfa.analysis.recommendation_register import (
-    RecommendationRegister,
-    RegisterFilters,
-    extract_after_ingest,
-)
 from storfa.app import Storfa
 from storfa.config import Settings
+from storfa.domain.accounts import AccessLevel, ReviewAccess, Role, User
 from storfa.domain.errors import StorfaError
+from storfa.ingest.after_store import after_store
 from storfa.ingest.jobs import JobQueue, JobWorker, stage_file
+from storfa.recommendations import themes
+from storfa.recommendations.evidence import MAX_BYTES, media_type
+from storfa.recommendations.register import RecommendationRegister, RegisterFilters
 from storfa.storage.sql.extracts import SQLExtracts
 
 CPR = """# Child Practice Review CPR2021-W07
@@ -83,7 +80,7 @@ def _docx(with_document: bool) -> bytes:
 @pytest.fixture
 def register(storfa: Storfa, tmp_path: Path) -> RecommendationRegister:
     _ingest(storfa, tmp_path / "in", cpr=CPR, apr=APR)
-    reg = RecommendationRegister.of(storfa)
+    reg = storfa.register()
     reg.extract(None, "test")
     return reg
 
@@ -183,7 +180,7 @@ def test_themes_are_stored_as_coding_suggestions(register: RecommendationRegiste
                for e in mine)
     # An auto-coder's own suggestion on the review is not thrown away by re-coding.
     other = mine[0]
-    from storfa.storage.sql.extracts import NewExtract
+    from storfa.domain.coding import NewExtract
 
     SQLExtracts(storfa.store.db).replace_suggestions(other.review_row, themes.CODEBOOK, [
         NewExtract(other.review_row, other.version_id, other.start, other.end, other.text,
@@ -249,12 +246,13 @@ def test_extraction_at_ingest_and_failures_isolated(storfa: Storfa, tmp_path: Pa
     logs: list[str] = []
     worker = JobWorker(queue, storfa.ingest, storfa.settings.data_dir, poll_seconds=0.05,
                        log=logs.append,
-                       after_ingest=lambda key: extract_after_ingest(storfa, [key], "t"))
+                       after_store=lambda keys, actor, say: after_store(storfa, keys, actor,
+                                                                        say=say))
     assert worker.run(once=True)["done"] == 1
     assert len(sql.extracted_versions()) == 1 and len(sql.current()) == 3
-    # A failing extraction is logged; the job and the ingest still succeed.
-    worker.after_ingest = lambda key: 1 / 0
-    worker.review_stored("CPR2021-W07")
+    # A failing after-store hook is logged; the job and the ingest still succeed.
+    worker.after_store = lambda keys, actor, say: 1 / 0
+    worker.after_job(["CPR2021-W07"], "t")
     assert any("ZeroDivisionError" in line for line in logs)
 
     def broken(*_: object, **__: object) -> dict[str, int]:
@@ -262,8 +260,10 @@ def test_extraction_at_ingest_and_failures_isolated(storfa: Storfa, tmp_path: Pa
 
     monkeypatch.setattr(RecommendationRegister, "extract", broken)
     said: list[str] = []
-    assert extract_after_ingest(storfa, ["APR2022-W02"], "t", said.append) == {}
+    outcome = after_store(storfa, ["APR2022-W02"], "t", skip=("recurrence",), say=said.append)
+    assert [o.step for o in outcome.failures] == ["recommendations"]
     assert said and "extractor broke" in said[0]
+    assert "storfa recommendations extract --pending" in said[0]
 
 
 def test_cli_ingest_extracts_and_survives_a_failure(cli: Cli, tmp_path: Path,

@@ -77,12 +77,11 @@ def _decide_and_publish(world: World) -> None:
 
 def _code_restricted(world: World) -> None:
     """Two extracts over the restricted review's planted words (nothing decided there)."""
-    from storfa.coding.autocode import CodingService
 
     key = world.keys["restricted"]
     record = world.storfa.store.get_review(key)
     assert record is not None
-    service = CodingService.of(world.storfa)
+    service = world.storfa.coding
     text = service.sql.version_text(record.version_id)
     code = next(c.name for c in service.book("best-practice").codes if c.parent)
     first = text.index("The health visitor, Ceri")
@@ -147,10 +146,9 @@ def test_embeddings_are_dropped_and_redone_from_the_redacted_text(world: World) 
 
 
 def test_exports_of_extracts_carry_the_redactions(world: World, tmp_path: Path) -> None:
-    from storfa.coding.autocode import CodingService
     from storfa.coding.exports import export_extracts
 
-    service = CodingService.of(world.storfa)
+    service = world.storfa.coding
     record = world.storfa.store.get_review(world.keys["draft"])
     assert record is not None
     text = service.sql.version_text(record.version_id)

@@ -75,7 +75,7 @@ def test_import_gives_the_hand_worked_figures(people: People, fmt: str) -> None:
 
 
 def _all():  # type: ignore[no-untyped-def]
-    from storfa.storage.sql.referrals import QueueFilters
+    from storfa.domain.referrals import QueueFilters
 
     return QueueFilters(limit=1000)
 

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from referral_example import RECORDS, referrals
+from storfa.domain.periods import months_before, parse_period
 from storfa.referrals.indicators import IndicatorTable, compute, repeat_ids
-from storfa.referrals.period import months_before, parse_period
 from storfa.referrals.population import load_population
 
 POP = load_population()

@@ -8,8 +8,8 @@ import pytest
 
 from referral_example import referrals
 from storfa.domain.errors import StorfaError
+from storfa.domain.periods import parse_period, preceding
 from storfa.referrals.indicators import compute, repeat_ids
-from storfa.referrals.period import parse_period, preceding
 from storfa.referrals.population import load_population
 from storfa.referrals.trend import build
 from storfa.web.trend_chart import chart

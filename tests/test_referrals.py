@@ -13,13 +13,8 @@ import pytest
 
 from referralworld import TODAY, People, a_form, add_people
 from storfa.app import Storfa
-from storfa.referrals.model import FEEDBACK_LIMIT
-from storfa.referrals.reference import (
-    ALPHABET,
-    BadReference,
-    new_reference,
-    parse_reference,
-)
+from storfa.domain.referral_numbers import ALPHABET, BadReference, new_reference, parse_reference
+from storfa.domain.referrals import FEEDBACK_LIMIT
 from storfa.referrals.service import Caller, FormProblems, NoSuchReferral, NotAllowed
 
 
@@ -120,7 +115,7 @@ def test_who_sees_a_referral(people: People) -> None:
 
 
 def _filters():  # type: ignore[no-untyped-def]
-    from storfa.storage.sql.referrals import QueueFilters
+    from storfa.domain.referrals import QueueFilters
 
     return QueueFilters()
 
@@ -213,7 +208,6 @@ def test_parallel_submitters_get_unique_references(people: People, backend: str,
     from concurrent.futures import ThreadPoolExecutor
 
     from storfa.config import Settings
-    from storfa.referrals.service import ReferralService
 
     teacher = people.caller("teacher")
     per_writer, writers = 15, 6
@@ -221,7 +215,7 @@ def test_parallel_submitters_get_unique_references(people: People, backend: str,
     def submit(_: int) -> list[str]:
         app = Storfa(Settings.from_env(data_dir=data_dir, workers=1))
         try:
-            service = ReferralService.of(app)
+            service = app.referrals
             return [service.refer(teacher, a_form(), TODAY).reference or ""
                     for _ in range(per_writer)]
         finally:
@@ -234,3 +228,49 @@ def test_parallel_submitters_get_unique_references(people: People, backend: str,
         row = conn.one("SELECT COUNT(DISTINCT reference) AS n FROM referrals")
     assert row is not None and int(row["n"]) == per_writer * writers
 
+
+
+def test_twenty_threads_submitting_with_forced_clashes(people: People,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twenty submitters at once through one service, and every reference
+    drawn twice in a row, so half the draws clash with a reference another
+    thread has just taken: each clash is drawn again, none is issued twice,
+    and each referral is one row and one audit event."""
+    import threading
+
+    fresh = iter(new_reference, None)
+    lock = threading.Lock()
+    pending: list[str] = []
+
+    def twice() -> str:
+        with lock:
+            if not pending:
+                ref = next(fresh)
+                pending.append(ref)
+                return ref
+            return pending.pop()
+
+    monkeypatch.setattr("storfa.storage.sql.referrals.new_reference", twice)
+    threads, each = 20, 4
+    gate = threading.Barrier(threads)
+    made: list[str] = []
+
+    def work(n: int) -> None:
+        gate.wait()
+        for k in range(each):
+            sent = people.service.refer(people.caller("teacher"),
+                                        a_form(subject_name=f"Child {n}-{k}"), TODAY)
+            with lock:
+                made.append(sent.reference or "")
+
+    workers = [threading.Thread(target=work, args=(n,)) for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert len(made) == len(set(made)) == threads * each
+    with people.storfa.store.db.read() as conn:
+        row = conn.one("SELECT COUNT(DISTINCT reference) AS n, COUNT(*) AS m FROM referrals")
+    assert row is not None and int(row["n"]) == int(row["m"]) == threads * each
+    assert len(_events(people.storfa, "referral.submit")) == threads * each
+    assert people.storfa.store.audit_chain_break() is None

@@ -10,13 +10,14 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from storfa.app import Storfa
-from storfa.ingest.generator.api import generate_review
-from storfa.ingest.generator.model import GeneratedReview
-from storfa.ingest.generator.office import render_docx, render_markdown
-from storfa.ingest.generator.pdf import render_pdf
+from storfa.domain.renditions import ReadingState
 from storfa.ingest.pipeline import FileResult, IngestOptions
 from storfa.ingest.renditions import SAME_TEXT, Outcome, decide, similarity
-from storfa.storage.sql.renditions import ReadingState, SQLRenditions
+from storfa.storage.sql.renditions import SQLRenditions
+from storfa.synthetic.api import generate_review
+from storfa.synthetic.model import GeneratedReview
+from storfa.synthetic.office import render_docx, render_markdown
+from storfa.synthetic.pdf import render_pdf
 from storfa.web.app import create_app
 
 SEED = 41

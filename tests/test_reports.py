@@ -19,22 +19,21 @@ from docx import Document as open_docx
 
 from harness import Cli
 from storfa.app import Storfa
-from storfa.coding.autocode import CodingService
 from storfa.domain.errors import StorfaError
-from storfa.ingest.generator.api import generate_review
-from storfa.reports.briefing import Briefing, review_briefing, theme_briefing
-from storfa.reports.document import Bullets, Image, Paragraph, blocks_of, briefing_document
-from storfa.reports.recurrence import (
+from storfa.ingest.after_store import catch_up
+from storfa.recommendations.recurrence import (
     Item,
-    ensure_extracted,
     follow_through,
     group,
     recurrence,
     topic,
 )
+from storfa.reports.briefing import Briefing, review_briefing, theme_briefing
+from storfa.reports.document import Bullets, Image, Paragraph, blocks_of, briefing_document
 from storfa.reports.render import render
 from storfa.reports.thematic import Selection, thematic, thematic_document
 from storfa.reports.words import SECTIONS, word
+from storfa.synthetic.api import generate_review
 
 SEED = 5
 GOOD = "Good practice was seen when the"
@@ -55,9 +54,9 @@ def _ingest(app: Storfa, folder: Path, files: dict[str, str]) -> list[str]:
 def _code(app: Storfa, key: str, sentence: str, code: str) -> None:
     record = app.store.get_review(key)
     assert record is not None
-    text = CodingService.of(app).sql.version_text(record.version_id)
+    text = app.coding.sql.version_text(record.version_id)
     start = text.index(sentence)
-    CodingService.of(app).code_span(key, start, start + len(sentence), "best-practice", code,
+    app.coding.code_span(key, start, start + len(sentence), "best-practice", code,
                                     "tester")
 
 
@@ -256,7 +255,7 @@ def test_follow_through_orders_evidence_and_finds_repeats(storfa: Storfa,
     _code(storfa, second, UNRELATED, "Positive working relationships")
     _code(storfa, third, UNRELATED, "Positive working relationships")
     _code(storfa, earlier, LATER_GOOD, "Consistent care and support")
-    ensure_extracted(storfa, "tester")
+    catch_up(storfa, "tester")  # what ingest's after-store steps would have done
     items = {i.review_id: i for g in recurrence(storfa) for i in g.items}
     assert set(items) == set(keys)
     found = follow_through(storfa, items[first].id)
@@ -280,7 +279,7 @@ def test_follow_through_orders_evidence_and_finds_repeats(storfa: Storfa,
 
 
 def test_cached_embeddings_are_reused() -> None:
-    from storfa.reports.recurrence import EmbeddingCache
+    from storfa.recommendations.recurrence import EmbeddingCache
 
     calls: list[int] = []
 
@@ -317,8 +316,8 @@ def test_cli_writes_briefings_and_reports(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_usable_extracts_rank_and_count_a_span_once() -> None:
+    from storfa.domain.coding import Extract
     from storfa.reports.briefing import usable_extracts
-    from storfa.storage.sql.extracts import Extract
 
     def extract(n: int, start: int, status: str, confidence: float | None,
                 superseded: bool = False) -> Extract:

@@ -33,7 +33,7 @@ def test_fast_tokens_agree_with_offset_tokens() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from storfa.search.analysis import iter_tokens, tokens
+    from storfa.search.tokens import iter_tokens, tokens
 
     @given(st.text(max_size=200) | st.sampled_from(
         ["Gwasanaethau Cymdeithasol ŵyr", "İstanbul ß æ", "x" * 50 + " y", "multi-agency 2019"]))

@@ -26,8 +26,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from storfa.accounts.model import AccessLevel, ReviewAccess, Role, User
 from storfa.accounts.policy import can_view
+from storfa.domain.accounts import AccessLevel, ReviewAccess, Role, User
 from webworld import (
     BOARD,
     COMMON,

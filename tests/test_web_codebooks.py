@@ -12,12 +12,11 @@ from collections.abc import Iterator
 import pytest
 from httpx import Response
 
-from storfa.accounts.model import Role, User
 from storfa.accounts.policy import can_manage_codebooks
-from storfa.coding.autocode import CodingService
 from storfa.coding.codebooks import load_codebook
 from storfa.coding.exports import export_extracts
 from storfa.coding.qdc import codebook_xml
+from storfa.domain.accounts import Role, User
 from webworld import World, build_world, csrf_of
 
 
@@ -87,7 +86,7 @@ def test_others_cannot_change_and_csrf_is_checked(world: World, who: str) -> Non
     response = client.post("/codebooks/best-practice/add", data={
         "code": f"By {who}", "csrf_token": csrf})
     assert response.status_code == 403
-    assert f"By {who}" not in {c.name for c in CodingService.of(world.storfa)
+    assert f"By {who}" not in {c.name for c in world.storfa.coding
                                .book("best-practice")}
     denied = [e for e in world.audit("codebook.add-code") if e["detail"].get("allowed") is False]
     assert denied
@@ -127,10 +126,10 @@ def test_qdc_and_qdpx_import(world: World, tmp_path_factory: pytest.TempPathFact
     done = _upload(world, "qdc", "Learning.qdc", codebook_xml(load_codebook("cpr-learning")),
                    name="learning-copy")
     assert done.status_code == 200 and 'id="import-done"' in done.text
-    assert "learning-copy" in {i.name for i in CodingService.of(world.storfa).codebooks.infos()}
+    assert "learning-copy" in {i.name for i in world.storfa.coding.codebooks.infos()}
     # A project coding a public and a restricted review, imported by someone
     # who cannot see the restricted one.
-    service = CodingService.of(world.storfa)
+    service = world.storfa.coding
     for level in ("public", "restricted"):
         record = world.storfa.store.get_review(world.keys[level])
         assert record is not None

@@ -16,8 +16,9 @@ import pytest
 
 from reviewtext import fixed_classifier
 from storfa.coding.autocode import RUNNER_UP, CodingService
-from storfa.storage.interface import ReviewRecord
-from storfa.storage.sql.extracts import Extract, NewExtract, SQLExtracts
+from storfa.domain.coding import Extract, NewExtract
+from storfa.domain.reviews import ReviewRecord
+from storfa.storage.sql.extracts import SQLExtracts
 from storfa.web.routes import coding
 from webworld import World, build_world, csrf_of
 
@@ -260,7 +261,7 @@ def test_blind_coding_until_compare(world: World) -> None:
     assert _sql(world).get(target.id).status == "rejected"
     mine = next(e for e in _extracts(world, "restricted") if e.origin_id == target.id)
     assert (mine.status, mine.decided_by) == ("accepted", "user:coder")
-    service = CodingService.of(world.storfa)
+    service = world.storfa.coding
     reviews, figures = service.agreement(BOOK, "user:coder", "user:editor")
     assert key in reviews
     assert next(f for f in figures if f.code == "Escalating concerns").coded_a >= 1

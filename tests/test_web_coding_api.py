@@ -12,7 +12,8 @@ import pytest
 
 from reviewtext import fixed_classifier
 from storfa.coding.autocode import RUNNER_UP, CodingService
-from storfa.storage.sql.extracts import NewExtract, SQLExtracts
+from storfa.domain.coding import NewExtract
+from storfa.storage.sql.extracts import SQLExtracts
 from storfa.web.routes import coding
 from webworld import World, build_world
 
@@ -52,7 +53,7 @@ def test_codebooks_carry_their_default_threshold(world: World) -> None:
     assert found.status_code == 200
     books = {b["name"]: b for b in found.json()["codebooks"]}
     assert books[BOOK]["threshold"] == pytest.approx(
-        CodingService.of(world.storfa).threshold(CodingService.of(world.storfa).book(BOOK)))
+        world.storfa.coding.threshold(world.storfa.coding.book(BOOK)))
 
 
 def test_the_queue_is_the_pages_most_confident_first_with_the_runner_up(world: World) -> None:

@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from storfa.coding.codebooks import load_codebook
-from storfa.storage.sql.extracts import NewExtract, SQLExtracts
+from storfa.domain.coding import NewExtract
+from storfa.storage.sql.extracts import SQLExtracts
 from webworld import REVIEWS, World, build_world
 
 BOOK = "best-practice"

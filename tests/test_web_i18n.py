@@ -17,10 +17,10 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from tests.reviewtext import write_reviews
 
-from storfa.accounts.model import LEVELS, ROLES
 from storfa.accounts.service import LOGIN_FAILED, LOGIN_LIMITED
 from storfa.app import Storfa
 from storfa.config import Settings
+from storfa.domain.accounts import LEVELS, ROLES
 from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import DATE_FIELDS, ReviewType
 from storfa.search.query import parse_query

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from storfa.analysis.recommendation_evidence import MAX_BYTES
-from storfa.analysis.recommendation_register import RecommendationRegister
+from storfa.recommendations.evidence import MAX_BYTES
 from webworld import World, build_world, csrf_of
 
 EXTRA = ("\n## Recommendations\n\n1. The police should record the child's voice in every "
@@ -32,7 +31,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 def _ids(world: World, level: str) -> list[int]:
-    items = RecommendationRegister.of(world.storfa).listing(world.keys[level], "test")
+    items = world.storfa.register().listing(world.keys[level], "test")
     return [r.id for _, r in items]
 
 
@@ -113,7 +112,7 @@ def test_evidence_files_checked_and_guarded(world: World) -> None:
     assert upload("script.png", b"<script>alert(1)</script>\x00") == 400
     assert upload("huge.txt", b"a" * (MAX_BYTES + 1)) == 400
     assert upload("shot.png", PNG) == 303
-    files = RecommendationRegister.of(world.storfa).attachments(rec)
+    files = world.storfa.register().attachments(rec)
     assert [f.filename for f in files] == ["shot.png"]
     link = f"/recommendations/{rec}/evidence/{files[0].id}"
     got = world.client("reader").get(link)

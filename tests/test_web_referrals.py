@@ -19,7 +19,7 @@ from backends import PostgresRun
 from referralworld import PASSWORD, PEOPLE, SYSTEM, People, a_form, add_people
 from storfa.app import Storfa
 from storfa.config import Settings
-from storfa.referrals.reference import new_reference
+from storfa.domain.referral_numbers import new_reference
 from storfa.web.app import create_app
 from webworld import backend_env, csrf_of
 

@@ -28,7 +28,7 @@ import pytest
 from livesite import SECOND_ADMIN, SignIn, Site
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from storfa.ingest.generator.corpus import generate_corpus
+from storfa.synthetic.corpus import generate_corpus
 from webworld import HOME_ORG, PASSWORD, REVIEWS, SYSTEM, backend_env, build_world
 
 CHROMIUM = Path("/usr/bin/chromium")

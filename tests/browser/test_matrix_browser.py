@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 from storfa.app import Storfa
 from storfa.coding.codebooks import load_codebook
 from storfa.config import Settings
-from storfa.storage.sql.extracts import NewExtract, SQLExtracts
+from storfa.domain.coding import NewExtract
+from storfa.storage.sql.extracts import SQLExtracts
 from webworld import REVIEWS, backend_env
 
 pytestmark = pytest.mark.browser

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from storfa.accounts.model import Organisation, Role, User
-from storfa.assurance.model import SUBMITTED
+from storfa.domain.accounts import Organisation, Role, User
+from storfa.domain.assurance import SUBMITTED
 
 _WRITERS = (Role.ADMINISTRATOR, Role.EDITOR)
 

@@ -16,21 +16,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from storfa.assurance import access
-from storfa.assurance.audits import (
-    DEFAULT_QUESTIONS,
-    OPEN,
-    PUBLISHED,
+from storfa.assurance.audits import DEFAULT_QUESTIONS, AuditResults, make_questions, results
+from storfa.assurance.case_reference import check_reference
+from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
+from storfa.domain.assurance import (
+    AUDIT_OPEN,
+    AUDIT_PUBLISHED,
     Audit,
     AuditCase,
     AuditGrade,
-    AuditResults,
-    make_questions,
-    results,
+    parse_grade,
 )
-from storfa.assurance.case_reference import check_reference
-from storfa.assurance.model import parse_grade
-from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.storage.sql.assurance_audits import OBJECT, AuditStore
 
 if TYPE_CHECKING:
@@ -96,10 +93,11 @@ class CaseAuditService(Scoped):
     def get(self, audit_id: int, action: str = "assurance.audit.view") -> Audit:
         audit = self.audits_store.get(audit_id)
         if audit is None:
-            raise NotVisible(f"No case-file audit with id {audit_id}.")
+            raise NotVisible(N_("No case-file audit with id {id}."), id=audit_id)
         if not self._may_see(audit):
             raise self._deny(action, str(audit_id),
-                             NotVisible(f"No case-file audit with id {audit_id}."), OBJECT)
+                             NotVisible(N_("No case-file audit with id {id}."), id=audit_id),
+                             OBJECT)
         return audit
 
     def listing(self) -> list[Audit]:
@@ -112,20 +110,22 @@ class CaseAuditService(Scoped):
         if not (self._cli() or (self._runs(audit)
                                 and access.can_answer(self.caller.user, audit.organisation_id))):
             raise self._deny(action, str(audit_id), Forbidden(
-                "Only the editors of the board running the audit can change it."), OBJECT)
+                N_("Only the editors of the board running the audit can change it.")),
+                OBJECT)
         return audit
 
     # ------------------------------------------------------------ the board
     def create(self, organisation_id: int, title: str,
                questions: Sequence[tuple[str, str]] = ()) -> int:
         if organisation_id not in self.orgs:
-            raise NotVisible(f"No organisation with id {organisation_id}.")
+            raise NotVisible(N_("No organisation with id {id}."), id=organisation_id)
         if not (self._cli() or access.can_answer(self.caller.user, organisation_id)):
             raise self._deny("assurance.audit.create", str(organisation_id), Forbidden(
-                "Only the board's own editors can start its case-file audits."), "organisation")
+                N_("Only the board's own editors can start its case-file audits.")),
+                "organisation")
         name = " ".join((title or "").split())[:200]
         if not name:
-            raise StorfaError("Give the audit a title.")
+            raise StorfaError(N_("Give the audit a title."))
         made = make_questions(questions or DEFAULT_QUESTIONS)
         return self.audits_store.create(organisation_id, name, made, self.caller.actor,
                                         self.caller.detail)
@@ -135,11 +135,11 @@ class CaseAuditService(Scoped):
         """List a case by its reference (never a name) and assign agencies."""
         audit = self._manage(audit_id, "assurance.audit.case")
         if audit.published:
-            raise StorfaError("The audit's results are published; it takes no more cases.")
+            raise StorfaError(N_("The audit's results are published; it takes no more cases."))
         ref = check_reference(reference)
         ids = [self.organisation(a).id for a in agencies]
         if not ids:
-            raise StorfaError("Assign the case to at least one agency.")
+            raise StorfaError(N_("Assign the case to at least one agency."))
         return self.audits_store.add_case(audit.id, ref, ids, self.caller.actor,
                                           self.caller.detail)
 
@@ -148,7 +148,8 @@ class CaseAuditService(Scoped):
         audit = self._manage(audit_id, "assurance.audit.published")
         if audit.published:
             return audit
-        self.audits_store.set_status(audit.id, PUBLISHED, self.caller.actor, self.caller.detail)
+        self.audits_store.set_status(audit.id, AUDIT_PUBLISHED, self.caller.actor,
+                                     self.caller.detail)
         return self.get(audit_id)
 
     # ------------------------------------------------------------ agencies
@@ -162,12 +163,13 @@ class CaseAuditService(Scoped):
         found = self._case(audit, case)
         if org_id is None or org_id not in found.agencies:
             raise self._deny("assurance.audit.grade", str(audit_id), Forbidden(
-                f"Case {found.reference} is not assigned to your agency."), OBJECT)
+                N_("Case {reference} is not assigned to your agency."),
+                reference=found.reference), OBJECT)
         if not (self._cli() or access.can_answer(self.caller.user, org_id)):
             raise self._deny("assurance.audit.grade", str(audit_id), Forbidden(
-                "Only an agency's editors can grade its cases."), OBJECT)
-        if audit.status != OPEN:
-            raise StorfaError("The audit's results are published; grades can no longer change.")
+                N_("Only an agency's editors can grade its cases.")), OBJECT)
+        if audit.status != AUDIT_OPEN:
+            raise StorfaError(N_("The audit's results are published; grades can no longer change."))
         key = audit.question(question).key
         chosen = parse_grade(grade)
         if chosen is None:
@@ -175,7 +177,8 @@ class CaseAuditService(Scoped):
                               "unsatisfactory.")
         text = (comment or "").strip()
         if len(text) > MAX_COMMENT:
-            raise StorfaError(f"A comment is at most {MAX_COMMENT:,} characters.")
+            raise StorfaError(N_("A comment is at most {most:,} characters."),
+                              most=MAX_COMMENT)
         made = AuditGrade(found.id, org_id, key, chosen, text, self.caller.actor)
         self.audits_store.grade(audit.id, made, self.caller.detail)
         return made
@@ -184,7 +187,7 @@ class CaseAuditService(Scoped):
         for c in self.audits_store.cases(audit.id):
             if str(case) in (str(c.id), c.reference):
                 return c
-        raise NotVisible(f"The audit has no case {case!r}.")
+        raise NotVisible(N_("The audit has no case {case!r}."), case=case)
 
     # ------------------------------------------------------------ reading
     def view(self, audit_id: int) -> AuditView:

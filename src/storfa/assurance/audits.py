@@ -15,11 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from storfa.assurance.model import GRADES, SCALE
 from storfa.assurance.surveys import percent
-from storfa.domain.errors import StorfaError
+from storfa.domain.assurance import GRADES, SCALE, Audit, AuditCase, AuditGrade, Question
+from storfa.domain.errors import N_, StorfaError
 
-OPEN, PUBLISHED = "open", "published"
 MAX_QUESTIONS = 100
 # The audit's questions when the board gives none: the shape of the case-file
 # audits in the Warwickshire core safeguarding thematic review (2022).
@@ -31,65 +30,6 @@ DEFAULT_QUESTIONS = (
     ("Was the practitioner supervised, and did supervision challenge the plan?", "supervision"),
     ("Did practice reflect learning from reviews?", "learning from reviews"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    key: str
-    text: str
-    theme: str
-
-    def as_json(self) -> dict[str, str]:
-        return {"key": self.key, "text": self.text, "theme": self.theme}
-
-
-@dataclass(frozen=True, slots=True)
-class Audit:
-    id: int
-    organisation_id: int  # the board running it
-    title: str
-    questions: list[Question]
-    status: str
-    actor: str
-    created_at: str
-    updated_at: str
-
-    @property
-    def published(self) -> bool:
-        return self.status == PUBLISHED
-
-    def question(self, key: str) -> Question:
-        for q in self.questions:
-            if key in (q.key, q.text) or key == str(self.questions.index(q) + 1):
-                return q
-        raise StorfaError(f"The audit has no question {key!r}; its questions are "
-                          f"{', '.join(q.key for q in self.questions)}.")
-
-
-@dataclass(frozen=True, slots=True)
-class AuditCase:
-    id: int
-    audit_id: int
-    reference: str
-    agencies: tuple[int, ...]  # organisation ids assigned to audit it
-
-
-@dataclass(frozen=True, slots=True)
-class AuditGrade:
-    """An agency's current grade for one question of one case."""
-
-    case_id: int
-    organisation_id: int
-    question_key: str
-    grade: str
-    comment: str
-    actor: str = ""
-    at: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "organisation_id": self.organisation_id,
-                "question": self.question_key, "grade": self.grade, "comment": self.comment,
-                "actor": self.actor, "at": self.at}
 
 
 def _slug(text: str) -> str:
@@ -109,7 +49,7 @@ def make_questions(items: Iterable[tuple[str, str]]) -> list[Question]:
         out.append(Question(f"q{len(out) + 1}", words, " ".join((theme or "").split())[:80]
                             or "general"))
     if not out:
-        raise StorfaError("An audit needs at least one question.")
+        raise StorfaError(N_("An audit needs at least one question."))
     if len(out) > MAX_QUESTIONS:
         raise StorfaError(f"An audit has at most {MAX_QUESTIONS} questions.")
     return out

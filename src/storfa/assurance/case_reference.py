@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 MAX_LENGTH = 40
 _SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_#:-]*")
@@ -28,18 +28,19 @@ def check_reference(text: str) -> str:
 
     ref = " ".join((text or "").split())
     if not ref:
-        raise NotAReference("Give the case's reference.")
+        raise NotAReference(N_("Give the case's reference."))
     if len(ref) > MAX_LENGTH or not _SHAPE.fullmatch(ref):
-        raise NotAReference(f"A case reference is up to {MAX_LENGTH} letters, digits and "
-                            f". / _ # : - (got {ref!r}).")
+        raise NotAReference(N_("A case reference is up to {most} letters, digits and "
+                               ". / _ # : - (got {ref!r})."), most=MAX_LENGTH, ref=ref)
     if not any(ch.isdigit() for ch in ref):
-        raise NotAReference(f"{ref!r} looks like a name, not a case reference: a reference "
-                            "has a number in it (e.g. CFA-2025-017). Never enter names.")
+        raise NotAReference(N_("{ref!r} looks like a name, not a case reference: a "
+                               "reference has a number in it (e.g. CFA-2025-017). Never "
+                               "enter names."), ref=ref)
     gaz = gazetteer()
     for word in _WORD.findall(ref):
         if gaz.given_name(word.capitalize(), False) or gaz.given_name(word.capitalize(), True):
-            raise NotAReference(f"{ref!r} contains {word!r}, which may be a name: list cases "
-                                "by their reference only.")
+            raise NotAReference(N_("{ref!r} contains {word!r}, which may be a name: list "
+                                   "cases by their reference only."), ref=ref, word=word)
     kinds = {s.type.replace("_", " ") for s in recognise(ref, False)}
     if _DATE.search(ref):
         kinds.add("date")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from storfa.assurance.model import GRADES
+from storfa.domain.assurance import GRADES
 
 STEP, TOP, ROW = 48, 8, 10  # pixels between years, top margin, between grade points
 HEIGHT = TOP * 2 + ROW * 3

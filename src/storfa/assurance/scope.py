@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from storfa.accounts.model import Organisation, User
 from storfa.assurance import access
+from storfa.domain.accounts import Organisation, User
 from storfa.domain.errors import StorfaError
 from storfa.storage.files import BlobStore
 from storfa.storage.interface import Store

@@ -17,24 +17,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from storfa.analysis.recommendation_evidence import store_evidence
 from storfa.assurance import access
 from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
 from storfa.assurance.selfevals import (
-    DESIGN,
-    PUBLISHED,
     SCORE,
-    SelfEval,
     SelfEvalResults,
-    SFile,
-    SReturn,
     build_design,
     check_answer,
     check_score,
     results,
     template,
 )
-from storfa.domain.errors import StorfaError
+from storfa.domain.assurance import SE_DESIGN, SE_PUBLISHED, SelfEval, SFile, SReturn
+from storfa.domain.errors import N_, StorfaError
+from storfa.recommendations.evidence import store_evidence
 from storfa.storage.sql.assurance_selfevals import OBJECT, RETURN, SelfEvalStore
 
 if TYPE_CHECKING:
@@ -97,14 +93,14 @@ class SelfEvalService(Scoped):
         return {r.selfeval_id for r in self.data.returns(organisation_id=me)} if me else set()
 
     def _may_see(self, se: SelfEval, mine: set[int]) -> bool:
-        return self.runs(se) or se.id in mine or (self.national and se.status == PUBLISHED)
+        return self.runs(se) or se.id in mine or (self.national and se.status == SE_PUBLISHED)
 
     def get(self, selfeval_id: int, action: str = "assurance.selfeval.view") -> SelfEval:
         se = self.data.get(selfeval_id)
         if se is None or not self._may_see(se, self._sent_to_me()):
             if se is not None:
                 self._deny(action, str(selfeval_id), NotVisible(""), OBJECT)
-            raise NotVisible(f"No self-evaluation with id {selfeval_id}.")
+            raise NotVisible(N_("No self-evaluation with id {id}."), id=selfeval_id)
         return se
 
     def listing(self) -> list[SelfEval]:
@@ -115,7 +111,8 @@ class SelfEvalService(Scoped):
         se = self.get(selfeval_id, action)
         if not self.may_manage(se):
             raise self._deny(action, str(selfeval_id), Forbidden(
-                "Only the editors of the board that runs the self-evaluation can do that."),
+                N_("Only the editors of the board that runs the self-evaluation can do "
+                   "that.")),
                 OBJECT)
         return se
 
@@ -124,10 +121,11 @@ class SelfEvalService(Scoped):
                design: Sequence[Mapping[str, Any]] | None = None) -> int:
         """From a built-in template or a design (sections of questions)."""
         if organisation_id not in self.orgs:
-            raise NotVisible(f"No organisation with id {organisation_id}.")
+            raise NotVisible(N_("No organisation with id {id}."), id=organisation_id)
         if not (self._cli() or access.can_answer(self.caller.user, organisation_id)):
             raise self._deny("assurance.selfeval.create", str(organisation_id), Forbidden(
-                "Only the board's own editors can design its self-evaluations."), "organisation")
+                N_("Only the board's own editors can design its self-evaluations.")),
+                "organisation")
         if design is not None:
             sections, default = build_design(design), "Self-evaluation"
         else:
@@ -140,8 +138,8 @@ class SelfEvalService(Scoped):
                      options: Sequence[str] = (), theme: str = "") -> SelfEval:
         """Add a question (to a new section when `section` names none yet)."""
         se = self._managed(selfeval_id, "assurance.selfeval.design")
-        if se.status != DESIGN:
-            raise StorfaError("The self-evaluation has been sent; its design is fixed.")
+        if se.status != SE_DESIGN:
+            raise StorfaError(N_("The self-evaluation has been sent; its design is fixed."))
         raw = [s.as_json() for s in se.sections]
         target = next((s for s in raw if section.strip() in (s["key"], s["title"])), None)
         if target is None:
@@ -153,17 +151,17 @@ class SelfEvalService(Scoped):
 
     def send(self, selfeval_id: int, agencies: Sequence[str | int]) -> list[int]:
         se = self._managed(selfeval_id, "assurance.selfeval.send")
-        if se.status == PUBLISHED:
-            raise StorfaError("The results are published; send a new self-evaluation instead.")
+        if se.status == SE_PUBLISHED:
+            raise StorfaError(N_("The results are published; send a new self-evaluation instead."))
         ids = [self.organisation(a).id for a in agencies]
         if not ids:
-            raise StorfaError("Name at least one agency to send it to.")
+            raise StorfaError(N_("Name at least one agency to send it to."))
         return self.data.send(se.id, ids, self.caller.actor, self.caller.detail)
 
     def publish(self, selfeval_id: int) -> SelfEval:
         se = self._managed(selfeval_id, "assurance.selfeval.published")
-        if se.status != PUBLISHED:
-            self.data.set_status(se.id, PUBLISHED, self.caller.actor, self.caller.detail)
+        if se.status != SE_PUBLISHED:
+            self.data.set_status(se.id, SE_PUBLISHED, self.caller.actor, self.caller.detail)
         return self.get(se.id)
 
     # ------------------------------------------------------------ returns
@@ -178,7 +176,7 @@ class SelfEvalService(Scoped):
             else self._me()
         for r in self.data.returns(selfeval_id=se.id, organisation_id=org_id):
             return r
-        raise NotVisible("The self-evaluation was not sent to that agency.")
+        raise NotVisible(N_("The self-evaluation was not sent to that agency."))
 
     def _return(self, return_id: int, action: str) -> tuple[SelfEval, SReturn]:
         ret = self.data.get_return(return_id)
@@ -186,12 +184,12 @@ class SelfEvalService(Scoped):
         if ret is None or se is None or not self._may_see_return(se, ret):
             if ret is not None:
                 self._deny(action, str(return_id), NotVisible(""), RETURN)
-            raise NotVisible(f"No self-evaluation return with id {return_id}.")
+            raise NotVisible(N_("No self-evaluation return with id {id}."), id=return_id)
         return se, ret
 
     def view(self, return_id: int) -> ReturnView:
         se, ret = self._return(return_id, "assurance.selfeval.return.view")
-        fill = ret.status == "draft" and se.status != PUBLISHED and (
+        fill = ret.status == "draft" and se.status != SE_PUBLISHED and (
             self._cli() or access.can_answer(self.caller.user, ret.organisation_id))
         return ReturnView(se, ret, self.data.answers([ret.id])[ret.id],
                           self.data.files([ret.id]), fill,
@@ -202,8 +200,8 @@ class SelfEvalService(Scoped):
         if view.ret.status != "draft":  # said plainly, before who may fill it
             raise StorfaError("The return is submitted and locked; the board must reopen it "
                               "before it can change.")
-        if view.selfeval.status == PUBLISHED:
-            raise StorfaError("The results are published; the returns can no longer change.")
+        if view.selfeval.status == SE_PUBLISHED:
+            raise StorfaError(N_("The results are published; the returns can no longer change."))
         return view
 
     def save(self, return_id: int, answers: Mapping[str, str | None] | None = None,
@@ -215,14 +213,14 @@ class SelfEvalService(Scoped):
         view = self._fillable(return_id)
         if not view.may_fill:
             raise self._deny("assurance.selfeval.save", str(return_id), Forbidden(
-                "Only the agency's own editors can change its draft return."), RETURN)
+                N_("Only the agency's own editors can change its draft return.")), RETURN)
         questions = view.selfeval.questions()
         values: dict[str, str] = {}
         for key, value in (answers or {}).items():
             if value is None:
                 continue
             if key not in questions:
-                raise StorfaError(f"The self-evaluation has no question {key!r}.")
+                raise StorfaError(N_("The self-evaluation has no question {key!r}."), key=key)
             values[key] = check_answer(questions[key][1], value)
         for key, value in (scores or {}).items():
             if value is None:
@@ -231,7 +229,7 @@ class SelfEvalService(Scoped):
         stored = []
         for key, name, data in files:
             if key not in questions or questions[key][1].kind != "evidence":
-                raise StorfaError(f"Question {key!r} does not take a file.")
+                raise StorfaError(N_("Question {key!r} does not take a file."), key=key)
             e = store_evidence(self.blobs, name, data)
             stored.append(SFile(0, return_id, key, e.filename, e.media_type, e.size, e.sha256))
         changed = {k: v for k, v in values.items() if view.answers.get(k, "") != v}
@@ -243,10 +241,11 @@ class SelfEvalService(Scoped):
         view = self._fillable(return_id)
         if not view.may_fill:
             raise self._deny("assurance.selfeval.submit", str(return_id), Forbidden(
-                "Only the agency's own editors can submit its return."), RETURN)
+                N_("Only the agency's own editors can submit its return.")), RETURN)
         if view.missing_scores:
-            raise StorfaError("Give each section a self-score before submitting; the return is "
-                              f"kept as a draft. Not scored yet: {', '.join(view.missing_scores)}.")
+            raise StorfaError(N_("Give each section a self-score before submitting; the "
+                                 "return is kept as a draft. Not scored yet: {missing}."),
+                              missing=", ".join(view.missing_scores))
         return self.data.set_return_status(return_id, "submitted", self.caller.actor, None,
                                            self.caller.detail)
 
@@ -255,10 +254,10 @@ class SelfEvalService(Scoped):
         view = self.view(return_id)
         if not view.may_reopen:
             raise self._deny("assurance.selfeval.reopen", str(return_id), Forbidden(
-                "Only the board's editors can reopen a submitted return."), RETURN)
+                N_("Only the board's editors can reopen a submitted return.")), RETURN)
         why = " ".join((reason or "").split())
         if not why:
-            raise StorfaError("Give the reason for reopening the return.")
+            raise StorfaError(N_("Give the reason for reopening the return."))
         return self.data.set_return_status(return_id, "draft", self.caller.actor, why[:2000],
                                            self.caller.detail)
 
@@ -266,7 +265,7 @@ class SelfEvalService(Scoped):
         view = self.view(return_id)
         found = next((f for f in view.files if f.id == file_id), None)
         if found is None:
-            raise NotVisible("There is no such evidence file.")
+            raise NotVisible(N_("There is no such evidence file."))
         self._audit("assurance.selfeval.evidence", RETURN, str(return_id), file=file_id)
         return found, self.blobs.path_for(found.sha256).read_bytes()
 
@@ -276,7 +275,7 @@ class SelfEvalService(Scoped):
         an agency before publication sees only its own return."""
         se = self.get(selfeval_id)
         returns = self.data.returns(selfeval_id=se.id)
-        if not (self.runs(se) or se.status == PUBLISHED):
+        if not (self.runs(se) or se.status == SE_PUBLISHED):
             returns = [r for r in returns if r.organisation_id == self._me()]
         ids = [r.id for r in returns if r.status == "submitted"]
         have: dict[int, set[str]] = {}

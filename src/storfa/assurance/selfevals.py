@@ -12,95 +12,30 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from storfa.assurance.model import GRADES, SCALE, parse_grade
 from storfa.assurance.surveys import Option, percent
-from storfa.domain.errors import StorfaError
+from storfa.domain.assurance import (
+    GRADES,
+    SCALE,
+    SelfEval,
+    SQuestion,
+    SReturn,
+    SSection,
+    parse_grade,
+)
+from storfa.domain.errors import N_, StorfaError
 
-DESIGN, SENT, PUBLISHED = "design", "sent", "published"
 KINDS = ("yesno", "scale", "choice", "text", "evidence")
 YES, NO = "yes", "no"
 DEFAULT_SCALE = ("1", "2", "3", "4", "5")
 SCORE = "score:"  # answer key prefix of a section's self-score
 MAX_ANSWER = 20_000
 MAX_QUESTIONS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class SQuestion:
-    key: str
-    text: str
-    kind: str
-    options: tuple[str, ...] = ()
-
-    def as_json(self) -> dict[str, Any]:
-        return {"key": self.key, "text": self.text, "kind": self.kind,
-                "options": list(self.options)}
-
-
-@dataclass(frozen=True, slots=True)
-class SSection:
-    key: str
-    title: str
-    theme: str
-    questions: tuple[SQuestion, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"key": self.key, "title": self.title, "theme": self.theme,
-                "questions": [q.as_json() for q in self.questions]}
-
-
-@dataclass(frozen=True, slots=True)
-class SelfEval:
-    id: int
-    organisation_id: int  # the board
-    title: str
-    sections: tuple[SSection, ...]
-    status: str
-    actor: str
-    created_at: str
-    updated_at: str
-
-    def questions(self) -> dict[str, tuple[SSection, SQuestion]]:
-        return {q.key: (s, q) for s in self.sections for q in s.questions}
-
-    def section(self, key: str) -> SSection:
-        for s in self.sections:
-            if key in (s.key, s.title):
-                return s
-        raise StorfaError(f"The self-evaluation has no section {key!r}; its sections are "
-                          f"{', '.join(s.key for s in self.sections)}.")
-
-
-@dataclass(frozen=True, slots=True)
-class SReturn:
-    id: int
-    selfeval_id: int
-    organisation_id: int  # the agency
-    status: str
-    version: int
-    created_at: str
-    updated_at: str
-    submitted_at: str | None = None
-    submitted_by: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SFile:
-    id: int
-    return_id: int
-    question_key: str
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-    actor: str = ""
-    at: str = ""
 
 
 # ------------------------------------------------------------------ design
@@ -143,14 +78,10 @@ def build_design(raw: Sequence[Mapping[str, Any]]) -> tuple[SSection, ...]:
         sections.append(SSection(f"s{i}", title, _words(sec.get("theme"), 80, "A theme")
                                  or title.casefold(), tuple(questions)))
     if not sections:
-        raise StorfaError("A self-evaluation needs at least one section.")
+        raise StorfaError(N_("A self-evaluation needs at least one section."))
     if count > MAX_QUESTIONS:
         raise StorfaError(f"A self-evaluation has at most {MAX_QUESTIONS} questions.")
     return tuple(sections)
-
-
-def design_json(sections: Iterable[SSection]) -> list[dict[str, Any]]:
-    return [s.as_json() for s in sections]
 
 
 @cache

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from storfa.accounts.model import Organisation
-from storfa.analysis.recommendation_evidence import store_evidence
 from storfa.assurance import access
-from storfa.assurance.model import (
+from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
+from storfa.assurance.twelve_cs import TwelveC, find_c, twelve_cs
+from storfa.domain.accounts import Organisation
+from storfa.domain.assurance import (
     DRAFT,
     GRADES,
     SCALE,
@@ -28,9 +29,8 @@ from storfa.assurance.model import (
     ReturnEvent,
     parse_grade,
 )
-from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
-from storfa.assurance.twelve_cs import TwelveC, find_c, twelve_cs
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
+from storfa.recommendations.evidence import store_evidence
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -150,17 +150,17 @@ class TwelveCsService(Scoped):
     def _visible(self, return_id: int, action: str = "assurance.return.view") -> CsReturn:
         ret = self.store.assurance_return(return_id)
         if ret is None:
-            raise NotVisible(f"No 12 Cs return with id {return_id}.")
+            raise NotVisible(N_("No 12 Cs return with id {id}."), id=return_id)
         if not self._may_view(ret):
             raise self._deny(action, str(return_id),
-                             NotVisible(f"No 12 Cs return with id {return_id}."))
+                             NotVisible(N_("No 12 Cs return with id {id}."), id=return_id))
         return ret
 
     def _answerable(self, return_id: int, action: str) -> CsReturn:
         ret = self._visible(return_id, action)
         if not self.may_answer(ret.organisation_id):
             raise self._deny(action, str(return_id),
-                             Forbidden("Only the board's own editors can change its return."))
+                             Forbidden(N_("Only the board's own editors can change its return.")))
         return ret
 
     # ---------------------------------------------------------------- returns
@@ -176,10 +176,10 @@ class TwelveCsService(Scoped):
         """The year's return, made from the latest earlier year's answers when new."""
         year = year or this_year()
         if organisation_id not in self.orgs:
-            raise NotVisible(f"No organisation with id {organisation_id}.")
+            raise NotVisible(N_("No organisation with id {id}."), id=organisation_id)
         if not self.may_answer(organisation_id):
             raise self._deny("assurance.return.open", f"{organisation_id}/{year}",
-                             Forbidden("Only the board's own editors can open its return."))
+                             Forbidden(N_("Only the board's own editors can open its return.")))
         existing = self.store.assurance_find_return(organisation_id, year)
         if existing is not None:
             return existing
@@ -225,8 +225,8 @@ class TwelveCsService(Scoped):
             parse_grade(grade) if grade is not None else current.grade,
             actor=self.caller.actor)
         if ret.status != DRAFT:  # said plainly before any file is stored
-            raise StorfaError(f"The {ret.year} return is submitted and locked; it must be "
-                              "reopened before it can change.")
+            raise StorfaError(N_("The {year} return is submitted and locked; it must be "
+                                 "reopened before it can change."), year=ret.year)
         stored = []
         for name, data in files:
             e = store_evidence(self.blobs, name, data)
@@ -238,8 +238,8 @@ class TwelveCsService(Scoped):
         ret = self._answerable(return_id, "assurance.return.submit")
         missing = [c.name for c in self.view(ret.id).missing]
         if missing:
-            raise StorfaError("Grade every C before submitting; the return is kept as a "
-                              f"draft. Not graded yet: {', '.join(missing)}.")
+            raise StorfaError(N_("Grade every C before submitting; the return is kept as a "
+                                 "draft. Not graded yet: {missing}."), missing=", ".join(missing))
         return self.store.assurance_set_status(ret.id, SUBMITTED, self.caller.actor, None,
                                                self.caller.detail)
 
@@ -248,11 +248,11 @@ class TwelveCsService(Scoped):
         ret = self._visible(return_id, "assurance.return.reopen")
         if not self._may_reopen():
             raise self._deny("assurance.return.reopen", str(return_id),
-                             Forbidden("Only national editors and administrators can reopen "
-                                       "a submitted return."))
+                             Forbidden(N_("Only national editors and administrators can "
+                                          "reopen a submitted return.")))
         why = " ".join((reason or "").split())
         if not why:
-            raise StorfaError("Give the reason for reopening the return.")
+            raise StorfaError(N_("Give the reason for reopening the return."))
         return self.store.assurance_set_status(ret.id, DRAFT, self.caller.actor, why[:2000],
                                                self.caller.detail)
 
@@ -260,7 +260,7 @@ class TwelveCsService(Scoped):
         ret = self._visible(return_id, "assurance.evidence")
         found = self.store.assurance_file(file_id)
         if found is None or found.return_id != ret.id:
-            raise NotVisible("There is no such evidence file.")
+            raise NotVisible(N_("There is no such evidence file."))
         self._audit("assurance.evidence", "assurance_return", str(ret.id), file=file_id)
         return found, self.blobs.path_for(found.sha256).read_bytes()
 
@@ -270,7 +270,7 @@ class TwelveCsService(Scoped):
         users its submitted ones (drafts stay the board's own)."""
         org = self.orgs.get(organisation_id)
         if org is None:
-            raise NotVisible(f"No organisation with id {organisation_id}.")
+            raise NotVisible(N_("No organisation with id {id}."), id=organisation_id)
         statuses = {r.year: r.status for r in self.store.assurance_returns(organisation_id)
                     if self._may_view(r)}
         grades: dict[str, dict[int, str | None]] = {}
@@ -284,7 +284,7 @@ class TwelveCsService(Scoped):
         year = year or this_year()
         if not (self._cli() or access.can_compare(self.national)):
             raise self._deny("assurance.compare", str(year),
-                             Forbidden("Comparing boards is for national users."))
+                             Forbidden(N_("Comparing boards is for national users.")))
         grades: dict[str, dict[int, str | None]] = {}
         counts: dict[str, Counter[str]] = {}
         seen: set[int] = set()

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storfa.assurance import access
-from storfa.assurance.model import Survey
 from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
 from storfa.assurance.surveys import (
     QuestionResult,
@@ -21,7 +20,8 @@ from storfa.assurance.surveys import (
     read_survey,
     summarise,
 )
-from storfa.domain.errors import StorfaError
+from storfa.domain.assurance import Survey
+from storfa.domain.errors import N_, StorfaError
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -73,7 +73,7 @@ class SurveyService(Scoped):
             raise NotVisible(f"No organisation with id {organisation_id}.")
         if not self._may_change(organisation_id):
             raise self._deny("assurance.survey.import", str(organisation_id),
-                             Forbidden("Only the board's own editors can import its surveys."),
+                             Forbidden(N_("Only the board's own editors can import its surveys.")),
                              "organisation")
         table = read_survey(data)
         name = " ".join((title or "").split()) or Path(filename).stem or "Survey"
@@ -102,7 +102,7 @@ class SurveyService(Scoped):
         survey = self.get(survey_id, "assurance.survey.map")
         if not self._may_change(survey.organisation_id):
             raise self._deny("assurance.survey.map", str(survey_id),
-                             Forbidden("Only the board's own editors can map its surveys."),
+                             Forbidden(N_("Only the board's own editors can map its surveys.")),
                              "assurance_survey")
         tidy = check_mapping(survey.columns, mapping)
         self.store.assurance_set_survey_mapping(survey_id, tidy, self.caller.actor,
@@ -112,7 +112,7 @@ class SurveyService(Scoped):
     def results(self, survey_id: int) -> tuple[Survey, list[QuestionResult]]:
         survey = self.get(survey_id)
         if not survey.mapped:
-            raise StorfaError("Map the survey's columns to questions first.")
+            raise StorfaError(N_("Map the survey's columns to questions first."))
         return survey, summarise(survey.columns, survey.rows, survey.mapping)
 
     def export_results(self, survey_id: int, fmt: str) -> bytes:

@@ -19,13 +19,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from storfa.assurance import access
 from storfa.assurance.audit_service import CaseAuditService
+from storfa.assurance.drafting import MAX_CHARS, draft, lines
 from storfa.assurance.scope import Caller, Forbidden, Scoped
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import NO, YES
 from storfa.assurance.survey_service import SurveyService
 from storfa.assurance.surveys import QuestionResult, percent
+from storfa.domain.assurance import SavedNote
 from storfa.domain.errors import StorfaError
+from storfa.storage.sql.assurance_notes import TriangulationNotes
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -60,11 +64,14 @@ class Source:
         return sum(f.base for f in self.findings if f.positive is not None)
 
     @property
+    def positive(self) -> int:
+        return sum(f.positive or 0 for f in self.findings if f.positive is not None)
+
+    @property
     def share(self) -> float | None:
         """Positive answers in per cent of all yes/no-like answers on the theme."""
         base = self.base
-        yes = sum(f.positive or 0 for f in self.findings if f.positive is not None)
-        return percent(yes, base) if base else None
+        return percent(self.positive, base) if base else None
 
     def as_json(self) -> dict[str, Any]:
         return {"source": self.key, "label": self.label, "positive_percent": self.share,
@@ -90,6 +97,8 @@ class Flag:
     second: str
     first_share: float
     second_share: float
+    first_key: str = ""  # the sources' keys, for their names in another language
+    second_key: str = ""
 
     @property
     def message(self) -> str:
@@ -107,16 +116,29 @@ class Triangulation:
     recommendations: list[ReviewEvidence]
     extract_total: int
     recommendation_total: int
+    organisation_id: int = 0
+    saved: SavedNote | None = None  # the strengths and areas as a person last saved them
 
     @property
     def flags(self) -> list[Flag]:
-        found = [(s.label, s.share) for s in self.sources if s.share is not None]
+        found = [(s, s.share) for s in self.sources if s.share is not None]
         out = []
         for i, (a, x) in enumerate(found):
             for b, y in found[i + 1:]:
                 if x is not None and y is not None and abs(x - y) >= DISAGREEMENT_POINTS:
-                    out.append(Flag(a, b, x, y) if x > y else Flag(b, a, y, x))
+                    out.append(Flag(a.label, b.label, x, y, a.key, b.key) if x > y
+                               else Flag(b.label, a.label, y, x, b.key, a.key))
         return out
+
+    def drafted(self, lang: str = "en") -> tuple[list[str], list[str]]:
+        """Strengths and areas for development as the rules draft them."""
+        return draft(self.theme, self.sources, self.flags, lang)
+
+    def notes(self, lang: str = "en") -> tuple[list[str], list[str]]:
+        """Strengths and areas for development: as saved by a person, else as drafted."""
+        if self.saved is not None:
+            return lines(self.saved.strengths), lines(self.saved.areas)
+        return self.drafted(lang)
 
     def as_json(self) -> dict[str, Any]:
         return {"theme": self.theme, "terms": list(self.terms),
@@ -130,7 +152,11 @@ class Triangulation:
                                    "higher_percent": f.first_share,
                                    "lower_percent": f.second_share, "message": f.message}
                                   for f in self.flags],
-                "threshold_points": DISAGREEMENT_POINTS}
+                "threshold_points": DISAGREEMENT_POINTS,
+                "drafted": dict(zip(("strengths", "areas"), self.drafted(), strict=True)),
+                "saved": None if self.saved is None else {
+                    "strengths": lines(self.saved.strengths), "areas": lines(self.saved.areas),
+                    "by": self.saved.actor, "at": self.saved.at}}
 
 
 def terms_of(theme: str, also: Iterable[str] = ()) -> tuple[str, ...]:
@@ -187,8 +213,33 @@ class TriangulationService(Scoped):
         extracts, recs, n_extracts, n_recs = self._reviews(terms, hidden)
         self._audit("assurance.triangulate", "organisation", str(organisation_id),
                     theme=theme, terms=list(terms))
+        saved = self._notes().latest(organisation_id, terms[0])
         return Triangulation(theme.strip(), terms, org.name, sources, extracts, recs,
-                             n_extracts, n_recs)
+                             n_extracts, n_recs, organisation_id, saved)
+
+    def may_edit(self, organisation_id: int) -> bool:
+        """The board's own editors and administrators (and the CLI) word its strengths."""
+        return self._cli() or access.can_answer(self.caller.user, organisation_id)
+
+    def save_notes(self, organisation_id: int, theme: str, strengths: str, areas: str) -> int:
+        """Keep a person's wording of the strengths and areas for development
+        of one theme (append-only, audited); returns the saved row's id."""
+        terms = terms_of(theme)
+        if not terms:
+            raise StorfaError("Name the theme to triangulate.")
+        if organisation_id not in self.orgs or not self.may_edit(organisation_id):
+            raise self._deny("assurance.triangulation.save", str(organisation_id), Forbidden(
+                "Only the board's editors and administrators may edit its strengths and "
+                "areas for development."), "organisation")
+        for name, text in (("strengths", strengths), ("areas for development", areas)):
+            if len(text) > MAX_CHARS:
+                raise StorfaError(f"The {name} are {len(text):,} characters long; the most "
+                                  f"is {MAX_CHARS:,}.")
+        return self._notes().save(organisation_id, terms[0], strengths.strip(), areas.strip(),
+                                  self.caller.actor, dict(self.caller.detail))
+
+    def _notes(self) -> TriangulationNotes:
+        return TriangulationNotes(self.store)
 
     def _selfevals(self, org_id: int, terms: Sequence[str]) -> Source:
         service = SelfEvalService(self.store, self.blobs, list(self.orgs.values()), self.caller)

@@ -1,10 +1,12 @@
 """The triangulation of one theme as a report Document (DOCX or PDF through
 storfa.reports), in English or Welsh, in the same style as the thematic
-reports: each source's findings as a table, the disagreements, and the
-reviews' extracts and recommendations."""
+reports: each source's findings as a table, the disagreements, the strengths
+and areas for development (as a person edited them, else as drafted), and
+the reviews' extracts and recommendations."""
 
 from __future__ import annotations
 
+from storfa.assurance.drafting import label
 from storfa.assurance.triangulation import DISAGREEMENT_POINTS, Source, Triangulation
 from storfa.reports.document import Bullets, Document, Paragraph, Section, Table
 
@@ -22,6 +24,13 @@ _WORDS = {
     "recs": ("Recommendations on the theme", "Argymhellion ar y thema"),
     "none": ("None found.", "Dim wedi'u canfod."),
     "theme": ("Theme", "Thema"),
+    "flag": ("{first}: {x:g}% positive, but {second}: {y:g}%.",
+             "{first}: {x:g}% yn gadarnhaol, ond {second}: {y:g}%."),
+    "strengths": ("Strengths", "Cryfderau"),
+    "areas": ("Areas for development", "Meysydd i'w datblygu"),
+    "drafted": ("Drafted by storfa from the evidence above; not yet reviewed by a person.",
+                "Drafftiwyd gan storfa o'r dystiolaeth uchod; heb ei adolygu gan berson eto."),
+    "edited": ("As edited by {who} on {at}.", "Fel y'i golygwyd gan {who} ar {at}."),
     "of": ("{shown} of {total}", "{shown} o {total}"),
 }
 
@@ -42,25 +51,33 @@ def _source_table(source: Source, lang: str) -> list[Paragraph | Table]:
 
 def triangulation_document(t: Triangulation, lang: str = "en") -> Document:
     lang = "cy" if lang == "cy" else "en"
-    summary = tuple((s.label, "—" if s.share is None else f"{s.share:g}", str(s.base))
+    summary = tuple((label(s.key, lang), "—" if s.share is None else f"{s.share:g}", str(s.base))
                     for s in t.sources)
     sections = [Section("sources", _w("sources", lang), [
         Table((_w("source", lang), _w("positive", lang), _w("base", lang)), summary, (1, 2))])]
     flags = t.flags
     sections.append(Section("disagree", _w("disagree", lang), [
-        Bullets(tuple(f.message for f in flags)) if flags
+        Bullets(tuple(_w("flag", lang).format(
+            first=label(f.first_key, lang), second=label(f.second_key, lang),
+            x=f.first_share, y=f.second_share) for f in flags)) if flags
         else Paragraph(_w("agree", lang).format(n=int(DISAGREEMENT_POINTS)))]))
+    strengths, areas = t.notes(lang)
+    origin = (_w("drafted", lang) if t.saved is None
+              else _w("edited", lang).format(who=t.saved.actor, at=t.saved.at[:10]))
+    for key, found in (("strengths", strengths), ("areas", areas)):
+        sections.append(Section(key, _w(key, lang), [
+            Paragraph(origin), Bullets(tuple(found)) if found else Paragraph(_w("none", lang))]))
     for s in t.sources:
-        sections.append(Section(s.key, s.label, list(_source_table(s, lang))))
+        sections.append(Section(s.key, label(s.key, lang), list(_source_table(s, lang))))
     sections.append(Section("extracts", _w("extracts", lang), [
         Paragraph(_w("of", lang).format(shown=len(t.extracts), total=t.extract_total)),
-        Bullets(tuple(f"“{e.text}” — {e.review_id}, {e.where}" for e in t.extracts))
-        if t.extracts else Paragraph(_w("none", lang))]))
+        Bullets(tuple(f"“{e.text}” — {e.review_id}, {e.where}" for e in t.extracts))]
+        if t.extracts else [Paragraph(_w("none", lang))]))
     sections.append(Section("recommendations", _w("recs", lang), [
         Paragraph(_w("of", lang).format(shown=len(t.recommendations),
                                         total=t.recommendation_total)),
-        Bullets(tuple(f"{r.review_id} {r.where}: {r.text}" for r in t.recommendations))
-        if t.recommendations else Paragraph(_w("none", lang))]))
+        Bullets(tuple(f"{r.review_id} {r.where}: {r.text}" for r in t.recommendations))]
+        if t.recommendations else [Paragraph(_w("none", lang))]))
     return Document(_w("title", lang), f"{_w('title', lang)}: {t.theme}", lang,
                     [t.organisation, f"{_w('theme', lang)}: {t.theme} ({', '.join(t.terms)})"],
                     sections)

@@ -8,8 +8,8 @@ suppressed, so anyone signed in may see them."""
 
 from __future__ import annotations
 
-from storfa.accounts.model import Role, User
-from storfa.referrals.model import Referral
+from storfa.domain.accounts import Role, User
+from storfa.domain.referrals import Referral
 
 
 def _active(user: User | None) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from storfa.referrals.model import DECISIONS, FEEDBACK_LIMIT, REFERRER_SEES, Event, Referral
+from storfa.domain.referrals import DECISIONS, FEEDBACK_LIMIT, REFERRER_SEES, Event, Referral
 
 SUBJECT = "Your referral {reference}: a decision"
 RECEIVED = "Referral {reference}, received {received}."

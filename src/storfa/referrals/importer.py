@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from storfa.clock import utc_now
-from storfa.domain.errors import StorfaError
-from storfa.referrals.model import CATEGORIES, DECISIONS, NATURES, SOURCES, Event, valid_date
+from storfa.domain.errors import N_, StorfaError
+from storfa.domain.referrals import CATEGORIES, DECISIONS, NATURES, SOURCES, Event, valid_date
 
 # column → (required, what it holds)
 SCHEMA: dict[str, tuple[bool, str]] = {
@@ -121,18 +121,20 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], Iterator[list[str]
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a broken file
-            raise StorfaError(f"{filename} is not a readable XLSX file.") from exc
+            raise StorfaError(N_("{file} is not a readable XLSX file."),
+                              file=filename) from exc
         sheet = book.worksheets[0]
         rows = ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True))
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise StorfaError(f"{filename} is not UTF-8 text; save it as CSV UTF-8.") from exc
+            raise StorfaError(N_("{file} is not UTF-8 text; save it as CSV UTF-8."),
+                              file=filename) from exc
         rows = ([c.strip() for c in r] for r in csv.reader(io.StringIO(text)))
     header = next(rows, None)
     if header is None:
-        raise StorfaError(f"{filename} is empty.")
+        raise StorfaError(N_("{file} is empty."), file=filename)
     return [h.strip().casefold() for h in header], rows
 
 

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from storfa.referrals.model import CATEGORIES, DECISIONS, NATURES, SOURCES, Referral
-from storfa.referrals.period import Period, months_before
+from storfa.domain.periods import Period, months_before
+from storfa.domain.referrals import CATEGORIES, DECISIONS, NATURES, SOURCES, Referral
 from storfa.referrals.population import Population
 
 LEVELS = ("local_authority", "region", "all")
@@ -159,62 +159,87 @@ _BASE_KEYS = {"referrals": "referrals", "new referrals": "new", "repeat referral
               "section 47 enquiries": "s47", "section 47 enquiries completed": "s47_completed"}
 
 
-def area_figures(cohort: Sequence[Referral], repeats: set[int], children: int | None
-                 ) -> _Counter:
+def count_area(cohort: Sequence[Referral], repeats: set[int]) -> dict[str, int]:
+    """One area's counts from its records: the record-level definition of
+    every indicator. The service counts the same in SQL
+    (storage/sql/referrals.py, `indicator_counts`); tests hold the two equal."""
+    counts: dict[str, int] = defaultdict(int)
+    counts["referrals"] = len(cohort)
+    for r in cohort:
+        tag = "repeat" if r.id in repeats else "new"
+        counts[tag] += 1
+        counts[f"outcome_{tag}.{r.decision.kind if r.decision else AWAITING}"] += 1
+        counts[f"source.{r.form.source}"] += 1
+        for code in set(r.form.categories):
+            counts[f"category.{code}"] += 1
+        for code in set(r.form.natures):
+            counts[f"nature.{code}"] += 1
+        if _has(r, "strategy_held"):
+            counts["strategy_held"] += 1
+            counts["strategy_within"] += _has(r, "strategy_held", True)
+        if _has(r, "s47"):
+            counts["s47"] += 1
+            if _has(r, "s47_completed"):
+                counts["s47_completed"] += 1
+                counts["s47_within"] += _has(r, "s47_completed", True)
+            for kind in S47_ONWARD:
+                counts[f"s47_to_{kind}"] += _has(r, kind)
+        counts["step_down"] += _has(r, "step_down")
+    return dict(counts)
+
+
+S47_ONWARD = {"icpc": "Progressed to initial child protection conference",
+              "registration": "Progressed to the child protection register",
+              "care_support_plan": "Progressed to a care and support plan",
+              "looked_after": "Progressed to looked after"}
+
+
+def area_figures(counts: Mapping[str, int], children: int | None) -> _Counter:
+    """Every figure of one area from its counts (a missing key counts 0), in
+    the order pages and exports show them; suppression comes afterwards."""
+    def n(key: str) -> int:
+        return counts.get(key, 0)
+
     c = _Counter(children)
-    total = len(cohort)
-    referrals = ("referrals", total)
-    c.add("referrals", "Referrals", "Referrals", total)
-    new = [r for r in cohort if r.id not in repeats]
-    rep = [r for r in cohort if r.id in repeats]
-    c.partitions.append([c.add("new", "New referrals", "Referrals", len(new), referrals),
+    referrals = ("referrals", n("referrals"))
+    c.add("referrals", "Referrals", "Referrals", n("referrals"))
+    c.partitions.append([c.add("new", "New referrals", "Referrals", n("new"), referrals),
                          c.add("repeat", "Repeat referrals (within 12 months)", "Referrals",
-                               len(rep), referrals)])
-    for members, tag, label in ((new, "new", "new referrals"),
-                                (rep, "repeat", "repeat referrals")):
-        cells = []
-        for code, text in [*DECISIONS.items(), (AWAITING, "Awaiting a decision")]:
-            n = sum(1 for r in members if (r.decision.kind if r.decision else AWAITING) == code)
-            cells.append(c.add(f"outcome_{tag}.{code}", text, f"Outcomes of {label}", n,
-                               (label, len(members))))
-        c.partitions.append(cells)
-    c.partitions.append([c.add(f"source.{code}", text, "Referral source",
-                               sum(1 for r in cohort if r.form.source == code), referrals)
-                         for code, text in SOURCES.items()])
+                               n("repeat"), referrals)])
+    for tag, label in (("new", "new referrals"), ("repeat", "repeat referrals")):
+        c.partitions.append([
+            c.add(f"outcome_{tag}.{code}", text, f"Outcomes of {label}",
+                  n(f"outcome_{tag}.{code}"), (label, n(tag)))
+            for code, text in [*DECISIONS.items(), (AWAITING, "Awaiting a decision")]])
+    c.partitions.append([c.add(f"source.{code}", text, "Referral source", n(f"source.{code}"),
+                               referrals) for code, text in SOURCES.items()])
     for code, text in CATEGORIES.items():
         c.add(f"category.{code}", text, "Categories of harm (more than one may apply)",
-              sum(1 for r in cohort if code in r.form.categories), referrals)
+              n(f"category.{code}"), referrals)
     for code, text in NATURES.items():
         c.add(f"nature.{code}", text, "Nature of concern (more than one may apply)",
-              sum(1 for r in cohort if code in r.form.natures), referrals)
-    held = [r for r in cohort if _has(r, "strategy_held")]
-    c.add("strategy_held", "Strategy meetings held", "Strategy meetings", len(held), referrals)
+              n(f"nature.{code}"), referrals)
+    c.add("strategy_held", "Strategy meetings held", "Strategy meetings", n("strategy_held"),
+          referrals)
     c.add("strategy_within", "Held within timescale", "Strategy meetings",
-          sum(1 for r in held if _has(r, "strategy_held", True)),
-          ("strategy meetings held", len(held)))
-    s47 = [r for r in cohort if _has(r, "s47")]
-    s47_base = ("section 47 enquiries", len(s47))
-    c.add("s47", "Section 47 enquiries", "Section 47 enquiries", len(s47), referrals)
-    done = [r for r in s47 if _has(r, "s47_completed")]
-    c.add("s47_completed", "Completed", "Section 47 enquiries", len(done), s47_base)
+          n("strategy_within"), ("strategy meetings held", n("strategy_held")))
+    s47_base = ("section 47 enquiries", n("s47"))
+    c.add("s47", "Section 47 enquiries", "Section 47 enquiries", n("s47"), referrals)
+    c.add("s47_completed", "Completed", "Section 47 enquiries", n("s47_completed"), s47_base)
     c.add("s47_within", "Completed within timescale", "Section 47 enquiries",
-          sum(1 for r in done if _has(r, "s47_completed", True)),
-          ("section 47 enquiries completed", len(done)))
-    for kind, text in (("icpc", "Progressed to initial child protection conference"),
-                       ("registration", "Progressed to the child protection register"),
-                       ("care_support_plan", "Progressed to a care and support plan"),
-                       ("looked_after", "Progressed to looked after")):
-        c.add(f"s47_to_{kind}", text, "Section 47 enquiries",
-              sum(1 for r in s47 if _has(r, kind)), s47_base)
-    c.add("step_down", "Step-downs", "Step-downs",
-          sum(1 for r in cohort if _has(r, "step_down")), referrals)
+          n("s47_within"), ("section 47 enquiries completed", n("s47_completed")))
+    for kind, text in S47_ONWARD.items():
+        c.add(f"s47_to_{kind}", text, "Section 47 enquiries", n(f"s47_to_{kind}"), s47_base)
+    c.add("step_down", "Step-downs", "Step-downs", n("step_down"), referrals)
     return c
 
 
 def compute(referrals: Sequence[Referral], period: Period, level: str,
             population: Population, threshold: int = 5,
             repeats: set[int] | None = None) -> IndicatorTable:
-    """`referrals` must include those received in the 12 months before the
+    """The table counted from records in memory: the reference definition
+    (hand-worked tests hold it to the rules; the SQL counting is held to it).
+    `referrals` must include those received in the 12 months before the
     period, so repeats at its start are recognised. `repeats` may be passed
     when several periods are computed from one fetch (a trend): the rule looks
     back from each referral, so one pass over the whole window serves all."""
@@ -223,22 +248,36 @@ def compute(referrals: Sequence[Referral], period: Period, level: str,
     if repeats is None:
         repeats = repeat_ids(referrals)
     start, end = period.start.isoformat(), period.end.isoformat()
-    cohort = [r for r in referrals if r.received_on and start <= r.received_on <= end]
-    groups: dict[str, list[Referral]] = defaultdict(list)
+    by_area: dict[str, list[Referral]] = defaultdict(list)
+    for r in referrals:
+        if r.received_on and start <= r.received_on <= end:
+            by_area[r.form.local_authority].append(r)
+    return tabulate({la: count_area(cohort, repeats) for la, cohort in by_area.items()},
+                    period, level, population, threshold)
+
+
+def tabulate(by_area: Mapping[str, Mapping[str, int]], period: Period, level: str,
+             population: Population, threshold: int = 5) -> IndicatorTable:
+    """The table from each local authority's counts ("" for none recorded):
+    regions and all areas are sums of their local authorities' counts, and
+    the one suppression rule is applied here, to whichever counting made them."""
+    if level not in LEVELS:
+        raise ValueError(level)
+    groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     regions: dict[str, str] = {}
-    for r in cohort:
-        area = population.areas.get(r.form.local_authority)
+    for la, counts in by_area.items():
+        area = population.areas.get(la)
         home = area.region if area else "Unknown"
-        name = {"local_authority": r.form.local_authority or "Unknown", "region": home,
-                "all": "All areas"}[level]
-        groups[name].append(r)
+        name = {"local_authority": la or "Unknown", "region": home, "all": "All areas"}[level]
+        for key, value in counts.items():
+            groups[name][key] += value
         regions[name] = home
     names = {"local_authority": sorted(population.areas),
              "region": sorted(population.regions), "all": ["All areas"]}[level]
     areas = []
     for name in [*names, *sorted(set(groups) - set(names))]:
         children = population.children(level, name)
-        figures = area_figures(groups.get(name, []), repeats, children).suppress(threshold)
+        figures = area_figures(groups.get(name, {}), children).suppress(threshold)
         region = regions.get(name) if level == "local_authority" else None
         if level == "local_authority" and name in population.areas:
             region = population.areas[name].region

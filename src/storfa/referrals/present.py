@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storfa.referrals.model import EVENTS, FEEDBACK_LIMIT, Event, Referral
+from storfa.domain.referrals import EVENTS, FEEDBACK_LIMIT, Event, Referral
 from storfa.referrals.service import ReferralView
 
 

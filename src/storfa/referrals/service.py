@@ -14,16 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from storfa.accounts.model import User
-from storfa.domain.errors import StorfaError
-from storfa.referrals import access
-from storfa.referrals.feedback import feedback_message, feedback_subject, referrer_events
-from storfa.referrals.indicators import LEVELS, IndicatorTable, compute, repeat_ids
-from storfa.referrals.mail import MailSender, mail_sender
-from storfa.referrals.model import (
+from storfa.domain.accounts import User
+from storfa.domain.errors import N_, StorfaError
+from storfa.domain.periods import Period, parse_period, preceding
+from storfa.domain.referral_numbers import parse_reference
+from storfa.domain.referrals import (
     EVENTS,
     TIMED,
     Event,
+    Notice,
+    QueueFilters,
     Referral,
     ReferralForm,
     child_key,
@@ -31,14 +31,15 @@ from storfa.referrals.model import (
     problems,
     valid_date,
 )
-from storfa.referrals.period import months_before, parse_period, preceding
-from storfa.referrals.population import Population, load_population
-from storfa.referrals.reference import parse_reference
+from storfa.referrals import access
+from storfa.referrals.feedback import feedback_message, feedback_subject, referrer_events
+from storfa.referrals.indicators import LEVELS, IndicatorTable, tabulate
+from storfa.referrals.mail import MailSender
+from storfa.referrals.population import Population
 from storfa.referrals.trend import Trend, build
-from storfa.storage.sql.referrals import Audit, Notice, QueueFilters, SQLReferrals
+from storfa.storage.sql.referrals import Audit, SQLReferrals
 
 if TYPE_CHECKING:
-    from storfa.app import Storfa
     from storfa.storage.sql.accounts import SQLAccounts
 
 log = logging.getLogger(__name__)
@@ -101,18 +102,6 @@ class ReferralService:
         self.retention_days = retention_days
         self.threshold = threshold
 
-    @classmethod
-    def of(cls, app: Storfa) -> ReferralService:
-        from pathlib import Path
-
-        from storfa.storage.sql.accounts import SQLAccounts
-
-        s = app.settings
-        return cls(SQLReferrals(app.store.db, app.store.audit_in), SQLAccounts(app.store.db),
-                   load_population(Path(s.population_file) if s.population_file else None),
-                   mail_sender(s.mail_sender, s.data_dir), s.referral_retention_days,
-                   s.suppress_below)
-
     # ------------------------------------------------------------ helpers
     def _audit_plain(self, actor: str, action: str, object_id: str,
                      detail: dict[str, Any]) -> None:
@@ -136,13 +125,13 @@ class ReferralService:
     # ---------------------------------------------------------- receivers
     def set_receiver(self, caller: Caller, local_authority: str, organisation: str) -> int:
         if not (caller.operator or access.can_administer_referrals(caller.user)):
-            raise NotAllowed("Only administrators say who receives an area's referrals.")
+            raise NotAllowed(N_("Only administrators say who receives an area's referrals."))
         if local_authority not in self.population.areas:
-            raise StorfaError(f"No local authority called {local_authority!r} in the "
-                              "population file.")
+            raise StorfaError(N_("No local authority called {area!r} in the population "
+                                 "file."), area=local_authority)
         org = self.accounts.organisation(organisation)
         if org is None:
-            raise StorfaError(f"No organisation called {organisation!r}.")
+            raise StorfaError(N_("No organisation called {name!r}."), name=organisation)
         self.sql.set_receiver(local_authority, org.id, caller.audit("referral.receiver"))
         return org.id
 
@@ -155,12 +144,12 @@ class ReferralService:
                    reference: str | int | None = None) -> Referral:
         user = caller.user
         if not access.can_refer(user) or user is None:
-            raise NotAllowed("Sign in to make a referral.")
+            raise NotAllowed(N_("Sign in to make a referral."))
         existing = None
         if reference is not None:
             existing = self.get(caller, reference, action="referral.view")
             if not access.can_edit_draft(user, existing):
-                raise NotAllowed("Only a draft can be changed, by the person who made it.")
+                raise NotAllowed(N_("Only a draft can be changed, by the person who made it."))
         household = household_key(form.household_address)
         keys = (child_key(form.subject_name, form.subject_dob, household), household)
         rid = self.sql.save(existing.id if existing else None, form, user.id,
@@ -173,7 +162,7 @@ class ReferralService:
                ) -> Referral:
         draft = self.get(caller, reference, action="referral.view")
         if not access.can_edit_draft(caller.user, draft):
-            raise NotAllowed("This referral has already been sent.")
+            raise NotAllowed(N_("This referral has already been sent."))
         today = today or dt.date.today()
         receivers = self.sql.receivers()
         found = problems(draft.form, set(receivers), today)
@@ -190,12 +179,23 @@ class ReferralService:
 
     def refer(self, caller: Caller, form: ReferralForm, today: dt.date | None = None
               ) -> Referral:
-        """Draft and submit in one go (the API and CLI): checked before anything is saved."""
-        found = problems(form, set(self.sql.receivers()), today or dt.date.today())
+        """Made and sent in one go (the API and CLI): checked before anything
+        is saved, then written in one transaction with one audit event
+        (`referral.submit`): no draft is left behind to read back, so a
+        submission costs one serialised write (docs/referrals.md, "Figures")."""
+        user = caller.user
+        if not access.can_refer(user) or user is None:
+            raise NotAllowed(N_("Sign in to make a referral."))
+        today = today or dt.date.today()
+        receivers = self.sql.receivers()
+        found = problems(form, set(receivers), today)
         if found:
             raise FormProblems(found)
-        draft = self.save_draft(caller, form)
-        return self.submit(caller, draft.id, today)
+        household = household_key(form.household_address)
+        keys = (child_key(form.subject_name, form.subject_dob, household), household)
+        return self.sql.create_submitted(form, user.id, user.organisation_id, keys,
+                                         receivers[form.local_authority], today.isoformat(),
+                                         caller.audit("referral.submit", created=True))
 
     # ------------------------------------------------------------- reading
     def get(self, caller: Caller, reference: str | int, action: str = "referral.view"
@@ -231,7 +231,7 @@ class ReferralService:
 
     def mine(self, caller: Caller) -> list[Referral]:
         if caller.user is None:
-            raise NotAllowed("Sign in to see your referrals.")
+            raise NotAllowed(N_("Sign in to see your referrals."))
         found = self.sql.listing(QueueFilters(referrer_user_id=caller.user.id,
                                               include_drafts=True))
         self._audit_list(caller, "referral.list.mine", found)
@@ -246,7 +246,7 @@ class ReferralService:
         elif user is not None and not user.disabled and user.organisation_id is not None:
             chosen = replace(filters, receiving_org_id=user.organisation_id)
         else:
-            raise NotAllowed("Only a receiving team sees a referral queue.")
+            raise NotAllowed(N_("Only a receiving team sees a referral queue."))
         found = self.sql.listing(replace(chosen, include_drafts=False, referrer_user_id=None))
         self._audit_list(caller, "referral.list.queue", found)
         return found
@@ -267,15 +267,16 @@ class ReferralService:
         referral = self.get(caller, reference, action="referral.view")
         if not (caller.operator or access.can_decide(caller.user, referral)):
             self._refused(caller, "referral.record", referral.reference or "-")
-            raise NotAllowed("Only the receiving team records decisions on a referral.")
+            raise NotAllowed(N_("Only the receiving team records decisions on a referral."))
         if kind not in EVENTS:
-            raise StorfaError(f"Choose what happened from: {', '.join(EVENTS)} (got {kind!r}).")
+            raise StorfaError(N_("Choose what happened from: {events} (got {kind!r})."),
+                              events=", ".join(EVENTS), kind=kind)
         if not valid_date(on_date, today or dt.date.today()):
-            raise StorfaError("Give the date it happened as YYYY-MM-DD, not in the future.")
+            raise StorfaError(N_("Give the date it happened as YYYY-MM-DD, not in the future."))
         if referral.received_on and on_date < referral.received_on:
-            raise StorfaError("That date is before the referral was received.")
+            raise StorfaError(N_("That date is before the referral was received."))
         if kind in TIMED and within_timescale is None:
-            raise StorfaError("Say whether it was within timescale.")
+            raise StorfaError(N_("Say whether it was within timescale."))
         if kind not in TIMED:
             within_timescale = None
         event = Event(kind, on_date, within_timescale, note.strip()[:2000] or None, caller.name)
@@ -298,7 +299,7 @@ class ReferralService:
     # ------------------------------------------------------------ expiry
     def expire(self, caller: Caller, today: dt.date | None = None) -> list[str]:
         if not (caller.operator or access.can_administer_referrals(caller.user)):
-            raise NotAllowed("Only administrators expire referrals.")
+            raise NotAllowed(N_("Only administrators expire referrals."))
         cutoff = (today or dt.date.today()) - dt.timedelta(days=self.retention_days)
         return self.sql.delete_updated_before(
             cutoff.isoformat(), caller.audit("referral.expire",
@@ -309,34 +310,35 @@ class ReferralService:
                    threshold: int | None = None) -> IndicatorTable:
         """The indicator table for a period (aggregates, small numbers suppressed)."""
         if not (caller.operator or access.can_see_indicators(caller.user)):
-            raise NotAllowed("Sign in to see the indicators.")
+            raise NotAllowed(N_("Sign in to see the indicators."))
         if level not in LEVELS:
-            raise StorfaError(f"Level is one of {', '.join(LEVELS)} (got {level!r}).")
-        chosen = parse_period(period)
-        # The 12 months before the period too: repeats at its start look back.
-        records = self.sql.for_indicators(months_before(chosen.start, 12).isoformat(),
-                                          chosen.end.isoformat())
-        return compute(records, chosen, level, self.population,
-                       max(1, self.threshold if threshold is None else threshold))
+            raise StorfaError(N_("Level is one of {levels} (got {level!r})."),
+                              levels=", ".join(LEVELS), level=level)
+        cut = max(1, self.threshold if threshold is None else threshold)
+        return self._table(parse_period(period), level, cut)
+
+    def _table(self, period: Period, level: str, threshold: int) -> IndicatorTable:
+        """Counted by the database, tabulated and suppressed in indicators.py."""
+        counts = self.sql.indicator_counts(period.start.isoformat(), period.end.isoformat())
+        return tabulate(counts, period, level, self.population, threshold)
 
     def trend(self, caller: Caller, period: str, count: int = 4,
               level: str = "local_authority", area: str = "", indicator: str = "referrals",
               measure: str = "number", threshold: int | None = None) -> Trend:
         """Each indicator over `count` periods ending with `period` (of the
-        same kind) for one area, and `indicator` across every area. One fetch
-        covers every period and the 12 months before the first."""
+        same kind) for one area, and `indicator` across every area: one
+        database count per period."""
         if not (caller.operator or access.can_see_indicators(caller.user)):
-            raise NotAllowed("Sign in to see the indicators.")
+            raise NotAllowed(N_("Sign in to see the indicators."))
         if level not in LEVELS:
-            raise StorfaError(f"Level is one of {', '.join(LEVELS)} (got {level!r}).")
+            raise StorfaError(N_("Level is one of {levels} (got {level!r})."),
+                              levels=", ".join(LEVELS), level=level)
         if not 1 <= count <= MAX_TREND:
-            raise StorfaError(f"A trend covers 1 to {MAX_TREND} periods (got {count}).")
+            raise StorfaError(N_("A trend covers 1 to {most} periods (got {count})."),
+                              most=MAX_TREND, count=count)
         periods = preceding(parse_period(period), count)
-        records = self.sql.for_indicators(months_before(periods[0].start, 12).isoformat(),
-                                          periods[-1].end.isoformat())
-        repeats = repeat_ids(records)
         cut = max(1, self.threshold if threshold is None else threshold)
-        tables = [compute(records, p, level, self.population, cut, repeats) for p in periods]
+        tables = [self._table(p, level, cut) for p in periods]
         return build(tables, area, indicator, measure)
 
     # ------------------------------------------------------------ imports
@@ -350,7 +352,7 @@ class ReferralService:
         if caller.operator and organisation:
             org = self.accounts.organisation(organisation)
             if org is None:
-                raise StorfaError(f"No organisation called {organisation!r}.")
+                raise StorfaError(N_("No organisation called {name!r}."), name=organisation)
             org_id = org.id
         elif access.can_import(caller.user) and caller.user is not None \
                 and caller.user.organisation_id is not None:
