@@ -101,7 +101,6 @@ def main() -> int:
 
     from storfa.analysis.associations import associations
     from storfa.analysis.casevars import (
-        CaseVariableService,
         binary_table,
         coded_table,
         coded_variables,
@@ -119,7 +118,7 @@ def main() -> int:
         data = Path(folder)
         shutil.copyfile(source / "storfa.sqlite3", data / "storfa.sqlite3")
         app = Storfa(Settings.from_env(data_dir=data))
-        service = CaseVariableService.of(app)
+        service = app.casevars
         names = [v.name for v in service.variables if v.type == "binary"][:VARIABLES]
         rows = service.with_rows(app.store.list_reviews())
         present = planted_values(len(rows), len(names))

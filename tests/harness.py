@@ -4,7 +4,11 @@ would find whichever conftest was imported first."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,3 +38,20 @@ class Cli:
         result = self.run(*args, "--json", input=input)
         assert result.exit_code == expect_exit, (result.exit_code, result.output)
         return json.loads(result.stdout)
+
+
+@contextlib.contextmanager
+def small_tmpfs(path: Path, size: str = "4m") -> Iterator[Path]:
+    """A real file system of `size` at `path`, to fill (needs root to mount;
+    the test is skipped otherwise)."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs to fill needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)

@@ -127,7 +127,7 @@ def review(storfa: Storfa, tmp_path: Path) -> str:
 def test_service_stores_model_suggestions_with_confidence_never_decisions(
         storfa: Storfa, review: str) -> None:
     embedder = ConceptEmbedder()
-    service = CaseVariableService.of(storfa)
+    service = storfa.casevars
     service.variables = (*VARIABLES, next(v for v in builtin_variables()
                                           if v.name == "child_neglect"))
     service._by_name = {v.name: v for v in service.variables}
@@ -164,7 +164,7 @@ def test_without_the_model_lexicon_suggestions_still_work(storfa: Storfa, review
     def broken() -> ConceptEmbedder:
         raise OSError("model files missing")
 
-    service = CaseVariableService(storfa.store, CaseVariableService.of(storfa).sql,
+    service = CaseVariableService(storfa.store, storfa.casevars.sql,
                                   embedder=broken)
     found, notes = service.suggest_with_notes([review], "tester")
     assert {s["source"] for s in found} == {"lexicon"}

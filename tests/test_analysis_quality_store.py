@@ -14,7 +14,6 @@ import pytest
 
 from reviewtext import CPR, write_reviews
 from storfa.analysis import quality as quality_module
-from storfa.analysis.casevars import CaseVariableService
 from storfa.analysis.quality import checklist_key, quality
 from storfa.analysis.statistics import selection_quality
 from storfa.app import Storfa
@@ -110,7 +109,7 @@ def test_new_rules_miss_the_stored_results(ingested: Storfa,
 
 
 def test_the_page_selection_reads_the_store(ingested: Storfa) -> None:
-    service = CaseVariableService.of(ingested)
+    service = ingested.casevars
     reviews = service.with_rows(ingested.store.list_reviews())
     result, capped = selection_quality(ingested.store, reviews)
     assert capped is None

@@ -30,7 +30,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 def _service(world: World) -> CaseVariableService:
-    return CaseVariableService.of(world.storfa)
+    return world.storfa.casevars
 
 
 def test_coder_marks_a_value_and_reader_cannot(world: World) -> None:

@@ -29,7 +29,7 @@ CPR, DHR = "CPR2019-W03", "DHR2020-W01"
 def service(storfa: Storfa, tmp_path: Path) -> CaseVariableService:
     results = storfa.ingest.ingest(write_reviews(tmp_path / "in"))
     assert [r.status for r in results] == ["ingested", "ingested"]
-    return CaseVariableService.of(storfa)
+    return storfa.casevars
 
 
 def _row(storfa: Storfa, key: str) -> int:

@@ -10,7 +10,6 @@ import pytest
 
 from harness import Cli
 from reviewtext import write_reviews
-from storfa.analysis.casevars import CaseVariableService
 from storfa.app import Storfa
 from storfa.config import Settings
 
@@ -52,7 +51,7 @@ def coded(cli: Cli, tmp_path: Path) -> list[str]:
     # Through the service (one store opened, not forty); `set` itself is tested above.
     app = Storfa(Settings.from_env(data_dir=cli.data_dir, workers=1))
     try:
-        service = CaseVariableService.of(app)
+        service = app.casevars
         for variable, column in PLANTED.items():
             for key, cell in zip(keys, column, strict=True):
                 service.set_value(key, variable, "present" if cell else "not_known", "tester")

@@ -18,7 +18,6 @@ from fastapi.testclient import TestClient
 from sklearn.metrics import cohen_kappa_score
 
 from harness import Cli
-from storfa.analysis.casevars import CaseVariableService
 from storfa.app import Storfa
 from storfa.cli.demo_story import BLIND_REVIEWS, CODEBOOK, CODER, EDITOR, SECOND_CODER, actor, tell
 from storfa.coding.agreement import cohen_kappa, krippendorff_alpha
@@ -71,7 +70,7 @@ def test_the_demo_has_been_used(demo: Storfa, ran: Any) -> None:
     implemented = next(r for r in recs if r.status == "implemented")
     assert len(register.history(implemented.id)) >= 3
 
-    service = CaseVariableService.of(demo)
+    service = demo.casevars
     cases = service.cases(service.with_rows(demo.store.list_reviews()))
     assert sum(c.coded for c in cases) >= 3
     assert any(state.suggestions for c in cases for state in c.states.values())

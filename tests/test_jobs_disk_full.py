@@ -4,13 +4,13 @@ which needs root to mount; skipped otherwise)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from harness import small_tmpfs
 from storfa.app import Storfa
 from storfa.config import Settings
 from storfa.ingest import jobs
@@ -20,19 +20,10 @@ from storfa.storage.files import is_disk_full
 
 @pytest.fixture
 def small_originals(tmp_path: Path) -> Iterator[Path]:
+    """A data directory whose originals folder is a 16 KB file system."""
     data = tmp_path / "data"
-    originals = data / "originals"
-    originals.mkdir(parents=True)
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs",
-                              str(originals)], capture_output=True)
-    if mounted.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
+    with small_tmpfs(data / "originals", size="16k"):
         yield data
-    finally:
-        subprocess.run(["umount", "-l", str(originals)], check=False)
 
 
 def test_a_job_that_finds_the_disk_full_is_put_back_and_done_later(

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import pytest
 import typer
 
-from storfa.analysis.casevars import CaseVariableService
 from storfa.cli.main import app as cli_app
 from webworld import World, build_world, csrf_of
 
@@ -60,7 +59,7 @@ def test_case_analysis_offers_to_suggest(world: World) -> None:
         "csrf_token": csrf_of(page.text), "next": "/analysis/variables"},
         follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/analysis/variables"
-    service = CaseVariableService.of(world.storfa)
+    service = world.storfa.casevars
     rows = [(world.rows[level], world.storfa.store.get_review(key).summary)  # type: ignore[union-attr]
             for level, key in world.keys.items()]
     assert any(st.suggestions for c in service.cases(rows) for st in c.states.values())

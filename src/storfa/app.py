@@ -15,6 +15,7 @@ from storfa.storage.files import BlobStore
 
 if TYPE_CHECKING:
     from storfa.accounts.service import AccountService
+    from storfa.analysis.casevars import CaseVariableService
     from storfa.coding.autocode import CodingService
     from storfa.coding.codebook_store import CodebookService
     from storfa.recommendations.register import RecommendationRegister
@@ -129,6 +130,15 @@ class Storfa:
 
         return CodingService(self.store, SQLExtracts(self.store.db), codebooks=self.codebooks,
                              models=self.settings.models_dir)
+
+    @cached_property
+    def casevars(self) -> CaseVariableService:
+        """Case variables: suggest, set, confirm, reject; the coded cases. Built
+        once, so the embedding model its second suggester loads is loaded once."""
+        from storfa.analysis.casevars import CaseVariableService
+        from storfa.storage.sql.casevars import SQLCaseVariables
+
+        return CaseVariableService(self.store, SQLCaseVariables(self.store.db))
 
     def register(self, audit_detail: dict[str, Any] | None = None) -> RecommendationRegister:
         """The recommendations register, auditing with the caller's detail

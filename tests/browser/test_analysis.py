@@ -18,7 +18,6 @@ import pytest
 from livesite import SignIn, Site
 from playwright.sync_api import Locator, Page, expect
 
-from storfa.analysis.casevars import CaseVariableService
 from storfa.app import Storfa
 from storfa.config import Settings
 from webworld import REVIEWS, backend_env
@@ -42,7 +41,7 @@ def coding(site: Site) -> Iterator[Coding]:
     with backend_env("sqlite", None):
         app = Storfa(Settings.from_env(data_dir=site.data_dir))
         try:
-            service = CaseVariableService.of(app)
+            service = app.casevars
             generated = [s for s in app.store.list_reviews() if s.review_id not in world]
             kind = Counter(s.type for s in generated).most_common(1)[0][0]
             reviews = sorted(s.review_id for s in generated if s.type == kind)

@@ -50,7 +50,7 @@ from storfa.storage.sql.casevars import (
 )
 
 if TYPE_CHECKING:
-    from storfa.app import Storfa
+    pass
 
 NOT_KNOWN = "not_known"
 SUGGESTER = "storfa:lexicon"
@@ -206,10 +206,6 @@ class CaseVariableService:
         self._load_embedder = embedder or _default_embedder
         self._embedder: TextEmbedder | None = None
         self._embedder_error: str | None = None
-
-    @classmethod
-    def of(cls, app: Storfa) -> CaseVariableService:
-        return cls(app.store, SQLCaseVariables(app.store.db))
 
     # ------------------------------------------------------------- definitions
     def definition(self, name: str) -> VariableDef:

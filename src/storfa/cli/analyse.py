@@ -59,17 +59,15 @@ class Selection:
 
 
 def _cases(ctx: typer.Context, selection: Selection, as_json: bool) -> tuple[Any, list[Any]]:
-    from storfa.analysis.casevars import CaseVariableService
 
-    service = CaseVariableService.of(services(ctx))
+    service = services(ctx).casevars
     return service, service.cases(service.with_rows(selection.summaries(ctx, as_json)))
 
 
 def _codes(ctx: typer.Context, selection: Selection, as_json: bool) -> Any:
     """The selected reviews' coded cells as columns: what the statistics read."""
-    from storfa.analysis.casevars import CaseVariableService
 
-    service = CaseVariableService.of(services(ctx))
+    service = services(ctx).casevars
     return service.codes(service.with_rows(selection.summaries(ctx, as_json)))
 
 
@@ -375,11 +373,10 @@ def suggest_values(
     """Suggest case variables from each review's text, each with its evidence
     sentence (lexicon) or passage and confidence (model), stored as suggestions:
     none is confirmed until a person says so."""
-    from storfa.analysis.casevars import CaseVariableService
     from storfa.ingest.pipeline import cli_actor
 
     summaries = Selection(type, reviews=review).summaries(ctx, as_json)
-    service = CaseVariableService.of(services(ctx))
+    service = services(ctx).casevars
     try:
         found, notes = service.suggest_with_notes([s.review_id for s in summaries],
                                                   cli_actor(), model=model)
@@ -412,10 +409,9 @@ def set_value(
     as_json: JsonOpt = False,
 ) -> None:
     """Code one review's case variable (recorded under your name and audited)."""
-    from storfa.analysis.casevars import CaseVariableService
     from storfa.ingest.pipeline import cli_actor
 
-    service = CaseVariableService.of(services(ctx))
+    service = services(ctx).casevars
     try:
         if value.strip().casefold() == "reject":
             decided = service.reject(review, variable, cli_actor())

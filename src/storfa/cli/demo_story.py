@@ -203,10 +203,9 @@ def _track(app: Storfa, keys: list[str], today: dt.date, editor: str) -> str:
 
 
 def _case_variables(app: Storfa, keys: list[str], coder: str) -> str:
-    from storfa.analysis.casevars import CaseVariableService
     from storfa.domain.errors import StorfaError
 
-    service = CaseVariableService.of(app)
+    service = app.casevars
     wanted = set(keys)
     rows = service.with_rows(s for s in app.store.list_reviews() if s.review_id in wanted)
     if any(c.coded for c in service.cases(rows)):

@@ -97,7 +97,7 @@ def review_choices(visible: Iterable[ReviewSummary]) -> dict[str, list[Any]]:
 
 
 def _service(v: Visitor) -> CaseVariableService:
-    return CaseVariableService.of(v.storfa)
+    return v.storfa.casevars
 
 
 def _codes(v: Visitor, reviews: list[tuple[int, ReviewSummary]]) -> CaseCodes:

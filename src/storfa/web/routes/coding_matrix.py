@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 
 from storfa.accounts.policy import can_view_coding
-from storfa.analysis.casevars import CaseVariableService
 from storfa.analysis.export import MEDIA_TYPES
 from storfa.analysis.tables import table_bytes
 from storfa.coding.matrix import (
@@ -93,7 +92,7 @@ def _choices(v: Visitor) -> dict[str, Any]:
     return {
         **review_choices(s for _, s in visible_summaries(v)),
         "codebooks": v.storfa.codebooks.infos(),
-        "variables": CaseVariableService.of(v.storfa).variables,
+        "variables": v.storfa.casevars.variables,
     }
 
 
