@@ -24,6 +24,7 @@ from storfa.accounts.service import Actor
 from storfa.app import Storfa
 from storfa.coding.autocode import CodingService
 from storfa.config import Settings
+from storfa.ingest.after_store import after_store
 from storfa.storage import transfer
 from storfa.storage.files import sha256_file
 from storfa.storage.sql.extracts import SQLExtracts
@@ -68,6 +69,9 @@ def _fill(data_dir: Path, folder: Path) -> None:
     try:
         results = app.ingest.ingest([*paths, folder / "cpr-2021-w07.md"])
         assert [r.status for r in results] == ["ingested"] * 3
+        # As `storfa ingest` and the worker do: the register is filled after storing.
+        after_store(app, [r.review_id for r in results if r.review_id], "cli:ed",
+                    skip=("embeddings",))
         app.store.set_metadata("CPR2019-W03", "referral", "2019-05-03", actor="cli:ed")
         app.accounts.add_organisation("Home Safeguarding Board", "North Wales", SYSTEM)
         for name, role in (("ed", "editor"), ("cai", "coder")):

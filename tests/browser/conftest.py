@@ -28,6 +28,7 @@ import pytest
 from livesite import SECOND_ADMIN, SignIn, Site
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from storfa.ingest.after_store import after_store
 from storfa.synthetic.corpus import generate_corpus
 from webworld import HOME_ORG, PASSWORD, REVIEWS, SYSTEM, backend_env, build_world
 
@@ -126,6 +127,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, _needs_chromium: None) -> Ite
         try:
             results = world.storfa.ingest.ingest(sorted(corpus.iterdir()))
             assert [r.status for r in results] == ["ingested"] * CORPUS_SIZE, results
+            # As `storfa ingest` does: recommendations into the register, then the rest.
+            after = after_store(world.storfa, [r.review_id for r in results if r.review_id],
+                                SYSTEM.name)
+            assert not after.failures, after
             paged = [r.review_id for r in results if r.path.endswith(".pdf")]
             # A second administrator, so no two tests sign in with the same TOTP code
             # (a server may rightly refuse a code used once already).
