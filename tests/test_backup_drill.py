@@ -86,7 +86,7 @@ def _fill(data_dir: Path, folder: Path) -> None:
         coding.decide(suggested[0].id, "accepted", "cai")
         coding.decide(suggested[1].id, "rejected", "cai")
         register = app.register()
-        (_, rec), *_ = register.listing("CPR2021-W07", "ed")
+        (_, rec), *_ = register.listing("CPR2021-W07")
         register.set(rec.id, "ed", status="implemented", note="Audit done")
         register.note(rec.id, "ed", "Evidence attached", blobs=app.blobs,
                       files=[("audit.png", PNG)])
@@ -131,7 +131,7 @@ def _state(data_dir: Path) -> dict[str, Any]:
             "extracts": sorted((e.text, e.status, e.decided_by or "")
                                for e in sql.select(codebook="best-practice")),
             "statuses": sorted((r.number, r.status) for _, r in
-                               register.listing("CPR2021-W07", "ed")),
+                               register.listing("CPR2021-W07")),
             "users": sorted(u.username for u in app.accounts.accounts.users()),
             "audit": [(e["id"], e["action"]) for e in
                       reversed(store.audit_events(limit=10_000))],

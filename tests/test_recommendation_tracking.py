@@ -86,11 +86,11 @@ def register(storfa: Storfa, tmp_path: Path) -> RecommendationRegister:
 
 
 def _current(reg: RecommendationRegister, key: str = "CPR2021-W07") -> list[tuple[str, str]]:
-    return [(r.number, r.text) for k, r in reg.listing(key, "test")]
+    return [(r.number, r.text) for k, r in reg.listing(key)]
 
 
 def test_corrections_survive_reextraction(register: RecommendationRegister) -> None:
-    recs = [r for _, r in register.listing("CPR2021-W07", "test")]
+    recs = [r for _, r in register.listing("CPR2021-W07")]
     assert [r.number for r in recs] == ["1", "2", "3"]
     one, two, three = recs
     register.set(one.id, "ed", status="in_progress", note="started")
@@ -126,7 +126,7 @@ def test_corrections_survive_reextraction(register: RecommendationRegister) -> N
         assert action in actions
     with pytest.raises(StorfaError):
         register.merge(one.id, b.id, "ed")  # b is merged away already
-    apr = [r for _, r in register.listing("APR2022-W02", "test")]
+    apr = [r for _, r in register.listing("APR2022-W02")]
     with pytest.raises(StorfaError, match="same review"):
         register.merge(one.id, apr[0].id, "ed")
     with pytest.raises(StorfaError):
@@ -136,20 +136,20 @@ def test_corrections_survive_reextraction(register: RecommendationRegister) -> N
 
 
 def test_register_filters_overdue_and_hidden_reviews(register: RecommendationRegister) -> None:
-    items = register.register(RegisterFilters(), "test").items
+    items = register.register(RegisterFilters()).items
     cpr = [i for i in items if i.review_id == "CPR2021-W07"]
     apr_row = next(i.rec.review_row for i in items if i.review_id == "APR2022-W02")
     register.set(cpr[0].rec.id, "ed", status="in_progress", due_date="2020-01-31")
     register.set(cpr[1].rec.id, "ed", status="implemented", due_date="2020-01-31")
     today = dt.date(2024, 6, 1)
-    view = register.register(RegisterFilters(), "test", today=today)
+    view = register.register(RegisterFilters(), today=today)
     assert view.counts == {"open": 3, "in_progress": 1, "implemented": 1, "not_accepted": 0}
     assert view.overdue == 1  # implemented late is not overdue
-    overdue = register.register(RegisterFilters(overdue=True), "test", today=today).items
+    overdue = register.register(RegisterFilters(overdue=True), today=today).items
     assert [i.rec.id for i in overdue] == [cpr[0].rec.id]
 
     def ids(**kw: object) -> set[str]:
-        found = register.register(RegisterFilters(**kw), "test", today=today).items  # type: ignore[arg-type]
+        found = register.register(RegisterFilters(**kw), today=today).items  # type: ignore[arg-type]
         return {f"{i.review_id}/{i.rec.number}" for i in found}
 
     assert ids(board="gwent") == {"APR2022-W02/1", "APR2022-W02/2"}
@@ -159,16 +159,16 @@ def test_register_filters_overdue_and_hidden_reviews(register: RecommendationReg
     assert ids(theme="The child's voice") == {"CPR2021-W07/1"}
     # A theme names its codes too (the whole of "Structures and process barriers").
     assert "CPR2021-W07/2" in ids(theme="structures and process barriers")
-    hidden = register.register(RegisterFilters(), "test", hidden={apr_row}, today=today)
+    hidden = register.register(RegisterFilters(), hidden={apr_row}, today=today)
     assert {i.review_id for i in hidden.items} == {"CPR2021-W07"}
     assert sum(hidden.counts.values()) == 3 and hidden.overdue == 1
     with pytest.raises(StorfaError):
-        register.register(RegisterFilters(status="done"), "test")
+        register.register(RegisterFilters(status="done"))
 
 
 def test_themes_are_stored_as_coding_suggestions(register: RecommendationRegister,
                                                  storfa: Storfa) -> None:
-    recs = {r.number: r for _, r in register.listing("CPR2021-W07", "test")}
+    recs = {r.number: r for _, r in register.listing("CPR2021-W07")}
     assert "The child's voice" in recs["1"].themes
     assert "Health organisational complexity" in recs["2"].themes
     suggested = [e for e in SQLExtracts(storfa.store.db).select(codebook=themes.CODEBOOK)
@@ -204,7 +204,7 @@ def test_themes_are_stored_as_coding_suggestions(register: RecommendationRegiste
 
 
 def test_notes_with_evidence_files(register: RecommendationRegister, storfa: Storfa) -> None:
-    rec = next(r for _, r in register.listing("CPR2021-W07", "test"))
+    rec = next(r for _, r in register.listing("CPR2021-W07"))
     note = register.note(rec.id, "ed", "Audit done", storfa.blobs,
                          [("audit.png", PNG), ("folder/minutes.docx", _docx(True)),
                           ("notes.txt", "Cofnodion y cyfarfod â’r tîm".encode())])

@@ -59,7 +59,7 @@ def _problem(response: Any, status: int) -> dict[str, Any]:
 
 
 def _recs(world: World, level: str) -> list[int]:
-    items = world.storfa.register().listing(world.keys[level], "test")
+    items = world.storfa.register().listing(world.keys[level])
     return [r.id for _, r in items]
 
 

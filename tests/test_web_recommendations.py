@@ -31,7 +31,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 def _ids(world: World, level: str) -> list[int]:
-    items = world.storfa.register().listing(world.keys[level], "test")
+    items = world.storfa.register().listing(world.keys[level])
     return [r.id for _, r in items]
 
 

@@ -48,7 +48,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 def real(world: World) -> dict[str, list[object]]:
     """Path parameter → values naming something that exists."""
 
-    recs = world.storfa.register().listing(None, "test")
+    recs = world.storfa.register().listing(None)
     assert recs, "the world's reviews have recommendations"
     return {"key": list(world.keys.values()), "codebook": ["best-practice"],
             "rec_id": [r.id for _, r in recs]}

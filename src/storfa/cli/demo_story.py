@@ -163,7 +163,7 @@ def _track(app: Storfa, keys: list[str], today: dt.date, editor: str) -> str:
 
     register = app.register()
     wanted = set(keys)
-    recs = sorted(((k, r) for k, r in register.listing(None, editor) if k in wanted),
+    recs = sorted(((k, r) for k, r in register.listing(None) if k in wanted),
                   key=lambda item: (item[0], item[1].id))
     if any(r.owner for _, r in recs):
         return "done before"

@@ -59,9 +59,8 @@ def _filters(review: str | None, board: str | None, agency: str | None, theme: s
 
 
 def _selected(ctx: typer.Context, filters: RegisterFilters) -> list[RegisterItem]:
-    from storfa.ingest.pipeline import cli_actor
 
-    return _register(ctx).register(filters, cli_actor()).items
+    return _register(ctx).register(filters).items
 
 
 @recommendations_app.callback()

@@ -132,10 +132,8 @@ class RecommendationRegister:
         hide = set(hidden)
         return [keys[row] for row in self.sql.unextracted() if row in keys and row not in hide]
 
-    def listing(self, review: str | None, actor: str = ""
-                ) -> list[tuple[str, StoredRecommendation]]:
-        """(review id, recommendation) for one review or all, as stored
-        (`actor` is kept for callers; reading writes nothing)."""
+    def listing(self, review: str | None) -> list[tuple[str, StoredRecommendation]]:
+        """(review id, recommendation) for one review or all, as stored."""
         keys = self.store.review_keys()
         rows = None
         if review is not None:
@@ -186,12 +184,11 @@ class RecommendationRegister:
         by_key = {s.review_id: s for s in self.store.list_reviews()}
         return {row: by_key[key] for row, key in keys.items() if key in by_key}
 
-    def register(self, filters: RegisterFilters, actor: str,
-                 hidden: Iterable[int] = (), summaries: dict[int, ReviewSummary] | None = None,
+    def register(self, filters: RegisterFilters, hidden: Iterable[int] = (),
+                 summaries: dict[int, ReviewSummary] | None = None,
                  today: dt.date | None = None) -> RegisterView:
         """The current recommendations the filters select, never one of a
-        `hidden` review row (not listed, not counted, not exported). Reads
-        only (`actor` is kept for callers)."""
+        `hidden` review row (not listed, not counted, not exported). Reads only."""
         today = today or dt.date.today()
         summaries = self._summaries() if summaries is None else summaries
         hide = set(hidden)

@@ -62,7 +62,7 @@ def _params(f: RegisterFilters) -> dict[str, Any]:
 
 def _view(v: Visitor, filters: RegisterFilters) -> Any:
     try:
-        return _register(v).register(filters, v.actor.name, hidden=v.hidden,
+        return _register(v).register(filters, hidden=v.hidden,
                                      summaries=v.storfa.catalogue.by_row())
     except StorfaError as exc:
         raise HTTPException(400, v.error(exc)) from exc
