@@ -55,3 +55,14 @@ def small_tmpfs(path: Path, size: str = "4m") -> Iterator[Path]:
         yield path
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def run_queued_jobs(storfa: Any, tasks: dict[str, Any] | None = None) -> dict[str, int]:
+    """Run every waiting job as `storfa worker --once` would, with the app's
+    own handlers unless `tasks` says otherwise; returns the worker's counts."""
+    from storfa.ingest.jobs import JobWorker
+
+    worker = JobWorker(storfa.jobs, storfa.ingest, storfa.settings.shared_root,
+                       poll_seconds=0.05,
+                       tasks=storfa.job_tasks() if tasks is None else tasks)
+    return worker.run(once=True)

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from harness import run_queued_jobs
 from reviewtext import fixed_classifier
 from storfa.coding.autocode import RUNNER_UP, CodingService
+from storfa.coding.runs import autocode_task
 from storfa.domain.coding import Extract, NewExtract
 from storfa.domain.reviews import ReviewRecord
 from storfa.storage.sql.extracts import SQLExtracts
-from storfa.web.routes import coding
 from webworld import World, build_world, csrf_of
 
 BOOK = "best-practice"
@@ -272,17 +271,10 @@ def test_blind_coding_until_compare(world: World) -> None:
     assert _sql(world).get(mine.id).status == "accepted"
 
 
-def test_auto_coding_runs_in_the_background(world: World, monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
-    made: list[CodingService] = []
-
-    def service(v: object) -> CodingService:
-        made.append(CodingService(world.storfa.store, _sql(world),
-                                  classifier=lambda _book: fixed_classifier(
-                                      "Escalating concerns", "scalat")))
-        return made[-1]
-
-    monkeypatch.setattr(coding, "_service", service)
+def test_auto_coding_runs_as_a_job_on_the_queue(world: World) -> None:
+    service = CodingService(world.storfa.store, _sql(world),
+                            classifier=lambda _book: fixed_classifier(
+                                "Escalating concerns", "scalat"))
     coder = world.client("coder")
     page = coder.get("/coding", params={"codebook": BOOK, "year_from": "2017",
                                         "year_to": "2017"})
@@ -290,11 +282,15 @@ def test_auto_coding_runs_in_the_background(world: World, monkeypatch: pytest.Mo
     started = coder.post("/coding/auto?year_from=2017&year_to=2017", data={
         "codebook": BOOK, "csrf_token": csrf_of(page.text)})
     assert started.status_code == 303
-    job = re.search(r"job=([\w-]+)", started.headers["location"])
+    job = re.search(r"job=(\d+)", started.headers["location"])
     assert job
-    for thread in threading.enumerate():
-        if thread.name == f"autocode-{job.group(1)}":
-            thread.join(timeout=120)
+    waiting = coder.get(f"/coding/auto/{job.group(1)}").json()
+    assert (waiting["state"], waiting["done"], waiting["total"]) == ("waiting", 0, 1)
+    page = coder.get(started.headers["location"])
+    assert "waiting for a worker" in page.text and 'id="auto-code" disabled' in page.text
+    # Any worker process runs it: here one as `storfa worker --once` does.
+    counts = run_queued_jobs(world.storfa, {"autocode": autocode_task(lambda: service)})
+    assert counts["done"] == 1
     progress = coder.get(f"/coding/auto/{job.group(1)}").json()
     assert progress["state"] == "done", progress
     assert (progress["done"], progress["total"]) == (1, 1)

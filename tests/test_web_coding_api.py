@@ -5,16 +5,16 @@ progress and held-back count, and classify as the CLI gives it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
+from harness import run_queued_jobs
 from reviewtext import fixed_classifier
 from storfa.coding.autocode import RUNNER_UP, CodingService
+from storfa.coding.runs import autocode_task
 from storfa.domain.coding import NewExtract
 from storfa.storage.sql.extracts import SQLExtracts
-from storfa.web.routes import coding
 from webworld import World, build_world
 
 BOOK = "best-practice"
@@ -108,23 +108,20 @@ def test_decisions_by_token_and_by_session(world: World) -> None:
     assert world.audit("code.recode") and world.audit("code.reject")
 
 
-def test_auto_coding_runs_and_reports_what_it_held_back(
-        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    def service(v: object) -> CodingService:
-        return CodingService(world.storfa.store, _sql(world),
-                             classifier=lambda _book: fixed_classifier("Escalating concerns",
-                                                                       "scalat"))
-
-    monkeypatch.setattr(coding, "_service", service)
+def test_auto_coding_runs_and_reports_what_it_held_back(world: World) -> None:
+    service = CodingService(world.storfa.store, _sql(world),
+                            classifier=lambda _book: fixed_classifier("Escalating concerns",
+                                                                      "scalat"))
     coder = world.client("coder")
     token = world.bearer("coder")
     started = coder.post(f"{API}/{BOOK}/auto", json={"reviews": [world.keys["public"]],
                                                      "threshold": 0.99}, headers=token)
     assert started.status_code == 202, started.text
     job = started.json()
-    for thread in threading.enumerate():
-        if thread.name == f"autocode-{job['id']}":
-            thread.join(timeout=120)
+    assert job["state"] == "waiting"
+    again = coder.post(f"{API}/{BOOK}/auto", json={}, headers=token).json()
+    assert again["id"] == job["id"]  # one run at a time
+    run_queued_jobs(world.storfa, {"autocode": autocode_task(lambda: service)})
     progress = coder.get(f"{API}/auto/{job['id']}").json()
     assert progress["state"] == "done" and progress["threshold"] == 0.99
     assert (progress["done"], progress["total"]) == (1, 1)

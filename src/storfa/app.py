@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from storfa.analysis.casevars import CaseVariableService
     from storfa.coding.autocode import CodingService
     from storfa.coding.codebook_store import CodebookService
+    from storfa.coding.runs import AutoCodingRuns
+    from storfa.ingest.jobs import JobQueue, TaskHandler
     from storfa.recommendations.register import RecommendationRegister
     from storfa.referrals.service import ReferralService
     from storfa.reviews.service import ReviewService
@@ -130,6 +132,26 @@ class Storfa:
 
         return CodingService(self.store, SQLExtracts(self.store.db), codebooks=self.codebooks,
                              models=self.settings.models_dir)
+
+    @cached_property
+    def jobs(self) -> JobQueue:
+        """The one job queue: files to ingest, and long work started from the web."""
+        from storfa.ingest.jobs import JobQueue
+
+        return JobQueue.from_store(self.store)
+
+    @cached_property
+    def autocoding(self) -> AutoCodingRuns:
+        """Auto-coding runs, as jobs on the queue (coding/runs.py)."""
+        from storfa.coding.runs import AutoCodingRuns
+
+        return AutoCodingRuns(self.jobs)
+
+    def job_tasks(self) -> dict[str, TaskHandler]:
+        """What a worker runs for each kind of job that is not a file to ingest."""
+        from storfa.coding.runs import KIND, autocode_task
+
+        return {KIND: autocode_task(lambda: self.coding)}
 
     @cached_property
     def casevars(self) -> CaseVariableService:

@@ -1,4 +1,5 @@
-"""`storfa worker`: claim queued ingest jobs and ingest them, one at a time."""
+"""`storfa worker`: claim queued jobs (files to ingest, auto-coding runs
+started from the web) and run them, one at a time."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def worker(
     max_attempts: Annotated[int, typer.Option("--max-attempts", min=1, help="Claims of one job before it is marked failed.")] = DEFAULT_MAX_ATTEMPTS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as one JSON document at exit.")] = False,
 ) -> None:
-    """Ingest files from the job queue (`storfa ingest --queue`, web uploads).
+    """Run the job queue: ingest files (`storfa ingest --queue`, web uploads)
+    and auto-coding runs started from the web pages or the API.
 
     Any number of workers may share one database. A job whose worker is killed
     is taken over once its heartbeat is older than --stale-after. SIGTERM or
@@ -74,7 +76,7 @@ def worker(
             say(f"embedded {n} passages")
 
     runner = JobWorker(queue, app.ingest, app.settings.shared_root, poll_seconds=poll, log=say,
-                       after_store=after, on_job=on_job)
+                       after_store=after, on_job=on_job, tasks=app.job_tasks())
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         if runner.stopping.is_set():

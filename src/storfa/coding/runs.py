@@ -1,36 +1,33 @@
 """Auto-coding runs started from the web pages or the API.
 
-A run works in a background thread of the web process that was asked, but
-its state lives in a small JSON file in the data directory, so every web
-worker of the node (`storfa serve --workers N`) answers the progress poll
-alike, and one run at a time holds across workers: the classifier keeps a
-core busy. A run whose file has not moved for STALE_SECONDS was stopped with
-its process (a worker restarted) and reads as failed, freeing the way."""
+A run is a job of kind `autocode` on the one job queue (ingest/jobs.py), so
+it runs in a `storfa worker` process, not in the web request's process, and
+its progress lives on the job row: every web worker and every node answers
+the progress poll alike. One run at a time: the classifier keeps a core busy,
+so a second request gets the run already waiting or running. A run whose
+worker died is taken over by another worker once its heartbeat goes stale,
+as any job is; auto-coding replaces a review's open suggestions, so running
+it again is safe."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
-import os
-import re
-import secrets
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from storfa.coding.autocode import CodingService
+from storfa.ingest.jobs import Job, JobQueue, TaskHandler
 
-STALE_SECONDS = 120.0
-_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+KIND = "autocode"
+# The page's and API's words for the queue's statuses.
+_STATES = {"queued": "waiting", "running": "running", "done": "done", "failed": "failed"}
 
 
 @dataclass
 class Run:
-    id: str
+    """An auto-coding run as the page and the API show it."""
+
+    id: int
     actor: str
     codebook: str
     total: int = 0
@@ -38,87 +35,78 @@ class Run:
     suggestions: int = 0
     held_back: int = 0
     threshold: float | None = None
-    state: str = "running"  # running, done, failed
+    state: str = "waiting"  # waiting (for a worker), running, done, failed
     error: str = ""
-    updated: float = 0.0
+
+    @classmethod
+    def of(cls, job: Job) -> Run:
+        options, figures = job.options, {**(job.progress or {}), **(job.result or {})}
+        return cls(id=job.id, actor=job.actor, codebook=str(options.get("codebook", "")),
+                   total=len(options.get("reviews", [])),
+                   done=int(figures.get("done", 0)),
+                   suggestions=int(figures.get("suggestions", 0)),
+                   held_back=int(figures.get("held_back", 0)),
+                   threshold=figures.get("threshold", options.get("threshold")),
+                   state=_STATES.get(job.status, job.status),
+                   error=(job.error or "") if job.status == "failed" else "")
 
     def as_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        del out["updated"]
-        return out
+        return {"id": self.id, "actor": self.actor, "codebook": self.codebook,
+                "total": self.total, "done": self.done, "suggestions": self.suggestions,
+                "held_back": self.held_back, "threshold": self.threshold,
+                "state": self.state, "error": self.error}
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed")
 
 
 class AutoCodingRuns:
-    def __init__(self, folder: Path, stale_seconds: float = STALE_SECONDS) -> None:
-        self.folder = folder
-        self.stale_seconds = stale_seconds
+    """Start and follow auto-coding runs through the job queue."""
 
-    def get(self, run_id: str) -> Run | None:
-        if not _ID.fullmatch(run_id or ""):
-            return None
-        try:
-            run = Run(**json.loads((self.folder / f"{run_id}.json").read_text("utf-8")))
-        except (OSError, ValueError, TypeError):
-            return None
-        if run.state == "running" and time.time() - run.updated > self.stale_seconds:
-            run.state, run.error = "failed", "The run stopped with its web worker."
+    def __init__(self, queue: JobQueue) -> None:
+        self.queue = queue
+
+    def start(self, codebook: str, keys: list[str], actor: str,
+              threshold: float | None = None) -> Run:
+        """A new run of these reviews, or the one already waiting or running."""
+        busy = self.running()
+        if busy is not None:
+            return busy
+        options: dict[str, Any] = {"codebook": codebook, "reviews": list(keys)}
+        if threshold is not None:
+            options["threshold"] = threshold
+        job_id = self.queue.enqueue_task(KIND, f"auto-coding with {codebook}", options, actor)
+        run = self.get(job_id)
+        assert run is not None  # just written
         return run
+
+    def get(self, run_id: int) -> Run | None:
+        job = self.queue.get(run_id)
+        return Run.of(job) if job is not None and job.kind == KIND else None
 
     def running(self) -> Run | None:
-        if not self.folder.is_dir():
-            return None
-        for path in self.folder.glob("*.json"):
-            run = self.get(path.stem)
-            if run is not None and run.state == "running":
-                return run
-        return None
+        job = self.queue.active(KIND)
+        return Run.of(job) if job is not None else None
 
-    def start(self, service: CodingService, codebook: str, keys: list[str], actor: str,
-              threshold: float | None = None) -> Run:
-        """A new run of these reviews, or the one already running."""
-        with self._locked():
-            busy = self.running()
-            if busy is not None:
-                return busy
-            run = Run(secrets.token_urlsafe(12), actor, codebook, total=len(keys),
-                      threshold=threshold)
-            self._save(run)
-        threading.Thread(target=self._work, args=(run, service, keys), daemon=True,
-                         name=f"autocode-{run.id}").start()
-        return run
 
-    def _work(self, run: Run, service: CodingService, keys: list[str]) -> None:
+def autocode_task(coding: Callable[[], CodingService]) -> TaskHandler:
+    """The worker's handler for `autocode` jobs: auto-code the job's reviews,
+    reporting after each review; the result holds the run's figures. The
+    service is built at the first run, not when the worker starts."""
+
+    def perform(job: Job, report: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+        options = job.options
+        done = 0
+
         def step(_key: str, _passages: int) -> None:
-            run.done += 1
-            self._save(run)
+            nonlocal done
+            done += 1
+            report({"done": done})
 
-        try:
-            found = service.auto(run.codebook, keys, run.actor, progress=step,
-                                 threshold=run.threshold)
-            run.suggestions, run.held_back = len(found), found.held_back
-            run.threshold, run.state = found.threshold, "done"
-        except Exception as exc:  # reported on the page, not lost in a thread
-            run.error, run.state = str(exc), "failed"
-        self._save(run)
+        found = coding().auto(str(options["codebook"]), list(options["reviews"]), job.actor,
+                            progress=step, threshold=options.get("threshold"))
+        return {"done": done, "suggestions": len(found), "held_back": found.held_back,
+                "threshold": found.threshold}
 
-    def _save(self, run: Run) -> None:
-        # Written whole and renamed, so a reader never sees half a file.
-        run.updated = time.time()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        part = self.folder / f".{run.id}.{os.getpid()}.part"
-        part.write_text(json.dumps(asdict(run)), encoding="utf-8")
-        part.replace(self.folder / f"{run.id}.json")
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / ".lock").open("a") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def runs_folder(data_dir: Path) -> Path:
-    return data_dir / "runs" / "autocode"
+    return perform

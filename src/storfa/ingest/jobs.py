@@ -1,5 +1,11 @@
-"""The ingest job queue: web workers (and `storfa ingest --queue`) enqueue staged
+"""The job queue: web workers (and `storfa ingest --queue`) enqueue staged
 files; `storfa worker` processes claim and ingest them, one job at a time.
+
+A job has a kind. `ingest` jobs carry a staged file; other kinds (auto-coding
+started from the web) carry only options, and a worker runs them with the
+handler registered for that kind (`JobWorker(tasks=...)`), writing the
+handler's progress reports onto the job, so any web worker or node can show
+them.
 
 Claiming is safe with any number of workers on one database:
 
@@ -47,6 +53,7 @@ DEFAULT_STALE_SECONDS = 60.0
 DEFAULT_MAX_ATTEMPTS = 3
 STATUSES = ("queued", "running", "done", "failed")
 OPTION_KEYS = ("type", "id", "board", "lang")
+INGEST = "ingest"
 INCOMING = "incoming"
 # How often an idle worker brings the search index up to date.
 IDLE_SYNC_SECONDS = 5.0
@@ -55,6 +62,9 @@ DISK_FULL_PAUSE_SECONDS = 30.0
 # (review keys a job stored, the job's actor, a log line) → None: the
 # after-store steps, as `storfa worker` wires them (ingest/after_store.py).
 AfterStoreHook = Callable[[list[str], str, Callable[[str], None]], object]
+# (the job, report(progress)) → the job's result: how a worker runs a job
+# that is not a file to ingest. report() also beats the heart.
+TaskHandler = Callable[["Job", Callable[[dict[str, Any]], None]], dict[str, Any]]
 
 # The database clock, as fixed-width UTC text that sorts as time does.
 _NOW = {
@@ -87,6 +97,8 @@ class Job:
     result: dict[str, Any] | None
     error: str | None
     created_at: str
+    kind: str = INGEST
+    progress: dict[str, Any] | None = None
 
     @classmethod
     def from_row(cls, row: Row) -> Job:
@@ -97,7 +109,9 @@ class Job:
             claimed_by=row["claimed_by"], claimed_at=row["claimed_at"],
             heartbeat_at=row["heartbeat_at"], finished_at=row["finished_at"],
             result=json.loads(row["result"]) if row["result"] else None,
-            error=row["error"], created_at=str(row["created_at"]))
+            error=row["error"], created_at=str(row["created_at"]),
+            kind=str(row["kind"]),
+            progress=json.loads(row["progress"]) if row["progress"] else None)
 
     @property
     def ingest_actor(self) -> str:
@@ -111,7 +125,7 @@ class Job:
             "attempts": self.attempts, "claimed_by": self.claimed_by,
             "claimed_at": self.claimed_at, "heartbeat_at": self.heartbeat_at,
             "finished_at": self.finished_at, "result": self.result, "error": self.error,
-            "created_at": self.created_at,
+            "created_at": self.created_at, "kind": self.kind, "progress": self.progress,
         }
 
 
@@ -155,6 +169,24 @@ class JobQueue:
                 f"attempts, created_at) VALUES (?, ?, ?, ?, 'queued', 0, {self._now})",
                 (str(path), original_name, json.dumps(opts, sort_keys=True), actor))
 
+    def enqueue_task(self, kind: str, label: str, options: dict[str, Any],
+                     actor: str) -> int:
+        """A job with no file, run by the handler a worker has for `kind`."""
+        if kind == INGEST:
+            raise StorfaError("Ingest jobs are enqueued with their file (enqueue).")
+        with self._tx() as conn:
+            return conn.insert(
+                "INSERT INTO ingest_jobs (kind, path, original_name, options, actor, status, "
+                f"attempts, created_at) VALUES (?, '', ?, ?, ?, 'queued', 0, {self._now})",
+                (kind, label, json.dumps(options, sort_keys=True), actor))
+
+    def active(self, kind: str) -> Job | None:
+        """The oldest queued or running job of this kind, if any."""
+        with self.db.read() as conn:
+            row = conn.one("SELECT * FROM ingest_jobs WHERE kind = ? AND status IN "
+                           "('queued', 'running') ORDER BY id LIMIT 1", (kind,))
+        return Job.from_row(row) if row else None
+
     # ------------------------------------------------------------------ workers
     def claim(self, worker_id: str) -> Job | None:
         """The oldest queued job, or a running one whose worker went silent; None if none."""
@@ -192,6 +224,11 @@ class JobQueue:
     def heartbeat(self, job: Job) -> bool:
         """False when the job is no longer ours (reclaimed after a stall)."""
         return self._fenced(job, f"heartbeat_at = {self._now}", ())
+
+    def report(self, job: Job, progress: dict[str, Any]) -> bool:
+        """Record the handler's progress (and beat the heart); False when not ours."""
+        return self._fenced(job, f"progress = ?, heartbeat_at = {self._now}",
+                            (json.dumps(progress, sort_keys=True),))
 
     def finish(self, job: Job, result: dict[str, Any]) -> bool:
         return self._fenced(
@@ -252,12 +289,18 @@ class JobQueue:
             row = conn.one("SELECT * FROM ingest_jobs WHERE id = ?", (job_id,))
         return Job.from_row(row) if row else None
 
-    def list(self, limit: int = 100, status: str | None = None) -> list[Job]:
-        sql = "SELECT * FROM ingest_jobs "
+    def list(self, limit: int = 100, status: str | None = None,
+             kind: str | None = None) -> list[Job]:
+        where: list[str] = []
         params: list[Any] = []
         if status:
-            sql += "WHERE status = ? "
+            where.append("status = ?")
             params.append(status)
+        if kind:
+            where.append("kind = ?")
+            params.append(kind)
+        sql = "SELECT * FROM ingest_jobs " + ("WHERE " + " AND ".join(where) + " "
+                                              if where else "")
         params.append(limit)
         with self.db.read() as conn:
             return [Job.from_row(r) for r in conn.execute(sql + "ORDER BY id DESC LIMIT ?",
@@ -335,8 +378,11 @@ class JobWorker:
                  worker_id: str | None = None, poll_seconds: float = 2.0,
                  log: Callable[[str], None] | None = None,
                  after_store: AfterStoreHook | None = None,
-                 on_job: Callable[[dict[str, Any]], object] | None = None) -> None:
+                 on_job: Callable[[dict[str, Any]], object] | None = None,
+                 tasks: dict[str, TaskHandler] | None = None) -> None:
         self.queue = queue
+        # Handlers for jobs that are not files to ingest, by kind.
+        self.tasks = dict(tasks or {})
         self.ingest = ingest  # an IngestService
         # After each job: (review keys stored, actor, log) → the after-store
         # steps (ingest/after_store.py); never fatal to the job.
@@ -386,6 +432,9 @@ class JobWorker:
         return dict(self.counts)
 
     def run_job(self, session: Any, job: Job) -> None:
+        if job.kind != INGEST:
+            self.run_task(job)
+            return
         from storfa.ingest.pipeline import FileResult, IngestOptions
 
         path = resolve_job_path(self.data_dir, job)
@@ -455,6 +504,54 @@ class JobWorker:
         stored = [result.review_id] if result.status == "ingested" and result.review_id else []
         self.after_job(stored, options.actor)
 
+    def run_task(self, job: Job) -> None:
+        """Run a job of another kind with its handler. The handler's reports
+        carry the heartbeat; the beat thread covers the gaps between them."""
+        handler = self.tasks.get(job.kind)
+        if handler is None:
+            # A worker of another version may know this kind: leave it, say why.
+            status = self.queue.fail(job, f"this worker has no handler for {job.kind!r} jobs",
+                                     retry=False)
+            self.counts["failed" if status else "lost"] += 1
+            self.log(f"job {job.id}: no handler for kind {job.kind!r}")
+            return
+        self.log(f"job {job.id}: {job.kind} for {job.actor}")
+        lost = threading.Event()
+        finished = threading.Event()
+        beat = threading.Thread(target=self._beat, args=(job, finished, lost), daemon=True,
+                                name=f"heartbeat-{job.id}")
+        beat.start()
+
+        def report(progress: dict[str, Any]) -> None:
+            if not lost.is_set() and not self.queue.report(job, progress):
+                lost.set()
+
+        try:
+            try:
+                result = handler(job, report)
+            except StorfaError as exc:  # the request cannot be done: retrying will not help
+                status = self.queue.fail(job, str(exc), retry=False)
+                self.counts["failed" if status else "lost"] += 1
+                self.log(f"job {job.id}: refused: {exc}")
+                return
+            except Exception as exc:
+                status = self.queue.fail(job, f"{type(exc).__name__}: {exc}")
+                self.counts["requeued" if status == "queued" else
+                            "failed" if status == "failed" else "lost"] += 1
+                self.log(f"job {job.id}: error {type(exc).__name__}: {exc} -> {status}")
+                return
+            if self.queue.finish(job, result):
+                self.counts["done"] += 1
+                self._result = ("done", None)
+                self.log(f"job {job.id}: {job.kind} done")
+            else:
+                self.counts["lost"] += 1
+                self.log(f"job {job.id}: taken over by another worker; its result is "
+                         "recorded by that worker")
+        finally:
+            finished.set()
+            beat.join()
+
     def _disk_full(self, job: Job) -> None:
         """No space to store the file: an upload already acknowledged must not
         be lost to it, so the job goes back unrun (the attempt does not count)
@@ -473,7 +570,8 @@ class JobWorker:
             return
         changed = [k for k, v in self.counts.items() if v != before.get(k)]
         outcome = changed[0] if changed else "unknown"
-        record: dict[str, Any] = {"job_id": job.id, "attempt": job.attempts,
+        record: dict[str, Any] = {"job_id": job.id, "kind": job.kind,
+                                  "attempt": job.attempts,
                                   "outcome": outcome, "worker": self.worker_id,
                                   "duration_ms": round((time.monotonic() - started) * 1000)}
         if outcome == "done" and self._result is not None:

@@ -84,7 +84,8 @@ def ingest_outcomes(app: Storfa) -> dict[str, int]:
     counts = dict.fromkeys(OUTCOMES, 0)
     with app.store.db.read() as conn:
         for r in conn.execute(f"SELECT {_OUTCOME} AS outcome, COUNT(*) AS n FROM ingest_jobs "
-                              "WHERE status IN ('done', 'failed') GROUP BY 1", _PATTERNS):
+                              "WHERE status IN ('done', 'failed') AND kind = 'ingest' GROUP BY 1",
+                              _PATTERNS):
             counts[str(r["outcome"])] = int(r["n"])
     return counts
 

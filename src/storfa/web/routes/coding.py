@@ -22,7 +22,6 @@ from markupsafe import Markup, escape
 
 from storfa.accounts.policy import can_code
 from storfa.coding.autocode import CodingService, split_runner_up
-from storfa.coding.runs import AutoCodingRuns, runs_folder
 from storfa.coding.teamwork import coder_view, queue_items, status_counts
 from storfa.domain.accounts import PUBLIC
 from storfa.domain.codebooks import Codebook
@@ -96,7 +95,7 @@ def _code_classes(book: Codebook) -> dict[str, str]:
 
 # ---------------------------------------------------------------- start page
 @router.get("/coding")
-def coding_page(v: V, codebook: str = "", job: str = "") -> Response:
+def coding_page(v: V, codebook: str = "", job: RowId | None = None) -> Response:
     if not _may_code(v):
         return render(v, "coding/index.html", allowed=False)
     service = _service(v)
@@ -104,10 +103,12 @@ def coding_page(v: V, codebook: str = "", job: str = "") -> Response:
     filters, reviews, choices = _codable_reviews(v)
     view = _view(v, book, {row for row, _ in reviews}, compare=False)
     params = {"codebook": book.name, **filters.params()}
+    runs = v.storfa.autocoding
     return render(v, "coding/index.html", allowed=True, book=book,
                   books=service.codebooks.infos(), filters=filters, params=params,
                   choices=choices, reviews=reviews, counts=status_counts(queue_items(view)),
-                  coded=_per_review(view), job=_runs(v).get(job), running=_runs(v).running(),
+                  coded=_per_review(view), running=runs.running(),
+                  job=runs.get(job) if job is not None else None,
                   threshold=service.threshold(book))
 
 
@@ -119,11 +120,6 @@ def _per_review(view: list[Extract]) -> dict[str, dict[str, int]]:
 
 
 # --------------------------------------------------------------- auto-coding
-def _runs(v: Visitor) -> AutoCodingRuns:
-    """This node's auto-coding runs, seen alike by each of its web workers."""
-    return AutoCodingRuns(runs_folder(v.storfa.settings.data_dir))
-
-
 @router.post("/coding/auto")
 def auto_code(v: V, codebook: Annotated[str, Form(max_length=100)] = "",
               threshold: Annotated[float | None, Form(ge=0.0, le=1.0)] = None,
@@ -134,16 +130,16 @@ def auto_code(v: V, codebook: Annotated[str, Form(max_length=100)] = "",
     filters, reviews, _ = _codable_reviews(v)
     if not reviews:
         raise HTTPException(400, v._("No reviews you may code are selected."))
-    job = _runs(v).start(_service(v), book.name, [s.review_id for _, s in reviews],
-                         v.actor.name, threshold)
+    job = v.storfa.autocoding.start(book.name, [s.review_id for _, s in reviews],
+                                    v.actor.name, threshold)
     query = with_params({"codebook": book.name, **filters.params()}, job=job.id)
     return RedirectResponse(f"/coding?{query}", status_code=303)
 
 
 @router.get("/coding/auto/{job_id}")
-def auto_progress(v: V, job_id: str) -> Response:
+def auto_progress(v: V, job_id: RowId) -> Response:
     _require_coder(v)
-    job = _runs(v).get(job_id)
+    job = v.storfa.autocoding.get(job_id)
     if job is None:
         raise HTTPException(404, v._("There is no such auto-coding run."))
     return JSONResponse(job.as_json())

@@ -2,7 +2,7 @@
 show and do, through the same services and the same checks (routes.coding):
 codebooks with their default suggestion threshold, the suggestion queue in
 the page's order (most confident first) with each suggestion's runner-up,
-deciding a suggestion, auto-coding as a background run with its progress and
+deciding a suggestion, auto-coding as a job on the queue with its progress and
 the count held back below the threshold, and classifying free passages as
 `storfa classify` does. A review the caller may not see is never listed;
 an extract of one is 404, as one that does not exist."""
@@ -26,7 +26,6 @@ from storfa.web.routes.coding import (
     _codable_reviews,
     _extract_for_coding,
     _require_coder,
-    _runs,
     _service,
     _view,
 )
@@ -144,16 +143,15 @@ def auto_code(v: V, codebook: Name, body: AutoCode) -> dict[str, Any]:
         keys = [k for k in keys if k in wanted]
     if not keys:
         raise HTTPException(400, "No reviews you may code are selected.")
-    return _runs(v).start(_service(v), book.name, keys, v.actor.name,
-                          body.threshold).as_json()
+    return v.storfa.autocoding.start(book.name, keys, v.actor.name, body.threshold).as_json()
 
 
 @router.get("/auto/{job_id}")
-def auto_progress(v: V, job_id: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
+def auto_progress(v: V, job_id: RowId) -> dict[str, Any]:
     """An auto-coding run: done of total reviews, suggestions stored, passages
     held back below the threshold."""
     _coder(v)
-    job = _runs(v).get(job_id)
+    job = v.storfa.autocoding.get(job_id)
     if job is None or job.actor != v.actor.name:
         raise HTTPException(404, "There is no such auto-coding run.")
     return job.as_json()

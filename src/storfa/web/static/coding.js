@@ -101,7 +101,8 @@ function setUpSelection() {
 // The auto-coding run's progress, polled until it ends.
 function setUpProgress() {
   const box = document.getElementById("auto-job");
-  if (!box || box.dataset.state !== "running") return;
+  const unfinished = (state) => state === "running" || state === "waiting";
+  if (!box || !unfinished(box.dataset.state)) return;
   const bar = document.getElementById("auto-progress");
   const status = document.getElementById("auto-status");
   const messages = document.getElementById("auto-messages").dataset;
@@ -113,8 +114,8 @@ function setUpProgress() {
         bar.max = Math.max(job.total, 1);
         bar.value = job.done;
         box.dataset.state = job.state;
-        if (job.state === "running") {
-          status.textContent = fill(messages.running, job);
+        if (unfinished(job.state)) {
+          status.textContent = fill(job.state === "running" ? messages.running : messages.waiting, job);
           setTimeout(poll, 1000);
         } else {
           status.textContent = fill(job.state === "done" ? messages.done : messages.failed,
