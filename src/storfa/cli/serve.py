@@ -1,5 +1,5 @@
 """`storfa serve`: the web app and API under uvicorn, with a background
-ingest worker for uploads, supervised by storfa.service (clean stops on
+worker for the job queue (uploads, auto-coding runs), supervised by storfa.service (clean stops on
 SIGTERM and SIGINT, refusal to start when the port or data directory cannot
 be used)."""
 
@@ -35,7 +35,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Web server processes (one per core is a good start).")] = 1,
-    ingest_worker: Annotated[bool, typer.Option("--ingest-worker/--no-ingest-worker", help="Run a background worker that ingests uploads.")] = True,
+    ingest_worker: Annotated[bool, typer.Option("--ingest-worker/--no-ingest-worker", help="Run a background worker for the job queue: uploads to ingest, auto-coding runs.")] = True,
     stop_timeout: Annotated[float, typer.Option("--stop-timeout", min=1.0, help="Seconds that requests and the current job get to finish after SIGTERM or SIGINT; then, or at a second signal, everything still running is killed.")] = DEFAULT_STOP_SECONDS,
 ) -> None:
     """Run the web app and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json).
