@@ -42,7 +42,7 @@ from storfa.storage.interface import Store
 from storfa.storage.sql.extracts import SQLExtracts
 
 if TYPE_CHECKING:
-    from storfa.coding.agreement import CodeAgreement
+    from storfa.coding.agreement import AgreementReport, CodeAgreement
     from storfa.coding.classifier import PassageClassifier, Prediction
 
 SUGGESTER = "auto-coder"
@@ -411,21 +411,23 @@ class CodingService:
         """Per-code agreement of two coders over the passages of the reviews
         both have coded in this codebook (of those review `rows` only, when
         given: the ones the asker may see); returns (those reviews, the figures)."""
-        from storfa.coding.agreement import Unit, by_coder, passage_agreement
+        report = self.agreement_report(codebook, coder_a, coder_b, rows)
+        return report.reviews, report.codes
+
+    def agreement_report(self, codebook: str, coder_a: str | None = None,
+                         coder_b: str | None = None, rows: Collection[int] | None = None,
+                         code: str = "") -> AgreementReport:
+        """Agreement of two coders (or, naming neither, of the two who coded
+        most reviews in common) as the page, the API and the CLI show it:
+        per code, pooled over the codes used, and the passages coded
+        differently, only those involving `code` when one is named
+        (coding.agreement.compare_coders)."""
+        from storfa.coding.agreement import compare_coders
 
         book = self.book(codebook)
         current = [e for e in self.sql.select(codebook=book.name, status="accepted")
                    if rows is None or e.review_row in rows]
-        a, b = by_coder(current, coder_a), by_coder(current, coder_b)
-        both = sorted({e.review_id for e in a} & {e.review_id for e in b})
-        units: list[Unit] = []
-        for key in both:
-            record = self.store.get_review(key)
-            assert record is not None  # it has extracts
-            units.extend(Unit(record.id, record.version_id, p.start, p.end)
-                         for p in self.store.passages(record.version_id)
-                         if p.kind != "heading")
-        return both, passage_agreement(book, units, a, b)
+        return compare_coders(self.store, book, current, coder_a, coder_b, code)
 
     def memo(self, author: str, text: str, extract_id: int | None = None,
              review_key: str | None = None) -> Memo:

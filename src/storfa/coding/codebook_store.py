@@ -66,9 +66,17 @@ def check_code_fields(fields: CodeFields) -> CodeFields:
         try:
             TermRule.parse(term)
         except ValueError as exc:
-            raise StorfaError(f"The search term {term!r} is not a valid rule: {exc}") from None
+            raise StorfaError(N_("The search term {term!r} is not a valid rule: {reason}"),
+                              term=term, reason=str(exc)) from None
     return replace(fields, name=name, colour=colour.upper(), terms=terms,
                    description=fields.description.strip())
+
+
+# Refusals to merge or retire a code whose sub-codes are still in use.
+HAS_SUB_CODES_MERGE = N_("'{code}' has sub-codes ({children}); merge or retire them before "
+                         "it can be merged.")
+HAS_SUB_CODES_RETIRE = N_("'{code}' has sub-codes ({children}); merge or retire them before "
+                          "it can be retired.")
 
 
 class CodebookService:
@@ -174,7 +182,7 @@ class CodebookService:
         a, b = self._live(book, source), self._live(book, target)
         if a.name == b.name:
             raise StorfaError(N_("A code cannot be merged into itself."))
-        self._no_live_children(book, a, "merged")
+        self._no_live_children(book, a, HAS_SUB_CODES_MERGE)
         moved = self.sql.merge(book.name, a, b, actor)
         self.store.audit(actor, "codebook.merge", "codebook", book.name,
                          {"code": a.name, "into": b.name, "extracts": moved})
@@ -183,7 +191,7 @@ class CodebookService:
     def retire(self, codebook: str, code: str, actor: str) -> Code:
         book = self._editable(codebook, actor)
         old = self._live(book, code)
-        self._no_live_children(book, old, "retired")
+        self._no_live_children(book, old, HAS_SUB_CODES_RETIRE)
         self.sql.update_code(book.name, old, replace(_fields(old), retired=True),
                              {}, "retire", actor, {})
         self.store.audit(actor, "codebook.retire", "codebook", book.name, {"code": old.name})
@@ -212,9 +220,8 @@ class CodebookService:
         return code
 
     @staticmethod
-    def _no_live_children(book: Codebook, code: Code, verb: str) -> None:
+    def _no_live_children(book: Codebook, code: Code, message: str) -> None:
         live = [c.name for c in book.children(code.name) if not c.retired]
         if live:
-            raise StorfaError(f"'{code.name}' has sub-codes ({', '.join(live)}); merge or "
-                              f"retire them before it can be {verb}.")
+            raise StorfaError(message, code=code.name, children=", ".join(live))
 

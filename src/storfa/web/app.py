@@ -26,6 +26,7 @@ from storfa.web.observe import RequestLog
 from storfa.web.render import render
 from storfa.web.routes import (
     admin,
+    agreement,
     analysis,
     analysis_api,
     api,
@@ -130,7 +131,7 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
     app.mount("/api/v1", _api_app(state))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (auth.router, pages.router, admin.router, analysis.router, coding.router,
-                   coding_matrix.router, codebooks.router, recommendations.router,
+                   coding_matrix.router, agreement.router, codebooks.router, recommendations.router,
                    briefings.router, disclosure.router, assurance.router,
                    assurance_exercises.router):
         app.include_router(router)

@@ -236,19 +236,24 @@ def suggest(v: V, reviews: Reviews, body: Suggest) -> dict[str, Any]:
 # ------------------------------------------------------------------ agreement
 @router.get("/coding/{codebook}/agreement", tags=["coding"])
 def agreement(v: V, codebook: Annotated[str, Path(max_length=100)],
-              coder_a: Annotated[str, Query(min_length=1, max_length=200)],
-              coder_b: Annotated[str, Query(min_length=1, max_length=200)]) -> dict[str, Any]:
+              coder_a: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+              coder_b: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+              code: Annotated[str, Query(max_length=300)] = "") -> dict[str, Any]:
     """Agreement of two coders' accepted codings, per code, over the passages
-    of the reviews both coded and you may code: Cohen's kappa and
-    Krippendorff's alpha (`storfa code agreement --json`)."""
+    of the reviews both coded and you may code: Cohen's kappa, Krippendorff's
+    alpha, percent agreement and kappa's band; the same pooled over the codes
+    either used; the passages they coded differently (only those involving
+    `code`, when given); and the coders to choose from. Name both coders or
+    neither (then the two who coded most reviews in common). What the
+    agreement page shows (`storfa code agreement --json`)."""
     _signed_in(v)
     _require_coder(v)
-    if coder_a == coder_b:
-        raise HTTPException(400, v._("Name two different coders."))
     book = _book(v, codebook)
     _, codable, _ = _codable_reviews(v)
-    keys, figures = _coding(v).agreement(book.name, coder_a, coder_b,
-                                                 rows={row for row, _ in codable})
-    return {"codebook": book.name, "coders": [coder_a, coder_b], "reviews": keys,
-            "codes": [f.as_json() for f in figures]}
+    try:
+        report = _coding(v).agreement_report(book.name, coder_a, coder_b,
+                                             rows={row for row, _ in codable}, code=code)
+    except StorfaError as exc:
+        raise HTTPException(400, v.error(exc)) from exc
+    return report.as_json()
 
