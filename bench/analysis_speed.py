@@ -112,7 +112,7 @@ def main() -> int:
     from storfa.analysis.timeliness import timeliness
     from storfa.app import Storfa
     from storfa.config import Settings
-    from storfa.storage.sql.casevars import CONFIRMED, NewCaseValue
+    from storfa.domain.casevars import CONFIRMED, NewCaseValue
 
     with tempfile.TemporaryDirectory(prefix="storfa-analysis-bench-") as folder:
         data = Path(folder)

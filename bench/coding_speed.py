@@ -138,7 +138,8 @@ def add_extracts(app: Any, total: int, rng: random.Random) -> int:
 
 
 def decide_variable(app: Any, rng: random.Random) -> None:
-    from storfa.storage.sql.casevars import CONFIRMED, NewCaseValue, SQLCaseVariables
+    from storfa.domain.casevars import CONFIRMED, NewCaseValue
+    from storfa.storage.sql.casevars import SQLCaseVariables
 
     rows = list(app.store.review_keys())
     SQLCaseVariables(app.store.db).decide_many(

@@ -19,8 +19,9 @@ from storfa.analysis.casevars import (
     select_reviews,
 )
 from storfa.app import Storfa
+from storfa.domain.casevars import CaseEvidence, NewCaseValue
 from storfa.domain.errors import StorfaError
-from storfa.storage.sql.casevars import CaseEvidence, NewCaseValue, SQLCaseVariables
+from storfa.storage.sql.casevars import SQLCaseVariables
 
 CPR, DHR = "CPR2019-W03", "DHR2020-W01"
 

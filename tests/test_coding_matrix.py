@@ -24,9 +24,10 @@ from storfa.coding.codebooks import load_codebook
 from storfa.coding.matrix import CodingAnalysis, Selection
 from storfa.coding.ngrams import frequencies, grams_of
 from storfa.domain.accounts import User
+from storfa.domain.casevars import CONFIRMED, NewCaseValue
 from storfa.domain.coding import NewExtract
 from storfa.domain.errors import StorfaError
-from storfa.storage.sql.casevars import CONFIRMED, NewCaseValue, SQLCaseVariables
+from storfa.storage.sql.casevars import SQLCaseVariables
 from storfa.storage.sql.extracts import SQLExtracts
 from storfa.synthetic import generate_corpus
 

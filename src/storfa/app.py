@@ -10,7 +10,7 @@ from storfa.config import Settings
 from storfa.domain.errors import StorfaError
 from storfa.ingest.limits import MB, ExtractLimits
 from storfa.search.engine import ENGINES, SearchEngine
-from storfa.storage import Store, open_store
+from storfa.storage import Store, open_store, repositories
 from storfa.storage.files import BlobStore
 
 if TYPE_CHECKING:
@@ -94,9 +94,8 @@ class Storfa:
     @cached_property
     def accounts(self) -> AccountService:
         from storfa.accounts.service import AccountService
-        from storfa.storage.sql.accounts import SQLAccounts
 
-        return AccountService(SQLAccounts(self.store.db), self.store,
+        return AccountService(repositories.accounts(self.store), self.store,
                               admin_totp_required=self.settings.admin_totp != "optional")
 
     @cached_property
@@ -128,10 +127,9 @@ class Storfa:
     def coding(self) -> CodingService:
         """Extracts, suggestions, decisions and auto-coding (coding/autocode.py)."""
         from storfa.coding.autocode import CodingService
-        from storfa.storage.sql.extracts import SQLExtracts
 
-        return CodingService(self.store, SQLExtracts(self.store.db), codebooks=self.codebooks,
-                             models=self.settings.models_dir)
+        return CodingService(self.store, repositories.extracts(self.store),
+                             codebooks=self.codebooks, models=self.settings.models_dir)
 
     @cached_property
     def jobs(self) -> JobQueue:
@@ -150,26 +148,25 @@ class Storfa:
     def job_tasks(self) -> dict[str, TaskHandler]:
         """What a worker runs for each kind of job that is not a file to ingest."""
         from storfa.coding.runs import KIND, autocode_task
+        from storfa.ingest.after_store import CATCH_UP, catch_up_task
 
-        return {KIND: autocode_task(lambda: self.coding)}
+        return {KIND: autocode_task(lambda: self.coding), CATCH_UP: catch_up_task(self)}
 
     @cached_property
     def casevars(self) -> CaseVariableService:
         """Case variables: suggest, set, confirm, reject; the coded cases. Built
         once, so the embedding model its second suggester loads is loaded once."""
         from storfa.analysis.casevars import CaseVariableService
-        from storfa.storage.sql.casevars import SQLCaseVariables
 
-        return CaseVariableService(self.store, SQLCaseVariables(self.store.db))
+        return CaseVariableService(self.store, repositories.case_variables(self.store))
 
     def register(self, audit_detail: dict[str, Any] | None = None) -> RecommendationRegister:
         """The recommendations register, auditing with the caller's detail
         (made per caller, so not cached)."""
         from storfa.ingest.after_store import recurrence_changed
         from storfa.recommendations.register import RecommendationRegister
-        from storfa.storage.sql.recommendations import SQLRecommendations
 
-        return RecommendationRegister(self.store, SQLRecommendations(self.store.db),
+        return RecommendationRegister(self.store, repositories.recommendations(self.store),
                                       audit_detail, on_change=lambda: recurrence_changed(self))
 
     @cached_property
@@ -181,12 +178,11 @@ class Storfa:
         from storfa.referrals.mail import mail_sender
         from storfa.referrals.population import load_population
         from storfa.referrals.service import ReferralService
-        from storfa.storage.sql.accounts import SQLAccounts
         from storfa.storage.sql.referrals import SQLReferrals
 
         s = self.settings
         return ReferralService(
-            SQLReferrals(self.store.db, self.store.audit_in), SQLAccounts(self.store.db),
+            SQLReferrals(self.store.db, self.store.audit_in), repositories.accounts(self.store),
             load_population(Path(s.population_file) if s.population_file else None),
             mail_sender(s.mail_sender, s.data_dir), s.referral_retention_days, s.suppress_below)
 

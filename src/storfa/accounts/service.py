@@ -26,7 +26,7 @@ from storfa.domain.accounts import (
 from storfa.domain.acting import Acting
 from storfa.domain.errors import N_, LockOut, StorfaError
 from storfa.storage.interface import Store
-from storfa.storage.sql.accounts import SQLAccounts
+from storfa.storage.repositories import Accounts
 
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
@@ -78,7 +78,7 @@ class LoginResult:
 
 
 class AccountService:
-    def __init__(self, accounts: SQLAccounts, store: Store, admin_totp_required: bool = True):
+    def __init__(self, accounts: Accounts, store: Store, admin_totp_required: bool = True):
         self.accounts = accounts
         self.store = store
         self.admin_totp_required = admin_totp_required

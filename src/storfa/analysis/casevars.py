@@ -37,17 +37,11 @@ from storfa.analysis.variables import (
     model_suggest,
     suggest,
 )
+from storfa.domain.casevars import CONFIRMED, REJECTED, CaseEvidence, CaseValue, NewCaseValue
 from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import Passage, ReviewSummary
 from storfa.storage.interface import Store
-from storfa.storage.sql.casevars import (
-    CONFIRMED,
-    REJECTED,
-    CaseEvidence,
-    CaseValue,
-    NewCaseValue,
-    SQLCaseVariables,
-)
+from storfa.storage.repositories import CaseVariables
 
 if TYPE_CHECKING:
     pass
@@ -193,7 +187,7 @@ def _passage_at(passages: Sequence[Passage], starts: Sequence[int], offset: int
 
 
 class CaseVariableService:
-    def __init__(self, store: Store, sql: SQLCaseVariables,
+    def __init__(self, store: Store, sql: CaseVariables,
                  variables: Sequence[VariableDef] | None = None,
                  embedder: Callable[[], TextEmbedder] | None = None) -> None:
         """`embedder` loads the model for the second suggester (default:

@@ -8,7 +8,7 @@ what storfa stores for a review: its dates and metadata (with their
 evidence), its section headings, its text, the case-variable suggester and
 the timeliness guidance flags.
 
-Results are stored per review version (storfa.storage.sql.quality): a page
+Results are stored per review version (storage/sql/quality.py): a page
 of 100 reviews reads them instead of reading every passage again. A stored
 result is used only while the review's version, its metadata and the rules
 (CHECKLIST_VERSION and the data files) are those it was computed from."""
@@ -26,9 +26,10 @@ from typing import Any
 
 from storfa.analysis.timeliness import review_timeliness
 from storfa.analysis.variables import builtin_variables, sentences, suggest, term_pattern
+from storfa.domain.quality import QualityStamp
 from storfa.domain.reviews import MetadataValue, Passage, ReviewRecord
+from storfa.storage import repositories
 from storfa.storage.interface import Store
-from storfa.storage.sql.quality import QualityStamp, SQLQualityCache
 
 # A check's result: True found, False not found, None unknown (missing dates).
 Found = bool | None
@@ -216,7 +217,7 @@ def stored_quality(store: Store, review_keys: Sequence[str]) -> list[dict[str, A
     exact = {key: row for row, key in rows.items()}
     folded = {key.lower(): row for row, key in rows.items()}  # as get_review's lower()
     wanted = [(key, exact.get(key) or folded.get(key.lower())) for key in review_keys]
-    cache_sql = SQLQualityCache(store.db)
+    cache_sql = repositories.quality_results(store)
     rules = checklist_key()
     stamps = cache_sql.lookup([row for _, row in wanted if row is not None], rules)
     docs: dict[int, dict[str, Any]] = {}

@@ -20,6 +20,7 @@ from storfa.assurance.audits import DEFAULT_QUESTIONS, AuditResults, make_questi
 from storfa.assurance.case_reference import check_reference
 from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
 from storfa.domain.assurance import (
+    AUDIT_OBJECT,
     AUDIT_OPEN,
     AUDIT_PUBLISHED,
     Audit,
@@ -28,7 +29,8 @@ from storfa.domain.assurance import (
     parse_grade,
 )
 from storfa.domain.errors import N_, StorfaError
-from storfa.storage.sql.assurance_audits import OBJECT, AuditStore
+from storfa.storage import repositories
+from storfa.storage.repositories import CaseFileAudits
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -66,8 +68,8 @@ class CaseAuditService(Scoped):
         return cls(app.store, app.blobs, app.accounts.accounts.organisations(), caller)
 
     @property
-    def audits_store(self) -> AuditStore:
-        return AuditStore(self.store)
+    def audits_store(self) -> CaseFileAudits:
+        return repositories.case_file_audits(self.store)
 
     def names(self) -> dict[int, str]:
         return {o.id: o.name for o in self.orgs.values()}
@@ -97,7 +99,7 @@ class CaseAuditService(Scoped):
         if not self._may_see(audit):
             raise self._deny(action, str(audit_id),
                              NotVisible(N_("No case-file audit with id {id}."), id=audit_id),
-                             OBJECT)
+                             AUDIT_OBJECT)
         return audit
 
     def listing(self) -> list[Audit]:
@@ -111,7 +113,7 @@ class CaseAuditService(Scoped):
                                 and access.can_answer(self.caller.user, audit.organisation_id))):
             raise self._deny(action, str(audit_id), Forbidden(
                 N_("Only the editors of the board running the audit can change it.")),
-                OBJECT)
+                AUDIT_OBJECT)
         return audit
 
     # ------------------------------------------------------------ the board
@@ -164,10 +166,10 @@ class CaseAuditService(Scoped):
         if org_id is None or org_id not in found.agencies:
             raise self._deny("assurance.audit.grade", str(audit_id), Forbidden(
                 N_("Case {reference} is not assigned to your agency."),
-                reference=found.reference), OBJECT)
+                reference=found.reference), AUDIT_OBJECT)
         if not (self._cli() or access.can_answer(self.caller.user, org_id)):
             raise self._deny("assurance.audit.grade", str(audit_id), Forbidden(
-                N_("Only an agency's editors can grade its cases.")), OBJECT)
+                N_("Only an agency's editors can grade its cases.")), AUDIT_OBJECT)
         if audit.status != AUDIT_OPEN:
             raise StorfaError(N_("The audit's results are published; grades can no longer change."))
         key = audit.question(question).key
@@ -230,5 +232,5 @@ class CaseAuditService(Scoped):
                 rows.append([kind, label, d.base, *d.counts.values(), d.positive])
         header = ["by", "what", "base", *found.overall.counts.keys(), "good_or_better_percent"]
         data = table_bytes(fmt, "case-file audit", header, rows)
-        self._audit("assurance.audit.export", OBJECT, str(audit_id), format=fmt)
+        self._audit("assurance.audit.export", AUDIT_OBJECT, str(audit_id), format=fmt)
         return data

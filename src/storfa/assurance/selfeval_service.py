@@ -28,10 +28,19 @@ from storfa.assurance.selfevals import (
     results,
     template,
 )
-from storfa.domain.assurance import SE_DESIGN, SE_PUBLISHED, SelfEval, SFile, SReturn
+from storfa.domain.assurance import (
+    SE_DESIGN,
+    SE_OBJECT,
+    SE_PUBLISHED,
+    SE_RETURN,
+    SelfEval,
+    SFile,
+    SReturn,
+)
 from storfa.domain.errors import N_, StorfaError
 from storfa.recommendations.evidence import store_evidence
-from storfa.storage.sql.assurance_selfevals import OBJECT, RETURN, SelfEvalStore
+from storfa.storage import repositories
+from storfa.storage.repositories import SelfEvaluations
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -71,8 +80,8 @@ class SelfEvalService(Scoped):
         return cls(app.store, app.blobs, app.accounts.accounts.organisations(), caller)
 
     @property
-    def data(self) -> SelfEvalStore:
-        return SelfEvalStore(self.store)
+    def data(self) -> SelfEvaluations:
+        return repositories.self_evaluations(self.store)
 
     def names(self) -> dict[int, str]:
         return {o.id: o.name for o in self.orgs.values()}
@@ -99,7 +108,7 @@ class SelfEvalService(Scoped):
         se = self.data.get(selfeval_id)
         if se is None or not self._may_see(se, self._sent_to_me()):
             if se is not None:
-                self._deny(action, str(selfeval_id), NotVisible(""), OBJECT)
+                self._deny(action, str(selfeval_id), NotVisible(""), SE_OBJECT)
             raise NotVisible(N_("No self-evaluation with id {id}."), id=selfeval_id)
         return se
 
@@ -113,7 +122,7 @@ class SelfEvalService(Scoped):
             raise self._deny(action, str(selfeval_id), Forbidden(
                 N_("Only the editors of the board that runs the self-evaluation can do "
                    "that.")),
-                OBJECT)
+                SE_OBJECT)
         return se
 
     # ------------------------------------------------------------ the board
@@ -183,7 +192,7 @@ class SelfEvalService(Scoped):
         se = self.data.get(ret.selfeval_id) if ret else None
         if ret is None or se is None or not self._may_see_return(se, ret):
             if ret is not None:
-                self._deny(action, str(return_id), NotVisible(""), RETURN)
+                self._deny(action, str(return_id), NotVisible(""), SE_RETURN)
             raise NotVisible(N_("No self-evaluation return with id {id}."), id=return_id)
         return se, ret
 
@@ -213,7 +222,7 @@ class SelfEvalService(Scoped):
         view = self._fillable(return_id)
         if not view.may_fill:
             raise self._deny("assurance.selfeval.save", str(return_id), Forbidden(
-                N_("Only the agency's own editors can change its draft return.")), RETURN)
+                N_("Only the agency's own editors can change its draft return.")), SE_RETURN)
         questions = view.selfeval.questions()
         values: dict[str, str] = {}
         for key, value in (answers or {}).items():
@@ -241,7 +250,7 @@ class SelfEvalService(Scoped):
         view = self._fillable(return_id)
         if not view.may_fill:
             raise self._deny("assurance.selfeval.submit", str(return_id), Forbidden(
-                N_("Only the agency's own editors can submit its return.")), RETURN)
+                N_("Only the agency's own editors can submit its return.")), SE_RETURN)
         if view.missing_scores:
             raise StorfaError(N_("Give each section a self-score before submitting; the "
                                  "return is kept as a draft. Not scored yet: {missing}."),
@@ -254,7 +263,7 @@ class SelfEvalService(Scoped):
         view = self.view(return_id)
         if not view.may_reopen:
             raise self._deny("assurance.selfeval.reopen", str(return_id), Forbidden(
-                N_("Only the board's editors can reopen a submitted return.")), RETURN)
+                N_("Only the board's editors can reopen a submitted return.")), SE_RETURN)
         why = " ".join((reason or "").split())
         if not why:
             raise StorfaError(N_("Give the reason for reopening the return."))
@@ -266,7 +275,7 @@ class SelfEvalService(Scoped):
         found = next((f for f in view.files if f.id == file_id), None)
         if found is None:
             raise NotVisible(N_("There is no such evidence file."))
-        self._audit("assurance.selfeval.evidence", RETURN, str(return_id), file=file_id)
+        self._audit("assurance.selfeval.evidence", SE_RETURN, str(return_id), file=file_id)
         return found, self.blobs.path_for(found.sha256).read_bytes()
 
     # ------------------------------------------------------------ results
@@ -299,5 +308,5 @@ class SelfEvalService(Scoped):
                         for o, g in found.scores.get(sec.key, {}).items())
         data = table_bytes(fmt, "self-evaluation", ["row", "section", "question", "base",
                                                     "answer", "count", "percent"], rows)
-        self._audit("assurance.selfeval.export", OBJECT, str(selfeval_id), format=fmt)
+        self._audit("assurance.selfeval.export", SE_OBJECT, str(selfeval_id), format=fmt)
         return data

@@ -29,7 +29,8 @@ from storfa.assurance.survey_service import SurveyService
 from storfa.assurance.surveys import QuestionResult, percent
 from storfa.domain.assurance import SavedNote
 from storfa.domain.errors import StorfaError
-from storfa.storage.sql.assurance_notes import TriangulationNotes
+from storfa.storage import repositories
+from storfa.storage.repositories import TriangulationNotes
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -239,7 +240,7 @@ class TriangulationService(Scoped):
                                   self.caller.actor, dict(self.caller.detail))
 
     def _notes(self) -> TriangulationNotes:
-        return TriangulationNotes(self.store)
+        return repositories.triangulation_notes(self.store)
 
     def _selfevals(self, org_id: int, terms: Sequence[str]) -> Source:
         service = SelfEvalService(self.store, self.blobs, list(self.orgs.values()), self.caller)
@@ -306,10 +307,8 @@ class TriangulationService(Scoped):
     def _reviews(self, terms: Sequence[str], hidden: frozenset[int]
                  ) -> tuple[list[ReviewEvidence], list[ReviewEvidence], int, int]:
         from storfa.reports.briefing import shorten, usable_extracts
-        from storfa.storage.sql.extracts import SQLExtracts
-        from storfa.storage.sql.recommendations import SQLRecommendations
 
-        extracts = [e for e in usable_extracts(SQLExtracts(self.store.db).select())
+        extracts = [e for e in usable_extracts(repositories.extracts(self.store).select())
                     if e.review_row not in hidden and matches(terms, e.theme, e.code)]
         shown: list[ReviewEvidence] = []
         for e in extracts:  # accepted first; one per review before a second
@@ -318,7 +317,7 @@ class TriangulationService(Scoped):
                 shown.append(ReviewEvidence("extract", e.review_id, shorten(e.text),
                                             e.code, link))
         keys = self.store.review_keys()
-        recs = [r for r in SQLRecommendations(self.store.db).current()
+        recs = [r for r in repositories.recommendations(self.store).current()
                 if r.review_row not in hidden and r.review_row in keys and r.merged_into is None
                 and not r.superseded and matches(terms, " ".join(r.themes), r.text)]
         listed = [ReviewEvidence("recommendation", keys[r.review_row], shorten(r.text),

@@ -39,7 +39,7 @@ from storfa.domain.coding import (
 from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import Passage, is_question
 from storfa.storage.interface import Store
-from storfa.storage.sql.extracts import SQLExtracts
+from storfa.storage.repositories import Extracts
 
 if TYPE_CHECKING:
     from storfa.coding.agreement import AgreementReport, CodeAgreement
@@ -140,7 +140,7 @@ def _rules(book: Codebook) -> list[tuple[str, tuple[TermRule, ...]]]:
 
 
 class CodingService:
-    def __init__(self, store: Store, sql: SQLExtracts,
+    def __init__(self, store: Store, sql: Extracts,
                  classifier: Callable[[str], PassageClassifier] | None = None,
                  models: Path | None = None, codebooks: CodebookService | None = None) -> None:
         """`classifier` loads a codebook's classifier (default: the package's

@@ -19,8 +19,8 @@ from storfa.coding.terms import TermRule
 from storfa.domain.codebooks import Change, Code, Codebook, CodeFields, UnknownCodebook
 from storfa.domain.codebooks import fields_of as _fields
 from storfa.domain.errors import N_, StorfaError
+from storfa.storage import repositories
 from storfa.storage.interface import Store
-from storfa.storage.sql.codebooks import SQLCodebooks
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -82,7 +82,7 @@ HAS_SUB_CODES_RETIRE = N_("'{code}' has sub-codes ({children}); merge or retire 
 class CodebookService:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.sql = SQLCodebooks(store.db)
+        self.sql = repositories.codebooks(store)
 
     # ------------------------------------------------------------- reading
     def infos(self) -> list[CodebookInfo]:

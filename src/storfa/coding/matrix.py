@@ -35,9 +35,8 @@ from storfa.domain.codebooks import Codebook, UnknownCode
 from storfa.domain.coding import ACCEPTED, SUGGESTED, Extract
 from storfa.domain.errors import StorfaError
 from storfa.domain.reviews import ReviewSummary
+from storfa.storage import repositories
 from storfa.storage.interface import Store
-from storfa.storage.sql.casevars import SQLCaseVariables
-from storfa.storage.sql.coding_matrix import SQLCodingMatrix
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -199,7 +198,7 @@ class CodingAnalysis:
         """`load_book(name)` gives a codebook (stored or built-in);
         `reviews()` gives review row → summary of every stored review."""
         self.store = store
-        self.sql = SQLCodingMatrix(store.db)
+        self.sql = repositories.coding_matrix(store)
         self._load_book = load_book
         self._reviews = reviews
 
@@ -237,8 +236,8 @@ class CodingAnalysis:
     def _variable(self, name: str, reviews: dict[int, ReviewSummary]) -> dict[int, str]:
         """A case variable's coded value (its label: present / not known for a
         binary variable), read as the case analysis reads it."""
-        definition = CaseVariableService(self.store, SQLCaseVariables(
-            self.store.db)).definition(name)
+        definition = CaseVariableService(self.store, repositories.case_variables(
+            self.store)).definition(name)
         values = dict.fromkeys(reviews, UNKNOWN)
         for decision in self.sql.decisions(definition.name):  # oldest first: last wins
             if decision.review_row in values:

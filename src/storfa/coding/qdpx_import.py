@@ -24,7 +24,7 @@ from storfa.clock import utc_now
 from storfa.coding.refi import PROJECT_NS, Archive, RefiCode, RefiError, parse_xml, read_codes
 from storfa.domain.codebooks import Code
 from storfa.domain.coding import NewExtract
-from storfa.storage.sql.codebooks import SQLCodebooks
+from storfa.storage import repositories
 
 if TYPE_CHECKING:
     from storfa.coding.autocode import CodingService
@@ -98,7 +98,7 @@ class QdpxImport:
     def __init__(self, service: CodingService, project: _Project, codebook: str,
                  actor: str, hidden: Collection[int] = ()) -> None:
         self.service, self.project, self.actor = service, project, actor
-        self.sql = SQLCodebooks(service.store.db)
+        self.sql = repositories.codebooks(service.store)
         self.hidden = hidden
         self.book = service.book(codebook)
         self.report = ImportReport(self.book.name)

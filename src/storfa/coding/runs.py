@@ -70,15 +70,12 @@ class AutoCodingRuns:
     def start(self, codebook: str, keys: list[str], actor: str,
               threshold: float | None = None) -> Run:
         """A new run of these reviews, or the one already waiting or running."""
-        busy = self.running()
-        if busy is not None:
-            return busy
         options: dict[str, Any] = {"codebook": codebook, "reviews": list(keys)}
         if threshold is not None:
             options["threshold"] = threshold
-        job_id = self.queue.enqueue_task(KIND, f"auto-coding with {codebook}", options, actor)
+        job_id = self.queue.enqueue_single(KIND, f"auto-coding with {codebook}", options, actor)
         run = self.get(job_id)
-        assert run is not None  # just written
+        assert run is not None  # just read or written
         return run
 
     def get(self, run_id: int) -> Run | None:

@@ -153,6 +153,8 @@ class Survey:
 
 # ------------------------------------------------------- case-file audits
 AUDIT_OPEN, AUDIT_PUBLISHED = "open", "published"
+# What the audit log calls a case-file audit.
+AUDIT_OBJECT = "assurance_audit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +218,8 @@ class AuditGrade:
 
 # ------------------------------------------------------- self-evaluations
 SE_DESIGN, SE_SENT, SE_PUBLISHED = "design", "sent", "published"
+# What the audit log calls a self-evaluation and an agency's return to one.
+SE_OBJECT, SE_RETURN = "assurance_selfeval", "assurance_selfeval_return"
 
 
 @dataclass(frozen=True, slots=True)

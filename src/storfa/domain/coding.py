@@ -168,3 +168,8 @@ def plan_decision(given: Extract, base: Extract, mine: Extract | None, status: s
     # own. A suggestion they had decided in place goes back to open.
     return DecisionPlan(action, status, new_code, new_theme,
                         reopen=None if mine is None else mine.id, insert_origin=base.id)
+
+
+# An accepted code over a passage, as the coding matrix counts it: (review
+# row, version id, start, end, code); plain tuples, 100,000 of them at a time.
+CodedSpan = tuple[int, int, int, int, str]

@@ -86,3 +86,12 @@ def text_key(text: str) -> str:
     differently is still the same recommendation)."""
     folded = re.sub(r"\s+([.,;:!?])", r"\1", text.casefold())
     return re.sub(r"\s+", " ", folded).strip(" .")
+
+
+@dataclass(frozen=True)
+class StoredGrouping:
+    fingerprint: str
+    threshold: float
+    # Recommendation id → (group number, cosine to the group's centre).
+    assignments: dict[int, tuple[int, float]]
+    computed_at: str

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
+    from storfa.ingest.jobs import Job, TaskHandler
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +95,10 @@ class StepFailed(Exception):
 
 def _recommendations(run: StepRun) -> int:
     from storfa.recommendations.register import RecommendationRegister
-    from storfa.storage.sql.recommendations import SQLRecommendations
+    from storfa.storage import repositories
 
     # No on_change: the recurrence step below regroups once for the batch.
-    register = RecommendationRegister(run.app.store, SQLRecommendations(run.app.store.db))
+    register = RecommendationRegister(run.app.store, repositories.recommendations(run.app.store))
     found = 0
     for key in dict.fromkeys(run.review_keys):
         try:
@@ -166,13 +167,40 @@ def after_store(app: Storfa, review_keys: Sequence[str], actor: str, *,
     return AfterStore(tuple(outcomes))
 
 
-def catch_up(app: Storfa, actor: str, say: Say | None = None) -> AfterStore:
+def catch_up(app: Storfa, actor: str, say: Say | None = None,
+             progress: Count | None = None, on_total: Count | None = None) -> AfterStore:
     """For a store with reviews never extracted (an older store, or a failed
     step): extract those, then regroup. What `storfa recommendations extract
-    --pending` and the register page's button run."""
+    --pending` and the register page's button (as a job) run."""
 
     pending = app.register().unextracted()
-    return after_store(app, pending, actor, skip=("embeddings",), say=say)
+    return after_store(app, pending, actor, skip=("embeddings",), say=say,
+                       progress=progress, on_total=on_total)
+
+
+# The job kind of a catch-up asked for from the web (ingest/jobs.py).
+CATCH_UP = "catch_up"
+
+
+def catch_up_task(app: Storfa) -> TaskHandler:
+    """The worker's handler for `catch_up` jobs: the register page's button
+    runs in a worker, not in its request, reporting reviews done of total."""
+
+    def perform(job: Job, report: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+        figures = {"done": 0, "total": 0}
+
+        def total(n: int) -> None:
+            figures["total"] = n
+            report(dict(figures))
+
+        def step(n: int) -> None:
+            figures["done"] += n
+            report(dict(figures))
+
+        outcome = catch_up(app, job.actor, progress=step, on_total=total)
+        return {**figures, **outcome.as_json()}
+
+    return perform
 
 
 def recurrence_changed(app: Storfa) -> None:

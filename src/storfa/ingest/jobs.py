@@ -180,6 +180,15 @@ class JobQueue:
                 f"attempts, created_at) VALUES (?, '', ?, ?, ?, 'queued', 0, {self._now})",
                 (kind, label, json.dumps(options, sort_keys=True), actor))
 
+    def enqueue_single(self, kind: str, label: str, options: dict[str, Any],
+                       actor: str) -> int:
+        """Like enqueue_task, unless a job of this kind is already waiting or
+        running: then that job's id (work that keeps a core busy runs one at
+        a time; two requests at the same instant may both enqueue, which
+        costs a second run and nothing else: these jobs are idempotent)."""
+        busy = self.active(kind)
+        return busy.id if busy is not None else self.enqueue_task(kind, label, options, actor)
+
     def active(self, kind: str) -> Job | None:
         """The oldest queued or running job of this kind, if any."""
         with self.db.read() as conn:

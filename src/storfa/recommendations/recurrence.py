@@ -31,9 +31,7 @@ from storfa.domain.coding import REJECTED
 from storfa.domain.errors import N_, StorfaError
 from storfa.domain.recommendations import STATUSES
 from storfa.search.embeddings import DIM, Matrix
-from storfa.storage.sql.extracts import SQLExtracts
-from storfa.storage.sql.recommendations import SQLRecommendations
-from storfa.storage.sql.recurrence import SQLRecurrence
+from storfa.storage import repositories
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -243,7 +241,7 @@ def _every_item(app: Storfa) -> list[Item]:
     summaries = {s.review_id: s for s in app.store.list_reviews()}
     keys = app.store.review_keys()
     out = []
-    for r in SQLRecommendations(app.store.db).current():
+    for r in repositories.recommendations(app.store).current():
         key = keys.get(r.review_row)
         if key is None:
             continue
@@ -289,7 +287,7 @@ def regroup(app: Storfa, threshold: float = THRESHOLD) -> int:
 
     every = _every_item(app)
     stamp = fingerprint(every)
-    sql = SQLRecurrence(app.store.db)
+    sql = repositories.groupings(app.store)
     stored = sql.grouping()
     if stored is not None and stored.fingerprint == stamp and stored.threshold == threshold:
         return 0
@@ -317,7 +315,7 @@ def regroup(app: Storfa, threshold: float = THRESHOLD) -> int:
 
 def is_current(app: Storfa) -> bool:
     """Whether the stored grouping is that of the current recommendations."""
-    stored = SQLRecurrence(app.store.db).grouping()
+    stored = repositories.groupings(app.store).grouping()
     return stored is not None and stored.fingerprint == fingerprint(_every_item(app))
 
 
@@ -327,7 +325,7 @@ def _grouped(app: Storfa, every: Sequence[Item], chosen: Sequence[Item], thresho
     for another threshold or embedder (`storfa report recurrence --threshold`)."""
     if embed is not None or threshold != THRESHOLD:
         return group(chosen, embed, threshold)
-    stored = SQLRecurrence(app.store.db).grouping()
+    stored = repositories.groupings(app.store).grouping()
     if stored is None or stored.threshold != threshold or (
             stored.fingerprint != fingerprint(every)):
         raise RecurrencePending
@@ -389,7 +387,7 @@ def follow_through(app: Storfa, rec_id: int, exclude: Iterable[int] = (),
     embed = embed or _CACHE
     later = item.year or 0
     years = {s.review_id: s.year for s in app.store.list_reviews()}
-    extracts = [e for e in SQLExtracts(app.store.db).select(codebook="best-practice")
+    extracts = [e for e in repositories.extracts(app.store).select(codebook="best-practice")
                 if e.status != REJECTED and e.review_row not in hidden
                 and e.review_row != item.review_row and (years.get(e.review_id) or 0) > later]
     evidence: list[Evidence] = []

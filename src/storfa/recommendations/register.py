@@ -22,8 +22,8 @@ from storfa.recommendations.evidence import Evidence, store_evidence
 from storfa.recommendations.extract import LEVELS, extract
 from storfa.storage.files import BlobStore
 from storfa.storage.interface import Store
-from storfa.storage.sql.extracts import SQLExtracts
-from storfa.storage.sql.recommendations import SQLRecommendations
+from storfa.storage import repositories
+from storfa.storage.repositories import Recommendations
 
 if TYPE_CHECKING:
     pass
@@ -85,7 +85,7 @@ def _status(text: str) -> str:
 
 
 class RecommendationRegister:
-    def __init__(self, store: Store, sql: SQLRecommendations,
+    def __init__(self, store: Store, sql: Recommendations,
                  audit_detail: dict[str, Any] | None = None,
                  on_change: Callable[[], object] | None = None) -> None:
         self.store = store
@@ -317,7 +317,7 @@ class RecommendationRegister:
         versions = {r.version_id for r in recs}
         passages = {p.id: p for v in versions for p in self.store.passages(v)
                     if p.id is not None}
-        extracts = SQLExtracts(self.store.db)
+        extracts = repositories.extracts(self.store)
         full = {v: extracts.version_text(v) for v in versions}
         extracts.replace_suggestions(review_row, themes.CODEBOOK,
                                      themes.suggestions(recs, passages, full, review_row),

@@ -40,7 +40,7 @@ from storfa.referrals.trend import Trend, build
 from storfa.storage.sql.referrals import Audit, SQLReferrals
 
 if TYPE_CHECKING:
-    from storfa.storage.sql.accounts import SQLAccounts
+    from storfa.storage.repositories import Accounts
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class ImportResult:
 
 
 class ReferralService:
-    def __init__(self, sql: SQLReferrals, accounts: SQLAccounts, population: Population,
+    def __init__(self, sql: SQLReferrals, accounts: Accounts, population: Population,
                  sender: MailSender, retention_days: int, threshold: int = 5) -> None:
         self.sql = sql
         self.accounts = accounts

@@ -25,7 +25,7 @@ from storfa.domain.reviews import Passage, ReviewSummary
 from storfa.recommendations.extract import extract as extract_recommendations
 from storfa.reports.questions import questions_for
 from storfa.reports.words import SECTIONS, lang_of, word
-from storfa.storage.sql.extracts import SQLExtracts
+from storfa.storage import repositories
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -277,7 +277,7 @@ def review_briefing(app: Storfa, key: str, lang: str = "en") -> Briefing:
         raise StorfaError(f"There is no review {key!r}.")
     summary = record.summary
     passages = app.store.passages(record.version_id)
-    extracts = SQLExtracts(app.store.db).select(review_row=record.id)
+    extracts = repositories.extracts(app.store).select(review_row=record.id)
     best = [e for e in extracts if e.codebook == BEST_PRACTICE]
     themes = _learning_themes(passages)
     theme_names = [name for name, _ in themes]
@@ -320,7 +320,7 @@ def theme_extracts(app: Storfa, name: str, exclude: Iterable[int] = ()
     wanted = {code.name} if code.is_leaf else {c.name for c in load_codebook(book_name)
                                                if code.name in c.path}
     wanted.add(code.name)
-    chosen = [e for e in SQLExtracts(app.store.db).select(codebook=book_name)
+    chosen = [e for e in repositories.extracts(app.store).select(codebook=book_name)
               if e.code in wanted and e.review_row not in hidden]
     return book_name, code, usable_extracts(chosen)
 

@@ -21,7 +21,7 @@ from storfa.recommendations.recurrence import THRESHOLD, Group, recurrence
 from storfa.reports.briefing import page_ref, shorten, usable_extracts
 from storfa.reports.document import Bullets, Document, Image, Paragraph, Section, Table
 from storfa.reports.words import lang_of, word
-from storfa.storage.sql.extracts import SQLExtracts
+from storfa.storage import repositories
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
@@ -104,7 +104,7 @@ def thematic(app: Storfa, selection: Selection, exclude: Iterable[int] = (),
     rows = {row for row, _ in chosen}
     if progress:
         progress("extracts")
-    extracts = usable_extracts(e for e in SQLExtracts(app.store.db).select()
+    extracts = usable_extracts(e for e in repositories.extracts(app.store).select()
                                if e.review_row in rows)
     tally: dict[tuple[str, str, str], list[Extract]] = {}
     for e in extracts:

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from storfa.clock import utc_now
-from storfa.domain.assurance import AUDIT_OPEN, Audit, AuditCase, AuditGrade, Question
+from storfa.domain.assurance import AUDIT_OBJECT, AUDIT_OPEN, Audit, AuditCase, AuditGrade, Question
 from storfa.storage.interface import Store
 from storfa.storage.sql.adapter import Conn, Row
 
-OBJECT = "assurance_audit"
+OBJECT = AUDIT_OBJECT
 _AUDIT = ("SELECT id, organisation_id, title, questions, status, actor, created_at, updated_at "
           "FROM assurance_audits")
 

@@ -14,6 +14,8 @@ from typing import Any
 from storfa.clock import utc_now
 from storfa.domain.assurance import (
     SE_DESIGN,
+    SE_OBJECT,
+    SE_RETURN,
     SelfEval,
     SFile,
     SQuestion,
@@ -25,7 +27,7 @@ from storfa.domain.errors import StorfaError
 from storfa.storage.interface import Store
 from storfa.storage.sql.adapter import Row
 
-OBJECT, RETURN = "assurance_selfeval", "assurance_selfeval_return"
+OBJECT, RETURN = SE_OBJECT, SE_RETURN
 _SE = ("SELECT id, organisation_id, title, design, status, actor, created_at, updated_at "
        "FROM assurance_selfevals")
 _RET = ("SELECT id, selfeval_id, organisation_id, status, version, created_at, updated_at, "

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from storfa.domain.coding import Extract
+from storfa.domain.casevars import CONFIRMED, REJECTED, CaseValue
+from storfa.domain.coding import CodedSpan, Extract
 from storfa.storage.sql.adapter import Database
-from storfa.storage.sql.casevars import CONFIRMED, REJECTED, CaseValue, _value
+from storfa.storage.sql.casevars import _value
 from storfa.storage.sql.extracts import _SELECT, _extract
 
 _CHUNK = 500  # review rows per IN (...) list: well under both databases' limits
@@ -41,10 +42,6 @@ def _chunks(rows: Sequence[int]) -> Iterator[list[int]]:
         yield list(rows[at:at + _CHUNK])
 
 
-# (review row, version id, start, end, code): plain tuples, 100,000 of them at a time.
-Span = tuple[int, int, int, int, str]
-
-
 class SQLCodingMatrix:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -58,7 +55,7 @@ class SQLCodingMatrix:
                 "WHERE e.codebook = ?" + where + " GROUP BY e.review_id, e.code",
                 [codebook, *params])]
 
-    def spans(self, codebook: str, statuses: Sequence[str]) -> list[Span]:
+    def spans(self, codebook: str, statuses: Sequence[str]) -> list[CodedSpan]:
         """Every counted extract's span as (review row, version, start, end,
         code), by version and start (for overlaps)."""
         where, params = _current(statuses)

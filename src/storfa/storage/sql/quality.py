@@ -8,22 +8,11 @@ audited."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from storfa.clock import utc_now
+from storfa.domain.quality import QualityStamp
 from storfa.storage.sql.adapter import Database
 from storfa.storage.sql.casevars import _chunks  # 500 review rows per IN (...) list
-
-
-@dataclass(frozen=True, slots=True)
-class QualityStamp:
-    """What a review's checklist result depends on in the store, and the
-    stored result when it was computed from exactly that (else None)."""
-
-    review_row: int
-    version_id: int
-    metadata_stamp: int  # the review's highest metadata_values id (0: none)
-    result: str | None  # the stored JSON document
 
 
 class SQLQualityCache:

@@ -9,19 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from storfa.clock import utc_now
+from storfa.domain.recommendations import StoredGrouping
 from storfa.storage.sql.adapter import Database
-
-
-@dataclass(frozen=True)
-class StoredGrouping:
-    fingerprint: str
-    threshold: float
-    # Recommendation id → (group number, cosine to the group's centre).
-    assignments: dict[int, tuple[int, float]]
-    computed_at: str
 
 
 class SQLRecurrence:
