@@ -499,8 +499,13 @@ def test_good_upload_is_queued_then_ingested_by_the_worker(world: World) -> None
     assert job["status"] == "done" and job["result"]["status"] == "ingested", job
     assert job["result"]["review_id"] == "CPR2022-W05"
     world.storfa.catalogue.invalidate()
-    found = anon(world).get("/api/v1/search", params={"q": "marsupialine"}).json()
+    # An upload is a draft of the uploader's organisation until it is published
+    # (docs/disclosure.md): searchable by its editor, not by visitors yet.
+    assert job["result"]["access"] == "draft"
+    found = anon(world).get("/api/v1/search", params={"q": "marsupialine"},
+                            headers=world.bearer("editor")).json()
     assert [h["review_id"] for h in found["hits"]] == ["CPR2022-W05"]
+    assert anon(world).get("/api/v1/search", params={"q": "marsupialine"}).json()["hits"] == []
 
 
 # ------------------------------------------------- pages never 500 on input

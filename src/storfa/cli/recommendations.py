@@ -76,8 +76,6 @@ def listing(ctx: typer.Context, review: ReviewOpt = None, board: BoardOpt = None
     try:
         items = [(i.review_id, i.rec) for i in _selected(
             ctx, _filters(review, board, agency, theme, status, year, overdue))]
-        if review and not items:
-            _register(ctx)._keys(review)  # an unknown review is an error, not an empty list
     except StorfaError as exc:
         fail(str(exc), as_json)
     if missing := _register(ctx).unextracted():
@@ -112,12 +110,7 @@ def extract_cmd(ctx: typer.Context, review: ReviewOpt = None,
     app = services(ctx)
     register = app.register()
     try:
-        if pending:
-            counts: dict[str, int] = {}
-            for key in register.unextracted():
-                counts.update(register.extract(key, cli_actor()))
-        else:
-            counts = register.extract(review, cli_actor())
+        counts = register.extract(review, cli_actor(), only_stale=pending)
     except StorfaError as exc:
         fail(str(exc), as_json)
     # The recurrence step of ingest/after_store.py: the grouping follows the change.
@@ -218,9 +211,8 @@ def edit_cmd(
     """Correct a recommendation's text, number, agencies or level (kept through re-extraction)."""
     from storfa.ingest.pipeline import cli_actor
 
-    names = None if agencies is None else agencies.split(";")
     try:
-        _register(ctx).edit(rec_id, cli_actor(), text, number, names, level, note)
+        _register(ctx).edit(rec_id, cli_actor(), text, number, agencies, level, note)
         _shown(rec_id, ctx, as_json)
     except StorfaError as exc:
         fail(str(exc), as_json)
@@ -240,9 +232,8 @@ def split_cmd(
     """Split one recommendation into two (--at N, or --first and --second)."""
     from storfa.ingest.pipeline import cli_actor
 
-    texts = None if first is None and second is None else (first or "", second or "")
     try:
-        a, b = _register(ctx).split(rec_id, cli_actor(), at, texts)
+        a, b = _register(ctx).split(rec_id, cli_actor(), at, (first, second))
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:

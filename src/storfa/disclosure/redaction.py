@@ -18,8 +18,10 @@ original (`shown_to`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from storfa.domain.reviews import Passage
@@ -31,17 +33,22 @@ if TYPE_CHECKING:
 Span = tuple[int, int, str]
 
 
+Word = tuple[str, str]  # (the original words, what stands in for them)
+
+
 @dataclass(frozen=True, slots=True)
 class Redactions:
-    """A version's redaction spans, sorted and not overlapping."""
+    """A version's redaction spans, sorted and not overlapping, and the words
+    they redact (for text that carries no offsets into the version's text)."""
 
     spans: tuple[Span, ...] = ()
+    words: tuple[Word, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.spans)
+        return bool(self.spans) or bool(self.words)
 
     @classmethod
-    def of(cls, spans: Sequence[Span]) -> Redactions:
+    def of(cls, spans: Sequence[Span], words: Sequence[Word] = ()) -> Redactions:
         """Sorted, with overlaps merged (the earlier span's replacement stands):
         findings of one check never overlap, but a merge of redactions and
         pseudonyms (disclosure/pseudonymise.py) may."""
@@ -52,7 +59,34 @@ class Redactions:
                 kept[-1] = (a, max(b, end), r)
             elif end > start:
                 kept.append((start, end, text))
-        return cls(tuple(kept))
+        return cls(tuple(kept), tuple(dict.fromkeys(words)))
+
+    def loose(self, text: str) -> str:
+        """`text` that has no offsets into the version's text (a title, a
+        section path, metadata evidence, a recommendation as the register
+        holds it, a Word file's runs) with every redacted word replaced
+        wherever it occurs, as a whole word and in any case: the same
+        redaction, applied by the words, which also catches the words where
+        no finding was (the safe side)."""
+        pattern, lookup = _word_pattern(self.words)
+        if pattern is None or not text:
+            return text
+        return pattern.sub(lambda m: lookup.get(_key(m.group(0)), m.group(0)), text)
+
+    def matches(self, text: str) -> list[Span]:
+        """Where `text` holds redacted words, as (start, end, replacement)
+        within it: for a caller that must rewrite the pieces itself (a Word
+        paragraph's runs, disclosure/redact_docx.py)."""
+        pattern, lookup = _word_pattern(self.words)
+        if pattern is None or not text:
+            return []
+        return [(m.start(), m.end(), lookup.get(_key(m.group(0)), m.group(0)))
+                for m in pattern.finditer(text)]
+
+    def finds(self, text: str) -> bool:
+        """Whether `text` still holds a redacted word (the check after a copy is made)."""
+        pattern, _ = _word_pattern(self.words)
+        return pattern is not None and bool(text) and pattern.search(text) is not None
 
     def apply(self, text: str, offset: int = 0) -> str:
         """`text`, which starts at `offset` in the version's full text, with every
@@ -88,10 +122,37 @@ class Redactions:
         return position + shift
 
     def passages(self, passages: Sequence[Passage]) -> list[Passage]:
-        """The passages with their text redacted (offsets stay the original's)."""
-        if not self.spans:
+        """The passages with their text redacted (offsets stay the original's),
+        and their section path, which repeats the headings' words."""
+        if not self:
             return list(passages)
-        return [replace(p, text=self.apply(p.text, p.start)) for p in passages]
+        return [replace(p, text=self.apply(p.text, p.start), section=self.loose(p.section))
+                for p in passages]
+
+
+def _key(words: str) -> str:
+    return " ".join(words.split()).casefold()
+
+
+@lru_cache(maxsize=256)
+def _word_pattern(words: tuple[Word, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One pattern for all the words, longest first, whole words only, any
+    case, any run of spaces or line breaks between words; and the
+    replacement of each (the first one given, for words redacted twice)."""
+    lookup: dict[str, str] = {}
+    for original, replacement in words:
+        key = _key(original)
+        if len(key) >= 2 and any(c.isalnum() for c in key):
+            lookup.setdefault(key, replacement)
+    if not lookup:
+        return None, {}
+    parts = []
+    for key in sorted(lookup, key=lambda k: (-len(k), k)):
+        body = r"\s+".join(re.escape(w) for w in key.split())
+        before = r"(?<!\w)" if (key[0].isalnum() or key[0] == "_") else ""
+        after = r"(?!\w)" if (key[-1].isalnum() or key[-1] == "_") else ""
+        parts.append(f"{before}{body}{after}")
+    return re.compile("|".join(parts), re.IGNORECASE), lookup
 
 
 def computed(app: Storfa, record: ReviewRecord) -> Redactions:
@@ -99,8 +160,9 @@ def computed(app: Storfa, record: ReviewRecord) -> Redactions:
     itself; `for_record` reads what `refresh` stored)."""
     from storfa.disclosure.decisions import DisclosureDecisions
 
-    return Redactions.of([(f.start, f.end, text) for f, text in
-                          DisclosureDecisions(app).report(record, 0.0).redactions()])
+    decided = DisclosureDecisions(app).report(record, 0.0).redactions()
+    return Redactions.of([(f.start, f.end, text) for f, text in decided],
+                         [(f.text, text) for f, text in decided])
 
 
 def refresh(app: Storfa, record: ReviewRecord) -> list[int]:
@@ -110,18 +172,28 @@ def refresh(app: Storfa, record: ReviewRecord) -> list[int]:
     whose published text changed."""
     wanted = computed(app, record)
     originals = app.store.passages(record.version_id)
-    redacted = {p.id: new.text for p, new in zip(originals, wanted.passages(originals),
-                                                  strict=True)
+    published = wanted.passages(originals)
+    redacted = {p.id: new.text for p, new in zip(originals, published, strict=True)
                 if p.id is not None and new.text != p.text}
-    changed = app.store.set_redactions(record.version_id, record.id, wanted.spans, redacted)
+    # Passages under a redacted heading: their section path as published
+    # (the section: filter and search hits read it; migration 0027).
+    sections = {p.id: (new.text, new.section) for p, new in zip(originals, published,
+                                                                strict=True)
+                if p.id is not None and new.section != p.section}
+    changed = app.store.set_redactions(record.version_id, record.id, wanted.spans, redacted,
+                                       sections)
     if changed:
         app.index.sync(app.store)
     return changed
 
 
 def for_version(app: Storfa, version_id: int) -> Redactions:
-    """The stored redactions of a version (none when nothing is decided)."""
-    return Redactions(tuple(app.store.redaction_spans(version_id)))
+    """The stored redactions of a version (none when nothing is decided), with
+    the words they redact."""
+    spans = app.store.redaction_spans(version_id)
+    if not spans:
+        return Redactions()
+    return Redactions.of(spans, app.store.redaction_words([version_id]).get(version_id, []))
 
 
 def for_record(app: Storfa, record: ReviewRecord) -> Redactions:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storfa.domain.uploads import UploadAccess
 
 
 class ReviewType(StrEnum):
@@ -146,6 +150,9 @@ class NewVersion:
     # The version whose files (the one read and its renditions) become
     # renditions of this one: the same words, now read from a paginated file.
     renditions_from: int | None = None
+    # Who may see it, for a web or API upload (domain/uploads.py), applied in
+    # the same transaction; None leaves the review's access as it is.
+    access: UploadAccess | None = None
 
 
 @dataclass(slots=True)

@@ -52,7 +52,7 @@ from storfa.storage.sql.adapter import Conn, Database, Row
 DEFAULT_STALE_SECONDS = 60.0
 DEFAULT_MAX_ATTEMPTS = 3
 STATUSES = ("queued", "running", "done", "failed")
-OPTION_KEYS = ("type", "id", "board", "lang")
+OPTION_KEYS = ("type", "id", "board", "lang", "access")
 INGEST = "ingest"
 INCOMING = "incoming"
 # How often an idle worker brings the search index up to date.
@@ -444,6 +444,7 @@ class JobWorker:
         if job.kind != INGEST:
             self.run_task(job)
             return
+        from storfa.domain.uploads import UploadAccess
         from storfa.ingest.pipeline import FileResult, IngestOptions
 
         path = resolve_job_path(self.data_dir, job)
@@ -458,7 +459,8 @@ class JobWorker:
             o = job.options
             options = IngestOptions(type=o.get("type"), identifier=o.get("id"),
                                     board=o.get("board"), language=o.get("lang"),
-                                    actor=job.ingest_actor)
+                                    actor=job.ingest_actor,
+                                    access=UploadAccess.from_option(o.get("access")))
             try:
                 result: FileResult = session.ingest_file(path, options, sync_index=False)
             except Exception as exc:

@@ -15,13 +15,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storfa.domain.errors import RejectedFile, RejectReason
 from storfa.domain.ids import parse_review_id
 from storfa.domain.renditions import NewRendition, ReadingState
 from storfa.domain.reviews import MetadataValue, NewVersion
+from storfa.domain.uploads import UploadAccess
 from storfa.ingest.analyse import AnalysedDocument, analyser
 from storfa.ingest.files import expand_paths
 from storfa.ingest.limits import ExtractLimits
@@ -50,6 +51,9 @@ class IngestOptions:
     board: str | None = None
     language: str | None = None
     actor: str = field(default_factory=cli_actor)
+    # Who may see what is stored: a web or API upload's access
+    # (disclosure/uploads.py); None, as for `storfa ingest`, leaves access alone.
+    access: UploadAccess | None = None
 
 
 @dataclass
@@ -65,13 +69,15 @@ class FileResult:
     disclosure_findings: int | None = None  # None: not checked (duplicate, rejected)
     # The version this file was attached to as another format of its text.
     rendition_of: int | None = None
+    # The review's access level after an upload that carried one (None: left alone).
+    access: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {"path": self.path, "status": self.status, "review_id": self.review_id,
                 "reason": self.reason, "reason_code": self.reason_code,
                 "version": self.version, "pages": self.pages, "warnings": self.warnings,
                 "disclosure_findings": self.disclosure_findings,
-                "rendition_of": self.rendition_of}
+                "rendition_of": self.rendition_of, "access": self.access}
 
 
 def _slug(name: str) -> str:
@@ -217,13 +223,23 @@ class IngestService:
             metadata=metadata, furniture=doc.furniture, ocr_pages=doc.ocr_pages,
             link_key=link, actor=options.actor,
             renditions_from=current.version_id if promote and current else None,
+            access=None if options.access is None else replace(
+                options.access, findings=doc.disclosure_findings),
         ))
         warnings = list(doc.warnings)
         if promote and current:
             warnings.append(promoted_note(doc.format, current, decision.similarity or 0.0))
         return FileResult(str(path), "ingested", review_id=review_key, version=version,
                           pages=doc.page_count, warnings=warnings,
-                          disclosure_findings=doc.disclosure_findings)
+                          disclosure_findings=doc.disclosure_findings,
+                          access=self._access(review_key, options))
+
+    def _access(self, review_key: str, options: IngestOptions) -> str | None:
+        """The review's level now, for an upload that carried an access."""
+        if options.access is None:
+            return None
+        found = self.store.review_access_of(review_key)
+        return None if found is None else found.level.value
 
     def _store_rendition(self, path: Path, sha: str, stored: Path, doc: AnalysedDocument,
                          options: IngestOptions, key: str, current: ReadingState,
@@ -235,7 +251,7 @@ class IngestService:
             actor=options.actor))
         return FileResult(str(path), "ingested", review_id=key, version=current.version,
                           warnings=[*doc.warnings, rendition_note(doc.format, current, score)],
-                          rendition_of=current.version)
+                          rendition_of=current.version, access=self._access(key, options))
 
 
 def apply_options(found: list[MetadataValue], options: IngestOptions,

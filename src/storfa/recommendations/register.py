@@ -14,15 +14,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from storfa.domain.errors import N_, StorfaError
+from storfa.domain.errors import N_, NotFound, StorfaError
 from storfa.domain.recommendations import STATUSES, Attachment, HistoryEntry, StoredRecommendation
 from storfa.domain.reviews import ReviewSummary
 from storfa.recommendations import themes
 from storfa.recommendations.evidence import Evidence, store_evidence
 from storfa.recommendations.extract import LEVELS, extract
+from storfa.storage import repositories
 from storfa.storage.files import BlobStore
 from storfa.storage.interface import Store
-from storfa.storage import repositories
 from storfa.storage.repositories import Recommendations
 
 if TYPE_CHECKING:
@@ -111,8 +111,10 @@ class RecommendationRegister:
         `only_stale`, only reviews whose current version was never extracted.
         Returns review id → recommendations found."""
         done = self.sql.extracted_versions() if only_stale else {}
+        # Every stale review: straight from the store, not one lookup per review.
+        keys = self.unextracted() if only_stale and review is None else self._keys(review)
         counts: dict[str, int] = {}
-        for key in self._keys(review):
+        for key in keys:
             record = self.store.get_review(key)
             if record is None:
                 continue
@@ -144,24 +146,38 @@ class RecommendationRegister:
     def set(self, rec_id: int, actor: str, status: str | None = None,
             owner: str | None = None, due_date: str | None = None,
             note: str | None = None) -> StoredRecommendation:
-        """Change a recommendation's tracking fields; audited, with history."""
-        current = self.sql.get(rec_id)
-        if current is None:
-            raise StorfaError(N_("No recommendation with id {id}."), id=rec_id)
-        changes: dict[str, str | None] = {}
-        if status is not None:
-            changes["status"] = _status(status)
-        if owner is not None:
-            changes["owner"] = owner.strip() or None
-        if due_date is not None:
-            try:
-                changes["due_date"] = (dt.date.fromisoformat(due_date.strip()).isoformat()
-                                       if due_date.strip() else None)
-            except ValueError:
-                raise StorfaError(N_("Due date is YYYY-MM-DD (got {due!r})."),
-                                  due=due_date) from None
-        if not changes and not note:
-            raise StorfaError("Nothing to change: give --status, --owner, --due or --note.")
+        """Change a recommendation's tracking fields; audited, with history.
+        None (and a blank status) leaves a field as it is; a blank owner or
+        due date clears it; the note is kept with the change."""
+        self.get(rec_id)
+        changes = _tracking(status, owner, due_date)
+        text = _note(note)
+        if not changes and not text:
+            raise StorfaError(N_("Nothing to change: give the status, owner, due date or a "
+                                 "note."))
+        return self._update(rec_id, actor, changes, text)
+
+    def track(self, rec_id: int, actor: str, status: str | None = None,
+              owner: str | None = None, due_date: str | None = None,
+              note: str | None = None, blobs: BlobStore | None = None,
+              files: Sequence[tuple[str, bytes]] = (), file_note: str = "Evidence"
+              ) -> StoredRecommendation:
+        """The tracking form in one step: `set`, and evidence files. With
+        files the note goes with them (a note row holding the files, reading
+        `file_note` when no note is given), not with the change. Every field
+        and file is checked before anything is stored."""
+        if not files:
+            return self.set(rec_id, actor, status, owner, due_date, note)
+        rec = self.get(rec_id)
+        changes = _tracking(status, owner, due_date)
+        stored = self._store_files(blobs, files)
+        if changes:
+            rec = self._update(rec_id, actor, changes, None)
+        self._add_note(rec, actor, _note(note) or file_note, stored)
+        return self.get(rec_id)
+
+    def _update(self, rec_id: int, actor: str, changes: dict[str, str | None],
+                note: str | None) -> StoredRecommendation:
         updated = self.sql.update(rec_id, changes, actor, note)
         self._audit(actor, "recommendations.set", updated, {**changes, "note": note})
         return updated
@@ -173,8 +189,16 @@ class RecommendationRegister:
     def get(self, rec_id: int) -> StoredRecommendation:
         rec = self.sql.get(rec_id)
         if rec is None:
-            raise StorfaError(N_("No recommendation with id {id}."), id=rec_id)
+            raise NotFound(N_("No recommendation with id {id}."), id=rec_id)
         return rec
+
+    def find(self, rec_id: int) -> StoredRecommendation | None:
+        """The recommendation, current or superseded; None when there is none."""
+        return self.sql.get(rec_id)
+
+    def siblings(self, rec: StoredRecommendation) -> list[StoredRecommendation]:
+        """The review's other current recommendations (what it may merge with)."""
+        return [r for r in self.sql.current([rec.review_row]) if r.id != rec.id]
 
     def review_key(self, rec: StoredRecommendation) -> str:
         return self.store.review_keys().get(rec.review_row, str(rec.review_row))
@@ -202,6 +226,12 @@ class RecommendationRegister:
                 continue
             selected.append(RegisterItem(summary.review_id, summary.board, summary.year, rec,
                                          is_overdue(rec, today)))
+        if filters.review and not selected and not any(
+                s.review_id.casefold() == filters.review.strip().casefold()
+                for row, s in summaries.items() if row not in hide):
+            # A review that is not there (or not visible) is an error, not an
+            # empty register: the same answer for both, so nothing leaks.
+            raise NotFound(N_("No review called {key!r}."), key=filters.review.strip())
         counts = Counter(i.rec.status for i in selected)
         items = [i for i in selected if (not wanted_status or i.rec.status == wanted_status)
                  and (not filters.overdue or i.overdue)]
@@ -211,17 +241,25 @@ class RecommendationRegister:
 
     # ------------------------------------------------------------- corrections
     def edit(self, rec_id: int, actor: str, text: str | None = None,
-             number: str | None = None, agencies: Sequence[str] | None = None,
+             number: str | None = None, agencies: str | Sequence[str] | None = None,
              level: str | None = None, note: str | None = None) -> StoredRecommendation:
-        """Correct what the extractor found; kept through later extractions."""
-        self.get(rec_id)
+        """Correct what the extractor found; kept through later extractions.
+        None leaves a field as it is. `agencies` is a list, or one text with
+        the names separated by semicolons (as the page and the CLI take them);
+        empty: none. An empty level is "not stated"."""
+        rec = self.get(rec_id)
+        if rec.superseded:
+            raise StorfaError(N_("Recommendation {id} is no longer current."), id=rec_id)
+        if isinstance(agencies, str):
+            agencies = agencies.split(";")
+        note = _note(note)
         changes: dict[str, str | None] = {}
         if text is not None:
             changes["text"] = _required(text, N_("The text cannot be empty."))
         if number is not None:
             changes["number"] = _required(number, N_("The number cannot be empty."))
         if agencies is not None:
-            names = [a.strip() for a in agencies if a.strip()]
+            names = [" ".join(a.split()) for a in agencies if a.strip()]
             changes["agencies"] = json.dumps(list(dict.fromkeys(names)), ensure_ascii=False)
         if level is not None:
             wanted = level.strip().casefold()
@@ -239,13 +277,17 @@ class RecommendationRegister:
         return self.get(rec_id)
 
     def split(self, rec_id: int, actor: str, at: int | None = None,
-              texts: tuple[str, str] | None = None
+              texts: tuple[str | None, str | None] | None = None
               ) -> tuple[StoredRecommendation, StoredRecommendation]:
         """Split one recommendation in two: at a character offset of its text,
-        or into the two texts given. The second part is numbered with a "b"."""
+        or into the two texts given (both blank or None: none given; one
+        blank: refused). The second part is numbered with a "b"."""
         rec = self.get(rec_id)
         if rec.superseded:
             raise StorfaError(N_("Recommendation {id} is no longer current."), id=rec_id)
+        if texts is not None:
+            texts = ((texts[0] or "", texts[1] or "")
+                     if any((t or "").strip() for t in texts) else None)
         if (at is None) == (texts is None):
             raise StorfaError(N_("Split at a character offset or into two texts, not both."))
         if at is not None:
@@ -273,7 +315,8 @@ class RecommendationRegister:
             raise StorfaError(N_("Only recommendations of the same review can be merged."))
         if keep.superseded or other.superseded:
             raise StorfaError(N_("Only current recommendations can be merged."))
-        joined = (_required(text, N_("The text cannot be empty.")) if text
+        # No text (or a blank one): both texts, the kept one first.
+        joined = (_required(text, N_("The text cannot be empty.")) if text and text.strip()
                   else f"{keep.text} {other.text}")
         merged = self.sql.merge(keep_id, other_id, joined, actor)
         self.code_themes(keep.review_row)
@@ -288,11 +331,20 @@ class RecommendationRegister:
         """A progress note with evidence files (checked, then stored in `blobs`)."""
         rec = self.get(rec_id)
         body = _required(text, N_("The note cannot be empty."))
+        return self._add_note(rec, actor, body, self._store_files(blobs, files))
+
+    @staticmethod
+    def _store_files(blobs: BlobStore | None, files: Sequence[tuple[str, bytes]]
+                     ) -> list[Evidence]:
         stored: list[Evidence] = []
         for name, data in files:
             assert blobs is not None, "evidence files need the blob store"
             stored.append(store_evidence(blobs, name, data))
-        history_id = self.sql.add_note(rec_id, actor, body, [
+        return stored
+
+    def _add_note(self, rec: StoredRecommendation, actor: str, body: str,
+                  stored: Sequence[Evidence]) -> int:
+        history_id = self.sql.add_note(rec.id, actor, body, [
             (e.filename, e.media_type, e.size, e.sha256) for e in stored])
         self._audit(actor, "recommendations.note", rec, {
             "note": body, "files": [{"name": e.filename, "sha256": e.sha256} for e in stored]})
@@ -301,10 +353,12 @@ class RecommendationRegister:
     def attachments(self, rec_id: int) -> list[Attachment]:
         return self.sql.attachments(rec_id)
 
-    def attachment(self, attachment_id: int) -> Attachment:
+    def attachment(self, attachment_id: int, rec_id: int | None = None) -> Attachment:
+        """An evidence file (of recommendation `rec_id`, when given): NotFound
+        otherwise, the same for a file of another recommendation."""
         found = self.sql.attachment(attachment_id)
-        if found is None:
-            raise StorfaError(N_("No evidence file with id {id}."), id=attachment_id)
+        if found is None or (rec_id is not None and found.recommendation_id != rec_id):
+            raise NotFound(N_("No evidence file with id {id}."), id=attachment_id)
         return found
 
     # ------------------------------------------------------------------ themes
@@ -331,6 +385,29 @@ class RecommendationRegister:
                detail: dict[str, Any]) -> None:
         self.store.audit(actor, action, "recommendation", str(rec.id),
                          {**self.audit_detail, "review_id": self.review_key(rec), **detail})
+
+
+def _tracking(status: str | None, owner: str | None, due_date: str | None
+              ) -> dict[str, str | None]:
+    """The tracking fields to change, checked and in their stored form."""
+    changes: dict[str, str | None] = {}
+    if status is not None and status.strip():
+        changes["status"] = _status(status)
+    if owner is not None:
+        changes["owner"] = " ".join(owner.split()) or None
+    if due_date is not None:
+        try:
+            changes["due_date"] = (dt.date.fromisoformat(due_date.strip()).isoformat()
+                                   if due_date.strip() else None)
+        except ValueError:
+            raise StorfaError(N_("Due date is YYYY-MM-DD (got {due!r})."),
+                              due=due_date) from None
+    return changes
+
+
+def _note(text: str | None) -> str | None:
+    """A note as kept in the history: trimmed (lines kept); None when blank."""
+    return (text or "").strip() or None
 
 
 def _required(text: str | None, empty: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from storfa.coding.codebooks import builtin_codebooks, load_codebook
@@ -275,9 +275,15 @@ def review_briefing(app: Storfa, key: str, lang: str = "en") -> Briefing:
     record = app.store.get_review(key)
     if record is None:
         raise StorfaError(f"There is no review {key!r}.")
-    summary = record.summary
-    passages = app.store.passages(record.version_id)
-    extracts = repositories.extracts(app.store).select(review_row=record.id)
+    # A briefing is shared beyond storfa: it quotes the review as published,
+    # with the editors' disclosure redactions (disclosure/redaction.py).
+    from storfa.disclosure.redaction import for_record
+
+    mask = for_record(app, record)
+    summary = replace(record.summary, title=mask.loose(record.summary.title or "") or None)
+    passages = mask.passages(app.store.passages(record.version_id))
+    extracts = [replace(e, text=mask.loose(e.text))
+                for e in repositories.extracts(app.store).select(review_row=record.id)]
     best = [e for e in extracts if e.codebook == BEST_PRACTICE]
     themes = _learning_themes(passages)
     theme_names = [name for name, _ in themes]

@@ -248,7 +248,8 @@ class PostgresSearch:
             with db.read() as conn:
                 rows = list(conn.execute(
                     # The published rendition (disclosure/redaction.py).
-                    "SELECT p.id, COALESCE(x.text, p.text) AS text, p.language, p.section, "
+                    "SELECT p.id, COALESCE(x.text, p.text) AS text, p.language, "
+                    "COALESCE(x.section, p.section) AS section, "
                     f"r.id AS rid {_CURRENT} LEFT JOIN redacted_passages x "
                     "ON x.passage_id = p.id WHERE p.lexemes IS NULL ORDER BY p.id LIMIT ?",
                     (SYNC_BATCH,)))

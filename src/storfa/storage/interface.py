@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
+from storfa.domain.accounts import ReviewAccess
 from storfa.domain.assurance import CsAnswer, CsReturn, EvidenceFile, GradeRow, ReturnEvent, Survey
 from storfa.domain.disclosure import DisclosureDecision, DisclosureTerm
 from storfa.domain.reviews import (
@@ -61,8 +62,24 @@ class Store(Protocol):
     def redaction_spans(self, version_id: int) -> list[tuple[int, int, str]]: ...
     def set_redactions(self, version_id: int, review_row: int,
                        spans: Sequence[tuple[int, int, str]],
-                       texts: dict[int, str]) -> list[int]:
-        """Replace the version's redactions; the passages whose text changed."""
+                       texts: dict[int, str],
+                       sections: dict[int, tuple[str, str]] | None = None) -> list[int]:
+        """Replace the version's redactions; the passages whose text (or, under
+        a redacted heading, section) changed."""
+        ...
+
+    def redaction_words(self, version_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+        """Each version's redacted words: (the original words, their replacement)."""
+        ...
+
+    def current_redaction_words(self) -> dict[int, list[tuple[str, str]]]:
+        """Review row -> the redacted words of its current version, for every
+        review whose current version has redactions."""
+        ...
+
+    def review_access_of(self, review_key: str) -> ReviewAccess | None:
+        """A review's access (public when nothing says otherwise); None when
+        there is no such review."""
         ...
 
     # the search index follows the database through an append-only log

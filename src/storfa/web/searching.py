@@ -57,8 +57,13 @@ class SearchRequest:
 
 
 def run_search(v: Visitor, req: SearchRequest) -> SearchResults:
-    return v.storfa.search.search(req.query_text(), limit=req.limit, offset=req.offset,
-                                  mode=req.mode, exclude=v.hidden, order=req.order)
+    """Hits of the reviews the visitor may see, titles and sections as
+    published (web/published.py)."""
+    from storfa.web.published import published
+
+    return published(v).hits(v.storfa.search.search(
+        req.query_text(), limit=req.limit, offset=req.offset, mode=req.mode,
+        exclude=v.hidden, order=req.order))
 
 
 def facets(v: Visitor, req: SearchRequest) -> dict[str, list[FacetValue]]:

@@ -18,25 +18,71 @@ def spans(conn: Conn, version_id: int) -> list[Span]:
 
 
 def replace(conn: Conn, dialect: str, version_id: int, new_spans: Sequence[Span],
-            texts: Mapping[int, str]) -> list[int]:
+            texts: Mapping[int, str],
+            sections: Mapping[int, tuple[str, str]] | None = None) -> list[int]:
     """Store the version's spans and redacted passage texts in place of the old
     ones; returns the passages whose searchable text changed (redacted, no
-    longer redacted, or redacted differently)."""
-    old = {int(r["passage_id"]): str(r["text"]) for r in conn.execute(
-        "SELECT passage_id, text FROM redacted_passages WHERE version_id = ?", (version_id,))}
-    changed = sorted(pid for pid in set(old) | set(texts) if old.get(pid) != texts.get(pid))
+    longer redacted, or redacted differently). `sections` holds, for passages
+    under a redacted heading, (their text as published, their section as
+    published) (migration 0027): the section is searchable too."""
+    rows: dict[int, tuple[str, str | None]] = {pid: (t, None) for pid, t in texts.items()}
+    for pid, (text, section) in (sections or {}).items():
+        rows[pid] = (texts.get(pid, text), section)
+    old = {int(r["passage_id"]): (str(r["text"]), r["section"]) for r in conn.execute(
+        "SELECT passage_id, text, section FROM redacted_passages WHERE version_id = ?",
+        (version_id,))}
+    changed = sorted(pid for pid in set(old) | set(rows) if old.get(pid) != rows.get(pid))
     conn.execute("DELETE FROM redaction_spans WHERE version_id = ?", (version_id,))
     conn.executemany('INSERT INTO redaction_spans (version_id, start, "end", replacement) '
                      "VALUES (?, ?, ?, ?)", [(version_id, a, b, r) for a, b, r in new_spans])
     conn.execute("DELETE FROM redacted_passages WHERE version_id = ?", (version_id,))
-    conn.executemany("INSERT INTO redacted_passages (passage_id, version_id, text) "
-                     "VALUES (?, ?, ?)", [(pid, version_id, t) for pid, t in texts.items()])
-    if changed:
+    conn.executemany("INSERT INTO redacted_passages (passage_id, version_id, text, section) "
+                     "VALUES (?, ?, ?, ?)",
+                     [(pid, version_id, t, sec) for pid, (t, sec) in rows.items()])
+    reworded = changed
+    if changed and (sections or any(sec is not None for _, sec in old.values())):
+        # Only a changed text needs a new vector, not a changed section.
         marks = ",".join("?" * len(changed))
+        original = {int(r["id"]): str(r["text"]) for r in conn.execute(
+            f"SELECT id, text FROM passages WHERE id IN ({marks})", changed)}
+        reworded = [pid for pid in changed if (old[pid][0] if pid in old else original.get(pid))
+                    != (rows[pid][0] if pid in rows else original.get(pid))]
+    if reworded:
         # A vector of the unredacted words would still find the passage by
         # meaning: drop it, and the embedder re-embeds the redacted text.
-        conn.execute(f"DELETE FROM passage_vectors WHERE passage_id IN ({marks})", changed)
+        marks = ",".join("?" * len(reworded))
+        conn.execute(f"DELETE FROM passage_vectors WHERE passage_id IN ({marks})", reworded)
+    if changed:
+        marks = ",".join("?" * len(changed))
         if dialect == "postgresql":
             # PostgreSQL full-text search re-analyses NULL lexemes on its next sync.
             conn.execute(f"UPDATE passages SET lexemes = NULL WHERE id IN ({marks})", changed)
     return changed
+
+
+def words(conn: Conn, version_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each version's redacted words as (the original words, their
+    replacement), in text order: what a title, a recommendation or a Word
+    file, which carry no offsets into the text, must not hold."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for at in range(0, len(version_ids), 500):
+        chunk = list(version_ids[at:at + 500])
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(
+                'SELECT s.version_id, substr(v.text, s.start + 1, s."end" - s.start) AS original, '
+                "s.replacement FROM redaction_spans s JOIN review_versions v "
+                f"ON v.id = s.version_id WHERE s.version_id IN ({marks}) "
+                "ORDER BY s.version_id, s.start", chunk):
+            out.setdefault(int(r["version_id"]), []).append(
+                (str(r["original"] or ""), str(r["replacement"])))
+    return out
+
+
+def current_words(conn: Conn) -> dict[int, tuple[int, list[tuple[str, str]]]]:
+    """For every review whose current version has redactions: its row ->
+    (the version, its redacted words as `words` gives them)."""
+    current = {int(r["version_id"]): int(r["id"]) for r in conn.execute(
+        "SELECT DISTINCT r.id, r.current_version_id AS version_id FROM reviews r "
+        "JOIN redaction_spans s ON s.version_id = r.current_version_id")}
+    found = words(conn, sorted(current))
+    return {current[v]: (v, pairs) for v, pairs in found.items()}

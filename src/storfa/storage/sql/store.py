@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from storfa.clock import utc_now
+from storfa.domain.accounts import ReviewAccess
 from storfa.domain.audit import GENESIS, event_hash, first_broken_link
 from storfa.domain.disclosure import DisclosureDecision, DisclosureTerm
 from storfa.domain.errors import StorfaError
@@ -26,6 +27,7 @@ from storfa.storage.migrations.runner import load_migrations
 from storfa.storage.sql import disclosure as disclosure_sql
 from storfa.storage.sql import redactions as redactions_sql
 from storfa.storage.sql import renditions as renditions_sql
+from storfa.storage.sql import upload_access as upload_access_sql
 from storfa.storage.sql.adapter import Conn, Database, Row
 from storfa.storage.sql.assurance_store import AssuranceStore
 
@@ -125,6 +127,9 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
             review_id = int(row["id"]) if row else conn.insert(
                 "INSERT INTO reviews (review_key, language, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?)", (new.review_key, new.language, now, now))
+            # A web or API upload's access, before anything can read the review.
+            access = None if new.access is None else upload_access_sql.apply(
+                conn, review_id, row is None, new.access, new.actor, now)
             last = conn.one("SELECT COALESCE(MAX(version), 0) AS v FROM review_versions "
                             "WHERE review_id = ?", (review_id,))
             version = int(last["v"] if last else 0) + 1
@@ -144,8 +149,12 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
             if new.link_key:
                 self._link(conn, review_id, new.link_key)
             self._log_for_index(conn, [review_id], now)
-            self._audit(conn, new.actor, "ingest", "review", new.review_key,
-                        {"version": version, "sha256": new.sha256, "file": new.original_name})
+            detail: dict[str, Any] = {"version": version, "sha256": new.sha256,
+                                      "file": new.original_name}
+            if access is not None:
+                detail["access"] = {"level": access.level.value,
+                                    "organisations": sorted(access.organisations)}
+            self._audit(conn, new.actor, "ingest", "review", new.review_key, detail)
         return new.review_key, version
 
     def _insert_pages(self, conn: Conn, version_id: int, new: NewVersion) -> None:
@@ -276,7 +285,8 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
         marks = ",".join("?" * len(passage_ids))
         with self.db.read() as conn:
             rows = list(conn.execute(
-                "SELECT p.id, p.page, p.section, COALESCE(x.text, p.text) AS text, p.start, "
+                "SELECT p.id, p.page, COALESCE(x.section, p.section) AS section, "
+                "COALESCE(x.text, p.text) AS text, p.start, "
                 "r.review_key, r.type, r.board, r.year, r.title FROM passages p JOIN reviews r "
                 f"ON r.current_version_id = p.version_id {_REDACTED} WHERE p.id IN ({marks})",
                 list(passage_ids)))
@@ -336,12 +346,25 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
 
     def set_redactions(self, version_id: int, review_row: int,
                        spans: Sequence[tuple[int, int, str]],
-                       texts: dict[int, str]) -> list[int]:
+                       texts: dict[int, str],
+                       sections: dict[int, tuple[str, str]] | None = None) -> list[int]:
         with self.db.write() as conn:
-            changed = redactions_sql.replace(conn, self.dialect, version_id, spans, texts)
+            changed = redactions_sql.replace(conn, self.dialect, version_id, spans, texts,
+                                             sections)
             if changed:  # the search index rebuilds the review's documents
                 self._log_for_index(conn, [review_row], utc_now())
         return changed
+
+    def redaction_words(self, version_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+        with self.db.read() as conn:
+            return redactions_sql.words(conn, list(version_ids))
+
+    def current_redaction_words(self) -> dict[int, list[tuple[str, str]]]:
+        with self.db.read() as conn:
+            return {row: words for row, (_, words) in redactions_sql.current_words(conn).items()}
+
+    def review_access_of(self, review_key: str) -> ReviewAccess | None:
+        return upload_access_sql.access_of(self.db, review_key)
 
     # --------------------------------------------------------------- index log
     def _log_for_index(self, conn: Conn, review_rows: Sequence[int], now: str) -> None:
@@ -357,7 +380,8 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
         for review_row in review_rows:
             with self.db.read() as conn:
                 rows = list(conn.execute(
-                    "SELECT p.id, p.section, COALESCE(x.text, p.text) AS text, p.language, "
+                    "SELECT p.id, COALESCE(x.section, p.section) AS section, "
+                    "COALESCE(x.text, p.text) AS text, p.language, "
                     "r.id AS rid, r.review_key, r.type, r.board, r.year FROM reviews r "
                     f"JOIN passages p ON p.version_id = r.current_version_id {_REDACTED} "
                     "WHERE r.id = ? ORDER BY p.seq",

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from storfa.accounts.policy import can_edit, can_upload
+from storfa.disclosure.uploads import upload_access
 from storfa.domain.errors import Refused, RejectedFile, StorfaError
 from storfa.domain.reviews import Passage, ReviewRecord
 from storfa.ingest.detect import HEAD_BYTES, detect_format
@@ -26,6 +27,7 @@ from storfa.ingest.metadata.identity import identity_needed
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import editable_review, shown_link, visible_review
 from storfa.web.params import RowId, file_responses
+from storfa.web.published import published
 from storfa.web.routes.pages import visible_summaries
 from storfa.web.searching import SearchRequest, facets, suggest
 
@@ -113,8 +115,9 @@ def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
     if not req.q and not req.filters:
         raise HTTPException(400, "Give a query in q (see docs/query-language.md).")
     try:
-        results = v.storfa.search.search(req.query_text(), limit=limit, offset=offset,
-                                         mode=mode, exclude=v.hidden, order=req.order)
+        results = published(v).hits(v.storfa.search.search(
+            req.query_text(), limit=limit, offset=offset, mode=mode, exclude=v.hidden,
+            order=req.order))
         counts = facets(v, req) if with_facets else None
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
@@ -152,7 +155,7 @@ def _renditions(v: V, record: ReviewRecord) -> list[dict[str, Any]]:
 
 
 def review(v: V, key: str) -> dict[str, Any]:
-    record = visible_review(v, key)
+    record = published(v).record(visible_review(v, key))  # title and metadata as published
     s = record.summary
     access = v.access(record.id)
     return {"review_id": s.review_id, "type": s.type, "title": s.title, "board": s.board,
@@ -307,13 +310,25 @@ def set_access(v: V, key: str, edit: AccessEdit) -> dict[str, Any]:
             "organisations": sorted(edit.organisations)}
 
 
+UploadLevel = Literal["draft", "restricted", "registered", "public"]
+
+
 @router.post("/uploads")
-def upload(v: V, files: Annotated[list[UploadFile], File(description="Review documents")]
+def upload(v: V, files: Annotated[list[UploadFile], File(description="Review documents")],
+           access: Annotated[UploadLevel | None, Form(description=(
+               "Who may see what is stored: draft (the default: editors and administrators "
+               "of your organisation), restricted (your organisation), registered or public. "
+               "Registered or public is kept only when the disclosure check finds nothing "
+               "to decide; otherwise the review is a draft until its findings are decided "
+               "and it is published. A new version of a registered or public review closes "
+               "it to this level; an upload never opens a review up."))] = None,
            ) -> dict[str, Any]:
     _signed_in(v)
     if not can_upload(v.user):
         v.storfa.accounts.audit(v.actor, "review.upload", "upload", "-", allowed=False)
         raise HTTPException(403, "Only editors and administrators can upload reviews.")
+    # The default (draft to the uploader's organisation) is the use case's.
+    wanted = upload_access(v.user, access)
     limit = v.storfa.settings.upload_mb * 1024 * 1024
     queue = JobQueue.from_store(v.storfa.store)
     # Staged where every node's ingest worker can read it (STORFA_SHARED_DIR).
@@ -327,9 +342,11 @@ def upload(v: V, files: Annotated[list[UploadFile], File(description="Review doc
             continue
         with outcome as folder:
             staged = stage_file(staging, Path(folder) / name, name)
-        job = queue.enqueue(staged, name, actor=v.actor.name)
-        v.storfa.accounts.audit(v.actor, "review.upload", "job", str(job), name=name)
-        out.append({"name": name, "status": "queued", "reason": None, "job_id": job})
+        job = queue.enqueue(staged, name, {"access": wanted.as_option()}, actor=v.actor.name)
+        v.storfa.accounts.audit(v.actor, "review.upload", "job", str(job), name=name,
+                                access=wanted.level.value)
+        out.append({"name": name, "status": "queued", "reason": None, "job_id": job,
+                    "access": wanted.level.value})
     return {"uploads": out}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -16,7 +17,7 @@ from storfa.disclosure.publication import PublicationBlocked
 from storfa.disclosure.redaction import shown_to
 from storfa.domain.accounts import LEVELS, AccessLevel
 from storfa.domain.errors import Refused, StorfaError
-from storfa.domain.reviews import ReviewSummary, ReviewType
+from storfa.domain.reviews import ReviewRecord, ReviewSummary, ReviewType
 from storfa.ingest.metadata.corrections import EDITABLE
 from storfa.ingest.metadata.identity import identity_needed
 from storfa.reviews.service import NotEditable
@@ -29,6 +30,7 @@ from storfa.web.guard import (
     visible_review,
 )
 from storfa.web.params import RowId
+from storfa.web.published import published
 from storfa.web.render import render, with_params
 from storfa.web.searching import SearchRequest, facets, results_csv, run_search
 
@@ -38,8 +40,10 @@ EDITABLE_FIELDS = EDITABLE  # the form's fields: the one list (ingest.metadata.c
 
 
 def visible_summaries(v: Visitor) -> list[tuple[int, ReviewSummary]]:
+    """The reviews the visitor may see, with their titles as published
+    (redacted unless they may edit the review: web/published.py)."""
     rows = v.storfa.catalogue.by_row()
-    return [(row, s) for row, s in rows.items() if row not in v.hidden]
+    return published(v).summaries((row, s) for row, s in rows.items() if row not in v.hidden)
 
 
 def _chart(counter: Counter[str], limit: int = 12, by_key: bool = False) -> list[dict[str, Any]]:
@@ -139,7 +143,8 @@ def reviews_page(v: V, type: str = "") -> Response:
 
 def review_page(v: V, key: str, page: int | None = None, q: str = "",
                 passage: int | None = None) -> Response:
-    record = visible_review(v, key)
+    # The title, metadata and evidence as published for readers (web/published.py).
+    record = published(v).record(visible_review(v, key))
     store = v.storfa.store
     passages = store.passages(record.version_id)
     pages = sorted({p.page for p in passages}) or [1]
@@ -222,9 +227,14 @@ def download(v: V, key: str, redacted: bool = False) -> Response:
             return Response(copy, media_type="application/pdf", headers={
                 "Content-Disposition": f'attachment; filename="redacted-{record.summary.version}'
                                        '.pdf"'})
+    elif record.format == "docx" and (not can_edit(v.user, v.access(record.id)) or redacted):
+        # A Word original: a redacted .docx (disclosure/redact_docx.py).
+        docx = _redacted_docx(v, record, path)
+        if docx is not None:
+            return docx
     elif not can_edit(v.user, v.access(record.id)) or redacted:
-        # Word, web and Markdown originals cannot be redacted in place here:
-        # readers get the redacted text instead (disclosure/redaction.py).
+        # Web and Markdown originals are not redacted in place here: readers
+        # get the redacted text instead (disclosure/redaction.py).
         from storfa.disclosure.redaction import published_text
 
         text = published_text(v.storfa, record)
@@ -234,6 +244,24 @@ def download(v: V, key: str, redacted: bool = False) -> Response:
                                        '.txt"', "X-Storfa-Redacted": "text"})
     return FileResponse(path, filename=record.source_name,
                         media_type="application/octet-stream")
+
+
+def _redacted_docx(v: Visitor, record: ReviewRecord, path: Path) -> Response | None:
+    """The Word file at `path` redacted by the version's decisions, or None
+    when nothing is redacted; 409 rather than an unredacted copy."""
+    from storfa.disclosure.redact_docx import MEDIA_TYPE, redacted_docx
+    from storfa.disclosure.redact_pdf import RedactionFailed
+
+    try:
+        copy = redacted_docx(v.storfa, record, path)
+    except RedactionFailed as exc:  # never the unredacted file instead
+        raise HTTPException(409, v._("A redacted copy of this review could not be made "
+                                     "safely. Ask an editor of the review.")) from exc
+    if copy is None:
+        return None
+    return Response(copy, media_type=MEDIA_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="redacted-{record.summary.version}.docx"',
+        "X-Storfa-Redacted": "docx"})
 
 
 @router.get("/reviews/{key:path}/renditions/{file_id}")
@@ -254,7 +282,12 @@ def download_rendition(v: V, key: str, file_id: RowId) -> Response:
         raise not_found(v)
     if not can_edit(v.user, v.access(record.id)):
         # A second format holds the same words: readers get it only when
-        # nothing is redacted, else the published text (as for /original).
+        # nothing is redacted, else a redacted Word file or the published
+        # text (as for /original).
+        if found.format == "docx":
+            docx = _redacted_docx(v, record, path)
+            if docx is not None:
+                return docx
         from storfa.disclosure.redaction import published_text
 
         text = published_text(v.storfa, record)
@@ -315,7 +348,10 @@ def upload_page(v: V) -> Response:
         return RedirectResponse("/login?next=/upload", status_code=303)
     if not can_upload(v.user):
         raise HTTPException(403, v._("Only editors and administrators can upload reviews."))
-    return render(v, "upload.html", max_mb=v.storfa.settings.upload_mb)
+    from storfa.disclosure.uploads import CHOICES, DEFAULT_LEVEL
+
+    return render(v, "upload.html", max_mb=v.storfa.settings.upload_mb, levels=CHOICES,
+                  default_level=DEFAULT_LEVEL.value, org=v.user.organisation_id)
 
 
 # Registered last: identifiers may contain "/" (SUSR2026-01/MWW), so the bare

@@ -8,6 +8,7 @@ are audited with the visitor's role, organisation and address."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
@@ -17,7 +18,7 @@ from storfa.accounts.policy import can_track, can_upload
 from storfa.analysis.export import MEDIA_TYPES
 from storfa.analysis.tables import table_bytes
 from storfa.coding.codebooks import load_codebook
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import NotFound, StorfaError
 from storfa.domain.recommendations import STATUSES, StoredRecommendation
 from storfa.domain.reviews import ReviewRecord
 from storfa.recommendations.evidence import MAX_BYTES, read_evidence
@@ -31,6 +32,7 @@ from storfa.recommendations.themes import CODEBOOK
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.params import RowId
+from storfa.web.published import published
 from storfa.web.render import render
 from storfa.web.routes.pages import visible_summaries
 
@@ -60,12 +62,22 @@ def _params(f: RegisterFilters) -> dict[str, Any]:
             "status": f.status or None, "year": f.year, "overdue": 1 if f.overdue else None}
 
 
+def refused(v: Visitor, exc: StorfaError) -> HTTPException:
+    """The register's domain error as the web answers it: 404 for what is not
+    there, 400 for the rest, in the visitor's language."""
+    return HTTPException(404 if isinstance(exc, NotFound) else 400, v.error(exc))
+
+
 def _view(v: Visitor, filters: RegisterFilters) -> Any:
     try:
-        return _register(v).register(filters, hidden=v.hidden,
+        view = _register(v).register(filters, hidden=v.hidden,
                                      summaries=v.storfa.catalogue.by_row())
     except StorfaError as exc:
-        raise HTTPException(400, v.error(exc)) from exc
+        raise refused(v, exc) from exc
+    # Texts as published for those who may not edit the review (web/published.py).
+    shown = published(v)
+    return replace(view, items=[replace(i, rec=shown.recommendation(i.rec))
+                                for i in view.items])
 
 
 @router.get("/recommendations")
@@ -126,12 +138,13 @@ def register_download(v: Visitor, filters: RegisterFilters, fmt: str) -> Respons
 def _visible(v: Visitor, rec_id: int) -> tuple[StoredRecommendation, ReviewRecord]:
     """The recommendation and its review, or 404 when either is missing or hidden."""
     register = _register(v)
-    rec = register.sql.get(rec_id)
+    rec = register.find(rec_id)
     if rec is None:
         raise HTTPException(404, v._("There is no recommendation with that number."))
     # Read like the review itself: restricted and draft reads audited, denials too.
     record = visible_review(v, register.review_key(rec))
-    return rec, record
+    shown = published(v)  # as published, unless they may edit the review
+    return shown.recommendation(rec), shown.record(record)
 
 
 @router.get("/recommendations/{rec_id}/follow-through")
@@ -163,13 +176,19 @@ def _back(rec_id: int) -> Response:
 def detail_page(v: V, rec_id: RowId) -> Response:
     rec, record = _visible(v, rec_id)
     register = _register(v)
-    siblings = [r for r in register.sql.current([rec.review_row]) if r.id != rec.id]
     book = load_codebook(CODEBOOK)
     return render(v, "recommendations/detail.html", rec=rec, review=record.summary,
                   history=register.history(rec_id), attachments=register.attachments(rec_id),
-                  tracker=can_track(v.user, v.access(record.id)), siblings=siblings,
+                  tracker=can_track(v.user, v.access(record.id)),
+                  siblings=published(v).recommendations(register.siblings(rec)),
                   statuses=STATUSES, levels=LEVELS, max_mb=MAX_BYTES // (1024 * 1024),
                   themes=[(c, book.theme(c).name) for c in rec.themes])
+
+
+def mergeable(v: Visitor, other_id: int) -> StoredRecommendation:
+    """The recommendation to merge in: one the visitor sees (404 otherwise,
+    like a missing one); the register checks the rest (same review, current)."""
+    return _visible(v, other_id)[0]
 
 
 @router.post("/recommendations/{rec_id}/track")
@@ -178,18 +197,14 @@ async def track(v: V, rec_id: RowId, csrf_token: Csrf = "", status: Short = "",
                 evidence: Annotated[UploadFile | None, File()] = None) -> Response:
     v.check_csrf(csrf_token)
     rec = _trackable(v, rec_id, "recommendations.set")
-    register = _register(v)
     files: list[tuple[str, bytes]] = []
     if evidence is not None and evidence.filename:
-        data = await evidence.read(MAX_BYTES + 1)
-        files.append((evidence.filename, data))
+        files.append((evidence.filename, await evidence.read(MAX_BYTES + 1)))
     try:
-        register.set(rec.id, v.actor.name, status or None, owner, due,
-                     None if files else (note.strip() or None))
-        if files:
-            register.note(rec.id, v.actor.name, note or v._("Evidence"), v.storfa.blobs, files)
+        _register(v).track(rec.id, v.actor.name, status, owner, due, note, v.storfa.blobs,
+                           files, file_note=v._("Evidence"))
     except StorfaError as exc:
-        raise HTTPException(400, v.error(exc)) from exc
+        raise refused(v, exc) from exc
     return _back(rec.id)
 
 
@@ -199,10 +214,9 @@ def edit(v: V, rec_id: RowId, csrf_token: Csrf = "", text: Text = "", number: Sh
     v.check_csrf(csrf_token)
     rec = _trackable(v, rec_id, "recommendations.edit")
     try:
-        _register(v).edit(rec.id, v.actor.name, text, number, agencies.split(";"), level,
-                          note.strip() or None)
+        _register(v).edit(rec.id, v.actor.name, text, number, agencies, level, note)
     except StorfaError as exc:
-        raise HTTPException(400, v.error(exc)) from exc
+        raise refused(v, exc) from exc
     return _back(rec.id)
 
 
@@ -211,15 +225,13 @@ def split(v: V, rec_id: RowId, csrf_token: Csrf = "", at: Short = "", first: Tex
           second: Text = "") -> Response:
     v.check_csrf(csrf_token)
     rec = _trackable(v, rec_id, "recommendations.split")
+    if at.strip() and not at.strip().isdigit():
+        raise HTTPException(400, v._("Give the place to split as a whole number."))
     try:
-        if at.strip():
-            if not at.strip().isdigit():
-                raise StorfaError(v._("Give the place to split as a whole number."))
-            _register(v).split(rec.id, v.actor.name, at=int(at))
-        else:
-            _register(v).split(rec.id, v.actor.name, texts=(first, second))
+        _register(v).split(rec.id, v.actor.name, at=int(at) if at.strip() else None,
+                           texts=(first, second))
     except StorfaError as exc:
-        raise HTTPException(400, v.error(exc)) from exc
+        raise refused(v, exc) from exc
     return _back(rec.id)
 
 
@@ -227,12 +239,13 @@ def split(v: V, rec_id: RowId, csrf_token: Csrf = "", at: Short = "", first: Tex
 def merge(v: V, rec_id: RowId, csrf_token: Csrf = "", other: Short = "") -> Response:
     v.check_csrf(csrf_token)
     rec = _trackable(v, rec_id, "recommendations.merge")
-    if not other.strip().isdigit():
+    if not other.strip().isdigit() or not 0 < int(other) < 2**63:
         raise HTTPException(400, v._("Choose the recommendation to merge."))
+    joining = mergeable(v, int(other))
     try:
-        _register(v).merge(rec.id, int(other), v.actor.name)
+        _register(v).merge(rec.id, joining.id, v.actor.name)
     except StorfaError as exc:
-        raise HTTPException(400, v.error(exc)) from exc
+        raise refused(v, exc) from exc
     return _back(rec.id)
 
 
@@ -244,10 +257,10 @@ def evidence_file(v: V, rec_id: RowId, attachment_id: RowId) -> Response:
 def evidence_download(v: Visitor, rec_id: int, attachment_id: int) -> Response:
     """An evidence file of a visible recommendation (404 otherwise); audited."""
     rec, _ = _visible(v, rec_id)
-    register = _register(v)
-    found = register.sql.attachment(attachment_id)
-    if found is None or found.recommendation_id != rec.id:
-        raise HTTPException(404, v._("There is no such evidence file."))
+    try:
+        found = _register(v).attachment(attachment_id, rec.id)
+    except NotFound:
+        raise HTTPException(404, v._("There is no such evidence file.")) from None
     v.storfa.accounts.audit(v.actor, "recommendations.evidence", "recommendation",
                             str(rec.id), attachment=attachment_id)
     return Response(read_evidence(v.storfa.blobs, found.sha256), media_type=found.media_type,

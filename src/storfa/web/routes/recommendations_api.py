@@ -3,13 +3,14 @@ what the register pages show and do (web.routes.recommendations), through the
 same RecommendationRegister and the same checks: the filtered register with
 counts and overdue flags, one recommendation with its history and evidence
 files, setting its status, owner and due date, progress notes with evidence,
-and the CSV/XLSX export.
+editors' corrections (edit, split, merge) and the CSV/XLSX export.
 
 A recommendation of a review the caller may not see is 404, like one that
 does not exist, and is never listed, counted or exported. Changes need
 storfa.accounts.policy.can_track on its review (403 otherwise, audited) and
-go through RecommendationRegister.set / .note, which validate and audit them
-exactly as for the page and `storfa recommendations set`."""
+go through RecommendationRegister.set / .note / .edit / .split / .merge,
+which validate and audit them exactly as for the page and `storfa
+recommendations set|note|edit|split|merge`."""
 
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ from storfa.coding.codebooks import load_codebook
 from storfa.domain.errors import StorfaError
 from storfa.domain.recommendations import STATUSES, Attachment, StoredRecommendation
 from storfa.recommendations.evidence import MAX_BYTES
-from storfa.recommendations.register import RegisterFilters, RegisterItem
+from storfa.recommendations.extract import LEVELS
+from storfa.recommendations.register import RecommendationRegister, RegisterFilters, RegisterItem
 from storfa.recommendations.themes import CODEBOOK
 from storfa.web.params import RowId, file_responses
+from storfa.web.published import published
 from storfa.web.routes.api import PROBLEMS, V, _signed_in
 from storfa.web.routes.recommendations import (
     EXPORT_FORMATS,
@@ -36,6 +39,8 @@ from storfa.web.routes.recommendations import (
     _view,
     _visible,
     evidence_download,
+    mergeable,
+    refused,
     register_download,
 )
 
@@ -81,6 +86,34 @@ class Tracking(BaseModel):
     due_date: str | None = Field(None, max_length=20, description="YYYY-MM-DD; empty "
                                  "clears it.")
     note: str | None = Field(None, max_length=5000, description="Kept in the history.")
+
+
+class Correction(BaseModel):
+    text: str | None = Field(None, max_length=5000, description="The corrected text; "
+                             "omitted: unchanged.")
+    number: str | None = Field(None, max_length=500, description="The corrected number.")
+    agencies: list[Annotated[str, Field(max_length=500)]] | None = Field(
+        None, max_length=100, description="The agencies it asks to act; [] for none.")
+    level: str | None = Field(None, max_length=50, description=(
+        f"One of {', '.join(LEVELS)}; empty: not stated."))
+    note: str | None = Field(None, max_length=5000, description="Why it was corrected "
+                             "(kept in the history).")
+
+
+class Split(BaseModel):
+    at: int | None = Field(None, ge=1, le=1_000_000, description=(
+        "Split the text at this character offset (1 to its length less one); or give "
+        "`first` and `second`, not both."))
+    first: str | None = Field(None, max_length=5000, description="The first part's text.")
+    second: str | None = Field(None, max_length=5000, description="The second part's "
+                               "text (numbered with a \"b\").")
+
+
+class Merge(BaseModel):
+    other: int = Field(ge=1, le=2**63 - 1, description="The recommendation that joins this "
+                       "one: a current one of the same review, kept as superseded.")
+    text: str | None = Field(None, max_length=10000, description="The merged text; "
+                             "omitted: both texts, this one's first.")
 
 
 def _item_json(item: RegisterItem) -> dict[str, Any]:
@@ -157,7 +190,7 @@ def recommendation(v: V, rec_id: RowId) -> dict[str, Any]:
             "history": [h.as_json() for h in register.history(rec_id)],
             "attachments": [_attachment_json(a) for a in register.attachments(rec_id)],
             "siblings": [{"id": r.id, "number": r.number, "text": r.text}
-                         for r in register.sql.current([rec.review_row]) if r.id != rec.id],
+                         for r in published(v).recommendations(register.siblings(rec))],
             "may_track": can_track(v.user, v.access(record.id))}
 
 
@@ -172,9 +205,59 @@ def set_tracking(v: V, rec_id: RowId, body: Tracking) -> dict[str, Any]:
         updated = register.set(rec.id, v.actor.name, body.status, body.owner, body.due_date,
                                body.note)
     except StorfaError as exc:
-        raise HTTPException(400, v.error(exc)) from exc
-    return {**_rec_json(updated),
-            "history": [h.as_json() for h in register.history(rec_id)]}
+        raise refused(v, exc) from exc
+    return _with_history(register, updated)
+
+
+def _with_history(register: RecommendationRegister, rec: StoredRecommendation
+                  ) -> dict[str, Any]:
+    return {**_rec_json(rec), "history": [h.as_json() for h in register.history(rec.id)]}
+
+
+@router.patch("/{rec_id}")
+def correct(v: V, rec_id: RowId, body: Correction) -> dict[str, Any]:
+    """Correct what the extractor found: text, number, agencies, level, with
+    a note (audited, kept through later extractions): RecommendationRegister.edit,
+    as the page and `storfa recommendations edit`. Omitted fields stay."""
+    _signed_in(v)
+    rec = _trackable(v, rec_id, "recommendations.edit")
+    register = _register(v)
+    try:
+        updated = register.edit(rec.id, v.actor.name, body.text, body.number, body.agencies,
+                                body.level, body.note)
+    except StorfaError as exc:
+        raise refused(v, exc) from exc
+    return _with_history(register, updated)
+
+
+@router.post("/{rec_id}/split")
+def split(v: V, rec_id: RowId, body: Split) -> dict[str, Any]:
+    """Split one recommendation in two, at a character offset or into two
+    texts (audited): RecommendationRegister.split, as the page and `storfa
+    recommendations split`. Returns both parts."""
+    _signed_in(v)
+    rec = _trackable(v, rec_id, "recommendations.split")
+    try:
+        parts = _register(v).split(rec.id, v.actor.name, body.at, (body.first, body.second))
+    except StorfaError as exc:
+        raise refused(v, exc) from exc
+    return {"recommendations": [_rec_json(r) for r in parts]}
+
+
+@router.post("/{rec_id}/merge")
+def merge(v: V, rec_id: RowId, body: Merge) -> dict[str, Any]:
+    """Merge another recommendation of the same review into this one (the
+    other is kept as superseded; audited): RecommendationRegister.merge, as
+    the page and `storfa recommendations merge`. One you may not see is 404."""
+    _signed_in(v)
+    rec = _trackable(v, rec_id, "recommendations.merge")
+    joining = mergeable(v, body.other)
+    register = _register(v)
+    try:
+        merged = register.merge(rec.id, joining.id, v.actor.name, body.text)
+    except StorfaError as exc:
+        raise refused(v, exc) from exc
+    return _with_history(register, merged)
 
 
 @router.post("/{rec_id}/notes")
@@ -193,7 +276,7 @@ async def add_note(v: V, rec_id: RowId, text: Annotated[str, Form(max_length=500
     try:
         history_id = register.note(rec.id, v.actor.name, text, v.storfa.blobs, files)
     except StorfaError as exc:
-        raise HTTPException(400, v.error(exc)) from exc
+        raise refused(v, exc) from exc
     return {"id": rec.id, "note": history_id, "attachments": [
         _attachment_json(a) for a in register.attachments(rec.id) if a.history_id == history_id]}
 

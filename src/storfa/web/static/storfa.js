@@ -110,6 +110,9 @@ function setUpUpload() {
     const { bar, result } = row(file.name);
     const data = new FormData();
     data.append("files", file, file.name);
+    // Who may see it: the form's choice (draft unless changed).
+    const access = form.querySelector("input[name=access]:checked");
+    if (access) data.append("access", access.value);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/v1/uploads");
     xhr.setRequestHeader("X-CSRF-Token", form.dataset.csrf);
@@ -139,11 +142,26 @@ function setUpUpload() {
       .then((job) => {
         if (job.status === "done" && job.result) {
           show(result, job.result.status, job.result.reason, job.result.review_id);
+          const level = job.result.access;
+          if (level && job.result.status === "ingested") {
+            // Who may see it now: a draft until its findings are decided.
+            const who = document.createElement("span");
+            who.className = "reason upload-access access-" + level;
+            who.textContent = " — " + (labels["access" + level.charAt(0).toUpperCase() + level.slice(1)] || level);
+            result.appendChild(who);
+          }
           if (job.result.disclosure_findings) {
             // The disclosure check's warning: how many details may identify someone.
             const warn = document.createElement("span");
             warn.className = "reason disclosure-warning";
-            warn.textContent = " — " + labels.disclosure.replace("{n}", job.result.disclosure_findings);
+            warn.textContent = " — " + labels.disclosure.replace("{n}", job.result.disclosure_findings) + " ";
+            if (job.result.review_id) {
+              const decide = document.createElement("a");
+              decide.className = "decide-findings";
+              decide.href = "/reviews/" + encodeURIComponent(job.result.review_id) + "#disclosure";
+              decide.textContent = labels.decide;
+              warn.appendChild(decide);
+            }
             result.appendChild(warn);
           }
         } else if (job.status === "failed") {
