@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from backends import PostgresRun
-from harness import Cli
+from harness import Cli, run_queued_jobs
 from storfa.app import Storfa
 from storfa.config import Settings
 from storfa.recommendations.recurrence import is_current, recurrence
@@ -199,7 +199,22 @@ def test_reading_writes_nothing_and_offers_the_action(world: World) -> None:
     done = editor.post("/recommendations/catch-up", data={
         "csrf_token": csrf_of(recurring.text), "back": "/reports/recurrence"})
     assert done.status_code == 303 and done.headers["location"] == "/reports/recurrence"
+    # The request only queued it: a worker does the work, and the pages say so.
+    assert world.storfa.register().unextracted() == ["CPR2021-W05"]
+    waiting = editor.get("/reports/recurrence")
+    assert 'id="catching-up"' in waiting.text and "waiting for a worker" in waiting.text
+    api = editor.get("/api/v1/recommendations", headers=world.bearer("editor")).json()
+    assert api["unextracted"] == 1 and api["catching_up"]["status"] == "queued"
+    again = editor.post("/api/v1/recommendations/catch-up", headers=world.bearer("editor"))
+    assert again.status_code == 202  # the same job, not a second one
+    assert again.json()["job_id"] == api["catching_up"]["job_id"]
+    assert reader.post("/api/v1/recommendations/catch-up",
+                       headers=world.bearer("reader")).status_code == 403
+    assert run_queued_jobs(world.storfa)["done"] == 1
     assert world.storfa.register().unextracted() == []
+    job = world.storfa.jobs.get(api["catching_up"]["job_id"])
+    assert job is not None and job.result is not None
+    assert (job.result["done"], job.result["total"], job.result["failed"]) == (1, 1, [])
     after = editor.get("/reports/recurrence")
     assert 'id="catch-up"' not in after.text and "CPR2021-W05" in after.text
     settled = _snapshot(world)

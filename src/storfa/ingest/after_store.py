@@ -182,6 +182,19 @@ def catch_up(app: Storfa, actor: str, say: Say | None = None,
 CATCH_UP = "catch_up"
 
 
+def request_catch_up(app: Storfa, actor: str) -> Job:
+    """Queue a catch-up for a worker, or return the one already waiting or
+    running: the register's and recurrence page's action, and the API's."""
+    job = app.jobs.get(app.jobs.enqueue_single(CATCH_UP, "recommendations catch-up", {}, actor))
+    assert job is not None  # just read or written
+    return job
+
+
+def catching_up(app: Storfa) -> Job | None:
+    """The catch-up waiting or running, if any, for the pages to show."""
+    return app.jobs.active(CATCH_UP)
+
+
 def catch_up_task(app: Storfa) -> TaskHandler:
     """The worker's handler for `catch_up` jobs: the register page's button
     runs in a worker, not in its request, reporting reviews done of total."""

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from storfa.accounts.policy import can_upload
 from storfa.coding.codebooks import builtin_codebooks, load_codebook
 from storfa.domain.errors import StorfaError
+from storfa.ingest.after_store import catching_up
 from storfa.recommendations.recurrence import Group, RecurrencePending, recurrence
 from storfa.reports.briefing import Briefing, review_briefing, theme_briefing
 from storfa.reports.document import briefing_document
@@ -192,7 +193,7 @@ def recurrence_page(v: V) -> Response:
         recurring, single, pending = [], 0, True
     return render_page(v, "reports/recurrence.html", groups=recurring, single=single,
                        pending=pending, unextracted=unextracted,
-                       can_catch_up=can_upload(v.user))
+                       can_catch_up=can_upload(v.user), catching_up=catching_up(v.storfa))
 
 
 def recurring_groups(v: Visitor) -> tuple[list[Group], int]:

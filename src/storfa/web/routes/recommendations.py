@@ -21,6 +21,7 @@ from storfa.coding.codebooks import load_codebook
 from storfa.domain.errors import NotFound, StorfaError
 from storfa.domain.recommendations import STATUSES, StoredRecommendation
 from storfa.domain.reviews import ReviewRecord
+from storfa.ingest.after_store import catching_up, request_catch_up
 from storfa.recommendations.evidence import MAX_BYTES, read_evidence
 from storfa.recommendations.extract import LEVELS
 from storfa.recommendations.register import (
@@ -91,7 +92,8 @@ def register_page(v: V) -> Response:
                "themes": [(c.name, c.is_theme) for c in book],
                "statuses": STATUSES}
     return render(v, "recommendations/index.html", view=view, filters=filters,
-                  params=_params(filters), choices=choices, can_catch_up=can_upload(v.user))
+                  params=_params(filters), choices=choices, can_catch_up=can_upload(v.user),
+                  catching_up=catching_up(v.storfa))
 
 
 # Pages the catch-up action may return to.
@@ -102,17 +104,16 @@ CATCH_UP_PAGES = ("/recommendations", "/reports/recurrence")
 def catch_up_action(v: V, csrf_token: Csrf = "",
                     back: Annotated[str, Form(max_length=100)] = "/recommendations"
                     ) -> Response:
-    """Extract the reviews never extracted and regroup (an older store, or a
-    failed after-store step): what the register and recurrence pages offer
-    instead of computing it while they are read."""
-    from storfa.ingest.after_store import catch_up
-
+    """Queue a catch-up (extract the reviews never extracted, then regroup:
+    an older store, or a failed after-store step) for a worker: what the
+    register and recurrence pages offer instead of computing it while they
+    are read, or in this request."""
     v.check_csrf(csrf_token)
     if not can_upload(v.user):
         v.storfa.accounts.audit(v.actor, "recommendations.extract", "recommendations", "-",
                                 allowed=False)
         raise HTTPException(403, v._("Your role cannot extract recommendations."))
-    catch_up(v.storfa, v.actor.name)
+    request_catch_up(v.storfa, v.actor.name)
     return RedirectResponse(back if back in CATCH_UP_PAGES else CATCH_UP_PAGES[0],
                             status_code=303)
 

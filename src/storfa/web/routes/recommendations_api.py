@@ -20,11 +20,13 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from storfa.accounts.policy import can_track
+from storfa.accounts.policy import can_track, can_upload
 from storfa.analysis.export import MEDIA_TYPES
 from storfa.coding.codebooks import load_codebook
 from storfa.domain.errors import StorfaError
 from storfa.domain.recommendations import STATUSES, Attachment, StoredRecommendation
+from storfa.ingest.after_store import catching_up, request_catch_up
+from storfa.ingest.jobs import Job
 from storfa.recommendations.evidence import MAX_BYTES
 from storfa.recommendations.extract import LEVELS
 from storfa.recommendations.register import RecommendationRegister, RegisterFilters, RegisterItem
@@ -71,12 +73,29 @@ class Recommendation(BaseModel):
     corrected: bool
 
 
+class CatchUp(BaseModel):
+    job_id: int = Field(description="Follow it at /api/v1/jobs/{job_id}.")
+    status: str = Field(description="queued (waiting for a worker), running, done or failed.")
+    done: int = Field(0, description="Reviews extracted so far.")
+    total: int = Field(0, description="Reviews to extract.")
+
+
 class Register(BaseModel):
     total: int
     counts: dict[str, int] = Field(description="Per status, before status and overdue "
                                    "narrow the list.")
     overdue: int
     items: list[Recommendation]
+    unextracted: int = Field(0, description="Reviews you may see whose recommendations "
+                             "were never extracted (POST /recommendations/catch-up).")
+    catching_up: CatchUp | None = Field(None, description="The catch-up waiting for or "
+                                        "running in a worker, if any.")
+
+
+def _catch_up_json(job: Job) -> dict[str, Any]:
+    progress = {**(job.progress or {}), **(job.result or {})}
+    return {"job_id": job.id, "status": job.status, "done": int(progress.get("done", 0)),
+            "total": int(progress.get("total", 0))}
 
 
 class Tracking(BaseModel):
@@ -160,8 +179,24 @@ def register(v: V, board: Board = "", agency: Agency = "", theme: Theme = "",
     """The register as the page shows it: current recommendations of the
     reviews you may see, filtered, with counts per status and overdue flags."""
     view = _view(v, _filters(board, agency, theme, status, year, overdue, review))
+    job = catching_up(v.storfa)
     return {"total": len(view.items), "counts": view.counts, "overdue": view.overdue,
-            "items": [_item_json(i) for i in view.items]}
+            "items": [_item_json(i) for i in view.items], "unextracted": view.unextracted,
+            "catching_up": _catch_up_json(job) if job else None}
+
+
+@router.post("/catch-up", status_code=202, response_model=CatchUp)
+def catch_up(v: V) -> dict[str, Any]:
+    """Queue the register's catch-up for a worker (extract the reviews never
+    extracted, then regroup recurring recommendations), or return the one
+    already waiting or running: the register page's action. Editors and
+    administrators."""
+    _signed_in(v)
+    if not can_upload(v.user):
+        v.storfa.accounts.audit(v.actor, "recommendations.extract", "recommendations", "-",
+                                allowed=False)
+        raise HTTPException(403, "Your role cannot extract recommendations.")
+    return _catch_up_json(request_catch_up(v.storfa, v.actor.name))
 
 
 @router.get("/export.{fmt}", response_class=Response,
