@@ -536,11 +536,11 @@ def verify(app: Any, data: Path, env: dict[str, str], acks: Acks,
            drain_seconds: float = 300) -> list[str]:
     """Every acknowledged upload stored once, decision and register update
     recorded, `storfa check` clean; returns the problems (printing the figures)."""
-    from storfa.ingest.jobs import JobQueue
     from storfa.storage.sql.extracts import SQLExtracts
+    from storfa.storage.sql.jobs import JobQueue
 
     problems: list[str] = []
-    queue = JobQueue.from_store(app.store)
+    queue = JobQueue(app.store.db)
     deadline = time.monotonic() + drain_seconds
     while time.monotonic() < deadline:
         jobs = [queue.get(job_id) for job_id, _ in acks.uploads]

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import OUT
 from storfa.app import Storfa
 from storfa.config import Settings
-from storfa.ingest.jobs import JobQueue
+from storfa.storage.sql.jobs import JobQueue
 
 STORFA = [sys.executable, "-m", "storfa.cli"]
 
@@ -170,7 +170,7 @@ def bench(args: argparse.Namespace, files: list[Path], data: Path, logs: Path,
     app = Storfa(Settings.from_env(data_dir=data))
     os.environ.clear()
     os.environ.update(saved)
-    queue = JobQueue.from_store(app.store)
+    queue = JobQueue(app.store.db)
 
     rng = random.Random(args.seed)
     started = time.perf_counter()

@@ -14,7 +14,8 @@ from harness import run_queued_jobs
 from storfa.app import Storfa
 from storfa.coding.autocode import Suggested
 from storfa.coding.runs import KIND, AutoCodingRuns, autocode_task
-from storfa.ingest.jobs import JobQueue, JobWorker, wait_for
+from storfa.ingest.jobs import JobWorker, wait_for
+from storfa.storage.sql.jobs import JobQueue
 
 
 class GatedService:

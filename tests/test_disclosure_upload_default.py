@@ -18,7 +18,8 @@ from storfa.disclosure.uploads import upload_access
 from storfa.domain.accounts import AccessLevel, ReviewAccess, Role, User
 from storfa.domain.errors import StorfaError
 from storfa.domain.uploads import UploadAccess
-from storfa.ingest.jobs import JobQueue, JobWorker
+from storfa.ingest.jobs import JobWorker
+from storfa.storage.sql.jobs import JobQueue
 from webworld import HOME_ORG, World, backend_env, build_world
 
 DRAFT = """# Child Practice Review {identifier}
@@ -64,7 +65,7 @@ def _upload(world: World, who: str, name: str, body: str,
     (item,) = sent.json()["uploads"]
     assert item["status"] == "queued", item
     storfa = world.storfa
-    worker = JobWorker(JobQueue.from_store(storfa.store), storfa.ingest,
+    worker = JobWorker(JobQueue(storfa.store.db), storfa.ingest,
                        storfa.settings.data_dir, poll_seconds=0.1, log=lambda _: None)
     worker.run(once=True)
     storfa.catalogue.invalidate()

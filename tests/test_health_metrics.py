@@ -18,9 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backends import PostgresRun
-from storfa.ingest.jobs import JobQueue, JobWorker, stage_file
+from storfa.ingest.jobs import JobWorker, stage_file
 from storfa.service import health, logs
 from storfa.storage.migrations.runner import Migration
+from storfa.storage.sql.jobs import JobQueue
 from storfa.web.routes.health import ReadinessProbe
 from webworld import World, backend_env, build_world, review_markdown
 
@@ -173,7 +174,7 @@ def test_metrics_report_routes_queue_ingest_index_and_embeddings(world: World,
     assert local.get("/api/v1/search?q=zephyrine+Bob").status_code == 200
     before = samples(local.get("/metrics").text)
 
-    queue = JobQueue.from_store(storfa.store)
+    queue = JobQueue(storfa.store.db)
     done = queue.enqueue("incoming/x/a.md", "a.md", actor="test")
     job = queue.claim("test-worker")
     assert job is not None and job.id == done
@@ -259,7 +260,7 @@ def test_one_record_per_job_without_the_file_name(world: World, tmp_path: Path) 
     source = tmp_path / "Jane Doe private notes.md"
     source.write_text(review_markdown("CPR2021-W31", "Gwent Safeguarding Board", "okapine"),
                       encoding="utf-8")
-    queue = JobQueue.from_store(storfa.store)
+    queue = JobQueue(storfa.store.db)
     staged = stage_file(storfa.settings.data_dir, source)
     job_id = queue.enqueue(staged, source.name, actor="test")
     records: list[dict[str, object]] = []

@@ -17,8 +17,10 @@ from harness import Cli
 from reviewtext import CPR
 from storfa.app import Storfa
 from storfa.config import Settings
-from storfa.ingest.jobs import Job, JobQueue, JobWorker, stage_file, wait_for
+from storfa.domain.jobs import Job
+from storfa.ingest.jobs import JobWorker, stage_file, wait_for
 from storfa.ingest.pipeline import IngestOptions
+from storfa.storage.sql.jobs import JobQueue
 
 STORFA = [sys.executable, "-m", "storfa.cli"]
 
@@ -35,7 +37,7 @@ def review_file(folder: Path, i: int, sections: int = 0) -> Path:
 
 
 def queue_of(app: Storfa, **kwargs: float) -> JobQueue:
-    return JobQueue.from_store(app.store, **kwargs)
+    return JobQueue(app.store.db, **kwargs)
 
 
 def enqueue_file(app: Storfa, queue: JobQueue, path: Path, actor: str = "test:user") -> int:

@@ -14,8 +14,9 @@ from harness import small_tmpfs
 from storfa.app import Storfa
 from storfa.config import Settings
 from storfa.ingest import jobs
-from storfa.ingest.jobs import JobQueue, JobWorker, stage_file
+from storfa.ingest.jobs import JobWorker, stage_file
 from storfa.storage.files import is_disk_full
+from storfa.storage.sql.jobs import JobQueue
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_a_job_that_finds_the_disk_full_is_put_back_and_done_later(
         source.write_text("# Child Practice Review CPR2019-W41\n\n" +
                           "The health visitor shared the concern with the school. " * 2000,
                           encoding="utf-8")
-        queue = JobQueue.from_store(app.store)
+        queue = JobQueue(app.store.db)
         job_id = queue.enqueue(stage_file(app.settings.data_dir, source), source.name,
                                {"type": "CPR"}, "test:user")
         lines: list[str] = []

@@ -21,11 +21,12 @@ from storfa.config import Settings
 from storfa.domain.accounts import AccessLevel, ReviewAccess, Role, User
 from storfa.domain.errors import StorfaError
 from storfa.ingest.after_store import after_store
-from storfa.ingest.jobs import JobQueue, JobWorker, stage_file
+from storfa.ingest.jobs import JobWorker, stage_file
 from storfa.recommendations import themes
 from storfa.recommendations.evidence import MAX_BYTES, media_type
 from storfa.recommendations.register import RecommendationRegister, RegisterFilters
 from storfa.storage.sql.extracts import SQLExtracts
+from storfa.storage.sql.jobs import JobQueue
 
 CPR = """# Child Practice Review CPR2021-W07
 
@@ -241,7 +242,7 @@ def test_extraction_at_ingest_and_failures_isolated(storfa: Storfa, tmp_path: Pa
     (folder / "cpr.md").write_text(CPR, encoding="utf-8")
     (folder / "apr.md").write_text(APR, encoding="utf-8")
     # Through the job worker: the review is extracted once its job is done.
-    queue = JobQueue.from_store(storfa.store)
+    queue = JobQueue(storfa.store.db)
     queue.enqueue(stage_file(storfa.settings.data_dir, folder / "cpr.md"), "cpr.md", {}, "t")
     logs: list[str] = []
     worker = JobWorker(queue, storfa.ingest, storfa.settings.data_dir, poll_seconds=0.05,

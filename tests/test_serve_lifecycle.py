@@ -248,11 +248,12 @@ def test_children_that_die_are_started_again(tmp_path: Path) -> None:
 def test_jobs_of_a_dead_worker_are_claimable_at_once(tmp_path: Path) -> None:
     from storfa.app import Storfa
     from storfa.config import Settings
-    from storfa.ingest.jobs import JobQueue, worker_prefix
+    from storfa.ingest.jobs import worker_prefix
+    from storfa.storage.sql.jobs import JobQueue
 
     storfa = Storfa(Settings(data_dir=tmp_path / "data"))
     try:
-        queue = JobQueue.from_store(storfa.store)  # 60 s before a silent job is stale
+        queue = JobQueue(storfa.store.db)  # 60 s before a silent job is stale
         job_id = queue.enqueue("incoming/a/a.md", "a.md", actor="test")
         held = queue.claim(worker_prefix(4242) + "abc123")
         assert held is not None and held.id == job_id

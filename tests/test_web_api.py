@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 
 from backends import PostgresRun
 from storfa.accounts.service import LOGIN_FAILED, LOGIN_LIMITED
-from storfa.ingest.jobs import JobQueue, JobWorker
+from storfa.ingest.jobs import JobWorker
+from storfa.storage.sql.jobs import JobQueue
 from storfa.web.security import SESSION_COOKIE
 from webworld import (
     COMMON,
@@ -491,7 +492,7 @@ def test_good_upload_is_queued_then_ingested_by_the_worker(world: World) -> None
     assert anon(world).get(job_url, headers=world.bearer("editor")).json()["status"] == "queued"
     # Another person's job is not theirs to watch.
     is_problem(anon(world).get(job_url, headers=world.bearer("other_editor")), 404)
-    worker = JobWorker(JobQueue.from_store(world.storfa.store), world.storfa.ingest,
+    worker = JobWorker(JobQueue(world.storfa.store.db), world.storfa.ingest,
                        world.storfa.settings.data_dir, poll_seconds=0.1)
     counts = worker.run(once=True)
     assert counts["done"] >= 1, counts

@@ -95,8 +95,8 @@ def test_reader_panel_in_welsh(world: World) -> None:
 
 
 def test_upload_results_carry_the_disclosure_warning(world: World) -> None:
-    from storfa.ingest.jobs import JobQueue
     from storfa.ingest.pipeline import IngestOptions
+    from storfa.storage.sql.jobs import JobQueue
 
     client = world.client("editor")
     body = (b"# Draft CPR2024-W05\n\n## Outline\n\nJane Evans lived at 12 Oak Tree Road, "
@@ -106,7 +106,7 @@ def test_upload_results_carry_the_disclosure_warning(world: World) -> None:
     assert sent.status_code == 200, sent.text
     job_id = sent.json()["uploads"][0]["job_id"]
     # What `storfa worker` does with the job: claim, ingest, record the result.
-    queue = JobQueue.from_store(world.storfa.store)
+    queue = JobQueue(world.storfa.store.db)
     job = queue.claim("test-worker")
     assert job is not None and job.id == job_id
     with world.storfa.ingest.session(sync_index=False) as session:

@@ -19,13 +19,14 @@ if TYPE_CHECKING:
     from storfa.coding.autocode import CodingService
     from storfa.coding.codebook_store import CodebookService
     from storfa.coding.runs import AutoCodingRuns
-    from storfa.ingest.jobs import JobQueue, TaskHandler
+    from storfa.ingest.jobs import TaskHandler
     from storfa.recommendations.register import RecommendationRegister
     from storfa.referrals.service import ReferralService
     from storfa.reviews.service import ReviewService
     from storfa.search.facets import ReviewCatalogue
     from storfa.search.semantic import Reranker
     from storfa.search.service import SearchService
+    from storfa.storage.repositories import Jobs
 
 
 @dataclass
@@ -132,11 +133,9 @@ class Storfa:
                              codebooks=self.codebooks, models=self.settings.models_dir)
 
     @cached_property
-    def jobs(self) -> JobQueue:
+    def jobs(self) -> Jobs:
         """The one job queue: files to ingest, and long work started from the web."""
-        from storfa.ingest.jobs import JobQueue
-
-        return JobQueue.from_store(self.store)
+        return repositories.jobs(self.store)
 
     @cached_property
     def autocoding(self) -> AutoCodingRuns:

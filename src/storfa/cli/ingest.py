@@ -110,10 +110,10 @@ def _enqueue(app: Storfa, paths: list[Path], options: dict[str, str | None], act
     """Copy each file under SHARED/incoming/ (the data directory unless
     STORFA_SHARED_DIR) and queue a job for it."""
     from storfa.ingest.files import expand_paths
-    from storfa.ingest.jobs import JobQueue, stage_file
+    from storfa.ingest.jobs import stage_file
 
     try:
-        jobs = JobQueue.from_store(app.store)
+        jobs = app.jobs
         queued = []
         for path in expand_paths(paths):
             staged = stage_file(app.settings.shared_root, path)

@@ -15,7 +15,9 @@ import typer
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, err, fail
 from storfa.domain.errors import StorfaError
-from storfa.ingest.jobs import DEFAULT_MAX_ATTEMPTS, DEFAULT_STALE_SECONDS, JobQueue, JobWorker
+from storfa.domain.jobs import DEFAULT_MAX_ATTEMPTS, DEFAULT_STALE_SECONDS
+from storfa.ingest.jobs import JobWorker
+from storfa.storage import repositories
 
 
 def _log(message: str) -> None:
@@ -62,7 +64,7 @@ def worker(
 
     try:
         json_logs = check_format(app.settings.log_format) == "json"
-        queue = JobQueue.from_store(app.store, stale_seconds=stale_after,
+        queue = repositories.jobs(app.store, stale_seconds=stale_after,
                                     max_attempts=max_attempts)
     except StorfaError as exc:
         fail(str(exc), as_json)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from storfa.coding.autocode import CodingService
-from storfa.ingest.jobs import Job, JobQueue, TaskHandler
+from storfa.domain.jobs import Job
+from storfa.ingest.jobs import TaskHandler
+from storfa.storage.repositories import Jobs
 
 KIND = "autocode"
 # The page's and API's words for the queue's statuses.
@@ -64,7 +66,7 @@ class Run:
 class AutoCodingRuns:
     """Start and follow auto-coding runs through the job queue."""
 
-    def __init__(self, queue: JobQueue) -> None:
+    def __init__(self, queue: Jobs) -> None:
         self.queue = queue
 
     def start(self, codebook: str, keys: list[str], actor: str,

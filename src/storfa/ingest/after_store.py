@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
-    from storfa.ingest.jobs import Job, TaskHandler
+    from storfa.domain.jobs import Job
+    from storfa.ingest.jobs import TaskHandler
 
 log = logging.getLogger(__name__)
 

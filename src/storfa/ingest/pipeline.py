@@ -30,10 +30,9 @@ from storfa.ingest.metadata.boards import normalise_board
 from storfa.ingest.renditions import Outcome, decide, promoted_note, rendition_note
 from storfa.ingest.sandbox import ExtractorPool
 from storfa.search.engine import SearchEngine
+from storfa.storage import DuplicateFile, repositories
 from storfa.storage.files import BlobStore, is_disk_full, sha256_file
 from storfa.storage.interface import Store
-from storfa.storage.sql.renditions import SQLRenditions
-from storfa.storage.sql.store import DuplicateFile
 
 INDEX_SYNC_SECONDS = 5.0
 log = logging.getLogger(__name__)
@@ -208,7 +207,7 @@ class IngestService:
         key = base if doc.language == "en" else f"{base}-{doc.language}"
         other = f"{base}-cy" if doc.language == "en" else base
         link = other if other != key and self.store.review_language(other) else None
-        renditions = SQLRenditions(self.store)
+        renditions = repositories.renditions(self.store)
         current = renditions.reading_state(key)
         decision = decide(current, doc.format, doc.text)
         stored = self.blobs.put(path, sha)
@@ -244,7 +243,7 @@ class IngestService:
     def _store_rendition(self, path: Path, sha: str, stored: Path, doc: AnalysedDocument,
                          options: IngestOptions, key: str, current: ReadingState,
                          score: float) -> FileResult:
-        SQLRenditions(self.store).add(NewRendition(
+        repositories.renditions(self.store).add(NewRendition(
             review_key=key, version_id=current.version_id, sha256=sha,
             original_name=path.name, format=doc.format, size=path.stat().st_size,
             stored_path=str(stored), page_count=doc.page_count, similarity=score,

@@ -16,7 +16,7 @@ from storfa.app import Storfa
 from storfa.storage.migrations.runner import load_migrations
 
 # What a finished job's recorded FileResult says, as JSON with sorted keys
-# (JobQueue.finish); failed jobs have no result. LIKE keeps the count in SQL;
+# (Jobs.finish); failed jobs have no result. LIKE keeps the count in SQL;
 # the patterns are parameters because '%' is not literal SQL for psycopg.
 _RESULTS = ("ingested", "duplicate", "rejected")
 _OUTCOME = ("CASE WHEN status = 'failed' THEN 'failed' "
@@ -69,13 +69,11 @@ def index_lag(app: Storfa) -> IndexLag:
 
 
 def job_queue(app: Storfa) -> QueueFigures:
-    from storfa.ingest.jobs import JobQueue
-
     now = dt.datetime.now(dt.UTC)
     with app.store.db.read() as conn:
         row = conn.one("SELECT MIN(created_at) AS oldest FROM ingest_jobs "
                        "WHERE status = 'queued'")
-    stats = JobQueue.from_store(app.store).stats()
+    stats = app.jobs.stats()
     return QueueFigures(stats["queued"], _age(row["oldest"] if row else None, now), stats)
 
 

@@ -42,9 +42,9 @@ def _release_jobs(app: Storfa) -> Callable[[ChildSpec, int], None]:
     def release(spec: ChildSpec, pid: int) -> None:
         if spec.name != INGEST_WORKER:
             return
-        from storfa.ingest.jobs import JobQueue, worker_prefix
+        from storfa.ingest.jobs import worker_prefix
 
-        n = JobQueue.from_store(app.store).abandon(worker_prefix(pid))
+        n = app.jobs.abandon(worker_prefix(pid))
         if n:
             log.warning("%d job(s) of the stopped ingest worker queued again", n,
                         extra={"fields": {"event": "jobs_released", "jobs": n}})

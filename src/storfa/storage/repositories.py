@@ -13,6 +13,7 @@ protocol in storage/interface.py."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from storfa.domain.accounts import (
@@ -39,6 +40,7 @@ from storfa.domain.assurance import (
 from storfa.domain.casevars import CaseValue, NewCaseValue
 from storfa.domain.codebooks import Change, Code, Codebook, CodeFields, StoredInfo
 from storfa.domain.coding import CodedSpan, Extract, Memo, NewExtract, Undone
+from storfa.domain.jobs import DEFAULT_MAX_ATTEMPTS, DEFAULT_STALE_SECONDS, Job
 from storfa.domain.quality import QualityStamp
 from storfa.domain.recommendations import (
     Attachment,
@@ -364,6 +366,39 @@ class TriangulationNotes(Protocol):
     ) -> int: ...
 
 
+class Jobs(Protocol):
+    """The one job queue: staged files to ingest, and long work started from
+    the web; claimed by workers with heartbeats, fenced by claim."""
+
+    stale_seconds: float
+    max_attempts: int
+
+    def enqueue(
+        self,
+        path: str | Path,
+        original_name: str,
+        options: dict[str, Any] | None = ...,
+        actor: str = ...,
+    ) -> int: ...
+    def enqueue_task(self, kind: str, label: str, options: dict[str, Any], actor: str) -> int: ...
+    def enqueue_single(self, kind: str, label: str, options: dict[str, Any], actor: str) -> int: ...
+    def active(self, kind: str) -> Job | None: ...
+    def claim(self, worker_id: str) -> Job | None: ...
+    def heartbeat(self, job: Job) -> bool: ...
+    def report(self, job: Job, progress: dict[str, Any]) -> bool: ...
+    def finish(self, job: Job, result: dict[str, Any]) -> bool: ...
+    def fail(self, job: Job, reason: str, retry: bool = ...) -> str | None: ...
+    def release(self, job: Job) -> bool: ...
+    def abandon(self, claimed_by_prefix: str) -> int: ...
+    def earlier_ingest(self, job: Job) -> tuple[str, int | None] | None: ...
+    def page_count(self, review_key: str, version: int | None) -> int | None: ...
+    def get(self, job_id: int) -> Job | None: ...
+    def list(
+        self, limit: int = ..., status: str | None = ..., kind: str | None = ...
+    ) -> list[Job]: ...
+    def stats(self) -> dict[str, int]: ...
+
+
 # ----------------------------------------------------------- the SQL implementations
 def extracts(store: Store) -> Extracts:
     from storfa.storage.sql.extracts import SQLExtracts
@@ -435,3 +470,15 @@ def triangulation_notes(store: Store) -> TriangulationNotes:
     from storfa.storage.sql.assurance_notes import TriangulationNotes as SQLNotes
 
     return SQLNotes(store)
+
+
+def jobs(store: Store, stale_seconds: float | None = None, max_attempts: int | None = None) -> Jobs:
+    """The job queue; a worker may set when a silent job is taken over and
+    how many claims a job gets (`storfa worker --stale-after --max-attempts`)."""
+    from storfa.storage.sql.jobs import JobQueue
+
+    return JobQueue(
+        store.db,
+        DEFAULT_STALE_SECONDS if stale_seconds is None else stale_seconds,
+        DEFAULT_MAX_ATTEMPTS if max_attempts is None else max_attempts,
+    )

@@ -22,8 +22,9 @@ from storfa.disclosure.uploads import upload_access
 from storfa.domain.errors import Refused, RejectedFile, StorfaError
 from storfa.domain.reviews import Passage, ReviewRecord
 from storfa.ingest.detect import HEAD_BYTES, detect_format
-from storfa.ingest.jobs import JobQueue, stage_file
+from storfa.ingest.jobs import stage_file
 from storfa.ingest.metadata.identity import identity_needed
+from storfa.storage import repositories
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import editable_review, shown_link, visible_review
 from storfa.web.params import RowId, file_responses
@@ -145,13 +146,11 @@ def reviews(v: V, type: Annotated[str, Query(max_length=100)] = "") -> dict[str,
 
 
 def _renditions(v: V, record: ReviewRecord) -> list[dict[str, Any]]:
-    from storfa.storage.sql.renditions import SQLRenditions
-
     base = f"/reviews/{quote(record.summary.review_id)}"
     return [{"file_id": r.file_id, "name": r.name, "format": r.format, "pages": r.pages,
              "reading": r.reading, "size": r.size,
              "url": f"{base}/original" if r.reading else f"{base}/renditions/{r.file_id}"}
-            for r in SQLRenditions(v.storfa.store).of_version(record.version_id)]
+            for r in repositories.renditions(v.storfa.store).of_version(record.version_id)]
 
 
 def review(v: V, key: str) -> dict[str, Any]:
@@ -330,7 +329,7 @@ def upload(v: V, files: Annotated[list[UploadFile], File(description="Review doc
     # The default (draft to the uploader's organisation) is the use case's.
     wanted = upload_access(v.user, access)
     limit = v.storfa.settings.upload_mb * 1024 * 1024
-    queue = JobQueue.from_store(v.storfa.store)
+    queue = v.storfa.jobs
     # Staged where every node's ingest worker can read it (STORFA_SHARED_DIR).
     staging = v.storfa.settings.shared_root
     out: list[dict[str, Any]] = []
@@ -375,7 +374,7 @@ def _accept(item: UploadFile, name: str, limit: int) -> tempfile.TemporaryDirect
 @router.get("/jobs/{job_id}")
 def job(v: V, job_id: RowId) -> dict[str, Any]:
     _signed_in(v)
-    found = JobQueue.from_store(v.storfa.store).get(job_id)
+    found = v.storfa.jobs.get(job_id)
     if found is None or (found.actor != v.actor.name
                          and (v.user is None or v.user.role.value != "administrator")):
         raise HTTPException(404, "No such upload job.")

@@ -22,6 +22,7 @@ from storfa.ingest.metadata.corrections import EDITABLE
 from storfa.ingest.metadata.identity import identity_needed
 from storfa.reviews.service import NotEditable
 from storfa.search.highlight import Matcher
+from storfa.storage import repositories
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import (
     editable_review,
@@ -176,9 +177,7 @@ def review_page(v: V, key: str, page: int | None = None, q: str = "",
     contents = [p for p in passages if p.kind == "heading"]
     linked = shown_link(v, record.summary.linked)
     orgs = v.storfa.accounts.accounts.organisations() if can_edit(v.user, access) else []
-    from storfa.storage.sql.renditions import SQLRenditions
-
-    renditions = SQLRenditions(store).of_version(record.version_id)
+    renditions = repositories.renditions(store).of_version(record.version_id)
     return render(v, "review.html", record=record, s=record.summary, pages=pages,
                   renditions=renditions,
                   current=current, shown=shown, contents=contents, q=q, target=passage,
@@ -268,10 +267,8 @@ def _redacted_docx(v: Visitor, record: ReviewRecord, path: Path) -> Response | N
 def download_rendition(v: V, key: str, file_id: RowId) -> Response:
     """Another format of the current version's text (issue 16 item 6)."""
     record = visible_review(v, key, action="review.download")
-    from storfa.storage.sql.renditions import SQLRenditions
-
-    found = next((r for r in SQLRenditions(v.storfa.store).of_version(record.version_id)
-                  if r.file_id == file_id), None)
+    versions = repositories.renditions(v.storfa.store).of_version(record.version_id)
+    found = next((r for r in versions if r.file_id == file_id), None)
     if found is None:
         raise not_found(v)
     if found.reading:  # the one read has its own route, redaction and all

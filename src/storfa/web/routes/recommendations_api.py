@@ -24,9 +24,9 @@ from storfa.accounts.policy import can_track, can_upload
 from storfa.analysis.export import MEDIA_TYPES
 from storfa.coding.codebooks import load_codebook
 from storfa.domain.errors import StorfaError
+from storfa.domain.jobs import Job
 from storfa.domain.recommendations import STATUSES, Attachment, StoredRecommendation
 from storfa.ingest.after_store import catching_up, request_catch_up
-from storfa.ingest.jobs import Job
 from storfa.recommendations.evidence import MAX_BYTES
 from storfa.recommendations.extract import LEVELS
 from storfa.recommendations.register import RecommendationRegister, RegisterFilters, RegisterItem
