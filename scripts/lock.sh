@@ -18,4 +18,5 @@ common=(--quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-f
 # The runtime lock constrains the dev lock, so both install the same versions.
 "$compile" "${common[@]}" --extra dev --constraint requirements.lock \
   --output-file requirements-dev.lock pyproject.toml
-.venv/bin/python scripts/check_lock.py
+# The locks cover every pin of pyproject.toml, with hashes (tests/test_lock.py).
+.venv/bin/pytest -q -p no:cacheprovider tests/test_lock.py

@@ -18,9 +18,9 @@ from webworld import World, build_world, csrf_of
 PAGES = ("/", "/search?q=curiosity", "/search?q=curiosity&mode=semantic",
          "/search?q=curiosity&mode=hybrid", "/reviews", "/reviews/{key}", "/analysis",
          "/analysis/variables", "/analysis/quality", "/coding", "/coding/queue",
-         "/coding/matrix", "/codebooks", "/recommendations", "/reports", "/reports/thematic",
-         "/reports/recurrence", "/reports/briefing?review={key}", "/upload", "/account",
-         "/admin", "/assurance", "/referrals", "/no-such-page")
+         "/coding/matrix", "/coding/agreement", "/codebooks", "/recommendations", "/reports",
+         "/reports/thematic", "/reports/recurrence", "/reports/briefing?review={key}", "/upload",
+         "/account", "/admin", "/assurance", "/referrals", "/no-such-page")
 
 
 def _commands() -> set[str]:
