@@ -26,6 +26,12 @@ LINES = ("Child Practice Review CPR2024-W07",
 
 def _pdf(path: Path) -> Path:
     c = canvas.Canvas(str(path))
+    # A draft's author often leaves names in the document properties too.
+    c.setTitle("Review re: Jane Evans")
+    c.setAuthor("Ceri Morgan")
+    c.setSubject("Jane Evans, NHS 943 476 5919")
+    c.bookmarkPage("jane")
+    c.addOutlineEntry("Jane Evans", "jane")
     for i, line in enumerate(LINES):
         c.drawString(72, 760 - 22 * i, line)
     c.showPage()
@@ -50,6 +56,21 @@ def test_redacted_text_layer_has_no_redacted_words(tmp_path: Path) -> None:
     assert "[NHS number]" in text and "Person A phoned the duty team." in text
     # Lines without a finding are left exactly as they were.
     assert "Practitioners showed professional curiosity." in text
+    # The document properties and bookmarks are not carried over.
+    copy = pdfium.PdfDocument(out)
+    try:
+        properties = copy.get_metadata_dict(skip_empty=True)
+        assert not {"Title", "Author", "Subject", "Keywords"} & set(properties), properties
+        assert list(copy.get_toc()) == []
+        assert len(copy) == 1
+    finally:
+        copy.close()
+    source = pdfium.PdfDocument(data)
+    try:
+        assert "Jane Evans" in source.get_metadata_dict()["Title"]  # it was there to remove
+        assert [b.get_title() for b in source.get_toc()] == ["Jane Evans"]
+    finally:
+        source.close()
 
 
 def test_download_is_redacted_for_readers(storfa: Storfa, tmp_path: Path) -> None:

@@ -126,19 +126,35 @@ def redact_pdf(data: bytes, redactions: Sequence[Redaction]) -> bytes:
             for obj, text, rs in rewrites:
                 _rewrite(pdf, page, obj, text, rs)
             page.gen_content()
-        out = io.BytesIO()
-        pdf.save(out)
+        redacted = _pages_only(pdf)
     finally:
         pdf.close()
-    redacted = out.getvalue()
     _verify(redacted, redactions)
     return redacted
+
+
+def _pages_only(pdf: pdfium.PdfDocument) -> bytes:
+    """The pages alone, in a new document: the source's document properties
+    (title, author, subject, keywords, XMP) and its bookmarks, which a draft's
+    author may have filled with the very names redacted, are not copied."""
+    copy = pdfium.PdfDocument.new()
+    try:
+        copy.import_pages(pdf)
+        out = io.BytesIO()
+        copy.save(out)
+        return out.getvalue()
+    finally:
+        copy.close()
 
 
 def _verify(data: bytes, redactions: Sequence[Redaction]) -> None:
     pdf = pdfium.PdfDocument(data)
     try:
+        properties = _flat(" ".join(pdf.get_metadata_dict(skip_empty=True).values()))
         for r in redactions:
+            if _flat(r.text) in properties:
+                raise RedactionFailed("the document properties still hold a redacted finding "
+                                      "after redaction; the redacted PDF is not served")
             if not 1 <= r.page <= len(pdf):
                 continue
             text = _flat(pdf[r.page - 1].get_textpage().get_text_range())
