@@ -39,6 +39,12 @@ def can_view_return(user: User | None, national: bool, organisation_id: int,
     return _own(user, organisation_id) or (national and status == SUBMITTED)
 
 
+def others_visible(national: bool) -> tuple[str, ...]:
+    """The statuses of other organisations' returns a caller sees (the same
+    rule as can_view_return, for lists the database pages)."""
+    return (SUBMITTED,) if national else ()
+
+
 def can_answer(user: User | None, organisation_id: int) -> bool:
     """Open, fill in and submit the organisation's return; import its surveys."""
     return _own(user, organisation_id) and user is not None and user.role in _WRITERS

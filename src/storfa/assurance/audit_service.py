@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from storfa.assurance import access
 from storfa.assurance.audits import DEFAULT_QUESTIONS, AuditResults, make_questions, results
 from storfa.assurance.case_reference import check_reference
+from storfa.assurance.paging import held_bytes
 from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
 from storfa.domain.assurance import (
     AUDIT_OBJECT,
@@ -231,6 +232,7 @@ class CaseAuditService(Scoped):
             for label, d in items:
                 rows.append([kind, label, d.base, *d.counts.values(), d.positive])
         header = ["by", "what", "base", *found.overall.counts.keys(), "good_or_better_percent"]
-        data = table_bytes(fmt, "case-file audit", header, rows)
+        data = held_bytes(self.store, f"audit.{fmt}", (header, rows),
+                          lambda: table_bytes(fmt, "case-file audit", header, rows))
         self._audit("assurance.audit.export", AUDIT_OBJECT, str(audit_id), format=fmt)
         return data

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from storfa.assurance import access
+from storfa.assurance.paging import held_bytes
 from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
 from storfa.assurance.selfevals import (
     SCORE,
@@ -306,7 +307,8 @@ class SelfEvalService(Scoped):
         for sec in found.selfeval.sections:
             rows.extend(["score", sec.key, sec.title, None, names.get(o, str(o)), g, None]
                         for o, g in found.scores.get(sec.key, {}).items())
-        data = table_bytes(fmt, "self-evaluation", ["row", "section", "question", "base",
-                                                    "answer", "count", "percent"], rows)
+        header = ["row", "section", "question", "base", "answer", "count", "percent"]
+        data = held_bytes(self.store, f"selfeval.{fmt}", (header, rows),
+                          lambda: table_bytes(fmt, "self-evaluation", header, rows))
         self._audit("assurance.selfeval.export", SE_OBJECT, str(selfeval_id), format=fmt)
         return data

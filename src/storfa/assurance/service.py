@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from storfa.assurance import access
+from storfa.assurance.paging import MAX_PAGE, PAGE_SIZE, Paging, held_bytes, page_of, paging
 from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
 from storfa.assurance.twelve_cs import TwelveC, find_c, twelve_cs
 from storfa.domain.accounts import Organisation
@@ -120,6 +121,15 @@ class Comparison:
         return header, body
 
 
+@dataclass(frozen=True)
+class ReturnPage:
+    """One page of the returns a caller may see, newest year first, then by
+    organisation name."""
+
+    returns: list[CsReturn]
+    at: Paging
+
+
 def _label(grade: str | None) -> str:
     return GRADES[grade].label if grade in GRADES else ""
 
@@ -171,6 +181,30 @@ class TwelveCsService(Scoped):
 
     def returns(self, organisation_id: int | None = None) -> list[CsReturn]:
         return [r for r in self.store.assurance_returns(organisation_id) if self._may_view(r)]
+
+    def return_page(self, page: int = 1, per_page: int = PAGE_SIZE,
+                    organisation_id: int | None = None, others_only: bool = False,
+                    past_end: str = "last") -> ReturnPage:
+        """A page of the returns the caller may see (the same as `returns`,
+        paged by the database), newest year first, then by organisation name.
+        `others_only` leaves out the caller's own organisation's, which the
+        index lists apart. A page past the end is the last page, or with
+        `past_end="empty"` (the API, so a script's loop ends) no returns."""
+        user = self.caller.user
+        own = user.organisation_id if user is not None and not user.disabled else None
+        statuses = None if self._cli() else access.others_visible(self.national)
+        exclude = own if others_only else None
+
+        def fetch(at: Paging) -> tuple[list[CsReturn], int]:
+            return self.store.assurance_return_page(at.offset, at.per_page, organisation_id,
+                                                    exclude, own, statuses)
+
+        at = Paging(min(max(page, 1), MAX_PAGE), paging(0, 1, per_page).per_page, 0)
+        found, total = fetch(at)
+        if not found and total and at.page > 1 and past_end == "last":
+            at = paging(total, at.page, at.per_page)
+            found, total = fetch(at)
+        return ReturnPage(found, Paging(at.page, at.per_page, total))
 
     def open(self, organisation_id: int, year: int | None = None) -> CsReturn:
         """The year's return, made from the latest earlier year's answers when new."""
@@ -288,9 +322,7 @@ class TwelveCsService(Scoped):
         grades: dict[str, dict[int, str | None]] = {}
         counts: dict[str, Counter[str]] = {}
         seen: set[int] = set()
-        for row in self.store.assurance_grades(year=year):
-            if row.status != SUBMITTED:
-                continue
+        for row in self.store.assurance_submitted_grades(year):
             seen.add(row.organisation_id)
             grades.setdefault(row.c_key, {})[row.organisation_id] = row.grade
             if row.grade:
@@ -299,13 +331,22 @@ class TwelveCsService(Scoped):
         return Comparison(year, orgs, grades,
                           {c: {g.key: n.get(g.key, 0) for g in SCALE} for c, n in counts.items()})
 
+    def compare_page(self, year: int | None = None, page: int = 1,
+                     per_page: int = PAGE_SIZE) -> tuple[Comparison, Paging]:
+        """The comparison with one page of its boards (by name); the counts
+        of each grade stay those of every board."""
+        found = self.compare(year)
+        shown, at = page_of(found.organisations, page, per_page)
+        return Comparison(found.year, shown, found.grades, found.counts), at
+
     def export_comparison(self, year: int | None, fmt: str) -> bytes:
         """The comparison as CSV or XLSX; audited like every export."""
         from storfa.analysis.tables import table_bytes
 
         found = self.compare(year)
         header, body = found.rows()
-        data = table_bytes(fmt, "12 Cs", header, body)
+        data = held_bytes(self.store, f"12cs.{fmt}", (header, body),
+                          lambda: table_bytes(fmt, "12 Cs", header, body))
         self._audit("assurance.export", "assurance_comparison", str(found.year), format=fmt,
                     organisations=len(found.organisations))
         return data

@@ -5,13 +5,17 @@ like the 12 Cs returns (docs/assurance.md)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
-from collections.abc import Sequence
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storfa.assurance import access
+from storfa.assurance.paging import held_bytes
 from storfa.assurance.scope import Caller, Forbidden, NotVisible, Scoped
 from storfa.assurance.surveys import (
     QuestionResult,
@@ -27,6 +31,25 @@ if TYPE_CHECKING:
     from storfa.app import Storfa
 
 SAMPLES = 3
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    """A mapped survey's results: the survey without its rows, how many
+    respondents (rows) it has, and each question's counts."""
+
+    survey: Survey
+    respondents: int
+    questions: list[QuestionResult]
+
+
+# Summaries held per store under what they are made from: the survey, its
+# file (rows never change once imported; the SHA-256 names them) and its
+# mapping. A new mapping is a new key, so a held summary is never stale.
+_Key = tuple[int, str, str]
+_SUMMARIES: weakref.WeakKeyDictionary[Any, OrderedDict[_Key, tuple[int, list[QuestionResult]]]] \
+    = weakref.WeakKeyDictionary()
+_HELD = 8
 
 
 @dataclass(frozen=True)
@@ -56,6 +79,13 @@ class SurveyService(Scoped):
 
     def get(self, survey_id: int, action: str = "assurance.survey.view") -> Survey:
         found = self.store.assurance_survey(survey_id)
+        return self._visible(survey_id, found, action)
+
+    def head(self, survey_id: int, action: str = "assurance.survey.view") -> Survey:
+        """The survey as `get` gives it, but without its rows."""
+        return self._visible(survey_id, self.store.assurance_survey_head(survey_id), action)
+
+    def _visible(self, survey_id: int, found: Survey | None, action: str) -> Survey:
         if found is None:
             raise NotVisible(f"No survey with id {survey_id}.")
         if not (self._cli() or access.can_view_survey(self.caller.user, self.national,
@@ -113,19 +143,53 @@ class SurveyService(Scoped):
         survey = self.get(survey_id)
         if not survey.mapped:
             raise StorfaError(N_("Map the survey's columns to questions first."))
-        return survey, summarise(survey.columns, survey.rows, survey.mapping)
+        _, results = self._summarised(survey, lambda: survey)
+        return survey, results
+
+    def summary(self, survey_id: int) -> SurveySummary:
+        """The results without reading the survey's rows when they were
+        summarised before with the same mapping (a 5,000-row survey)."""
+        head = self.head(survey_id)
+        if not head.mapped:
+            raise StorfaError(N_("Map the survey's columns to questions first."))
+
+        def full() -> Survey:
+            found = self.store.assurance_survey(survey_id)
+            if found is None:  # removed between the two reads
+                raise NotVisible(f"No survey with id {survey_id}.")
+            return found
+
+        respondents, results = self._summarised(head, full)
+        return SurveySummary(head, respondents, results)
+
+    def _summarised(self, survey: Survey, full: Callable[[], Survey]
+                    ) -> tuple[int, list[QuestionResult]]:
+        key = (survey.id, survey.sha256, json.dumps(survey.mapping, sort_keys=True))
+        held = _SUMMARIES.setdefault(self.store, OrderedDict())
+        if key in held:
+            held.move_to_end(key)
+            return held[key]
+        whole = full()
+        found = (len(whole.rows), summarise(whole.columns, whole.rows, whole.mapping))
+        held[key] = found
+        while len(held) > _HELD:
+            held.popitem(last=False)
+        return found
 
     def export_results(self, survey_id: int, fmt: str) -> bytes:
         """One row per answer option (and per free-text answer); audited."""
         from storfa.analysis.tables import table_bytes
 
-        survey, results = self.results(survey_id)
+        found = self.summary(survey_id)
         rows: list[list[Any]] = []
-        for r in results:
+        for r in found.questions:
             rows.extend([r.question, r.kind, r.base, o.value, o.count, o.percent]
                         for o in r.options)
             rows.extend([r.question, r.kind, r.base, text, None, None] for text in r.texts)
-        data = table_bytes(fmt, "survey", ["question", "kind", "base", "answer", "count",
-                                           "percent"], rows)
-        self._audit("assurance.survey.export", "assurance_survey", str(survey.id), format=fmt)
+        header = ["question", "kind", "base", "answer", "count", "percent"]
+        key = (found.survey.id, found.survey.sha256, found.survey.mapping, found.survey.title)
+        data = held_bytes(self.store, f"survey.{fmt}", key,
+                          lambda: table_bytes(fmt, "survey", header, rows))
+        self._audit("assurance.survey.export", "assurance_survey", str(found.survey.id),
+                    format=fmt)
         return data

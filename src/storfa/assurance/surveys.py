@@ -22,7 +22,12 @@ from storfa.domain.errors import StorfaError
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_COLUMNS = 500
-KINDS = ("scale", "choice", "text", "ignore")
+KINDS = ("yesno", "scale", "choice", "text", "ignore")
+# A yes/no question's answers, in English and Welsh (Welsh answers echo the
+# question's verb: "Oes" / "Nac oes" to "Is there…?", "Do" / "Naddo" to a past
+# "Did…?", "Ie" / "Na" otherwise), compared without case.
+YES_WORDS = ("yes", "y", "ie", "oes", "do")
+NO_WORDS = ("no", "n", "na", "nac oes", "naddo")
 # Multiple-choice exports put several answers in one cell, separated so.
 CHOICE_SEPARATOR = ";"
 # Common agreement/frequency scales, in order, so a scale of words is shown
@@ -224,7 +229,9 @@ def guess_kind(values: Sequence[str]) -> str:
     answered = [v for v in values if v]
     if not answered:
         return "ignore"
-    distinct = {v.casefold() for v in answered}
+    distinct = {" ".join(v.casefold().split()) for v in answered}
+    if distinct <= {*YES_WORDS, *NO_WORDS}:
+        return "yesno"
     if all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in answered) and len(distinct) <= 11:
         return "scale"
     if any(distinct <= set(scale) for scale in KNOWN_SCALES):
@@ -265,6 +272,12 @@ def percent(count: int, base: int) -> float:
     return round(100 * count / base, 1) if base else 0.0
 
 
+def yes_no(value: str) -> bool | None:
+    """True for a yes, False for a no (English or Welsh), None for anything else."""
+    folded = " ".join(value.casefold().split())
+    return True if folded in YES_WORDS else False if folded in NO_WORDS else None
+
+
 def _order(values: Sequence[str]) -> list[str]:
     if all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in values):
         return sorted(values, key=float)
@@ -294,6 +307,12 @@ def summarise(columns: Sequence[str], rows: Sequence[Sequence[str]],
                 a.split(CHOICE_SEPARATOR)) if o.strip()]
             counts = Counter(chosen)
             values = sorted(counts, key=lambda v: (-counts[v], list(counts).index(v)))
+        elif kind == "yesno":
+            # Yes first, then no, then any other answer ("Don't know"), each
+            # as written; the percentages are of everyone who answered.
+            counts = Counter(answers)
+            rank = {True: 0, False: 1, None: 2}
+            values = sorted(counts, key=lambda v: rank[yes_no(v)])
         else:
             counts = Counter(answers)
             values = _order(list(counts))

@@ -14,7 +14,7 @@ disseminate 7-minute briefings, 20% of practitioners know of them)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -26,9 +26,9 @@ from storfa.assurance.scope import Caller, Forbidden, Scoped
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import NO, YES
 from storfa.assurance.survey_service import SurveyService
-from storfa.assurance.surveys import QuestionResult, percent
+from storfa.assurance.surveys import QuestionResult, percent, yes_no
 from storfa.domain.assurance import SavedNote
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.storage import repositories
 from storfa.storage.repositories import TriangulationNotes
 
@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from storfa.app import Storfa
 
 DISAGREEMENT_POINTS = 30.0
+# A disagreement flag, with the two sources' names (SOURCES) and shares.
+FLAG = N_("{first}: {x:g}% positive, but {second}: {y:g}%.")
+SOURCES = {"selfeval": N_("Self-evaluations"), "audit": N_("Case-file audits"),
+           "survey": N_("Practitioner survey")}
 POSITIVE = {"yes", "y", "agree", "strongly agree", "always", "often", "ie", "cytuno"}
 MAX_EXTRACTS, MAX_RECOMMENDATIONS = 12, 12
 
@@ -103,8 +107,14 @@ class Flag:
 
     @property
     def message(self) -> str:
-        return (f"{self.first}: {self.first_share:g}% positive, but {self.second}: "
-                f"{self.second_share:g}%.")
+        """In English (the API and the CLI)."""
+        return self.translated(lambda text: text)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """In the page's language: the template and the sources' names looked
+        up in its catalogue, the figures filled in."""
+        return gettext(FLAG).format(first=gettext(self.first), second=gettext(self.second),
+                                    x=self.first_share, y=self.second_share)
 
 
 @dataclass(frozen=True)
@@ -171,8 +181,11 @@ def matches(terms: Sequence[str], *texts: str) -> bool:
 
 
 def survey_positive(result: QuestionResult) -> int | None:
-    """Positive answers of a scale or choice question; None when its answers
-    are not agree/disagree or numeric (then it is listed, not counted)."""
+    """Positive answers of a yes/no, scale or choice question; None when its
+    answers are not yes/no, agree/disagree or numeric (then it is listed, not
+    counted)."""
+    if result.kind == "yesno":  # a yes in English or Welsh
+        return sum(o.count for o in result.options if yes_no(o.value))
     values = [o.value.casefold() for o in result.options]
     if any(v in POSITIVE for v in values):
         return sum(o.count for o in result.options if o.value.casefold() in POSITIVE)
@@ -244,7 +257,7 @@ class TriangulationService(Scoped):
 
     def _selfevals(self, org_id: int, terms: Sequence[str]) -> Source:
         service = SelfEvalService(self.store, self.blobs, list(self.orgs.values()), self.caller)
-        source = Source("selfeval", "Self-evaluations")
+        source = Source("selfeval", SOURCES["selfeval"])
         for se in service.listing():
             if se.organisation_id != org_id:
                 continue
@@ -272,7 +285,7 @@ class TriangulationService(Scoped):
 
     def _audits(self, org_id: int, terms: Sequence[str]) -> Source:
         service = CaseAuditService(self.store, self.blobs, list(self.orgs.values()), self.caller)
-        source = Source("audit", "Case-file audits")
+        source = Source("audit", SOURCES["audit"])
         for audit in service.listing():
             if audit.organisation_id != org_id:
                 continue
@@ -287,12 +300,13 @@ class TriangulationService(Scoped):
 
     def _surveys(self, org_id: int, terms: Sequence[str]) -> Source:
         service = SurveyService(self.store, self.blobs, list(self.orgs.values()), self.caller)
-        source = Source("survey", "Practitioner survey")
+        source = Source("survey", SOURCES["survey"])
         for listed in service.listing(org_id):
             if not listed.mapped:
                 continue
-            survey, results = service.results(listed.id)
-            for r in results:
+            found = service.summary(listed.id)
+            survey = found.survey
+            for r in found.questions:
                 if r.kind == "text" or not matches(terms, r.question):
                     continue
                 positive = survey_positive(r)

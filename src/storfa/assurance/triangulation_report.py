@@ -6,7 +6,10 @@ the reviews' extracts and recommendations."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from storfa.assurance.drafting import label
+from storfa.assurance.paging import held_bytes
 from storfa.assurance.triangulation import DISAGREEMENT_POINTS, Source, Triangulation
 from storfa.reports.document import Bullets, Document, Paragraph, Section, Table
 
@@ -81,3 +84,18 @@ def triangulation_document(t: Triangulation, lang: str = "en") -> Document:
     return Document(_w("title", lang), f"{_w('title', lang)}: {t.theme}", lang,
                     [t.organisation, f"{_w('theme', lang)}: {t.theme} ({', '.join(t.terms)})"],
                     sections)
+
+
+def triangulation_file(owner: Any, t: Triangulation, lang: str, fmt: str) -> tuple[bytes, str]:
+    """The report as (bytes, media type). Laying out a PDF takes a quarter of
+    a second however short it is, so the file is kept (per `owner`, a store)
+    under a hash of the document it is made from: asked again with the same
+    evidence and wording, it is the same file, and any change makes a new one."""
+    from storfa.reports.docx import MEDIA_TYPE as DOCX_TYPE
+    from storfa.reports.pdf import MEDIA_TYPE as PDF_TYPE
+    from storfa.reports.render import format_of, render
+
+    fmt = format_of(fmt)
+    doc = triangulation_document(t, lang)
+    data = held_bytes(owner, f"triangulation.{fmt}", doc, lambda: render(doc, fmt)[0])
+    return data, PDF_TYPE if fmt == "pdf" else DOCX_TYPE

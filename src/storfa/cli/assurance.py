@@ -273,7 +273,7 @@ def survey_import_cmd(
 def survey_map_cmd(
     ctx: typer.Context, survey_id: SurveyArg,
     mapping: Annotated[list[str], typer.Option(
-        "--map", help="COLUMN=KIND[:QUESTION], KIND scale, choice, text or ignore; repeatable.")],
+        "--map", help="COLUMN=KIND[:QUESTION], KIND yesno, scale, choice, text or ignore; repeatable.")],
     as_json: JsonOpt = False,
 ) -> None:
     """Say which question each column is and of what kind."""

@@ -164,20 +164,76 @@ def _file(r: Row) -> EvidenceFile:
                         str(r["at"]), int(r["version"]))
 
 
-def grades(conn: Conn, organisation_id: int | None, year: int | None) -> list[GradeRow]:
+def grades(conn: Conn, organisation_id: int | None, year: int | None,
+           status: str | None = None) -> list[GradeRow]:
     """Every return's current grade per C in one query (the comparison of
     880 organisations × 12 Cs is one query, not 880). The current answer is the
     C's latest row (answers are append-only), chosen in SQL so earlier
-    versions never reach Python."""
-    where, params = _where(organisation_id, year, "r.")
-    latest = ("NOT EXISTS (SELECT 1 FROM assurance_answers b WHERE b.return_id = a.return_id "
-              "AND b.c_key = a.c_key AND b.id > a.id)")
+    versions never reach Python; `status` keeps only returns in that status."""
+    where, found = _where(organisation_id, year, "r.")
+    clauses = [where[len(" WHERE "):]] if where else []
+    params: list[object] = list(found)
+    if status is not None:
+        clauses.append("r.status = ?")
+        params.append(status)
+    clauses.append("a.id = (SELECT MAX(b.id) FROM assurance_answers b "
+                   "WHERE b.return_id = a.return_id AND b.c_key = a.c_key)")
     rows = conn.execute(
         "SELECT r.organisation_id, r.year, r.status, a.c_key, a.grade "
-        "FROM assurance_returns r JOIN assurance_answers a ON a.return_id = r.id"
-        f"{where}{' AND ' if where else ' WHERE '}{latest} ORDER BY r.id, a.c_key", params)
+        "FROM assurance_returns r JOIN assurance_answers a ON a.return_id = r.id "
+        f"WHERE {' AND '.join(clauses)} ORDER BY r.id, a.c_key", params)
     return [GradeRow(int(row["organisation_id"]), int(row["year"]), str(row["status"]),
                      str(row["c_key"]), row["grade"]) for row in rows]
+
+
+def year_version(conn: Conn, year: int) -> tuple[int, int, int]:
+    """What changes whenever anything in the year's returns does: every change
+    bumps a return's version (answers are only ever added with a bump), and a
+    new return raises the count and the largest id."""
+    row = conn.one("SELECT COALESCE(SUM(version), 0) AS v, COUNT(*) AS n, "
+                   "COALESCE(MAX(id), 0) AS m FROM assurance_returns WHERE year = ?", (year,))
+    return (int(row["v"]), int(row["n"]), int(row["m"])) if row else (0, 0, 0)
+
+
+def return_page(conn: Conn, offset: int, limit: int, organisation_id: int | None,
+                exclude_organisation_id: int | None, own_organisation_id: int | None,
+                other_statuses: Sequence[str] | None) -> tuple[list[CsReturn], int]:
+    """One page of returns, newest year first, then by organisation name, and
+    how many there are in all. `own_organisation_id`'s returns all count; of
+    the other organisations' returns only those in `other_statuses` (None: all)."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if organisation_id is not None:
+        clauses.append("r.organisation_id = ?")
+        params.append(organisation_id)
+    if exclude_organisation_id is not None:
+        clauses.append("r.organisation_id <> ?")
+        params.append(exclude_organisation_id)
+    if other_statuses is not None:
+        seen = [f"r.status IN ({', '.join('?' for _ in other_statuses)})"] if other_statuses \
+            else []
+        params.extend(other_statuses)
+        if own_organisation_id is not None:
+            seen.append("r.organisation_id = ?")
+            params.append(own_organisation_id)
+        clauses.append(f"({' OR '.join(seen)})" if seen else "1 = 0")
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    total = conn.one(f"SELECT COUNT(*) AS n FROM assurance_returns r{where}", params)
+    rows = conn.execute(
+        "SELECT r.id, r.organisation_id, r.year, r.status, r.version, r.carried_from, "
+        "r.created_at, r.updated_at, r.submitted_at, r.submitted_by "
+        "FROM assurance_returns r JOIN organisations o ON o.id = r.organisation_id"
+        f"{where} ORDER BY r.year DESC, o.name, r.id LIMIT ? OFFSET ?",
+        [*params, limit, offset])
+    return [_return(r) for r in rows], int(total["n"]) if total else 0
+
+
+def survey_head(conn: Conn, survey_id: int) -> Survey | None:
+    """A survey without its rows (what its results depend on: the file's
+    SHA-256, which never changes, and the mapping)."""
+    cols = _SURVEY.replace("row_data", "'[]' AS row_data")
+    row = conn.one(f"{cols} WHERE id = ?", (survey_id,))
+    return _survey(row) if row else None
 
 
 # ------------------------------------------------------------------ surveys

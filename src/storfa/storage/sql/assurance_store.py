@@ -4,6 +4,7 @@ submission, reopening or survey exists without the event that records it."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,15 @@ class AssuranceStore:
                           year: int | None = None) -> list[CsReturn]:
         with self.db.read() as conn:
             return sql.returns(conn, organisation_id, year)
+
+    def assurance_return_page(self, offset: int, limit: int, organisation_id: int | None = None,
+                              exclude_organisation_id: int | None = None,
+                              own_organisation_id: int | None = None,
+                              other_statuses: Sequence[str] | None = None
+                              ) -> tuple[list[CsReturn], int]:
+        with self.db.read() as conn:
+            return sql.return_page(conn, offset, limit, organisation_id, exclude_organisation_id,
+                                   own_organisation_id, other_statuses)
 
     def assurance_open_return(self, organisation_id: int, year: int, carried_from: int | None,
                               carried: Sequence[CsAnswer], actor: str,
@@ -135,6 +145,24 @@ class AssuranceStore:
         with self.db.read() as conn:
             return sql.grades(conn, organisation_id, year)
 
+    def assurance_submitted_grades(self, year: int) -> Sequence[GradeRow]:
+        """The current grades of the year's submitted returns. Held in memory
+        with the year's change version (the sum of its returns' versions, their
+        count and largest id: every save, submission and reopening bumps a
+        version), so a national comparison of a locked year reads one small
+        row until something in that year changes. Per process; each process
+        checks the version on every call, as referral indicator counts do."""
+        with self.db.read() as conn:
+            version = sql.year_version(conn, year)
+            held = _GRADES.setdefault(self.db, {})
+            if year in held and held[year][0] == version:
+                return held[year][1]
+            found = tuple(sql.grades(conn, None, year, SUBMITTED))
+        if len(held) >= _HELD_YEARS and year not in held:
+            held.pop(next(iter(held)))
+        held[year] = (version, found)
+        return found
+
     # ----------------------------------------------------------------- surveys
     def assurance_add_survey(self, organisation_id: int, title: str, filename: str,
                              sha256: str, columns: Sequence[str],
@@ -153,6 +181,11 @@ class AssuranceStore:
         with self.db.read() as conn:
             return sql.survey(conn, survey_id)
 
+    def assurance_survey_head(self, survey_id: int) -> Survey | None:
+        """The survey without its rows (listing fields, the file's SHA-256, the mapping)."""
+        with self.db.read() as conn:
+            return sql.survey_head(conn, survey_id)
+
     def assurance_surveys(self, organisation_id: int | None = None) -> list[Survey]:
         with self.db.read() as conn:
             return sql.surveys(conn, organisation_id)
@@ -163,3 +196,16 @@ class AssuranceStore:
             sql.set_mapping(conn, survey_id, mapping, utc_now())
             self._audit(conn, actor, "assurance.survey.map", "assurance_survey",
                         str(survey_id), {**audit, "mapping": list(mapping)})
+
+
+# The year's submitted grades held per database with the change version they
+# were read at (assurance_submitted_grades). GradeRow is frozen and the rows a
+# tuple, so every caller can share them.
+_Held = dict[int, tuple[tuple[int, int, int], tuple[GradeRow, ...]]]
+_GRADES: weakref.WeakKeyDictionary[Database, _Held] = weakref.WeakKeyDictionary()
+_HELD_YEARS = 16
+
+
+def forget_held_grades() -> None:
+    """Drop every held comparison (the bench can time cold reads)."""
+    _GRADES.clear()

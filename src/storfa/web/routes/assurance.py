@@ -17,12 +17,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from storfa.analysis.export import MEDIA_TYPES
 from storfa.assurance.chart import sparkline
+from storfa.assurance.paging import page_of
 from storfa.assurance.scope import Caller, Forbidden, NotVisible
 from storfa.assurance.service import TwelveCsService, this_year
 from storfa.assurance.survey_service import SurveyService
 from storfa.assurance.surveys import KINDS
 from storfa.assurance.surveys import MAX_BYTES as SURVEY_MAX_BYTES
 from storfa.assurance.twelve_cs import source
+from storfa.assurance.twelve_cs import twelve_cs as all_cs
 from storfa.domain.assurance import SCALE
 from storfa.domain.errors import StorfaError
 from storfa.recommendations.evidence import MAX_BYTES
@@ -84,16 +86,19 @@ def download(data: bytes, name: str, fmt: str) -> Response:
 
 # ------------------------------------------------------------------ index
 @router.get("/assurance")
-def index_page(v: V) -> Response:
+def index_page(v: V, page: int = 1) -> Response:
     service = twelve_cs(v)
     home = service.home()
-    returns = run(service.returns)
-    mine = [r for r in returns if home and r.organisation_id == home.id]
+    mine = run(lambda: service.returns(home.id)) if home else []
     current = next((r for r in mine if r.year == this_year()), None)
+    # Other organisations' returns, a page at a time (a national user sees
+    # every board's submitted returns: thousands).
+    others = run(lambda: service.return_page(page, others_only=True)) if service.national \
+        else None
     return render(v, "assurance/index.html", home=home, mine=mine, current=current,
                   year=this_year(), national=service.national,
                   may_answer=service.may_answer(home.id) if home else False,
-                  others=[r for r in returns if r not in mine], orgs=service.orgs,
+                  others=others, orgs=service.orgs,
                   surveys=surveys(v).listing(), max_mb=SURVEY_MAX_BYTES // (1024 * 1024))
 
 
@@ -186,10 +191,11 @@ def _year(request: Request) -> int:
 
 
 @router.get("/assurance/compare")
-def compare_page(v: V) -> Response:
+def compare_page(v: V, page: int = 1) -> Response:
     year = _year(v.request)
-    found = run(lambda: twelve_cs(v).compare(year))
-    return render(v, "assurance/compare.html", found=found, scale=SCALE, year=year)
+    found, at = run(lambda: twelve_cs(v).compare_page(year, page))
+    return render(v, "assurance/compare.html", found=found, at=at, scale=SCALE, year=year,
+                  cs=all_cs())
 
 
 @router.get("/assurance/compare/export.{fmt}")
@@ -248,13 +254,19 @@ async def save_mapping(v: V, survey_id: RowId) -> Response:
 
 
 @router.get("/assurance/surveys/{survey_id}")
-def survey_page(v: V, survey_id: RowId) -> Response:
+def survey_page(v: V, survey_id: RowId, text: int = 0, page: int = 1) -> Response:
+    """The results; each free-text question's answers a page at a time (`text`
+    is the question's number on the page, `page` its page; the others show
+    their first)."""
     service = surveys(v)
-    survey = run(lambda: service.get(survey_id))
+    survey = run(lambda: service.head(survey_id))
     if not survey.mapped:
         return RedirectResponse(f"/assurance/surveys/{survey_id}/mapping", status_code=303)
-    _, results = run(lambda: service.results(survey_id))
-    return render(v, "assurance/survey.html", survey=survey, results=results)
+    found = run(lambda: service.summary(survey_id))
+    texts = {i: page_of(q.texts, page if i == text else 1)
+             for i, q in enumerate(found.questions, start=1) if q.kind == "text"}
+    return render(v, "assurance/survey.html", survey=found.survey, results=found.questions,
+                  respondents=found.respondents, texts=texts)
 
 
 @router.get("/assurance/surveys/{survey_id}/export.{fmt}")

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
 from pydantic import BaseModel, Field
 
+from storfa.assurance.paging import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
 from storfa.assurance.surveys import MAX_BYTES as SURVEY_MAX_BYTES
 from storfa.assurance.twelve_cs import source, twelve_cs
 from storfa.domain.assurance import SCALE
@@ -46,7 +47,7 @@ class Reopen(BaseModel):
 
 class Mapping(BaseModel):
     column: str = Field(max_length=500)
-    kind: str = Field(max_length=20, description="scale, choice, text or ignore")
+    kind: str = Field(max_length=20, description="yesno, scale, choice, text or ignore")
     question: str | None = Field(None, max_length=500)
 
 
@@ -65,14 +66,20 @@ def the_twelve_cs() -> dict[str, Any]:
 
 
 @router.get("/returns")
-def list_returns(v: V, organisation_id: Annotated[int | None, Query(ge=1, le=2**62)] = None
+def list_returns(v: V, organisation_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+                 page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+                 per_page: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE
                  ) -> dict[str, Any]:
-    """The returns the caller may see (a board's own; submitted ones for national users)."""
+    """The returns the caller may see (a board's own; submitted ones for national
+    users), a page at a time: newest year first, then by organisation name, each
+    return on exactly one page. `total` and `pages` say how many there are; a
+    page past the last has no returns."""
     service = cs_service(v)
+    found = service.return_page(page, per_page, organisation_id, past_end="empty")
     return {"returns": [{"id": r.id, "organisation_id": r.organisation_id,
                          "organisation": service.orgs[r.organisation_id].name, "year": r.year,
                          "status": r.status, "version": r.version}
-                        for r in service.returns(organisation_id)]}
+                        for r in found.returns], **found.at.as_json()}
 
 
 @router.post("/returns")
@@ -179,6 +186,6 @@ def map_survey(v: V, survey_id: Id, body: SurveyMapping) -> dict[str, Any]:
 @router.get("/surveys/{survey_id}/results")
 def survey_results(v: V, survey_id: Id) -> dict[str, Any]:
     """Counts and percentages with their base per question; free text listed."""
-    survey, results = run(lambda: surveys(v).results(survey_id))
-    return {"id": survey.id, "title": survey.title, "respondents": len(survey.rows),
-            "questions": [r.as_json() for r in results]}
+    found = run(lambda: surveys(v).summary(survey_id))
+    return {"id": found.survey.id, "title": found.survey.title,
+            "respondents": found.respondents, "questions": [r.as_json() for r in found.questions]}

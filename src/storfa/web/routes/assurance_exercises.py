@@ -313,15 +313,14 @@ def save_triangulation_notes(v: V, csrf_token: Csrf = "", org: Short = "", theme
 @router.get("/assurance/triangulation.{fmt}")
 def triangulation_report(v: V, fmt: str) -> Response:
     from storfa.assurance.triangulation import Triangulation
-    from storfa.assurance.triangulation_report import triangulation_document
+    from storfa.assurance.triangulation_report import triangulation_file
     from storfa.reports.render import FORMATS
-    from storfa.reports.render import render as render_report
 
     if fmt not in FORMATS:
         raise HTTPException(404, v._("There is no such report to download."))
     _, found = _triangulate(v)
     if not isinstance(found, Triangulation):
         raise HTTPException(400, v._("Name the theme to triangulate."))
-    data, media = render_report(triangulation_document(found, v.lang), fmt)
+    data, media = triangulation_file(v.storfa.store, found, v.lang, fmt)
     return Response(data, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="storfa-triangulation.{fmt}"'})
