@@ -18,7 +18,16 @@ from typing import Any
 from storfa.clock import utc_now
 from storfa.domain.periods import months_before
 from storfa.domain.referral_numbers import new_reference
-from storfa.domain.referrals import DECISIONS, Event, Notice, QueueFilters, Referral, ReferralForm
+from storfa.domain.referrals import (
+    CATEGORIES,
+    DECISIONS,
+    NATURES,
+    Event,
+    Notice,
+    QueueFilters,
+    Referral,
+    ReferralForm,
+)
 from storfa.storage.sql.adapter import Conn, Database, Row
 
 # (conn, actor, action, object_type, object_id, detail): Store.audit_in
@@ -156,6 +165,8 @@ class SQLReferrals:
                          "WHERE id = ? AND status = 'draft'",
                          (reference, receiving_org_id, received_on, utc_now(), referral_id))
             _touch(conn, [received_on])
+            _derive(conn, self.db.dialect, "id = ? OR child_key = "
+                    "(SELECT child_key FROM referrals WHERE id = ?)", (referral_id, referral_id))
             self._audit(conn, audit, reference, referral=referral_id)
         return reference
 
@@ -178,6 +189,8 @@ class SQLReferrals:
             rid = conn.insert(f"INSERT INTO referrals ({names}) VALUES ({marks})",
                               list(columns.values()))
             _touch(conn, [received_on])
+            _derive(conn, self.db.dialect, "id = ? OR child_key = ?",
+                    (rid, columns["child_key"]))
             self._audit(conn, audit, columns["reference"], referral=rid)
         return _referral({**columns, "id": rid, "external_id": None, "import_batch": None})
 
@@ -202,6 +215,7 @@ class SQLReferrals:
             ref = conn.one("SELECT reference, received_on FROM referrals WHERE id = ?",
                            (referral_id,))
             _touch(conn, [ref["received_on"] if ref else None])
+            _derive(conn, self.db.dialect, "id = ?", (referral_id,))
             self._audit(conn, audit, str(ref["reference"] if ref else referral_id),
                         kind=event.kind, on_date=event.on_date,
                         within_timescale=event.within_timescale, notified=notice is not None)
@@ -213,6 +227,8 @@ class SQLReferrals:
         """Add imported referrals, all in one transaction: every row or none."""
         references: list[str] = []
         days: set[str | None] = set()
+        keyless: list[int] = []  # rows no child key links (the import requires one)
+        children: set[str] = set()
         with self.db.write() as conn:
             for columns, events in rows:
                 reference = _free_reference(conn)
@@ -228,7 +244,14 @@ class SQLReferrals:
                       else int(e.within_timescale), e.note, e.actor, e.at) for e in events])
                 references.append(reference)
                 days.add(columns.get("received_on"))
+                if columns.get("child_key"):
+                    children.add(columns["child_key"])
+                else:
+                    keyless.append(rid)
             _touch(conn, days)
+            # Derived once all rows are in: a row may make an earlier-inserted
+            # one (received later) a repeat, and children already stored too.
+            _derive_for(conn, self.db.dialect, keyless, children)
             self._audit(conn, audit, object_id, referrals=len(references))
         return references
 
@@ -236,8 +259,8 @@ class SQLReferrals:
         """Delete referrals last changed before `cutoff`, and say which."""
         with self.db.write() as conn:
             rows = list(conn.execute(
-                "SELECT id, reference, received_on FROM referrals WHERE updated_at < ? "
-                "ORDER BY id", (cutoff,)))
+                "SELECT id, reference, received_on, child_key FROM referrals "
+                "WHERE updated_at < ? ORDER BY id", (cutoff,)))
             _touch(conn, [r["received_on"] for r in rows])
             ids = [int(r["id"]) for r in rows]
             for at in range(0, len(ids), 500):
@@ -248,6 +271,9 @@ class SQLReferrals:
                 for table in ("referral_events", "referral_notices"):
                     conn.execute(f"DELETE FROM {table} WHERE referral_id IN ({marks})", chunk)
                 conn.execute(f"DELETE FROM referrals WHERE id IN ({marks})", chunk)
+            # A later referral about the same child may no longer be a repeat.
+            _derive_for(conn, self.db.dialect, [],
+                        {r["child_key"] for r in rows if r["child_key"]})
             labels = [str(r["reference"] or f"draft {r['id']}") for r in rows]
             self._audit(conn, audit, "-", cutoff=cutoff, deleted=len(labels),
                         references=labels)
@@ -258,6 +284,19 @@ class SQLReferrals:
             conn.execute("UPDATE referral_notices SET read_at = ? WHERE user_id = ? "
                          "AND referral_id = ? AND read_at IS NULL",
                          (utc_now(), user_id, referral_id))
+
+    def derive_all(self) -> int:
+        """Derive every submitted referral's facts again (what migration 0026
+        did): for rows written around the store, such as the bench's COPY.
+        Returns how many rows were derived."""
+        with self.db.write() as conn:
+            row = conn.one("SELECT COUNT(*) AS n FROM referrals WHERE status <> 'draft'")
+            _derive(conn, self.db.dialect, "status <> 'draft'", ())
+            conn.execute("INSERT INTO referral_changes (month, version) SELECT DISTINCT "
+                         "substr(received_on, 1, 7), 1 FROM referrals WHERE received_on "
+                         "IS NOT NULL ON CONFLICT (month) DO UPDATE SET "
+                         "version = referral_changes.version + 1")
+        return int(row["n"]) if row else 0
 
     # ------------------------------------------------------------ reading
     def get(self, referral_id: int) -> Referral | None:
@@ -345,9 +384,8 @@ class SQLReferrals:
         record-level definition is referrals/indicators.py `count_area`, and
         tests hold the two equal. Suppression is not applied here.
 
-        Repeats look back 12 months from each referral to any submitted one
-        about the same child (referrals_child_received, migration 0022); the
-        outcome is the first decision by (on_date, id), as the records have it."""
+        Each referral's repeat flag, first decision and event flags are read
+        from its row, where every write keeps them (`_derive`, migration 0026)."""
         window = (received_from, received_to)
         first = months_before(dt.date.fromisoformat(received_from), 12).isoformat()[:7]
         with self.db.read() as conn:
@@ -365,65 +403,53 @@ class SQLReferrals:
         return found
 
     def _count(self, received_from: str, received_to: str) -> dict[str, dict[str, int]]:
-        floor, key = _DIALECT[self.db.dialect]
-        decisions = ", ".join(f"'{k}'" for k in DECISIONS)
-        flags = ", ".join(
-            f"MAX(CASE WHEN e.kind = '{kind}'{' AND e.within_timescale = 1' if within else ''} "
-            f"THEN 1 ELSE 0 END) AS {name}" for name, kind, within in _FLAGS)
-        cohort = ("SELECT id, local_authority, source, child_key, received_on FROM referrals "
-                  "WHERE status <> 'draft' AND received_on >= ? AND received_on <= ?")
+        """One GROUP BY over the cohort's rows: each referral's repeat flag,
+        first decision and event flags are kept on it (migration 0026,
+        `_derive`), so nothing is joined or probed, and every column read is
+        in referrals_counting (an index-only scan of the period's range). The
+        lists of categories and natures are JSON arrays; a code is counted
+        once a referral when its quoted form ("neglect": a whole element,
+        since a JSON string holds no bare quote) is in one."""
+        lists = [(f"{_LIST_KEY[column]}.{code}", column, code)
+                 for column, codes in (("categories", CATEGORIES), ("natures", NATURES))
+                 for code in codes]
+        find = "strpos" if self.db.dialect == "postgresql" else "instr"
+        sums = ", ".join(f"SUM(CASE WHEN {find}({column}, ?) > 0 THEN 1 ELSE 0 END) "
+                         f"AS list_{n}" for n, (_, column, _) in enumerate(lists))
         sql = f"""
-            WITH cohort AS ({cohort}),
-            ev AS (
-                SELECT e.referral_id, {flags},
-                       MIN(CASE WHEN e.kind IN ({decisions}) THEN {key} END) AS first_decision
-                FROM referral_events e JOIN cohort c ON c.id = e.referral_id
-                GROUP BY e.referral_id)
-            SELECT c.local_authority, c.source,
-                   CASE WHEN c.child_key IS NOT NULL AND EXISTS (
-                       SELECT 1 FROM referrals p WHERE p.child_key = c.child_key
-                       AND p.status <> 'draft' AND p.received_on < c.received_on
-                       AND p.received_on >= {floor}) THEN 1 ELSE 0 END AS is_repeat,
-                   substr(ev.first_decision, 31) AS decision, COUNT(*) AS n,
-                   SUM(ev.held) AS strategy_held, SUM(ev.held * ev.held_in) AS strategy_within,
-                   SUM(ev.s47) AS s47, SUM(ev.s47 * ev.done) AS s47_completed,
-                   SUM(ev.s47 * ev.done * ev.done_in) AS s47_within,
-                   {", ".join(f"SUM(ev.s47 * ev.{k}) AS s47_to_{k}" for k in _ONWARD)},
-                   SUM(ev.step_down) AS step_down
-            FROM cohort c LEFT JOIN ev ON ev.referral_id = c.id
-            GROUP BY 1, 2, 3, 4"""
-        lists = ("SELECT local_authority, categories, natures, COUNT(*) AS n FROM referrals "
-                 "WHERE status <> 'draft' AND received_on >= ? AND received_on <= ? "
-                 "GROUP BY local_authority, categories, natures")
+            SELECT local_authority, source, is_repeat, first_decision, COUNT(*) AS n,
+                   SUM(has_strategy_held) AS strategy_held,
+                   SUM(has_strategy_held * has_strategy_within) AS strategy_within,
+                   SUM(has_s47) AS s47, SUM(has_s47 * has_s47_completed) AS s47_completed,
+                   SUM(has_s47 * has_s47_completed * has_s47_within) AS s47_within,
+                   {", ".join(f"SUM(has_s47 * has_{k}) AS s47_to_{k}" for k in _ONWARD)},
+                   SUM(has_step_down) AS step_down,
+                   {sums}
+            FROM referrals
+            WHERE status <> 'draft' AND received_on >= ? AND received_on <= ?
+            GROUP BY local_authority, source, is_repeat, first_decision"""
         found: dict[str, dict[str, int]] = {}
-        window = (received_from, received_to)
         with self._counting() as conn:
-            for row in conn.execute(sql, window):
+            patterns = [json.dumps(code) for _, _, code in lists]  # the quoted code
+            for row in conn.execute(sql, (*patterns, received_from, received_to)):
                 counts = found.setdefault(row["local_authority"] or "", {})
                 n = int(row["n"])
                 tag = "repeat" if row["is_repeat"] else "new"
                 for key, value in (("referrals", n), (tag, n),
-                                   (f"outcome_{tag}.{row['decision'] or 'awaiting'}", n),
+                                   (f"outcome_{tag}.{row['first_decision'] or 'awaiting'}", n),
                                    (f"source.{row['source'] or ''}", n),
-                                   *((k, int(row[k] or 0)) for k in _SUMS)):
-                    counts[key] = counts.get(key, 0) + value
-            # Lists are JSON arrays: the database groups the few distinct
-            # arrays, and each is split here, a code counted once a referral.
-            for row in conn.execute(lists, window):
-                counts = found.setdefault(row["local_authority"] or "", {})
-                for kind in ("categories", "natures"):
-                    for code in set(json.loads(row[kind])):
-                        key = f"{_LIST_KEY[kind]}.{code}"
-                        counts[key] = counts.get(key, 0) + int(row["n"])
+                                   *((k, int(row[k] or 0)) for k in _SUMS),
+                                   *((key, int(row[f"list_{i}"] or 0))
+                                     for i, (key, _, _) in enumerate(lists))):
+                    if value:
+                        counts[key] = counts.get(key, 0) + value
         return found
-
 
     @contextmanager
     def _counting(self) -> Iterator[Conn]:
-        """A read for the counting queries. On PostgreSQL without JIT: the
-        planner's cost for the per-referral repeat probe is far above
-        jit_above_cost, and compiling the plan took longer (seconds) than
-        running it (milliseconds to a second); SET LOCAL needs a transaction."""
+        """A read for the counting query. On PostgreSQL without JIT: a year's
+        scan costs more than jit_above_cost, and compiling the plan took longer
+        than running it; SET LOCAL needs a transaction."""
         if self.db.dialect != "postgresql":
             with self.db.read() as conn:
                 yield conn
@@ -453,22 +479,88 @@ def forget_held_counts() -> None:
 
 _LIST_KEY = {"categories": "category", "natures": "nature"}
 _ONWARD = ("icpc", "registration", "care_support_plan", "looked_after")
-# (column, event kind, within timescale only) for the per-referral event flags
-_FLAGS = (("held", "strategy_held", False), ("held_in", "strategy_held", True),
-          ("s47", "s47", False), ("done", "s47_completed", False),
-          ("done_in", "s47_completed", True), *((k, k, False) for k in _ONWARD),
-          ("step_down", "step_down", False))
 _SUMS = ("strategy_held", "strategy_within", "s47", "s47_completed", "s47_within",
          *(f"s47_to_{k}" for k in _ONWARD), "step_down")
-# Per database: (the same day twelve months before c.received_on, as the
-# rule has it: 29 February falls back to the 28th; a key that sorts events
-# by (on_date, id) and ends, from character 31, with the kind).
-_DIALECT = {
-    "postgresql": ("to_char(c.received_on::date - interval '12 months', 'YYYY-MM-DD')",
-                   "(e.on_date || lpad(e.id::text, 20, '0') || e.kind) COLLATE \"C\""),
-    "sqlite": ("CASE WHEN substr(c.received_on, 6, 5) = '02-29' "
-               "THEN printf('%04d-02-28', substr(c.received_on, 1, 4) - 1) "
-               "ELSE printf('%04d', substr(c.received_on, 1, 4) - 1) "
-               "|| substr(c.received_on, 5) END",
-               "e.on_date || printf('%020d', e.id) || e.kind"),
-}
+
+
+# ------------------------------------------------------------------ derived facts
+# Each referral's facts the indicators count (migration 0026), kept on its
+# row and derived again, in the same transaction, by every write that can
+# change them: a submission (the referral and every other about the same
+# child), a decision or step (the referral), an import (its rows and every
+# referral about their children), an expiry (the deleted rows' children).
+#
+# - is_repeat: another submitted referral about the same child received from
+#   the same day twelve months before up to the day before (the rule in
+#   referrals/indicators.py); 0 for a draft. It depends on the other
+#   referrals, so a referral received earlier but stored later (an import out
+#   of order) changes it: hence all of the child's referrals are derived.
+# - first_decision, first_decision_on: the decision event first by
+#   (on_date, id), as Referral.decision; NULL while awaiting one.
+# - has_<flag>: 1 if an event of that kind exists (has_strategy_within: a
+#   strategy meeting held within timescale; has_s47_within: a Section 47
+#   completed within timescale).
+#
+# The writes are serialised (SQLite's one writer; PostgreSQL's write lock),
+# so two submissions about one child cannot each miss the other.
+FLAGS: tuple[tuple[str, str, bool], ...] = (
+    ("has_strategy_held", "strategy_held", False),
+    ("has_strategy_within", "strategy_held", True),
+    ("has_s47", "s47", False),
+    ("has_s47_completed", "s47_completed", False),
+    ("has_s47_within", "s47_completed", True),
+    *((f"has_{k}", k, False) for k in _ONWARD),
+    ("has_step_down", "step_down", False))
+DERIVED = ("is_repeat", "first_decision", "first_decision_on", *(f for f, _, _ in FLAGS))
+
+
+def _year_before(dialect: str, day: str) -> str:
+    """SQL for the same day twelve months before the date `day` (a column),
+    as the rule has it: 29 February falls back to the 28th."""
+    if dialect == "postgresql":
+        return f"to_char({day}::date - interval '12 months', 'YYYY-MM-DD')"
+    return (f"CASE WHEN substr({day}, 6, 5) = '02-29' "
+            f"THEN printf('%04d-02-28', substr({day}, 1, 4) - 1) "
+            f"ELSE printf('%04d', substr({day}, 1, 4) - 1) || substr({day}, 5) END")
+
+
+def derive_sql(dialect: str, where: str) -> str:
+    """The one statement that derives every fact of the referrals `where`
+    selects (migration 0026 back-fills with it, where = "status <> 'draft'")."""
+    decisions = ", ".join(f"'{k}'" for k in DECISIONS)
+    flags = ", ".join(
+        f"COALESCE(MAX(CASE WHEN e.kind = '{kind}'"
+        f"{' AND e.within_timescale = 1' if within else ''} THEN 1 ELSE 0 END), 0)"
+        for _, kind, within in FLAGS)
+    return f"""UPDATE referrals SET
+    is_repeat = CASE WHEN referrals.status <> 'draft' AND EXISTS (
+        SELECT 1 FROM referrals p WHERE p.child_key = referrals.child_key
+        AND p.status <> 'draft' AND p.received_on < referrals.received_on
+        AND p.received_on >= {_year_before(dialect, "referrals.received_on")})
+        THEN 1 ELSE 0 END,
+    (first_decision, first_decision_on) = (
+        SELECT e.kind, e.on_date FROM referral_events e
+        WHERE e.referral_id = referrals.id AND e.kind IN ({decisions})
+        ORDER BY e.on_date, e.id LIMIT 1),
+    ({", ".join(f for f, _, _ in FLAGS)}) = (
+        SELECT {flags}
+        FROM referral_events e WHERE e.referral_id = referrals.id)
+WHERE {where}"""
+
+
+def _derive(conn: Conn, dialect: str, where: str, params: Sequence[Any]) -> None:
+    if dialect == "postgresql":
+        # Rows written earlier in this transaction have no statistics yet, so
+        # the planner may cost the per-row subqueries above jit_above_cost;
+        # compiling then took a second where deriving 500 children took 0.1 s.
+        conn.execute("SET LOCAL jit = off")
+    conn.execute(derive_sql(dialect, where), params)
+
+
+def _derive_for(conn: Conn, dialect: str, ids: Sequence[int], children: Iterable[str]) -> None:
+    """Derive the referrals `ids` and every referral about `children`."""
+    keys = sorted(children)
+    for column, values in (("id", list(ids)), ("child_key", keys)):
+        for at in range(0, len(values), 500):
+            chunk = values[at:at + 500]
+            _derive(conn, dialect, f"{column} IN ({','.join('?' * len(chunk))})", chunk)
