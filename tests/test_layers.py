@@ -42,3 +42,20 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("from storfa.coding.codebooks import load_codebook\nimport json\n")
     assert storfa_imports(module) == [(1, "storfa.coding.codebooks")]
+
+
+# Who may name a SQL implementation: storage itself, and the few whole-store
+# tools that move or copy a store as such. Everything else asks
+# storage/repositories.py or the Store protocol, so a service cannot tell
+# SQLite from PostgreSQL, nor from a fake in a test.
+SQL_IMPLEMENTATION = "storfa.storage.sql"
+MAY_NAME_SQL = ("storage/", "cli/db_common.py", "service/backup.py")
+
+
+def test_only_storage_names_its_sql_implementation() -> None:
+    wrong = [f"{rel}:{line} imports {name}"
+             for path in sorted(SRC.rglob("*.py"))
+             if not (rel := path.relative_to(SRC).as_posix()).startswith(MAY_NAME_SQL)
+             for line, name in storfa_imports(path)
+             if name.startswith(SQL_IMPLEMENTATION)]
+    assert not wrong, "\n".join(wrong)

@@ -177,11 +177,10 @@ class Storfa:
         from storfa.referrals.mail import mail_sender
         from storfa.referrals.population import load_population
         from storfa.referrals.service import ReferralService
-        from storfa.storage.sql.referrals import SQLReferrals
 
         s = self.settings
         return ReferralService(
-            SQLReferrals(self.store.db, self.store.audit_in), repositories.accounts(self.store),
+            repositories.referrals(self.store), repositories.accounts(self.store),
             load_population(Path(s.population_file) if s.population_file else None),
             mail_sender(s.mail_sender, s.data_dir), s.referral_retention_days, s.suppress_below)
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 # Who made the referral: the prototype's referral-source groups.
 SOURCES: dict[str, str] = {
@@ -237,3 +238,7 @@ class Notice:
     message: str
     created_at: str
     read_at: str | None
+
+
+# What a referral write records in the audit log: (actor, action, detail).
+ReferralAudit = tuple[str, str, dict[str, Any]]

@@ -25,6 +25,7 @@ from storfa.domain.referrals import (
     Notice,
     QueueFilters,
     Referral,
+    ReferralAudit,
     ReferralForm,
     child_key,
     household_key,
@@ -37,10 +38,9 @@ from storfa.referrals.indicators import LEVELS, IndicatorTable, tabulate
 from storfa.referrals.mail import MailSender
 from storfa.referrals.population import Population
 from storfa.referrals.trend import Trend, build
-from storfa.storage.sql.referrals import Audit, SQLReferrals
 
 if TYPE_CHECKING:
-    from storfa.storage.repositories import Accounts
+    from storfa.storage.repositories import Accounts, Referrals
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class Caller:
     operator: bool = False
     detail: dict[str, Any] = field(default_factory=dict)
 
-    def audit(self, action: str, **more: Any) -> Audit:
+    def audit(self, action: str, **more: Any) -> ReferralAudit:
         return self.name, action, {**self.detail, "allowed": True, **more}
 
 
@@ -93,7 +93,7 @@ class ImportResult:
 
 
 class ReferralService:
-    def __init__(self, sql: SQLReferrals, accounts: Accounts, population: Population,
+    def __init__(self, sql: Referrals, accounts: Accounts, population: Population,
                  sender: MailSender, retention_days: int, threshold: int = 5) -> None:
         self.sql = sql
         self.accounts = accounts

@@ -49,6 +49,14 @@ from storfa.domain.recommendations import (
     StoredGrouping,
     StoredRecommendation,
 )
+from storfa.domain.referrals import (
+    Event,
+    Notice,
+    QueueFilters,
+    Referral,
+    ReferralAudit,
+    ReferralForm,
+)
 from storfa.domain.renditions import NewRendition, ReadingState, Rendition
 from storfa.storage.interface import Store
 
@@ -399,6 +407,60 @@ class Jobs(Protocol):
     def stats(self) -> dict[str, int]: ...
 
 
+class Referrals(Protocol):
+    """Referrals, their events and notices, the receiving organisation per
+    local authority, and the indicators counted from them (one GROUP BY)."""
+
+    def audit(self, actor: str, action: str, object_id: str, detail: dict[str, Any]) -> None: ...
+    def set_receiver(
+        self, local_authority: str, organisation_id: int, audit: ReferralAudit
+    ) -> None: ...
+    def receivers(self) -> dict[str, int]: ...
+    def save(
+        self,
+        referral_id: int | None,
+        form: ReferralForm,
+        user_id: int | None,
+        org_id: int | None,
+        keys: tuple[str | None, str | None],
+        audit: ReferralAudit,
+    ) -> int: ...
+    def submit(
+        self, referral_id: int, receiving_org_id: int, received_on: str, audit: ReferralAudit
+    ) -> str: ...
+    def create_submitted(
+        self,
+        form: ReferralForm,
+        user_id: int,
+        org_id: int | None,
+        keys: tuple[str | None, str | None],
+        receiving_org_id: int,
+        received_on: str,
+        audit: ReferralAudit,
+    ) -> Referral: ...
+    def add_event(
+        self, referral_id: int, event: Event, notice: tuple[int, str] | None, audit: ReferralAudit
+    ) -> Event: ...
+    def insert_imported(
+        self,
+        rows: Iterable[tuple[dict[str, Any], list[Event]]],
+        audit: ReferralAudit,
+        object_id: str,
+    ) -> list[str]: ...
+    def delete_updated_before(self, cutoff: str, audit: ReferralAudit) -> list[str]: ...
+    def mark_read(self, user_id: int, referral_id: int) -> None: ...
+    def derive_all(self) -> int: ...
+    def get(self, referral_id: int) -> Referral | None: ...
+    def by_reference(self, reference: str) -> Referral | None: ...
+    def listing(self, f: QueueFilters) -> list[Referral]: ...
+    def related(self, referral: Referral, limit: int = ...) -> list[Referral]: ...
+    def notices(self, user_id: int, limit: int = ...) -> list[Notice]: ...
+    def for_indicators(self, received_from: str, received_to: str) -> list[Referral]: ...
+    def indicator_counts(
+        self, received_from: str, received_to: str
+    ) -> dict[str, dict[str, int]]: ...
+
+
 # ----------------------------------------------------------- the SQL implementations
 def extracts(store: Store) -> Extracts:
     from storfa.storage.sql.extracts import SQLExtracts
@@ -482,3 +544,9 @@ def jobs(store: Store, stale_seconds: float | None = None, max_attempts: int | N
         DEFAULT_STALE_SECONDS if stale_seconds is None else stale_seconds,
         DEFAULT_MAX_ATTEMPTS if max_attempts is None else max_attempts,
     )
+
+
+def referrals(store: Store) -> Referrals:
+    from storfa.storage.sql.referrals import SQLReferrals
+
+    return SQLReferrals(store.db, store.audit_in)

@@ -26,13 +26,14 @@ from storfa.domain.referrals import (
     Notice,
     QueueFilters,
     Referral,
+    ReferralAudit,
     ReferralForm,
 )
 from storfa.storage.sql.adapter import Conn, Database, Row
 
 # (conn, actor, action, object_type, object_id, detail): Store.audit_in
 AuditIn = Callable[[Conn, str, str, str, str, dict[str, Any]], None]
-Audit = tuple[str, str, dict[str, Any]]  # actor, action, detail
+Audit = ReferralAudit
 
 _FORM_COLUMNS = ("local_authority", "source", "referrer_email", "subject_type", "subject_name",
                  "subject_dob", "household_address", "household_members", "observed",
