@@ -12,7 +12,8 @@ gives them, which catches a placeholder mistyped in a way the names hide
 from __future__ import annotations
 
 import html as htmllib
-from collections.abc import Iterator
+import string
+from collections.abc import Callable, Iterator
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -20,7 +21,8 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 from storfa.accounts.passwords import MIN_LENGTH
-from storfa.domain.errors import StorfaError
+from storfa.analysis.tables import Table
+from storfa.domain.errors import StorfaError, Words
 from storfa.search.query import parse_query
 from storfa.web.i18n import LOCALE_DIR, translations
 from storfa.web.security import LANG_COOKIE
@@ -121,6 +123,63 @@ def test_a_search_refusal_says_which_operator_and_why(site: World) -> None:
     assert "Mae angen gair, rhagddodiad neu ymadrodd ar bob ochr i NEAR, nid hidlydd." in long
 
 
+def test_a_metadata_correction_refusal_quotes_the_value(site: World) -> None:
+    client, csrf = welsh(site, "editor")
+    key = site.keys["public"]
+    board = client.post(f"/reviews/{key}/metadata", data={
+        "field": "board", "value": "Atlantis", "csrf_token": csrf})
+    assert board.status_code == 400
+    assert "Nid yw 'Atlantis' yn fwrdd diogelu yng Nghymru." in said(board)
+    date = client.post(f"/reviews/{key}/metadata", data={
+        "field": "referral", "value": "soon", "csrf_token": csrf})
+    assert date.status_code == 400
+    assert ("Methwyd darllen 'soon' fel dyddiad; ysgrifennwch ef ar ffurf BBBB-MM-DD."
+            in said(date))
+    kind = client.post(f"/reviews/{key}/metadata", data={
+        "field": "type", "value": "XYZ", "csrf_token": csrf})
+    assert "Math anhysbys o adolygiad 'XYZ'; defnyddiwch un o CPR, APR," in said(kind)
+    assert "as a date" not in said(date) and "safeguarding board" not in said(board)
+
+
+def test_a_briefing_and_a_thematic_refusal_name_what_was_asked(site: World) -> None:
+    client, _ = welsh(site, "reader")
+    theme = client.get("/reports/briefing", params={"theme": "Moonlight"})
+    assert theme.status_code == 404
+    assert ("Nid oes gan unrhyw lyfr codau god na thema o'r enw 'Moonlight'."
+            in said(theme))
+    nothing = said(client.get("/reports/thematic",
+                              params={"year_from": "1901", "year_to": "1902"}))
+    assert "Nid oes unrhyw adolygiad gweladwy yn cyfateb i'r dewis hwnnw." in nothing
+    assert "No visible review" not in nothing
+
+
+def test_a_codebook_file_refusal_names_the_file_in_welsh(site: World) -> None:
+    """The file is named by words the page translates too ("The .qdc file")."""
+    client, csrf = welsh(site, "editor")
+
+    def upload(data: bytes) -> str:
+        answer = client.post("/codebooks/import", data={"kind": "qdc", "csrf_token": csrf},
+                             files={"file": ("c.qdc", data, "application/octet-stream")})
+        assert answer.status_code == 400
+        return said(answer)
+
+    hostile = upload(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    assert "Y ffeil .qdc: mae'n datgan DOCTYPE, nad oes ar ffeiliau REFI-QDA" in hostile
+    assert "The .qdc file" not in hostile
+    wrong = upload(b'<?xml version="1.0"?><Other xmlns="urn:x"/>')
+    assert ("Nid yw'r ffeil .qdc yn llyfr codau REFI-QDA: ei helfen wraidd yw 'Other' "
+            "yn 'urn:x'") in wrong
+
+
+def test_a_search_by_meaning_refusal_without_words(site: World) -> None:
+    client, _ = welsh(site, "reader")
+    page = said(client.get("/search", params={"type": "CPR", "mode": "semantic"}))
+    assert ("Mae angen geiriau ar chwiliad yn ôl ystyr i'w cymharu, nid hidlyddion yn unig."
+            in page)
+    both = said(client.get("/search", params={"type": "CPR", "mode": "hybrid"}))
+    assert "Mae angen geiriau ar chwiliad yn ôl geiriau ac ystyr" in both
+
+
 def test_english_stays_for_the_cli() -> None:
     """str() of the same refusals is the English the CLI prints."""
     with pytest.raises(StorfaError) as raised:
@@ -169,3 +228,90 @@ def test_every_welsh_template_formats_like_its_english(catalogue: Catalog) -> No
         except (ValueError, IndexError, KeyError) as exc:
             broken.append((message.id, str(exc)))
     assert not broken, broken
+
+
+# ------------------------------------------ core refusals with their values
+_TABLE = Table(columns=("type",), review_ids=("CPR-1",), rows=(("CPR",),))
+
+
+def _refusals(world: World) -> dict[str, Callable[[], object]]:
+    """A refusal of each kind the core raises with values, raised for real."""
+    from storfa.analysis.descriptive import table_frequencies
+    from storfa.analysis.export import case_table_bytes
+    from storfa.analysis.tables import table_bytes
+    from storfa.coding.autocode import UnknownReview
+    from storfa.coding.matrix import parse_statuses
+    from storfa.coding.qdc import read_qdc
+    from storfa.coding.refi import Archive
+    from storfa.disclosure.check import check_review
+    from storfa.disclosure.publication import PublicationBlocked
+    from storfa.domain.codebooks import UnknownCode, UnknownCodebook
+    from storfa.domain.coding import UnknownExtract
+    from storfa.ingest.metadata.corrections import normalise_field
+    from storfa.reports.briefing import find_code, review_briefing
+    from storfa.reports.render import format_of
+
+    def raise_(exc: Exception) -> Callable[[], object]:
+        def go() -> object:
+            raise exc
+        return go
+
+    app = world.storfa
+    return {
+        "field": lambda: normalise_field("colour", "red"),
+        "date": lambda: normalise_field("referral", "soon"),
+        "board": lambda: normalise_field("board", "Atlantis"),
+        "type": lambda: normalise_field("type", "XYZ"),
+        "language": lambda: normalise_field("language", "fr"),
+        "no review (store)": lambda: app.store.set_metadata("NOPE-1", "board", "x", "test"),
+        "no review (briefing)": lambda: review_briefing(app, "NOPE-1"),
+        "no review (disclosure)": lambda: check_review(app, "NOPE-1"),
+        "no theme": lambda: find_code("Moonlight"),
+        "report format": lambda: format_of("notes.odt"),
+        "matrix status": lambda: parse_statuses("maybe"),
+        "search mode": lambda: app.search.search("neglect", mode="fuzzy"),
+        "codebook": raise_(UnknownCodebook("nope", ["best-practice", "cpr-learning"])),
+        "code": raise_(UnknownCode("best-practice", "Nope")),
+        "extract": raise_(UnknownExtract(12345)),
+        "autocode review": raise_(UnknownReview("NOPE-1")),
+        "publication": raise_(PublicationBlocked("CPR2017-W01", 3, "public")),
+        "qdc doctype": lambda: read_qdc(b'<!DOCTYPE x [<!ENTITY a "b">]><x/>', "n"),
+        "qdc root": lambda: read_qdc(b'<Other xmlns="urn:x"/>', "n"),
+        "qdc xml": lambda: read_qdc(b"<CodeBook", "n"),
+        "qdpx": lambda: Archive(b"not a zip"),
+        "column": lambda: _TABLE.column("board"),
+        "group by": lambda: table_frequencies(_TABLE, by="board"),
+        "table format": lambda: table_bytes("ods", "t", ["a"], []),
+        "case table format": lambda: case_table_bytes("ods", _TABLE, []),
+    }
+
+
+def test_core_refusals_read_in_welsh_with_the_values_they_were_given(site: World) -> None:
+    """Each refusal, raised by the core with real values, is found in the
+    catalogue by its template and the Welsh holds every value as the English
+    formats it (so a `!r` or `:,` kept in the msgstr is kept where it shows)."""
+    gettext = translations("cy").gettext
+    formatter = string.Formatter()
+    for name, trigger in _refusals(site).items():
+        with pytest.raises(StorfaError) as raised:
+            trigger()
+        exc = raised.value
+        english, cymraeg = str(exc), exc.translated(gettext)
+        assert cymraeg != english, (name, english)
+        assert gettext(exc.template) != exc.template, (name, exc.template)
+        for _, field, spec, conversion in formatter.parse(exc.template):
+            if field is None or isinstance(exc.values[field], Words):
+                continue
+            shown = formatter.format_field(
+                formatter.convert_field(exc.values[field], conversion), spec or "")
+            assert shown in english and shown in cymraeg, (name, field, cymraeg)
+
+
+def test_words_in_a_refusal_are_translated_too(site: World) -> None:
+    """A value that is words, not data (Words), is looked up as well."""
+    from storfa.disclosure.publication import PublicationBlocked
+
+    exc = PublicationBlocked("CPR2017-W01", 3, "public")
+    assert str(exc).startswith("CPR2017-W01 cannot be made public: 3 finding(s)")
+    cymraeg = exc.translated(translations("cy").gettext)
+    assert "'cyhoeddus'" in cymraeg and "(hyder >= 0.50)" in cymraeg and "public" not in cymraeg

@@ -132,8 +132,9 @@ class AccountService:
         if organisation:
             org = self.accounts.organisation(organisation)
             if org is None:
-                raise StorfaError(f"No organisation called {organisation!r}; "
-                                  "add it first with `storfa orgs add`.")
+                raise StorfaError(N_("No organisation called {organisation!r}; add it "
+                                     "first with `storfa orgs add`."),
+                                  organisation=organisation)
             org_id = org.id
         user = self.accounts.add_user(username, display_name or username,
                                       hash_password(password), Role(role), org_id)

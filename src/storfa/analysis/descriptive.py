@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storfa.analysis.tables import Table, TableError
+from storfa.domain.errors import N_
 
 MISSING = "missing"
 
@@ -80,11 +81,11 @@ def table_frequencies(table: Table, variables: Sequence[str] | None = None,
     """One table per variable (all columns but `by` when none are named), and
     per value of `by` when given; rows whose `by` is missing form a "missing" group."""
     if by is not None and by not in table.columns:
-        raise TableError(f"No column {by!r} to group by; the table has: "
-                         f"{', '.join(table.columns)}.")
+        raise TableError(N_("No column {by!r} to group by; the table has: {columns}."),
+                         by=by, columns=", ".join(table.columns))
     names = list(variables) if variables else [c for c in table.columns if c != by]
     if not names:
-        raise TableError("No variables to tabulate.")
+        raise TableError(N_("No variables to tabulate."))
     columns = {name: table.column(name) for name in names}
     if by is None:
         return [frequencies(values, name) for name, values in columns.items()]

@@ -18,7 +18,7 @@ from pathlib import Path
 from storfa.analysis.casevars import BINARY_LABELS, META_COLUMNS
 from storfa.analysis.tables import ID_COLUMN, Table, TableError, write_table
 from storfa.analysis.variables import VariableDef
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 FORMATS = ("csv", "xlsx", "sav")
 MEDIA_TYPES = {
@@ -43,7 +43,8 @@ def write_case_table(path: Path, table: Table, definitions: Sequence[VariableDef
 def case_table_bytes(fmt: str, table: Table, definitions: Sequence[VariableDef]) -> bytes:
     """The same, in memory (for downloads)."""
     if fmt not in FORMATS:
-        raise TableError(f"Choose one of {', '.join(FORMATS)} (got {fmt!r}).")
+        raise TableError(N_("Choose one of {formats} (got {fmt!r})."),
+                         formats=", ".join(FORMATS), fmt=fmt)
     with tempfile.TemporaryDirectory(prefix="storfa-export-") as folder:
         path = Path(folder) / f"case-variables.{fmt}"
         write_case_table(path, table, definitions)
@@ -55,8 +56,8 @@ def write_sav(path: Path, table: Table, definitions: Sequence[VariableDef]) -> N
         import pandas as pd
         import pyreadstat
     except ImportError:
-        raise StorfaError("SPSS export needs pyreadstat and pandas "
-                          "(pip install pyreadstat pandas).") from None
+        raise StorfaError(N_("SPSS export needs pyreadstat and pandas "
+                             "(pip install pyreadstat pandas).")) from None
     by_name: Mapping[str, VariableDef] = {d.name: d for d in definitions}
     data: dict[str, list[object]] = {ID_COLUMN: list(table.review_ids)}
     labels: dict[str, str | None] = {ID_COLUMN: _META_LABELS[ID_COLUMN]}
@@ -88,4 +89,5 @@ def write_sav(path: Path, table: Table, definitions: Sequence[VariableDef]) -> N
                              file_label="storfa case variables", column_labels=labels,
                              variable_value_labels=value_labels, variable_measure=measure)
     except OSError as exc:
-        raise StorfaError(f"Could not write {path}: {exc}") from None
+        raise StorfaError(N_("Could not write {path}: {reason}"), path=path,
+                          reason=str(exc)) from None

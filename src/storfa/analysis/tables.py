@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import ReviewSummary
 from storfa.interchange.cells import safe_cell, safe_value
 
@@ -43,7 +43,8 @@ class Table:
 
     def column(self, name: str) -> list[str | None]:
         if name not in self.columns:
-            raise TableError(f"No column {name!r}; the table has: {', '.join(self.columns)}.")
+            raise TableError(N_("No column {name!r}; the table has: {columns}."), name=name,
+                             columns=", ".join(self.columns))
         i = self.columns.index(name)
         return [row[i] for row in self.rows]
 
@@ -208,7 +209,7 @@ def table_bytes(fmt: str, name: str, headers: Sequence[str],
     import tempfile
 
     if fmt not in ("csv", "xlsx"):
-        raise TableError(f"Choose csv or xlsx (got {fmt!r}).")
+        raise TableError(N_("Choose csv or xlsx (got {fmt!r})."), fmt=fmt)
     with tempfile.TemporaryDirectory(prefix="storfa-table-") as folder:
         path = Path(folder) / f"table.{fmt}"
         write_table(path, headers, rows, sheet=name)

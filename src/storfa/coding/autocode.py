@@ -99,7 +99,7 @@ def suggestable(passages: Sequence[Passage], readings: Sequence[Reading], text_l
 
 class UnknownReview(StorfaError, KeyError):
     def __init__(self, key: str) -> None:
-        super().__init__(f"There is no review {key!r}.")
+        super().__init__(N_("There is no review {key!r}."), key=key)
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -14,7 +14,7 @@ from storfa.coding.autocode import CodingService
 from storfa.coding.qdpx import SourceText, write_qdpx
 from storfa.disclosure.pseudonymise import ExportMasks
 from storfa.domain.coding import ACCEPTED, SUGGESTED, Extract
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 FORMATS = ("csv", "json", "qdpx")
 # Rejected suggestions are not codings; they stay in storfa for the record.
@@ -36,7 +36,8 @@ def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str 
     (disclosure/pseudonymise.py; the caller keeps the mapping). `exclude`
     holds review rows the caller may not see (the web's export)."""
     if fmt not in FORMATS:
-        raise StorfaError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r}).")
+        raise StorfaError(N_("--format must be one of {formats} (got {fmt!r})."),
+                          formats=", ".join(FORMATS), fmt=fmt)
     masks = masks or ExportMasks(service.store)
     raw = [e for e in chosen_extracts(service, codebook, statuses)
            if e.review_row not in exclude]

@@ -33,7 +33,7 @@ from storfa.analysis.tables import Cell
 from storfa.coding.ngrams import Gram, frequencies
 from storfa.domain.codebooks import Codebook, UnknownCode
 from storfa.domain.coding import ACCEPTED, SUGGESTED, Extract
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import ReviewSummary
 from storfa.storage import repositories
 from storfa.storage.interface import Store
@@ -188,8 +188,8 @@ def parse_statuses(status: str) -> tuple[str, ...]:
     try:
         return STATUS_CHOICES[status]
     except KeyError:
-        raise StorfaError(f"--status is accepted or suggested (accepted and suggested), "
-                          f"not {status!r}.") from None
+        raise StorfaError(N_("--status is accepted or suggested (accepted and suggested), "
+                             "not {status!r}."), status=status) from None
 
 
 class CodingAnalysis:
@@ -231,7 +231,8 @@ class CodingAnalysis:
             return {row: str(s.year) if s.year else UNKNOWN for row, s in reviews.items()}
         if by.startswith(VARIABLE_PREFIX):
             return self._variable(by[len(VARIABLE_PREFIX):], reviews)
-        raise StorfaError(f"--by is type, year, board or var:<case variable> (got {by!r}).")
+        raise StorfaError(N_("--by is type, year, board or var:<case variable> (got {by!r})."),
+                          by=by)
 
     def _variable(self, name: str, reviews: dict[int, ReviewSummary]) -> dict[int, str]:
         """A case variable's coded value (its label: present / not known for a
@@ -359,7 +360,7 @@ class CodingAnalysis:
         """(extracts read, the most frequent n-grams) within a code's extracts."""
         book = self.codebook(codebook)
         if n not in (1, 2, 3):
-            raise StorfaError(f"--n is 1, 2 or 3 (got {n}).")
+            raise StorfaError(N_("--n is 1, 2 or 3 (got {n})."), n=n)
         statuses = parse_statuses(status)
         codes = _stored_under(book, book.code(code).name, self.sql.codes(book.name))
         texts = self.sql.texts(book.name, statuses, sorted(codes),

@@ -20,6 +20,7 @@ from storfa.coding.refi import (
     write_codes,
 )
 from storfa.domain.codebooks import Codebook
+from storfa.domain.errors import N_, Words
 
 NS = CODEBOOK_NS
 _Q = f"{{{NS}}}"
@@ -37,22 +38,23 @@ def codebook_xml(book: Codebook) -> bytes:
 def read_qdc(data: bytes, name: str, title: str | None = None) -> Codebook:
     """The codebook in a .qdc document, named `name`. Refuses what is not a
     REFI-QDA codebook, with the reason."""
-    root = parse_xml(data, "The .qdc file")
+    root = parse_xml(data, Words(N_("The .qdc file")))
     if root.tag != _Q + "CodeBook":
-        raise RefiError(f"The .qdc file is not a REFI-QDA codebook: its root element is "
-                        f"{etree.QName(root).localname!r} in {etree.QName(root).namespace!r},"
-                        f" not CodeBook in {NS!r}.")
+        raise RefiError(N_("The .qdc file is not a REFI-QDA codebook: its root element is "
+                           "{element!r} in {namespace!r}, not CodeBook in {ns!r}."),
+                        element=etree.QName(root).localname,
+                        namespace=etree.QName(root).namespace, ns=NS)
     codes = read_codes(root.find(_Q + "Codes"), NS)
     if not codes:
-        raise RefiError("The .qdc file holds no codes.")
+        raise RefiError(N_("The .qdc file holds no codes."))
     nodes: dict[str, dict[str, object]] = {}
     top: list[dict[str, object]] = []
     seen: set[str] = set()
     for code, _parent in code_nodes(codes):
         key = code.name.casefold()
         if key in seen:
-            raise RefiError(f"The .qdc file names the code {code.name!r} twice; storfa needs "
-                            "each code name once in a codebook.")
+            raise RefiError(N_("The .qdc file names the code {code!r} twice; storfa needs "
+                               "each code name once in a codebook."), code=code.name)
         seen.add(key)
         node: dict[str, object] = {"name": code.name, "description": code.description,
                                    "colour": code.colour, "retired": not code.codable,

@@ -24,6 +24,7 @@ from storfa.clock import utc_now
 from storfa.coding.refi import PROJECT_NS, Archive, RefiCode, RefiError, parse_xml, read_codes
 from storfa.domain.codebooks import Code
 from storfa.domain.coding import NewExtract
+from storfa.domain.errors import N_
 from storfa.storage import repositories
 
 if TYPE_CHECKING:
@@ -66,10 +67,11 @@ def read_project(data: bytes) -> _Project:
     archive = Archive(data)
     xml = archive.read("project.qde")
     if xml is None:
-        raise RefiError("The .qdpx holds no project.qde at its top level.")
+        raise RefiError(N_("The .qdpx holds no project.qde at its top level."))
     root = parse_xml(xml, "project.qde")
     if root.tag != _Q + "Project":
-        raise RefiError("project.qde is not a REFI-QDA project (urn:QDA-XML:project:1.0).")
+        raise RefiError(N_("project.qde is not a REFI-QDA project "
+                           "(urn:QDA-XML:project:1.0)."))
     users = {u.get("guid", ""): " ".join((u.get("name") or "").split()) or UNKNOWN_USER
              for u in root.iter(_Q + "User")}
     codes = read_codes(root.find(f"{_Q}CodeBook/{_Q}Codes"), PROJECT_NS)
@@ -145,7 +147,8 @@ class QdpxImport:
             try:
                 return data.decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise RefiError(f"{path} in the .qdpx is not UTF-8 text.") from None
+                raise RefiError(N_("{path} in the .qdpx is not UTF-8 text."),
+                                path=path) from None
         inline = source.find(_Q + "PlainTextContent")
         return inline.text if inline is not None and inline.text is not None else None
 

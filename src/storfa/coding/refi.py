@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from storfa.domain.codebooks import Code, Codebook
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -65,28 +65,35 @@ class RefiError(StorfaError):
     """A REFI-QDA file storfa will not read, and why."""
 
 
+# Refused however the DOCTYPE is found (in the bytes, or by the parser).
+_DOCTYPE = N_("{what} declares a DOCTYPE, which REFI-QDA files never need; it is refused "
+              "so that no entity can be expanded.")
+
+
 def parse_xml(data: bytes, what: str) -> etree._Element:
-    """The root element of an untrusted XML document."""
+    """The root element of an untrusted XML document. `what` names it in the
+    messages: a file name, or words (Words, N_) a page translates."""
     if len(data) > MAX_XML_BYTES:
-        raise RefiError(f"{what} is larger than {MAX_XML_BYTES // 2**20} MB.")
+        raise RefiError(N_("{what} is larger than {mb} MB."), what=what,
+                        mb=MAX_XML_BYTES // 2**20)
     if b"<!DOCTYPE" in data or "<!DOCTYPE".encode("utf-16-le") in data:
-        raise RefiError(f"{what} declares a DOCTYPE, which REFI-QDA files never need; "
-                        "it is refused so that no entity can be expanded.")
+        raise RefiError(_DOCTYPE, what=what)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              dtd_validation=False, huge_tree=False, remove_comments=True,
                              remove_pis=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise RefiError(f"{what} is not well-formed XML: {exc}") from None
+        raise RefiError(N_("{what} is not well-formed XML: {reason}"), what=what,
+                        reason=str(exc)) from None
     except ValueError as exc:  # e.g. a str with an encoding declaration
-        raise RefiError(f"{what} could not be read as XML: {exc}") from None
+        raise RefiError(N_("{what} could not be read as XML: {reason}"), what=what,
+                        reason=str(exc)) from None
     if root is None:
-        raise RefiError(f"{what} is empty.")
+        raise RefiError(N_("{what} is empty."), what=what)
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise RefiError(f"{what} declares a DOCTYPE, which REFI-QDA files never need; "
-                        "it is refused so that no entity can be expanded.")
+        raise RefiError(_DOCTYPE, what=what)
     return root
 
 
@@ -101,30 +108,33 @@ class Archive:
 
     def __init__(self, data: bytes) -> None:
         if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise RefiError("The file is not a .qdpx: a .qdpx is a zip archive.")
+            raise RefiError(N_("The file is not a .qdpx: a .qdpx is a zip archive."))
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise RefiError(f"The .qdpx archive is damaged: {exc}") from None
+            raise RefiError(N_("The .qdpx archive is damaged: {reason}"),
+                            reason=str(exc)) from None
         if len(infos) > MAX_MEMBERS:
-            raise RefiError(f"The .qdpx holds {len(infos)} files; at most {MAX_MEMBERS}.")
+            raise RefiError(N_("The .qdpx holds {n} files; at most {most}."), n=len(infos),
+                            most=MAX_MEMBERS)
         total = 0
         for info in infos:
             if not _safe_name(info.filename):
-                raise RefiError(f"The .qdpx holds a file named {info.filename!r}, which "
-                                "points outside the archive.")
+                raise RefiError(N_("The .qdpx holds a file named {name!r}, which points "
+                                   "outside the archive."), name=info.filename)
             if info.flag_bits & 0x1:
-                raise RefiError("The .qdpx is encrypted.")
+                raise RefiError(N_("The .qdpx is encrypted."))
             total += info.file_size
             ratio_ok = (info.file_size <= _RATIO_FLOOR
                         or info.file_size <= MAX_RATIO * max(1, info.compress_size))
             if info.file_size > MAX_MEMBER_BYTES or not ratio_ok:
-                raise RefiError(f"{info.filename} in the .qdpx would unpack to "
-                                f"{info.file_size:,} bytes: refused as a possible zip bomb.")
+                raise RefiError(N_("{name} in the .qdpx would unpack to {size:,} bytes: "
+                                   "refused as a possible zip bomb."),
+                                name=info.filename, size=info.file_size)
         if total > MAX_TOTAL_BYTES:
-            raise RefiError(f"The .qdpx would unpack to {total:,} bytes: refused as a "
-                            "possible zip bomb.")
+            raise RefiError(N_("The .qdpx would unpack to {size:,} bytes: refused as a "
+                               "possible zip bomb."), size=total)
         self.names = {i.filename: i for i in infos}
 
     def read(self, name: str) -> bytes | None:
@@ -136,9 +146,10 @@ class Archive:
             with self.zip.open(info) as fh:
                 data = fh.read(info.file_size + 1)
         except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-            raise RefiError(f"{name} in the .qdpx cannot be read: {exc}") from None
+            raise RefiError(N_("{name} in the .qdpx cannot be read: {reason}"), name=name,
+                            reason=str(exc)) from None
         if len(data) > info.file_size:
-            raise RefiError(f"{name} in the .qdpx is larger than it says.")
+            raise RefiError(N_("{name} in the .qdpx is larger than it says."), name=name)
         return data
 
 
@@ -164,9 +175,10 @@ def read_codes(codes: etree._Element | None, ns: str) -> list[RefiCode]:
             name = " ".join((node.get("name") or "").split())
             guid = node.get("guid") or ""
             if not name or not guid:
-                raise RefiError("A code in the file has no name or no guid.")
+                raise RefiError(N_("A code in the file has no name or no guid."))
             if guid in guids:
-                raise RefiError(f"Two codes in the file share the guid {guid!r}.")
+                raise RefiError(N_("Two codes in the file share the guid {guid!r}."),
+                                guid=guid)
             guids.add(guid)
             colour = node.get("color") or ""
             found.append(RefiCode(guid, name, parent,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from storfa.disclosure.names import OFFICE_SECTION, Conventions, learn, names, office
 from storfa.disclosure.recognisers import Span, recognise
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import Passage
 
 if TYPE_CHECKING:
@@ -228,7 +228,8 @@ def check_review(app: Storfa, key: str, min_confidence: float = MIN_CONFIDENCE
 
     record = app.store.get_review(key)
     if record is None:
-        raise StorfaError(f"No review called {key!r}. `storfa reviews` lists them.")
+        raise StorfaError(N_("No review called {key!r}. `storfa reviews` lists them."),
+                          key=key)
     return disclosure_report(app, record, min_confidence)
 
 

@@ -22,7 +22,7 @@ from storfa.disclosure.check import MIN_CONFIDENCE
 from storfa.disclosure.decisions import DisclosureDecisions
 from storfa.domain.accounts import AccessLevel
 from storfa.domain.acting import Acting
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError, Words
 from storfa.domain.reviews import ReviewRecord
 
 if TYPE_CHECKING:
@@ -39,10 +39,14 @@ class PublicationBlocked(StorfaError):
 
     def __init__(self, review_id: str, undecided: int, level: str) -> None:
         self.review_id, self.undecided, self.level = review_id, undecided, level
+        # The level is a word the catalogue has ("public"): Words, so a page
+        # that shows this message says it in its own language.
         super().__init__(
-            f"{review_id} cannot be made {level}: {undecided} finding(s) of the disclosure "
-            f"check (confidence >= {MIN_CONFIDENCE:.2f}) are undecided. Accept, reject or edit "
-            "each in the disclosure check first; an administrator may override.")
+            N_("{review_id} cannot be made {level}: {undecided} finding(s) of the disclosure "
+               "check (confidence >= {confidence:.2f}) are undecided. Accept, reject or edit "
+               "each in the disclosure check first; an administrator may override."),
+            review_id=review_id, level=Words(level), undecided=undecided,
+            confidence=MIN_CONFIDENCE)
 
 
 def gated(current: AccessLevel, new: AccessLevel) -> bool:

@@ -9,13 +9,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 
 class UnknownCodebook(StorfaError, KeyError):
     def __init__(self, name: str, known: list[str]) -> None:
         self.name, self.known = name, known
-        super().__init__(f"There is no codebook '{name}'. Known codebooks: {', '.join(known)}.")
+        super().__init__(N_("There is no codebook '{name}'. Known codebooks: {known}."),
+                         name=name, known=", ".join(known))
 
     def __str__(self) -> str:
         # KeyError would otherwise quote the message.
@@ -24,7 +25,8 @@ class UnknownCodebook(StorfaError, KeyError):
 
 class UnknownCode(StorfaError, KeyError):
     def __init__(self, codebook: str, name: str) -> None:
-        super().__init__(f"The codebook '{codebook}' has no code '{name}'.")
+        super().__init__(N_("The codebook '{codebook}' has no code '{name}'."),
+                         codebook=codebook, name=name)
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 
 SUGGESTED, ACCEPTED, REJECTED = "suggested", "accepted", "rejected"
 STATUSES = (SUGGESTED, ACCEPTED, REJECTED)
@@ -28,7 +28,7 @@ SCOPE_MARK = "@"
 
 class UnknownExtract(StorfaError, KeyError):
     def __init__(self, extract_id: int) -> None:
-        super().__init__(f"There is no extract {extract_id}.")
+        super().__init__(N_("There is no extract {extract}."), extract=extract_id)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -149,9 +149,10 @@ def plan_decision(given: Extract, base: Extract, mine: Extract | None, status: s
     another coder's decision row), `mine` the coder's own current row for
     `base`, if any. Another coder's decision is never changed."""
     if status not in (ACCEPTED, REJECTED):
-        raise StorfaError(f"A decision is accepted or rejected, not {status!r}.")
+        raise StorfaError(N_("A decision is accepted or rejected, not {status!r}."),
+                          status=status)
     if (code is None) != (theme is None):
-        raise StorfaError("A new code needs its theme.")
+        raise StorfaError(N_("A new code needs its theme."))
     recode = code is not None and code.casefold() != base.code.casefold()
     action = "recode" if recode else status.removesuffix("ed")
     new_code, new_theme = base.code, base.theme

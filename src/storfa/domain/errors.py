@@ -44,6 +44,15 @@ def N_(message: str) -> str:
     return message
 
 
+class Words(str):
+    """A value of a core message that is itself English words, not data (a
+    name for what is refused: "The .qdc file"): `translated` looks it up in
+    the catalogue as well. Mark the literal with N_ where it is written:
+    `Words(N_("The .qdc file"))`."""
+
+    __slots__ = ()
+
+
 class StorfaError(Exception):
     """An error the CLI and web show to the user as a message, not a traceback.
 
@@ -61,7 +70,8 @@ class StorfaError(Exception):
         # Subclasses that build their own message (and never call this
         # __init__ with a template) still read as their English text.
         template = getattr(self, "template", None) or str(self)
-        values = getattr(self, "values", {})
+        values = {name: gettext(value) if isinstance(value, Words) else value
+                  for name, value in getattr(self, "values", {}).items()}
         text = gettext(template)
         return text.format(**values) if values else text
 

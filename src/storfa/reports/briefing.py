@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from storfa.coding.codebooks import builtin_codebooks, load_codebook
 from storfa.domain.codebooks import Code, UnknownCode
 from storfa.domain.coding import REJECTED, Extract
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.recommendations import FoundRecommendation, text_key
 from storfa.domain.reviews import Passage, ReviewSummary
 from storfa.recommendations.extract import extract as extract_recommendations
@@ -274,7 +274,7 @@ def review_briefing(app: Storfa, key: str, lang: str = "en") -> Briefing:
     lang = lang_of(lang)
     record = app.store.get_review(key)
     if record is None:
-        raise StorfaError(f"There is no review {key!r}.")
+        raise StorfaError(N_("There is no review {key!r}."), key=key)
     # A briefing is shared beyond storfa: it quotes the review as published,
     # with the editors' disclosure redactions (disclosure/redaction.py).
     from storfa.disclosure.redaction import for_record
@@ -314,7 +314,7 @@ def find_code(name: str) -> tuple[str, Code]:
             return book.name, book.code(name)
         except UnknownCode:
             continue
-    raise StorfaError(f"No codebook has a code or theme called {name!r}.")
+    raise StorfaError(N_("No codebook has a code or theme called {name!r}."), name=name)
 
 
 def theme_extracts(app: Storfa, name: str, exclude: Iterable[int] = ()
@@ -338,7 +338,8 @@ def theme_briefing(app: Storfa, name: str, lang: str = "en", exclude: Iterable[i
     hidden = set(exclude)
     book_name, code, extracts = theme_extracts(app, name, hidden)
     if not extracts:
-        raise StorfaError(f"No visible review has extracts coded to {code.name!r} yet.")
+        raise StorfaError(N_("No visible review has extracts coded to {code!r} yet."),
+                          code=code.name)
     keys = sorted({e.review_id for e in extracts})
     summaries = {s.review_id: s for s in app.store.list_reviews()}
     years = sorted(y for k in keys if (y := summaries[k].year if k in summaries else None))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.reports.document import Document
 
 FORMATS = ("pdf", "docx")
@@ -12,7 +12,7 @@ def format_of(name: str) -> str:
     """"pdf" or "docx" from a format name or a file name's suffix."""
     fmt = name.rsplit(".", 1)[-1].strip().casefold()
     if fmt not in FORMATS:
-        raise StorfaError(f"A report is written as .pdf or .docx (got {name!r}).")
+        raise StorfaError(N_("A report is written as .pdf or .docx (got {name!r})."), name=name)
     return fmt
 
 

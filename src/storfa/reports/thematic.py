@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from storfa.analysis.casevars import select_reviews
 from storfa.coding.codebooks import load_codebook
 from storfa.domain.coding import Extract
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import ReviewSummary
 from storfa.recommendations.recurrence import THRESHOLD, Group, recurrence
 from storfa.reports.briefing import page_ref, shorten, usable_extracts
@@ -100,7 +100,7 @@ def thematic(app: Storfa, selection: Selection, exclude: Iterable[int] = (),
              progress: Callable[[str], None] | None = None) -> ThematicReport:
     chosen = choose(app, selection, exclude)
     if not chosen:
-        raise StorfaError("No visible review matches that selection.")
+        raise StorfaError(N_("No visible review matches that selection."))
     rows = {row for row, _ in chosen}
     if progress:
         progress("extracts")

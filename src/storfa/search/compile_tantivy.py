@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import tantivy
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.search.query import (
     And,
     Filter,
@@ -87,7 +87,7 @@ class QueryCompiler:
                                     (Occur.MustNot, self.node(node.item))])
         if isinstance(node, Near):
             return self.near(node)
-        raise StorfaError(f"Unsupported query part: {node!r}")
+        raise StorfaError(N_("Unsupported query part: {node!r}"), node=node)
 
     def boolean(self, items: Sequence[Node]) -> tantivy.Query:
         clauses = []
@@ -132,7 +132,7 @@ class QueryCompiler:
             return [re.escape(item.token) + ".*"]
         if isinstance(item, Phrase):
             return [re.escape(t) for t in item.tokens]
-        raise StorfaError("NEAR joins words, prefixes (word*) or phrases.")
+        raise StorfaError(N_("NEAR joins words, prefixes (word*) or phrases."))
 
     def near(self, node: Near) -> tantivy.Query:
         pairs = [self.near_pair(a, b, node.distance)
@@ -184,9 +184,8 @@ class QueryCompiler:
                 return Q.term_query(self.schema, "section", words[0])
             return Q.phrase_query(self.schema, "section", list[str | tuple[int, str]](words))
         if name == "theme":
-            raise StorfaError(
+            raise StorfaError(N_(
                 "theme: filters need coded extracts, which arrive with qualitative coding; "
-                "search the theme's words instead for now."
-            )
-        raise StorfaError(f"Unknown filter {name}:")
+                "search the theme's words instead for now."))
+        raise StorfaError(N_("Unknown filter {name}:"), name=name)
 

@@ -58,7 +58,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.ingest.metadata.boards import normalise_board
 from storfa.search.engine import Order
 from storfa.search.query import And, Filter, Near, Node, Not, Or, ParsedQuery, Phrase, Prefix, Term
@@ -122,7 +122,7 @@ def _near_side(item: Node) -> tuple[str, bool]:
         return quote(item.token) + ":*", True
     if isinstance(item, Phrase):
         return "(" + " <-> ".join(quote(t) for t in item.tokens) + ")", False
-    raise StorfaError("NEAR joins words, prefixes (word*) or phrases.")
+    raise StorfaError(N_("NEAR joins words, prefixes (word*) or phrases."))
 
 
 def near_pair(a: Node, b: Node, distance: int) -> str:
@@ -153,7 +153,7 @@ def node_tsquery(node: Node) -> str:
     if isinstance(node, Near):
         pairs = [near_pair(a, b, node.distance) for a, b in itertools.pairwise(node.items)]
         return pairs[0] if len(pairs) == 1 else "(" + " & ".join(pairs) + ")"
-    raise StorfaError(f"Unsupported query part: {node!r}")
+    raise StorfaError(N_("Unsupported query part: {node!r}"), node=node)
 
 
 @dataclass
@@ -173,9 +173,9 @@ def compile_query(parsed: ParsedQuery) -> CompiledQuery:
     if parts:
         out.tsquery = parts[0] if len(parts) == 1 else " & ".join(f"({p})" for p in parts)
         if len(out.tsquery) > MAX_TSQUERY_CHARS:
-            raise StorfaError(
+            raise StorfaError(N_(
                 "This query is too large for PostgreSQL full-text search; "
-                "use smaller NEAR distances or fewer NEAR terms.")
+                "use smaller NEAR distances or fewer NEAR terms."))
     return out
 
 
@@ -204,11 +204,11 @@ def _filter(flt: Filter, out: CompiledQuery) -> str | None:
         if words:
             return " <-> ".join(quote(SECTION + w) for w in words)
     elif name == "theme":
-        raise StorfaError(
+        raise StorfaError(N_(
             "theme: filters need coded extracts, which arrive with qualitative coding; "
-            "search the theme's words instead for now.")
+            "search the theme's words instead for now."))
     else:
-        raise StorfaError(f"Unknown filter {name}:")
+        raise StorfaError(N_("Unknown filter {name}:"), name=name)
     return None
 
 

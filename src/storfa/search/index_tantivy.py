@@ -24,7 +24,7 @@ from typing import Any
 import tantivy
 from filelock import FileLock
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import IndexDoc
 from storfa.search.compile_tantivy import QueryCompiler, facet_value
 from storfa.search.engine import Order
@@ -194,7 +194,8 @@ class SearchIndex:
         try:
             query = QueryCompiler(self.schema, searcher).compile(parsed)
         except ValueError as exc:  # e.g. a regex tantivy refuses
-            raise StorfaError(f"Could not run the query: {exc}") from exc
+            raise StorfaError(N_("Could not run the query: {reason}"),
+                              reason=str(exc)) from exc
         if exclude:
             hidden = tantivy.Query.term_set_query(self.schema, "rid", sorted(exclude))
             query = tantivy.Query.boolean_query(

@@ -24,7 +24,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.search.embeddings import MODEL_NAME, Embedder, default_embedder
 from storfa.search.engine import SearchEngine
 from storfa.search.highlight import STOPWORDS
@@ -39,11 +39,19 @@ MIN_COSINE = 0.15
 HYBRID_DEPTH = 100  # hits taken from each ranking before fusing
 PASSAGE_FILTERS = frozenset({"section"})  # filters on the passage, not its review
 MAX_FILTER_PASSAGES = 1_000_000
-NO_VECTORS = "search by meaning is not ready: no passage has been embedded yet"
+NO_VECTORS = N_("search by meaning is not ready: no passage has been embedded yet")
 
 
 class NoVectors(StorfaError):
     """Neutral, as pages show it too; the CLI adds the command that embeds."""
+
+
+# A search by meaning given only filters, said per mode (the mode's name is
+# a word of the sentence, so each is its own message).
+_ONLY_FILTERS = {
+    "semantic": N_("Semantic search needs words to compare by meaning, not only filters."),
+    "hybrid": N_("Hybrid search needs words to compare by meaning, not only filters.")}
+_ONLY_FILTERS_ANY = N_("{mode} search needs words to compare by meaning, not only filters.")
 
 _FILTER = re.compile(
     r'(?<!\S)-?(?:type|year|board|theme|lang|language|review|section):'
@@ -149,14 +157,13 @@ class SemanticSearch:
                exclude: Collection[int] = ()) -> Found:
         """The page of hits, with the parsed query and the total."""
         if not text.strip():
-            raise StorfaError("Type some words to search for.")
+            raise StorfaError(N_("Type some words to search for."))
         # A text too long for the query language (a pasted paragraph) is taken
         # as meaning only: its start is embedded and no filters are read.
         parsed = self.parse(text) if len(text) <= MAX_QUERY_CHARS else None
         words = embedding_text(text)
         if not words:
-            raise StorfaError(f"{mode.capitalize()} search needs words to compare by "
-                              "meaning, not only filters.")
+            raise StorfaError(_ONLY_FILTERS.get(mode, _ONLY_FILTERS_ANY), mode=mode.capitalize())
         index = self.index()
         mask = self._mask(index, parsed, exclude)
         query = self.embedder().embed([words])[0]

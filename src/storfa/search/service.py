@@ -136,7 +136,8 @@ class SearchService:
                order: Order = "relevance") -> SearchResults:
         """`exclude` holds the review rows the caller may not see (accounts/policy.py)."""
         if mode not in MODES:
-            raise StorfaError(f"Unknown search mode {mode!r}; use one of {', '.join(MODES)}.")
+            raise StorfaError(N_("Unknown search mode {mode!r}; use one of {modes}."), mode=mode,
+                              modes=", ".join(MODES))
         limit = max(1, min(limit, MAX_LIMIT))
         parsed: ParsedQuery | None
         towards: tuple[str, ...] = ()

@@ -18,10 +18,11 @@ from storfa.domain.casevars import (
     CaseValue,
     NewCaseValue,
 )
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.storage.sql.adapter import Conn, Database, Row
 
 _CHUNK = 500  # review rows per IN (...) list: well under both databases' limits
+NOT_A_DECISION = N_("A decision is confirmed or rejected, not {status!r}.")
 
 
 def _value(row: Row) -> CaseValue:
@@ -76,7 +77,7 @@ class SQLCaseVariables:
                ) -> tuple[CaseValue | None, CaseValue]:
         """Record a person's decision; returns (the decision it replaces, the new one)."""
         if status not in DECISIONS:
-            raise StorfaError(f"A decision is confirmed or rejected, not {status!r}.")
+            raise StorfaError(NOT_A_DECISION, status=status)
         now = utc_now()
         with self.db.write() as conn:
             old_row = conn.one(
@@ -137,7 +138,7 @@ class SQLCaseVariables:
         table, or a benchmark's data): like `decide` for each (review row,
         value), each superseding the current decision of the same variable."""
         if status not in DECISIONS:
-            raise StorfaError(f"A decision is confirmed or rejected, not {status!r}.")
+            raise StorfaError(NOT_A_DECISION, status=status)
         now = utc_now()
         with self.db.write() as conn:
             conn.executemany(

@@ -33,7 +33,7 @@ from storfa.domain.coding import (
     UnknownExtract,
     plan_decision,
 )
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.storage.sql.adapter import Conn, Database, Row
 
 _SELECT = ("SELECT e.*, r.review_key FROM extracts e JOIN reviews r ON r.id = e.review_id ")
@@ -65,9 +65,11 @@ class SQLExtracts:
     def _insert(self, conn: Conn, new: NewExtract, status: str, now: str,
                 decided_by: str | None = None, origin_id: int | None = None) -> int:
         if new.how not in HOWS:
-            raise StorfaError(f"An extract is coded manual, term or model, not {new.how!r}.")
+            raise StorfaError(N_("An extract is coded manual, term or model, not {how!r}."),
+                              how=new.how)
         if not 0 <= new.start < new.end:
-            raise StorfaError(f"An extract needs 0 <= start < end (got {new.start}, {new.end}).")
+            raise StorfaError(N_("An extract needs 0 <= start < end (got {start}, {end})."),
+                              start=new.start, end=new.end)
         return conn.insert(
             "INSERT INTO extracts (review_id, version_id, passage_id, start_offset, end_offset, "
             "page, text, codebook, code, theme, coder, how, status, confidence, source_detail, "
@@ -94,7 +96,7 @@ class SQLExtracts:
         with self.db.read() as conn:
             row = conn.one("SELECT text FROM review_versions WHERE id = ?", (version_id,))
         if row is None:
-            raise StorfaError(f"There is no review version {version_id}.")
+            raise StorfaError(N_("There is no review version {version}."), version=version_id)
         return str(row["text"])
 
     def replace_suggestions(self, review_row: int, codebook: str,
@@ -111,7 +113,8 @@ class SQLExtracts:
         open suggestions of that scope, and one without (the auto-coder's)
         leaves every scoped one alone."""
         if scope is not None and not scope.startswith(SCOPE_MARK):
-            raise StorfaError(f"A suggestion scope starts with {SCOPE_MARK!r} (got {scope!r}).")
+            raise StorfaError(N_("A suggestion scope starts with {mark!r} (got {scope!r})."),
+                              mark=SCOPE_MARK, scope=scope)
         now = utc_now()
         mine, like = ("LIKE", f"{scope}%") if scope else ("NOT LIKE", f"{SCOPE_MARK}%")
         with self.db.write() as conn:
@@ -250,7 +253,7 @@ class SQLExtracts:
     def add_memo(self, author: str, text: str, extract_id: int | None = None,
                  review_row: int | None = None) -> Memo:
         if (extract_id is None) == (review_row is None):
-            raise StorfaError("A memo belongs to one extract or one review.")
+            raise StorfaError(N_("A memo belongs to one extract or one review."))
         now = utc_now()
         with self.db.write() as conn:
             if extract_id is not None and conn.one(

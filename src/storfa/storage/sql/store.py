@@ -10,7 +10,7 @@ from storfa.clock import utc_now
 from storfa.domain.accounts import ReviewAccess
 from storfa.domain.audit import GENESIS, event_hash, first_broken_link
 from storfa.domain.disclosure import DisclosureDecision, DisclosureTerm
-from storfa.domain.errors import StorfaError
+from storfa.domain.errors import N_, StorfaError
 from storfa.domain.ids import parse_review_id
 from storfa.domain.reviews import (
     DATE_FIELDS,
@@ -302,7 +302,7 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
             row = conn.one("SELECT id FROM reviews WHERE lower(review_key) = lower(?)",
                            (review_key,))
             if row is None:
-                raise StorfaError(f"No review called {review_key!r}.")
+                raise StorfaError(N_("No review called {key!r}."), key=review_key)
             review_id = int(row["id"])
             old = self._current_values(conn, review_id).get(field)
             conn.execute("UPDATE metadata_values SET superseded = 1 "
