@@ -280,3 +280,34 @@ def test_loose_redaction_matches_whole_words_in_any_case_and_spacing() -> None:
     assert mask.loose("at 12 oak tree road") == "at [address]"
     assert mask.loose("x marks") == "x marks"  # one letter is never a redacted word
     assert Redactions().loose("Jane Evans") == "Jane Evans"
+
+
+def test_thematic_reports_and_recurring_groups_quote_the_published_words(world: World) -> None:
+    from storfa.disclosure.published import PublishedView
+    from storfa.recommendations.recurrence import Group, Item
+    from storfa.reports.thematic import Selection, thematic
+
+    storfa = world.storfa
+    record = storfa.reviews.get(KEY)
+    text = storfa.coding.sql.version_text(record.version_id)
+    start = text.index("Jane Evans lived at")
+    storfa.coding.code_span(KEY, start, text.index("with her son", start), "best-practice",
+                            "Escalating concerns", "user:coder")
+    # A thematic report leaves storfa: it quotes the published words for everyone.
+    report = thematic(storfa, Selection(board="Gwent"), with_recurrence=False)
+    quoted = [e.text for items in report.illustrations.values() for e in items]
+    assert any(q.startswith("Person A lived at [address]") for q in quoted), quoted
+    _clean(" ".join(quoted), "the report's quotations")
+    _clean(" ".join(s.title or "" for s in report.reviews), "the report's review titles")
+    # A group of recurring recommendations: texts, label and terms as published
+    # for a reader, as written for the review's editors.
+    rec = "Gwent Police should record what Jane Evans said at 12 Oak Tree Road."
+    group = Group(1, "Record what Jane Evans said at 12 Oak Tree Road",
+                  ["jane evans", "oak tree road", "police"],
+                  [Item(1, KEY, record.id, 2024, "1", rec, "open", 3)])
+    shown = PublishedView(storfa.store, lambda _row: False).group(group)
+    _clean(" ".join([shown.label, *shown.terms, *(i.text for i in shown.items)]),
+           "a recurring group")
+    assert shown.items[0].text.startswith("Gwent Police should record what Person A said")
+    assert shown.terms == ["police"]  # a redacted finding, or a piece of one, is left out
+    assert PublishedView(storfa.store, lambda _row: True).group(group) is group

@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING
 from storfa.disclosure.redaction import Redactions
 
 if TYPE_CHECKING:
+    from storfa.domain.coding import Extract
     from storfa.domain.recommendations import StoredRecommendation
     from storfa.domain.reviews import ReviewRecord, ReviewSummary
+    from storfa.recommendations.recurrence import Group
     from storfa.search.service import SearchResults
     from storfa.storage.interface import Store
 
@@ -106,3 +108,28 @@ class PublishedView:
     def recommendations(self, recs: Sequence[StoredRecommendation]
                         ) -> list[StoredRecommendation]:
         return [self.recommendation(r) for r in recs]
+
+    def group(self, group: Group) -> Group:
+        """A group of recurring recommendations as published: each one's text
+        by its review's words, and the group's label and terms, which are drawn
+        from their words, by the words of every review in the group."""
+        masks = [self.mask(item.review_row) for item in group.items]
+        if not any(masks):
+            return group
+        items = [replace(item, text=mask.loose(item.text)) if mask else item
+                 for item, mask in zip(group.items, masks, strict=True)]
+        shown = [m for m in masks if m]
+        # A term that is a piece of a redacted finding ("oak tree road") is
+        # left out rather than rewritten: only whole findings have a
+        # replacement. The label is a member's topic, so whole findings.
+        terms = [t for t in group.terms if not any(m.part_of_redacted(t) for m in shown)]
+        label = group.label
+        for mask in shown:
+            label, terms = mask.loose(label), [mask.loose(t) for t in terms]
+        return replace(group, label=label, terms=terms, items=items)
+
+    # ------------------------------------------------------------ coding
+    def extract(self, extract: Extract) -> Extract:
+        """A coded extract's words as published (a report quotes them)."""
+        mask = self.mask(extract.review_row)
+        return replace(extract, text=mask.loose(extract.text)) if mask else extract

@@ -73,6 +73,16 @@ class Redactions:
             return text
         return pattern.sub(lambda m: lookup.get(_key(m.group(0)), m.group(0)), text)
 
+    def part_of_redacted(self, text: str) -> bool:
+        """True when `text`'s words, whole, are some of a redacted finding's
+        words ("oak tree road" of "12 Oak Tree Road"): for vocabulary drawn
+        from redacted text (a group's terms), which `loose` cannot rewrite
+        because the whole finding is not there."""
+        key = _key(text)
+        if not key:
+            return False
+        return any(f" {key} " in f" {_key(original)} " for original, _ in self.words)
+
     def matches(self, text: str) -> list[Span]:
         """Where `text` holds redacted words, as (start, end, replacement)
         within it: for a caller that must rewrite the pieces itself (a Word

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from storfa.analysis.casevars import select_reviews
 from storfa.coding.codebooks import load_codebook
+from storfa.disclosure.published import PublishedView
 from storfa.domain.coding import Extract
 from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import ReviewSummary
@@ -128,9 +129,13 @@ def thematic(app: Storfa, selection: Selection, exclude: Iterable[int] = (),
         groups = [g for g in recurrence(app, hidden, threshold,
                                         reviews=[s.review_id for _, s in chosen])
                   if len(g.reviews) > 1]
-    return ThematicReport(selection, sorted((s for _, s in chosen),
+    # A thematic report is shared beyond storfa: it quotes every review as
+    # published, with the editors' disclosure redactions, whoever asks for it.
+    view = PublishedView(app.store, lambda _row: False)
+    shown = {theme: [view.extract(e) for e in items] for theme, items in illustrations.items()}
+    return ThematicReport(selection, sorted((s for _, s in view.summaries(chosen)),
                                             key=lambda s: (s.year or 0, s.review_id)),
-                          counts, illustrations, groups)
+                          counts, shown, [view.group(g) for g in groups])
 
 
 def chart_png_svg(totals: dict[str, int], title: str) -> tuple[bytes, str]:

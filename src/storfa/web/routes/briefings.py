@@ -27,6 +27,7 @@ from storfa.reports.thematic import Selection, thematic, thematic_document
 from storfa.reports.words import SECTIONS, word
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
+from storfa.web.published import published
 from storfa.web.render import render as render_web
 from storfa.web.routes.analysis import Filters, review_choices
 from storfa.web.routes.pages import visible_summaries
@@ -208,5 +209,6 @@ def recurring_groups(v: Visitor) -> tuple[list[Group], int]:
 
 def _recurring(v: Visitor) -> tuple[list[Group], int]:
     groups = recurrence(v.storfa, exclude=v.hidden)
-    recurring = [g for g in groups if len(g.reviews) > 1]
+    view = published(v)  # redacted words stay out, but for the reviews' editors
+    recurring = [view.group(g) for g in groups if len(g.reviews) > 1]
     return recurring, len(groups) - len(recurring)
