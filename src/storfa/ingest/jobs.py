@@ -21,8 +21,8 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -165,12 +165,7 @@ class JobWorker:
         path = resolve_job_path(self.data_dir, job)
         retry = f" (attempt {job.attempts})" if job.attempts > 1 else ""
         self.log(f"job {job.id}: {job.original_name}{retry}")
-        lost = threading.Event()
-        finished = threading.Event()
-        beat = threading.Thread(target=self._beat, args=(job, finished, lost), daemon=True,
-                                name=f"heartbeat-{job.id}")
-        beat.start()
-        try:
+        with self._heartbeat(job) as lost:
             o = job.options
             options = IngestOptions(type=o.get("type"), identifier=o.get("id"),
                                     board=o.get("board"), language=o.get("lang"),
@@ -183,8 +178,7 @@ class JobWorker:
                     self._disk_full(job)
                     return
                 status = self.queue.fail(job, f"{type(exc).__name__}: {exc}")
-                self.counts["requeued" if status == "queued" else
-                            "failed" if status == "failed" else "lost"] += 1
+                self._count_failure(status)
                 self.log(f"job {job.id}: error {type(exc).__name__}: {exc} -> {status}")
                 return
             if (self.stopping.is_set() and result.status == "rejected"
@@ -200,8 +194,7 @@ class JobWorker:
             if result.status == "rejected" and result.reason_code == "error":
                 # Not the file's fault (the store failed): retry like an exception.
                 status = self.queue.fail(job, result.reason or "could not store the file")
-                self.counts["requeued" if status == "queued" else
-                            "failed" if status == "failed" else "lost"] += 1
+                self._count_failure(status)
                 self.log(f"job {job.id}: error {result.reason} -> {status}")
                 return
             if result.status == "duplicate":
@@ -223,9 +216,6 @@ class JobWorker:
                 why = "heartbeat refused earlier" if lost.is_set() else "not ours any more"
                 self.log(f"job {job.id}: taken over by another worker ({why}); "
                          "its result is recorded by that worker")
-        finally:
-            finished.set()
-            beat.join()
         self.sync_index()
         stored = [result.review_id] if result.status == "ingested" and result.review_id else []
         self.after_job(stored, options.actor)
@@ -242,17 +232,12 @@ class JobWorker:
             self.log(f"job {job.id}: no handler for kind {job.kind!r}")
             return
         self.log(f"job {job.id}: {job.kind} for {job.actor}")
-        lost = threading.Event()
-        finished = threading.Event()
-        beat = threading.Thread(target=self._beat, args=(job, finished, lost), daemon=True,
-                                name=f"heartbeat-{job.id}")
-        beat.start()
+        with self._heartbeat(job) as lost:
 
-        def report(progress: dict[str, Any]) -> None:
-            if not lost.is_set() and not self.queue.report(job, progress):
-                lost.set()
+            def report(progress: dict[str, Any]) -> None:
+                if not lost.is_set() and not self.queue.report(job, progress):
+                    lost.set()
 
-        try:
             try:
                 result = handler(job, report)
             except StorfaError as exc:  # the request cannot be done: retrying will not help
@@ -262,8 +247,7 @@ class JobWorker:
                 return
             except Exception as exc:
                 status = self.queue.fail(job, f"{type(exc).__name__}: {exc}")
-                self.counts["requeued" if status == "queued" else
-                            "failed" if status == "failed" else "lost"] += 1
+                self._count_failure(status)
                 self.log(f"job {job.id}: error {type(exc).__name__}: {exc} -> {status}")
                 return
             if self.queue.finish(job, result):
@@ -274,9 +258,25 @@ class JobWorker:
                 self.counts["lost"] += 1
                 self.log(f"job {job.id}: taken over by another worker; its result is "
                          "recorded by that worker")
+
+    @contextmanager
+    def _heartbeat(self, job: Job) -> Iterator[threading.Event]:
+        """Beat the job's heart from a thread while the body runs; the event
+        yielded is set once the job is found to be no longer ours."""
+        lost, finished = threading.Event(), threading.Event()
+        beat = threading.Thread(target=self._beat, args=(job, finished, lost), daemon=True,
+                                name=f"heartbeat-{job.id}")
+        beat.start()
+        try:
+            yield lost
         finally:
             finished.set()
             beat.join()
+
+    def _count_failure(self, status: str | None) -> None:
+        """Count a failed attempt by what the queue made of it."""
+        self.counts["requeued" if status == "queued" else
+                    "failed" if status == "failed" else "lost"] += 1
 
     def _disk_full(self, job: Job) -> None:
         """No space to store the file: an upload already acknowledged must not
