@@ -42,7 +42,7 @@ class Run:
 
     @classmethod
     def of(cls, job: Job) -> Run:
-        options, figures = job.options, {**(job.progress or {}), **(job.result or {})}
+        options, figures = job.options, job.figures
         return cls(id=job.id, actor=job.actor, codebook=str(options.get("codebook", "")),
                    total=len(options.get("reviews", [])),
                    done=int(figures.get("done", 0)),

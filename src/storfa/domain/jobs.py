@@ -38,6 +38,11 @@ class Job:
     progress: dict[str, Any] | None = None
 
     @property
+    def figures(self) -> dict[str, Any]:
+        """The handler's latest progress report, overlaid by its result once done."""
+        return {**(self.progress or {}), **(self.result or {})}
+
+    @property
     def ingest_actor(self) -> str:
         """The actor the worker ingests as: the audit event names the job."""
         return f"{self.actor} (job {self.id})"

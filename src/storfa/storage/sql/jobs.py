@@ -21,12 +21,8 @@ claimed again; after `max_attempts` claims it is `failed` with the reason.
 Every update a worker makes is fenced by (claimed_by, attempts), so a worker
 that lost its job to a reclaim cannot overwrite the new owner's outcome.
 
-Ingesting is idempotent (the same bytes are a duplicate), so re-running a job
-after a kill is safe. The result recorded is the true outcome: the worker
-ingests as actor "<actor> (job N)", which the store writes in the same
-transaction as the review (audit log); if a retry finds the file already
-stored and that audit event exists, the earlier attempt did ingest it, and the
-job records `ingested` rather than `duplicate`.
+Why re-running a job after a kill is safe, and how its true outcome is
+recorded, is the worker's business (ingest/jobs.py).
 """
 
 from __future__ import annotations

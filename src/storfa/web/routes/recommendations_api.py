@@ -93,9 +93,9 @@ class Register(BaseModel):
 
 
 def _catch_up_json(job: Job) -> dict[str, Any]:
-    progress = {**(job.progress or {}), **(job.result or {})}
-    return {"job_id": job.id, "status": job.status, "done": int(progress.get("done", 0)),
-            "total": int(progress.get("total", 0))}
+    figures = job.figures
+    return {"job_id": job.id, "status": job.status, "done": int(figures.get("done", 0)),
+            "total": int(figures.get("total", 0))}
 
 
 class Tracking(BaseModel):
