@@ -20,6 +20,21 @@ def test_zones_come_from_the_nearest_heading_that_names_one() -> None:
     assert zone_of("Child M") is None
 
 
+def test_a_review_templates_own_sections_are_zoned() -> None:
+    """The Welsh CPR/APR and the DHR overview templates: statements, panel
+    lists and process sections hold no practice; a one-word finding heading
+    is not mistaken for one."""
+    for heading in ("Statement by Reviewer(s)", "Statement by Review Panel Chair",
+                    "3. Timescales", "Confidentiality", "Contributors to the review",
+                    "The review panel members", "Parallel reviews", "Involvement of family",
+                    "Equality and diversity", "Period under review"):
+        assert zone_of(heading) == "method", heading
+    assert zone_of("Summary of the case") == "chronology"
+    assert zone_of("What was done well") == "practice"
+    assert zone_of("Confidentiality and information sharing") is None
+    assert zone_of("Timescales for strategy meetings") is None
+
+
 def test_furniture_and_recommendations_are_read_from_form() -> None:
     readings = read(_passages(
         ("", "paragraph", "Authors: Michelle McManus, Emma Ball, Rachel Almond, Hannah Roberts"),

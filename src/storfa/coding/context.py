@@ -37,17 +37,28 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cited", _rx(r"^\s*examples?\s*:|lessons from (?:published|other) (?:safeguarding )?reviews|"
                   r"findings of (?:other|previous) reviews")),
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
-                     r"(?:safeguarding\s+)?practice|\bstrengths?\b|what (?:worked|went) well|"
+                     r"(?:safeguarding\s+)?practice|\bstrengths?\b|what (?:worked|went|was done) well|"
                      r"areas? of (?:good|strength)|arfer da|cryfderau")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
                             r"next steps|argymhell|camau gweithredu|gwella systemau")),
-    ("chronology", _rx(r"chronolog|timeline|summary of (?:events|involvement)|case history|"
-                       r"circumstances|amlinelliad|cronoleg|llinell amser")),
+    ("chronology", _rx(r"chronolog|timeline|summary of (?:events|involvement|the case)|"
+                       r"case (?:history|summary)|circumstances|amlinelliad|cronoleg|"
+                       r"llinell amser")),
     ("method", _rx(r"method|\bapproach\b|terms of reference|\bscope\b|review process|"
                    r"\bdata\b|\bcoding\b|ethic|\baims?\b|purpose|evaluation approach|"
-                   r"\bphases?\b|work-stream|sample|cylch gorchwyl|methodoleg")),
+                   r"\bphases?\b|work-stream|sample|cylch gorchwyl|methodoleg|"
+                   # The furniture of a review's own template (the Welsh CPR/APR
+                   # guidance, the Home Office DHR overview report).
+                   # One-word headings only where the word alone would also name a
+                   # finding ("Confidentiality and information sharing").
+                   r"statement (?:by|of|from)|reviewers?'?’?s? statement|"
+                   r"^\W*(?:[\d.]+\s*)?(?:timescales?|confidentiality|dissemination|independence|"
+                   r"membership)\W*$|equality and diversity|contributors to|panel members|"
+                   r"parallel (?:reviews?|processes)|(?:involvement of|engagement with) "
+                   r"(?:the )?family|family (?:involvement|engagement)|period under review|"
+                   r"datganiad")),
     ("background", _rx(r"introduction|background|context|overview|legislat|arrangements|"
-                       r"cyflwyniad|cefndir")),
+                       r"pen picture|agencies involved|cyflwyniad|cefndir")),
     ("learning", _rx(r"learning|lessons|findings|analysis|themes?|key issues|challenges?|"
                      r"barriers?|areas? for (?:improvement|development)|what needs to|"
                      r"conclusions?|summary|results|dysgu|canfyddiadau")),
