@@ -151,7 +151,11 @@ class Service:
                 if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
                     return
             time.sleep(0.2)
-        raise SystemExit(f"storfa serve did not answer on {self.base}")
+        # Not left running: a server that never answered would hold its port
+        # and two cores' worth of workers through the next run.
+        self.stop()
+        raise SystemExit(f"storfa serve did not answer on {self.base} within 60 s "
+                         f"(its log: {self.data.parent / (self.data.name + '-serve.log')})")
 
     def stop(self) -> int | None:
         if self.proc is None:

@@ -259,6 +259,10 @@ class AccountService:
     def restricted(self) -> dict[int, ReviewAccess]:
         return self.accounts.restricted_reviews()
 
+    def access(self, review_row: int) -> ReviewAccess:
+        """One review's access level and organisations."""
+        return self.accounts.review_access(review_row)
+
     def hidden_for(self, user: User | None) -> frozenset[int]:
         return hidden_reviews(user, self.accounts.restricted_reviews())
 

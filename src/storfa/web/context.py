@@ -28,6 +28,9 @@ from storfa.web.security import (
     tokens_match,
 )
 
+# Reviews whose access a request looks up one by one before it reads them all.
+_SINGLE_LOOKUPS = 3
+
 
 @dataclass
 class WebState:
@@ -49,6 +52,7 @@ class Visitor:
     via_token: bool = False
     _restricted: dict[int, ReviewAccess] | None = field(default=None, repr=False)
     _hidden: frozenset[int] | None = field(default=None, repr=False)
+    _access: dict[int, ReviewAccess] = field(default_factory=dict, repr=False)
 
     @property
     def storfa(self) -> Storfa:
@@ -95,6 +99,15 @@ class Visitor:
         return self._hidden
 
     def access(self, row: int) -> ReviewAccess:
+        # A page about one review asks for one or two reviews' access: an
+        # indexed lookup each, where loading every restricted review's (as a
+        # search must, to hide them) cost it a read that grows with the
+        # repository. A page that asks about many gets the one bulk read.
+        if row in self._access:
+            return self._access[row]
+        if self._restricted is None and len(self._access) < _SINGLE_LOOKUPS:
+            self._access[row] = self.storfa.accounts.access(row)
+            return self._access[row]
         return access_of(row, self.restricted)
 
     def needs_second_factor(self) -> bool:
