@@ -82,7 +82,7 @@ class Drill:
         stored = {key for key, _ in load.fx.reviews}
         self.big = next(found[0] for seed in range(23, 60)
                         if (found := new_reviews(corpus(1, 150, seed=seed, formats=("pdf",)),
-                                                  stored)))
+                                                  stored, 1)))
 
     async def run(self) -> None:
         await asyncio.sleep(self.settle)  # a baseline before the first fault

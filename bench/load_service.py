@@ -265,15 +265,28 @@ def prepare(data: Path, env: dict[str, str], reviews: int, pages: int,
     return Fixture(
         token=fixture["token"], reviews=[(key, pages) for key, pages in fixture["reviews"]],
         extracts=fixture["extracts"], recommendations=fixture["recommendations"],
-        uploads=new_reviews(upload_source, {key for key, _ in fixture["reviews"]})[:uploads])
+        uploads=new_reviews(upload_source, {key for key, _ in fixture["reviews"]}, uploads))
 
 
-def new_reviews(folder: Path, stored: set[str]) -> list[Path]:
-    """The generated PDFs whose review identifier (review-00007-CPR2016-W01.pdf)
-    names no stored review, each identifier once."""
+def new_reviews(folder: Path, stored: set[str], wanted: int) -> list[Path]:
+    """Up to `wanted` generated PDFs that ingest would store under a key no
+    stored review has, each key once. The key is read as ingest reads it (the
+    identifier its metadata extraction finds, not the generator's, which the
+    file name carries: the two differ now and then, and such an upload became
+    a new draft version of a stored review, whose pages then answered 404)."""
+    from storfa.ingest.analyse import analyse
+    from storfa.ingest.extractors import extract_document
+    from storfa.ingest.pipeline import key_for
+
     chosen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.pdf")):
-        key = path.stem.split("-", 2)[-1]
+        if len(chosen) >= wanted:
+            break
+        if path.stem.split("-", 2)[-1] in stored:
+            continue
+        doc = analyse(extract_document(path))
+        found = {m.field: m.value for m in doc.metadata}
+        _, key = key_for(path, found.get("identifier"), doc.language)
         if key not in stored:
             chosen.setdefault(key, path)
     return list(chosen.values())

@@ -83,6 +83,13 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:80] or "review"
 
 
+def key_for(path: Path, identifier: str | None, language: str) -> tuple[str, str]:
+    """The review a file is stored under, from its identifier (or its file
+    name when it has none), and the key of its language's rendition."""
+    base = identifier or _slug(path.stem)
+    return base, base if language == "en" else f"{base}-{language}"
+
+
 class IngestService:
     def __init__(self, store: Store, blobs: BlobStore, index: SearchEngine,
                  limits: ExtractLimits, workers: int) -> None:
@@ -203,8 +210,7 @@ class IngestService:
                options: IngestOptions) -> FileResult:
         metadata = apply_options(doc.metadata, options, doc.language)
         values = {m.field: m.value for m in metadata}
-        base = values.get("identifier") or _slug(path.stem)
-        key = base if doc.language == "en" else f"{base}-{doc.language}"
+        base, key = key_for(path, values.get("identifier"), doc.language)
         other = f"{base}-cy" if doc.language == "en" else base
         link = other if other != key and self.store.review_language(other) else None
         renditions = repositories.renditions(self.store)
