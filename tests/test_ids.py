@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storfa.domain.ids import ReviewIdentifier, find_review_ids, parse_review_id
+from storfa.domain.ids import (
+    ReviewIdentifier,
+    find_board_numbered,
+    find_review_ids,
+    parse_review_id,
+)
 
 SPELLINGS: list[tuple[str, str | None, int | None, int | None, str | None]] = [
     # text, type, year, seq, board
@@ -146,3 +151,26 @@ def test_damaged_separators_round_trip(type_: str, year: int, seq: int, dash: st
     text = f"Ref {type_.lower()}{year}{dash}W{seq:02d}."
     parsed = parse_review_id(text)
     assert parsed.canonical() == f"{type_}{year}-W{seq:02d}"
+
+
+def test_a_boards_own_numbering() -> None:
+    """Cwm Taf Morgannwg lists its reviews as "CPR CTMSB 06/2021"; Mid and West
+    Wales as "CYSUR 4 2019". Without a type in the text the caller names it."""
+    found = find_review_ids("See CPR CTMSB 06/2021 and CPR2024-W11.")
+    assert [i.canonical() for i, _, _ in found] == ["CPR2021-06/CTM", "CPR2024-W11"]
+    assert parse_review_id("CPR CTMSB 8/2020").canonical() == "CPR2020-08/CTM"
+    assert find_review_ids("Re: CTMSB 3/2025") == []  # no type: not a full identifier
+    untyped = find_board_numbered("Re: CTMSB 3/2025", "CPR")
+    assert [(i.canonical(), i.raw) for i, _, _ in untyped] == [("CPR2025-03/CTM", "CTMSB 3/2025")]
+    assert find_board_numbered("CYSUR 4 2019", "CPR")[0][0].canonical() == "CPR2019-04/MWW"
+    assert find_board_numbered("the cysur 4 2019 leaflet", "CPR") == []  # a Welsh word
+
+
+@given(TYPES, st.sampled_from(["CTMSB", "CYSUR", "NWSB", "WGSB"]), st.integers(1, 99),
+       st.integers(2008, 2030), st.sampled_from(["/", " ", "-", " / "]))
+def test_board_numbering_round_trips(type_: str, board: str, seq: int, year: int,
+                                     sep: str) -> None:
+    parsed = parse_review_id(f"Ref: {type_} {board} {seq}{sep}{year}.")
+    assert (parsed.type, parsed.year, parsed.seq) == (type_, year, seq)
+    assert parsed.canonical() is not None
+    assert parse_review_id(parsed.canonical() or "").canonical() == parsed.canonical()

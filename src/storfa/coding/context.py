@@ -37,7 +37,8 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cited", _rx(r"^\s*examples?\s*:|lessons from (?:published|other) (?:safeguarding )?reviews|"
                   r"findings of (?:other|previous) reviews")),
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
-                     r"(?:safeguarding\s+)?practice|\bstrengths?\b|what (?:worked|went|was done) well|"
+                     r"(?:safeguarding\s+)?practice|\bstrengths?\b|"
+                     r"what (?:worked|went|was done) well|"
                      r"areas? of (?:good|strength)|arfer da|cryfderau")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
                             r"next steps|argymhell|camau gweithredu|gwella systemau")),
@@ -103,13 +104,17 @@ _PRAISE_WORDS = _rx(r"\b(?:good|best|effective|positive|excellent|strong|notable
 
 FORM_NAMES: tuple[str, ...] = (
     "heading", "list_item", "table_row", "short", "contents_line", "author_list", "reference",
-    "caption", "numbered", "modal", "directive", "imperative", "dated", "chronology", "quote",
-    "cites_review", "statistics", "question", "praise_words", "front_of_document",
+    "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
+    "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
-# a heading, a contents line, an author list, a reference or a caption.
+# a heading, a contents line, an author list, a reference, a caption, or a
+# line that introduces a list ("The review identified the following examples
+# of effective practice:"), which names what follows without being it.
 FURNITURE: frozenset[str] = frozenset(
-    {"heading", "contents_line", "author_list", "reference", "caption"})
+    {"heading", "contents_line", "author_list", "reference", "caption", "lead_in"})
+# Longer than this, a passage ending in a colon says something of its own.
+_LEAD_IN_WORDS = 30
 # Title-page lines ("North Wales Safeguarding Board — Child Practice Review")
 # and list headings ("iii. Care and Support Needs") read as praise to the
 # classifier; a practice worth coding takes a clause.
@@ -158,6 +163,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "author_list": _author_list(text),
         "reference": bool(_REFERENCE.search(text)) and words < 80,
         "caption": bool(_CAPTION.search(text)) and words < 40,
+        "lead_in": text.endswith(":") and words < _LEAD_IN_WORDS,
         "numbered": bool(_NUMBERED.search(text)),
         "modal": bool(_MODAL.search(text)),
         "directive": bool(_DIRECTIVE_SUBJECT.search(text)),

@@ -86,6 +86,24 @@ _ID_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# A board's own numbering, sequence before year: "CPR CTMSB 06/2021",
+# "CYSUR 4 2019", and on a title page under a "Re:" line "CTMSB 3/2025" with
+# the type named elsewhere on the page. The board in capitals: "cysur" is
+# also a Welsh word.
+_BOARD_NUMBERED_RE = re.compile(
+    rf"""
+    (?<![A-Za-z0-9])
+    (?:(?P<type>{_TYPES})[\s{_DASH}]+)?
+    (?-i:(?P<board>{_BOARDS}))
+    [\s{_DASH}]*
+    (?P<seq>[0-9]{{1,3}})
+    \s*[/\s{_DASH}]\s*
+    (?P<year>(?:19|20)[0-9]{{2}})
+    (?![0-9])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
 # For parse_review_id's fallback: a type with perhaps a year, but no sequence.
 _PARTIAL_RE = re.compile(
     rf"(?<![A-Za-z])(?P<type>{_TYPES})(?:{_SEP}(?P<year>(?:19|20){_DIGIT}{{2}}|{_DIGIT}{{2}}))?"
@@ -152,6 +170,27 @@ def find_review_ids(text: str) -> list[tuple[ReviewIdentifier, int, int]]:
     found: list[tuple[ReviewIdentifier, int, int]] = []
     for match in _ID_RE.finditer(text):
         found.append((_from_match(match, match.group(0)), match.start(), match.end()))
+    for ident, start, end in find_board_numbered(text):
+        if ident.type and not any(s < end and start < e for _, s, e in found):
+            found.append((ident, start, end))
+    return sorted(found, key=lambda item: item[1])
+
+
+def find_board_numbered(text: str, review_type: str | None = None
+                        ) -> list[tuple[ReviewIdentifier, int, int]]:
+    """Identifiers in a board's own numbering ("CPR CTMSB 06/2021"), with their
+    offsets; where the text names no type, `review_type` (the type the page
+    names elsewhere) is taken, else the type is None."""
+    found: list[tuple[ReviewIdentifier, int, int]] = []
+    for match in _BOARD_NUMBERED_RE.finditer(text):
+        kind = match.group("type")
+        found.append((ReviewIdentifier(
+            raw=match.group(0),
+            type=TYPE_CODES[kind.upper()] if kind else review_type,
+            year=int(match.group("year")),
+            seq=int(match.group("seq")),
+            board=BOARD_ABBREVIATIONS[match.group("board").upper()],
+        ), match.start(), match.end()))
     return found
 
 
@@ -165,6 +204,10 @@ def parse_review_id(text: str) -> ReviewIdentifier:
         match = _ID_RE.search(text)
         if match:
             return _from_match(match, text)
+        numbered = [ident for ident, _, _ in find_board_numbered(text) if ident.type]
+        if numbered:
+            first = numbered[0]
+            return ReviewIdentifier(text, first.type, first.year, first.seq, first.board)
         partial = _PARTIAL_RE.search(text)
         if partial:
             year = partial.group("year")

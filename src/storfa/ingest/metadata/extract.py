@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from storfa.domain.ids import find_review_ids, parse_review_id
+from storfa.domain.ids import find_board_numbered, find_review_ids, parse_review_id
 from storfa.domain.reviews import Evidence, MetadataValue, Passage
 from storfa.ingest.metadata.boards import board_name, find_boards
 from storfa.ingest.metadata.date_roles import date_roles
@@ -280,6 +280,14 @@ def _identifier(front: _Front) -> _Candidate | None:
             canonical = found.canonical()
             if canonical:
                 return _Candidate("identifier", canonical, 3.0, None, 10**9)
+    # A board's own numbering on the title page ("Re: CTMSB 3/2025"), the type
+    # being the one the page names ("Concise Child Practice Review").
+    review_type = _title_page_type(front)
+    for sentence in front.lines:
+        for found, _, _ in find_board_numbered(sentence.text, review_type):
+            canonical = found.canonical()
+            if canonical:
+                return _Candidate("identifier", canonical, 3.0, sentence, sentence.order)
     for sentence in front.sentences:
         text = sentence.text
         found_ids = [(f, s) for f, s, _ in find_review_ids(text) if f.canonical()]
@@ -289,6 +297,16 @@ def _identifier(front: _Front) -> _Candidate | None:
         named = any(end <= start and start - end <= 40 for _, _, end in find_review_types(text))
         if named or SELF_REFERENCE_RE.search(text):
             return _Candidate("identifier", found.canonical() or "", 2.0, sentence, sentence.order)
+    return None
+
+
+def _title_page_type(front: _Front) -> str | None:
+    """The one review type the title and title page name, if any."""
+    texts = [front.title or "", *(s.text for s in front.lines)]
+    for text in texts:
+        for kind, start, end in find_review_types(text):
+            if kind != "thematic" and not _plural(text[start:end]):
+                return kind
     return None
 
 
