@@ -140,22 +140,37 @@ class VectorIndex:
         if self.store is None:
             raise ValueError("this index has no store to load from")
         rows = self.store.current_vectors_by_review(self.model)
-        ids = np.fromiter((pid for pid, _, _ in rows), dtype=np.int64, count=len(rows))
-        reviews = np.fromiter((rid for _, rid, _ in rows), dtype=np.int64, count=len(rows))
-        if rows:
-            flat = np.frombuffer(b"".join(vec for _, _, vec in rows), dtype="<f4")
-            matrix = flat.reshape(len(rows), -1)
-        else:
-            matrix = np.zeros((0, 0), dtype=np.float32)
-        self.set(ids, reviews, matrix)
-        return len(rows)
+        count = len(rows)
+        ids = np.fromiter((pid for pid, _, _ in rows), dtype=np.int64, count=count)
+        reviews = np.fromiter((rid for _, rid, _ in rows), dtype=np.int64, count=count)
+        # One buffer, normalised in place: a web worker reloads this
+        # after every change, and joining the rows' bytes, then dividing into a
+        # new array and casting it, held about four copies of the matrix at
+        # once, which the allocator keeps as the worker's high-water mark.
+        if not count:
+            self._hold(ids, reviews, np.zeros((0, 0), dtype=np.float32))
+            return 0
+        # A bytearray, so the matrix is writable where it lies.
+        buffer = bytearray().join(vec for _, _, vec in rows)
+        del rows
+        matrix: Vector = np.frombuffer(buffer, dtype="<f4").reshape(count, -1)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        matrix /= norms
+        self._hold(ids, reviews, matrix)
+        return count
 
     def set(self, ids: npt.NDArray[np.int64], reviews: npt.NDArray[np.int64],
             matrix: Vector) -> None:
         """Hold these rows (ordered by review), normalised, with the prefilter
         fitted when there are enough of them to need it."""
+        self._hold(ids, reviews,
+                   normalise(matrix) if len(matrix) else np.zeros((0, 0), dtype=np.float32))
+
+    def _hold(self, ids: npt.NDArray[np.int64], reviews: npt.NDArray[np.int64],
+              matrix: Vector) -> None:
         self.ids, self.reviews = ids, reviews
-        self.matrix = normalise(matrix) if len(matrix) else np.zeros((0, 0), dtype=np.float32)
+        self.matrix = matrix
         self._review_keys, self._review_sizes = np.unique(self.reviews, return_counts=True)
         self.prefilter = None
         if len(self.matrix) >= max(self.exact_below, self.candidates + 1):
