@@ -19,7 +19,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from storfa.disclosure.names import OFFICE_SECTION, Conventions, learn, names, office
+from storfa.disclosure.names import (
+    OFFICE_SECTION,
+    Conventions,
+    full_names,
+    learn,
+    names,
+    office,
+)
 from storfa.disclosure.recognisers import Span, recognise
 from storfa.domain.errors import N_, StorfaError
 from storfa.domain.reviews import Passage
@@ -155,13 +162,14 @@ def check_passages(passages: Sequence[Passage], review_id: str = "", version: in
     `terms` are a review's own words to catch everywhere (a surname an editor
     added); they are reported as person_name."""
     body = [p for p in passages if p.text]
-    conv = learn([(p.text, _welsh(p)) for p in body])
+    read = [(p.text, _welsh(p)) for p in body]
+    full = [full_names(text, welsh) for text, welsh in read]
+    conv = learn(read, full)
     extra = [t for t in (t.strip() for t in terms) if t]
     found: list[tuple[Passage, Span]] = []
-    for p in body:
-        welsh = _welsh(p)
+    for p, (_, welsh), people in zip(body, read, full, strict=True):
         office_section = bool(OFFICE_SECTION.search(p.section))
-        spans = recognise(p.text, welsh) + names(p.text, welsh, conv, office_section)
+        spans = recognise(p.text, welsh) + names(p.text, welsh, conv, office_section, people)
         for s in spans:
             # A published report's contact line names its author's mailbox.
             if s.type in ("email", "phone") and (office_section or office(p.text, s.start, s.end)

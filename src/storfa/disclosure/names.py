@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from storfa.disclosure.gazetteer import Gazetteer, gazetteer, words
@@ -162,14 +163,21 @@ def _full_names(text: str, welsh: bool, gaz: Gazetteer) -> list[_Name]:
     return sorted(found, key=lambda n: n.start)
 
 
-def learn(passages: list[tuple[str, bool]]) -> Conventions:
+def full_names(text: str, welsh: bool) -> list[_Name]:
+    """Titled names and first name + surname pairs in one passage: what both
+    `learn` and `names` read, worked out once per passage by the caller."""
+    return _full_names(text, welsh, gazetteer())
+
+
+def learn(passages: list[tuple[str, bool]],
+          full: Sequence[list[_Name]] | None = None) -> Conventions:
     gaz = gazetteer()
     conv = Conventions()
-    for text, welsh in passages:
+    for i, (text, welsh) in enumerate(passages):
         for m in _DECLARED.finditer(text):
             conv.declared.add(m.group(1) or m.group(2))
         conv.letters.update(_LETTERS.findall(text))
-        for name in _full_names(text, welsh, gaz):
+        for name in full[i] if full is not None else _full_names(text, welsh, gaz):
             if _CITATION.match(text, name.end) or _public(name, gaz):
                 conv.public_parts.update(name.parts)
                 continue
@@ -203,14 +211,16 @@ def _role(text: str, start: int, end: int) -> str | None:
     return after.group(1) if after else None
 
 
-def names(text: str, welsh: bool, conv: Conventions, office_section: bool = False
-          ) -> list[Span]:
+def names(text: str, welsh: bool, conv: Conventions, office_section: bool = False,
+          full: list[_Name] | None = None) -> list[Span]:
     """Name spans in one passage: type person_name or practitioner_name; the
-    replacement is filled in by check.py, which numbers them review-wide."""
+    replacement is filled in by check.py, which numbers them review-wide.
+    `full`: the passage's `full_names`, when the caller has them."""
     gaz = gazetteer()
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []
-    full = _full_names(text, welsh, gaz)
+    if full is None:
+        full = _full_names(text, welsh, gaz)
     # A short passage listing three or more people one after another
     # ("A, B, C & D") is an author or contributor list.
     listed = sum(1 for a, b in itertools.pairwise(full)
