@@ -4,6 +4,7 @@ the server processes, and a check that nothing acknowledged was lost.
 
     .venv/bin/python bench/load_service.py [--minutes 10] [--users 50] [--workers 2]
         [--reviews 20] [--pages 6] [--uploads-per-minute 10] [--postgres URL]
+        [--only KIND ...]
 
 Set-up: a PostgreSQL cluster of the bench's own (initdb in a temporary
 folder, its own port; or --postgres URL for a fresh schema on a server you
@@ -61,7 +62,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -352,8 +353,9 @@ class Load:
     """N users and the upload stream against one service, recording samples."""
 
     def __init__(self, base: str, fx: Fixture, users: int, uploads_per_minute: float,
-                 seed: int = 7) -> None:
+                 seed: int = 7, only: Sequence[str] = ()) -> None:
         self.base, self.fx, self.users = base, fx, users
+        self.only = set(only)  # the kinds of request users make; empty: all
         self.upload_every = 60 / uploads_per_minute if uploads_per_minute else 0.0
         self.seed = seed
         self.samples: list[Sample] = []
@@ -421,7 +423,8 @@ class Load:
         rng = random.Random(self.seed * 1000 + i)
         extracts = self.fx.extracts[i::self.users]
         recs = self.fx.recommendations[i::self.users]
-        kinds = [k for k in WEIGHTS if (k != "decision" or extracts) and (k != "register" or recs)]
+        kinds = [k for k in WEIGHTS if (k != "decision" or extracts) and (k != "register" or recs)
+                 and (not self.only or k in self.only)]
         auth = {"Authorization": f"Bearer {self.fx.token}"}
         async with httpx.AsyncClient(base_url=self.base, timeout=30) as client, \
                 httpx.AsyncClient(base_url=self.base, timeout=30) as session:
@@ -673,6 +676,9 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=6)
     ap.add_argument("--uploads-per-minute", type=float, default=10.0)
     ap.add_argument("--warmup", type=float, default=60.0, help="seconds left out of growth")
+    ap.add_argument("--only", action="append", choices=list(WEIGHTS), default=[],
+                    help="users make only this kind of request (repeatable); to find which "
+                         "kind a latency or memory figure comes from")
     ap.add_argument("--postgres", help="use a fresh schema on this server instead of a "
                                        "private cluster")
     args = ap.parse_args()
@@ -691,7 +697,8 @@ def main() -> int:
                   f"1 ingest worker, PostgreSQL; {len(fx.reviews)} reviews, "
                   f"{len(fx.extracts)} suggestions, {len(fx.recommendations)} recommendations, "
                   f"{args.uploads_per_minute:g} uploads/min; {os.cpu_count()} cores")
-            load = Load(service.base, fx, args.users, args.uploads_per_minute)
+            load = Load(service.base, fx, args.users, args.uploads_per_minute,
+                        only=args.only)
             asyncio.run(load.run(seconds, service))
             print("\n".join(latency_table(load.samples)))
             print("\n".join(memory_report(load.memory, min(args.warmup, seconds / 4))))
