@@ -264,3 +264,13 @@ def test_jobs_of_a_dead_worker_are_claimable_at_once(tmp_path: Path) -> None:
         assert again is not None and again.id == job_id and again.attempts == 2
     finally:
         storfa.close()
+
+
+def test_workers_return_large_blocks_to_the_system_unless_told_otherwise(tmp_path: Path) -> None:
+    from storfa.service.server import child_env
+
+    env = child_env({"PATH": "/usr/bin"}, tmp_path, "/tmp/metrics")
+    assert env["MALLOC_MMAP_THRESHOLD_"] == "131072"
+    assert (env["STORFA_DATA"], env["PROMETHEUS_MULTIPROC_DIR"]) == (str(tmp_path), "/tmp/metrics")
+    own = child_env({"MALLOC_MMAP_THRESHOLD_": "1048576"}, tmp_path, "/tmp/metrics")
+    assert own["MALLOC_MMAP_THRESHOLD_"] == "1048576"  # the operator's value wins
