@@ -59,9 +59,14 @@ def from_bytes(data: bytes) -> Vector:
     return np.frombuffer(data, dtype="<f4").astype(np.float32)
 
 
-def normalise(matrix: Vector) -> Vector:
+def normalise(matrix: Vector, in_place: bool = False) -> Vector:
+    """Rows scaled to unit length (a zero row stays zero); `in_place` for a
+    writable float32 matrix too large to copy."""
     norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
     norms[norms == 0] = 1.0
+    if in_place:
+        matrix /= norms
+        return matrix
     result: Vector = (matrix / norms).astype(np.float32)
     return result
 
@@ -154,10 +159,7 @@ class VectorIndex:
         buffer = bytearray().join(vec for _, _, vec in rows)
         del rows
         matrix: Vector = np.frombuffer(buffer, dtype="<f4").reshape(count, -1)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        matrix /= norms
-        self._hold(ids, reviews, matrix)
+        self._hold(ids, reviews, normalise(matrix, in_place=True))
         return count
 
     def set(self, ids: npt.NDArray[np.int64], reviews: npt.NDArray[np.int64],

@@ -239,9 +239,8 @@ def _identity(front: _Front) -> _Identity:
             if across_reviews(sentence.text, sentence=True, single_named=False):
                 return _Identity(_thematic(sentence), 0.7, None, True)
         for sentence in front.sentences:
-            for kind, start, end in find_review_types(sentence.text):
-                if kind != "thematic" and not _plural(sentence.text[start:end]):
-                    add(kind, 1.0, sentence, sentence.order)
+            for kind in _single_review_types(sentence.text):
+                add(kind, 1.0, sentence, sentence.order)
     if not singular:
         return _Identity(None, 0.0, identifier, False)
     kind = max(singular, key=lambda k: (singular[k], -firsts[k].order))
@@ -300,14 +299,18 @@ def _identifier(front: _Front) -> _Candidate | None:
     return None
 
 
+def _single_review_types(text: str) -> Iterator[str]:
+    """The types of one review that `text` names ("Child Practice Review", not
+    "Child Practice Reviews" or a thematic analysis)."""
+    for kind, start, end in find_review_types(text):
+        if kind != "thematic" and not _plural(text[start:end]):
+            yield kind
+
+
 def _title_page_type(front: _Front) -> str | None:
-    """The one review type the title and title page name, if any."""
+    """The first review type the title or the title page names, if any."""
     texts = [front.title or "", *(s.text for s in front.lines)]
-    for text in texts:
-        for kind, start, end in find_review_types(text):
-            if kind != "thematic" and not _plural(text[start:end]):
-                return kind
-    return None
+    return next((kind for text in texts for kind in _single_review_types(text)), None)
 
 
 def _variant(sentences: list[_Sentence], title: str | None) -> tuple[_Candidate | None, float]:
