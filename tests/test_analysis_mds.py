@@ -134,3 +134,21 @@ def test_plot_writes_png_and_svg(tmp_path: Path) -> None:
     assert (tmp_path / "map.png").read_bytes().startswith(b"\x89PNG")
     svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
     assert "<svg" in svg
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_metric_smacof_is_scikit_learns_start_for_start(seed: int) -> None:
+    """storfa's numpy SMACOF draws the same starts and follows the same
+    iterations as scikit-learn's, so both keep the same configuration."""
+    rng = np.random.default_rng(seed)
+    variables, factors = int(rng.integers(4, 30)), int(rng.integers(1, 5))
+    latent = rng.normal(size=(300, factors)) @ rng.normal(size=(factors, variables))
+    present = latent + rng.normal(size=(300, variables)) > 0.5
+    present[0] = True  # every column present somewhere
+    matrix = lance_williams(present)
+    ours, our_stress = mds.metric_smacof(matrix, n_init=4, random_state=seed)
+    theirs, their_stress = smacof(matrix, metric=True, n_components=2, n_init=4,
+                                  random_state=seed, max_iter=mds.MAX_ITER, eps=mds.EPS,
+                                  normalized_stress=False)
+    assert our_stress == pytest.approx(their_stress, rel=1e-9)
+    assert np.allclose(ours, theirs, atol=1e-9)

@@ -8,8 +8,14 @@ absences.
   matters because "not known" is not evidence of absence.
 - Variables: those in at least one pair significant at alpha; with fewer than
   three, every analysed variable, and the result says so.
-- Fit: scikit-learn's SMACOF with a fixed random_state and several random
-  starts; metric (ratio) by default, non-metric (ordinal) on request.
+- Fit: SMACOF with a fixed random_state and several random starts; metric
+  (ratio) by default, non-metric (ordinal) on request. The metric fit is
+  scikit-learn's algorithm written out in numpy (`metric_smacof`): the same
+  starts, Guttman transforms and stopping rule give the same map, but
+  scikit-learn's input checks on every iteration made it 6-7x slower, and the
+  map was over half of a full case analysis (docs/performance.md,
+  "Analysis"). The non-metric fit calls scikit-learn's `smacof`; the tests
+  hold the metric one to it start for start.
 - Stress: normalised raw stress Σ(d̂ − d)² / Σd̂² over pairs (PROXSCAL's
   measure, the one the worked example reports), and Kruskal's stress-1
   √(Σ(d̂ − d)² / Σd²) (scikit-learn's `normalized_stress`). d̂ is the
@@ -25,8 +31,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.isotonic import IsotonicRegression
-from sklearn.manifold import smacof
 
 from storfa.analysis.associations import Associations, associations
 from storfa.analysis.tables import BinaryTable
@@ -116,10 +120,55 @@ def co_occurrence_map(table: BinaryTable, alpha: float = 0.05, *, metric: bool =
 
 def fit(dissimilarity: FloatArray, *, metric: bool, n_init: int, random_state: int
         ) -> FloatArray:
-    positions, _ = smacof(dissimilarity, metric=metric, n_components=2, init=None,
-                          n_init=n_init, random_state=random_state, max_iter=MAX_ITER,
-                          eps=EPS, normalized_stress=False)
+    if metric:
+        positions, _ = metric_smacof(dissimilarity, n_init=n_init, random_state=random_state)
+    else:
+        from sklearn.manifold import smacof  # ~0.4 s to import, only for this path
+
+        positions, _ = smacof(dissimilarity, metric=False, n_components=2, init=None,
+                              n_init=n_init, random_state=random_state, max_iter=MAX_ITER,
+                              eps=EPS, normalized_stress=False)
     return principal_axes(np.asarray(positions, dtype=np.float64))
+
+
+def metric_smacof(dissimilarity: FloatArray, *, n_init: int, random_state: int,
+                  n_components: int = 2) -> tuple[FloatArray, float]:
+    """Metric SMACOF as `sklearn.manifold.smacof(metric=True, init=None,
+    n_jobs=None)` runs it: each start drawn in turn from one RandomState
+    seeded with `random_state`, the best raw stress kept. Returns the
+    positions and their raw stress (Σ over pairs i < j)."""
+    starts = np.random.RandomState(random_state)
+    size = dissimilarity.shape[0] * n_components
+    best: tuple[FloatArray, float] | None = None
+    for _ in range(n_init):
+        start = starts.uniform(size=size).reshape(-1, n_components)
+        positions, stress = _metric_smacof_single(dissimilarity, start)
+        if best is None or stress < best[1]:
+            best = (positions, stress)
+    if best is None:
+        raise ValueError("n_init must be at least 1")
+    return best
+
+
+def _metric_smacof_single(dissimilarity: FloatArray, positions: FloatArray
+                          ) -> tuple[FloatArray, float]:
+    n = dissimilarity.shape[0]
+    diagonal = np.arange(n)
+    fitted = distances(positions)
+    old_stress: float | None = None
+    stress = 0.0
+    for _ in range(MAX_ITER):
+        fitted[fitted == 0] = 1e-5  # scikit-learn's guard against dividing by 0
+        ratio = dissimilarity / fitted
+        guttman = -ratio
+        guttman[diagonal, diagonal] += ratio.sum(axis=1)
+        positions = guttman @ positions / n
+        fitted = distances(positions)
+        stress = float(((fitted - dissimilarity) ** 2).sum()) / 2
+        if old_stress is not None and (old_stress - stress) / ((fitted**2).sum() / 2) < EPS:
+            break
+        old_stress = stress
+    return positions, stress
 
 
 def principal_axes(positions: FloatArray) -> FloatArray:
@@ -147,6 +196,8 @@ def disparities(dissimilarity: FloatArray, positions: FloatArray, *, metric: boo
     (metric), or their monotone (isotonic) regression on the fitted distances."""
     if metric:
         return dissimilarity
+    from sklearn.isotonic import IsotonicRegression
+
     upper = np.triu_indices_from(dissimilarity, k=1)
     fitted = IsotonicRegression().fit_transform(dissimilarity[upper],
                                                 distances(positions)[upper])
