@@ -17,6 +17,8 @@ import json
 import logging
 import os
 import shutil
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,8 @@ from storfa.storage.interface import Store
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = "1"
 _WRITER_HEAP = 256 * 1024 * 1024
+# Searches whose counts per review are held, per generation of the index.
+_COUNTS_HELD = 64
 
 
 def build_schema() -> tantivy.Schema:
@@ -69,6 +73,8 @@ class SearchIndex:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
+        self._counts: OrderedDict[tuple[object, ...], dict[int, int]] = OrderedDict()
+        self._counts_lock = threading.Lock()
         self._lock = FileLock(str(directory.parent / "index.lock"))
         marker = directory / "storfa-schema"
         if marker.exists() and marker.read_text() != SCHEMA_VERSION:
@@ -212,13 +218,39 @@ class SearchIndex:
             result = searcher.search(
                 query, limit, count=True, offset=max(0, offset), order_by_field="year",
                 order=tantivy.Order.Desc if order == "newest" else tantivy.Order.Asc)
-        scored = [(int(searcher.doc(address)["pid"][0]), float(score))
-                  for score, address in result.hits]
+        pids = searcher.fast_field_values("pid", [address for _, address in result.hits])
+        scored = [(int(pid or 0), float(score))  # every document has a pid
+                  for pid, (score, _) in zip(pids, result.hits, strict=True)]
         total = int(result.count or 0)  # type: ignore[attr-defined]  # missing from the stubs
         return total, scored
 
     def count_by_review(self, parsed: ParsedQuery,
                         exclude: Collection[int] = ()) -> dict[int, int]:
+        """Held per index generation: the counts change only when a commit
+        lands, and the search page asks for them (its facets) on every page
+        of the same search, where the aggregation and its conversion to Python
+        were a third of the page's CPU at 2,500 reviews."""
+        key = (self._generation(), parsed, frozenset(exclude))
+        with self._counts_lock:
+            held = self._counts.get(key)
+            if held is not None:
+                self._counts.move_to_end(key)
+                return dict(held)
         searcher, query = self._compile(parsed, exclude)
         agg = searcher.aggregate(query, {"r": {"terms": {"field": "rid", "size": 1_000_000}}})
-        return {int(b["key"]): int(b["doc_count"]) for b in agg["r"]["buckets"]}
+        counts = {int(b["key"]): int(b["doc_count"]) for b in agg["r"]["buckets"]}
+        with self._counts_lock:
+            self._counts[key] = counts
+            while len(self._counts) > _COUNTS_HELD:
+                self._counts.popitem(last=False)
+        return dict(counts)
+
+    def _generation(self) -> tuple[int, int, int]:
+        """Changes whenever a commit lands: tantivy replaces meta.json then.
+        Read before the searcher reloads, so a commit in between is stored
+        under the old generation, never the other way round."""
+        try:
+            meta = (self.directory / "meta.json").stat()
+        except OSError:
+            return (0, 0, 0)
+        return (meta.st_ino, meta.st_mtime_ns, meta.st_size)
