@@ -168,6 +168,9 @@ def test_auto_coding_finds_the_practice_of_a_single_case_review(read: Read) -> N
     print(f"\nauto-coding at threshold {read.threshold:.2f}: {len(predicted)} suggestions, "
           f"{len(hits)} of {len(gold)} practice paragraphs; precision {precision:.2f} "
           f"recall {recall:.2f}; same sub-theme as the label on {same_code} of {len(hits)}")
+    for seq in sorted(s for s in hits if read.suggested[s][0][0] != by_seq[s].label.code):
+        print(f"  sub-theme {read.suggested[seq][0][0]!r}, labelled {by_seq[seq].label.code!r}: "
+              f"{read.text(seq)[:60]}")
     for seq in sorted(predicted - gold):
         print(f"  suggested, not practice: {seq} ({read.suggested[seq][0][1]:.2f}) "
               f"{read.text(seq)[:70]}")
