@@ -35,6 +35,8 @@ Roedd y plant yn mynd i'r ysgol bob dydd, ond ni chafodd y pryderon eu huwchgyfe
 at y rheolwr tîm. Mae diogelu plant yn gyfrifoldeb i bawb yn y gwasanaethau.
 
 Cynhaliwyd digwyddiad dysgu adeg Gŵyl Dewi gyda'r ymarferwyr a'r rheolwyr.
+
+Siaradodd y safeguarding leads gyda phennaeth yr ysgol am y cynllun.
 """
 
 # Paragraphs become passages; each line pins one edge of NEAR and phrases.
@@ -129,6 +131,9 @@ QUERIES: list[tuple[str, bool]] = [
     ("ymarferwyr NEAR/3 chwilfrydedd", True),
     ("plant NEAR/5 ysgol", True),
     ("plants NEAR/5 ysgol", True),             # NEAR words stand for their stem's words
+    ("lead NEAR/4 ysgol lang:cy", True),       # ... in Welsh passages too ("leads")
+    ("leading NEAR/4 ysgol lang:cy", True),
+    ("lead NEAR/2 ysgol lang:cy", False),
     ("ymarfer* lang:cy", True),
     ("curiosity lang:cy", False),
     ("lang:cy", True),
