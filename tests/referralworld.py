@@ -5,13 +5,16 @@ administrator. Built straight through the services (no reviews needed)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 
 from storfa.accounts.service import Actor
 from storfa.app import Storfa
+from storfa.config import Settings
 from storfa.domain.accounts import User
 from storfa.domain.referrals import ReferralForm
 from storfa.referrals.service import Caller, ReferralService
@@ -66,3 +69,37 @@ def a_form(**changes: object) -> ReferralForm:
         observed="Came to school hungry and with bruises.", actions_taken="Spoke to the head.")
     values.update(changes)
     return ReferralForm(**values)  # type: ignore[arg-type]
+
+
+def store_before(data_dir: Path, monkeypatch: pytest.MonkeyPatch, version: int,
+                 seed: int = 5, per_year: int = 80) -> None:
+    """A database at the migration before `version`, holding referrals
+    imported from a generated sample (Cardiff and Powys, 2024 and 2025) and
+    written as the import wrote them then: rows and events, no derived facts."""
+    from storfa.domain.referral_numbers import new_reference
+    from storfa.referrals import importer
+    from storfa.referrals.sample import write_sample
+    from storfa.storage.migrations.runner import load_migrations
+
+    monkeypatch.setattr("storfa.storage.sql.store.load_migrations",
+                        lambda dialect: [m for m in load_migrations(dialect)
+                                         if m.version < version])
+    old = Storfa(Settings.from_env(data_dir=data_dir, workers=1))
+    org = old.accounts.add_organisation(HUB, None, SYSTEM)
+    out = io.StringIO()
+    write_sample(out, ["Cardiff", "Powys"], [2024, 2025], per_year, seed=seed)
+    checked, found = importer.check_file(out.getvalue().encode(), "old.csv",
+                                         set(old.referrals.areas()), TODAY)
+    assert not found
+    with old.store.db.write() as conn:
+        for columns, events in importer.database_rows(checked, org.id, "old", "test"):
+            columns = {**columns, "reference": new_reference()}
+            rid = conn.insert(f"INSERT INTO referrals ({', '.join(columns)}) VALUES "
+                              f"({', '.join('?' * len(columns))})", list(columns.values()))
+            conn.executemany(
+                "INSERT INTO referral_events (referral_id, kind, on_date, within_timescale, "
+                "actor, at) VALUES (?, ?, ?, ?, ?, ?)",
+                [(rid, e.kind, e.on_date, None if e.within_timescale is None
+                  else int(e.within_timescale), e.actor, e.at) for e in events])
+    old.close()
+    monkeypatch.setattr("storfa.storage.sql.store.load_migrations", load_migrations)

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from referralworld import HUB, People, a_form, add_people
+from referralworld import HUB, People, a_form, add_people, store_before
 from storfa.app import Storfa
 from storfa.config import Settings
-from storfa.domain.referral_numbers import new_reference
 from storfa.domain.referrals import Referral
 from storfa.referrals.indicators import repeat_ids
 from storfa.referrals.sample import write_sample
 from storfa.referrals.service import Caller
+from storfa.storage.migrations.runner import load_migrations
 from storfa.storage.sql.referrals import DERIVED, FLAGS
 
 OPERATOR = Caller("cli:test", operator=True)
@@ -161,16 +160,20 @@ def test_stored_facts_equal_the_definitions_and_the_migrations_back_fill(
     for r in records:
         assert kept[r.id] == expected(r, repeats), r.id
 
-    dialect = people.storfa.store.db.dialect
-    sql = resources.files("storfa.storage.migrations").joinpath(
-        dialect, "0026_referral_facts.sql").read_text("utf-8")
-    back_fill = [part for part in sql.split(";\n") if part.strip().startswith("UPDATE")]
-    assert len(back_fill) == 1
+    back_fill = batched_step(people.storfa.store.db.dialect, 26)
     with people.storfa.store.db.write() as conn:
         conn.execute("UPDATE referrals SET first_decision = NULL, first_decision_on = NULL, "
                      + ", ".join(f"{c} = 0" for c in DERIVED if not c.startswith("first_")))
-        conn.execute(back_fill[0])
+        conn.execute(back_fill, (0, 1 << 40))
     assert facts(people) == kept
+
+
+def batched_step(dialect: str, version: int) -> str:
+    """A migration's one back-fill statement, run in ranges of ids by the runner."""
+    migration = next(m for m in load_migrations(dialect) if m.version == version)
+    back_fill = [s.statements[0] for s in migration.steps() if s.table == "referrals"]
+    assert len(back_fill) == 1
+    return back_fill[0]
 
 
 def test_the_migration_derives_the_facts_of_referrals_stored_before_it(
@@ -178,32 +181,7 @@ def test_the_migration_derives_the_facts_of_referrals_stored_before_it(
     """A database at migration 0025 with imported referrals (written as the
     import wrote them then: no facts), opened by this version: 0026 adds the
     columns and back-fills every row as the definitions have it."""
-    from storfa.accounts.service import Actor
-    from storfa.referrals import importer
-    from storfa.storage.migrations.runner import load_migrations
-
-    monkeypatch.setattr("storfa.storage.sql.store.load_migrations",
-                        lambda dialect: [m for m in load_migrations(dialect) if m.version < 26])
-    old = Storfa(Settings.from_env(data_dir=data_dir, workers=1))
-    org = old.accounts.add_organisation(HUB, None, Actor(None, "test"))
-    out = io.StringIO()
-    write_sample(out, ["Cardiff", "Powys"], [2024, 2025], 80, seed=5)
-    checked, found = importer.check_file(out.getvalue().encode(), "old.csv",
-                                         set(old.referrals.areas()), TODAY)
-    assert not found
-    with old.store.db.write() as conn:
-        for columns, events in importer.database_rows(checked, org.id, "old", "test"):
-            columns = {**columns, "reference": new_reference()}
-            rid = conn.insert(f"INSERT INTO referrals ({', '.join(columns)}) VALUES "
-                              f"({', '.join('?' * len(columns))})", list(columns.values()))
-            conn.executemany(
-                "INSERT INTO referral_events (referral_id, kind, on_date, within_timescale, "
-                "actor, at) VALUES (?, ?, ?, ?, ?, ?)",
-                [(rid, e.kind, e.on_date, None if e.within_timescale is None
-                  else int(e.within_timescale), e.actor, e.at) for e in events])
-    old.close()
-    monkeypatch.setattr("storfa.storage.sql.store.load_migrations", load_migrations)
-
+    store_before(data_dir, monkeypatch, 26)
     new = Storfa(Settings.from_env(data_dir=data_dir, workers=1))
     try:
         assert new.store.db.dialect == backend

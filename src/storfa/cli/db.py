@@ -24,11 +24,14 @@ db_app = typer.Typer(
 
 @db_app.command()
 def upgrade(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Apply pending schema migrations to the database."""
+    """Apply pending schema migrations to the database. A long back-fill
+    shows its progress and may be interrupted: run the command again to
+    carry on where it stopped."""
     from storfa.storage.transfer import upgrade as run_upgrade
 
     try:
-        applied, version = run_upgrade(services(ctx).settings)
+        with _progress() as bar:
+            applied, version = run_upgrade(services(ctx).settings, reporter=bar)
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:

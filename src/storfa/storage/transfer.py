@@ -44,7 +44,7 @@ from storfa.clock import utc_now
 from storfa.config import Settings
 from storfa.domain.errors import StorfaError
 from storfa.storage.files import BlobStore
-from storfa.storage.migrations.runner import load_migrations
+from storfa.storage.migrations.runner import apply_migrations, load_migrations
 from storfa.storage.sql.adapter import Conn, Database
 from storfa.storage.sql.store import SQLStore
 
@@ -686,15 +686,17 @@ def _applied(db: Database) -> set[str]:
                 for r in conn.execute("SELECT version, name FROM schema_migrations")}
 
 
-def upgrade(settings: Settings) -> tuple[list[str], int]:
+def upgrade(settings: Settings, reporter: Reporter | None = None) -> tuple[list[str], int]:
     """Apply pending migrations; returns their names and the schema version.
-    (Opening a store migrates it too; comparing before and after reports what
-    this call applied either way.)"""
+    A batched back-fill reports its progress to `reporter`, and an upgrade
+    interrupted during one carries on where it stopped when run again
+    (storage/migrations/runner.py). (Opening a store migrates it too;
+    comparing before and after reports what this call applied either way.)"""
     db = open_database(settings)
     try:
         before = _applied(db)
+        apply_migrations(db, load_migrations(db.dialect), reporter)
         store = SQLStore(db)
-        store.migrate()
         after = _applied(db)
         return sorted(after - before), store.schema_version()
     finally:

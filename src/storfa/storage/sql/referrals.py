@@ -22,6 +22,7 @@ from storfa.domain.referrals import (
     CATEGORIES,
     DECISIONS,
     NATURES,
+    SOURCES,
     Event,
     Notice,
     QueueFilters,
@@ -161,13 +162,14 @@ class SQLReferrals:
         receiving organisation."""
         with self.db.write() as conn:
             reference = _free_reference(conn)
-            conn.execute("UPDATE referrals SET reference = ?, status = 'submitted', "
-                         "receiving_org_id = ?, received_on = ?, updated_at = ? "
-                         "WHERE id = ? AND status = 'draft'",
-                         (reference, receiving_org_id, received_on, utc_now(), referral_id))
+            with _recounted(conn, self.db.dialect, "id = ? OR child_key = (SELECT "
+                            "child_key FROM referrals WHERE id = ?)", (referral_id, referral_id)):
+                conn.execute("UPDATE referrals SET reference = ?, status = 'submitted', "
+                             "receiving_org_id = ?, received_on = ?, updated_at = ? "
+                             "WHERE id = ? AND status = 'draft'",
+                             (reference, receiving_org_id, received_on, utc_now(),
+                              referral_id))
             _touch(conn, [received_on])
-            _derive(conn, self.db.dialect, "id = ? OR child_key = "
-                    "(SELECT child_key FROM referrals WHERE id = ?)", (referral_id, referral_id))
             self._audit(conn, audit, reference, referral=referral_id)
         return reference
 
@@ -187,11 +189,15 @@ class SQLReferrals:
                            created_at=now, updated_at=now)
             names = ", ".join(columns)
             marks = ", ".join("?" * len(columns))
+            dialect, child = self.db.dialect, columns["child_key"]
+            # The new row's id is not known until it is in; before, there is
+            # no row with it, so "id = ? OR child_key = ?" is the child's rows.
+            _month_counts(conn, dialect, "child_key = ?", (child,), -1)
             rid = conn.insert(f"INSERT INTO referrals ({names}) VALUES ({marks})",
                               list(columns.values()))
             _touch(conn, [received_on])
-            _derive(conn, self.db.dialect, "id = ? OR child_key = ?",
-                    (rid, columns["child_key"]))
+            _derive(conn, dialect, "id = ? OR child_key = ?", (rid, child))
+            _month_counts(conn, dialect, "id = ? OR child_key = ?", (rid, child), 1)
             self._audit(conn, audit, columns["reference"], referral=rid)
         return _referral({**columns, "id": rid, "external_id": None, "import_batch": None})
 
@@ -200,15 +206,16 @@ class SQLReferrals:
         """Record a decision or step; `notice` (user id, message) tells the referrer."""
         now = utc_now()
         with self.db.write() as conn:
-            event_id = conn.insert(
-                "INSERT INTO referral_events (referral_id, kind, on_date, within_timescale, "
-                "note, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (referral_id, event.kind, event.on_date,
-                 None if event.within_timescale is None else int(event.within_timescale),
-                 event.note, event.actor, now))
-            conn.execute("UPDATE referrals SET status = CASE WHEN ? = 1 THEN 'decided' "
-                         "ELSE status END, updated_at = ? WHERE id = ?",
-                         (int(event.is_decision), now, referral_id))
+            with _recounted(conn, self.db.dialect, "id = ?", (referral_id,)):
+                event_id = conn.insert(
+                    "INSERT INTO referral_events (referral_id, kind, on_date, "
+                    "within_timescale, note, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (referral_id, event.kind, event.on_date,
+                     None if event.within_timescale is None else int(event.within_timescale),
+                     event.note, event.actor, now))
+                conn.execute("UPDATE referrals SET status = CASE WHEN ? = 1 THEN 'decided' "
+                             "ELSE status END, updated_at = ? WHERE id = ?",
+                             (int(event.is_decision), now, referral_id))
             if notice is not None:
                 conn.execute("INSERT INTO referral_notices (user_id, referral_id, message, "
                              "created_at) VALUES (?, ?, ?, ?)",
@@ -216,7 +223,6 @@ class SQLReferrals:
             ref = conn.one("SELECT reference, received_on FROM referrals WHERE id = ?",
                            (referral_id,))
             _touch(conn, [ref["received_on"] if ref else None])
-            _derive(conn, self.db.dialect, "id = ?", (referral_id,))
             self._audit(conn, audit, str(ref["reference"] if ref else referral_id),
                         kind=event.kind, on_date=event.on_date,
                         within_timescale=event.within_timescale, notified=notice is not None)
@@ -229,8 +235,13 @@ class SQLReferrals:
         references: list[str] = []
         days: set[str | None] = set()
         keyless: list[int] = []  # rows no child key links (the import requires one)
-        children: set[str] = set()
+        rows = list(rows)
+        children = {c["child_key"] for c, _ in rows if c.get("child_key")}
         with self.db.write() as conn:
+            # The children's stored referrals leave their months' counts
+            # before any of the file's rows can join them (`_recounted`).
+            for where, params in _selections([], children):
+                _month_counts(conn, self.db.dialect, where, params, -1)
             for columns, events in rows:
                 reference = _free_reference(conn)
                 columns = {**columns, "reference": reference}
@@ -245,14 +256,14 @@ class SQLReferrals:
                       else int(e.within_timescale), e.note, e.actor, e.at) for e in events])
                 references.append(reference)
                 days.add(columns.get("received_on"))
-                if columns.get("child_key"):
-                    children.add(columns["child_key"])
-                else:
+                if not columns.get("child_key"):
                     keyless.append(rid)
             _touch(conn, days)
             # Derived once all rows are in: a row may make an earlier-inserted
             # one (received later) a repeat, and children already stored too.
-            _derive_for(conn, self.db.dialect, keyless, children)
+            for where, params in _selections(keyless, children):
+                _derive(conn, self.db.dialect, where, params)
+                _month_counts(conn, self.db.dialect, where, params, 1)
             self._audit(conn, audit, object_id, referrals=len(references))
         return references
 
@@ -267,14 +278,17 @@ class SQLReferrals:
             for at in range(0, len(ids), 500):
                 chunk = ids[at:at + 500]
                 marks = ",".join("?" * len(chunk))
+                _month_counts(conn, self.db.dialect, f"id IN ({marks})", chunk, -1)
                 # Children first: SQLite enforces ON DELETE CASCADE only with
                 # foreign keys switched on, so nothing is left to chance.
                 for table in ("referral_events", "referral_notices"):
                     conn.execute(f"DELETE FROM {table} WHERE referral_id IN ({marks})", chunk)
                 conn.execute(f"DELETE FROM referrals WHERE id IN ({marks})", chunk)
             # A later referral about the same child may no longer be a repeat.
-            _derive_for(conn, self.db.dialect, [],
-                        {r["child_key"] for r in rows if r["child_key"]})
+            for where, params in _selections([], {r["child_key"] for r in rows
+                                                  if r["child_key"]}):
+                with _recounted(conn, self.db.dialect, where, params):
+                    pass  # nothing else changes: derived again, counted again
             labels = [str(r["reference"] or f"draft {r['id']}") for r in rows]
             self._audit(conn, audit, "-", cutoff=cutoff, deleted=len(labels),
                         references=labels)
@@ -287,12 +301,14 @@ class SQLReferrals:
                          (utc_now(), user_id, referral_id))
 
     def derive_all(self) -> int:
-        """Derive every submitted referral's facts again (what migration 0026
-        did): for rows written around the store, such as the bench's COPY.
-        Returns how many rows were derived."""
+        """Derive every submitted referral's facts again and count the months
+        afresh (what migrations 0026 and 0029 did): for rows written around
+        the store, such as the bench's COPY. Returns how many rows were derived."""
         with self.db.write() as conn:
             row = conn.one("SELECT COUNT(*) AS n FROM referrals WHERE status <> 'draft'")
             _derive(conn, self.db.dialect, "status <> 'draft'", ())
+            conn.execute("DELETE FROM referral_month_counts")
+            _month_counts(conn, self.db.dialect, "1 = 1", (), 1)
             conn.execute("INSERT INTO referral_changes (month, version) SELECT DISTINCT "
                          "substr(received_on, 1, 7), 1 FROM referrals WHERE received_on "
                          "IS NOT NULL ON CONFLICT (month) DO UPDATE SET "
@@ -397,54 +413,47 @@ class SQLReferrals:
         held = _COUNTS.setdefault(self.db, {})
         if window in held and held[window][0] == version:
             return _copy(held[window][1])
-        found = self._count(*window)
+        found = self.count(*window)
         if len(held) >= _HELD:  # the oldest out: a page asks for a handful of periods
             held.pop(next(iter(held)))
         held[window] = (version, _copy(found))
         return found
 
-    def _count(self, received_from: str, received_to: str) -> dict[str, dict[str, int]]:
+    def count(self, received_from: str, received_to: str) -> dict[str, dict[str, int]]:
+        """Counted afresh by the database: from the monthly counts when the
+        window is whole months (every period is: years, quarters, financial
+        years), otherwise from the rows."""
+        if _whole_months(received_from, received_to):
+            return self.count_months(received_from, received_to)
+        return self.count_rows(received_from, received_to)
+
+    def count_rows(self, received_from: str, received_to: str) -> dict[str, dict[str, int]]:
         """One GROUP BY over the cohort's rows: each referral's repeat flag,
         first decision and event flags are kept on it (migration 0026,
         `_derive`), so nothing is joined or probed, and every column read is
-        in referrals_counting (an index-only scan of the period's range). The
-        lists of categories and natures are JSON arrays; a code is counted
-        once a referral when its quoted form ("neglect": a whole element,
-        since a JSON string holds no bare quote) is in one."""
-        lists = [(f"{_LIST_KEY[column]}.{code}", column, code)
-                 for column, codes in (("categories", CATEGORIES), ("natures", NATURES))
-                 for code in codes]
-        find = "strpos" if self.db.dialect == "postgresql" else "instr"
-        sums = ", ".join(f"SUM(CASE WHEN {find}({column}, ?) > 0 THEN 1 ELSE 0 END) "
-                         f"AS list_{n}" for n, (_, column, _) in enumerate(lists))
+        in referrals_counting (an index-only scan of the period's range)."""
+        sums = ", ".join(f"SUM({sql}) AS {column}"
+                         for column, _, sql in measures(self.db.dialect))
         sql = f"""
-            SELECT local_authority, source, is_repeat, first_decision, COUNT(*) AS n,
-                   SUM(has_strategy_held) AS strategy_held,
-                   SUM(has_strategy_held * has_strategy_within) AS strategy_within,
-                   SUM(has_s47) AS s47, SUM(has_s47 * has_s47_completed) AS s47_completed,
-                   SUM(has_s47 * has_s47_completed * has_s47_within) AS s47_within,
-                   {", ".join(f"SUM(has_s47 * has_{k}) AS s47_to_{k}" for k in _ONWARD)},
-                   SUM(has_step_down) AS step_down,
-                   {sums}
-            FROM referrals
+            SELECT {", ".join(DIMENSIONS)}, {sums} FROM referrals
             WHERE status <> 'draft' AND received_on >= ? AND received_on <= ?
-            GROUP BY local_authority, source, is_repeat, first_decision"""
-        found: dict[str, dict[str, int]] = {}
+            GROUP BY {", ".join(DIMENSIONS)}"""
         with self._counting() as conn:
-            patterns = [json.dumps(code) for _, _, code in lists]  # the quoted code
-            for row in conn.execute(sql, (*patterns, received_from, received_to)):
-                counts = found.setdefault(row["local_authority"] or "", {})
-                n = int(row["n"])
-                tag = "repeat" if row["is_repeat"] else "new"
-                for key, value in (("referrals", n), (tag, n),
-                                   (f"outcome_{tag}.{row['first_decision'] or 'awaiting'}", n),
-                                   (f"source.{row['source'] or ''}", n),
-                                   *((k, int(row[k] or 0)) for k in _SUMS),
-                                   *((key, int(row[f"list_{i}"] or 0))
-                                     for i, (key, _, _) in enumerate(lists))):
-                    if value:
-                        counts[key] = counts.get(key, 0) + value
-        return found
+            return _fold(conn.execute(sql, (received_from, received_to)))
+
+    def count_months(self, received_from: str, received_to: str
+                     ) -> dict[str, dict[str, int]]:
+        """The same counts summed from referral_month_counts (migration 0029)
+        for the months from `received_from`'s to `received_to`'s: a period
+        reads at most (months × areas × sources × 2 × 6) rows, however many
+        referrals it holds. Exact for whole months only (`count`)."""
+        sums = ", ".join(f"SUM({column}) AS {column}"
+                         for column, _, _ in measures(self.db.dialect))
+        sql = f"""
+            SELECT {", ".join(DIMENSIONS)}, {sums} FROM referral_month_counts
+            WHERE month >= ? AND month <= ? GROUP BY {", ".join(DIMENSIONS)}"""
+        with self._counting() as conn:
+            return _fold(conn.execute(sql, (received_from[:7], received_to[:7])))
 
     @contextmanager
     def _counting(self) -> Iterator[Conn]:
@@ -480,8 +489,111 @@ def forget_held_counts() -> None:
 
 _LIST_KEY = {"categories": "category", "natures": "nature"}
 _ONWARD = ("icpc", "registration", "care_support_plan", "looked_after")
-_SUMS = ("strategy_held", "strategy_within", "s47", "s47_completed", "s47_within",
-         *(f"s47_to_{k}" for k in _ONWARD), "step_down")
+_FIND = {"postgresql": "strpos", "sqlite": "instr"}
+# A referral's place in the counting: grouped by these, every measure summed.
+# The source is a measure, not a group: a month of an area is then at most
+# 2 × 6 groups, not 8 × 2 × 6, and a period's sum reads that many fewer rows.
+DIMENSIONS = ("local_authority", "is_repeat", "first_decision")
+
+
+def measures(dialect: str) -> list[tuple[str, str | None, str]]:
+    """The counting rule in SQL, in one place: (column, count key, what one
+    referral row adds), summed over a cohort grouped by DIMENSIONS. Both the
+    row counting and the monthly counts (migration 0029) sum these, and
+    `_fold` turns the groups into `count_area`'s keys. `n` (key None) is the
+    number of referrals, which `_fold` files under referrals, new or repeat,
+    and outcome by the group's dimensions. A code is counted once a
+    referral when its quoted form ("neglect": a whole element of the JSON
+    array, since a JSON string holds no bare quote) is in the list."""
+    find = _FIND[dialect]
+    steps = [("strategy_held", "has_strategy_held"),
+             ("strategy_within", "has_strategy_held * has_strategy_within"),
+             ("s47", "has_s47"), ("s47_completed", "has_s47 * has_s47_completed"),
+             ("s47_within", "has_s47 * has_s47_completed * has_s47_within"),
+             *((f"s47_to_{k}", f"has_s47 * has_{k}") for k in _ONWARD),
+             ("step_down", "has_step_down")]
+    found: list[tuple[str, str | None, str]] = [("n", None, "1")]
+    found += [(f"source_{code}", f"source.{code}",  # codes are [a-z_], as below
+               f"CASE WHEN source = '{code}' THEN 1 ELSE 0 END") for code in SOURCES]
+    found += [(key, key, sql) for key, sql in steps]
+    for column, codes in (("categories", CATEGORIES), ("natures", NATURES)):
+        for code in codes:  # codes are [a-z_]: safe in a literal and a column name
+            found.append((f"{_LIST_KEY[column]}_{code}", f"{_LIST_KEY[column]}.{code}",
+                          f"CASE WHEN {find}({column}, '{json.dumps(code)}') > 0 "
+                          "THEN 1 ELSE 0 END"))
+    return found
+
+
+def _fold(rows: Iterable[Row]) -> dict[str, dict[str, int]]:
+    """Each local authority's counts ("" for none recorded) from groups by
+    DIMENSIONS carrying the `measures` columns."""
+    keyed = [(column, key) for column, key, _ in measures("sqlite") if key]
+    found: dict[str, dict[str, int]] = {}
+    for row in rows:
+        n = int(row["n"] or 0)
+        if not n:  # a monthly group its referrals have all left
+            continue
+        counts = found.setdefault(row["local_authority"] or "", {})
+        tag = "repeat" if row["is_repeat"] else "new"
+        for key, value in (("referrals", n), (tag, n),
+                           (f"outcome_{tag}.{row['first_decision'] or 'awaiting'}", n),
+                           *((k, int(row[c] or 0)) for c, k in keyed)):
+            if value:
+                counts[key] = counts.get(key, 0) + value
+    return found
+
+
+def _whole_months(received_from: str, received_to: str) -> bool:
+    last = dt.date.fromisoformat(received_to)
+    return received_from.endswith("-01") and (last + dt.timedelta(days=1)).day == 1
+
+
+# ------------------------------------------------------------------ monthly counts
+# referral_month_counts (migration 0029): the `measures` of the submitted
+# referrals received in each month, grouped by DIMENSIONS ("" for a missing
+# value), so a period's counts are a sum over its months. They are the
+# database's counts before suppression: small cells are suppressed in the
+# period's table (indicators.tabulate), never in a month.
+#
+# Every write that changes what a referral counts (its facts, its status, its
+# existence) takes the rows it touches out of their months' counts before
+# the change and puts them back after it, in the same transaction: the
+# counts stay the sum of the rows, and a write costs a few rows of upsert,
+# not a month's recount. Writes are serialised, so no two interleave. A group
+# whose referrals have all gone stays, with zeros; it counts nothing.
+MONTH_KEY = ("month", *DIMENSIONS)
+
+
+def month_counts_sql(dialect: str, where: str, sign: int = 1) -> str:
+    """Add (sign 1) or take out (sign -1) the counts of the submitted
+    referrals `where` selects (migration 0029 back-fills with sign 1)."""
+    columns = [column for column, _, _ in measures(dialect)]
+    minus = "-" if sign < 0 else ""
+    groups = ("substr(received_on, 1, 7), COALESCE(local_authority, ''), is_repeat, "
+              "COALESCE(first_decision, '')")
+    return (f"INSERT INTO referral_month_counts ({', '.join((*MONTH_KEY, *columns))}) "
+            f"SELECT {groups}, "
+            + ", ".join(f"{minus}SUM({sql})" for _, _, sql in measures(dialect))
+            + f" FROM referrals WHERE status <> 'draft' AND received_on IS NOT NULL "
+            f"AND ({where}) GROUP BY {groups} "
+            f"ON CONFLICT ({', '.join(MONTH_KEY)}) DO UPDATE SET "
+            + ", ".join(f"{c} = referral_month_counts.{c} + excluded.{c}" for c in columns))
+
+
+def _month_counts(conn: Conn, dialect: str, where: str, params: Sequence[Any],
+                  sign: int) -> None:
+    conn.execute(month_counts_sql(dialect, where, sign), params)
+
+
+@contextmanager
+def _recounted(conn: Conn, dialect: str, where: str, params: Sequence[Any]) -> Iterator[None]:
+    """Around a change to the referrals `where` selects (the same rows before
+    and after it): out of the monthly counts, changed, derived again
+    (`_derive`), back in."""
+    _month_counts(conn, dialect, where, params, -1)
+    yield
+    _derive(conn, dialect, where, params)
+    _month_counts(conn, dialect, where, params, 1)
 
 
 # ------------------------------------------------------------------ derived facts
@@ -558,10 +670,13 @@ def _derive(conn: Conn, dialect: str, where: str, params: Sequence[Any]) -> None
     conn.execute(derive_sql(dialect, where), params)
 
 
-def _derive_for(conn: Conn, dialect: str, ids: Sequence[int], children: Iterable[str]) -> None:
-    """Derive the referrals `ids` and every referral about `children`."""
+def _selections(ids: Sequence[int], children: Iterable[str]
+                ) -> Iterator[tuple[str, list[Any]]]:
+    """WHERE clauses, 500 values at a time, selecting the referrals `ids`
+    and every referral about `children`: no row twice, if no id in `ids` is
+    about one of `children`."""
     keys = sorted(children)
     for column, values in (("id", list(ids)), ("child_key", keys)):
         for at in range(0, len(values), 500):
-            chunk = values[at:at + 500]
-            _derive(conn, dialect, f"{column} IN ({','.join('?' * len(chunk))})", chunk)
+            chunk: list[Any] = list(values[at:at + 500])
+            yield f"{column} IN ({','.join('?' * len(chunk))})", chunk

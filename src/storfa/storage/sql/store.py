@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storfa.clock import utc_now
 from storfa.domain.accounts import ReviewAccess
@@ -23,13 +23,16 @@ from storfa.domain.reviews import (
     ReviewRecord,
     ReviewSummary,
 )
-from storfa.storage.migrations.runner import load_migrations
+from storfa.storage.migrations.runner import apply_migrations, load_migrations
 from storfa.storage.sql import disclosure as disclosure_sql
 from storfa.storage.sql import redactions as redactions_sql
 from storfa.storage.sql import renditions as renditions_sql
 from storfa.storage.sql import upload_access as upload_access_sql
 from storfa.storage.sql.adapter import Conn, Database, Row
 from storfa.storage.sql.assurance_store import AssuranceStore
+
+if TYPE_CHECKING:
+    from storfa.storage.transfer import Reporter
 
 # Columns of `reviews` that mirror the current metadata value of the same name.
 _REVIEW_COLUMNS = ("type", "identifier", "title", "board", "variant", "language")
@@ -68,23 +71,10 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
         self.db.close()
 
     # ------------------------------------------------------------------ schema
-    def migrate(self) -> list[str]:
-        self.db.ensure_migrations_table()
-        applied: list[str] = []
-        for migration in load_migrations(self.dialect):
-            with self.db.write() as conn:
-                if conn.one("SELECT version FROM schema_migrations WHERE version = ?",
-                            (migration.version,)):
-                    continue
-                for statement in migration.sql.split(";\n"):
-                    code = "\n".join(line for line in statement.splitlines()
-                                     if not line.strip().startswith("--"))
-                    if code.strip():
-                        conn.execute(code)
-                conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                             (migration.version, migration.name, utc_now()))
-                applied.append(f"{migration.version:04d}_{migration.name}")
-        return applied
+    def migrate(self, reporter: Reporter | None = None) -> list[str]:
+        """Apply pending migrations (storage/migrations/runner.py: a batched
+        back-fill reports its progress to `reporter`)."""
+        return apply_migrations(self.db, load_migrations(self.dialect), reporter)
 
     def schema_version(self) -> int:
         with self.db.read() as conn:
@@ -347,19 +337,21 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
     def set_redactions(self, version_id: int, review_row: int,
                        spans: Sequence[tuple[int, int, str]],
                        texts: dict[int, str],
-                       sections: dict[int, tuple[str, str]] | None = None) -> list[int]:
+                       sections: dict[int, tuple[str, str]] | None = None,
+                       types: dict[int, str] | None = None) -> list[int]:
         with self.db.write() as conn:
             changed = redactions_sql.replace(conn, self.dialect, version_id, spans, texts,
-                                             sections)
+                                             sections, types)
             if changed:  # the search index rebuilds the review's documents
                 self._log_for_index(conn, [review_row], utc_now())
         return changed
 
-    def redaction_words(self, version_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    def redaction_words(self, version_ids: Sequence[int]
+                        ) -> dict[int, list[tuple[str, str, str]]]:
         with self.db.read() as conn:
             return redactions_sql.words(conn, list(version_ids))
 
-    def current_redaction_words(self) -> dict[int, list[tuple[str, str]]]:
+    def current_redaction_words(self) -> dict[int, list[tuple[str, str, str]]]:
         with self.db.read() as conn:
             return {row: words for row, (_, words) in redactions_sql.current_words(conn).items()}
 

@@ -34,6 +34,11 @@ ALTER TABLE referrals ADD COLUMN has_care_support_plan INTEGER NOT NULL DEFAULT 
 ALTER TABLE referrals ADD COLUMN has_looked_after INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE referrals ADD COLUMN has_step_down INTEGER NOT NULL DEFAULT 0;
 
+-- The back-fill runs in ranges of ids, each in its own transaction, so a
+-- large store's upgrade shows progress and can be interrupted and run again
+-- (storage/migrations/runner.py). A store that applied this migration before
+-- it was batched is not affected: a migration is applied once, by version.
+-- storfa:batched referrals
 UPDATE referrals SET
     is_repeat = CASE WHEN referrals.status <> 'draft' AND EXISTS (
         SELECT 1 FROM referrals p WHERE p.child_key = referrals.child_key
@@ -47,7 +52,7 @@ UPDATE referrals SET
     (has_strategy_held, has_strategy_within, has_s47, has_s47_completed, has_s47_within, has_icpc, has_registration, has_care_support_plan, has_looked_after, has_step_down) = (
         SELECT COALESCE(MAX(CASE WHEN e.kind = 'strategy_held' THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 'strategy_held' AND e.within_timescale = 1 THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 's47' THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 's47_completed' THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 's47_completed' AND e.within_timescale = 1 THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 'icpc' THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 'registration' THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 'care_support_plan' THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 'looked_after' THEN 1 ELSE 0 END), 0), COALESCE(MAX(CASE WHEN e.kind = 'step_down' THEN 1 ELSE 0 END), 0)
         FROM referral_events e WHERE e.referral_id = referrals.id)
-WHERE status <> 'draft';
+WHERE status <> 'draft' AND id > ? AND id <= ?;
 
 -- referrals_counting: everything the counting reads, in receipt-date order,
 -- so a period is one range of this index and the table is not read (an
