@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pytest
 from fastapi.testclient import TestClient
 from reportlab.pdfgen import canvas
 
 from storfa.app import Storfa
 from storfa.disclosure.decisions import CommandLine, DisclosureDecisions
-from storfa.disclosure.redact_pdf import Redaction, redact_pdf
+from storfa.disclosure.redact_pdf import Redaction, RedactionFailed, redact_pdf
 from storfa.web.app import create_app
 
 LINES = ("Child Practice Review CPR2024-W07",
@@ -98,3 +100,54 @@ def test_download_is_redacted_for_readers(storfa: Storfa, tmp_path: Path) -> Non
         assert words not in text, words
     assert "[NHS number]" in text and "the health visitor" in text
     assert b"5919" not in response.content  # not in the file at all, not only the text layer
+
+
+def _annotated_pdf(path: Path) -> bytes:
+    """A draft whose comments, link, FreeText box and form field name the
+    person the text names: none of them is in the text layer."""
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 760, "Jane Evans phoned the duty team.")
+    c.drawString(72, 738, "Practitioners showed professional curiosity.")
+    c.textAnnotation("Check this with Jane Evans first", Rect=(72, 600, 200, 650))
+    c.linkURL("https://example.org/families/jane-evans", (72, 500, 200, 520))
+    c.freeTextAnnotation("Jane Evans said so", Rect=(72, 400, 300, 430), DA="/Helv 10 Tf 0 g")
+    c.acroForm.textfield(name="mother", value="Jane Evans", x=72, y=300, width=200, height=20)
+    c.showPage()
+    c.save()
+    return path.read_bytes()
+
+
+def _annotations(data: bytes) -> int:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return sum(raw.FPDFPage_GetAnnotCount(page.raw) for page in pdf)
+    finally:
+        pdf.close()
+
+
+def test_annotations_and_form_fields_are_dropped(tmp_path: Path) -> None:
+    data = _annotated_pdf(tmp_path / "annotated.pdf")
+    assert _annotations(data) == 4 and b"jane-evans" in data  # they were there to remove
+    assert b"Check this with Jane Evans first" in data and b"/AcroForm" in data
+    out = redact_pdf(data, [Redaction(1, "Jane Evans", "Person A")])
+    assert _annotations(out) == 0
+    assert "Evans" not in _text(out) and "Person A phoned the duty team." in _text(out)
+    # Not in the file at all: no comment, URI, FreeText or field value left.
+    for words in (b"Evans", b"evans", b"/AcroForm", b"mother"):
+        assert words not in out, words
+
+
+def test_a_copy_whose_annotations_hold_a_finding_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _annotated_pdf(tmp_path / "annotated.pdf")
+    monkeypatch.setattr("storfa.disclosure.redact_pdf._drop_annotations", lambda page: None)
+    with pytest.raises(RedactionFailed, match="annotation"):
+        redact_pdf(data, [Redaction(1, "Jane Evans", "Person A")])
+    # The URI alone, which spells the name with a hyphen, is caught too.
+    c = canvas.Canvas(str(tmp_path / "link.pdf"))
+    c.drawString(72, 760, "Jane Evans phoned the duty team.")
+    c.linkURL("https://example.org/jane-evans", (72, 500, 200, 520))
+    c.showPage()
+    c.save()
+    with pytest.raises(RedactionFailed, match="annotation"):
+        redact_pdf((tmp_path / "link.pdf").read_bytes(), [Redaction(1, "Jane Evans", "Person A")])

@@ -31,8 +31,8 @@ def chosen_extracts(service: CodingService, codebook: str | None,
 def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str | None = None,
                     statuses: Sequence[str] = DEFAULT_STATUSES,
                     masks: ExportMasks | None = None, exclude: Collection[int] = ()) -> int:
-    """Write the extracts to `path`; returns how many. Their text carries the
-    editors' disclosure redactions, and pseudonyms when `masks` pseudonymises
+    """Write the extracts to `path`; returns how many. Their text and their
+    memos carry the editors' disclosure redactions, and pseudonyms when `masks` pseudonymises
     (disclosure/pseudonymise.py; the caller keeps the mapping). `exclude`
     holds review rows the caller may not see (the web's export)."""
     if fmt not in FORMATS:
@@ -49,7 +49,7 @@ def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str 
                 for e in extracts]
         path.write_text(to_csv([list(COLUMNS), *rows]), encoding="utf-8", newline="")
     elif fmt == "json":
-        memos = service.sql.memos([e.id for e in extracts])
+        memos = masks.memos(service.sql.memos([e.id for e in extracts]), extracts)
         notes: dict[int, list[dict[str, object]]] = {}
         for memo in memos:
             if memo.extract_id is not None:
@@ -74,7 +74,8 @@ def export_extracts(service: CodingService, path: Path, fmt: str, codebook: str 
                                              min(x.created_at for x in mine))
             placed += moved
         extracts = placed
-        write_qdpx(path, book, extracts, sources, service.sql.memos([e.id for e in extracts]),
+        memos = masks.memos(service.sql.memos([e.id for e in extracts]), extracts)
+        write_qdpx(path, book, extracts, sources, memos,
                    created_at=min((e.created_at for e in extracts),
                                   default="1970-01-01T00:00:00Z"))
     return len(extracts)

@@ -163,6 +163,24 @@ def _full_names(text: str, welsh: bool, gaz: Gazetteer) -> list[_Name]:
     return sorted(found, key=lambda n: n.start)
 
 
+def name_parts(name: str) -> list[str]:
+    """The pieces of a person's name that still name them alone: each
+    capitalised word but titles and the ordinary words a name can run into
+    ("May", "Road"), and each run of such words ("Jane", "Smith" and "Jane
+    Smith" of "Mrs Jane Smith"), longest first."""
+    words = [m.group(0) for m in WORD.finditer(name)]
+    kept = [w if w not in _TITLES and w not in _NOT_SURNAME else None for w in words]
+    runs: list[list[str]] = [[]]
+    for word in kept:
+        if word is None:
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    pieces = {" ".join(run[i:j]) for run in runs
+              for i in range(len(run)) for j in range(i + 1, len(run) + 1)}
+    return sorted(pieces, key=lambda p: (-len(p), p))
+
+
 def full_names(text: str, welsh: bool) -> list[_Name]:
     """Titled names and first name + surname pairs in one passage: what both
     `learn` and `names` read, worked out once per passage by the caller."""

@@ -9,6 +9,11 @@ Visitor 1" in both, an address is "[address 2]" wherever it recurs. The
 mapping from pseudonym back to the words is kept by `ExportMasks` for the
 caller to write to a separate file for those allowed to have it
 (`mapping_rows`); it is never part of the export itself.
+
+A memo carries no offsets into the text, so it is masked by the words: the
+redacted words and their replacements, and with `pseudonymise` each
+finding's words and their pseudonym (`Redactions.loose`, names by their
+parts too), as the extracts it is written on are.
 """
 
 from __future__ import annotations
@@ -20,10 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storfa.disclosure.check import MIN_CONFIDENCE, Finding, check_passages
-from storfa.disclosure.redaction import Redactions, Span
+from storfa.disclosure.redaction import Redactions, Span, TypedWord
 
 if TYPE_CHECKING:
-    from storfa.domain.coding import Extract
+    from storfa.domain.coding import Extract, Memo
     from storfa.storage.interface import Store
 
 MAPPING_COLUMNS = ("pseudonym", "type", "original", "reviews")
@@ -81,6 +86,8 @@ class ExportMasks:
         self.pseudonymise = pseudonymise
         self.pseudonyms = Pseudonyms()
         self._masks: dict[int, Redactions] = {}
+        self._words: dict[int, list[TypedWord]] = {}  # a version's pseudonymised words
+        self._loose: dict[int, Redactions] = {}
         self.review_rows: set[int] = set()  # what the export holds, for the mapping's door
 
     def of(self, version_id: int, review_id: str) -> Redactions:
@@ -99,6 +106,8 @@ class ExportMasks:
                                   min_confidence=MIN_CONFIDENCE, terms=terms)
         spans: list[Span] = [(f.start, f.end, self.pseudonyms.of(f, review_id))
                              for f in findings]
+        self._words[version_id] = [(f.text, pseudonym, f.type)
+                                   for f, (_, _, pseudonym) in zip(findings, spans, strict=True)]
         # An editor's redaction that no pseudonym covers stays redacted.
         spans += [s for s in redacted.spans
                   if not any(a <= s[0] and s[1] <= b for a, b, _ in spans)]
@@ -114,6 +123,30 @@ class ExportMasks:
         self.review_rows.update(e.review_row for e in ordered)
         masked = {e.id: self.extract(e) for e in ordered}
         return [masked[e.id] for e in extracts]
+
+    def by_words(self, version_id: int, review_id: str) -> Redactions:
+        """The version's mask for text without offsets into it: its
+        pseudonyms' words first (they win), then the redacted words."""
+        if version_id not in self._loose:
+            self.of(version_id, review_id)
+            redacted = self.store.redaction_words([version_id]).get(version_id, [])
+            self._loose[version_id] = Redactions.decided(
+                (), [*self._words.get(version_id, []), *redacted])
+        return self._loose[version_id]
+
+    def memos(self, memos: Iterable[Memo], extracts: Iterable[Extract]) -> list[Memo]:
+        """The memos on the exported extracts, masked by their extract's
+        version; a memo on no exported extract is masked by every version's."""
+        on = {e.id: (e.version_id, e.review_id) for e in extracts}
+        out = []
+        for memo in memos:
+            versions = [on[memo.extract_id]] if memo.extract_id in on else list(
+                dict.fromkeys(on.values()))
+            text = memo.text
+            for version_id, review_id in versions:
+                text = self.by_words(version_id, review_id).loose(text)
+            out.append(replace(memo, text=text))
+        return out
 
     def source(self, version_id: int, review_id: str, text: str,
                extracts: Iterable[Extract]) -> tuple[str, list[Extract]]:

@@ -18,37 +18,49 @@ original (`shown_to`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from storfa.disclosure.names import name_parts
 from storfa.domain.reviews import Passage
+from storfa.ingest.metadata.dates import find_dates
 
 if TYPE_CHECKING:
     from storfa.app import Storfa
     from storfa.domain.reviews import ReviewRecord
+    from storfa.storage.interface import Store
 
 Span = tuple[int, int, str]
 
 
 Word = tuple[str, str]  # (the original words, what stands in for them)
+# A decided finding's words as stored: (the original words, what stands in
+# for them, the finding's type; "" when not known).
+TypedWord = tuple[str, str, str]
+NAME_TYPES = ("person_name", "practitioner_name")
 
 
 @dataclass(frozen=True, slots=True)
 class Redactions:
     """A version's redaction spans, sorted and not overlapping, and the words
-    they redact (for text that carries no offsets into the version's text)."""
+    they redact (for text that carries no offsets into the version's text):
+    each finding's words, and the parts of each person's name, which are
+    caught alone only as a name is written (capitalised, or in capitals)."""
 
     spans: tuple[Span, ...] = ()
     words: tuple[Word, ...] = ()
+    parts: tuple[Word, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.spans) or bool(self.words)
 
     @classmethod
-    def of(cls, spans: Sequence[Span], words: Sequence[Word] = ()) -> Redactions:
+    def of(cls, spans: Sequence[Span], words: Sequence[Word] = (),
+           parts: Sequence[Word] = ()) -> Redactions:
         """Sorted, with overlaps merged (the earlier span's replacement stands):
         findings of one check never overlap, but a merge of redactions and
         pseudonyms (disclosure/pseudonymise.py) may."""
@@ -59,19 +71,37 @@ class Redactions:
                 kept[-1] = (a, max(b, end), r)
             elif end > start:
                 kept.append((start, end, text))
-        return cls(tuple(kept), tuple(dict.fromkeys(words)))
+        return cls(tuple(kept), tuple(dict.fromkeys(words)), tuple(dict.fromkeys(parts)))
+
+    @classmethod
+    def decided(cls, spans: Sequence[Span], words: Iterable[TypedWord]) -> Redactions:
+        """The one place decided findings become what is redacted outside the
+        text: each finding's words, and for a person's or a practitioner's
+        name each part of it alone ("Smith", "Jane" and so "Smith's" of "Jane
+        Smith"), as the review's own list of terms catches a surname in the
+        text. A day's other spellings are caught by `matches` itself."""
+        typed = list(words)
+        return cls.of(spans, [(w, r) for w, r, _ in typed],
+                      [(part, r) for w, r, kind in typed if kind in NAME_TYPES
+                       for part in name_parts(w)])
 
     def loose(self, text: str) -> str:
         """`text` that has no offsets into the version's text (a title, a
         section path, metadata evidence, a recommendation as the register
         holds it, a Word file's runs) with every redacted word replaced
-        wherever it occurs, as a whole word and in any case: the same
+        wherever it occurs, as a whole word and in any case (a name's parts
+        too, and a redacted day however it is written; `matches`): the same
         redaction, applied by the words, which also catches the words where
         no finding was (the safe side)."""
-        pattern, lookup = _word_pattern(self.words)
-        if pattern is None or not text:
+        if not text:
             return text
-        return pattern.sub(lambda m: lookup.get(_key(m.group(0)), m.group(0)), text)
+        out: list[str] = []
+        at = 0
+        for start, end, replacement in self.matches(text):
+            out += [text[at:start], replacement]
+            at = end
+        out.append(text[at:])
+        return "".join(out)
 
     def part_of_redacted(self, text: str) -> bool:
         """True when `text`'s words, whole, are some of a redacted finding's
@@ -87,16 +117,26 @@ class Redactions:
         """Where `text` holds redacted words, as (start, end, replacement)
         within it: for a caller that must rewrite the pieces itself (a Word
         paragraph's runs, disclosure/redact_docx.py)."""
-        pattern, lookup = _word_pattern(self.words)
-        if pattern is None or not text:
+        if not text:
             return []
-        return [(m.start(), m.end(), lookup.get(_key(m.group(0)), m.group(0)))
-                for m in pattern.finditer(text)]
+        pattern, lookup = _word_pattern(self.words, self.parts)
+        found = [] if pattern is None else [
+            (m.start(), m.end(), lookup.get(_key(m.group(0)), m.group(0)))
+            for m in pattern.finditer(text)]
+        dates = _dates(self.words)
+        if dates:
+            # The same day written another way ("2014-03-03" for a redacted
+            # "3 March 2014"), read by the one date parser (ingest/metadata/dates.py).
+            found += [(d.start, d.end, dates[d.date]) for d in find_dates(text)
+                      if d.precision == "day" and d.date in dates
+                      and not _timestamp(text, d.end)
+                      and not any(a < d.end and d.start < b for a, b, _ in found)]
+            found.sort()
+        return found
 
     def finds(self, text: str) -> bool:
         """Whether `text` still holds a redacted word (the check after a copy is made)."""
-        pattern, _ = _word_pattern(self.words)
-        return pattern is not None and bool(text) and pattern.search(text) is not None
+        return bool(self.matches(text))
 
     def apply(self, text: str, offset: int = 0) -> str:
         """`text`, which starts at `offset` in the version's full text, with every
@@ -119,17 +159,33 @@ class Redactions:
         out.append(text[at - offset:])
         return "".join(out)
 
-    def map(self, position: int) -> int:
+    def map(self, position: int, after: bool = False) -> int:
         """Where `position` of the original full text is in the redacted one; a
-        position inside a span maps to the span's start."""
+        position inside a span maps to the span's start (`after`: to the end
+        of its replacement, for the end of a piece)."""
         shift = 0
         for start, stop, replacement in self.spans:
             if start >= position:
                 break
             if stop > position:
-                return start + shift
+                return start + shift + (len(replacement) if after else 0)
             shift += len(replacement) - (stop - start)
         return position + shift
+
+    def unmap(self, position: int, after: bool = False) -> int:
+        """Where `position` of the redacted text is in the original (the
+        inverse of `map`): a position inside a replacement maps to its span's
+        start (`after`: its end), so a selection made in the redacted text
+        covers the whole of the words it touches."""
+        shift = 0
+        for start, stop, replacement in self.spans:
+            shown = start + shift
+            if position <= shown:
+                break
+            if position < shown + len(replacement):
+                return stop if after else start
+            shift += len(replacement) - (stop - start)
+        return position - shift
 
     def passages(self, passages: Sequence[Passage]) -> list[Passage]:
         """The passages with their text redacted (offsets stay the original's),
@@ -145,34 +201,74 @@ def _key(words: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _word_pattern(words: tuple[Word, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+def _word_pattern(words: tuple[Word, ...], parts: tuple[Word, ...] = ()
+                  ) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """One pattern for all the words, longest first, whole words only, any
     case, any run of spaces or line breaks between words; and the
-    replacement of each (the first one given, for words redacted twice)."""
+    replacement of each (the first one given, for words redacted twice). A
+    name's part matches only as written or in capitals: "Hope" or "Mark"
+    alone is a name, "hope" and "mark" are words."""
     lookup: dict[str, str] = {}
     for original, replacement in words:
         key = _key(original)
         if len(key) >= 2 and any(c.isalnum() for c in key):
             lookup.setdefault(key, replacement)
+    # A part that is also a finding's whole words is caught in any case, as those are.
+    written: dict[str, set[str]] = {}
+    for original, replacement in parts:
+        key = _key(original)
+        if (len(key) >= 2 and key not in lookup) or key in written:
+            lookup.setdefault(key, replacement)
+            written.setdefault(key, set()).update({" ".join(original.split()),
+                                                   original.upper()})
     if not lookup:
         return None, {}
-    parts = []
+    alternatives = []
     for key in sorted(lookup, key=lambda k: (-len(k), k)):
-        body = r"\s+".join(re.escape(w) for w in key.split())
+        spellings = sorted(written[key]) if key in written else [key]
+        body = "|".join(r"\s+".join(re.escape(w) for w in spelt.split()) for spelt in spellings)
+        if key in written:
+            body = f"(?-i:{body})"
         before = r"(?<!\w)" if (key[0].isalnum() or key[0] == "_") else ""
         after = r"(?!\w)" if (key[-1].isalnum() or key[-1] == "_") else ""
-        parts.append(f"{before}{body}{after}")
-    return re.compile("|".join(parts), re.IGNORECASE), lookup
+        alternatives.append(f"{before}(?:{body}){after}")
+    return re.compile("|".join(alternatives), re.IGNORECASE), lookup
+
+
+@lru_cache(maxsize=256)
+def _dates(words: tuple[Word, ...]) -> dict[dt.date, str]:
+    """The days the words redact (a date of birth, an exact date of a death),
+    each with its replacement: a day is redacted however it is written."""
+    found: dict[dt.date, str] = {}
+    for original, replacement in words:
+        for d in find_dates(original):
+            if d.precision == "day":
+                found.setdefault(d.date, replacement)
+    return found
+
+
+def _timestamp(text: str, end: int) -> bool:
+    """A date that begins a machine timestamp (a Word file's revision date,
+    "2014-03-03T10:00:00Z"), which names when a file was edited, not a person,
+    and whose rewriting would damage the file."""
+    return text[end:end + 1] == "T" and text[end + 1:end + 2].isdigit()
+
+
+def _decided(app: Storfa, record: ReviewRecord) -> tuple[Redactions, dict[int, str]]:
+    """The redactions the record's decisions and terms call for now, and each
+    span's finding type by its start."""
+    from storfa.disclosure.decisions import DisclosureDecisions
+
+    decided = DisclosureDecisions(app).report(record, 0.0).redactions()
+    return (Redactions.decided([(f.start, f.end, text) for f, text in decided],
+                               [(f.text, text, f.type) for f, text in decided]),
+            {f.start: f.type for f, _ in decided})
 
 
 def computed(app: Storfa, record: ReviewRecord) -> Redactions:
     """The redactions the record's decisions and terms call for now (the check
     itself; `for_record` reads what `refresh` stored)."""
-    from storfa.disclosure.decisions import DisclosureDecisions
-
-    decided = DisclosureDecisions(app).report(record, 0.0).redactions()
-    return Redactions.of([(f.start, f.end, text) for f, text in decided],
-                         [(f.text, text) for f, text in decided])
+    return _decided(app, record)[0]
 
 
 def refresh(app: Storfa, record: ReviewRecord) -> list[int]:
@@ -180,7 +276,7 @@ def refresh(app: Storfa, record: ReviewRecord) -> list[int]:
     decisions or terms changed; the search index re-reads the review (the
     store logs it) and changed passages are re-embedded. Returns the passages
     whose published text changed."""
-    wanted = computed(app, record)
+    wanted, types = _decided(app, record)
     originals = app.store.passages(record.version_id)
     published = wanted.passages(originals)
     redacted = {p.id: new.text for p, new in zip(originals, published, strict=True)
@@ -191,7 +287,7 @@ def refresh(app: Storfa, record: ReviewRecord) -> list[int]:
                                                                 strict=True)
                 if p.id is not None and new.section != p.section}
     changed = app.store.set_redactions(record.version_id, record.id, wanted.spans, redacted,
-                                       sections)
+                                       sections, types)
     if changed:
         app.index.sync(app.store)
     return changed
@@ -200,10 +296,15 @@ def refresh(app: Storfa, record: ReviewRecord) -> list[int]:
 def for_version(app: Storfa, version_id: int) -> Redactions:
     """The stored redactions of a version (none when nothing is decided), with
     the words they redact."""
-    spans = app.store.redaction_spans(version_id)
+    return stored(app.store, version_id)
+
+
+def stored(store: Store, version_id: int) -> Redactions:
+    """`for_version` for a caller that holds only the store (the published view)."""
+    spans = store.redaction_spans(version_id)
     if not spans:
         return Redactions()
-    return Redactions.of(spans, app.store.redaction_words([version_id]).get(version_id, []))
+    return Redactions.decided(spans, store.redaction_words([version_id]).get(version_id, []))
 
 
 def for_record(app: Storfa, record: ReviewRecord) -> Redactions:

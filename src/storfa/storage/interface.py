@@ -63,16 +63,20 @@ class Store(Protocol):
     def set_redactions(self, version_id: int, review_row: int,
                        spans: Sequence[tuple[int, int, str]],
                        texts: dict[int, str],
-                       sections: dict[int, tuple[str, str]] | None = None) -> list[int]:
-        """Replace the version's redactions; the passages whose text (or, under
-        a redacted heading, section) changed."""
+                       sections: dict[int, tuple[str, str]] | None = None,
+                       types: dict[int, str] | None = None) -> list[int]:
+        """Replace the version's redactions (`types`: each span's finding type
+        by its start); the passages whose text (or, under a redacted heading,
+        section) changed."""
         ...
 
-    def redaction_words(self, version_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
-        """Each version's redacted words: (the original words, their replacement)."""
+    def redaction_words(self, version_ids: Sequence[int]
+                        ) -> dict[int, list[tuple[str, str, str]]]:
+        """Each version's redacted words: (the original words, their
+        replacement, the finding's type)."""
         ...
 
-    def current_redaction_words(self) -> dict[int, list[tuple[str, str]]]:
+    def current_redaction_words(self) -> dict[int, list[tuple[str, str, str]]]:
         """Review row -> the redacted words of its current version, for every
         review whose current version has redactions."""
         ...

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from storfa.storage.sql.adapter import Conn
 
 Span = tuple[int, int, str]
+# (the original words, their replacement, the finding's type; "" when unknown)
+Word = tuple[str, str, str]
 
 
 def spans(conn: Conn, version_id: int) -> list[Span]:
@@ -19,12 +21,14 @@ def spans(conn: Conn, version_id: int) -> list[Span]:
 
 def replace(conn: Conn, dialect: str, version_id: int, new_spans: Sequence[Span],
             texts: Mapping[int, str],
-            sections: Mapping[int, tuple[str, str]] | None = None) -> list[int]:
+            sections: Mapping[int, tuple[str, str]] | None = None,
+            types: Mapping[int, str] | None = None) -> list[int]:
     """Store the version's spans and redacted passage texts in place of the old
     ones; returns the passages whose searchable text changed (redacted, no
     longer redacted, or redacted differently). `sections` holds, for passages
     under a redacted heading, (their text as published, their section as
-    published) (migration 0027): the section is searchable too."""
+    published) (migration 0027): the section is searchable too. `types` holds
+    each span's finding type by its start (migration 0028)."""
     rows: dict[int, tuple[str, str | None]] = {pid: (t, None) for pid, t in texts.items()}
     for pid, (text, section) in (sections or {}).items():
         rows[pid] = (texts.get(pid, text), section)
@@ -33,8 +37,10 @@ def replace(conn: Conn, dialect: str, version_id: int, new_spans: Sequence[Span]
         (version_id,))}
     changed = sorted(pid for pid in set(old) | set(rows) if old.get(pid) != rows.get(pid))
     conn.execute("DELETE FROM redaction_spans WHERE version_id = ?", (version_id,))
-    conn.executemany('INSERT INTO redaction_spans (version_id, start, "end", replacement) '
-                     "VALUES (?, ?, ?, ?)", [(version_id, a, b, r) for a, b, r in new_spans])
+    kinds = types or {}
+    conn.executemany('INSERT INTO redaction_spans (version_id, start, "end", replacement, '
+                     "finding_type) VALUES (?, ?, ?, ?, ?)",
+                     [(version_id, a, b, r, kinds.get(a, "")) for a, b, r in new_spans])
     conn.execute("DELETE FROM redacted_passages WHERE version_id = ?", (version_id,))
     conn.executemany("INSERT INTO redacted_passages (passage_id, version_id, text, section) "
                      "VALUES (?, ?, ?, ?)",
@@ -60,25 +66,26 @@ def replace(conn: Conn, dialect: str, version_id: int, new_spans: Sequence[Span]
     return changed
 
 
-def words(conn: Conn, version_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+def words(conn: Conn, version_ids: Sequence[int]) -> dict[int, list[Word]]:
     """Each version's redacted words as (the original words, their
-    replacement), in text order: what a title, a recommendation or a Word
-    file, which carry no offsets into the text, must not hold."""
-    out: dict[int, list[tuple[str, str]]] = {}
+    replacement, the finding's type), in text order: what a title, a
+    recommendation or a Word file, which carry no offsets into the text, must
+    not hold."""
+    out: dict[int, list[Word]] = {}
     for at in range(0, len(version_ids), 500):
         chunk = list(version_ids[at:at + 500])
         marks = ",".join("?" * len(chunk))
         for r in conn.execute(
                 'SELECT s.version_id, substr(v.text, s.start + 1, s."end" - s.start) AS original, '
-                "s.replacement FROM redaction_spans s JOIN review_versions v "
+                "s.replacement, s.finding_type FROM redaction_spans s JOIN review_versions v "
                 f"ON v.id = s.version_id WHERE s.version_id IN ({marks}) "
                 "ORDER BY s.version_id, s.start", chunk):
             out.setdefault(int(r["version_id"]), []).append(
-                (str(r["original"] or ""), str(r["replacement"])))
+                (str(r["original"] or ""), str(r["replacement"]), str(r["finding_type"] or "")))
     return out
 
 
-def current_words(conn: Conn) -> dict[int, tuple[int, list[tuple[str, str]]]]:
+def current_words(conn: Conn) -> dict[int, tuple[int, list[Word]]]:
     """For every review whose current version has redactions: its row ->
     (the version, its redacted words as `words` gives them)."""
     current = {int(r["version_id"]): int(r["id"]) for r in conn.execute(

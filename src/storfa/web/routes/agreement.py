@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from storfa.coding.agreement import AgreementReport
 from storfa.domain.errors import StorfaError
 from storfa.web.context import Visitor, visitor
+from storfa.web.published import published
 from storfa.web.render import render
 from storfa.web.routes.coding import _book, _codable_reviews, _require_coder, _service
 
@@ -48,6 +49,7 @@ def agreement_page(v: V, codebook: Annotated[str, Query(max_length=100)] = "",
         # Still offer the coders to choose from, with no figures.
         report = service.agreement_report(book.name, rows=rows)
         report = AgreementReport(book.name, None, None, report.coders, [], [], report.overall)
+    report = published(v).agreement(report)  # passages as published to this coder
     pages = max(1, -(-len(report.disagreements) // PER_PAGE))
     page = min(page, pages)
     shown = report.disagreements[(page - 1) * PER_PAGE:page * PER_PAGE]

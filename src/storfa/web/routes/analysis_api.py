@@ -39,6 +39,7 @@ from storfa.domain.reviews import ReviewSummary
 from storfa.web.context import Visitor
 from storfa.web.guard import visible_review
 from storfa.web.params import file_responses
+from storfa.web.published import published
 from storfa.web.routes.analysis import (
     _service,
     codable_review,
@@ -255,5 +256,5 @@ def agreement(v: V, codebook: Annotated[str, Path(max_length=100)],
                                              rows={row for row, _ in codable}, code=code)
     except StorfaError as exc:
         raise HTTPException(400, v.error(exc)) from exc
-    return report.as_json()
+    return published(v).agreement(report).as_json()
 

@@ -13,6 +13,7 @@ page polls its progress."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 from typing import Annotated, Any
 
@@ -31,6 +32,7 @@ from storfa.domain.reviews import Passage, ReviewRecord, ReviewSummary
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import visible_review
 from storfa.web.params import RowId
+from storfa.web.published import published
 from storfa.web.render import render, with_params
 from storfa.web.routes.analysis import review_selection
 
@@ -165,12 +167,15 @@ def queue_page(v: V, codebook: str = "", at: int | None = None, show: str = "ope
               "compare": "1" if comparing else None, "review": review or None}
     here = "/coding/queue?" + with_params(params, at=focus.id if focus else None)
     context = _context(v, focus) if focus else None
+    shown = published(v)  # a coder who may not edit a review reads it as published
+    focus = shown.extract(focus) if focus else None
     detail, runner_up = split_runner_up(focus.source_detail if focus else None)
     return render(v, "coding/queue.html", book=book, books=_service(v).codebooks.infos(),
                   detail=detail, runner_up=runner_up,
                   filters=filters, params=params,
                   choices=choices, items=items, index=index, focus=focus, context=context,
-                  upcoming=items[index + 1:index + 1 + UPCOMING], here=here,
+                  upcoming=[shown.extract(e) for e in items[index + 1:index + 1 + UPCOMING]],
+                  here=here,
                   counts=status_counts(everything), comparing=comparing, show=show,
                   prev=items[index - 1] if index > 0 else None,
                   next=items[index + 1] if index + 1 < len(items) else None,
@@ -178,10 +183,13 @@ def queue_page(v: V, codebook: str = "", at: int | None = None, show: str = "ope
 
 
 def _context(v: Visitor, e: Extract) -> tuple[str, str, str]:
-    """The suggestion's span with the review text round it (before, span, after)."""
+    """The suggestion's span with the review text round it (before, span,
+    after), as published to a coder who may not edit the review."""
     text = _service(v).sql.version_text(e.version_id)
-    before = text[max(0, e.start - CONTEXT_CHARS):e.start]
-    return before, text[e.start:e.end], text[e.end:e.end + CONTEXT_CHARS]
+    mask = published(v).version(e.review_row, e.version_id)
+    at = max(0, e.start - CONTEXT_CHARS)
+    return (mask.apply(text[at:e.start], at), mask.apply(text[e.start:e.end], e.start),
+            mask.apply(text[e.end:e.end + CONTEXT_CHARS], e.end))
 
 
 def _extract_for_coding(v: Visitor, extract_id: int) -> Extract:
@@ -290,21 +298,37 @@ def _codable(v: Visitor, key: str) -> ReviewRecord:
 
 @router.get("/coding/review/{key:path}")
 def review_coding(v: V, key: str, codebook: str = "", compare: str = "") -> Response:
+    """The review's text to code. A coder who may not edit the review reads
+    it as published (web/published.py): the page's text is the redacted
+    text, and its offsets (data-start, the marks, the selection the page
+    posts) are offsets into that text, which `code_selection` maps back."""
     _require_coder(v)
-    record = _codable(v, key)
+    shown = published(v)
+    record = shown.record(_codable(v, key))
     book = _book(v, codebook)
     service = _service(v)
     comparing = _flag(compare)
+    mask = shown.version(record.id, record.version_id)
     text = service.sql.version_text(record.version_id)
     view = [e for e in coder_view(service.sql.select(codebook=book.name, review_row=record.id),
                                   v.actor.name, comparing)
             if e.status != REJECTED and e.version_id == record.version_id]
     classes = _code_classes(book)
-    blocks = [(p, _marked(text[p.start:p.end], p.start, view, classes))
-              for p in _passages(v, record) if p.end <= len(text)]
-    memos = {m.extract_id: m for m in service.sql.memos([e.id for e in view])}
+    passages = [p for p in _passages(v, record) if p.end <= len(text)]
+    if mask:
+        text = mask.apply(text)
+        passages = [replace(p, start=mask.map(p.start), end=mask.map(p.end, after=True))
+                    for p in passages]
+        marks = [replace(e, start=mask.map(e.start), end=mask.map(e.end, after=True))
+                 for e in view]
+    else:
+        marks = view
+    blocks = [(p, _marked(text[p.start:p.end], p.start, marks, classes)) for p in passages]
+    memos = {m.extract_id: shown.memo(record.id, m)
+             for m in service.sql.memos([e.id for e in view])}
     return render(v, "coding/review.html", record=record, s=record.summary, book=book,
-                  books=service.codebooks.infos(), blocks=blocks, extracts=view,
+                  books=service.codebooks.infos(), blocks=blocks,
+                  extracts=[shown.extract(e) for e in view],
                   comparing=comparing, classes=classes, memos=memos)
 
 
@@ -324,6 +348,12 @@ def code_selection(v: V, key: str, codebook: Annotated[str, Form(max_length=100)
     book = _book(v, codebook)
     service = _service(v)
     who = v.actor.name
+    # The page showed this coder the published text: its offsets are that
+    # text's, mapped back to the stored version's (a selection touching a
+    # replacement covers the whole of the words it stands for).
+    mask = published(v).version(record.id, record.version_id)
+    if mask and 0 <= start < end:
+        start, end = mask.unmap(start), mask.unmap(end, after=True)
     try:
         extract = service.code_span(record.summary.review_id, start, end, book.name, code, who)
         if memo.strip():

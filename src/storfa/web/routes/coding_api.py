@@ -20,6 +20,7 @@ from storfa.domain.coding import SUGGESTED, Extract
 from storfa.domain.errors import StorfaError
 from storfa.web.guard import visible_review
 from storfa.web.params import RowId
+from storfa.web.published import published
 from storfa.web.routes.api import PROBLEMS, V, _signed_in
 from storfa.web.routes.coding import (
     _book,
@@ -98,8 +99,9 @@ def suggestions(v: V, codebook: Name,
     everything = queue_items(_view(v, book, rows, compare=False))
     items = everything if status == "all" else [e for e in everything
                                                 if e.status == SUGGESTED]
+    shown = published(v)  # as the reader shows them to whoever may not edit the review
     return {"codebook": book.name, "counts": status_counts(everything), "total": len(items),
-            "items": [extract_json(e) for e in items[offset:offset + limit]]}
+            "items": [extract_json(shown.extract(e)) for e in items[offset:offset + limit]]}
 
 
 @router.post("/extracts/{extract_id}/decision")
@@ -113,7 +115,7 @@ def decide(v: V, extract_id: RowId, body: Decision) -> dict[str, Any]:
         raise HTTPException(422, str(exc)) from exc
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
-    return extract_json(done)
+    return extract_json(published(v).extract(done))
 
 
 @router.post("/undo")
@@ -127,7 +129,8 @@ def undo(v: V) -> dict[str, Any]:
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
     return {"undone": done.action, "change": done.change_id,
-            "withdrawn": done.extract.superseded, "extract": extract_json(done.extract)}
+            "withdrawn": done.extract.superseded,
+            "extract": extract_json(published(v).extract(done.extract))}
 
 
 @router.post("/{codebook}/auto", status_code=202)

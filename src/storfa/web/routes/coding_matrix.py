@@ -9,7 +9,7 @@ CLI uses too."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -30,6 +30,7 @@ from storfa.coding.matrix import (
 )
 from storfa.domain.errors import StorfaError
 from storfa.web.context import Visitor, visitor
+from storfa.web.published import published
 from storfa.web.render import render
 from storfa.web.routes.analysis import Filters, review_choices
 from storfa.web.routes.pages import visible_summaries
@@ -123,6 +124,11 @@ def matrix_page(v: V, code: str = "", n: int = 1) -> Response:
         n = n if n in (1, 2, 3) else 1
         words = (analysis.words(choice.codebook, word_code, n, TOP_WORDS, choice.status,
                                 selection) if word_code else None)
+        if words is not None:
+            # A frequent word that is a finding redacted from this visitor in
+            # a selected review is left out (disclosure/published.py `hides`).
+            rows = analysis.selected(selection)
+            words = (words[0], [g for g in words[1] if not published(v).hides(rows, g.text)])
     except StorfaError as exc:
         raise _fail(v, exc) from None
     bars = _bars(matrix, choice.count)
@@ -145,6 +151,8 @@ def cell_page(v: V, code: str = "", column: str = "", page: int = 1) -> Response
     except StorfaError as exc:
         raise _fail(v, exc) from None
     pages = max(1, -(-cell.total // DRILL_PAGE))
+    shown = published(v)  # extracts as published, unless the visitor may edit the review
+    cell = replace(cell, extracts=tuple(shown.extract(e) for e in cell.extracts))
     return render(v, "coding/matrix_cell.html", choice=choice, params=choice.params(),
                   cell=cell, page=page, pages=pages)
 

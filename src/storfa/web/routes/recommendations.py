@@ -179,7 +179,8 @@ def detail_page(v: V, rec_id: RowId) -> Response:
     register = _register(v)
     book = load_codebook(CODEBOOK)
     return render(v, "recommendations/detail.html", rec=rec, review=record.summary,
-                  history=register.history(rec_id), attachments=register.attachments(rec_id),
+                  history=published(v).history(rec, register.history(rec_id)),
+                  attachments=published(v).attachments(rec, register.attachments(rec_id)),
                   tracker=can_track(v.user, v.access(record.id)),
                   siblings=published(v).recommendations(register.siblings(rec)),
                   statuses=STATUSES, levels=LEVELS, max_mb=MAX_BYTES // (1024 * 1024),
@@ -264,9 +265,26 @@ def evidence_download(v: Visitor, rec_id: int, attachment_id: int) -> Response:
         raise HTTPException(404, v._("There is no such evidence file.")) from None
     v.storfa.accounts.audit(v.actor, "recommendations.evidence", "recommendation",
                             str(rec.id), attachment=attachment_id)
-    return Response(read_evidence(v.storfa.blobs, found.sha256), media_type=found.media_type,
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{_ascii(found.filename)}"',
+    data = read_evidence(v.storfa.blobs, found.sha256)
+    # Whoever may not edit the review gets the file and its name redacted by
+    # the review's redacted words, or nothing (disclosure/evidence.py).
+    shown = published(v)
+    mask = shown.mask(rec.review_row)
+    if mask:
+        from storfa.disclosure.evidence import EvidenceWithheld, published_evidence
+        from storfa.disclosure.redact_pdf import RedactionFailed
+
+        try:
+            data = published_evidence(data, found.media_type, mask)
+        except EvidenceWithheld as exc:
+            raise HTTPException(409, v.error(exc)) from exc
+        except RedactionFailed as exc:  # never the file as uploaded instead
+            raise HTTPException(409, v._("A redacted copy of this evidence file could not "
+                                         "be made safely. Ask an editor of the review.")
+                                ) from exc
+    name = shown.filename(rec.review_row, found.filename)
+    return Response(data, media_type=found.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{_ascii(name)}"',
                              "X-Content-Type-Options": "nosniff"})
 
 

@@ -222,8 +222,9 @@ def recommendation(v: V, rec_id: RowId) -> dict[str, Any]:
             "review": {"review_id": s.review_id, "title": s.title, "board": s.board,
                        "year": s.year},
             "theme_names": {c: book.theme(c).name for c in rec.themes},
-            "history": [h.as_json() for h in register.history(rec_id)],
-            "attachments": [_attachment_json(a) for a in register.attachments(rec_id)],
+            "history": [h.as_json() for h in published(v).history(rec, register.history(rec_id))],
+            "attachments": [_attachment_json(a) for a in
+                            published(v).attachments(rec, register.attachments(rec_id))],
             "siblings": [{"id": r.id, "number": r.number, "text": r.text}
                          for r in published(v).recommendations(register.siblings(rec))],
             "may_track": can_track(v.user, v.access(record.id))}
@@ -319,7 +320,10 @@ async def add_note(v: V, rec_id: RowId, text: Annotated[str, Form(max_length=500
 @router.get("/{rec_id}/evidence/{attachment_id}", response_class=Response,
             responses=file_responses(*EVIDENCE_TYPES))
 def evidence_file(v: V, rec_id: RowId, attachment_id: RowId) -> Response:
-    """An evidence file, as it was attached (audited)."""
+    """An evidence file, as it was attached (audited). Whoever may not edit
+    the review gets it redacted by the review's redacted words (text, DOCX,
+    PDF) and its name too, or 409 for an image or a scanned page, which
+    storfa cannot redact (docs/disclosure.md)."""
     return evidence_download(v, rec_id, attachment_id)
 
 
