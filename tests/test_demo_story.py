@@ -2,8 +2,10 @@
 suggestions decided by the demo coder with some still pending, recommendations
 with owners and due dates (some overdue) and history, confirmed case
 variables, a saved search, a second coder's blind coding of a few of the
-same reviews so that agreement shows; all made through storfa's services and audited,
-and a second run leaves them as they are."""
+same reviews so that agreement shows, and a year's assurance evidence (12 Cs
+returns, a self-evaluation returned by agencies and coded, a case-file audit,
+a practitioner survey) that triangulates with a disagreement; all made
+through storfa's services and audited, and a second run leaves them as they are."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -18,7 +21,9 @@ from fastapi.testclient import TestClient
 from sklearn.metrics import cohen_kappa_score
 
 from harness import Cli
+from storfa.accounts.service import Actor
 from storfa.app import Storfa
+from storfa.cli.demo_assurance import AGENCIES, CASES, EDUCATION, HEALTH, POLICE
 from storfa.cli.demo_story import BLIND_REVIEWS, CODEBOOK, CODER, SECOND_CODER, actor, tell
 from storfa.coding.agreement import cohen_kappa, krippendorff_alpha
 from storfa.config import Settings
@@ -41,7 +46,7 @@ def ran(cli: Cli) -> Any:
 @pytest.fixture
 def demo(cli: Cli, ran: Any) -> Iterator[Storfa]:
     for step in ("Auto-coding", "A second coder's blind coding", "Recommendations tracked",
-                 "Case variables", "Saved searches"):
+                 "Case variables", "Saved searches", "Assurance evidence"):
         assert step in ran.stderr
     app = Storfa(Settings.from_env(data_dir=cli.data_dir))
     yield app
@@ -85,12 +90,121 @@ def test_the_demo_has_been_used(demo: Storfa, ran: Any) -> None:
     table = referrals.indicators(Caller("test", operator=True), last).as_json()
     counts = [a["indicators"][0]["number"] for a in table["areas"]]
     assert len(counts) == len(referrals.areas()) and all(n and n >= 5 for n in counts)
-    for action in ("code.accept", "code.reject", "recommendations.set", "casevars.confirm"):
+    for action in ("code.accept", "code.reject", "recommendations.set", "casevars.confirm",
+                   "assurance.selfeval.code", "assurance.audit.grade"):
         assert demo.store.audit_events(limit=1, action=action), action
+    with TestClient(create_app(demo)) as client:
+        assurance = _assurance_shows(demo, client, ran)
 
-    # A second run keeps what the demo users did.
-    assert {c.summary for c in tell(demo)} == {"done before"}
-    assert Counter(e.status for e in demo.coding.extracts(codebook=CODEBOOK)) == status
+        # A second run keeps what the demo users did, and makes nothing twice.
+        assert {c.summary for c in tell(demo)} == {"done before"}
+        assert Counter(e.status for e in demo.coding.extracts(codebook=CODEBOOK)) == status
+        assert _assurance_made(demo, client) == assurance
+
+
+def _api(app: Storfa, client: TestClient, who: str, path: str, **params: Any) -> Any:
+    """GET /api/v1/assurance/PATH as the demo user `who`, with a token of theirs."""
+    user = app.accounts.accounts.user_by_name(who)
+    assert user is not None, who
+    token = app.accounts.create_token(user, "test", Actor(None, "test"))
+    response = client.get(f"/api/v1/assurance/{path}", params=params,
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, (path, response.text)
+    return response.json()
+
+
+def _assurance_made(app: Storfa, client: TestClient) -> dict[str, Any]:
+    """What the assurance chapter made, as the board's editor sees it."""
+    api = partial(_api, app, client, "editor")
+    made: dict[str, Any] = {"returns": api("returns")["returns"],
+                            "surveys": api("surveys")["surveys"]}
+    for se in api("self-evaluations")["self_evaluations"]:
+        coded = api(f"self-evaluations/{se['id']}/coding", codebook=CODEBOOK)
+        made[f"selfeval {se['id']}"] = (api(f"self-evaluations/{se['id']}/results"),
+                                        coded["codes"])
+    for audit in api("audits")["audits"]:
+        made[f"audit {audit['id']}"] = api(f"audits/{audit['id']}")
+    return made
+
+
+def _assurance_shows(app: Storfa, client: TestClient, ran: Any) -> dict[str, Any]:
+    """The pages of the assurance chapter have something to show, read through
+    the API as the demo users would see them: two years of 12 Cs for North
+    Wales (a chart over years) and two boards to compare; a self-evaluation
+    three of four agencies returned, published and coded; a case-file audit
+    where agencies disagree; a survey; and a triangulation that flags the
+    gap between agencies and practitioners on 7-minute briefings."""
+    year = dt.date.today().year
+    orgs = {o.name: o.id for o in app.accounts.accounts.organisations()}
+    for who in ("health", "police"):  # the agencies' demo users are listed
+        assert re.search(rf"\b{who} / \S+", ran.stdout), ran.stdout
+    api = partial(_api, app, client)
+
+    returns = api("editor", "returns")["returns"]
+    assert {(r["year"], r["status"]) for r in returns} == {(year - 1, "submitted"),
+                                                           (year, "draft")}
+    by_year = {r["year"]: api("editor", f"returns/{r['id']}") for r in returns}
+    assert all(c["grade"] and c["in_place"] and c["evidence"] for c in by_year[year - 1]["cs"])
+    assert by_year[year]["carried_from"] == year - 1 and not by_year[year]["missing"]
+    north = returns[0]["organisation_id"]
+    history = api("editor", f"organisations/{north}/history")
+    assert history["years"] == [year - 1, year]
+    assert all(None not in c["grades"].values() for c in history["cs"])
+    assert any(len(set(c["grades"].values())) > 1 for c in history["cs"])  # moved on
+    compared = api("admin", "compare", year=year - 1)
+    assert len(compared["organisations"]) == 2
+
+    selfevals = api("editor", "self-evaluations")["self_evaluations"]
+    assert len(selfevals) == 1
+    se = selfevals[0]["id"]
+    results = api("editor", f"self-evaluations/{se}/results")
+    assert results["status"] == "published" and results["sent_to"] == len(AGENCIES)
+    assert results["submitted"] == 3 and results["not_returned"] == [EDUCATION]
+    briefings = next(q for q in results["questions"] if "7-minute" in q["question"])
+    assert [(o["value"], o["count"], o["percent"]) for o in briefings["options"]] == [
+        ("yes", 2, 66.7), ("no", 1, 33.3)]
+    scores = [sorted(s["scores"].values()) for s in results["sections"]]
+    assert all(len(s) == 3 for s in scores) and any(len(set(s)) > 1 for s in scores)
+    texts = [t["text"] for q in results["questions"] for t in q["texts"]]
+    assert len(texts) == 9 and len(set(texts)) == 9
+    mine = api("health", f"self-evaluations/{se}/return")  # an agency's own return
+    assert mine["organisation_id"] == orgs[HEALTH] and mine["status"] == "submitted"
+    coded = api("editor", f"self-evaluations/{se}/coding", codebook=CODEBOOK)
+    how = Counter(a["coding"]["source"] for c in coded["codes"] for a in c["answers"])
+    assert how["manual"] == 1 and how["model"] + how["term"] >= 2, how
+    assert coded["uncoded"]  # some answers are left for the board to code
+
+    audits = api("editor", "audits")["audits"]
+    assert len(audits) == 1
+    audit = audits[0]["id"]
+    shown = api("editor", f"audits/{audit}")
+    assert len(shown["cases"]) == len(CASES)
+    assert all(re.fullmatch(r"CFA-\d{4}-\d{3}", c["reference"]) for c in shown["cases"])
+    assert {g["organisation_id"] for g in shown["grades"]} == {
+        orgs[HEALTH], orgs[POLICE], orgs["Conwy County Borough Council Children's Services"]}
+    assert all(g["comment"] for g in shown["grades"])
+    found = api("editor", f"audits/{audit}/results")
+    assert found["disagreements"] and all(len(d["grades"]) >= 2 for d in found["disagreements"])
+    assert found["not_returned"]  # one agency has a case still to grade
+    # Before the board publishes, an agency sees its own grades only.
+    police = api("police", f"audits/{audit}")
+    assert {g["organisation_id"] for g in police["grades"]} == {orgs[POLICE]}
+
+    surveys = api("editor", "surveys")["surveys"]
+    assert len(surveys) == 1 and surveys[0]["mapped"]
+    survey = api("editor", f"surveys/{surveys[0]['id']}/results")
+    assert survey["respondents"] == 80
+    know = next(q for q in survey["questions"] if "7-minute" in q["question"])
+    assert know["kind"] == "yesno" and know["base"] == 80
+    assert [(o["value"], o["percent"]) for o in know["options"]] == [("Yes", 20.0), ("No", 80.0)]
+
+    tri = api("editor", "triangulation", theme="training", also="briefing")
+    bases = {s["source"]: s["base"] for s in tri["sources"]}
+    assert bases.keys() == {"selfeval", "audit", "survey"} and all(bases.values()), bases
+    assert tri["reviews"]["extract_total"] + tri["reviews"]["recommendation_total"] > 0
+    assert any(d["higher"] == "Self-evaluations" and d["lower"] == "Practitioner survey"
+               for d in tri["disagreements"]), tri["disagreements"]
+    return _assurance_made(app, client)
 
 
 def _pairs(app: Storfa, coder: str) -> dict[tuple[str, int, str], int]:

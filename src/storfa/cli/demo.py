@@ -66,8 +66,10 @@ def demo(
     auto-coding with some suggestions decided, and a second coder's blind
     coding of the same reviews so agreement shows; recommendations extracted
     and tracked with some overdue; case variables suggested and mostly
-    confirmed; referral records for the indicators; a saved search each. It
-    says what took the time."""
+    confirmed; referral records for the indicators; a saved search each; a
+    year's assurance evidence (12 Cs returns, a self-evaluation returned by
+    agencies and coded, a case-file audit, a practitioner survey) that
+    triangulates on training. It says what took the time."""
     from storfa.synthetic import generate_corpus
 
     app = services(ctx)
@@ -123,6 +125,7 @@ def demo(
         "storfa code list --status suggested",
         "storfa recommendations --overdue",
         "storfa analyse associations",
+        "storfa assurance triangulate 'North Wales' --theme training --also briefing",
     ):
         out.print(f"  [bold]storfa --data {data} {line.removeprefix('storfa ')}[/]")
     out.print("\nDemo accounts (passwords are new on every run; the demo lets "

@@ -10,13 +10,22 @@ from storfa.domain.accounts import AccessLevel
 
 DEMO_ORGS = (("National Safeguarding Team", None),
              ("North Wales Safeguarding Board", "North Wales"),
-             ("Cwm Taf Morgannwg Safeguarding Board", "Cwm Taf Morgannwg"))
+             ("Cwm Taf Morgannwg Safeguarding Board", "Cwm Taf Morgannwg"),
+             # Agencies: organisations with no board region, as `storfa orgs add`
+             # makes them; North Wales sends them its self-evaluation and audit.
+             ("Betsi Cadwaladr University Health Board", None),
+             ("North Wales Police", None),
+             ("Conwy County Borough Council Children's Services", None),
+             ("Flintshire Education", None))
 DEMO_USERS = (("admin", "administrator", "National Safeguarding Team"),
               ("editor", "editor", "North Wales Safeguarding Board"),
               ("coder", "coder", "National Safeguarding Team"),
               # Codes a sample of the coder's reviews blind, so agreement shows.
               ("coder2", "coder", "National Safeguarding Team"),
-              ("reader", "reader", "Cwm Taf Morgannwg Safeguarding Board"))
+              ("reader", "reader", "Cwm Taf Morgannwg Safeguarding Board"),
+              # Fill in their agency's self-evaluation and grade its audit cases.
+              ("health", "editor", "Betsi Cadwaladr University Health Board"),
+              ("police", "editor", "North Wales Police"))
 ACTOR = Actor(None, "demo")
 
 

@@ -7,7 +7,8 @@ auto-coding with the best-practice codebook and the coder's decisions on
 some suggestions; a second coder's blind decisions on a few of the same
 reviews, so that agreement (kappa) and disagreements show; owners, due dates, statuses and progress notes on the
 recommendations, some overdue; case variables suggested on every review and
-confirmed on most; a saved search for each demo user. Each step is skipped
+confirmed on most; a saved search for each demo user; referral records; and
+a year's assurance evidence (demo_assurance.py). Each step is skipped
 when an earlier run did it, so running the demo again keeps the decisions."""
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def tell(app: Storfa, report: Callable[[Chapter], None] = lambda _c: None,
         ("Case variables", lambda: _case_variables(app, visible, coder)),
         ("Saved searches", lambda: _saved_searches(app)),
         ("Referral records", lambda: _referrals(app, day)),
+        ("Assurance evidence", lambda: _assurance(app, day)),
     )
     chapters = []
     for name, step in steps:
@@ -272,3 +274,9 @@ def _referrals(app: Storfa, today: dt.date) -> str:
                                  "demo-referrals.csv", organisation=DEMO_ORGS[0][0])
     return f"{result.imported} of {records} records imported for {len(service.areas())} " \
            f"local authorities, {last - 2}-{last}"
+
+
+def _assurance(app: Storfa, today: dt.date) -> str:
+    from storfa.cli.demo_assurance import tell_assurance
+
+    return tell_assurance(app, today.year)
