@@ -19,6 +19,7 @@ from storfa.analysis.tables import (
     binary_table,
     parse_table,
     read_binary_csv,
+    table_bytes,
     write_table,
 )
 
@@ -126,6 +127,12 @@ def test_write_csv_and_xlsx(tmp_path: Path) -> None:
     sheet = load_workbook(tmp_path / "out.xlsx").active
     assert sheet is not None
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [headers, *rows]
+    # Written in openpyxl's write-only mode, the sheet still looks as it did:
+    # named, its header row bold and frozen, the values plain.
+    assert sheet.title == "analysis" and sheet.freeze_panes == "A2"
+    assert all(c.font.bold for c in sheet[1]) and not any(c.font.bold for c in sheet[2])
+    long_name = table_bytes("xlsx", "a sheet name longer than Excel allows", headers, rows)
+    assert load_workbook(io.BytesIO(long_name)).sheetnames == ["a sheet name longer than Excel "]
     with pytest.raises(TableError, match=r"\.csv or \.xlsx"):
         write_table(tmp_path / "out.txt", headers, rows)
 

@@ -137,3 +137,41 @@ def test_strengths_and_areas_drafted_then_edited(storfa: Storfa) -> None:
     refused = storfa.store.audit_events(action="assurance.triangulation.save", denied=True)
     assert [e["actor"] for e in refused] == [outsider.actor]  # the refusal is audited
     assert service.build(board.id, "training").notes()[0][1] == "Leads named"
+
+
+def test_drafted_texts_and_the_report_in_welsh(storfa: Storfa) -> None:
+    """The drafted sentences, the findings' fixed words and the report's
+    headings come from the Welsh catalogue; only the board's own words (the
+    titles and questions) stay as they were typed."""
+    import pypdfium2 as pdfium
+
+    board, _ = _example(storfa)
+    found = TriangulationService.of(storfa, CLI).build(board.id, "training", ["briefing"])
+    strengths, areas = found.drafted("cy")
+    assert strengths == ["Hunanwerthusiadau: roedd 66.7% o'r atebion ar training yn gadarnhaol "
+                         "(4 o 6). Cryfaf: Training 2025: Training: hunan-sgôr da neu well "
+                         "(2 o 3)."]
+    assert areas == ["Arolwg ymarferwyr: dim ond 30% o'r atebion ar training oedd yn "
+                     "gadarnhaol (3 o 10). Gwannaf: Practitioners: Aware of 7-minute "
+                     "briefings (1 o 5).",
+                     "Mae'r ffynonellau'n anghytuno ar training: Hunanwerthusiadau 66.7% yn "
+                     "gadarnhaol, ond Arolwg ymarferwyr 30%. Darganfyddwch pa ddarlun sy'n "
+                     "gywir."]
+    audit = next(s for s in found.sources if s.key == "audit").findings[0]
+    assert audit.text == "Audit: Were staff trained for this case? (graded good or outstanding)"
+    assert audit.translated(str) == audit.text  # English: the API's and the CLI's words
+    doc = triangulation_document(found, "cy")
+    docx = zipfile.ZipFile(io.BytesIO(render(doc, "docx")[0])).read(
+        "word/document.xml").decode()
+    pdf = pdfium.PdfDocument(render(doc, "pdf")[0])
+    pdf_text = " ".join(" ".join(page.get_textpage().get_text_range().split())
+                        for page in pdf)
+    for text in (docx, pdf_text):
+        assert "Tystiolaeth wedi'i thriongli" in text and "Cryfderau" in text
+        assert "hunan-sgôr da neu well" in text
+        assert "wedi'i raddio'n dda neu'n rhagorol" in text
+        assert "Darganfyddwch pa ddarlun" in text
+        for english in ("self-score good or better", "graded good or outstanding",
+                        "of answers on", "Find out which picture", "Strengths",
+                        "Drafted by storfa"):
+            assert english not in text, english

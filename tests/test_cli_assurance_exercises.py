@@ -43,12 +43,31 @@ def test_audit_selfeval_and_triangulation(cli: Cli, data_dir: Path, tmp_path: Pa
     cli.json("assurance", "selfeval", "send", se_id, "--agency", "Police", "--agency", "Health")
     scores = [f"--score=s{i}=good" for i in range(1, 7)]
     cli.json("assurance", "selfeval", "answer", se_id, "--agency", "Police",
-             "--answer", "s4q3=yes", *scores, "--submit")
+             "--answer", "s4q3=yes", "--answer", "s6q3=After the review we changed the "
+             "escalation protocol so that disputed referral thresholds go to a manager.",
+             *scores, "--submit")
     draft = cli.json("assurance", "selfeval", "answer", se_id, "--agency", "Health",
                      "--answer", "s4q3=no")
     assert draft["status"] == "draft"
     found = cli.json("assurance", "selfeval", "results", se_id)
     assert found["not_returned"] == ["Health"] and found["submitted"] == 1
+    # The free-text answer coded with cpr-learning: the auto-coder's suggestion
+    # accepted, then withdrawn, then coded by hand.
+    coded = cli.json("assurance", "selfeval", "code", se_id, "--codebook", "cpr-learning",
+                     "--suggest", "--accept")
+    assert coded["suggestions"][0]["code"] == "Escalation and referral ambiguity"
+    assert [(c["code"], c["count"]) for c in coded["codes"]] == [
+        ("Escalation and referral ambiguity", 1)]
+    coding = coded["codes"][0]["answers"][0]["coding"]
+    assert coding["source"] in ("model", "term")
+    gone = cli.json("assurance", "selfeval", "code", se_id, "--codebook", "cpr-learning",
+                    "--remove", str(coding["id"]))
+    assert gone["codes"] == [] and gone["coded"] == 0 and gone["answers"] == 1
+    by_hand = cli.json("assurance", "selfeval", "code", se_id, "--codebook", "cpr-learning",
+                       "--return", str(coding["return_id"]), "--question", "s6q3",
+                       "--code", "Identified good practice")
+    assert by_hand["codes"][0]["code"] == "Identified good practice"
+    assert by_hand["codes"][0]["answers"][0]["coding"]["source"] == "manual"
     report = tmp_path / "training.docx"
     tri = cli.json("assurance", "triangulate", "North Wales", "--theme", "training",
                    "--out", str(report))

@@ -2,12 +2,16 @@
 on both backends: a board starts an audit (a name refused as a case), agencies
 grade, a disagreement shows; a board designs a self-evaluation from a
 template, an agency fills and submits it in the browser and a second agency
-cannot see that return; the triangulation page, its JSON and DOCX; the API
-in the OpenAPI document; the pages in Welsh."""
+cannot see that return; free-text answers coded with a codebook (a
+self-evaluation's, and an anonymous survey's); the triangulation page, its
+JSON and DOCX; the API in the OpenAPI document; the pages in Welsh."""
 
 from __future__ import annotations
 
+import html as htmllib
+import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -150,6 +154,61 @@ def test_self_evaluation_second_agency_cannot_see_the_first(site: Site) -> None:
     assert briefings["options"][0] == {"value": "yes", "count": 1, "percent": 100.0}
 
 
+def test_free_text_answers_coded_with_a_codebook(site: Site) -> None:
+    """After the previous test: the police's submitted return answers s1q4 in
+    free text ("Quarterly forum")."""
+    board = site("board")
+    listed = board.get("/api/v1/assurance/self-evaluations", headers=site.api("board")).json()
+    se = next(s["id"] for s in listed["self_evaluations"] if s["title"] == "Core 2025")
+    page = f"/assurance/self-evaluations/{se}/coding"
+    api = f"/api/v1/assurance/self-evaluations/{se}"
+    assert "Code the free-text answers" in board.get(f"/assurance/self-evaluations/{se}").text
+    view = board.get(f"{page}?codebook=cpr-learning")
+    assert view.status_code == 200 and "Quarterly forum" in view.text
+    ret = re.search(r'name="return_id" value="(\d+)"', view.text)
+    assert ret
+    done = board.post(f"/assurance/self-evaluations/{se}/codings", data={
+        "csrf_token": csrf_of(view.text), "codebook": "cpr-learning", "return_id": ret.group(1),
+        "question": "s1q4", "code": "Coordination of safeguarding responsibility"})
+    assert done.status_code == 303, done.text[:300]
+    suggested = board.post(f"/assurance/self-evaluations/{se}/coding/suggest", data={
+        "csrf_token": csrf_of(view.text), "codebook": "cpr-learning"})
+    assert suggested.status_code == 200 and "Suggestions" in suggested.text
+    coded = board.get(f"{api}/coding?codebook=cpr-learning", headers=site.api("board")).json()
+    assert [(c["code"], c["count"]) for c in coded["codes"]] == [
+        ("Coordination of safeguarding responsibility", 1)]
+    assert coded["codes"][0]["answers"][0]["organisation"] == "North Police"
+    # Through the API: code, then withdraw (both audited by the service).
+    made = board.post(f"{api}/codings", headers=site.api("board"), json={
+        "return_id": int(ret.group(1)), "question": "s1q4", "codebook": "cpr-learning",
+        "code": "Workforce"})
+    assert made.status_code == 200 and made.json()["source"] == "manual"
+    assert board.delete(f"{api}/codings/{made.json()['id']}",
+                        headers=site.api("board")).status_code == 200
+    assert board.post(f"{api}/coding/suggestions", headers=site.api("board"),
+                      json={"codebook": "cpr-learning"}).status_code == 200
+    # The agency sees its own answer's coding and may not code; the other
+    # agency sees none of the police's answers; another board sees nothing.
+    police = site("police").get(f"{api}/coding?codebook=cpr-learning",
+                                headers=site.api("police")).json()
+    assert police["answers"] == 1 and police["codes"][0]["count"] == 1
+    assert site("police").post(f"{api}/codings", headers=site.api("police"), json={
+        "return_id": int(ret.group(1)), "question": "s1q4", "codebook": "cpr-learning",
+        "code": "Workforce"}).status_code == 403
+    health = site("health").get(f"{api}/coding?codebook=cpr-learning",
+                                headers=site.api("health")).json()
+    assert health["answers"] == 0 and health["codes"] == []
+    assert site("outsider").get(f"{page}?codebook=cpr-learning").status_code == 404
+    assert site("outsider").get(f"{api}/coding?codebook=cpr-learning",
+                                headers=site.api("outsider")).status_code == 404
+    client = site("board")
+    client.cookies.set(LANG_COOKIE, "cy")
+    try:
+        assert "Codio atebion testun rhydd" in client.get(f"{page}?codebook=cpr-learning").text
+    finally:
+        client.cookies.delete(LANG_COOKIE)
+
+
 def test_triangulation_page_json_and_docx(site: Site) -> None:
     board = site("board")
     page = board.get("/assurance/triangulation?theme=training&also=briefing")
@@ -170,5 +229,110 @@ def test_api_documented_and_welsh(site: Site) -> None:
     client.cookies.set(LANG_COOKIE, "cy")
     try:
         assert "Archwiliadau" in client.get("/assurance/exercises").text
+        # The audit's training question as a finding: the board's words as
+        # typed, storfa's own words around them in Welsh, on the page and in
+        # the report.
+        page = client.get("/assurance/triangulation?theme=training").text
+        docx = client.get("/assurance/triangulation.docx?theme=training")
+        words = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
+        for text in (htmllib.unescape(page), words):
+            assert ("Neglect 2025: Was the practitioner trained? (wedi'i raddio'n dda "
+                    "neu'n rhagorol)") in text
+            assert "graded good or outstanding" not in text
+        assert "Tystiolaeth wedi'i thriongli" in words
     finally:
         client.cookies.delete(LANG_COOKIE)
+
+
+# A practitioner survey with an identifying column (mapped `ignore`).
+SURVEY_CSV = (b"Email,Aware,What would help\n"
+              b"ann@example.org,Yes,Staff escalate concerns to the named lead and use the "
+              b"escalation protocol when a referral threshold is disputed.\n"
+              b"bob@example.org,No,Caseloads are high and staff turnover means the workforce "
+              b"is stretched across the service.\n"
+              b"cat@example.org,Yes,\n")
+
+
+def test_survey_free_text_coded_with_a_codebook(site: Site) -> None:
+    """A survey's free-text answers coded on the page and through the API;
+    anonymous: no other cell of a respondent's row is ever shown."""
+    help_, book = "What would help", "cpr-learning"
+    board, auth = site("board"), site.api("board")
+    made = board.post("/api/v1/assurance/surveys", headers=auth, data={"title": "P 2025"},
+                      files={"file": ("survey.csv", SURVEY_CSV, "text/csv")})
+    assert made.status_code == 200, made.text[:300]
+    sid = made.json()["id"]
+    assert board.put(f"/api/v1/assurance/surveys/{sid}/mapping", headers=auth, json={
+        "mapping": [{"column": "Email", "kind": "ignore"}, {"column": "Aware", "kind": "yesno"},
+                    {"column": help_, "kind": "text"}]}).status_code == 200
+    assert "Code the free-text answers" in board.get(f"/assurance/surveys/{sid}").text
+    page = f"/assurance/surveys/{sid}/coding"
+    view = board.get(f"{page}?codebook={book}")
+    assert view.status_code == 200 and "Row 2" in view.text and "Caseloads are high" in view.text
+    assert "example.org" not in view.text  # anonymous: the e-mail column never shows
+    form = {"csrf_token": csrf_of(view.text), "codebook": book, "column": help_}
+
+    # By hand in the browser: row 2 is Workforce.
+    done = board.post(f"/assurance/surveys/{sid}/codings",
+                      data={**form, "row": "2", "code": "Workforce"})
+    assert done.status_code == 303, done.text[:300]
+    # Suggestions: row 1 reads as escalation; accept it from the page.
+    suggested = board.post(f"{page}/suggest", data=form)
+    assert suggested.status_code == 200 and "Suggestions" in suggested.text
+    offer = re.search(r'name="row" value="1">\s*<input type="hidden" name="column" '
+                      r'value="[^"]+">\s*<input type="hidden" name="code" value="([^"]+)">\s*'
+                      r'<input type="hidden" name="source" value="(\w+)">', suggested.text)
+    assert offer, suggested.text[:2000]
+    assert offer.group(1) == "Escalation and referral ambiguity"
+    accepted = board.post(f"/assurance/surveys/{sid}/codings", data={
+        **form, "row": "1", "code": offer.group(1), "source": offer.group(2),
+        "confidence": "0.9"})
+    assert accepted.status_code == 303
+
+    # The same counts through the API, one answer each: 2 of 2 coded.
+    api = f"/api/v1/assurance/surveys/{sid}"
+    coded = board.get(f"{api}/coding?codebook={book}", headers=auth).json()
+    assert (coded["answers"], coded["coded"]) == (2, 2)
+    assert sorted((c["code"], c["count"]) for c in coded["codes"]) == [
+        ("Escalation and referral ambiguity", 1), ("Workforce", 1)]
+    assert "example.org" not in str(coded)
+    by_code = board.get(f"{page}?codebook={book}&show=Workforce")
+    assert "Caseloads are high" in by_code.text and "Staff escalate" not in by_code.text
+    body = {"column": help_, "codebook": book, "code": "Workforce"}
+    made_api = board.post(f"{api}/codings", headers=auth,
+                          json={**body, "row": 2, "code": "Assessing needs and risk"})
+    assert made_api.status_code == 200 and made_api.json()["row"] == 2
+    assert made_api.json()["source"] == "manual"
+    assert board.delete(f"{api}/codings/{made_api.json()['id']}",
+                        headers=auth).status_code == 200
+    assert board.post(f"{api}/codings", headers=auth,
+                      json={**body, "row": 3}).status_code == 404  # row 3 left it empty
+    found = board.post(f"{api}/coding/suggestions", headers=auth, json={"codebook": book})
+    assert found.status_code == 200 and found.json()["suggestions"] == []  # all coded
+
+    # A national user (the police: an organisation without a board region)
+    # sees the survey and its coding but codes only its own board's surveys;
+    # another board sees nothing.
+    police = site("police")
+    assert police.get(f"{api}/coding?codebook={book}",
+                      headers=site.api("police")).json()["coded"] == 2
+    assert "Code the answer" not in police.get(f"{page}?codebook={book}").text
+    assert police.post(f"{api}/codings", headers=site.api("police"),
+                       json={**body, "row": 2}).status_code == 403
+    outsider = site("outsider")
+    assert outsider.get(f"{page}?codebook={book}").status_code == 404
+    assert outsider.get(f"{api}/coding?codebook={book}",
+                        headers=site.api("outsider")).status_code == 404
+    assert outsider.delete(f"{api}/codings/1", headers=site.api("outsider")).status_code == 404
+
+    paths = board.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/assurance/surveys/{survey_id}/coding",
+                 "/assurance/surveys/{survey_id}/codings",
+                 "/assurance/surveys/{survey_id}/coding/suggestions"):
+        assert path in paths
+    board.cookies.set(LANG_COOKIE, "cy")
+    try:
+        welsh = board.get(f"{page}?codebook={book}").text
+        assert "Codio atebion testun rhydd" in welsh and "Rhes 2" in welsh
+    finally:
+        board.cookies.delete(LANG_COOKIE)

@@ -12,12 +12,17 @@ comes from, so whoever edits it can check it:
 - a source with fewer than MIN_BASE yes/no-like answers draws nothing: too
   few to say either.
 
-In English or Welsh (the page's or the report's language)."""
+In English or Welsh (the page's or the report's language): the sentences
+are marked with N_ and translated through the web catalogue
+(web/locale/cy/LC_MESSAGES/messages.po), like every other message, so there
+is one place to correct the Welsh."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
+
+from storfa.domain.errors import N_
 
 if TYPE_CHECKING:
     from storfa.assurance.triangulation import Finding, Flag, Source
@@ -27,47 +32,44 @@ DEVELOPMENT_SHARE = 50.0
 MIN_BASE = 5
 MAX_CHARS = 20_000  # of each edited text
 
-_LABELS = {"selfeval": ("Self-evaluations", "Hunanwerthusiadau"),
-           "audit": ("Case-file audits", "Archwiliadau ffeiliau achos"),
-           "survey": ("Practitioner survey", "Arolwg ymarferwyr")}
-_WORDS = {
-    "strength": ("{label}: {share:g}% of answers on {theme} were positive ({yes} of {base}).",
-                 "{label}: roedd {share:g}% o'r atebion ar {theme} yn gadarnhaol "
-                 "({yes} o {base})."),
-    "best": (" Strongest: {text} ({yes} of {base}).", " Cryfaf: {text} ({yes} o {base})."),
-    "area": ("{label}: only {share:g}% of answers on {theme} were positive ({yes} of {base}).",
-             "{label}: dim ond {share:g}% o'r atebion ar {theme} oedd yn gadarnhaol "
-             "({yes} o {base})."),
-    "worst": (" Weakest: {text} ({yes} of {base}).", " Gwannaf: {text} ({yes} o {base})."),
-    "flag": ("The sources disagree on {theme}: {first} {x:g}% positive, but {second} {y:g}%. "
-             "Find out which picture is right.",
-             "Mae'r ffynonellau'n anghytuno ar {theme}: {first} {x:g}% yn gadarnhaol, ond "
-             "{second} {y:g}%. Darganfyddwch pa ddarlun sy'n gywir."),
-}
+# The sources' names (Source.label, in English).
+SOURCES = {"selfeval": N_("Self-evaluations"), "audit": N_("Case-file audits"),
+           "survey": N_("Practitioner survey")}
+STRENGTH = N_("{label}: {share:g}% of answers on {theme} were positive ({yes} of {base}).")
+BEST = N_("Strongest: {text} ({yes} of {base}).")
+AREA = N_("{label}: only {share:g}% of answers on {theme} were positive ({yes} of {base}).")
+WORST = N_("Weakest: {text} ({yes} of {base}).")
+DISAGREE = N_("The sources disagree on {theme}: {first} {x:g}% positive, but {second} {y:g}%. "
+              "Find out which picture is right.")
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """The catalogue's gettext for a language (English: the message as written)."""
+    if lang == "en":
+        return str
+    from storfa.web.i18n import translations  # read once per language, cached
+
+    return translations(lang).gettext
 
 
 def label(key: str, lang: str = "en") -> str:
-    en, cy = _LABELS.get(key, (key, key))
-    return cy if lang == "cy" else en
-
-
-def _w(key: str, lang: str) -> str:
-    en, cy = _WORDS[key]
-    return cy if lang == "cy" else en
+    return gettext_for(lang)(SOURCES.get(key, key))
 
 
 def _counted(source: Source) -> list[Finding]:
     return [f for f in source.findings if f.positive is not None and f.base]
 
 
-def _cite(key: str, finding: Finding, lang: str) -> str:
-    return _w(key, lang).format(text=finding.text.rstrip(" ?.") or finding.text,
-                                yes=finding.positive, base=finding.base)
+def _cite(wording: str, finding: Finding, _: Callable[[str], str]) -> str:
+    text = finding.translated(_)
+    return " " + _(wording).format(text=text.rstrip(" ?.") or text, yes=finding.positive,
+                                   base=finding.base)
 
 
 def draft(theme: str, sources: Sequence[Source], flags: Sequence[Flag],
           lang: str = "en") -> tuple[list[str], list[str]]:
     """(strengths, areas for development), one sentence each."""
+    _ = gettext_for(lang)
     strengths: list[str] = []
     areas: list[str] = []
     for s in sources:
@@ -79,16 +81,16 @@ def draft(theme: str, sources: Sequence[Source], flags: Sequence[Flag],
         # Ties go to the finding with more answers behind it.
         rank = sorted(counted, key=lambda f: ((f.positive or 0) / f.base, f.base))
         if share >= STRENGTH_SHARE:
-            strengths.append(_w("strength", lang).format(**figures)
-                             + (_cite("best", rank[-1], lang) if len(counted) > 1 else ""))
+            strengths.append(_(STRENGTH).format(**figures)
+                             + (_cite(BEST, rank[-1], _) if len(counted) > 1 else ""))
         elif share < DEVELOPMENT_SHARE:
             weakest = min(counted, key=lambda f: ((f.positive or 0) / f.base, -f.base))
-            areas.append(_w("area", lang).format(**figures)
-                         + (_cite("worst", weakest, lang) if len(counted) > 1 else ""))
+            areas.append(_(AREA).format(**figures)
+                         + (_cite(WORST, weakest, _) if len(counted) > 1 else ""))
     for f in flags:
-        areas.append(_w("flag", lang).format(theme=theme, first=label(f.first_key, lang),
-                                             second=label(f.second_key, lang),
-                                             x=f.first_share, y=f.second_share))
+        areas.append(_(DISAGREE).format(theme=theme, first=label(f.first_key, lang),
+                                        second=label(f.second_key, lang),
+                                        x=f.first_share, y=f.second_share))
     return strengths, areas
 
 

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from storfa.assurance import access
 from storfa.assurance.audit_service import CaseAuditService
-from storfa.assurance.drafting import MAX_CHARS, draft, lines
+from storfa.assurance.drafting import MAX_CHARS, SOURCES, draft, lines
 from storfa.assurance.scope import Caller, Forbidden, Scoped
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import NO, YES
@@ -38,19 +38,31 @@ if TYPE_CHECKING:
 DISAGREEMENT_POINTS = 30.0
 # A disagreement flag, with the two sources' names (SOURCES) and shares.
 FLAG = N_("{first}: {x:g}% positive, but {second}: {y:g}%.")
-SOURCES = {"selfeval": N_("Self-evaluations"), "audit": N_("Case-file audits"),
-           "survey": N_("Practitioner survey")}
+# How a counted finding is worded around what was asked ({subject}).
+SELF_SCORE = N_("{subject} self-score good or better")
+GRADED = N_("{subject} (graded good or outstanding)")
 POSITIVE = {"yes", "y", "agree", "strongly agree", "always", "often", "ie", "cytuno"}
 MAX_EXTRACTS, MAX_RECOMMENDATIONS = 12, 12
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One line of evidence: what was asked and what came back."""
+    """One line of evidence: what was asked and what came back. `subject` is
+    the board's own words (a title, a question); `wording` an N_-marked
+    message around it, so that the line can be shown in the page's language."""
 
-    text: str
+    subject: str
     positive: int | None = None  # positive answers (None: not a yes/no kind of answer)
     base: int = 0
+    wording: str = "{subject}"
+
+    @property
+    def text(self) -> str:
+        """In English (the API and the CLI)."""
+        return self.wording.format(subject=self.subject)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.wording).format(subject=self.subject)
 
     def as_json(self) -> dict[str, Any]:
         return {"text": self.text, "positive": self.positive, "base": self.base,
@@ -279,8 +291,8 @@ class TriangulationService(Scoped):
                 if on_theme and found.scores.get(sec.key):
                     given = found.scores[sec.key]
                     good = sum(1 for g in given.values() if g in ("good", "outstanding"))
-                    source.findings.append(Finding(
-                        f"{se.title}: {sec.title} self-score good or better", good, len(given)))
+                    source.findings.append(Finding(f"{se.title}: {sec.title}", good,
+                                                   len(given), SELF_SCORE))
         return source
 
     def _audits(self, org_id: int, terms: Sequence[str]) -> Source:
@@ -294,8 +306,8 @@ class TriangulationService(Scoped):
                 d = found.by_question[q.key]
                 if d.base and matches(terms, q.theme, q.text):
                     good = d.counts["good"] + d.counts["outstanding"]
-                    source.findings.append(Finding(
-                        f"{audit.title}: {q.text} (graded good or outstanding)", good, d.base))
+                    source.findings.append(Finding(f"{audit.title}: {q.text}", good, d.base,
+                                                   GRADED))
         return source
 
     def _surveys(self, org_id: int, terms: Sequence[str]) -> Source:

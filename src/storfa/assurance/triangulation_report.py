@@ -6,83 +6,70 @@ the reviews' extracts and recommendations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from storfa.assurance.drafting import label
+from storfa.assurance.drafting import gettext_for, label
 from storfa.assurance.paging import held_bytes
 from storfa.assurance.triangulation import DISAGREEMENT_POINTS, Source, Triangulation
+from storfa.domain.errors import N_
 from storfa.reports.document import Bullets, Document, Paragraph, Section, Table
 
-_WORDS = {
-    "title": ("Triangulated evidence", "Tystiolaeth wedi'i thriongli"),
-    "sources": ("Evidence side by side", "Tystiolaeth ochr yn ochr"),
-    "source": ("Source", "Ffynhonnell"),
-    "positive": ("Positive (%)", "Cadarnhaol (%)"),
-    "base": ("Base", "Sail"),
-    "finding": ("Finding", "Canfyddiad"),
-    "disagree": ("Where the sources disagree", "Lle mae'r ffynonellau'n anghytuno"),
-    "agree": ("The sources do not disagree by {n} points or more.",
-              "Nid yw'r ffynonellau'n anghytuno o {n} pwynt neu fwy."),
-    "extracts": ("What published reviews found", "Yr hyn a ganfu adolygiadau cyhoeddedig"),
-    "recs": ("Recommendations on the theme", "Argymhellion ar y thema"),
-    "none": ("None found.", "Dim wedi'u canfod."),
-    "theme": ("Theme", "Thema"),
-    "flag": ("{first}: {x:g}% positive, but {second}: {y:g}%.",
-             "{first}: {x:g}% yn gadarnhaol, ond {second}: {y:g}%."),
-    "strengths": ("Strengths", "Cryfderau"),
-    "areas": ("Areas for development", "Meysydd i'w datblygu"),
-    "drafted": ("Drafted by storfa from the evidence above; not yet reviewed by a person.",
-                "Drafftiwyd gan storfa o'r dystiolaeth uchod; heb ei adolygu gan berson eto."),
-    "edited": ("As edited by {who} on {at}.", "Fel y'i golygwyd gan {who} ar {at}."),
-    "of": ("{shown} of {total}", "{shown} o {total}"),
-}
+# The report's fixed words, in the web catalogue like the drafted sentences.
+TITLE = N_("Triangulated evidence")
+SIDE_BY_SIDE = N_("Evidence side by side")
+SOURCE, POSITIVE, BASE, FINDING = N_("Source"), N_("Positive (%)"), N_("Base"), N_("Finding")
+DISAGREE = N_("Where the sources disagree")
+AGREE = N_("The sources do not disagree by {n} points or more.")
+EXTRACTS = N_("What published reviews found")
+RECOMMENDATIONS = N_("Recommendations on the theme")
+NONE = N_("None found.")
+THEME = N_("Theme")
+HEADINGS = {"strengths": N_("Strengths"), "areas": N_("Areas for development")}
+DRAFTED = N_("Drafted by storfa from the evidence above; not yet reviewed by a person.")
+EDITED = N_("As edited by {who} on {at}.")
+SHOWN = N_("{shown} of {total}")
 
 
-def _w(key: str, lang: str) -> str:
-    en, cy = _WORDS[key]
-    return cy if lang == "cy" else en
-
-
-def _source_table(source: Source, lang: str) -> list[Paragraph | Table]:
+def _source_table(source: Source, _: Callable[[str], str]) -> list[Paragraph | Table]:
     if not source.findings:
-        return [Paragraph(_w("none", lang))]
-    rows = tuple((f.text, "" if f.positive is None else f"{f.positive}/{f.base}",
+        return [Paragraph(_(NONE))]
+    rows = tuple((f.translated(_), "" if f.positive is None else f"{f.positive}/{f.base}",
                   "" if f.positive is None or not f.base
                   else f"{100 * f.positive / f.base:.1f}") for f in source.findings)
-    return [Table((_w("finding", lang), _w("base", lang), _w("positive", lang)), rows, (1, 2))]
+    return [Table((_(FINDING), _(BASE), _(POSITIVE)), rows, (1, 2))]
 
 
 def triangulation_document(t: Triangulation, lang: str = "en") -> Document:
     lang = "cy" if lang == "cy" else "en"
+    _ = gettext_for(lang)
     summary = tuple((label(s.key, lang), "—" if s.share is None else f"{s.share:g}", str(s.base))
                     for s in t.sources)
-    sections = [Section("sources", _w("sources", lang), [
-        Table((_w("source", lang), _w("positive", lang), _w("base", lang)), summary, (1, 2))])]
+    sections = [Section("sources", _(SIDE_BY_SIDE), [
+        Table((_(SOURCE), _(POSITIVE), _(BASE)), summary, (1, 2))])]
     flags = t.flags
-    sections.append(Section("disagree", _w("disagree", lang), [
-        Bullets(tuple(_w("flag", lang).format(
-            first=label(f.first_key, lang), second=label(f.second_key, lang),
-            x=f.first_share, y=f.second_share) for f in flags)) if flags
-        else Paragraph(_w("agree", lang).format(n=int(DISAGREEMENT_POINTS)))]))
+    sections.append(Section("disagree", _(DISAGREE), [
+        Bullets(tuple(f.translated(_) for f in flags)) if flags
+        else Paragraph(_(AGREE).format(n=int(DISAGREEMENT_POINTS)))]))
     strengths, areas = t.notes(lang)
-    origin = (_w("drafted", lang) if t.saved is None
-              else _w("edited", lang).format(who=t.saved.actor, at=t.saved.at[:10]))
+    origin = (_(DRAFTED) if t.saved is None
+              else _(EDITED).format(who=t.saved.actor, at=t.saved.at[:10]))
     for key, found in (("strengths", strengths), ("areas", areas)):
-        sections.append(Section(key, _w(key, lang), [
-            Paragraph(origin), Bullets(tuple(found)) if found else Paragraph(_w("none", lang))]))
+        sections.append(Section(key, _(HEADINGS[key]), [
+            Paragraph(origin), Bullets(tuple(found)) if found else Paragraph(_(NONE))]))
     for s in t.sources:
-        sections.append(Section(s.key, label(s.key, lang), list(_source_table(s, lang))))
-    sections.append(Section("extracts", _w("extracts", lang), [
-        Paragraph(_w("of", lang).format(shown=len(t.extracts), total=t.extract_total)),
+        sections.append(Section(s.key, label(s.key, lang), list(_source_table(s, _))))
+    sections.append(Section("extracts", _(EXTRACTS), [
+        Paragraph(_(SHOWN).format(shown=len(t.extracts), total=t.extract_total)),
         Bullets(tuple(f"“{e.text}” — {e.review_id}, {e.where}" for e in t.extracts))]
-        if t.extracts else [Paragraph(_w("none", lang))]))
-    sections.append(Section("recommendations", _w("recs", lang), [
-        Paragraph(_w("of", lang).format(shown=len(t.recommendations),
-                                        total=t.recommendation_total)),
+        if t.extracts else [Paragraph(_(NONE))]))
+    sections.append(Section("recommendations", _(RECOMMENDATIONS), [
+        Paragraph(_(SHOWN).format(shown=len(t.recommendations),
+                                  total=t.recommendation_total)),
         Bullets(tuple(f"{r.review_id} {r.where}: {r.text}" for r in t.recommendations))]
-        if t.recommendations else [Paragraph(_w("none", lang))]))
-    return Document(_w("title", lang), f"{_w('title', lang)}: {t.theme}", lang,
-                    [t.organisation, f"{_w('theme', lang)}: {t.theme} ({', '.join(t.terms)})"],
+        if t.recommendations else [Paragraph(_(NONE))]))
+    return Document(_(TITLE), f"{_(TITLE)}: {t.theme}", lang,
+                    [t.organisation, f"{_(THEME)}: {t.theme} ({', '.join(t.terms)})"],
                     sections)
 
 

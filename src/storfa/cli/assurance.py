@@ -6,8 +6,9 @@ storfa command); each change is still audited under the CLI's name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -20,13 +21,15 @@ from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
+    from storfa.assurance.answer_coding import AnswerSuggestion, CodedSet
     from storfa.assurance.scope import Caller
     from storfa.assurance.service import ReturnView, TwelveCsService
+    from storfa.assurance.survey_coding import SurveyAnswer
     from storfa.assurance.survey_service import SurveyService
 
 assurance_app = typer.Typer(
     help="Assurance: 12 Cs returns (open, answer, submit, reopen, history, compare) and "
-         "practitioner surveys (import, map, results).", no_args_is_help=True)
+         "practitioner surveys (import, map, results, coding free text).", no_args_is_help=True)
 
 OrgArg = Annotated[str, typer.Argument(metavar="ORG",
                                        help="Organisation: its name, id or board region.")]
@@ -320,3 +323,75 @@ def survey_results_cmd(ctx: typer.Context, survey_id: SurveyArg, out_file: OutOp
             out.print(f"  mean {r.mean}")
         for t in r.texts:
             out.print(f"  – {escape(t)}")
+
+
+# Coding free-text answers (survey-code here, `selfeval code`): the options
+# and the printout both commands share.
+CodebookOpt = Annotated[str, typer.Option("--codebook", help="The codebook, e.g. cpr-learning.")]
+CodeOpt = Annotated[str, typer.Option("--code", help="The code to give the answer.")]
+RemoveOpt = Annotated[int | None, typer.Option("--remove", metavar="CODING",
+                                               help="Withdraw this coding.")]
+SuggestOpt = Annotated[bool, typer.Option("--suggest", help="Show auto-coding suggestions.")]
+AcceptOpt = Annotated[bool, typer.Option("--accept", help="With --suggest: accept them all.")]
+ThresholdOpt = Annotated[float | None, typer.Option(
+    "--threshold", help="With --suggest: the auto-coder's threshold (0-1).")]
+
+
+def print_coded(title: str, coded: CodedSet[Any], found: Sequence[AnswerSuggestion[Any]],
+                accepted: bool, where: Callable[[Any], str]) -> None:
+    """Suggestions, then the answers per code; `where` names an answer."""
+    for s in found:
+        out.print(f"  suggested {escape(s.code)} ({s.how}) for {escape(where(s.answer))}: "
+                  f"{escape(s.answer.text[:80])}" + (" — accepted" if accepted else ""))
+    out.print(f"[bold]{escape(title)}[/] · {escape(coded.codebook)} · "
+              f"{len(coded.answers) - len(coded.uncoded)} of {len(coded.answers)} free-text "
+              "answers coded")
+    for n in coded.by_code:
+        out.print(f"  {escape(n.code)}: {n.count}")
+        for c, a in n.answers:
+            out.print(f"    [{c.id}] {escape(where(a))}: {escape(a.text[:80])}")
+
+
+@assurance_app.command("survey-code")
+def survey_code_cmd(
+    ctx: typer.Context, survey_id: SurveyArg, codebook: CodebookOpt,
+    column: Annotated[str, typer.Option(
+        "--column", help="One free-text column (or its question): with --row, the answer's; "
+                         "otherwise only its answers are suggested and shown.")] = "",
+    row: Annotated[int | None, typer.Option(
+        "--row", help="Code this respondent's answer (1 for the first row; with --column "
+                      "and --code).")] = None,
+    code: CodeOpt = "", remove: RemoveOpt = None, suggest: SuggestOpt = False,
+    accept: AcceptOpt = False, threshold: ThresholdOpt = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", help="With --suggest: only the first N answers not coded yet "
+                        "(default: every answer).", show_default=False)] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Code a survey's free-text answers with a codebook, by hand or from the
+    auto-coder's suggestions; then the answers per code. Respondents are
+    shown by row number only."""
+    from storfa.assurance.survey_coding import SurveyCodingService
+
+    service = SurveyCodingService.of(services(ctx), _caller())
+    found: list[AnswerSuggestion[SurveyAnswer]] = []
+    try:
+        if row is not None:
+            if not (column and code):
+                fail("Give --column and --code with --row.", as_json)
+            service.code(survey_id, row, column, codebook, code)
+        if remove is not None:
+            service.uncode(survey_id, remove)
+        if suggest:
+            found = service.suggest(survey_id, codebook, threshold, column, limit)
+            for s in found if accept else ():
+                service.code(survey_id, s.answer.row, s.answer.column, codebook, s.code, s.how,
+                             s.confidence)
+        coded = service.coded(survey_id, codebook, "" if row is not None else column)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    if as_json:
+        emit_json({**coded.as_json(), "suggestions": [s.as_json({}) for s in found]})
+        return
+    print_coded(coded.survey.title, coded, found, accept,
+                lambda a: f"row {a.row} {a.column}")

@@ -12,13 +12,25 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from storfa.cli.assurance import OrgArg, OutOpt, _caller
+from storfa.cli.assurance import (
+    AcceptOpt,
+    CodebookOpt,
+    CodeOpt,
+    OrgArg,
+    OutOpt,
+    RemoveOpt,
+    SuggestOpt,
+    ThresholdOpt,
+    _caller,
+    print_coded,
+)
 from storfa.cli.context import services
 from storfa.cli.options import JsonOpt
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
+    from storfa.assurance.answer_coding import Answer, AnswerSuggestion
     from storfa.assurance.audit_service import CaseAuditService
     from storfa.assurance.selfeval_service import SelfEvalService
 
@@ -292,6 +304,45 @@ def selfeval_results(ctx: typer.Context, se_id: IdArg, out_file: OutOpt = None,
         given = found.scores.get(s.key, {})
         out.print(f"  {s.key} {escape(s.title)} self-scores: " + escape(", ".join(
             f"{names.get(o, str(o))} {g}" for o, g in given.items()) or "—"))
+
+
+@selfeval_app.command("code")
+def selfeval_code(
+    ctx: typer.Context, se_id: IdArg, codebook: CodebookOpt,
+    return_id: Annotated[int | None, typer.Option(
+        "--return", help="Code this return's answer (with --question and --code).")] = None,
+    question: Annotated[str, typer.Option("--question", help="The free-text question's key.")]
+    = "",
+    code: CodeOpt = "", remove: RemoveOpt = None, suggest: SuggestOpt = False,
+    accept: AcceptOpt = False, threshold: ThresholdOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Code the free-text answers with a codebook: by hand, or from the
+    auto-coder's suggestions; then the answers per code."""
+    from storfa.assurance.answer_coding import AnswerCodingService
+
+    service = AnswerCodingService.of(services(ctx), _caller())
+    found: list[AnswerSuggestion[Answer]] = []
+    try:
+        if return_id is not None:
+            if not (question and code):
+                fail("Give --question and --code with --return.", as_json)
+            service.code(se_id, return_id, question, codebook, code)
+        if remove is not None:
+            service.uncode(se_id, remove)
+        if suggest:
+            found = service.suggest(se_id, codebook, threshold)
+            for s in found if accept else ():
+                service.code(se_id, s.answer.return_id, s.answer.question_key, codebook,
+                             s.code, s.how, s.confidence)
+        coded = service.coded(se_id, codebook)
+    except StorfaError as exc:
+        fail(str(exc), as_json)
+    names = service.names()
+    if as_json:
+        emit_json({**coded.as_json(names), "suggestions": [s.as_json(names) for s in found]})
+        return
+    print_coded(coded.selfeval.title, coded, found, accept,
+                lambda a: f"{names.get(a.organisation_id, '?')} {a.question_key}")
 
 
 # ------------------------------------------------------------------ triangulation

@@ -298,6 +298,57 @@ def design_json(sections: Iterable[SSection]) -> list[dict[str, Any]]:
     return [s.as_json() for s in sections]
 
 
+SE_CODING = "assurance_answer_coding"
+# Where a coded free-text answer comes from.
+SELFEVAL, SURVEY = "selfeval", "survey"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCoding:
+    """A free-text answer coded with a codebook's code. The answer is a
+    self-evaluation return's question (return_id, question_key) or a survey
+    respondent's cell (survey_id, row: 1-based among the survey's rows,
+    question_key: the file's column)."""
+
+    id: int
+    return_id: int | None
+    question_key: str
+    codebook: str
+    code: str
+    theme: str
+    how: str  # manual, model or term (storfa.domain.coding)
+    confidence: float | None
+    answer: str  # the text as coded
+    actor: str
+    at: str
+    survey_id: int | None = None
+    row: int | None = None
+
+    @property
+    def kind(self) -> str:
+        """What was answered: a self-evaluation or a survey (the table's source)."""
+        return SURVEY if self.survey_id is not None else SELFEVAL
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """The answer within its self-evaluation (return, question) or survey
+        (row, column)."""
+        held = self.row if self.survey_id is not None else self.return_id
+        assert held is not None  # the table's CHECK: each source names its answer
+        return held, self.question_key
+
+    def as_json(self) -> dict[str, Any]:
+        where: dict[str, Any] = (
+            {"survey_id": self.survey_id, "row": self.row, "column": self.question_key}
+            if self.survey_id is not None else
+            {"return_id": self.return_id, "question": self.question_key})
+        # "source" is how the coding was made (manual, model, term), as the
+        # API's coding requests name it.
+        return {"id": self.id, **where, "codebook": self.codebook, "code": self.code,
+                "theme": self.theme, "source": self.how, "confidence": self.confidence,
+                "by": self.actor, "at": self.at}
+
+
 # ------------------------------------------------------- triangulation
 @dataclass(frozen=True)
 class SavedNote:

@@ -27,6 +27,7 @@ from storfa.domain.accounts import (
     User,
 )
 from storfa.domain.assurance import (
+    AnswerCoding,
     Audit,
     AuditCase,
     AuditGrade,
@@ -359,6 +360,47 @@ class SelfEvaluations(Protocol):
     def file(self, file_id: int) -> SFile | None: ...
 
 
+class AnswerCodings(Protocol):
+    """Free-text answers coded with a codebook's codes: a self-evaluation
+    return's question, or a survey respondent's (row's) column."""
+
+    def add(
+        self,
+        return_id: int,
+        question_key: str,
+        codebook: str,
+        code: str,
+        theme: str,
+        how: str,
+        confidence: float | None,
+        answer: str,
+        actor: str,
+        audit: dict[str, Any],
+    ) -> AnswerCoding: ...
+    def get(self, coding_id: int) -> AnswerCoding | None: ...
+    def remove(self, coding_id: int, actor: str, audit: dict[str, Any]) -> None: ...
+    def current(
+        self, return_ids: Sequence[int], codebook: str | None = ...
+    ) -> list[AnswerCoding]: ...
+    def add_survey(
+        self,
+        survey_id: int,
+        row: int,
+        column: str,
+        codebook: str,
+        code: str,
+        theme: str,
+        how: str,
+        confidence: float | None,
+        answer: str,
+        actor: str,
+        audit: dict[str, Any],
+    ) -> AnswerCoding: ...
+    def current_survey(
+        self, survey_id: int, codebook: str | None = ...
+    ) -> list[AnswerCoding]: ...
+
+
 class TriangulationNotes(Protocol):
     """Edited triangulation text, kept append-only."""
 
@@ -526,6 +568,12 @@ def self_evaluations(store: Store) -> SelfEvaluations:
     from storfa.storage.sql.assurance_selfevals import SelfEvalStore
 
     return SelfEvalStore(store)
+
+
+def answer_codings(store: Store) -> AnswerCodings:
+    from storfa.storage.sql.assurance_codings import AnswerCodingStore
+
+    return AnswerCodingStore(store)
 
 
 def triangulation_notes(store: Store) -> TriangulationNotes:

@@ -1,21 +1,26 @@
-"""Pages for case-file audits, self-evaluations and triangulation
-(docs/assurance.md). Thin over storfa.assurance: every rule and access check
-is in the services; NotVisible is 404, Forbidden 403, and any other refusal
-is shown on the page it came from (status 400)."""
+"""Pages for case-file audits, self-evaluations, coding free-text answers
+(self-evaluations' and surveys') and triangulation (docs/assurance.md). Thin
+over storfa.assurance: every rule and access check is in the services;
+NotVisible is 404, Forbidden 403, and any other refusal is shown on the page
+it came from (status 400)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from storfa.assurance.answer_coding import Answer, AnswerCodingService, AnswerSuggestion
 from storfa.assurance.audit_service import CaseAuditService
 from storfa.assurance.audits import parse_question
+from storfa.assurance.paging import page_of
 from storfa.assurance.scope import Forbidden, NotVisible
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import KINDS, SCORE, templates
+from storfa.assurance.survey_coding import SurveyAnswer, SurveyCodingService
 from storfa.assurance.triangulation import TriangulationService
 from storfa.domain.assurance import SCALE
 from storfa.domain.errors import StorfaError
@@ -262,6 +267,149 @@ def return_file(v: V, return_id: RowId, file_id: RowId) -> Response:
     return Response(data, media_type=found.media_type, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff"})
+
+
+# ------------------------------------------------------------------ coding free text
+def _confidence(text: str) -> float | None:
+    """An accepted suggestion's confidence as the form sends it back."""
+    return float(text) if text.replace(".", "", 1).isdigit() else None
+
+
+def _coding_page(v: Visitor, selfeval_id: int, codebook: str, error: str = "",
+                 suggestions: list[AnswerSuggestion[Answer]] | None = None) -> Response:
+    service = AnswerCodingService.of(v.storfa, caller(v))
+    books = [b.name for b in v.storfa.codebooks.infos()]
+    chosen = codebook if codebook in books else (books[0] if books else "")
+    coded = run(lambda: service.coded(selfeval_id, chosen))
+    return render(v, "assurance/selfeval_coding.html", status=400 if error else 200,
+                  coded=coded, books=books, names=service.names(), error=error,
+                  suggestions=suggestions,
+                  may_code=service.selfevals.may_manage(coded.selfeval))
+
+
+@router.get("/assurance/self-evaluations/{selfeval_id}/coding")
+def selfeval_coding_page(v: V, selfeval_id: RowId, codebook: str = "") -> Response:
+    return _coding_page(v, selfeval_id, codebook[:100])
+
+
+@router.post("/assurance/self-evaluations/{selfeval_id}/coding/suggest")
+def suggest_selfeval_codes(v: V, selfeval_id: RowId, csrf_token: Csrf = "",
+                           codebook: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    service = AnswerCodingService.of(v.storfa, caller(v))
+    try:
+        found = service.suggest(selfeval_id, codebook)
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(v, exc) from exc
+    except StorfaError as exc:
+        return _coding_page(v, selfeval_id, codebook, v.error(exc))
+    return _coding_page(v, selfeval_id, codebook, suggestions=found)
+
+
+@router.post("/assurance/self-evaluations/{selfeval_id}/codings")
+def code_selfeval_answer(v: V, selfeval_id: RowId, csrf_token: Csrf = "",
+                         return_id: Short = "", question: Short = "", codebook: Short = "",
+                         code: Short = "", source: Short = "manual",
+                         confidence: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    if not return_id.isdigit():
+        raise HTTPException(404, v._("There is no such answer."))
+    return _acted(v, lambda: AnswerCodingService.of(v.storfa, caller(v)).code(
+                      selfeval_id, int(return_id), question, codebook, code, source,
+                      _confidence(confidence)),
+                  lambda error: _coding_page(v, selfeval_id, codebook, error),
+                  f"/assurance/self-evaluations/{selfeval_id}/coding?codebook="
+                  f"{quote(codebook)}")
+
+
+@router.post("/assurance/self-evaluations/{selfeval_id}/codings/{coding_id}/remove")
+def uncode_selfeval_answer(v: V, selfeval_id: RowId, coding_id: RowId, csrf_token: Csrf = "",
+                           codebook: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    return _acted(v, lambda: AnswerCodingService.of(v.storfa, caller(v)).uncode(
+                      selfeval_id, coding_id),
+                  lambda error: _coding_page(v, selfeval_id, codebook, error),
+                  f"/assurance/self-evaluations/{selfeval_id}/coding?codebook="
+                  f"{quote(codebook)}")
+
+
+# ------------------------------------------------------------------ coding survey answers
+# Answers the page asks suggestions for at a time: the coder reads a few
+# hundred a second, and a person reviews them a page at a time.
+SUGGEST_BATCH = 200
+
+
+def _survey_coding_page(v: Visitor, survey_id: int, codebook: str, column: str = "",
+                        show: str = "", page: int = 1, error: str = "",
+                        suggestions: list[AnswerSuggestion[SurveyAnswer]] | None = None
+                        ) -> Response:
+    """The counts per code, and a page of the answers: all of them, the
+    uncoded (`show=uncoded`) or those with one code (`show=CODE`)."""
+    service = SurveyCodingService.of(v.storfa, caller(v))
+    books = [b.name for b in v.storfa.codebooks.infos()]
+    chosen = codebook if codebook in books else (books[0] if books else "")
+    coded = run(lambda: service.coded(survey_id, chosen, column))
+    listed = (coded.uncoded if show == "uncoded" else coded.with_code(show) if show
+              else coded.answers)
+    shown, at = page_of(listed, page)
+    columns = [m for m in coded.survey.mapping if m["kind"] == "text"]
+    return render(v, "assurance/survey_coding.html", status=400 if error else 200,
+                  coded=coded, books=books, columns=columns, column=column, show=show,
+                  shown=shown, at=at, error=error, suggestions=suggestions,
+                  batch=SUGGEST_BATCH, may_code=service.may_code(coded.survey))
+
+
+def _survey_back(survey_id: int, codebook: str, column: str) -> str:
+    return (f"/assurance/surveys/{survey_id}/coding?codebook={quote(codebook)}"
+            f"&column={quote(column)}")
+
+
+@router.get("/assurance/surveys/{survey_id}/coding")
+def survey_coding_page(v: V, survey_id: RowId, codebook: str = "", column: str = "",
+                       show: str = "", page: int = 1) -> Response:
+    return _survey_coding_page(v, survey_id, codebook[:100], column[:500], show[:200], page)
+
+
+@router.post("/assurance/surveys/{survey_id}/coding/suggest")
+def suggest_survey_codes(v: V, survey_id: RowId, csrf_token: Csrf = "",
+                         codebook: Short = "", column: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    service = SurveyCodingService.of(v.storfa, caller(v))
+    try:
+        found = service.suggest(survey_id, codebook, column=column, limit=SUGGEST_BATCH)
+    except (NotVisible, Forbidden) as exc:
+        raise http_error(v, exc) from exc
+    except StorfaError as exc:
+        return _survey_coding_page(v, survey_id, codebook, column, error=v.error(exc))
+    return _survey_coding_page(v, survey_id, codebook, column, suggestions=found)
+
+
+@router.post("/assurance/surveys/{survey_id}/codings")
+def code_survey_answer(v: V, survey_id: RowId, csrf_token: Csrf = "", row: Short = "",
+                       column: Short = "", codebook: Short = "", code: Short = "",
+                       source: Short = "manual", confidence: Short = "",
+                       within: Short = "") -> Response:
+    """Code one answer; `within` is the column the page was showing, to go back to."""
+    v.check_csrf(csrf_token)
+    if not row.isdigit():
+        raise HTTPException(404, v._("There is no such answer."))
+    return _acted(v, lambda: SurveyCodingService.of(v.storfa, caller(v)).code(
+                      survey_id, int(row), column, codebook, code, source,
+                      _confidence(confidence)),
+                  lambda error: _survey_coding_page(v, survey_id, codebook, within,
+                                                    error=error),
+                  _survey_back(survey_id, codebook, within))
+
+
+@router.post("/assurance/surveys/{survey_id}/codings/{coding_id}/remove")
+def uncode_survey_answer(v: V, survey_id: RowId, coding_id: RowId, csrf_token: Csrf = "",
+                         codebook: Short = "", within: Short = "") -> Response:
+    v.check_csrf(csrf_token)
+    return _acted(v, lambda: SurveyCodingService.of(v.storfa, caller(v)).uncode(
+                      survey_id, coding_id),
+                  lambda error: _survey_coding_page(v, survey_id, codebook, within,
+                                                    error=error),
+                  _survey_back(survey_id, codebook, within))
 
 
 # ------------------------------------------------------------------ triangulation

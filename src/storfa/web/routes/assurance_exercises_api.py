@@ -10,9 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
+from storfa.assurance.answer_coding import AnswerCodingService
 from storfa.assurance.audit_service import CaseAuditService
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import templates
+from storfa.assurance.survey_coding import SurveyCodingService
 from storfa.assurance.triangulation import TriangulationService
 from storfa.web.context import Visitor
 from storfa.web.params import RowId
@@ -84,6 +86,27 @@ class Fill(BaseModel):
 
 class Reopen(BaseModel):
     reason: str = Field(max_length=2000)
+
+
+class Suggest(BaseModel):
+    codebook: str = Field(max_length=100)
+    threshold: float | None = Field(None, ge=0.0, le=1.0,
+                                    description="Default: the auto-coder's own.")
+
+
+class Coding(BaseModel):
+    """What a free-text answer is coded with (its answer named by a subclass)."""
+
+    codebook: str = Field(max_length=100)
+    code: str = Field(max_length=200)
+    source: str = Field("manual", max_length=10,
+                        description="manual, or model/term when accepting a suggestion")
+    confidence: float | None = Field(None, ge=0.0, le=1.0)
+
+
+class CodeAnswer(Coding):
+    return_id: int = Field(ge=1, le=2**62)
+    question: str = Field(max_length=40, description="The free-text question's key (s1q2, …).")
 
 
 # ------------------------------------------------------------------ audits
@@ -224,6 +247,98 @@ def reopen_selfeval_return(v: V, return_id: RowId, body: Reopen) -> dict[str, An
     service = selfevals(v)
     run(lambda: service.reopen(return_id, body.reason))
     return run(lambda: service.view(return_id).as_json())
+
+
+# ------------------------------------------------------------------ coding free text
+def answer_coding(v: Visitor) -> AnswerCodingService:
+    return AnswerCodingService.of(v.storfa, caller(v))
+
+
+@router.get("/self-evaluations/{selfeval_id}/coding")
+def selfeval_coding(v: V, selfeval_id: RowId,
+                    codebook: Annotated[str, Query(max_length=100)]) -> dict[str, Any]:
+    """Free-text answers coded with a codebook: counts per code with the coded
+    answers, and the answers not coded yet (those the caller may see)."""
+    service = answer_coding(v)
+    return run(lambda: service.coded(selfeval_id, codebook).as_json(service.names()))
+
+
+@router.post("/self-evaluations/{selfeval_id}/coding/suggestions")
+def suggest_selfeval_codes(v: V, selfeval_id: RowId, body: Suggest) -> dict[str, Any]:
+    """Auto-coding suggestions for the free-text answers (not stored; accept
+    one by coding the answer with source model or term)."""
+    service = answer_coding(v)
+    found = run(lambda: service.suggest(selfeval_id, body.codebook, body.threshold))
+    names = service.names()
+    return {"suggestions": [s.as_json(names) for s in found]}
+
+
+@router.post("/self-evaluations/{selfeval_id}/codings")
+def code_selfeval_answer(v: V, selfeval_id: RowId, body: CodeAnswer) -> dict[str, Any]:
+    """Code one free-text answer (the board's editors; audited)."""
+    return run(lambda: answer_coding(v).code(selfeval_id, body.return_id, body.question,
+                                             body.codebook, body.code, body.source,
+                                             body.confidence)).as_json()
+
+
+@router.delete("/self-evaluations/{selfeval_id}/codings/{coding_id}")
+def uncode_selfeval_answer(v: V, selfeval_id: RowId, coding_id: RowId) -> dict[str, Any]:
+    """Withdraw a coding (kept in the history; audited)."""
+    run(lambda: answer_coding(v).uncode(selfeval_id, coding_id))
+    return {"removed": coding_id}
+
+
+# ------------------------------------------------------------------ coding survey answers
+class SuggestSurvey(Suggest):
+    column: str = Field("", max_length=500,
+                        description="One free-text column (or its question); default all.")
+    limit: int | None = Field(500, ge=1, le=50_000,
+                              description="Suggest for the first this many answers not "
+                                          "coded yet; null: every answer.")
+
+
+class CodeSurveyAnswer(Coding):
+    row: int = Field(ge=1, le=2**31, description="The respondent's row, 1 for the first.")
+    column: str = Field(max_length=500, description="The free-text column (or its question).")
+
+
+def survey_coding(v: Visitor) -> SurveyCodingService:
+    return SurveyCodingService.of(v.storfa, caller(v))
+
+
+@router.get("/surveys/{survey_id}/coding")
+def survey_coding_results(v: V, survey_id: RowId,
+                          codebook: Annotated[str, Query(max_length=100)],
+                          column: Annotated[str, Query(max_length=500)] = ""
+                          ) -> dict[str, Any]:
+    """A survey's free-text answers coded with a codebook: counts per code
+    with the coded answers (row, column, text: nothing else of a respondent),
+    and the answers not coded yet."""
+    return run(lambda: survey_coding(v).coded(survey_id, codebook, column).as_json())
+
+
+@router.post("/surveys/{survey_id}/coding/suggestions")
+def suggest_survey_codes(v: V, survey_id: RowId, body: SuggestSurvey) -> dict[str, Any]:
+    """Auto-coding suggestions for the free-text answers (not stored; accept
+    one by coding the answer with source model or term)."""
+    found = run(lambda: survey_coding(v).suggest(survey_id, body.codebook, body.threshold,
+                                                 body.column, body.limit))
+    return {"suggestions": [s.as_json({}) for s in found]}
+
+
+@router.post("/surveys/{survey_id}/codings")
+def code_survey_answer(v: V, survey_id: RowId, body: CodeSurveyAnswer) -> dict[str, Any]:
+    """Code one respondent's free-text answer (the board's editors; audited)."""
+    return run(lambda: survey_coding(v).code(survey_id, body.row, body.column, body.codebook,
+                                             body.code, body.source,
+                                             body.confidence)).as_json()
+
+
+@router.delete("/surveys/{survey_id}/codings/{coding_id}")
+def uncode_survey_answer(v: V, survey_id: RowId, coding_id: RowId) -> dict[str, Any]:
+    """Withdraw a coding (kept in the history; audited)."""
+    run(lambda: survey_coding(v).uncode(survey_id, coding_id))
+    return {"removed": coding_id}
 
 
 # ------------------------------------------------------------------ triangulation
