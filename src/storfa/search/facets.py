@@ -7,7 +7,7 @@ and no per-request scan of the reviews table. The catalogue keeps each
 facet's values as small integers in one array indexed by review row, so a
 request's counting is a few array operations: counting the matches of
 "police" over 2,500 reviews in a Python loop was over a third of the search
-page's time (docs/performance.md, "Search page")."""
+page's time (docs/performance.md, "Search at 2,500 and 1.5 M passages")."""
 
 from __future__ import annotations
 
