@@ -85,14 +85,16 @@ def store_before(data_dir: Path, monkeypatch: pytest.MonkeyPatch, version: int,
                         lambda dialect: [m for m in load_migrations(dialect)
                                          if m.version < version])
     old = Storfa(Settings.from_env(data_dir=data_dir, workers=1))
-    org = old.accounts.add_organisation(HUB, None, SYSTEM)
+    with old.store.db.write() as conn:  # as that schema holds it: no kind (0031)
+        org_id = conn.insert("INSERT INTO organisations (name, board, created_at) "
+                             "VALUES (?, ?, ?)", [HUB, None, TODAY.isoformat()])
     out = io.StringIO()
     write_sample(out, ["Cardiff", "Powys"], [2024, 2025], per_year, seed=seed)
     checked, found = importer.check_file(out.getvalue().encode(), "old.csv",
                                          set(old.referrals.areas()), TODAY)
     assert not found
     with old.store.db.write() as conn:
-        for columns, events in importer.database_rows(checked, org.id, "old", "test"):
+        for columns, events in importer.database_rows(checked, org_id, "old", "test"):
             columns = {**columns, "reference": new_reference()}
             rid = conn.insert(f"INSERT INTO referrals ({', '.join(columns)}) VALUES "
                               f"({', '.join('?' * len(columns))})", list(columns.values()))

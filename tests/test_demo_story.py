@@ -153,6 +153,18 @@ def _assurance_shows(app: Storfa, client: TestClient, ran: Any) -> dict[str, Any
     assert any(len(set(c["grades"].values())) > 1 for c in history["cs"])  # moved on
     compared = api("admin", "compare", year=year - 1)
     assert len(compared["organisations"]) == 2
+    # The agencies are agencies of North Wales, not national: the comparison
+    # and the boards' 12 Cs returns are not theirs to see.
+    kinds = {o.name: (o.kind.value, o.board) for o in app.accounts.accounts.organisations()}
+    assert all(kinds[a] == ("agency", "North Wales") for a in AGENCIES)
+    police = app.accounts.accounts.user_by_name("police")
+    assert police is not None
+    token = app.accounts.create_token(police, "test", Actor(None, "test"))
+    for path in ("compare", f"returns/{returns[0]['id']}"):
+        refused = client.get(f"/api/v1/assurance/{path}",
+                             headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code in (403, 404), (path, refused.status_code)
+    assert _api(app, client, "police", "returns")["returns"] == []
 
     selfevals = api("editor", "self-evaluations")["self_evaluations"]
     assert len(selfevals) == 1

@@ -22,6 +22,7 @@ from storfa.domain.accounts import (
     Role,
     SessionRecord,
     User,
+    organisation_kind,
 )
 from storfa.domain.acting import Acting
 from storfa.domain.errors import N_, LockOut, StorfaError
@@ -113,10 +114,36 @@ class AccountService:
         return self._demo
 
     # ---------------------------------------------------- organisations, users
-    def add_organisation(self, name: str, board: str | None, actor: Actor) -> Organisation:
-        org = self.accounts.add_organisation(name, board)
-        self.audit(actor, "organisation.add", "organisation", str(org.id), name=org.name)
+    def add_organisation(self, name: str, board: str | None, actor: Actor,
+                         kind: str | None = None) -> Organisation:
+        """`kind` national, board or agency; none given, a board when a board
+        region is, else national (domain.accounts.organisation_kind)."""
+        checked, region = organisation_kind(kind, board)
+        org = self.accounts.add_organisation(name, region, checked)
+        self.audit(actor, "organisation.add", "organisation", str(org.id), name=org.name,
+                   kind=org.kind.value, board=org.board)
         return org
+
+    def set_organisation(self, name: str, kind: str | None, board: str | None,
+                         actor: Actor) -> Organisation:
+        """Say what an existing organisation is: its kind and board region.
+        None keeps what it has (a national team's region aside: it has none),
+        an empty region removes it."""
+        org = self.accounts.organisation(name)
+        if org is None:
+            raise StorfaError(N_("No organisation called {organisation!r}; add it "
+                                 "first with `storfa orgs add`."), organisation=name)
+        kind = kind or org.kind.value
+        if board is None and kind.strip().casefold() != "national":
+            board = org.board
+        checked, region = organisation_kind(kind, board)
+        self.accounts.set_organisation(org.id, checked, region)
+        self.audit(actor, "organisation.set", "organisation", str(org.id), name=org.name,
+                   kind=checked.value, board=region, was={"kind": org.kind.value,
+                                                          "board": org.board})
+        changed = self.accounts.organisation(org.id)
+        assert changed is not None
+        return changed
 
     def add_user(self, username: str, password: str, role: str, organisation: str | None,
                  actor: Actor, display_name: str | None = None) -> User:

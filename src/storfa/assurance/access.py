@@ -1,13 +1,21 @@
 """Who may do what with assurance returns and surveys: access follows
-organisations.
+organisations and what they are (domain.accounts.OrgKind).
 
-- A board (any organisation with a board region) sees its own returns and
-  surveys, drafts included; its editors and administrators fill them in.
-- National users — administrators, and anyone in an organisation without a
-  board region (the national team) — see submitted returns and every survey's
-  results, and compare boards C by C; they never see another board's draft.
+- A board sees its own returns and surveys, drafts included; its editors and
+  administrators fill them in. It sees its agencies' returns to the
+  self-evaluations and case-file audits it runs (the exercise services).
+- An agency sees its own returns only: its 12 Cs return if it keeps one, its
+  self-evaluation returns and audit grades, and an exercise's results once
+  the board that ran it publishes them. Never another organisation's 12 Cs
+  return or survey, nor the comparison of boards.
+- National users — administrators, and users of a national organisation —
+  see submitted returns and every survey's results, and compare boards C by
+  C; they never see another board's draft.
 - Reopening a submitted return is for national editors and administrators:
   the board that submitted cannot unlock its own return quietly.
+
+Only the kind makes a user national: an organisation without a board
+region is not national for that alone (an agency often has none).
 
 The local CLI acts with the database owner's authority (user None)."""
 
@@ -15,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from storfa.domain.accounts import Organisation, Role, User
+from storfa.domain.accounts import Organisation, OrgKind, Role, User
 from storfa.domain.assurance import SUBMITTED
 
 _WRITERS = (Role.ADMINISTRATOR, Role.EDITOR)
@@ -27,7 +35,15 @@ def is_national(user: User | None, organisations: Mapping[int, Organisation]) ->
     if user.role == Role.ADMINISTRATOR:
         return True
     org = organisations.get(user.organisation_id) if user.organisation_id else None
-    return org is not None and not org.board
+    return org is not None and org.kind == OrgKind.NATIONAL
+
+
+def can_run_exercises(user: User | None, home: Organisation | None) -> bool:
+    """Start case-file audits and self-evaluations from the exercises page:
+    a board's editors and administrators."""
+    return (home is not None and home.kind == OrgKind.BOARD and user is not None
+            and not user.disabled and user.organisation_id == home.id
+            and user.role in _WRITERS)
 
 
 def _own(user: User | None, organisation_id: int) -> bool:

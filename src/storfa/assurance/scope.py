@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storfa.assurance import access
-from storfa.domain.accounts import Organisation, User
+from storfa.domain.accounts import Organisation, OrgKind, User
 from storfa.domain.errors import StorfaError
 from storfa.storage.files import BlobStore
 from storfa.storage.interface import Store
@@ -42,12 +42,17 @@ class Scoped:
         self.national = caller.user is None or access.is_national(caller.user, self.orgs)
 
     def organisation(self, name_or_id: str | int) -> Organisation:
-        """By id, name or board region (any case)."""
+        """By id, name or a board's region (any case). An agency names the
+        region of the board it works with, so a region names the board only."""
         text = str(name_or_id).strip()
         if text.isdigit() and int(text) in self.orgs:
             return self.orgs[int(text)]
+        key = text.casefold()
         for org in self.orgs.values():
-            if text.casefold() in (org.name.casefold(), (org.board or "").casefold()):
+            if key == org.name.casefold():
+                return org
+        for org in self.orgs.values():
+            if org.kind == OrgKind.BOARD and key == (org.board or "").casefold():
                 return org
         raise NotVisible(f"No organisation called {name_or_id!r}.")
 

@@ -8,15 +8,15 @@ from storfa.accounts.service import Actor
 from storfa.app import Storfa
 from storfa.domain.accounts import AccessLevel
 
-DEMO_ORGS = (("National Safeguarding Team", None),
-             ("North Wales Safeguarding Board", "North Wales"),
-             ("Cwm Taf Morgannwg Safeguarding Board", "Cwm Taf Morgannwg"),
-             # Agencies: organisations with no board region, as `storfa orgs add`
-             # makes them; North Wales sends them its self-evaluation and audit.
-             ("Betsi Cadwaladr University Health Board", None),
-             ("North Wales Police", None),
-             ("Conwy County Borough Council Children's Services", None),
-             ("Flintshire Education", None))
+# (name, kind, board region): a board's own region, an agency's board's.
+DEMO_ORGS = (("National Safeguarding Team", "national", None),
+             ("North Wales Safeguarding Board", "board", "North Wales"),
+             ("Cwm Taf Morgannwg Safeguarding Board", "board", "Cwm Taf Morgannwg"),
+             # North Wales sends its agencies its self-evaluation and audit.
+             ("Betsi Cadwaladr University Health Board", "agency", "North Wales"),
+             ("North Wales Police", "agency", "North Wales"),
+             ("Conwy County Borough Council Children's Services", "agency", "North Wales"),
+             ("Flintshire Education", "agency", "North Wales"))
 DEMO_USERS = (("admin", "administrator", "National Safeguarding Team"),
               ("editor", "editor", "North Wales Safeguarding Board"),
               ("coder", "coder", "National Safeguarding Team"),
@@ -32,9 +32,13 @@ ACTOR = Actor(None, "demo")
 def create_demo_accounts(app: Storfa) -> list[tuple[str, str, str, str]]:
     """(username, role, organisation, password) for each demo user."""
     service = app.accounts
-    for name, board in DEMO_ORGS:
-        if service.accounts.organisation(name) is None:
-            service.add_organisation(name, board, ACTOR)
+    for name, kind, board in DEMO_ORGS:
+        found = service.accounts.organisation(name)
+        if found is None:
+            service.add_organisation(name, board, ACTOR, kind)
+        elif (found.kind.value, found.board) != (kind, board):
+            # A demo store made before kinds existed read its agencies as national.
+            service.set_organisation(name, kind, board or "", ACTOR)
     made = []
     for username, role, org in DEMO_USERS:
         password = secrets.token_urlsafe(9)

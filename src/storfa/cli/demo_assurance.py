@@ -18,8 +18,9 @@ calls it, with a `Caller` of the user who would act (docs/assurance.md):
   which few practitioners know the 7-minute briefings that agencies say
   they disseminate: triangulating "training" (with "briefing") flags it.
 
-Agencies are organisations with no board region, as `storfa orgs add`
-makes them. Two have demo users (`health`, `police`) who fill in their
+Agencies are organisations of kind agency working with the North Wales
+board (`storfa orgs add NAME --kind agency --board "North Wales"`), so they
+see their own returns and never the other board's. Two have demo users (`health`, `police`) who fill in their
 returns; the third agency's return and grades are typed in from the
 command line naming the agency, as `storfa assurance selfeval answer
 --agency` does. Each part is skipped when an earlier run made it."""

@@ -4,6 +4,7 @@ first administrator and for scripts."""
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,14 +12,14 @@ from rich.table import Table
 
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, fail, out
-from storfa.domain.accounts import ROLES
+from storfa.domain.accounts import ROLES, Organisation
 from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
     from storfa.accounts.service import Actor
 
 users_app = typer.Typer(help="Add, list and disable users.", no_args_is_help=True)
-orgs_app = typer.Typer(help="Add and list organisations.", no_args_is_help=True)
+orgs_app = typer.Typer(help="Add, change and list organisations.", no_args_is_help=True)
 
 
 def _cli() -> Actor:
@@ -104,27 +105,55 @@ def user_token(ctx: typer.Context, username: Annotated[str, typer.Argument()],
         out.print(token)
 
 
-@orgs_app.command("add")
-def add_org(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Organisation name.")],
-            board: Annotated[str | None, typer.Option("--board", help="Its safeguarding board, if any.")] = None,
-            as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
-    """Add an organisation (a board, an agency, a research group)."""
+def _org_json(org: Organisation) -> dict[str, object]:
+    return {"id": org.id, "name": org.name, "kind": org.kind.value, "board": org.board}
+
+
+def _changed(change: Callable[[], Organisation], as_json: bool, line: str) -> None:
+    """Add or change an organisation and say what it now is."""
     try:
-        org = services(ctx).accounts.add_organisation(name, board, _cli())
+        org = change()
     except StorfaError as exc:
         fail(str(exc), as_json)
     if as_json:
-        emit_json({"organisation": {"id": org.id, "name": org.name, "board": org.board}})
+        emit_json({"organisation": _org_json(org)})
     else:
-        out.print(f"Added organisation {org.name}.")
+        out.print(line.format(name=org.name, kind=org.kind.value,
+                              region=f" · {org.board}" if org.board else ""))
+
+
+_KIND_HELP = ("national, board or agency (assurance access follows it; default: board "
+              "with --board, else national).")
+
+
+@orgs_app.command("add")
+def add_org(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Organisation name.")],
+            board: Annotated[str | None, typer.Option("--board", help="A board's region; for an agency, the region of the board it works with.")] = None,
+            kind: Annotated[str | None, typer.Option("--kind", help=_KIND_HELP)] = None,
+            as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
+    """Add an organisation: a national team, a board, or an agency (health,
+    police, a council's service, a school)."""
+    _changed(lambda: services(ctx).accounts.add_organisation(name, board, _cli(), kind),
+             as_json, "Added organisation {name} ({kind}).")
+
+
+@orgs_app.command("set")
+def set_org(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Organisation name.")],
+            kind: Annotated[str | None, typer.Option("--kind", help="national, board or agency (default: as it is).")] = None,
+            board: Annotated[str | None, typer.Option("--board", help="Its board region; \"\" for none (default: as it is).")] = None,
+            as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
+    """Change an organisation's kind or board region. An agency stored before
+    kinds existed was read as national: make it `--kind agency --board REGION`."""
+    _changed(lambda: services(ctx).accounts.set_organisation(name, kind, board, _cli()),
+             as_json, "{name}: {kind}{region}.")
 
 
 @orgs_app.command("list")
 def list_orgs(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
-    """List organisations."""
+    """List organisations with their kind and board region."""
     orgs = services(ctx).accounts.accounts.organisations()
     if as_json:
-        emit_json({"organisations": [{"id": o.id, "name": o.name, "board": o.board} for o in orgs]})
+        emit_json({"organisations": [_org_json(o) for o in orgs]})
         return
     for o in orgs:
-        out.print(f"{o.name}{' · ' + o.board if o.board else ''}")
+        out.print(f"{o.name} · {o.kind.value}{' · ' + o.board if o.board else ''}")

@@ -20,6 +20,7 @@ from storfa.domain.accounts import (
     AccessLevel,
     Credentials,
     Organisation,
+    OrgKind,
     ReviewAccess,
     Role,
     SavedSearch,
@@ -246,7 +247,11 @@ class Renditions(Protocol):
 class Accounts(Protocol):
     """Users, organisations, sessions, review access and saved searches."""
 
-    def add_organisation(self, name: str, board: str | None = ...) -> Organisation: ...
+    def add_organisation(
+        self, name: str, board: str | None = ..., kind: OrgKind | None = ...
+    ) -> Organisation: ...
+    def set_organisation(self, organisation_id: int, kind: OrgKind,
+                         board: str | None) -> None: ...
     def organisations(self) -> list[Organisation]: ...
     def organisation(self, name_or_id: str | int) -> Organisation | None: ...
     def add_user(

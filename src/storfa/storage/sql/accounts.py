@@ -14,11 +14,13 @@ from storfa.domain.accounts import (
     AccessLevel,
     Credentials,
     Organisation,
+    OrgKind,
     ReviewAccess,
     Role,
     SavedSearch,
     SessionRecord,
     User,
+    organisation_kind,
 )
 from storfa.domain.errors import N_, StorfaError
 from storfa.storage.sql.adapter import Database, Row
@@ -29,6 +31,13 @@ _USER_COLUMNS = (
 )
 _USERS = (f"SELECT {_USER_COLUMNS} FROM users u "
           "LEFT JOIN organisations o ON o.id = u.organisation_id")
+
+
+_ORG_COLUMNS = "id, name, board, kind"
+
+
+def _organisation(row: Row) -> Organisation:
+    return Organisation(int(row["id"]), str(row["name"]), row["board"], OrgKind(row["kind"]))
 
 
 def _user(row: Row) -> User:
@@ -45,7 +54,11 @@ class SQLAccounts:
         self.db = db
 
     # ----------------------------------------------------------- organisations
-    def add_organisation(self, name: str, board: str | None = None) -> Organisation:
+    # The kind and region come checked by domain.accounts.organisation_kind;
+    # no kind: as that function defaults it.
+    def add_organisation(self, name: str, board: str | None = None,
+                         kind: OrgKind | None = None) -> Organisation:
+        kind, board = organisation_kind(kind, board)
         name = name.strip()
         if not name:
             raise StorfaError(N_("An organisation needs a name."))
@@ -53,21 +66,27 @@ class SQLAccounts:
             if conn.one("SELECT id FROM organisations WHERE name = ?", (name,)):
                 raise StorfaError(N_("An organisation called {name!r} already exists."),
                                   name=name)
-            oid = conn.insert("INSERT INTO organisations (name, board, created_at) "
-                              "VALUES (?, ?, ?)", (name, board, utc_now()))
-        return Organisation(oid, name, board)
+            oid = conn.insert("INSERT INTO organisations (name, board, kind, created_at) "
+                              "VALUES (?, ?, ?, ?)", (name, board, kind.value, utc_now()))
+        return Organisation(oid, name, board, kind)
+
+    def set_organisation(self, organisation_id: int, kind: OrgKind,
+                         board: str | None) -> None:
+        with self.db.write() as conn:
+            conn.execute("UPDATE organisations SET kind = ?, board = ? WHERE id = ?",
+                         (kind.value, board, organisation_id))
 
     def organisations(self) -> list[Organisation]:
         with self.db.read() as conn:
-            return [Organisation(int(r["id"]), str(r["name"]), r["board"]) for r in
-                    conn.execute("SELECT id, name, board FROM organisations ORDER BY name")]
+            return [_organisation(r) for r in conn.execute(
+                f"SELECT {_ORG_COLUMNS} FROM organisations ORDER BY name")]
 
     def organisation(self, name_or_id: str | int) -> Organisation | None:
         column = "id" if isinstance(name_or_id, int) else "name"
         with self.db.read() as conn:
-            row = conn.one(f"SELECT id, name, board FROM organisations WHERE {column} = ?",
+            row = conn.one(f"SELECT {_ORG_COLUMNS} FROM organisations WHERE {column} = ?",
                            (name_or_id,))
-        return Organisation(int(row["id"]), str(row["name"]), row["board"]) if row else None
+        return _organisation(row) if row else None
 
     # ------------------------------------------------------------------- users
     def add_user(self, username: str, display_name: str, password_hash: str, role: Role,

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import RedirectResponse, Response
 
 from storfa.accounts.policy import can_administer
-from storfa.domain.accounts import ROLES
+from storfa.domain.accounts import ORG_KINDS, ROLES
 from storfa.domain.errors import StorfaError
 from storfa.web.context import Visitor, visitor
+from storfa.web.params import RowId
 from storfa.web.render import render
 
 router = APIRouter(prefix="/admin")
@@ -38,6 +39,7 @@ def _page(v: Visitor, message: str | None = None, error: str | None = None) -> R
     accounts = v.storfa.accounts.accounts
     return render(v, "admin/index.html", status=400 if error else 200,
                   orgs=accounts.organisations(), users=accounts.users(), roles=ROLES,
+                  kinds=ORG_KINDS,
                   message=message, error=error)
 
 
@@ -49,10 +51,28 @@ def admin_home(v: A) -> Response:
 @router.post("/organisations")
 def add_org(v: A, name: Annotated[str, Form(max_length=200)] = "",
             board: Annotated[str, Form(max_length=200)] = "",
+            kind: Annotated[str, Form(max_length=20)] = "",
             csrf_token: Annotated[str, Form()] = "") -> Response:
     v.check_csrf(csrf_token)
     try:
-        v.storfa.accounts.add_organisation(name, board.strip() or None, v.actor)
+        v.storfa.accounts.add_organisation(name, board.strip() or None, v.actor,
+                                           kind or None)
+    except StorfaError as exc:
+        return _page(v, error=v.error(exc))
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/organisations/{organisation_id}")
+def set_org(v: A, organisation_id: RowId, kind: Annotated[str, Form(max_length=20)] = "",
+            board: Annotated[str, Form(max_length=200)] = "",
+            csrf_token: Annotated[str, Form()] = "") -> Response:
+    v.check_csrf(csrf_token)
+    org = v.storfa.accounts.accounts.organisation(organisation_id)
+    if org is None:
+        raise HTTPException(404, v._("No such organisation."))
+    try:
+        # The form always sends the region: an empty one removes it.
+        v.storfa.accounts.set_organisation(org.name, kind or None, board, v.actor)
     except StorfaError as exc:
         return _page(v, error=v.error(exc))
     return RedirectResponse("/admin", status_code=303)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from storfa.assurance import access
 from storfa.assurance.answer_coding import Answer, AnswerCodingService, AnswerSuggestion
 from storfa.assurance.audit_service import CaseAuditService
 from storfa.assurance.audits import parse_question
@@ -63,8 +64,7 @@ def exercises_page(v: V, error: str = "") -> Response:
     return render(v, "assurance/exercises.html", status=400 if error else 200,
                   audits=service.listing(), selfevals=selfevals(v).listing(), home=home,
                   orgs=service.orgs, templates=templates(), error=error,
-                  may_run=bool(home and home.board and v.user
-                               and v.user.role.value in ("administrator", "editor")))
+                  may_run=access.can_run_exercises(v.user, home))
 
 
 @router.post("/assurance/audits")
