@@ -297,3 +297,19 @@ def test_the_demo_makes_its_agencies_agencies_on_a_store_from_before(
     create_demo_accounts(storfa)
     kinds = {o.name: (o.kind.value, o.board) for o in storfa.accounts.accounts.organisations()}
     assert kinds == {name: (kind, board) for name, kind, board in DEMO_ORGS}
+
+
+def test_an_agency_cannot_start_a_self_evaluation_or_an_audit(site: Site) -> None:
+    """The rule lives in the services, so the API refuses what the exercises
+    page does not offer an agency."""
+    assert site.client is not None
+    headers = {"Authorization": f"Bearer {site.tokens['police']}"}
+    for path, body in (("self-evaluations", {"title": "Ours", "template": "core"}),
+                       ("audits", {"title": "Ours"})):
+        refused = site.client.post(f"/api/v1/assurance/{path}", json=body, headers=headers)
+        assert refused.status_code == 403, refused.text
+        assert "its board runs them" in refused.text
+    board = {"Authorization": f"Bearer {site.tokens['north']}"}
+    made = site.client.post("/api/v1/assurance/audits", json={"title": "Board's own"},
+                            headers=board)
+    assert made.status_code == 200, made.text

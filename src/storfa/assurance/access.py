@@ -38,10 +38,16 @@ def is_national(user: User | None, organisations: Mapping[int, Organisation]) ->
     return org is not None and org.kind == OrgKind.NATIONAL
 
 
+def runs_exercises(organisation: Organisation) -> bool:
+    """Whether an organisation may run self-evaluations and case-file audits:
+    boards (and national teams) run them; an agency answers them."""
+    return organisation.kind != OrgKind.AGENCY
+
+
 def can_run_exercises(user: User | None, home: Organisation | None) -> bool:
     """Start case-file audits and self-evaluations from the exercises page:
-    a board's editors and administrators."""
-    return (home is not None and home.kind == OrgKind.BOARD and user is not None
+    the editors and administrators of an organisation that runs them."""
+    return (home is not None and runs_exercises(home) and user is not None
             and not user.disabled and user.organisation_id == home.id
             and user.role in _WRITERS)
 

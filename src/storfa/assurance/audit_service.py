@@ -122,6 +122,10 @@ class CaseAuditService(Scoped):
                questions: Sequence[tuple[str, str]] = ()) -> int:
         if organisation_id not in self.orgs:
             raise NotVisible(N_("No organisation with id {id}."), id=organisation_id)
+        if not access.runs_exercises(self.orgs[organisation_id]):
+            raise self._deny("assurance.audit.create", str(organisation_id), Forbidden(
+                N_("An agency answers self-evaluations and case-file audits; its board "
+                   "runs them.")), "organisation")
         if not (self._cli() or access.can_answer(self.caller.user, organisation_id)):
             raise self._deny("assurance.audit.create", str(organisation_id), Forbidden(
                 N_("Only the board's own editors can start its case-file audits.")),

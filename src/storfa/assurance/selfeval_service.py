@@ -132,6 +132,10 @@ class SelfEvalService(Scoped):
         """From a built-in template or a design (sections of questions)."""
         if organisation_id not in self.orgs:
             raise NotVisible(N_("No organisation with id {id}."), id=organisation_id)
+        if not access.runs_exercises(self.orgs[organisation_id]):
+            raise self._deny("assurance.selfeval.create", str(organisation_id), Forbidden(
+                N_("An agency answers self-evaluations and case-file audits; its board "
+                   "runs them.")), "organisation")
         if not (self._cli() or access.can_answer(self.caller.user, organisation_id)):
             raise self._deny("assurance.selfeval.create", str(organisation_id), Forbidden(
                 N_("Only the board's own editors can design its self-evaluations.")),
