@@ -52,6 +52,11 @@ MAX_SPELLING_PHRASES = 16
 MAX_EXPANSION = 200
 
 
+def alternation(words: Sequence[str]) -> str:
+    """A regular expression matching any of the words as a whole term."""
+    return "(" + "|".join(re.escape(w) for w in words) + ")"
+
+
 class QueryCompiler:
     def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher) -> None:
         self.schema = schema
@@ -130,7 +135,7 @@ class QueryCompiler:
 
     def pattern(self, item: Node) -> list[str]:
         if isinstance(item, Term):
-            return ["(" + "|".join(re.escape(v) for v in self.variants(item.token)) + ")"]
+            return [alternation(self.variants(item.token))]
         if isinstance(item, Prefix):
             return [re.escape(item.token) + ".*"]
         if isinstance(item, Phrase):
@@ -169,11 +174,11 @@ class QueryCompiler:
         (docs/performance.md, "Search at 2,500 and 1.5 M passages")."""
         stems = (stem(a), stem(b))
         queries = [self.sloppy("stem", stems, distance)]
-        spellings = [(x, y) for x in self.variants(a) for y in self.variants(b)
-                     if (x, y) != stems]
+        left, right = self.variants(a), self.variants(b)
+        spellings = [(x, y) for x in left for y in right if (x, y) != stems]
         if spellings:
             if len(spellings) > MAX_SPELLING_PHRASES:
-                others = [self.sloppy_pattern(self.pattern(Term(a)), self.pattern(Term(b)),
+                others = [self.sloppy_pattern([alternation(left)], [alternation(right)],
                                               distance)]
             else:
                 others = [self.sloppy("raw", pair, distance) for pair in spellings]
