@@ -139,6 +139,11 @@ def test_an_agency_sees_nothing_of_another_board(site: Site, who: str) -> None:
     assert site.get(who, f"self-evaluations/{site.ids['gwent se']}")[0] == 404
     assert site.get(who, "triangulation", theme="training",
                     organisation_id=str(site.ids["Gwent Board"]))[0] == 403
+    # Nor its own: triangulation weighs a board's evidence, of which its returns are part.
+    home = PEOPLE[who]
+    status, refused = site.get(who, "triangulation", theme="training",
+                               organisation_id=str(site.ids[home]))
+    assert status == 403 and "board's evidence" in str(refused)
     denied = site.storfa.store.audit_events(limit=500, actor=f"user:{who}", denied=True)
     assert {"assurance.return.view", "assurance.compare", "assurance.survey.view",
             "assurance.triangulate"} <= {str(e["action"]) for e in denied}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 import pytest
 
@@ -17,7 +18,12 @@ from storfa.assurance.audit_service import CaseAuditService
 from storfa.assurance.scope import Caller, Forbidden
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.survey_service import SurveyService
-from storfa.assurance.triangulation import TriangulationService, matches, terms_of
+from storfa.assurance.triangulation import (
+    ReviewEvidence,
+    TriangulationService,
+    matches,
+    terms_of,
+)
 from storfa.assurance.triangulation_report import triangulation_document
 from storfa.domain.accounts import Organisation, User
 from storfa.reports.render import render
@@ -175,3 +181,19 @@ def test_drafted_texts_and_the_report_in_welsh(storfa: Storfa) -> None:
                         "of answers on", "Find out which picture", "Strengths",
                         "Drafted by storfa"):
             assert english not in text, english
+
+
+def test_a_recommendations_status_is_named_not_keyed(storfa: Storfa) -> None:
+    """The register's status ("in_progress") is shown by its name, in the
+    report's language, and kept as the key in the JSON."""
+    board, _ = _example(storfa)
+    found = TriangulationService.of(storfa, CLI).build(board.id, "training", ["briefing"])
+    rec = ReviewEvidence("recommendation", "CPR2020-W01", "Train staff.", "3",
+                         "/recommendations/1", "in_progress")
+    found = replace(found, recommendations=[rec], recommendation_total=1)
+    assert rec.as_json()["status"] == "in_progress" and rec.as_json()["where"] == "3"
+    for lang, name in (("en", "In progress"), ("cy", "Ar y gweill")):
+        docx = zipfile.ZipFile(io.BytesIO(render(triangulation_document(found, lang),
+                                                 "docx")[0])).read("word/document.xml")
+        assert f"CPR2020-W01 3 ({name}): Train staff.".encode() in docx
+        assert b"in_progress" not in docx

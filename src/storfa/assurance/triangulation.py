@@ -102,10 +102,11 @@ class ReviewEvidence:
     text: str
     where: str  # code or recommendation number
     link: str
+    status: str = ""  # a recommendation's (domain.recommendations.STATUSES)
 
     def as_json(self) -> dict[str, str]:
         return {"kind": self.kind, "review": self.review_id, "text": self.text,
-                "where": self.where, "link": self.link}
+                "where": self.where, "link": self.link, "status": self.status}
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,10 @@ class TriangulationService(Scoped):
             raise self._deny("assurance.triangulate", str(organisation_id), Forbidden(
                 "Triangulation is for the board's own users and national users."),
                 "organisation")
+        if not access.runs_exercises(org):
+            raise self._deny("assurance.triangulate", str(organisation_id), Forbidden(
+                N_("Triangulation weighs a board's evidence; an agency's returns are part "
+                   "of its board's.")), "organisation")
         terms = terms_of(theme, also)
         if not terms:
             raise StorfaError("Name the theme to triangulate.")
@@ -347,6 +352,6 @@ class TriangulationService(Scoped):
                 if r.review_row not in hidden and r.review_row in keys and r.merged_into is None
                 and not r.superseded and matches(terms, " ".join(r.themes), r.text)]
         listed = [ReviewEvidence("recommendation", keys[r.review_row], shorten(r.text),
-                                 f"{r.number} ({r.status})", f"/recommendations/{r.id}")
+                                 str(r.number), f"/recommendations/{r.id}", r.status)
                   for r in recs[:MAX_RECOMMENDATIONS]]
         return shown, listed, len(extracts), len(recs)

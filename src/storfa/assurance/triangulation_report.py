@@ -13,6 +13,7 @@ from storfa.assurance.drafting import gettext_for, label
 from storfa.assurance.paging import held_bytes
 from storfa.assurance.triangulation import DISAGREEMENT_POINTS, Source, Triangulation
 from storfa.domain.errors import N_
+from storfa.domain.recommendations import STATUS_NAMES
 from storfa.reports.document import Bullets, Document, Paragraph, Section, Table
 
 # The report's fixed words, in the web catalogue like the drafted sentences.
@@ -66,7 +67,8 @@ def triangulation_document(t: Triangulation, lang: str = "en") -> Document:
     sections.append(Section("recommendations", _(RECOMMENDATIONS), [
         Paragraph(_(SHOWN).format(shown=len(t.recommendations),
                                   total=t.recommendation_total)),
-        Bullets(tuple(f"{r.review_id} {r.where}: {r.text}" for r in t.recommendations))]
+        Bullets(tuple(f"{r.review_id} {r.where} ({_(STATUS_NAMES[r.status])}): {r.text}"
+                      for r in t.recommendations))]
         if t.recommendations else [Paragraph(_(NONE))]))
     return Document(_(TITLE), f"{_(TITLE)}: {t.theme}", lang,
                     [t.organisation, f"{_(THEME)}: {t.theme} ({', '.join(t.terms)})"],

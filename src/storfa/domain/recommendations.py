@@ -7,7 +7,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from storfa.domain.errors import N_
+
 STATUSES = ("open", "in_progress", "implemented", "not_accepted")
+# What a status is called on pages and in reports (translated where shown).
+STATUS_NAMES = {"open": N_("Open"), "in_progress": N_("In progress"),
+                "implemented": N_("Implemented"), "not_accepted": N_("Not accepted")}
 
 
 @dataclass(frozen=True, slots=True)

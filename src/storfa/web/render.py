@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from storfa.domain.recommendations import STATUS_NAMES
 from storfa.web.context import Visitor
 from storfa.web.i18n import LANGUAGES
 from storfa.web.searching import FACET_PARAMS
@@ -27,8 +28,17 @@ def with_params(params: dict[str, Any], **changes: Any) -> str:
     return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def lead_in(question: str) -> str:
+    """A question put before an answer: with a colon, unless it already ends
+    in a stop, question mark or colon ("How are references checked?: …")."""
+    question = question.rstrip()
+    return question if question[-1:] in ".?!:" else question + ":"
+
+
+env.filters["lead_in"] = lead_in
 env.globals["with_params"] = with_params
 env.globals["facet_param"] = FACET_PARAMS
+env.globals["status_names"] = STATUS_NAMES
 
 
 def set_csrf_cookie(v: Visitor, response: Response) -> None:
