@@ -10,10 +10,12 @@ national and its boards boards."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -59,6 +61,10 @@ class Site:
     tokens: dict[str, str] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
     client: TestClient | None = None
+
+    def storfa_app(self) -> Any:
+        assert self.client is not None
+        return self.client.app
 
     def get(self, who: str, path: str, **params: str) -> tuple[int, dict[str, object]]:
         assert self.client is not None
@@ -318,3 +324,19 @@ def test_an_agency_cannot_start_a_self_evaluation_or_an_audit(site: Site) -> Non
     made = site.client.post("/api/v1/assurance/audits", json={"title": "Board's own"},
                             headers=board)
     assert made.status_code == 200, made.text
+
+
+def test_a_page_says_a_services_refusal_in_welsh(site: Site) -> None:
+    """A refusal raised where no visitor is at hand (routes/assurance.run) is
+    said in the page's language; the API says it in English."""
+    client = TestClient(site.storfa_app(), follow_redirects=False)
+    csrf = csrf_of(client.get("/login").text)
+    signed = client.post("/login", data={"username": "police", "password": PASSWORD,
+                                         "csrf_token": csrf, "next": "/"})
+    assert signed.status_code == 303
+    client.cookies.set("storfa_lang", "cy")
+    page = client.get("/assurance/triangulation", params={"theme": "training"})
+    assert page.status_code == 403
+    said = html.unescape(page.text)
+    assert "Mae triongli'n pwyso tystiolaeth bwrdd" in said
+    assert "weighs a board's evidence" not in said

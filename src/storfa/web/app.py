@@ -49,6 +49,7 @@ from storfa.web.routes import (
     referrals_api,
     reports_api,
 )
+from storfa.web.routes.assurance import Refusal
 from storfa.web.security import CookieSigner, SecurityHeaders, load_secret
 
 log = logging.getLogger("storfa.web")
@@ -146,9 +147,14 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
         v = visitor(request)
         if exc.status_code == 401:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        if isinstance(exc, Refusal):
+            message = v.error(exc.cause)
+        elif exc.status_code == 404 and exc.detail == "Not Found":
+            message = v._("There is no page at this address.")
+        else:
+            message = exc.detail
         return render(v, "error.html", status=exc.status_code, status_code=exc.status_code,
-                      message=exc.detail if exc.status_code != 404 or exc.detail != "Not Found"
-                      else v._("There is no page at this address."))
+                      message=message)
 
     @app.exception_handler(RequestValidationError)
     async def page_invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -58,11 +58,20 @@ def surveys(v: Visitor) -> SurveyService:
     return SurveyService.of(v.storfa, caller(v))
 
 
+class Refusal(HTTPException):
+    """A service's refusal raised where no visitor is at hand: it keeps the
+    refusal, so a page says it in its visitor's language (app.page_error)
+    while the API answers in English."""
+
+    def __init__(self, status_code: int, cause: StorfaError) -> None:
+        super().__init__(status_code, str(cause))
+        self.cause = cause
+
+
 def http_error(v: Visitor | None, exc: StorfaError) -> HTTPException:
-    """The refusal as an HTTP answer; in the visitor's language when a page asks
-    (the API, which has no visitor here, answers in English)."""
+    """The refusal as an HTTP answer, in the visitor's language when a page asks."""
     status = 404 if isinstance(exc, NotVisible) else 403 if isinstance(exc, Forbidden) else 400
-    return HTTPException(status, v.error(exc) if v is not None else str(exc))
+    return HTTPException(status, v.error(exc)) if v is not None else Refusal(status, exc)
 
 
 @contextmanager
