@@ -36,10 +36,10 @@ import numpy.typing as npt
 
 from devset import embed_cached, load
 from storfa.coding import load_codebook
-from storfa.coding.autocode import suggestable
 from storfa.coding.classifier import PassageClassifier, load_weights
 from storfa.coding.context import Reading, read
 from storfa.coding.document_model import DocumentModel, load_document_model, p_practice
+from storfa.coding.document_reading import classify_passages, suggestable
 from storfa.coding.training import Example, Settings, train
 from storfa.coding.wholedoc import LabelledPassage
 from storfa.coding.wholedoc import load as load_wholedoc
@@ -67,6 +67,9 @@ class Scored:
     codes: list[str | None]
     themes: list[str | None]
     p_doc: npt.NDArray[np.float64] | None = None
+    # `storfa classify` given the document's paragraphs as lines, in order
+    # (headings as plain lines, as a user pasting a report gives them).
+    stream: npt.NDArray[np.bool_] | None = None
 
     @property
     def gold(self) -> npt.NDArray[np.bool_]:
@@ -90,8 +93,9 @@ def score(doc: str, items: list[LabelledPassage], clf: PassageClassifier,
     p_bp, p_codes = clf.read(texts)  # as `classify` and auto-coding read a passage
     # The code as the classifier gives it for a passage it calls practice.
     answers = [clf.decision(1.0, row) for row in p_codes]
+    stream = np.array([c.prediction.best_practice for c in classify_passages(clf, texts)])
     return Scored(doc, items, read([i.passage for i in items]), p_bp,
-                  [a.code for a in answers], [a.theme for a in answers])
+                  [a.code for a in answers], [a.theme for a in answers], stream=stream)
 
 
 def fold_classifier(book: Codebook, embedder: Embedder, held: str,
@@ -122,8 +126,10 @@ def suggestions(s: Scored, threshold: float) -> npt.NDArray[np.bool_]:
 
 def report(scored: Sequence[Scored], threshold: float, detect_threshold: float) -> None:
     print(f"\nsuggestion threshold {threshold:.2f} (document model); "
-          f"classify threshold {detect_threshold:.2f} (text only)")
+          f"classify threshold {detect_threshold:.2f} (text only; 'as lines' reads the "
+          "paragraphs as one document, as `storfa classify` does)")
     head = (f"{'document':44} {'paras':>5} {'pract':>5} | {'classify P/R/F1':>17} | "
+            f"{'as lines P/R/F1':>17} | "
             f"{'auto P/R/F1':>17} {'sugg':>4} | {'theme':>5} {'code':>5} {'theme@s':>7}")
     print(head)
     print("-" * len(head))
@@ -133,6 +139,7 @@ def report(scored: Sequence[Scored], threshold: float, detect_threshold: float) 
             gold = np.concatenate(pooled["gold"])  # type: ignore[arg-type]
             cls = np.concatenate(pooled["cls"])  # type: ignore[arg-type]
             sug = np.concatenate(pooled["sug"])  # type: ignore[arg-type]
+            lines = np.concatenate(pooled["lines"])  # type: ignore[arg-type]
             theme_ok = np.concatenate(pooled["theme"])  # type: ignore[arg-type]
             code_ok = np.concatenate(pooled["code"])  # type: ignore[arg-type]
             theme_s = np.concatenate(pooled["theme_s"])  # type: ignore[arg-type]
@@ -143,17 +150,22 @@ def report(scored: Sequence[Scored], threshold: float, detect_threshold: float) 
             text_only = np.array([i.passage.kind != "heading" for i in s.items])
             cls = (s.p_text >= detect_threshold) & text_only
             sug = suggestions(s, threshold)
+            assert s.stream is not None
+            lines = s.stream
             positives = [n for n, g in enumerate(gold) if g]
             theme_ok = np.array([s.themes[n] == _theme(s.items[n]) for n in positives])
             code_ok = np.array([s.codes[n] == s.items[n].label.code for n in positives])
             theme_s = np.array([s.themes[n] == _theme(s.items[n]) for n in positives if sug[n]])
-            for key, value in (("gold", gold), ("cls", cls), ("sug", sug), ("theme", theme_ok),
+            for key, value in (("gold", gold), ("cls", cls), ("sug", sug), ("lines", lines),
+                               ("theme", theme_ok),
                                ("code", code_ok), ("theme_s", theme_s)):
                 pooled[key].append(value)
             name = s.name
         cp, cr, cf = prf(cls, gold)
         ap, ar, af = prf(sug, gold)
+        lp, lr, lf = prf(lines, gold)
         print(f"{name:44} {len(gold):5} {int(gold.sum()):5} | {cp:.2f}/{cr:.2f}/{cf:.2f}    | "
+              f"{lp:.2f}/{lr:.2f}/{lf:.2f}    | "
               f"{ap:.2f}/{ar:.2f}/{af:.2f}    {int(sug.sum()):4} | "
               f"{_mean(theme_ok):5.2f} {_mean(code_ok):5.2f} {_mean(theme_s):7.2f}")
 

@@ -123,7 +123,7 @@ def test_manual_coding_and_errors(ingested: Cli) -> None:
 
 
 def test_what_auto_coding_reads() -> None:
-    from storfa.coding.autocode import codable
+    from storfa.coding.document_reading import codable
     from storfa.domain.reviews import Passage
 
     def passage(text: str, kind: str = "paragraph") -> Passage:

@@ -121,3 +121,41 @@ def test_cli_classify_unknown_codebook_is_a_usage_error(cli: Cli) -> None:
     result = cli.run("classify", "--codebook", "nope", input="")
     assert result.exit_code == 2
     assert "best-practice" in result.stderr and "cpr-learning" in result.stderr
+
+
+DOCUMENT = ["Good practice", POSITIVES["Communication"],
+            "Chronology", HARD_NEGATIVES[3],
+            "Recommendations",
+            "Recommendation 1: The Safeguarding Board should seek assurance that agencies "
+            "share information promptly and agree a joint plan."]
+
+
+def test_cli_classify_reads_the_lines_as_one_document(cli: Cli) -> None:
+    """A report pasted paragraph by paragraph is read as `code auto` reads it:
+    its title-like lines are headings that place what follows, and neither a
+    heading nor a recommendation is ever practice."""
+    lines = "\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate(DOCUMENT)) + "\n"
+    results = cli.json("classify", "--codebook", "best-practice", input=lines)["results"]
+    assert [r["set_aside"] for r in results] == [
+        "heading", None, "heading", None, "heading", "recommendation"]
+    assert [r["zone"] for r in results[1:6:2]] == ["practice", "chronology", "recommendations"]
+    assert [r["best_practice"] for r in results] == [False, True, False, False, False, False]
+    assert results[1]["theme"] == "Communication"
+    assert results[5]["theme"] is None and results[5]["confidence"] == 1.0
+    # Read one by one, nothing is set aside and nothing placed.
+    alone = cli.json("classify", "--codebook", "best-practice", "--separately",
+                     input=lines)["results"]
+    assert {r["set_aside"] for r in alone} == {None} and {r["zone"] for r in alone} == {None}
+    table = cli.run("classify", "--codebook", "best-practice", input=lines)
+    assert table.exit_code == 0 and "heading" in table.stdout
+
+
+def test_reading_in_a_document_moves_the_confidence(classifier: PassageClassifier) -> None:
+    """The same words under "Chronology" are less likely practice than under
+    "Good practice": the zone priors of coding.document_model."""
+    from storfa.coding.document_reading import classify_passages
+
+    text = WOULD_HAVE_BEEN.replace("It would have been good practice", "It was good practice")
+    under_practice = classify_passages(classifier, ["Good practice", text])[1].prediction
+    under_chronology = classify_passages(classifier, ["Chronology", text])[1].prediction
+    assert under_practice.p_best_practice > under_chronology.p_best_practice

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from storfa.coding.autocode import suggestable
 from storfa.coding.context import read, zone_of
+from storfa.coding.document_reading import suggestable
 from storfa.domain.reviews import Passage
 
 

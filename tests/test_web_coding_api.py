@@ -139,6 +139,15 @@ def test_classify_as_the_cli_does(world: World) -> None:
     assert answer.status_code == 200, answer.text
     result = answer.json()["results"][0]
     assert result["id"] == "a" and {"best_practice", "confidence"} <= set(result)
+    document = [{"id": "h", "text": "Recommendations"},
+                {"id": "r", "text": "The Safeguarding Board should seek assurance that "
+                                    "escalation of concerns to managers is timely."}]
+    as_lines = world.client("reader").post(f"{API}/classify", headers=world.bearer("reader"),
+                                           json={"passages": document}).json()["results"]
+    assert [r["set_aside"] for r in as_lines] == ["heading", "recommendation"]
+    alone = world.client("reader").post(f"{API}/classify", headers=world.bearer("reader"),
+                                        json={"passages": document, "as_document": False})
+    assert [r["set_aside"] for r in alone.json()["results"]] == [None, None]
     unknown = world.client("reader").post(f"{API}/classify", headers=world.bearer("reader"),
                                           json={"codebook": "nonesuch",
                                                 "passages": [{"id": "a", "text": "x"}]})

@@ -57,12 +57,24 @@ def classify(
     codebook: Annotated[str, typer.Option(
         "--codebook", help="Codebook to classify against, e.g. best-practice or cpr-learning.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    separately: Annotated[bool, typer.Option(
+        "--separately", help="Read each passage on its own words alone, ignoring the lines "
+        "around it (for unrelated extracts that happen to include title-like lines).")] = False,
 ) -> None:
     """Classify passages read from stdin, one JSON object {"id", "text"} per line:
     is each an example of best practice, and of which theme and code? Nothing is
     stored. Lines that are not such objects are reported by number and skipped
-    (exit status 1)."""
+    (exit status 1).
+
+    The lines are read as one document's paragraphs in the order given, as
+    `storfa code auto` reads an ingested review: a short title-like line
+    ("Recommendations", "Chronology", "Good practice") opens a section that
+    moves the reading of the paragraphs under it, and headings, contents
+    lines, references and recommendations are never best practice (the
+    "set_aside" field says why). Unrelated extracts are read the same way
+    unless one looks like a heading; --separately reads each alone."""
     from storfa.coding.classifier import load_classifier
+    from storfa.coding.document_reading import classify_passages
 
     try:
         classifier = load_classifier(codebook)
@@ -76,18 +88,26 @@ def classify(
         err.print(f"[bold red]Rejected:[/] {escape(r['reason'])}; expected e.g. "
                   f"{escape(EXAMPLE)}")
     with err.status(f"Classifying {len(passages)} passages…"):
-        predictions = classifier.classify([p.text for p in passages])
-    results = [{"id": p.id, **pred.as_json()} for p, pred in zip(passages, predictions,
-                                                                 strict=True)]
+        classified = classify_passages(classifier, [p.text for p in passages],
+                                       as_document=not separately)
+    results = [{"id": p.id, **c.as_json()} for p, c in zip(passages, classified, strict=True)]
     if as_json:
         emit_json({"codebook": classifier.codebook.name, "results": results,
                    "rejected": rejected})
     else:
-        table = Table("id", "best practice", "theme", "code", "confidence",
+        table = Table("id", "best practice", "theme", "code", "confidence", "read as",
                       title=f"{len(results)} passages · codebook {classifier.codebook.name}")
         for r in results:
             table.add_row(escape(str(r["id"])), "yes" if r["best_practice"] else "no",
                           escape(str(r["theme"] or "")), escape(str(r["code"] or "")),
-                          f"{r['confidence']:.2f}")
+                          f"{r['confidence']:.2f}", escape(_read_as(r)))
         out.print(table)
     raise typer.Exit(EXIT_SOME_REJECTED if rejected else EXIT_OK)
+
+
+def _read_as(result: dict[str, Any]) -> str:
+    """What the document made of a passage, for the table: why it was set
+    aside, or the kind of section it sits in."""
+    if result["set_aside"]:
+        return str(result["set_aside"])
+    return f"in {result['zone']}" if result["zone"] else ""

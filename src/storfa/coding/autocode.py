@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from storfa.coding.codebook_store import CodebookService
-from storfa.coding.context import MIN_WORDS, Reading, read
 from storfa.coding.document_model import DocumentModel, load_document_model
+from storfa.coding.document_reading import read_document
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.codebooks import Codebook
 from storfa.domain.coding import (
@@ -37,7 +37,7 @@ from storfa.domain.coding import (
     Undone,
 )
 from storfa.domain.errors import N_, StorfaError
-from storfa.domain.reviews import Passage, is_question
+from storfa.domain.reviews import Passage
 from storfa.storage.interface import Store
 from storfa.storage.repositories import Extracts
 
@@ -49,8 +49,6 @@ SUGGESTER = "auto-coder"
 # Held-back passages counted for the user are those at least this likely to
 # be practice: lowering the threshold that far would show them.
 HELD_BACK_FLOOR = 0.3
-# Passages that are only a heading, or too short to say anything, are not coded.
-MIN_CHARS = 20
 # How a suggestion's detail names its runner-up code ("model; runner-up: X").
 RUNNER_UP = "; runner-up: "
 # What a person may do with a suggestion (CodingService.decide_suggestion).
@@ -70,31 +68,6 @@ def split_runner_up(detail: str | None) -> tuple[str | None, str | None]:
 
 
 DETECTOR = "best-practice"  # whose detection every codebook borrows (coding.classifier)
-
-
-def codable(passage: Passage, text_length: int) -> bool:
-    """Whether auto-coding reads this passage: not a heading, long enough to
-    say something, and not a question (an evaluation's survey items — "Any
-    changes resulting from feedback?" — ask about practice, they do not show it)."""
-    return (passage.kind != "heading" and passage.end - passage.start >= MIN_CHARS
-            and len(passage.text.split()) >= MIN_WORDS and passage.end <= text_length
-            and not is_question(passage.text))
-
-
-def suggestable(passages: Sequence[Passage], readings: Sequence[Reading], text_length: int,
-                best_practice: bool) -> list[bool]:
-    """Which of a document's passages auto-coding may suggest at all: codable,
-    not furniture (a heading, contents line, author list, reference or
-    caption), and for a best-practice codebook not part of a recommendation
-    as the register reads them (analysis.recommendations, the one home of
-    that rule)."""
-    recommended: set[int] = set()
-    if best_practice:
-        from storfa.recommendations.extract import extract
-
-        recommended = {seq for found in extract(passages) for seq in found.passage_seqs}
-    return [codable(p, text_length) and not r.furniture and p.seq not in recommended
-            for p, r in zip(passages, readings, strict=True)]
 
 
 class UnknownReview(StorfaError, KeyError):
@@ -187,23 +160,20 @@ class CodingService:
         never suggested, nor, for a best-practice codebook, recommendations;
         and the confidence is the classifier's moved by the passage's zone
         (coding.document_model)."""
-        readings = read(passages)
-        allowed = suggestable(passages, readings, len(full_text), book.best_practice)
-        usable = [(p, r) for p, r, ok in zip(passages, readings, allowed, strict=True) if ok]
         cut = self.threshold(book) if threshold is None else threshold
-        if not usable:
-            return Suggested([], 0, cut)
         # The stored span is the version's own text, which offsets index.
-        spans = [full_text[p.start:p.end] for p, _ in usable]
+        spans = [full_text[p.start:p.end] for p in passages]
         classifier = self.classifier(book.name)
-        p_text, p_codes = classifier.read(spans)
-        document = self._document_model(book)
-        confidence = (document.p_practice(p_text, [r for _, r in usable])
-                      if document is not None else p_text)
+        reading = read_document(classifier, passages, spans, len(full_text))
+        if not reading.usable:
+            return Suggested([], 0, cut)
+        usable = [passages[i] for i in reading.usable]
+        texts = [spans[i] for i in reading.usable]
         rules = _rules(book)
         found: list[Suggestion] = []
         held_back = 0
-        for (p, _), text, p_doc, row in zip(usable, spans, confidence, p_codes, strict=True):
+        for p, text, p_doc, row in zip(usable, texts, reading.p_practice, reading.p_codes,
+                                       strict=True):
             # Below the threshold a best-practice passage is still coded, so
             # that it can be counted as held back (and a lower threshold shows it).
             pred = classifier.decision(float(p_doc), row,

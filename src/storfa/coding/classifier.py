@@ -171,6 +171,11 @@ class PassageClassifier:
         return self._decide(p_bp, p_codes,
                             self.detector.threshold if threshold is None else threshold)
 
+    def refusal(self) -> Prediction:
+        """The answer for a passage that cannot be practice whatever its words
+        say (a heading, a recommendation: coding.document_reading)."""
+        return Prediction(False, None, None, 1.0, 0.0, None, None, self.method)
+
     def _decide(self, p_bp: float, p_codes: npt.NDArray[np.float64],
                 threshold: float) -> Prediction:
         is_bp = p_bp >= threshold

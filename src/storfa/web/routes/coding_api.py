@@ -58,6 +58,9 @@ class Passage(BaseModel):
 class Classify(BaseModel):
     codebook: str = Field("best-practice", max_length=100)
     passages: list[Passage] = Field(min_length=1, max_length=MAX_PASSAGES)
+    # Read the passages as one document's paragraphs in order (as auto-coding
+    # reads a review); false reads each on its own words alone.
+    as_document: bool = True
 
 
 def _coder(v: V) -> None:
@@ -166,12 +169,13 @@ def classify(v: V, body: Classify) -> dict[str, Any]:
     code? Nothing is stored (`storfa classify`)."""
     _signed_in(v)
     from storfa.coding.classifier import load_classifier
+    from storfa.coding.document_reading import classify_passages
 
     try:
         classifier = load_classifier(body.codebook)
     except StorfaError as exc:
         raise HTTPException(404, str(exc)) from exc
-    predictions = classifier.classify([p.text for p in body.passages])
+    classified = classify_passages(classifier, [p.text for p in body.passages],
+                                   as_document=body.as_document)
     return {"codebook": classifier.codebook.name, "results": [
-        {"id": p.id, **pred.as_json()} for p, pred in zip(body.passages, predictions,
-                                                          strict=True)]}
+        {"id": p.id, **c.as_json()} for p, c in zip(body.passages, classified, strict=True)]}
