@@ -257,12 +257,16 @@ def names(text: str, welsh: bool, conv: Conventions, office_section: bool = Fals
             continue
         spans.append(Span(kind, name.start, name.end, 0.9, role or "", "a full name"))
     for w in WORD.finditer(text):
+        word = w.group(0)
+        given = gaz.given_name(word, welsh)
+        # Most capitalised words are neither: the checks below are for names.
+        if not given and word not in conv.full_names:
+            continue
         if any(s <= w.start() < e for s, e in taken):
             continue
-        word = w.group(0)
-        if _CITATION.match(text, w.end()) or re.search(r"[(&]\s*$", text[:w.start()][-3:]):
+        if (_CITATION.match(text, w.end())
+                or re.search(r"[(&]\s*$", text[max(0, w.start() - 3):w.start()])):
             continue
-        given = gaz.given_name(word, welsh)
         if word in conv.full_names and word not in conv.public_parts:
             why, confidence = f"part of {conv.full_names[word]}", 0.8
         elif given and given not in conv.public_parts and not conv.pseudonym(given):

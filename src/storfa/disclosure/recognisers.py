@@ -310,15 +310,30 @@ def _prefixes(words: str) -> list[str]:
     return ["".join(parts[:n]).strip() for n in range(len(parts), 0, -1)]
 
 
+# Literal pieces, lower case, of which every match of RESIDENCE, and every
+# match of PLACE that counts in an English passage (whose short Welsh cues
+# "yn", "yng", "ym" are skipped), holds at least one: a passage holding none
+# is not searched, which spares trying each cue at every position.
+_RESIDENCE_LITERALS = ("lived at", "living at", "resided at", "residing at", "address",
+                       "family home at", "yn byw", "cyfeiriad yn")
+_PLACE_LITERALS_EN = ("lived in", "living in", "moved to", "moved back to", "resident in",
+                      "relocated to", "yn byw", "symud")
+
+
 def addresses(text: str, welsh: bool) -> Iterator[Span]:
     rep = _rep("[address]", "[cyfeiriad]", welsh)
-    for m in ADDRESS.finditer(text):
+    # A street address starts with its house number (_NUMBER).
+    for m in ADDRESS.finditer(text) if _has_digit(text) else ():
         yield Span("address", m.start(), _extend_address(text, m.end(), welsh), 0.9, rep)
-    for m in RESIDENCE.finditer(text):
+    lowered = text.lower()
+    residence = any(cue in lowered for cue in _RESIDENCE_LITERALS)
+    for m in RESIDENCE.finditer(text) if residence else ():
         words = m.group(1)
         if words.split()[0] in _GENERIC:
             continue
         yield Span("address", m.start(1), _extend_address(text, m.end(1), welsh), 0.7, rep)
+    if not welsh and not any(cue in lowered for cue in _PLACE_LITERALS_EN):
+        return
     gaz = gazetteer()
     for m in PLACE.finditer(text):
         cue = m.group(0)[:m.start(1) - m.start()].strip().lower()
@@ -332,8 +347,24 @@ def addresses(text: str, welsh: bool) -> Iterator[Span]:
                 break
 
 
+# The words each institution pattern ends or starts on, as written (the
+# patterns are case-sensitive): a passage with none of them is not searched,
+# which spares trying a name at every capitalised word of every passage.
+_SCHOOL_EN_WORDS = ("School", "Academy", "Pupil Referral Unit")
+_SCHOOL_CY_WORDS = ("Ysgol",)
+_GP_EN_WORDS = ("Surgery", "Medical Centre", "Medical Practice", "Health Centre",
+                "Family Practice", "Group Practice", "Dental Practice")
+_GP_CY_WORDS = ("Meddygfa", "Canolfan Iechyd", "Canolfan Feddygol")
+_SERVICE_EN_WORDS = ("Centre", "Day Nursery", "Playgroup", "Youth Club",
+                     "Aid", "Food", "Refuge", "Hostel", "Home", "Mother and Baby Unit")
+_SERVICE_CY_WORDS = ("Canolfan Deulu", "Cartref Gofal", "Cartref Nyrsio", "Clwb Ieuenctid",
+                     "Meithrinfa", "Cylch Meithrin")
+
+
 def _named(kind: str, text: str, pattern: re.Pattern[str], rep: str,
-           confidence: float) -> Iterator[Span]:
+           confidence: float, needs: tuple[str, ...]) -> Iterator[Span]:
+    if not any(word in text for word in needs):
+        return
     for m in pattern.finditer(text):
         start = m.start()
         if m.groups():
@@ -349,14 +380,15 @@ def _named(kind: str, text: str, pattern: re.Pattern[str], rep: str,
 
 
 def institutions(text: str, welsh: bool) -> Iterator[Span]:
-    yield from _named("school", text, SCHOOL_EN, _rep("[school]", "[ysgol]", welsh), 0.85)
-    yield from _named("school", text, SCHOOL_CY, _rep("[school]", "[ysgol]", welsh), 0.85)
+    school = _rep("[school]", "[ysgol]", welsh)
+    yield from _named("school", text, SCHOOL_EN, school, 0.85, _SCHOOL_EN_WORDS)
+    yield from _named("school", text, SCHOOL_CY, school, 0.85, _SCHOOL_CY_WORDS)
     gp = _rep("[GP practice]", "[meddygfa]", welsh)
-    yield from _named("gp_practice", text, GP_EN, gp, 0.85)
-    yield from _named("gp_practice", text, GP_CY, gp, 0.85)
+    yield from _named("gp_practice", text, GP_EN, gp, 0.85, _GP_EN_WORDS)
+    yield from _named("gp_practice", text, GP_CY, gp, 0.85, _GP_CY_WORDS)
     service = _rep("[service]", "[gwasanaeth]", welsh)
-    yield from _named("service", text, SERVICE_EN, service, 0.7)
-    yield from _named("service", text, SERVICE_CY, service, 0.7)
+    yield from _named("service", text, SERVICE_EN, service, 0.7, _SERVICE_EN_WORDS)
+    yield from _named("service", text, SERVICE_CY, service, 0.7, _SERVICE_CY_WORDS)
 
 
 RECOGNISERS: tuple[Recogniser, ...] = (
@@ -365,7 +397,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser("ni_number", ni_numbers, _has_digit), Recogniser("phone", phones, _has_digit),
     Recogniser("email", emails, _has_at),
     Recogniser("vehicle_registration", vehicles, _has_digit),
-    Recogniser("date", dates), Recogniser("address", addresses),
+    Recogniser("date", dates, _has_digit), Recogniser("address", addresses),
     Recogniser("institution", institutions),
 )
 
