@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import shlex
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,7 @@ from rich.table import Table
 from storfa.cli.context import services
 from storfa.cli.output import emit_json, fail, out
 from storfa.domain.errors import StorfaError
+from storfa.search.service import MAX_PER_REVIEW
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -44,6 +46,10 @@ def search(
     terms: Annotated[Path | None, typer.Option(
         "--terms", help="Run one search per line of FILE; print counts per term, review "
                         "and review type.")] = None,
+    per_review: Annotated[int | None, typer.Option(
+        "--per-review", min=1, max=MAX_PER_REVIEW,
+        help="Show at most N passages of each review (keyword search), saying how many "
+             "more each has.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Search passages across all reviews."""
@@ -54,7 +60,8 @@ def search(
             return
         if not query:
             fail("Give a query, or --terms FILE.", as_json)
-        results = app.search.search(query, limit=limit, offset=offset, mode=mode)
+        results = app.search.search(query, limit=limit, offset=offset, mode=mode,
+                                    per_review=per_review)
     except StorfaError as exc:
         from storfa.search.semantic import NoVectors
 
@@ -63,7 +70,11 @@ def search(
     if as_json:
         emit_json(results.as_json())
         return
-    out.print(f"[bold]{results.total}[/] passages match [italic]{query}[/]")
+    matched = results.matched if results.per_review else results.total
+    out.print(f"[bold]{matched}[/] passages match [italic]{escape(query)}[/]")
+    if results.per_review:
+        out.print(f"[dim]At most {results.per_review} of each review: {results.total} shown "
+                  "in all[/]")
     if results.ranked_towards:
         out.print("[dim]This question describes good practice, so the passages coded as "
                   f"examples of it come first: {escape(', '.join(results.ranked_towards))}[/]")
@@ -77,8 +88,18 @@ def search(
                 out.print(f"  {escape(left):>50}[bold yellow]{escape(word)}[/]{escape(right)}")
         else:
             out.print("  " + _console_snippet(hit.snippet))
+        if hit.passage_id in results.more:
+            more = results.more[hit.passage_id]
+            out.print(f"  [dim]{more} more in this review: "
+                      f"{escape(_in_review(query, hit.review_id))}[/]")
     if results.total > offset + len(results.hits):
         out.print(f"\n[dim]More: --offset {offset + len(results.hits)}[/]")
+
+
+def _in_review(query: str, review_id: str) -> str:
+    """The command that searches one review's passages for `query`: the
+    query grouped, since a filter cannot be one side of an OR."""
+    return shlex.join(["storfa", "search", f'({query}) review:"{review_id}"'])
 
 
 def _term_list(app: object, path: Path, as_json: bool) -> None:

@@ -40,6 +40,14 @@ class SearchEngine(Protocol):
         the total as well as the hits, so counts never reveal them."""
         ...
 
+    def search_reviews(self, parsed: ParsedQuery, limit: int, exclude: Collection[int] = (),
+                       order: Order = "relevance") -> tuple[int, list[tuple[int, float, int]]]:
+        """As `search` from the top, each hit with its review row:
+        (total, [(passage id, score, review row)]). For a cap on passages per
+        review (SearchService), which must see whose hits they are before
+        hydrating any."""
+        ...
+
     def count_by_review(self, parsed: ParsedQuery,
                         exclude: Collection[int] = ()) -> dict[int, int]:
         """Matching passages per review row, leaving out `exclude`."""

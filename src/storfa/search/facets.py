@@ -109,10 +109,13 @@ def facet_of(summary: ReviewSummary, name: str) -> str:
 
 
 def count_facets(engine: SearchEngine, catalogue: ReviewCatalogue, parsed: ParsedQuery,
-                 exclude: Collection[int] = ()) -> dict[str, list[FacetValue]]:
+                 exclude: Collection[int] = (),
+                 counted: dict[int, int] | None = None) -> dict[str, list[FacetValue]]:
+    """`counted`: the engine's matches per review row for this very query and
+    `exclude`, when the search already asked for them (SearchResults.review_counts)."""
     import numpy as np
 
-    per_review = engine.count_by_review(parsed, exclude)
+    per_review = engine.count_by_review(parsed, exclude) if counted is None else counted
     table = catalogue.facet_table()
     rows = np.fromiter(per_review.keys(), dtype=np.int64, count=len(per_review))
     passages = np.fromiter(per_review.values(), dtype=np.int64, count=len(per_review))

@@ -292,6 +292,16 @@ class PostgresSearch:
     def search(self, parsed: ParsedQuery, limit: int, offset: int = 0,
                exclude: Collection[int] = (),
                order: Order = "relevance") -> tuple[int, list[tuple[int, float]]]:
+        total, rows = self._top(parsed, limit, offset, exclude, order)
+        return total, [(int(r["id"]), float(r["score"])) for r in rows]
+
+    def search_reviews(self, parsed: ParsedQuery, limit: int, exclude: Collection[int] = (),
+                       order: Order = "relevance") -> tuple[int, list[tuple[int, float, int]]]:
+        total, rows = self._top(parsed, limit, 0, exclude, order)
+        return total, [(int(r["id"]), float(r["score"]), int(r["review_row"])) for r in rows]
+
+    def _top(self, parsed: ParsedQuery, limit: int, offset: int, exclude: Collection[int],
+             order: Order) -> tuple[int, list[Any]]:
         compiled = compile_query(parsed)
         where, params = self._where(compiled, exclude)
         if compiled.tsquery is None:
@@ -303,15 +313,15 @@ class PostgresSearch:
             by = f"r.year {'DESC' if order == 'newest' else 'ASC'} NULLS LAST, {by}"
         with self.db.read() as conn:
             rows = list(conn.execute(
-                f"SELECT p.id, {score} AS score, COUNT(*) OVER () AS total {_CURRENT} "
-                f"WHERE {where} ORDER BY {by} LIMIT ? OFFSET ?",
+                f"SELECT p.id, {score} AS score, r.id AS review_row, COUNT(*) OVER () AS total "
+                f"{_CURRENT} WHERE {where} ORDER BY {by} LIMIT ? OFFSET ?",
                 [*rank_params, *params, limit, max(0, offset)]))
             if rows:
                 total = int(rows[0]["total"])
             else:
                 row = conn.one(f"SELECT COUNT(*) AS n {_CURRENT} WHERE {where}", params)
                 total = int(row["n"]) if row else 0
-        return total, [(int(r["id"]), float(r["score"])) for r in rows]
+        return total, rows
 
     def count_by_review(self, parsed: ParsedQuery,
                         exclude: Collection[int] = ()) -> dict[int, int]:

@@ -211,18 +211,30 @@ class SearchIndex:
     def search(self, parsed: ParsedQuery, limit: int, offset: int = 0,
                exclude: Collection[int] = (),
                order: Order = "relevance") -> tuple[int, list[tuple[int, float]]]:
-        searcher, query = self._compile(parsed, exclude)
-        if order == "relevance":
-            result = searcher.search(query, limit, count=True, offset=max(0, offset))
-        else:
-            result = searcher.search(
-                query, limit, count=True, offset=max(0, offset), order_by_field="year",
-                order=tantivy.Order.Desc if order == "newest" else tantivy.Order.Asc)
+        searcher, result = self._top(parsed, limit, offset, exclude, order)
         pids = searcher.fast_field_values("pid", [address for _, address in result.hits])
         scored = [(int(pid or 0), float(score))  # every document has a pid
                   for pid, (score, _) in zip(pids, result.hits, strict=True)]
-        total = int(result.count or 0)  # type: ignore[attr-defined]  # missing from the stubs
-        return total, scored
+        return int(result.count or 0), scored  # type: ignore[attr-defined]  # not in the stubs
+
+    def search_reviews(self, parsed: ParsedQuery, limit: int, exclude: Collection[int] = (),
+                       order: Order = "relevance") -> tuple[int, list[tuple[int, float, int]]]:
+        searcher, result = self._top(parsed, limit, 0, exclude, order)
+        addresses = [address for _, address in result.hits]
+        pids = searcher.fast_field_values("pid", addresses)
+        rids = searcher.fast_field_values("rid", addresses)
+        ranked = [(int(pid or 0), float(score), int(rid or 0))
+                  for pid, rid, (score, _) in zip(pids, rids, result.hits, strict=True)]
+        return int(result.count or 0), ranked  # type: ignore[attr-defined]  # not in the stubs
+
+    def _top(self, parsed: ParsedQuery, limit: int, offset: int, exclude: Collection[int],
+             order: Order) -> tuple[tantivy.Searcher, tantivy.SearchResult]:
+        searcher, query = self._compile(parsed, exclude)
+        if order == "relevance":
+            return searcher, searcher.search(query, limit, count=True, offset=max(0, offset))
+        return searcher, searcher.search(
+            query, limit, count=True, offset=max(0, offset), order_by_field="year",
+            order=tantivy.Order.Desc if order == "newest" else tantivy.Order.Asc)
 
     def count_by_review(self, parsed: ParsedQuery,
                         exclude: Collection[int] = ()) -> dict[int, int]:

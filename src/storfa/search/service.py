@@ -8,7 +8,7 @@ so Tantivy and PostgreSQL full-text search show identical snippets."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,12 @@ class UnreadableQuery(StorfaError):
 
 
 MAX_LIMIT = 1000
+MAX_PER_REVIEW = 100
+# Hits looked at from the top for a page with a cap per review: the first look
+# is a few pages deep and each further one four times deeper, up to MAX_WALK
+# (a page beyond what that reaches comes up short, never wrong).
+WALK_FIRST = 100
+MAX_WALK = 50_000
 
 
 @dataclass
@@ -93,12 +99,27 @@ class SearchResults:
     # By meaning: the best-practice codes a question about practice was ranked
     # towards (storfa.coding.practice_rank); empty when ranked by cosine alone.
     ranked_towards: list[str] = field(default_factory=list)
+    # With a cap on passages per review (SearchService.search): the cap; the
+    # passages matched before it (`total` counts those kept, for paging); and,
+    # by passage id of a review's last hit kept, how many more that review has.
+    per_review: int | None = None
+    matched: int | None = None
+    more: dict[int, int] = field(default_factory=dict)
+    # Matching passages per review row, when the search counted them: facets
+    # reuse them rather than asking the engine again (facets.count_facets).
+    review_counts: dict[int, int] | None = None
 
     def as_json(self) -> dict[str, Any]:
-        data = {"query": self.query, "mode": self.mode, "total": self.total,
-                "offset": self.offset, "hits": [h.as_json() for h in self.hits]}
+        data: dict[str, Any] = {
+            "query": self.query, "mode": self.mode, "total": self.total,
+            "offset": self.offset, "hits": [h.as_json() for h in self.hits]}
         if self.mode != "keyword":
             data["ranked_towards"] = list(self.ranked_towards)
+        if self.per_review is not None:  # only when asked: the uncapped shape stays as it was
+            data["per_review"] = self.per_review
+            data["matched"] = self.matched
+            data["more_in_review"] = {h.review_id: self.more[h.passage_id]
+                                      for h in self.hits if h.passage_id in self.more}
         return data
 
 
@@ -110,6 +131,19 @@ class TermCount:
     by_review: dict[str, int]
     by_type: dict[str, int]
     error: str | None = None
+
+
+def keep_per_review(ranked: Sequence[tuple[int, float, int]],
+                    cap: int) -> list[tuple[int, float, int]]:
+    """The (passage id, score, review row) hits of `ranked` whose review has
+    not yet had `cap` hits before them; rank order kept."""
+    seen: Counter[int] = Counter()
+    kept = []
+    for hit in ranked:
+        seen[hit[2]] += 1
+        if seen[hit[2]] <= cap:
+            kept.append(hit)
+    return kept
 
 
 class SearchService:
@@ -140,12 +174,20 @@ class SearchService:
 
     def search(self, text: str, limit: int = 10, offset: int = 0,
                mode: str = "keyword", exclude: Collection[int] = (),
-               order: Order = "relevance") -> SearchResults:
-        """`exclude` holds the review rows the caller may not see (accounts/policy.py)."""
+               order: Order = "relevance", per_review: int | None = None) -> SearchResults:
+        """`exclude` holds the review rows the caller may not see (accounts/policy.py).
+        `per_review` keeps at most that many passages of each review, in rank
+        order (keyword search only; see `_capped`)."""
         if mode not in MODES:
             raise StorfaError(N_("Unknown search mode {mode!r}; use one of {modes}."), mode=mode,
                               modes=", ".join(MODES))
         limit = max(1, min(limit, MAX_LIMIT))
+        if per_review is not None:
+            if mode != "keyword":
+                raise StorfaError(N_("A cap on passages per review applies to keyword search "
+                                     "only."))
+            return self._capped(text, limit, max(0, offset), exclude, order,
+                                max(1, min(per_review, MAX_PER_REVIEW)))
         parsed: ParsedQuery | None
         towards: tuple[str, ...] = ()
         labels: dict[int, str] = {}
@@ -156,6 +198,47 @@ class SearchService:
             found = self.semantic.search(text, mode, limit, max(0, offset), exclude)
             parsed, total, scored = found.parsed, found.total, found.hits
             towards, labels = found.towards, found.labels
+        hits = self._hits(scored, parsed, mode, labels)
+        return SearchResults(query=text, total=total, hits=hits, offset=offset, mode=mode,
+                             ranked_towards=list(towards))
+
+    def _capped(self, text: str, limit: int, offset: int, exclude: Collection[int],
+                order: Order, cap: int) -> SearchResults:
+        """A page of the ranking in which each review keeps only its first
+        `cap` passages. The page is cut from the top of the ranking, looked at
+        deeper only while it holds too few kept hits (one engine query as a
+        rule). `total` counts the kept passages, Σ min(matches, cap) over
+        reviews, so pages add up; it comes from the engine's counts per review
+        (held per index generation, and reused for the facets) unless the
+        look already saw every match."""
+        parsed = self.parse(text)
+        wanted = offset + limit
+        depth = min(max(WALK_FIRST, 4 * wanted), MAX_WALK)
+        while True:
+            matched, ranked = self.engine.search_reviews(parsed, depth, exclude, order)
+            kept = keep_per_review(ranked, cap)
+            if len(kept) >= wanted or depth >= matched or depth >= MAX_WALK:
+                break
+            depth = min(depth * 4, MAX_WALK)
+        counts = (Counter(row for _, _, row in ranked) if len(ranked) >= matched
+                  else self.engine.count_by_review(parsed, exclude))
+        seen: Counter[int] = Counter()
+        more: dict[int, int] = {}
+        for pid, _, row in kept[:wanted]:
+            seen[row] += 1
+            if seen[row] == cap and counts.get(row, 0) > cap:
+                more[pid] = counts[row] - cap
+        page = kept[offset:wanted]
+        hits = self._hits([(pid, score) for pid, score, _ in page], parsed, "keyword", {})
+        return SearchResults(
+            query=text, total=sum(min(n, cap) for n in counts.values()), hits=hits,
+            offset=offset, per_review=cap, matched=matched,
+            more={h.passage_id: more[h.passage_id] for h in hits if h.passage_id in more},
+            review_counts=dict(counts))
+
+    def _hits(self, scored: list[tuple[int, float]], parsed: ParsedQuery | None, mode: str,
+              labels: dict[int, str]) -> list[SearchHit]:
+        """The hits of ranked passage ids, hydrated from the database and marked."""
         passages = self.store.passage_hits([pid for pid, _ in scored])
         matcher = Matcher.from_node(parsed.node if parsed else None)
         if mode != "keyword":  # a question's "the" and "was" are not what matched
@@ -173,8 +256,7 @@ class SearchService:
                 year=passage.year, start=passage.start, highlights=spans,
                 kwic=kwic(passage.text, spans), practice_code=labels.get(pid),
             ))
-        return SearchResults(query=text, total=total, hits=hits, offset=offset, mode=mode,
-                             ranked_towards=list(towards))
+        return hits
 
     def count_terms(self, terms: list[str]) -> list[TermCount]:
         """One search per term: passages, reviews, and counts per review and type."""

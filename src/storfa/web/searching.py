@@ -11,7 +11,7 @@ from storfa.domain.reviews import ReviewSummary
 from storfa.interchange.cells import to_csv
 from storfa.search.engine import Order
 from storfa.search.facets import FACETS, FacetValue, count_facets, facet_list, facet_of
-from storfa.search.service import SearchResults
+from storfa.search.service import MAX_PER_REVIEW, SearchResults
 from storfa.web.context import Visitor
 
 ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
@@ -19,6 +19,9 @@ ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
 # because `lang` in a page address chooses the interface language.
 FACET_PARAMS = {"type": "type", "board": "board", "year": "year", "lang": "language"}
 PAGE_SIZE = 20
+# Passages of one review on the search page unless `per_review` says otherwise
+# (0: all); the API and the export keep every passage unless asked.
+PAGE_PER_REVIEW = 2
 
 
 @dataclass
@@ -29,20 +32,30 @@ class SearchRequest:
     order: Order = "relevance"
     page: int = 1
     limit: int = PAGE_SIZE
+    review: str = ""  # one review's passages only (the "more in this review" links)
+    per_review: int | None = None  # see `cap`
 
     @classmethod
-    def from_params(cls, params: Mapping[str, str], limit: int = PAGE_SIZE) -> SearchRequest:
+    def from_params(cls, params: Mapping[str, str], limit: int = PAGE_SIZE,
+                    per_review: int | None = None) -> SearchRequest:
+        """`per_review`: the cap on passages per review when the parameters
+        do not choose one (`per_review=0` chooses none)."""
         filters = {name: params[FACET_PARAMS[name]].strip() for name in FACETS
                    if params.get(FACET_PARAMS[name], "").strip()}
         order = params.get("sort", "relevance")
-        try:
-            page = max(1, min(int(params.get("page", "1")), 10_000))
-        except ValueError:
-            page = 1
         return cls(q=params.get("q", "").strip()[:2000], filters=filters,
                    mode=params.get("mode", "keyword") or "keyword",
                    order=next((o for o in ORDERS if o == order), "relevance"),
-                   page=page, limit=limit)
+                   page=_number(params.get("page"), 1, 1, 10_000) or 1, limit=limit,
+                   review=params.get("review", "").strip()[:200],
+                   per_review=_number(params.get("per_review"), per_review, 0, MAX_PER_REVIEW)
+                   or None)
+
+    @property
+    def cap(self) -> int | None:
+        """The cap on passages per review this search runs with: none within
+        one review, and none by meaning (the service caps keyword search only)."""
+        return None if self.review or self.mode != "keyword" else self.per_review
 
     @property
     def offset(self) -> int:
@@ -53,7 +66,17 @@ class SearchRequest:
         for name, value in self.filters.items():
             clean = value.replace('"', "").strip()
             parts.append(f'{name}:"{clean}"' if name in ("board", "type") else f"{name}:{clean}")
+        if self.review:
+            parts.append('review:"{}"'.format(self.review.replace('"', "")))
         return " ".join(p for p in parts if p)
+
+
+def _number(text: str | None, default: int | None, lowest: int, highest: int) -> int | None:
+    """A whole number from a form field, kept within bounds; `default` when absent or unreadable."""
+    try:
+        return default if text is None else max(lowest, min(int(text), highest))
+    except ValueError:
+        return default
 
 
 def run_search(v: Visitor, req: SearchRequest) -> SearchResults:
@@ -63,15 +86,19 @@ def run_search(v: Visitor, req: SearchRequest) -> SearchResults:
 
     return published(v).hits(v.storfa.search.search(
         req.query_text(), limit=req.limit, offset=req.offset, mode=req.mode,
-        exclude=v.hidden, order=req.order))
+        exclude=v.hidden, order=req.order, per_review=req.cap))
 
 
-def facets(v: Visitor, req: SearchRequest) -> dict[str, list[FacetValue]]:
+def facets(v: Visitor, req: SearchRequest,
+           results: SearchResults | None = None) -> dict[str, list[FacetValue]]:
+    """Facets of the search `req`; `results`, its results, when run already
+    (a capped search has counted its matches per review: counted once)."""
     if req.mode != "keyword":
         return review_facets(v, req)
     service = v.storfa.search
     return count_facets(service.engine, v.storfa.catalogue,
-                        service.parse(req.query_text()), v.hidden)
+                        service.parse(req.query_text()), v.hidden,
+                        counted=results.review_counts if results else None)
 
 
 def _matches(summary: ReviewSummary, filters: dict[str, str]) -> bool:

@@ -24,6 +24,7 @@ from storfa.domain.reviews import Passage, ReviewRecord
 from storfa.ingest.detect import HEAD_BYTES, detect_format
 from storfa.ingest.jobs import stage_file
 from storfa.ingest.metadata.identity import identity_needed
+from storfa.search.service import MAX_PER_REVIEW
 from storfa.storage import repositories
 from storfa.web.context import Visitor, visitor
 from storfa.web.guard import editable_review, shown_link, visible_review
@@ -96,6 +97,11 @@ class SearchOut(BaseModel):
     offset: int
     hits: list[Hit]
     facets: dict[str, list[dict[str, Any]]] | None = None
+    # Only with per_review: the cap, every matching passage (`total` counts
+    # those kept), and further passages by review id of reviews cut short.
+    per_review: int | None = None
+    matched: int | None = None
+    more_in_review: dict[str, int] | None = None
 
 
 @router.get("/search", response_model=SearchOut)
@@ -108,7 +114,12 @@ def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
            board: Annotated[str, Query(max_length=200)] = "",
            year: Annotated[str, Query(max_length=20)] = "",
            lang: Annotated[str, Query(max_length=5)] = "",
-           with_facets: bool = False) -> Response:
+           with_facets: bool = False,
+           per_review: Annotated[int | None, Query(
+               ge=1, le=MAX_PER_REVIEW,
+               description="At most this many passages of each review (keyword search); "
+                           "`total` then counts those kept, `matched` every match.")] = None,
+           ) -> Response:
     params = {"q": q, "mode": mode, "sort": sort, "type": type, "board": board,
               "year": year, "language": lang}
     req = SearchRequest.from_params(params, limit=limit)
@@ -118,8 +129,8 @@ def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
     try:
         results = published(v).hits(v.storfa.search.search(
             req.query_text(), limit=limit, offset=offset, mode=mode, exclude=v.hidden,
-            order=req.order))
-        counts = facets(v, req) if with_facets else None
+            order=req.order, per_review=per_review))
+        counts = facets(v, req, results) if with_facets else None
     except StorfaError as exc:
         raise HTTPException(400, str(exc)) from exc
     out: dict[str, Any] = results.as_json()

@@ -33,7 +33,13 @@ from storfa.web.guard import (
 from storfa.web.params import RowId
 from storfa.web.published import published
 from storfa.web.render import render, with_params
-from storfa.web.searching import SearchRequest, facets, results_csv, run_search
+from storfa.web.searching import (
+    PAGE_PER_REVIEW,
+    SearchRequest,
+    facets,
+    results_csv,
+    run_search,
+)
 
 router = APIRouter()
 V = Annotated[Visitor, Depends(visitor)]
@@ -88,12 +94,12 @@ def home(v: V) -> Response:
 @router.get("/search")
 def search_page(v: V) -> Response:
     params = dict(v.request.query_params)
-    req = SearchRequest.from_params(params)
+    req = SearchRequest.from_params(params, per_review=PAGE_PER_REVIEW)
     results, facet_counts, error = None, {}, None
-    if req.q or req.filters:
+    if req.q or req.filters or req.review:
         try:
             results = run_search(v, req)
-            facet_counts = facets(v, req)
+            facet_counts = facets(v, req, results)
         except StorfaError as exc:
             error = v.error(exc)
     pages = 0 if results is None else (results.total + req.limit - 1) // req.limit
