@@ -11,6 +11,7 @@ national and its boards boards."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -253,7 +254,27 @@ def test_the_admin_page_adds_and_changes_a_kind(data_dir: Path) -> None:
         org = storfa.accounts.accounts.organisation("North Police")
         assert org is not None and (org.kind, org.board) == (OrgKind.AGENCY, "North Wales")
         page = client.get("/admin")
-        assert "North Police</span> · agency · North Wales" in page.text
+        # The kind and region once each: in the fields that change them, the
+        # kind's select labelled for screen readers, not also as text beside them.
+        row = re.search(r'<li><span class="org-name">North Police</span>(.*?)</li>',
+                        page.text, re.S)
+        assert row is not None
+        kinds = re.search(rf'<label class="visually-hidden" for="kind-{org.id}">Kind of '
+                          rf'North Police</label>\s*<select id="kind-{org.id}" name="kind">'
+                          r'(.*?)</select>', row.group(1), re.S)
+        assert kinds is not None and '<option value="agency" selected>' in kinds.group(1)
+        outside = row.group(1).replace(kinds.group(0), "")
+        assert "agency" not in outside and "· North Wales" not in outside
+        assert f'id="board-{org.id}" name="board" value="North Wales"' in outside
+        client.cookies.set("storfa_lang", "cy")
+        welsh = client.get("/admin").text
+        client.cookies.delete("storfa_lang")
+        cy_row = re.search(r'<li><span class="org-name">North Police</span>(.*?)</li>', welsh,
+                           re.S)
+        assert cy_row is not None
+        assert re.sub(r"<select.*?</select>", "", cy_row.group(1), flags=re.S).count(
+            "asiantaeth") == 0
+        assert '<option value="agency" selected>asiantaeth</option>' in cy_row.group(1)
         changed = client.post(f"/admin/organisations/{org.id}", data={
             "csrf_token": csrf_of(page.text), "kind": "national", "board": ""})
         assert changed.status_code == 303

@@ -13,6 +13,8 @@ from storfa.assurance.answer_coding import AnswerCodingService
 from storfa.assurance.scope import Caller, Forbidden, NotVisible
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.domain.errors import StorfaError
+from test_assurance_survey_coding import signed_in
+from webworld import csrf_of
 
 SYSTEM = Actor(None, "test")
 CLI = Caller("cli", None, {"via": "test"})
@@ -136,3 +138,37 @@ def test_refusals_and_who_sees_what(storfa: Storfa) -> None:
     with pytest.raises(NotVisible):
         AnswerCodingService.of(storfa, callers["ge"]).coded(se_id, "cpr-learning")
     assert storfa.store.audit_events(action="assurance.selfeval.code", denied=True)
+
+
+def test_coding_page_names_codebooks_and_groups_codes(storfa: Storfa) -> None:
+    """The codebooks by their titles and the codes under their themes, as the
+    review coding page shows them (the same partial), here and after coding."""
+    se_id, _ = _example(storfa)
+    page = f"/assurance/self-evaluations/{se_id}/coding"
+    with signed_in(storfa, "be") as client:
+        text = client.get(page, params={"codebook": "cpr-learning"}).text
+        assert ('<option value="cpr-learning" selected>Child practice review learning '
+                "themes") in text
+        assert '<option value="best-practice">Best practice in Welsh' in text
+        assert ">cpr-learning<" not in text and ">best-practice<" not in text
+        select = text[text.index('name="code" required>'):]
+        select = select[:select.index("</select>")]
+        assert select.startswith('name="code" required><option value="">—</option>'
+                                 '<optgroup label="Practitioner and agency challenges">')
+        assert ('<optgroup label="Structures and process barriers"><option value="Structures '
+                'and process barriers">Structures and process barriers</option><option '
+                'value="Escalation and referral ambiguity">— Escalation and referral '
+                "ambiguity</option>") in select
+        # Every theme heads a group; every code is offered once.
+        assert select.count("<optgroup") == 4
+        assert select.count("<option") == 1 + 13
+        # A code chosen from the list codes the answer.
+        answer = AnswerCodingService.of(storfa, CLI).answers(se_id)[1][0]
+        done = client.post(f"/assurance/self-evaluations/{se_id}/codings", data={
+            "csrf_token": csrf_of(text), "codebook": "cpr-learning", "code": "Workforce",
+            "return_id": str(answer.return_id), "question": "s1q1"})
+        assert done.status_code == 303
+        assert "[Workforce]" in client.get(page, params={"codebook": "cpr-learning"}).text
+        # The other codebook by its name in the address, named by its title on the page.
+        other = client.get(page, params={"codebook": "best-practice"}).text
+        assert '<option value="best-practice" selected>Best practice in Welsh' in other

@@ -236,9 +236,9 @@ def test_api_documented_and_welsh(site: Site) -> None:
         docx = client.get("/assurance/triangulation.docx?theme=training")
         words = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
         for text in (htmllib.unescape(page), words):
-            assert ("Neglect 2025: Was the practitioner trained? (wedi'i raddio'n dda "
-                    "neu'n rhagorol)") in text
-            assert "graded good or outstanding" not in text
+            assert ("gradd ar gyfer ‘Was the practitioner trained?’ yn dda neu'n "
+                    "rhagorol (Neglect 2025)") in text
+            assert "good or outstanding" not in text
         assert "Tystiolaeth wedi'i thriongli" in words
     finally:
         client.cookies.delete(LANG_COOKIE)

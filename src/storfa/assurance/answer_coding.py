@@ -106,7 +106,7 @@ class CodedSet(Generic[A]):
     shown (a reopened return's, a survey column mapped otherwise) is left out."""
 
     codebook: str
-    codes: list[str]  # the codebook's codes a person may choose, in its order
+    book: Codebook  # its themes and the codes a person may choose (Codebook.codable)
     answers: list[A]
     codings: list[AnswerCoding]
 
@@ -140,14 +140,18 @@ class CodedSet(Generic[A]):
         """The answers coded with `code`, in the answers' order."""
         return [a for a in self.answers if any(c.code == code for c in self.codes_of(a))]
 
+    def _answer_json(self, answer: A, names: Mapping[int, str]) -> dict[str, Any]:
+        """One answer as the JSON lists it (a kind of set may say more of it)."""
+        return answer.as_json(names)
+
     def _json(self, names: Mapping[int, str]) -> dict[str, Any]:
         uncoded = self.uncoded
         return {"codebook": self.codebook,
                 "answers": len(self.answers), "coded": len(self.answers) - len(uncoded),
                 "codes": [{"code": n.code, "theme": n.theme, "count": n.count,
-                           "answers": [{**a.as_json(names), "coding": c.as_json()}
+                           "answers": [{**self._answer_json(a, names), "coding": c.as_json()}
                                        for c, a in n.answers]} for n in self.by_code],
-                "uncoded": [a.as_json(names) for a in uncoded]}
+                "uncoded": [self._answer_json(a, names) for a in uncoded]}
 
 
 @dataclass(frozen=True)
@@ -249,7 +253,7 @@ class AnswerCodingService:
         book = self._book(codebook)
         se, answers = self.answers(selfeval_id)
         codings = self.data.current(sorted({a.return_id for a in answers}), book.name)
-        return CodedAnswers(book.name, [c.name for c in book.codable], answers, codings, se)
+        return CodedAnswers(book.name, book, answers, codings, se)
 
     def _answer(self, answers: list[Answer], return_id: int, question_key: str) -> Answer:
         for a in answers:

@@ -13,12 +13,19 @@ text of that one cell, never another column of the row (a role, a team, an
 e-mail address a form tool added). Access is the survey's (SurveyService):
 the board's editors and administrators code; whoever may see the survey's
 results sees the codings. Every coding, withdrawal and request for
-suggestions is audited, as are refusals."""
+suggestions is audited, as are refusals.
+
+Many respondents give the same short answer ("More staff", "N/A"). A coder
+may code one answer and, as an explicit choice, every identical answer to
+the same question (the same text once whitespace and case are folded) with
+it: each of those codings is made and audited as a single coding is, all in
+one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from storfa.assurance.answer_coding import (
@@ -63,11 +70,44 @@ class SurveyAnswer:
                 "question": self.question, "text": self.text}
 
 
+def same_text(text: str) -> str:
+    """A text as compared for identical answers (and a column's name as
+    looked up): whitespace runs made one space, case folded."""
+    return " ".join(text.split()).casefold()
+
+
+def identical_to(answers: Sequence[SurveyAnswer], answer: SurveyAnswer) -> list[SurveyAnswer]:
+    """The other answers to `answer`'s question (its column) with the same
+    text once whitespace and case are folded, in the answers' order."""
+    key = _alike(answer)
+    return [a for a in answers if _alike(a) == key and a.key != answer.key]
+
+
+def _alike(answer: SurveyAnswer) -> tuple[str, str]:
+    """What identical answers share: the question (column) and the folded text."""
+    return answer.column, same_text(answer.text)
+
+
 @dataclass(frozen=True)
 class CodedSurvey(CodedSet[SurveyAnswer]):
     """A survey's free-text answers coded with one codebook."""
 
     survey: Survey
+
+    @cached_property
+    def _groups(self) -> dict[tuple[str, str], list[SurveyAnswer]]:
+        # Grouped once: a page asks for each answer's identical answers.
+        found: dict[tuple[str, str], list[SurveyAnswer]] = {}
+        for a in self.answers:
+            found.setdefault(_alike(a), []).append(a)
+        return found
+
+    def identical(self, answer: SurveyAnswer) -> list[SurveyAnswer]:
+        """The other answers identical to `answer` (identical_to), of those shown."""
+        return [a for a in self._groups.get(_alike(answer), []) if a.key != answer.key]
+
+    def _answer_json(self, answer: SurveyAnswer, names: Mapping[int, str]) -> dict[str, Any]:
+        return {**answer.as_json(names), "identical": len(self.identical(answer))}
 
     def as_json(self, names: Mapping[int, str] | None = None) -> dict[str, Any]:
         return {"survey_id": self.survey.id, **self._json(names or {})}
@@ -104,7 +144,7 @@ class SurveyCodingService:
             raise StorfaError(N_("Map the survey's columns to questions first."))
         texts = [m for m in survey.mapping if m["kind"] == "text"]
         if column:
-            wanted = " ".join(column.split()).casefold()
+            wanted = same_text(column)
             texts = ([m for m in texts if m["column"].casefold() == wanted]
                      or [m for m in texts if m["question"].casefold() == wanted])
             if not texts:
@@ -143,7 +183,7 @@ class SurveyCodingService:
         book = self._book(codebook)
         survey, answers = self.answers(survey_id, column)
         codings = self.data.current_survey(survey.id, book.name)
-        return CodedSurvey(book.name, [c.name for c in book.codable], answers, codings, survey)
+        return CodedSurvey(book.name, book, answers, codings, survey)
 
     def suggest(self, survey_id: int, codebook: str, threshold: float | None = None,
                 column: str = "", limit: int | None = None
@@ -172,14 +212,33 @@ class SurveyCodingService:
              how: str = MANUAL, confidence: float | None = None) -> AnswerCoding:
         """Code one respondent's answer in a free-text column by hand
         (how=manual), or accept a suggestion (model or term, with its confidence)."""
+        return self._code(survey_id, row, column, codebook, code, how, confidence, False)[0]
+
+    def code_identical(self, survey_id: int, row: int, column: str, codebook: str, code: str,
+                       how: str = MANUAL, confidence: float | None = None
+                       ) -> list[AnswerCoding]:
+        """Code the answer as `code` does and, with it, every identical answer
+        to the same question (identical_to): the answer's coding first, then
+        theirs in row order. An answer that has the code already keeps its coding."""
+        return self._code(survey_id, row, column, codebook, code, how, confidence, True)
+
+    def _code(self, survey_id: int, row: int, column: str, codebook: str, code: str,
+              how: str, confidence: float | None, identical: bool) -> list[AnswerCoding]:
         survey = self._coder(survey_id, "assurance.survey.code")
         book = self._book(codebook)
         chosen = choose_code(book, code, how)
         a = self.answer(survey, row, column)
+        alike = identical_to(self._answers(survey, a.column), a) if identical else []
         caller = self.surveys.caller
-        return self.data.add_survey(survey.id, a.row, a.column, book.name, chosen.name,
-                                    chosen.theme, how, confidence if how != MANUAL else None,
-                                    a.text, caller.actor, caller.detail)
+        # Each coding's audit event names its own answer (the store adds it);
+        # coded with the identical answers, each also names the answer the
+        # coder chose and how many were identical to it.
+        audit = ({**caller.detail, "with_identical": {"row": a.row, "answers": len(alike)}}
+                 if identical else caller.detail)
+        return self.data.add_survey_many(
+            survey.id, [(b.row, b.column, b.text) for b in [a, *alike]], book.name,
+            chosen.name, chosen.theme, how, confidence if how != MANUAL else None,
+            caller.actor, audit)
 
     def uncode(self, survey_id: int, coding_id: int) -> None:
         survey = self._coder(survey_id, "assurance.survey.uncode")

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from storfa.assurance import access
 from storfa.assurance.audit_service import CaseAuditService
-from storfa.assurance.drafting import MAX_CHARS, SOURCES, draft, lines
+from storfa.assurance.drafting import MAX_CHARS, SOURCES, draft, lines, theme_name
 from storfa.assurance.scope import Caller, Forbidden, Scoped
 from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import NO, YES
@@ -38,36 +38,68 @@ if TYPE_CHECKING:
 DISAGREEMENT_POINTS = 30.0
 # A disagreement flag, with the two sources' names (SOURCES) and shares.
 FLAG = N_("{first}: {x:g}% positive, but {second}: {y:g}%.")
-# How a counted finding is worded around what was asked ({subject}).
-SELF_SCORE = N_("{subject} self-score good or better")
-GRADED = N_("{subject} (graded good or outstanding)")
+# Each finding as a sentence around the board's own words: the question (or
+# a section's title) quoted, the exercise it was asked in, and the count
+# spelt out with what it counts, so "2/3" is never glued to a question.
+SAID_YES = N_("{positive} of {base} agencies answered yes to ‘{question}’ ({asked_in})")
+SELF_SCORED = N_("{positive} of {base} agencies scored themselves good or better on "
+                 "‘{question}’ ({asked_in})")
+GRADED_WELL = N_("{positive} of {base} grades for ‘{question}’ were good or outstanding "
+                 "({asked_in})")
+SURVEYED = N_("{positive} of {base} respondents gave a positive answer to ‘{question}’ "
+              "({asked_in})")
+SPREAD = N_("Answers to ‘{question}’ ({asked_in}): {spread}")
+# What a source's base counts: "160 answers from 80 respondents to 2 questions".
+BASE_FROM = N_("{answers} from {people} to {questions}")
+BASE_FOR = N_("{answers} for {questions}")  # an audit's grades: cases, not people
+ANSWERS = (N_("{n} answer"), N_("{n} answers"))
+GRADES = (N_("{n} grade"), N_("{n} grades"))
+QUESTIONS = (N_("{n} question"), N_("{n} questions"))
+# Who answered, per source (audits grade cases, so they have no respondents).
+PEOPLE = {"selfeval": (N_("{n} agency"), N_("{n} agencies")),
+          "survey": (N_("{n} respondent"), N_("{n} respondents"))}
 POSITIVE = {"yes", "y", "agree", "strongly agree", "always", "often", "ie", "cytuno"}
 MAX_EXTRACTS, MAX_RECOMMENDATIONS = 12, 12
 
 
+def counted(n: int, forms: tuple[str, str], gettext: Callable[[str], str]) -> str:
+    """A number with its noun, singular or plural ("1 answer", "2 answers")."""
+    return gettext(forms[0] if n == 1 else forms[1]).format(n=n)
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One line of evidence: what was asked and what came back. `subject` is
-    the board's own words (a title, a question); `wording` an N_-marked
-    message around it, so that the line can be shown in the page's language."""
+    """One line of evidence: what was asked and what came back. `question`
+    and `asked_in` are the board's own words (a question or section title,
+    the exercise's title) and stay as typed; `wording` is an N_-marked
+    sentence around them, shown in the page's language."""
 
-    subject: str
+    question: str
+    asked_in: str
     positive: int | None = None  # positive answers (None: not a yes/no kind of answer)
     base: int = 0
-    wording: str = "{subject}"
+    wording: str = SPREAD
+    spread: tuple[tuple[str, int], ...] = ()  # each answer and its count, when not counted
+    counts: str = ""  # what the base counts: agencies, grades or respondents
 
     @property
     def text(self) -> str:
         """In English (the API and the CLI)."""
-        return self.wording.format(subject=self.subject)
+        return self.translated(str)
 
     def translated(self, gettext: Callable[[str], str]) -> str:
-        return gettext(self.wording).format(subject=self.subject)
+        spread = "; ".join(f"{value}: {n}" for value, n in self.spread)
+        return gettext(self.wording).format(
+            question=self.question, asked_in=self.asked_in, positive=self.positive,
+            base=self.base, spread=spread)
 
     def as_json(self) -> dict[str, Any]:
-        return {"text": self.text, "positive": self.positive, "base": self.base,
+        return {"text": self.text, "question": self.question, "asked_in": self.asked_in,
+                "positive": self.positive, "base": self.base,
+                "base_counts": self.counts or None,
                 "percent": percent(self.positive, self.base)
-                if self.positive is not None else None}
+                if self.positive is not None else None,
+                "spread": [{"value": v, "count": n} for v, n in self.spread]}
 
 
 @dataclass
@@ -75,14 +107,23 @@ class Source:
     key: str  # selfeval, audit, survey
     label: str
     findings: list[Finding] = field(default_factory=list)
+    # The agencies (self-evaluation returns) or survey respondents who gave
+    # the counted answers; None for audits, which grade cases.
+    respondents: int | None = None
+
+    @property
+    def counted(self) -> list[Finding]:
+        return [f for f in self.findings if f.positive is not None]
 
     @property
     def base(self) -> int:
-        return sum(f.base for f in self.findings if f.positive is not None)
+        """Yes/no-like answers on the theme: one per question per respondent,
+        so 2 questions put to 80 respondents make 160."""
+        return sum(f.base for f in self.counted)
 
     @property
     def positive(self) -> int:
-        return sum(f.positive or 0 for f in self.findings if f.positive is not None)
+        return sum(f.positive or 0 for f in self.counted)
 
     @property
     def share(self) -> float | None:
@@ -90,9 +131,25 @@ class Source:
         base = self.base
         return percent(self.positive, base) if base else None
 
+    def base_text(self, gettext: Callable[[str], str] = str) -> str:
+        """What the base counts, e.g. "160 answers from 80 respondents to 2
+        questions" or "26 grades for 2 questions"; empty when nothing was counted."""
+        if not self.base:
+            return ""
+        questions = counted(len(self.counted), QUESTIONS, gettext)
+        if self.respondents is None or self.key not in PEOPLE:
+            grades = counted(self.base, GRADES if self.key == "audit" else ANSWERS, gettext)
+            return gettext(BASE_FOR).format(answers=grades, questions=questions)
+        answers = counted(self.base, ANSWERS, gettext)
+        people = counted(self.respondents, PEOPLE[self.key], gettext)
+        return gettext(BASE_FROM).format(answers=answers, people=people, questions=questions)
+
     def as_json(self) -> dict[str, Any]:
         return {"source": self.key, "label": self.label, "positive_percent": self.share,
-                "base": self.base, "findings": [f.as_json() for f in self.findings]}
+                "base": self.base, "answers": self.base, "positive_answers": self.positive,
+                "questions": len(self.counted), "respondents": self.respondents,
+                "base_text": self.base_text(),
+                "findings": [f.as_json() for f in self.findings]}
 
 
 @dataclass(frozen=True)
@@ -153,6 +210,10 @@ class Triangulation:
                     out.append(Flag(a.label, b.label, x, y, a.key, b.key) if x > y
                                else Flag(b.label, a.label, y, x, b.key, a.key))
         return out
+
+    def named(self, lang: str = "en") -> str:
+        """The theme as the page's language names it (drafting.theme_name)."""
+        return theme_name(self.theme, lang)
 
     def drafted(self, lang: str = "en") -> tuple[list[str], list[str]]:
         """Strengths and areas for development as the rules draft them."""
@@ -274,12 +335,13 @@ class TriangulationService(Scoped):
 
     def _selfevals(self, org_id: int, terms: Sequence[str]) -> Source:
         service = SelfEvalService(self.store, self.blobs, list(self.orgs.values()), self.caller)
-        source = Source("selfeval", SOURCES["selfeval"])
+        source = Source("selfeval", SOURCES["selfeval"], respondents=0)
         for se in service.listing():
             if se.organisation_id != org_id:
                 continue
             found = service.results(se.id)
             by_key = {q.key: q for q in found.questions}
+            before = len(source.counted)
             for sec in se.sections:
                 on_theme = matches(terms, sec.theme, sec.title)
                 for q in sec.questions:
@@ -289,15 +351,18 @@ class TriangulationService(Scoped):
                     if q.kind == "yesno":
                         yes = next(o.count for o in r.options if o.value == YES)
                         no = next(o.count for o in r.options if o.value == NO)
-                        source.findings.append(Finding(f"{se.title}: {q.text}", yes, yes + no))
+                        source.findings.append(Finding(q.text, se.title, yes, yes + no,
+                                                       SAID_YES, counts="agencies"))
                     elif q.kind in ("scale", "choice"):
-                        spread = ", ".join(f"{o.value} {o.count}" for o in r.options)
-                        source.findings.append(Finding(f"{se.title}: {q.text} ({spread})"))
+                        source.findings.append(Finding(q.text, se.title, spread=tuple(
+                            (o.value, o.count) for o in r.options)))
                 if on_theme and found.scores.get(sec.key):
                     given = found.scores[sec.key]
                     good = sum(1 for g in given.values() if g in ("good", "outstanding"))
-                    source.findings.append(Finding(f"{se.title}: {sec.title}", good,
-                                                   len(given), SELF_SCORE))
+                    source.findings.append(Finding(sec.title, se.title, good, len(given),
+                                                   SELF_SCORED, counts="agencies"))
+            if len(source.counted) > before:  # the agencies who returned it answered
+                source.respondents = (source.respondents or 0) + len(found.submitted)
         return source
 
     def _audits(self, org_id: int, terms: Sequence[str]) -> Source:
@@ -311,28 +376,31 @@ class TriangulationService(Scoped):
                 d = found.by_question[q.key]
                 if d.base and matches(terms, q.theme, q.text):
                     good = d.counts["good"] + d.counts["outstanding"]
-                    source.findings.append(Finding(f"{audit.title}: {q.text}", good, d.base,
-                                                   GRADED))
+                    source.findings.append(Finding(q.text, audit.title, good, d.base,
+                                                   GRADED_WELL, counts="grades"))
         return source
 
     def _surveys(self, org_id: int, terms: Sequence[str]) -> Source:
         service = SurveyService(self.store, self.blobs, list(self.orgs.values()), self.caller)
-        source = Source("survey", SOURCES["survey"])
+        source = Source("survey", SOURCES["survey"], respondents=0)
         for listed in service.listing(org_id):
             if not listed.mapped:
                 continue
             found = service.summary(listed.id)
-            survey = found.survey
+            title = found.survey.title
+            before = len(source.counted)
             for r in found.questions:
                 if r.kind == "text" or not matches(terms, r.question):
                     continue
                 positive = survey_positive(r)
-                text = f"{survey.title}: {r.question}"
                 if positive is None:
-                    spread = ", ".join(f"{o.value} {o.count}" for o in r.options[:8])
-                    source.findings.append(Finding(f"{text} ({spread})"))
+                    source.findings.append(Finding(r.question, title, spread=tuple(
+                        (o.value, o.count) for o in r.options[:8])))
                 else:
-                    source.findings.append(Finding(text, positive, r.base))
+                    source.findings.append(Finding(r.question, title, positive, r.base,
+                                                   SURVEYED, counts="respondents"))
+            if len(source.counted) > before:  # each of its rows is one respondent
+                source.respondents = (source.respondents or 0) + found.respondents
         return source
 
     def _reviews(self, terms: Sequence[str], hidden: frozenset[int]

@@ -30,24 +30,27 @@ HEADINGS = {"strengths": N_("Strengths"), "areas": N_("Areas for development")}
 DRAFTED = N_("Drafted by storfa from the evidence above; not yet reviewed by a person.")
 EDITED = N_("As edited by {who} on {at}.")
 SHOWN = N_("{shown} of {total}")
+BASE_IS = N_("Base: {base}.")
 
 
 def _source_table(source: Source, _: Callable[[str], str]) -> list[Paragraph | Table]:
+    """Each finding as the sentence the page shows (it says its own count)
+    beside its share; the base of the whole source heads the table."""
     if not source.findings:
         return [Paragraph(_(NONE))]
-    rows = tuple((f.translated(_), "" if f.positive is None else f"{f.positive}/{f.base}",
-                  "" if f.positive is None or not f.base
+    rows = tuple((f.translated(_), "" if f.positive is None or not f.base
                   else f"{100 * f.positive / f.base:.1f}") for f in source.findings)
-    return [Table((_(FINDING), _(BASE), _(POSITIVE)), rows, (1, 2))]
+    head = [Paragraph(_(BASE_IS).format(base=source.base_text(_)))] if source.base else []
+    return [*head, Table((_(FINDING), _(POSITIVE)), rows, (1,))]
 
 
 def triangulation_document(t: Triangulation, lang: str = "en") -> Document:
     lang = "cy" if lang == "cy" else "en"
     _ = gettext_for(lang)
-    summary = tuple((label(s.key, lang), "—" if s.share is None else f"{s.share:g}", str(s.base))
-                    for s in t.sources)
+    summary = tuple((label(s.key, lang), "—" if s.share is None else f"{s.share:g}",
+                     s.base_text(_) or "—") for s in t.sources)
     sections = [Section("sources", _(SIDE_BY_SIDE), [
-        Table((_(SOURCE), _(POSITIVE), _(BASE)), summary, (1, 2))])]
+        Table((_(SOURCE), _(POSITIVE), _(BASE)), summary, (1,))])]
     flags = t.flags
     sections.append(Section("disagree", _(DISAGREE), [
         Bullets(tuple(f.translated(_) for f in flags)) if flags
@@ -70,8 +73,9 @@ def triangulation_document(t: Triangulation, lang: str = "en") -> Document:
         Bullets(tuple(f"{r.review_id} {r.where} ({_(STATUS_NAMES[r.status])}): {r.text}"
                       for r in t.recommendations))]
         if t.recommendations else [Paragraph(_(NONE))]))
-    return Document(_(TITLE), f"{_(TITLE)}: {t.theme}", lang,
-                    [t.organisation, f"{_(THEME)}: {t.theme} ({', '.join(t.terms)})"],
+    named = t.named(lang)  # the words searched for follow in brackets, as typed
+    return Document(_(TITLE), f"{_(TITLE)}: {named}", lang,
+                    [t.organisation, f"{_(THEME)}: {named} ({', '.join(t.terms)})"],
                     sections)
 
 

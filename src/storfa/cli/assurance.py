@@ -366,6 +366,9 @@ def survey_code_cmd(
     limit: Annotated[int | None, typer.Option(
         "--limit", help="With --suggest: only the first N answers not coded yet "
                         "(default: every answer).", show_default=False)] = None,
+    identical: Annotated[bool, typer.Option(
+        "--identical", help="With --row: also code every identical answer to the same "
+                            "question (same text, whitespace and case aside).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Code a survey's free-text answers with a codebook, by hand or from the
@@ -379,7 +382,12 @@ def survey_code_cmd(
         if row is not None:
             if not (column and code):
                 fail("Give --column and --code with --row.", as_json)
-            service.code(survey_id, row, column, codebook, code)
+            if identical:
+                service.code_identical(survey_id, row, column, codebook, code)
+            else:
+                service.code(survey_id, row, column, codebook, code)
+        elif identical:
+            fail("Give --row, --column and --code with --identical.", as_json)
         if remove is not None:
             service.uncode(survey_id, remove)
         if suggest:

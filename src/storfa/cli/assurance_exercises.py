@@ -377,10 +377,9 @@ def triangulate_cmd(
     out.print(f"[bold]{escape(found.theme)}[/] · {escape(found.organisation)}")
     for s in found.sources:
         share = "—" if s.share is None else f"{s.share}%"
-        out.print(f"  {s.label}: {share} positive (base {s.base})")
+        out.print(f"  {s.label}: {share} positive ({s.base_text() or 'nothing counted'})")
         for f in s.findings:
-            out.print(f"    {escape(f.text)}" + (f": {f.positive}/{f.base}"
-                                                 if f.positive is not None else ""))
+            out.print(f"    {escape(f.text)}")
     out.print(f"  Reviews: {found.extract_total} extracts, {found.recommendation_total} "
               "recommendations on the theme")
     for flag in found.flags:

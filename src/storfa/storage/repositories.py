@@ -401,6 +401,18 @@ class AnswerCodings(Protocol):
         actor: str,
         audit: dict[str, Any],
     ) -> AnswerCoding: ...
+    def add_survey_many(
+        self,
+        survey_id: int,
+        cells: Sequence[tuple[int, str, str]],
+        codebook: str,
+        code: str,
+        theme: str,
+        how: str,
+        confidence: float | None,
+        actor: str,
+        audit: dict[str, Any],
+    ) -> list[AnswerCoding]: ...
     def current_survey(
         self, survey_id: int, codebook: str | None = ...
     ) -> list[AnswerCoding]: ...

@@ -23,6 +23,7 @@ from storfa.assurance.selfeval_service import SelfEvalService
 from storfa.assurance.selfevals import KINDS, SCORE, templates
 from storfa.assurance.survey_coding import SurveyAnswer, SurveyCodingService
 from storfa.assurance.triangulation import TriangulationService
+from storfa.coding.codebook_store import CodebookInfo
 from storfa.domain.assurance import SCALE
 from storfa.domain.errors import StorfaError
 from storfa.recommendations.evidence import MAX_BYTES
@@ -275,11 +276,18 @@ def _confidence(text: str) -> float | None:
     return float(text) if text.replace(".", "", 1).isdigit() else None
 
 
+def _codebooks(v: Visitor, codebook: str) -> tuple[list[CodebookInfo], str]:
+    """The codebooks to choose from (named by their titles on the page) and
+    the one chosen: `codebook` if there is one so named, else the first."""
+    books = v.storfa.codebooks.infos()
+    names = [b.name for b in books]
+    return books, codebook if codebook in names else (names[0] if names else "")
+
+
 def _coding_page(v: Visitor, selfeval_id: int, codebook: str, error: str = "",
                  suggestions: list[AnswerSuggestion[Answer]] | None = None) -> Response:
     service = AnswerCodingService.of(v.storfa, caller(v))
-    books = [b.name for b in v.storfa.codebooks.infos()]
-    chosen = codebook if codebook in books else (books[0] if books else "")
+    books, chosen = _codebooks(v, codebook)
     coded = run(lambda: service.coded(selfeval_id, chosen))
     return render(v, "assurance/selfeval_coding.html", status=400 if error else 200,
                   coded=coded, books=books, names=service.names(), error=error,
@@ -346,8 +354,7 @@ def _survey_coding_page(v: Visitor, survey_id: int, codebook: str, column: str =
     """The counts per code, and a page of the answers: all of them, the
     uncoded (`show=uncoded`) or those with one code (`show=CODE`)."""
     service = SurveyCodingService.of(v.storfa, caller(v))
-    books = [b.name for b in v.storfa.codebooks.infos()]
-    chosen = codebook if codebook in books else (books[0] if books else "")
+    books, chosen = _codebooks(v, codebook)
     coded = run(lambda: service.coded(survey_id, chosen, column))
     listed = (coded.uncoded if show == "uncoded" else coded.with_code(show) if show
               else coded.answers)
@@ -388,14 +395,16 @@ def suggest_survey_codes(v: V, survey_id: RowId, csrf_token: Csrf = "",
 def code_survey_answer(v: V, survey_id: RowId, csrf_token: Csrf = "", row: Short = "",
                        column: Short = "", codebook: Short = "", code: Short = "",
                        source: Short = "manual", confidence: Short = "",
-                       within: Short = "") -> Response:
-    """Code one answer; `within` is the column the page was showing, to go back to."""
+                       within: Short = "", identical: Short = "") -> Response:
+    """Code one answer and, when the coder ticked it (`identical`), its
+    identical answers; `within` is the column the page was showing, to go back to."""
     v.check_csrf(csrf_token)
     if not row.isdigit():
         raise HTTPException(404, v._("There is no such answer."))
-    return _acted(v, lambda: SurveyCodingService.of(v.storfa, caller(v)).code(
-                      survey_id, int(row), column, codebook, code, source,
-                      _confidence(confidence)),
+    service = SurveyCodingService.of(v.storfa, caller(v))
+    act = service.code_identical if identical == "1" else service.code
+    return _acted(v, lambda: act(survey_id, int(row), column, codebook, code, source,
+                                 _confidence(confidence)),
                   lambda error: _survey_coding_page(v, survey_id, codebook, within,
                                                     error=error),
                   _survey_back(survey_id, codebook, within))

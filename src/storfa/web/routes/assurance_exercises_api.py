@@ -300,6 +300,9 @@ class SuggestSurvey(Suggest):
 class CodeSurveyAnswer(Coding):
     row: int = Field(ge=1, le=2**31, description="The respondent's row, 1 for the first.")
     column: str = Field(max_length=500, description="The free-text column (or its question).")
+    identical: bool = Field(False, description="Also code every identical answer to the "
+                                               "same question (the same text once whitespace "
+                                               "and case are folded).")
 
 
 def survey_coding(v: Visitor) -> SurveyCodingService:
@@ -328,10 +331,15 @@ def suggest_survey_codes(v: V, survey_id: RowId, body: SuggestSurvey) -> dict[st
 
 @router.post("/surveys/{survey_id}/codings")
 def code_survey_answer(v: V, survey_id: RowId, body: CodeSurveyAnswer) -> dict[str, Any]:
-    """Code one respondent's free-text answer (the board's editors; audited)."""
-    return run(lambda: survey_coding(v).code(survey_id, body.row, body.column, body.codebook,
-                                             body.code, body.source,
-                                             body.confidence)).as_json()
+    """Code one respondent's free-text answer (the board's editors; audited):
+    the answer's coding, and under `identical` those of its identical answers
+    when asked to code them too (each audited as a single coding)."""
+    service = survey_coding(v)
+    answer = (survey_id, body.row, body.column, body.codebook, body.code, body.source,
+              body.confidence)
+    first, *rest = run(lambda: service.code_identical(*answer) if body.identical
+                       else [service.code(*answer)])
+    return {**first.as_json(), "identical": [c.as_json() for c in rest]}
 
 
 @router.delete("/surveys/{survey_id}/codings/{coding_id}")
