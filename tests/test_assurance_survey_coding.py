@@ -52,8 +52,8 @@ ESCALATION, WORKFORCE = "Escalation and referral ambiguity", "Workforce"
 GOOD, COORDINATION = "Identified good practice", "Coordination of safeguarding responsibility"
 
 
-def _csv() -> bytes:
-    lines = [",".join(HEADER)] + [",".join(f'"{c}"' for c in r) for r in ROWS]
+def _csv(rows: list[list[str]] | None = None) -> bytes:
+    lines = [",".join(HEADER)] + [",".join(f'"{c}"' for c in r) for r in rows or ROWS]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -246,11 +246,6 @@ SAME_ROWS = [
 ]
 
 
-def _same_csv() -> bytes:
-    lines = [",".join(HEADER)] + [",".join(f'"{c}"' for c in r) for r in SAME_ROWS]
-    return ("\n".join(lines) + "\n").encode()
-
-
 def _same_survey(storfa: Storfa) -> tuple[int, dict[str, Caller]]:
     a = storfa.accounts
     board = a.add_organisation("North Board", "North Wales", SYSTEM)
@@ -259,7 +254,7 @@ def _same_survey(storfa: Storfa) -> tuple[int, dict[str, Caller]]:
         user = a.add_user(who, PASSWORD, role, board.name, SYSTEM)
         callers[who] = Caller(user.actor, user, {"via": "test"})
     surveys = SurveyService.of(storfa, CLI)
-    survey_id = surveys.import_file(board.id, "Staffing 2025", "same.csv", _same_csv())
+    survey_id = surveys.import_file(board.id, "Staffing 2025", "same.csv", _csv(SAME_ROWS))
     surveys.map(survey_id, MAPPING)
     return survey_id, callers
 
@@ -420,7 +415,7 @@ def test_cli_codes_identical_answers_when_asked(cli: Cli, data_dir: Path,
     app.accounts.add_organisation("North Board", "North Wales", SYSTEM)
     app.close()
     path = tmp_path / "same.csv"
-    path.write_bytes(_same_csv())
+    path.write_bytes(_csv(SAME_ROWS))
     sid = str(cli.json("assurance", "survey-import", str(path), "--org", "North Wales")["id"])
     cli.json("assurance", "survey-map", sid, "--map", "Email=ignore", "--map", "Aware=yesno",
              "--map", f"{HELP}=text", "--map", f"{WORKS}=text")
