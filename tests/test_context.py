@@ -71,3 +71,9 @@ def test_a_short_line_standing_alone_opens_a_section() -> None:
     ))
     assert readings[0].furniture and readings[2].furniture
     assert readings[1].zone == "practice" and readings[3].zone == "learning"
+
+
+def test_every_zone_has_a_label_for_readers() -> None:
+    from storfa.coding.context import ZONE_LABELS, ZONE_NAMES
+
+    assert set(ZONE_LABELS) == set(ZONE_NAMES)

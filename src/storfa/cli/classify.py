@@ -110,4 +110,7 @@ def _read_as(result: dict[str, Any]) -> str:
     aside, or the kind of section it sits in."""
     if result["set_aside"]:
         return str(result["set_aside"])
-    return f"in {result['zone']}" if result["zone"] else ""
+    from storfa.coding.context import ZONE_LABELS
+
+    zone = result["zone"]
+    return f"in {ZONE_LABELS.get(zone, zone)}" if zone else ""

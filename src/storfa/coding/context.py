@@ -65,6 +65,14 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                      r"conclusions?|summary|results|dysgu|canfyddiadau")),
 )
 ZONE_NAMES: tuple[str, ...] = tuple(name for name, _ in ZONES)
+# What each zone is, as a reader would say where a passage sits.
+ZONE_LABELS: dict[str, str] = {
+    "front": "front matter", "references": "references or appendix",
+    "cited": "examples cited from other reviews", "practice": "a good-practice section",
+    "recommendations": "recommendations", "chronology": "a chronology",
+    "method": "method or terms of reference", "background": "introduction or background",
+    "learning": "findings or learning",
+}
 
 _CONTENTS_LINE = _rx(r"\.{3,}\s*\d+\s*$|(?:[A-Za-z)’']+\s+\d{1,3}(?:\s+|$)){3,}")
 _AUTHORS = _rx(r"^\s*(?:authors?|written by|prepared by|report author|awdur\w*)\b")
