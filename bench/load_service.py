@@ -4,7 +4,7 @@ the server processes, and a check that nothing acknowledged was lost.
 
     .venv/bin/python bench/load_service.py [--minutes 10] [--users 50] [--workers 2]
         [--reviews 20] [--pages 6] [--uploads-per-minute 10] [--postgres URL]
-        [--only KIND ...]
+        [--only KIND ...] [--fresh SECONDS]
 
 Set-up: a PostgreSQL cluster of the bench's own (initdb in a temporary
 folder, its own port; or --postgres URL for a fresh schema on a server you
@@ -34,7 +34,10 @@ Printed: p50/p95/p99 per kind, failures (5xx, no answer, or an unexpected
 status), status codes, the RSS of the web workers and of the ingest worker
 (with its parser processes) every few seconds, growth after warm-up, and the
 check: every acknowledged upload ingested exactly once, every acknowledged
-decision and register update recorded, `storfa check` clean.
+decision and register update recorded, `storfa check` clean. With --fresh,
+the service is then restarted on the store the run left and loaded again
+(no uploads): growth that fresh workers also show came with the store, what
+only the long-running ones hold is a leak or the allocator's.
 
 Why our own asyncio client and not Locust: Locust is not among storfa's
 dependencies, and those come from a hashed lock file that a benchmark should
@@ -634,6 +637,23 @@ def verify(app: Any, data: Path, env: dict[str, str], acks: Acks,
     return problems + [f"storfa check: {p}" for p in checked]
 
 
+def fresh_workers(service: Service, fx: Fixture, users: int, seconds: float,
+                  memory: list[tuple[float, dict[str, float]]]) -> None:
+    """New web workers on the store the run left, under the same users (no
+    uploads) for `seconds`: their RSS against the long-running workers' at the
+    end. A leak or fragmentation is what the old workers hold beyond this."""
+    service.stop()
+    service.start()
+    load = Load(service.base, fx, users, 0)
+    asyncio.run(load.run(seconds, service))
+    last = [m["web"] for _, m in memory[-max(1, len(memory) // 6):]]
+    new = [m["web"] for t, m in load.memory if t >= seconds / 2]
+    print(f"fresh web workers on the final store, after {seconds:.0f} s of the same users: "
+          f"median {percentile(new, 50):.0f} MB (second half) against "
+          f"{percentile(last, 50):.0f} MB held by the long-running ones at the end "
+          f"({percentile(last, 50) - percentile(new, 50):+.0f} MB)")
+
+
 # ---------------------------------------------------------------- set-up and main
 
 @contextlib.contextmanager
@@ -681,6 +701,10 @@ def main() -> int:
                          "kind a latency or memory figure comes from")
     ap.add_argument("--postgres", help="use a fresh schema on this server instead of a "
                                        "private cluster")
+    ap.add_argument("--fresh", type=float, default=0.0, metavar="SECONDS",
+                    help="afterwards, restart the service on the store the run left and "
+                         "load it this long (no uploads): what new workers hold on that "
+                         "store, to tell growth with the store from growth with time")
     args = ap.parse_args()
     seconds = args.minutes * 60
     uploads = int(args.minutes * args.uploads_per_minute) + 2
@@ -703,6 +727,8 @@ def main() -> int:
             print("\n".join(latency_table(load.samples)))
             print("\n".join(memory_report(load.memory, min(args.warmup, seconds / 4))))
             problems = verify(open_app(data, url), data, env, load.acks)
+            if args.fresh:
+                fresh_workers(service, fx, args.users, args.fresh, load.memory)
         finally:
             code = service.stop()
         print(f"storfa serve stopped with SIGTERM: exit {code}")

@@ -15,6 +15,7 @@ import uvicorn
 
 from storfa.config import Settings
 from storfa.service import logs
+from storfa.service.memory import start_heap_trimmer
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stop-timeout", type=float, default=8.0)
     args = parser.parse_args(argv)
     logs.configure(logs.check_format(Settings.from_env().log_format))
+    # Each reload after a change leaves freed pages resident (service/memory.py).
+    start_heap_trimmer()
     # The descriptor's own family (IPv4 or IPv6) is read from the socket.
     sock = socket.socket(fileno=args.fd)
     config = uvicorn.Config(
