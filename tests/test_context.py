@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from storfa.coding.context import read, zone_of
+import pytest
+
+from storfa.coding.context import pseudo_heading, read, zone_of
 from storfa.coding.document_reading import suggestable
 from storfa.domain.reviews import Passage
 
@@ -77,3 +79,20 @@ def test_every_zone_has_a_label_for_readers() -> None:
     from storfa.coding.context import ZONE_LABELS, ZONE_NAMES
 
     assert set(ZONE_LABELS) == set(ZONE_NAMES)
+
+
+@pytest.mark.parametrize("text", ["4. Good Practice", "1.1. Key Findings",
+                                  "Section 3 Recommendations", "iv. What went well",
+                                  "B. Chronology"])
+def test_a_numbered_line_is_a_heading(text: str) -> None:
+    line = Passage(0, 1, "", "paragraph", text, 0, len(text))
+    assert pseudo_heading(line)
+    follows = Passage(1, 1, "", "paragraph", "The health visitor kept visiting the family.",
+                      len(text) + 2, len(text) + 48)
+    assert read([line, follows])[1].zone == zone_of(text) is not None
+
+
+def test_a_numbered_sentence_is_not_a_heading() -> None:
+    for text in ("1. The Board should review the escalation policy.",
+                 "3. 12 of 40 practitioners said so", "2.1"):
+        assert not pseudo_heading(Passage(0, 1, "", "paragraph", text, 0, len(text)))
