@@ -66,6 +66,14 @@ def loaded(storfa: Storfa, tmp_path: Path) -> Storfa:
 
 
 @ALL_ENGINES
+def test_a_query_about_one_review_is_not_capped(loaded: Storfa) -> None:
+    """`review:` in the query asks for that review's passages: all 20 of A's."""
+    one = loaded.search.search("neglect review:CPR2019-W01", limit=100, per_review=2)
+    assert one.total == len(one.hits) == 20 and one.per_review is None
+    assert {h.review_id for h in one.hits} == {"CPR2019-W01"}
+
+
+@ALL_ENGINES
 def test_the_cap_keeps_each_reviews_best_passages_in_rank_order(loaded: Storfa) -> None:
     every = loaded.search.search("neglect", limit=100)
     assert every.total == 24 and every.per_review is None and every.matched is None

@@ -177,7 +177,8 @@ class SearchService:
                order: Order = "relevance", per_review: int | None = None) -> SearchResults:
         """`exclude` holds the review rows the caller may not see (accounts/policy.py).
         `per_review` keeps at most that many passages of each review, in rank
-        order (keyword search only; see `_capped`)."""
+        order (keyword search only; see `_capped`), unless the query itself
+        names one review."""
         if mode not in MODES:
             raise StorfaError(N_("Unknown search mode {mode!r}; use one of {modes}."), mode=mode,
                               modes=", ".join(MODES))
@@ -186,8 +187,10 @@ class SearchService:
             if mode != "keyword":
                 raise StorfaError(N_("A cap on passages per review applies to keyword search "
                                      "only."))
-            return self._capped(text, limit, max(0, offset), exclude, order,
-                                max(1, min(per_review, MAX_PER_REVIEW)))
+            # A query about one review ("review:CPR2019-W03") asks for its passages.
+            if not any(f.field == "review" for f in self.parse(text).filters):
+                return self._capped(text, limit, max(0, offset), exclude, order,
+                                    max(1, min(per_review, MAX_PER_REVIEW)))
         parsed: ParsedQuery | None
         towards: tuple[str, ...] = ()
         labels: dict[int, str] = {}
