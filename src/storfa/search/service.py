@@ -183,19 +183,17 @@ class SearchService:
             raise StorfaError(N_("Unknown search mode {mode!r}; use one of {modes}."), mode=mode,
                               modes=", ".join(MODES))
         limit = max(1, min(limit, MAX_LIMIT))
-        if per_review is not None:
-            if mode != "keyword":
-                raise StorfaError(N_("A cap on passages per review applies to keyword search "
-                                     "only."))
-            # A query about one review ("review:CPR2019-W03") asks for its passages.
-            if not any(f.field == "review" for f in self.parse(text).filters):
-                return self._capped(text, limit, max(0, offset), exclude, order,
-                                    max(1, min(per_review, MAX_PER_REVIEW)))
+        if per_review is not None and mode != "keyword":
+            raise StorfaError(N_("A cap on passages per review applies to keyword search only."))
         parsed: ParsedQuery | None
         towards: tuple[str, ...] = ()
         labels: dict[int, str] = {}
         if mode == "keyword":
             parsed = self.parse(text)
+            # A query about one review ("review:CPR2019-W03") asks for its passages.
+            if per_review is not None and not any(f.field == "review" for f in parsed.filters):
+                return self._capped(parsed, limit, max(0, offset), exclude, order,
+                                    max(1, min(per_review, MAX_PER_REVIEW)))
             total, scored = self.engine.search(parsed, limit, max(0, offset), exclude, order)
         else:  # by meaning; `order` does not apply (search/semantic.py)
             found = self.semantic.search(text, mode, limit, max(0, offset), exclude)
@@ -205,7 +203,7 @@ class SearchService:
         return SearchResults(query=text, total=total, hits=hits, offset=offset, mode=mode,
                              ranked_towards=list(towards))
 
-    def _capped(self, text: str, limit: int, offset: int, exclude: Collection[int],
+    def _capped(self, parsed: ParsedQuery, limit: int, offset: int, exclude: Collection[int],
                 order: Order, cap: int) -> SearchResults:
         """A page of the ranking in which each review keeps only its first
         `cap` passages. The page is cut from the top of the ranking, looked at
@@ -214,7 +212,6 @@ class SearchService:
         reviews, so pages add up; it comes from the engine's counts per review
         (held per index generation, and reused for the facets) unless the
         look already saw every match."""
-        parsed = self.parse(text)
         wanted = offset + limit
         depth = min(max(WALK_FIRST, 4 * wanted), MAX_WALK)
         while True:
@@ -234,7 +231,7 @@ class SearchService:
         page = kept[offset:wanted]
         hits = self._hits([(pid, score) for pid, score, _ in page], parsed, "keyword", {})
         return SearchResults(
-            query=text, total=sum(min(n, cap) for n in counts.values()), hits=hits,
+            query=parsed.text, total=sum(min(n, cap) for n in counts.values()), hits=hits,
             offset=offset, per_review=cap, matched=matched,
             more={h.passage_id: more[h.passage_id] for h in hits if h.passage_id in more},
             review_counts=dict(counts))

@@ -387,20 +387,6 @@ class AnswerCodings(Protocol):
     def current(
         self, return_ids: Sequence[int], codebook: str | None = ...
     ) -> list[AnswerCoding]: ...
-    def add_survey(
-        self,
-        survey_id: int,
-        row: int,
-        column: str,
-        codebook: str,
-        code: str,
-        theme: str,
-        how: str,
-        confidence: float | None,
-        answer: str,
-        actor: str,
-        audit: dict[str, Any],
-    ) -> AnswerCoding: ...
     def add_survey_many(
         self,
         survey_id: int,

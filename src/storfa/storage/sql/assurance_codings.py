@@ -82,19 +82,12 @@ class AnswerCodingStore:
                              {"return_id": return_id, "question_key": question_key},
                              codebook, code, theme, how, confidence, answer, actor, audit)
 
-    def add_survey(self, survey_id: int, row: int, column: str, codebook: str, code: str,
-                   theme: str, how: str, confidence: float | None, answer: str, actor: str,
-                   audit: dict[str, Any]) -> AnswerCoding:
-        """Code a survey respondent's (row's) answer in a column."""
-        return self.add_survey_many(survey_id, [(row, column, answer)], codebook, code, theme,
-                                    how, confidence, actor, audit)[0]
-
     def add_survey_many(self, survey_id: int, cells: Sequence[tuple[int, str, str]],
                         codebook: str, code: str, theme: str, how: str,
                         confidence: float | None, actor: str,
                         audit: dict[str, Any]) -> list[AnswerCoding]:
-        """Code several respondents' answers (row, column, text) with one code
-        in one transaction, all or none, each coding audited as add_survey's."""
+        """Code survey respondents' (rows') answers (row, column, text) with
+        one code in one transaction, all or none, each coding audited on its own."""
         with self.db.write() as conn:
             return [self._add(conn, SURVEY, {"survey_id": survey_id, "respondent_row": row,
                                              "question_key": column},
