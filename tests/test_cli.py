@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness import ALL_ENGINES, Cli
 from reviewtext import write_reviews
 
@@ -79,3 +81,31 @@ def test_term_list(cli: Cli, tmp_path: Path) -> None:
 
 def test_missing_path_is_usage_error(cli: Cli, tmp_path: Path) -> None:
     assert cli.run("ingest", str(tmp_path / "nope")).exit_code == 2
+
+
+def test_reviews_table_keeps_short_columns_whole_on_a_narrow_terminal(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storfa.cli.output import out
+
+    write_reviews(tmp_path / "in")
+    # A report with no identifier of its own is listed under its file name.
+    (tmp_path / "in" / "warwickshire-core-safeguarding-thematic-2022.md").write_text(
+        "# Strategic thematic review of core safeguarding\n\nPublished September 2022. "
+        "The partnership looked at how agencies shared information.\n")
+    cli.json("ingest", str(tmp_path / "in"))
+    for width in (80, 200):
+        monkeypatch.setattr(out, "_width", width)
+        text = cli.run("reviews").stdout
+        lines = text.splitlines()
+        assert all(len(line) <= width for line in lines), text
+        # Year, type and language are never cut to "20…" or "CP…".
+        assert "…" not in "".join(line[:width - 20] for line in lines if "CPR2019-W03" in line)
+        row = next(line for line in lines if "CPR2019-W03" in line)
+        assert " CPR " in row and " 2019 " in row and " en " in row, row
+        # A long id is folded onto a second line, never cut.
+        at = next(n for n, line in enumerate(lines) if "warwickshire" in line)
+        whole = lines[at].split()[0]
+        while len(whole) < 44 and at + 1 < len(lines):  # the fold's next lines
+            at += 1
+            whole += lines[at].split()[0]
+        assert whole == "warwickshire-core-safeguarding-thematic-2022", text

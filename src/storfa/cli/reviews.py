@@ -16,6 +16,7 @@ from storfa.domain.reviews import DATE_FIELDS, TEXT_FIELDS, ReviewType
 
 reviews_app = typer.Typer(help="List reviews, correct a review's metadata or change who may see it.")
 CONTRACT_DATES = ("index_incident", "referral", "learning_event", "sign_off", "publication")
+_FOLDING = frozenset({"review", "board"})
 
 
 @reviews_app.callback(invoke_without_command=True)
@@ -49,21 +50,36 @@ def list_reviews(
     columns = ["review", "type", "board", "year", "lang", "pages"]
     if width >= 100:
         columns += ["referral", "sign-off"]
-    table = Table(title=f"{len(summaries)} reviews", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in columns:
-        table.add_column(name, no_wrap=True)
     if width >= 130:
-        table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=width - 100)
+        columns.append("title")
+    rows: list[list[str]] = []
     unnamed = 0
     for s in summaries:
         # "?" marks a report whose title page named no type or identifier.
         unknown = identity_needed(s.type, s.identifier)
         unnamed += unknown
-        cells = [s.review_id, "?" if unknown else s.type or "", s.board or "",
-                 str(s.year or ""), s.language,
-                 str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",
-                 s.title or ""]
-        table.add_row(*cells[: len(table.columns)])
+        rows.append([s.review_id, "?" if unknown else s.type or "", s.board or "",
+                     str(s.year or ""), s.language,
+                     str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",
+                     s.title or ""][: len(columns)])
+    table = Table(title=f"{len(summaries)} reviews", box=box.SIMPLE_HEAD, pad_edge=False)
+    for index, name in enumerate(columns):
+        # Short values (type, year, language, pages, dates) are never cut; a
+        # long review id or board folds onto a second line when the terminal
+        # is narrow (an id is kept whole: it is what `storfa show` takes), and
+        # the title gives way.
+        widest = max(len(name), *(len(row[index]) for row in rows))
+        if name == "title":
+            # What the other columns leave (each is padded by three spaces).
+            left = width - sum(max(len(c), *(len(r[i]) for r in rows)) + 3
+                               for i, c in enumerate(columns[:-1]))
+            table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=max(left - 4, 20))
+        elif name in _FOLDING:
+            table.add_column(name, overflow="fold")
+        else:
+            table.add_column(name, no_wrap=True, min_width=widest)
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
     if unnamed:
         out.print(f"{unnamed} marked ? named no review type or identifier on the title page; "
