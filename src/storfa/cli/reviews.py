@@ -52,13 +52,13 @@ def list_reviews(
         columns += ["referral", "sign-off"]
     if width >= 130:
         columns.append("title")
-    rows: list[list[str]] = []
+    cells: list[list[str]] = []
     unnamed = 0
     for s in summaries:
         # "?" marks a report whose title page named no type or identifier.
         unknown = identity_needed(s.type, s.identifier)
         unnamed += unknown
-        rows.append([s.review_id, "?" if unknown else s.type or "", s.board or "",
+        cells.append([s.review_id, "?" if unknown else s.type or "", s.board or "",
                      str(s.year or ""), s.language,
                      str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",
                      s.title or ""][: len(columns)])
@@ -68,17 +68,17 @@ def list_reviews(
         # long review id or board folds onto a second line when the terminal
         # is narrow (an id is kept whole: it is what `storfa show` takes), and
         # the title gives way.
-        widest = max(len(name), *(len(row[index]) for row in rows))
+        widest = max(len(name), *(len(row[index]) for row in cells))
         if name == "title":
             # What the other columns leave (each is padded by three spaces).
-            left = width - sum(max(len(c), *(len(r[i]) for r in rows)) + 3
+            left = width - sum(max(len(c), *(len(r[i]) for r in cells)) + 3
                                for i, c in enumerate(columns[:-1]))
             table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=max(left - 4, 20))
         elif name in _FOLDING:
             table.add_column(name, overflow="fold")
         else:
             table.add_column(name, no_wrap=True, min_width=widest)
-    for row in rows:
+    for row in cells:
         table.add_row(*row)
     out.print(table)
     if unnamed:
