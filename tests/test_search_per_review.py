@@ -215,6 +215,24 @@ def test_the_search_page_shows_two_passages_of_a_review(client: TestClient) -> N
     assert len(hit_reviews(page_text(client, q="neglect", per_review="3"))) == 3 + 3 + 1
 
 
+def searchbox_fields(text: str) -> dict[str, str]:
+    """The search form's hidden fields: what a new query submits besides q and mode."""
+    form = text[text.index('<form class="searchbox"'):]
+    form = form[:form.index("</form>")]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+
+
+def test_a_new_query_keeps_the_review_and_facet_the_page_shows(client: TestClient) -> None:
+    assert searchbox_fields(page_text(client, q="neglect")) == {}
+    shown = page_text(client, q="neglect", review="CPR2019-W01", type="CPR", sort="newest")
+    fields = searchbox_fields(shown)
+    assert fields == {"review": "CPR2019-W01", "type": "CPR", "sort": "newest"}
+    # The form, submitted with a new query, stays within the review.
+    again = page_text(client, q="panel", **fields)
+    assert "Passages of CPR2019-W01 only." in again
+    assert set(hit_reviews(again)) == {"CPR2019-W01"}
+
+
 def test_the_page_pages_through_kept_passages(client: TestClient) -> None:
     shown = [hit_reviews(page_text(client, q="neglect", per_review="1", page=str(n)))
              for n in (1, 2)]
