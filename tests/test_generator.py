@@ -166,6 +166,18 @@ def test_two_column_and_hyphenation(tmp_path: Path) -> None:
     assert sum(len(ln) < 70 for ln in lines) > 0.8 * len(lines)
 
 
+def test_a_table_in_half_a_page_keeps_its_dates_in_their_cell(tmp_path: Path) -> None:
+    """A chronology date is not run into the agency beside it
+    ("25/06/2011Denbighshire") when the table sits in one of two columns."""
+    review = generate_review(0, pages_hint=12)
+    path = tmp_path / "r.pdf"
+    render_pdf(review, path, layout="two_column")
+    text = "\n".join(_pdf_pages(path))
+    dated = re.findall(r"\d\d/\d\d/\d{4}\S?", text)
+    assert len(dated) >= 5
+    assert not [d for d in dated if d[-1].isalpha()], dated
+
+
 def test_wrap_hyphenates_only_sometimes() -> None:
     import random
 

@@ -29,6 +29,10 @@ HEADING_STYLE = {
 PARA_GAP = 6.0
 HYPHEN_CHANCE = 0.35  # of a long word at a line end: "occasionally", as in real reports
 TABLE_COLUMNS = {3: (0.17, 0.28, 0.55)}
+# In half a page's width a date ("25/06/2011") needs a third of the row, or it
+# runs into the next cell and a reader sees "25/06/2011Denbighshire".
+NARROW_TABLE_COLUMNS = {3: (0.32, 0.27, 0.41)}
+NARROW = 300.0  # points: a column this narrow is one of two
 REC_COLUMNS = (0.6, 0.28, 0.12)
 
 
@@ -153,8 +157,9 @@ def layout_review(review: GeneratedReview, layout: str = "single") -> list[PageL
         elif block.kind is BlockKind.TABLE_ROW:
             cells = block.text.split(" | ")
             if header_row:
+                widths = NARROW_TABLE_COLUMNS if flow.col_w < NARROW else TABLE_COLUMNS
                 table_cols = REC_COLUMNS if cells[0] == "Recommendation" else \
-                    TABLE_COLUMNS.get(len(cells), tuple(1 / len(cells) for _ in cells))
+                    widths.get(len(cells), tuple(1 / len(cells) for _ in cells))
             _table_row(flow, cells, table_cols, bold=header_row)
             header_row = False
         else:
