@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from storfa.disclosure.redaction import Redactions, stored
@@ -50,15 +49,26 @@ class PublishedView:
         self.store = store
         self.may_edit = may_edit
         self._versions: dict[int, Redactions] = {}
+        self._masks_read: dict[int, Redactions] | None = None
+        self._rows_read: dict[str, int] | None = None
 
-    @cached_property
+    # Plain lazy attributes, not functools.cached_property: in Python 3.11 that
+    # holds one class-wide lock while computing, and a view is built per
+    # request, so every search page waited for the others' redaction query
+    # (15% of a loaded search page's time, bench/web_load.py under py-spy).
+    @property
     def _masks(self) -> dict[int, Redactions]:
-        return {row: Redactions.decided((), words)
-                for row, words in self.store.current_redaction_words().items()}
+        if self._masks_read is None:
+            self._masks_read = {row: Redactions.decided((), words)
+                                for row, words in self.store.current_redaction_words().items()}
+        return self._masks_read
 
-    @cached_property
+    @property
     def _rows(self) -> dict[str, int]:
-        return {key.casefold(): row for row, key in self.store.review_keys().items()}
+        if self._rows_read is None:
+            self._rows_read = {key.casefold(): row
+                               for row, key in self.store.review_keys().items()}
+        return self._rows_read
 
     def mask(self, review_row: int) -> Redactions:
         """The words this caller must not see in the review's fields (none
