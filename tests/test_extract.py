@@ -199,3 +199,73 @@ def test_pdf_fast_segments_match_char_walk(tmp_path: Path) -> None:
                               for s in fast) == key
         finally:
             doc.close()
+
+
+LEFT_TEXT = ("The reviewers read the records of every agency and met the practitioners "
+             "who knew the family. Their accounts were candid and showed how hard the "
+             "work had been over the winter months. ") * 4
+
+
+def _two_kinds_of_table_pdf(path: Path) -> Path:
+    """Page 1: running text in the left column, a chronology table in the right
+    one (its own leading). Page 2: a table across the page whose first column is
+    long recommendation text, as a register of recommendations is laid out."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _, h = A4
+    c.setFont("Helvetica", 10)
+    y = h - 100
+    for line in simpleSplit(LEFT_TEXT, "Helvetica", 10, 220):
+        c.drawString(60, y, line)
+        y -= 14
+    y = h - 100
+    for date, agency, event in [("Date", "Agency", "Event"),
+                                ("12/03/2021", "Police", "Attended the home"),
+                                ("19/03/2021", "Health Board", "Health visitor call"),
+                                ("02/04/2021", "School", "Absence followed up"),
+                                ("16/04/2021", "Council", "Strategy meeting held"),
+                                ("30/04/2021", "Police", "Arrest made")]:
+        c.setFont("Helvetica", 9)
+        c.drawString(310, y, date)
+        c.drawString(370, y, agency)
+        c.drawString(440, y, event)
+        y -= 23
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    y = h - 100
+    for n, agency in enumerate(["Police", "Health Board", "Council", "School"], 1):
+        text = (f"Recommendation {n}: the agency should make sure that every practitioner "
+                "who meets the family records what the child says in their own words.")
+        lines = simpleSplit(text, "Helvetica", 10, 250)
+        c.drawString(330, y, agency)
+        c.drawString(450, y, "6 months")
+        for line in lines:
+            c.drawString(60, y, line)
+            y -= 12
+        y -= 10
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_table_in_one_of_two_columns_is_read_apart_from_the_text(tmp_path: Path) -> None:
+    doc = _extract(_two_kinds_of_table_pdf(tmp_path / "t.pdf"))
+    blocks = doc.pages[0].blocks
+    rows = [b.text for b in blocks if b.kind is T]
+    assert "12/03/2021 | Police | Attended the home" in rows, rows
+    # No row takes a line of the text beside it, and the text reads whole.
+    assert not [r for r in rows if "reviewers" in r or "family" in r], rows
+    text = " ".join(b.text for b in blocks if b.kind is not T)
+    assert " ".join(LEFT_TEXT.split()) in " ".join(text.split())
+
+
+def test_a_table_across_the_page_is_still_read_row_by_row(tmp_path: Path) -> None:
+    doc = _extract(_two_kinds_of_table_pdf(tmp_path / "t.pdf"))
+    text = "\n".join(b.text for b in doc.pages[1].blocks)
+    # Each recommendation is followed by its own agency, not by the next one's text.
+    at = [text.index(f"Recommendation {n}") for n in (1, 2, 3, 4)]
+    agencies = [text.index(a) for a in ("Police", "Health Board", "Council", "School")]
+    assert at[0] < agencies[0] < at[1] < agencies[1] < at[2] < agencies[2] < at[3], text

@@ -116,6 +116,29 @@ def _text_like(lines: list[Line], width: float) -> bool:
     return single >= 0.8 * len(lines) and widths[len(widths) // 2] >= 0.25 * width
 
 
+def _columns(left: list[Line], right: list[Line], width: float) -> bool:
+    """Whether a band's two sides are two columns to read one after the other.
+
+    Two sides of running text are. So is running text beside a table (a
+    chronology in one of two columns), but not the two halves of a table
+    across the page: there every line of the narrower side has a line at its
+    baseline on the other (the cells of one row), where a column of text and a
+    table of its own keep their own leading."""
+    text_left, text_right = _text_like(left, width), _text_like(right, width)
+    if text_left and text_right:
+        return True
+    if not (text_left or text_right) or min(len(left), len(right)) < 3:
+        return False
+    table, text = (right, left) if text_left else (left, right)
+    if sum(len(ln.segments) > 1 for ln in table) < 0.3 * len(table):
+        return False  # not a table: short lines beside text (a caption, a list)
+    # Exact baselines (a line groups segments within a few points of each other).
+    baselines = [seg.y for ln in text for seg in ln.segments]
+    shared = sum(1 for ln in table
+                 if any(abs(ln.segments[0].y - y) < 0.5 for y in baselines))
+    return shared < 0.5 * len(table)
+
+
 def _split(lines: list[Line], gutter: float, left: bool) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
@@ -150,7 +173,7 @@ def reading_order(lines: list[Line], width: float) -> list[Line]:
     for band in bands:
         left, right = _split(band, gutter, True), _split(band, gutter, False)
         column += 1
-        if _text_like(left, width) and _text_like(right, width):
+        if _columns(left, right, width):
             for ln in left:
                 ln.column = column
             column += 1
