@@ -88,8 +88,11 @@ def words(conn: Conn, version_ids: Sequence[int]) -> dict[int, list[Word]]:
 def current_words(conn: Conn) -> dict[int, tuple[int, list[Word]]]:
     """For every review whose current version has redactions: its row ->
     (the version, its redacted words as `words` gives them)."""
+    # From the redacted versions to their reviews: the other way round probed
+    # every review on every search page (0.17 ms at 2,500 reviews, against
+    # 0.008 ms, when nothing is redacted; growing with the repository).
     current = {int(r["version_id"]): int(r["id"]) for r in conn.execute(
-        "SELECT DISTINCT r.id, r.current_version_id AS version_id FROM reviews r "
-        "JOIN redaction_spans s ON s.version_id = r.current_version_id")}
+        "SELECT r.id, r.current_version_id AS version_id FROM reviews r "
+        "WHERE r.current_version_id IN (SELECT version_id FROM redaction_spans)")}
     found = words(conn, sorted(current))
     return {current[v]: (v, pairs) for v, pairs in found.items()}
