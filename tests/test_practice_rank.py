@@ -7,6 +7,7 @@ embedded and filled in on first use for older stores."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import numpy as np
@@ -166,3 +167,6 @@ def test_search_says_what_a_practice_question_was_ranked_towards(embedded: Storf
     assert "describes good practice" in text and "Persistency in care and support" in text
     assert f"good practice: {answer.code}" in text
     assert "describes good practice" not in html.unescape(plain_page.text)
+    # Every passage is a candidate by meaning: the heading says so, not "N passages".
+    assert re.search(r"Closest in meaning first, of \d+ passages searched", text)
+    assert not re.search(r'id="results-h">\d+ passages<', text)
