@@ -403,5 +403,14 @@ RECOGNISERS: tuple[Recogniser, ...] = (
 
 
 def recognise(text: str, welsh: bool) -> list[Span]:
-    return [span for r in RECOGNISERS if r.needs is None or r.needs(text)
-            for span in r.run(text, welsh)]
+    # Each prerequisite is checked once per passage, not once per recogniser.
+    met: dict[Callable[[str], bool], bool] = {}
+    spans: list[Span] = []
+    for r in RECOGNISERS:
+        if r.needs is not None:
+            if r.needs not in met:
+                met[r.needs] = r.needs(text)
+            if not met[r.needs]:
+                continue
+        spans.extend(r.run(text, welsh))
+    return spans
