@@ -801,3 +801,31 @@ def test_find_boards_in_running_text() -> None:
 
 def test_find_boards_requires_whole_words() -> None:
     assert find_boards("Gwentian records and Cwm Tafodion") == []
+
+
+def test_a_title_page_line_that_goes_on_is_joined_to_the_next() -> None:
+    doc = build(
+        [
+            (1, "", "paragraph", "Overview Report:"),
+            (1, "", "paragraph", "Joint Inspection of Child Protection Arrangements"),
+            (1, "", "paragraph", "2019 – 2024"),
+            (1, "", "paragraph", "September 2024"),
+            (2, "Introduction", "paragraph", "This report brings together what the joint "
+                                             "inspections found."),
+        ]
+    )
+    got = extract(doc)
+    assert got["title"].value == ("Overview Report: Joint Inspection of Child Protection "
+                                  "Arrangements")
+    evidence_holds(got, "title", "Overview Report:")
+
+
+def test_a_whole_title_line_is_not_joined_to_what_follows() -> None:
+    doc = build(
+        [
+            (1, "", "heading", "Child Practice Review"),
+            (1, "", "paragraph", "Concise review re: Child T"),
+            (2, "Introduction", "paragraph", "The board commissioned this review."),
+        ]
+    )
+    assert extract(doc)["title"].value == "Child Practice Review"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storfa.domain.ids import find_board_numbered, find_review_ids, parse_review_id
 from storfa.domain.reviews import Evidence, MetadataValue, Passage
@@ -412,14 +412,33 @@ def _title(passages: Sequence[Passage], title: str | None) -> tuple[_Candidate |
         return _Candidate("title", wanted, 9.0, None, -1), 1.0
     for order, passage in enumerate(passages):
         if passage.kind == "heading" and passage.text.strip():
-            return _line_candidate(passage, order), 0.8
+            return _continued(_line_candidate(passage, order), passages), 0.8
     for order, passage in enumerate(passages):
         if passage.text.strip():
             line = passage.text.strip().splitlines()[0]
             if len(line) <= 200 and not line.rstrip().endswith((".", ",", ";")):
-                return _line_candidate(passage, order), 0.5
+                return _continued(_line_candidate(passage, order), passages), 0.5
             break
     return None, 0.0
+
+
+# A title page line that ends in one of these goes on in the next line(s):
+# "Overview Report:" / "Joint Inspection of Child Protection Arrangements".
+_TITLE_GOES_ON = (":", "–", "—", "-", " of", " for", " and", " on", " into")
+_TITLE_LINE_MAX = 120
+
+
+def _continued(candidate: _Candidate, passages: Sequence[Passage]) -> _Candidate:
+    """The title with the title-page lines that complete it (at most two)."""
+    value, order = candidate.value, candidate.order
+    for _ in range(2):
+        if not value.endswith(_TITLE_GOES_ON) or order + 1 >= len(passages):
+            break
+        following = " ".join(passages[order + 1].text.split()).strip("#* ")
+        if not following or len(following) > _TITLE_LINE_MAX or following.endswith("."):
+            break
+        value, order = f"{value} {following}", order + 1
+    return replace(candidate, value=value) if value != candidate.value else candidate
 
 
 def _line_candidate(passage: Passage, order: int) -> _Candidate:
