@@ -269,3 +269,65 @@ def test_a_table_across_the_page_is_still_read_row_by_row(tmp_path: Path) -> Non
     at = [text.index(f"Recommendation {n}") for n in (1, 2, 3, 4)]
     agencies = [text.index(a) for a in ("Police", "Health Board", "Council", "School")]
     assert at[0] < agencies[0] < at[1] < agencies[1] < at[2] < agencies[2] < at[3], text
+
+
+def _wrapping_tables_pdf(path: Path) -> Path:
+    """Page 1: a register whose rows are padded apart and whose recommendation
+    and agency cells wrap together. Page 2: a dense table of one-line rows
+    (no padding), then a paragraph."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _, h = A4
+    c.setFont("Helvetica", 10)
+    y = h - 100
+    c.drawString(60, y, "Recommendation")
+    c.drawString(330, y, "Agency")
+    c.drawString(480, y, "Level")
+    y -= 20
+    rows = [(["1. The Health Board should make sure that every",
+              "practitioner records the child's words."], ["Health Board"], "Local"),
+            (["2. The Council and the Police should ensure that",
+              "assessments seek out fathers and male", "carers."],
+             ["Council and", "Police"], "Regional"),
+            (["3. The School must share attendance concerns."], ["School"], "Local")]
+    for text, agency, level in rows:
+        c.drawString(480, y, level)
+        for k in range(max(len(text), len(agency))):
+            if k < len(text):
+                c.drawString(60, y - 12 * k, text[k])
+            if k < len(agency):
+                c.drawString(330, y - 12 * k, agency[k])
+        y -= 12 * max(len(text), len(agency)) + 8
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    y = h - 100
+    for date, agency in [("Date", "Agency"), ("01/02/2020", "Police"), ("03/02/2020", "School"),
+                         ("09/02/2020", "Health Board"), ("12/02/2020", "Council")]:
+        c.drawString(60, y, date)
+        c.drawString(200, y, agency)
+        y -= 12
+    c.drawString(60, y - 24, "The table above lists what each agency did that month.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_cells_that_wrap_together_stay_one_row(tmp_path: Path) -> None:
+    doc = _extract(_wrapping_tables_pdf(tmp_path / "w.pdf"))
+    rows = [b.text for b in doc.pages[0].blocks if b.kind is T]
+    assert rows == [
+        "Recommendation | Agency | Level",
+        "1. The Health Board should make sure that every practitioner records the child's "
+        "words. | Health Board | Local",
+        "2. The Council and the Police should ensure that assessments seek out fathers and "
+        "male carers. | Council and Police | Regional",
+        "3. The School must share attendance concerns. | School | Local"], rows
+
+
+def test_a_dense_table_of_one_line_rows_keeps_its_rows(tmp_path: Path) -> None:
+    doc = _extract(_wrapping_tables_pdf(tmp_path / "w.pdf"))
+    rows = [b.text for b in doc.pages[1].blocks if b.kind is T]
+    assert rows == ["Date | Agency", "01/02/2020 | Police", "03/02/2020 | School",
+                    "09/02/2020 | Health Board", "12/02/2020 | Council"], rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -246,13 +247,19 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
     columns = [s.x0 for s in first.segments]
     rows: list[list[tuple[float, str]]] = []
     n = len(lines)
+    wrapped = _wrap_gap(lines, i)
     prev: Line | None = None
     while i < n:
         ln = lines[i]
         if ln.column != first.column or (prev is not None and prev.y - ln.y > 4 * ln.size):
             break
         cells = [(s.x0, s.text) for s in ln.segments]
-        if len(ln.segments) >= 2:
+        if (wrapped is not None and prev is not None and rows and prev.y - ln.y <= wrapped
+                and _aligned(ln, columns)):
+            # Several cells of one row wrapping together ("3. Betsi Cadwaladr
+            # University Health Board, Denbighshire County" / "Council and ...").
+            rows[-1] = _merge_cells(rows[-1], cells)
+        elif len(ln.segments) >= 2:
             for s in ln.segments:
                 if not any(abs(s.x0 - c) <= 4 for c in columns):
                     columns.append(s.x0)
@@ -266,6 +273,32 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
     for row in rows:
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in row)))
     return i
+
+
+def _wrap_gap(lines: list[Line], i: int) -> float | None:
+    """The largest gap between two lines of cells that is a row's text
+    wrapping rather than a new row, in a table whose rows are spaced apart
+    from their wrapped lines (two kinds of gap: a line's leading, and the
+    leading plus the cells' padding); None when every gap is alike, as in a
+    table of one-line rows, whose lines are then each a row. Read over the
+    table's run of lines with two or more cells, so the gap to the text after
+    the table does not count."""
+    gaps: list[float] = []
+    columns = [s.x0 for s in lines[i].segments]
+    for a, b in itertools.pairwise(lines[i:i + 200]):
+        gap = a.y - b.y
+        if b.column != a.column or gap > 4 * b.size:
+            break
+        if len(b.segments) < 2 and not (_aligned(b, columns) and gap < 1.35 * b.size):
+            break  # the text after the table (one cell wrapping is still the table)
+        columns += [s.x0 for s in b.segments if not any(abs(s.x0 - c) <= 4 for c in columns)]
+        gaps.append(gap)
+    if len(gaps) < 2:
+        return None
+    tight = min(gaps)
+    if tight <= 0 or tight >= 1.35 * lines[i].size or max(gaps) < 1.25 * tight:
+        return None
+    return tight * 1.1
 
 
 def _merge_cells(row: list[tuple[float, str]],
