@@ -829,3 +829,18 @@ def test_a_whole_title_line_is_not_joined_to_what_follows() -> None:
         ]
     )
     assert extract(doc)["title"].value == "Child Practice Review"
+
+
+def test_a_publisher_banner_and_date_over_the_title_are_not_the_title() -> None:
+    doc = build(
+        [
+            (1, "", "paragraph", "Warwickshire Safeguarding"),
+            (1, "", "paragraph", "SEPTEMBER 2022"),
+            (1, "", "paragraph", "Strategic Thematic Review on 'Core Safeguarding Practice'"),
+            (1, "", "paragraph", "(Full Report)"),
+            (2, "Introduction", "paragraph", "This review looked at how agencies work."),
+        ]
+    )
+    got = extract(doc)
+    assert got["title"].value == "Strategic Thematic Review on 'Core Safeguarding Practice'"
+    evidence_holds(got, "title", "Strategic Thematic Review on")

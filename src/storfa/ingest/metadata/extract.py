@@ -416,10 +416,28 @@ def _title(passages: Sequence[Passage], title: str | None) -> tuple[_Candidate |
     for order, passage in enumerate(passages):
         if passage.text.strip():
             line = passage.text.strip().splitlines()[0]
+            if order < _TITLE_PAGE_LINES and _publisher_or_date(line):
+                continue  # the publisher's name over its title, or the date
             if len(line) <= 200 and not line.rstrip().endswith((".", ",", ";")):
                 return _continued(_line_candidate(passage, order), passages), 0.5
             break
     return None, 0.0
+
+
+# A title page may open with its publisher's name, as a banner or logo text
+# ("Warwickshire Safeguarding"), and its date, before the title itself.
+_TITLE_PAGE_LINES = 4
+_PUBLISHER = re.compile(
+    r"^(?:(?:[A-Z][\w'’-]*|and|of)\s+){1,6}(?:Safeguarding(?:\s+(?:Children|Adults))?"
+    r"(?:\s+(?:Board|Partnership))?|Partnership|Council)$|^Bwrdd\s+Diogelu(?:\s+\S+){0,3}$")
+
+
+def _publisher_or_date(line: str) -> bool:
+    text = " ".join(line.strip("#* ").split())
+    if _PUBLISHER.match(text):
+        return True
+    found = find_dates(text)
+    return len(found) == 1 and len(found[0].raw) >= len(text) - 1
 
 
 # A title page line that ends in one of these goes on in the next line(s):
