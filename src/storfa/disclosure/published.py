@@ -54,8 +54,9 @@ class PublishedView:
 
     # Plain lazy attributes, not functools.cached_property: in Python 3.11 that
     # holds one class-wide lock while computing, and a view is built per
-    # request, so every search page waited for the others' redaction query
-    # (15% of a loaded search page's time, bench/web_load.py under py-spy).
+    # request, so every search page's threads queued on the others' redaction
+    # query (15% of one loaded worker's sampled time, most of it waiting;
+    # docs/performance.md).
     @property
     def _masks(self) -> dict[int, Redactions]:
         if self._masks_read is None:

@@ -281,8 +281,8 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
     from their wrapped lines (two kinds of gap: a line's leading, and the
     leading plus the cells' padding); None when every gap is alike, as in a
     table of one-line rows, whose lines are then each a row. Read over the
-    table's run of lines with two or more cells, so the gap to the text after
-    the table does not count."""
+    lines the table takes (its rows and the wrapped lines of one cell), so the
+    gap to the text after the table does not count."""
     gaps: list[float] = []
     columns = [s.x0 for s in lines[i].segments]
     for a, b in itertools.pairwise(lines[i:i + 200]):
