@@ -242,31 +242,12 @@ def mpnet_onnx(quantised: bool = True) -> Path:
     fp32, int8 = folder / "mpnet.onnx", folder / "mpnet-int8.onnx"
     if not fp32.exists():
         os.environ["HF_HUB_OFFLINE"] = os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        import torch
         from transformers import AutoModel
 
-        class Pooled(torch.nn.Module):
-            def __init__(self, bert: torch.nn.Module) -> None:
-                super().__init__()
-                self.bert = bert
-
-            def forward(self, input_ids: torch.Tensor,
-                        attention_mask: torch.Tensor) -> torch.Tensor:
-                hidden = self.bert(input_ids=input_ids,
-                                   attention_mask=attention_mask).last_hidden_state
-                w = attention_mask.unsqueeze(-1).to(hidden.dtype)
-                pooled: torch.Tensor = (hidden * w).sum(1) / w.sum(1).clamp(min=1e-9)
-                return pooled
+        from storfa.search.embeddings import export_pooled
 
         bert = AutoModel.from_pretrained(str(folder), attn_implementation="eager").eval()
-        example = torch.ones((2, 8), dtype=torch.int64)
-        axes = {0: "batch", 1: "tokens"}
-        torch.onnx.export(Pooled(bert), (example, example), str(fp32),
-                          input_names=["input_ids", "attention_mask"],
-                          output_names=["embedding"],
-                          dynamic_axes={"input_ids": axes, "attention_mask": axes,
-                                        "embedding": {0: "batch"}},
-                          opset_version=17, dynamo=False)
+        export_pooled(bert, fp32)
     if quantised and not int8.exists():
         import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic

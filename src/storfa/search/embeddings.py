@@ -274,14 +274,13 @@ def _replacing(target: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def _export(out: Path) -> None:
-    _offline()
+def export_pooled(bert: Any, target: Path) -> None:
+    """Write `bert` with sentence-transformers' mean pooling over real tokens as
+    one ONNX graph (inputs input_ids and attention_mask, output embedding).
+    Shared with bench/encoder_compare.py, which exports other encoders so."""
     import torch
-    from transformers import AutoModel
 
     class Pooled(torch.nn.Module):
-        """The transformer plus sentence-transformers' mean pooling over real tokens."""
-
         def __init__(self, bert: torch.nn.Module) -> None:
             super().__init__()
             self.bert = bert
@@ -294,20 +293,26 @@ def _export(out: Path) -> None:
             pooled: torch.Tensor = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
             return pooled
 
+    example = torch.ones((2, 8), dtype=torch.int64)
+    axes = {0: "batch", 1: "tokens"}
+    torch.onnx.export(
+        Pooled(bert), (example, example), str(target),
+        input_names=["input_ids", "attention_mask"], output_names=["embedding"],
+        dynamic_axes={"input_ids": axes, "attention_mask": axes, "embedding": {0: "batch"}},
+        opset_version=17, dynamo=False)
+
+
+def _export(out: Path) -> None:
+    _offline()
+    from transformers import AutoModel
+
     raw = out.with_name(out.name + ".raw")
     with _quiet():
         # Eager attention exports the plain matrix products that ONNX Runtime's
         # optimiser recognises and fuses into its Attention operator.
         bert = AutoModel.from_pretrained(str(model_dir()), attn_implementation="eager").eval()
-        example = torch.ones((2, 8), dtype=torch.int64)
-        axes = {0: "batch", 1: "tokens"}
         try:
-            torch.onnx.export(
-                Pooled(bert), (example, example), str(raw),
-                input_names=["input_ids", "attention_mask"], output_names=["embedding"],
-                dynamic_axes={"input_ids": axes, "attention_mask": axes,
-                              "embedding": {0: "batch"}},
-                opset_version=17, dynamo=False)
+            export_pooled(bert, raw)
             _fuse(raw, out)
         finally:
             raw.unlink(missing_ok=True)
