@@ -67,6 +67,14 @@ class Gazetteer:
     places: frozenset[str]
     place_mutated: dict[str, str]
     public_names: frozenset[str]
+    # Every spelling `given_name` answers in Welsh text: the radicals and their
+    # mutated forms.
+    given_welsh: frozenset[str] = frozenset()
+
+    def given_forms(self, welsh: bool) -> frozenset[str]:
+        """The words `given_name` finds a first name in: a set to test each word
+        of a passage against without a call per word (most are not names)."""
+        return self.given_welsh if welsh else self.given
 
     def given_name(self, word: str, welsh: bool) -> str | None:
         if word in self.given:
@@ -98,4 +106,4 @@ def gazetteer() -> Gazetteer:
             if m not in places:
                 place_mutated.setdefault(m, place)
     return Gazetteer(given, given_mutated, places, place_mutated,
-                     frozenset(_lines("public_names.txt")))
+                     frozenset(_lines("public_names.txt")), given | given_mutated.keys())

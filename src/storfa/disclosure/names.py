@@ -153,12 +153,12 @@ def _full_names(text: str, welsh: bool, gaz: Gazetteer) -> list[_Name]:
         end = m.start(2) + len(" ".join(keep))
         found.append(_Name(m.start(), end, text[m.start():end], keep, _TITLES[m.group(1)], True))
     words = list(WORD.finditer(text))
-    given_names, mutated = gaz.given, gaz.given_mutated
+    forms = gaz.given_forms(welsh)
     i = 0
     while i < len(words):
         w = words[i]
         word = w.group(0)
-        if word not in given_names and not (welsh and word in mutated):
+        if word not in forms:
             i += 1
             continue
         given = gaz.given_name(word, welsh)
@@ -218,13 +218,11 @@ def learn(passages: list[tuple[str, bool]],
             for part in name.parts:
                 if len(part) > 2:
                     conv.full_names.setdefault(part, name.text)
-        words = WORD.findall(text)
-        if welsh:  # a mutated form counts for its radical
-            conv.lone_uses.update(g for g in (gaz.given_name(w, True) for w in words) if g)
-        else:
-            # Set membership without a call per word: most capitalised words
-            # are not first names, and this loop ran on every ingested passage.
-            conv.lone_uses.update(w for w in words if w in gaz.given)
+        # A mutated form counts for its radical; words that are no first name
+        # (most) cost a set lookup, not a call.
+        forms = gaz.given_forms(welsh)
+        conv.lone_uses.update(gaz.given_name(w, welsh) or w
+                              for w in WORD.findall(text) if w in forms)
     return conv
 
 
@@ -275,12 +273,11 @@ def names(text: str, welsh: bool, conv: Conventions, office_section: bool = Fals
                               "named as an author or office-holder"))
             continue
         spans.append(Span(kind, name.start, name.end, 0.9, role or "", "a full name"))
-    given_names, mutated, full_names = gaz.given, gaz.given_mutated, conv.full_names
+    forms, full_names = gaz.given_forms(welsh), conv.full_names
     for w in WORD.finditer(text):
         word = w.group(0)
         # Most capitalised words are neither: the checks below are for names.
-        if word not in given_names and word not in full_names and not (
-                welsh and word in mutated):
+        if word not in forms and word not in full_names:
             continue
         given = gaz.given_name(word, welsh)
         if any(s <= w.start() < e for s, e in taken):
