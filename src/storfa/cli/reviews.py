@@ -63,21 +63,19 @@ def list_reviews(
                      str(s.pages), s.dates.get("referral") or "", s.dates.get("sign_off") or "",
                      s.title or ""][: len(columns)])
     table = Table(title=f"{len(summaries)} reviews", box=box.SIMPLE_HEAD, pad_edge=False)
-    for index, name in enumerate(columns):
+    widest = [max(len(name), *(len(row[i]) for row in cells)) for i, name in enumerate(columns)]
+    for name, natural in zip(columns, widest, strict=True):
         # Short values (type, year, language, pages, dates) are never cut; a
         # long review id or board folds onto a second line when the terminal
         # is narrow (an id is kept whole: it is what `storfa show` takes), and
-        # the title gives way.
-        widest = max(len(name), *(len(row[index]) for row in cells))
+        # the title takes what the others leave (each padded by three spaces).
         if name == "title":
-            # What the other columns leave (each is padded by three spaces).
-            left = width - sum(max(len(c), *(len(r[i]) for r in cells)) + 3
-                               for i, c in enumerate(columns[:-1]))
-            table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=max(left - 4, 20))
+            left = width - sum(w + 3 for w in widest[:-1]) - 4
+            table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=max(left, 20))
         elif name in _FOLDING:
             table.add_column(name, overflow="fold")
         else:
-            table.add_column(name, no_wrap=True, min_width=widest)
+            table.add_column(name, no_wrap=True, min_width=natural)
     for row in cells:
         table.add_row(*row)
     out.print(table)

@@ -260,9 +260,7 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
             # University Health Board, Denbighshire County" / "Council and ...").
             rows[-1] = _merge_cells(rows[-1], cells)
         elif len(ln.segments) >= 2:
-            for s in ln.segments:
-                if not any(abs(s.x0 - c) <= 4 for c in columns):
-                    columns.append(s.x0)
+            _add_columns(columns, ln)
             rows.append(cells)
         elif prev is not None and _aligned(ln, columns) and prev.y - ln.y < 1.35 * ln.size:
             rows[-1] = _merge_cells(rows[-1], cells)  # wrapped text inside a cell
@@ -273,6 +271,13 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
     for row in rows:
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in row)))
     return i
+
+
+def _add_columns(columns: list[float], line: Line) -> None:
+    """The table's cell starts, with those of `line` it did not have yet."""
+    for s in line.segments:
+        if not any(abs(s.x0 - c) <= 4 for c in columns):
+            columns.append(s.x0)
 
 
 def _wrap_gap(lines: list[Line], i: int) -> float | None:
@@ -291,7 +296,7 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
             break
         if len(b.segments) < 2 and not (_aligned(b, columns) and gap < 1.35 * b.size):
             break  # the text after the table (one cell wrapping is still the table)
-        columns += [s.x0 for s in b.segments if not any(abs(s.x0 - c) <= 4 for c in columns)]
+        _add_columns(columns, b)
         gaps.append(gap)
     if len(gaps) < 2:
         return None

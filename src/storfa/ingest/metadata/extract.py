@@ -437,7 +437,7 @@ def _publisher_or_date(line: str) -> bool:
     if _PUBLISHER.match(text):
         return True
     found = find_dates(text)
-    return len(found) == 1 and len(found[0].raw) >= len(text) - 1
+    return len(found) == 1 and _bare_date(text, found[0])
 
 
 # A title page line that ends in one of these goes on in the next line(s):
