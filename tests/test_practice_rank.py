@@ -170,3 +170,4 @@ def test_search_says_what_a_practice_question_was_ranked_towards(embedded: Storf
     # Every passage is a candidate by meaning: the heading says so, not "N passages".
     assert re.search(r"Closest in meaning first, of \d+ passages searched", text)
     assert not re.search(r'id="results-h">\d+ passages<', text)
+    assert 'id="sort"' not in text  # no order to choose by meaning
