@@ -11,6 +11,7 @@ from storfa.domain.ids import (
     find_board_numbered,
     find_review_ids,
     parse_review_id,
+    review_heading,
 )
 
 SPELLINGS: list[tuple[str, str | None, int | None, int | None, str | None]] = [
@@ -174,3 +175,20 @@ def test_board_numbering_round_trips(type_: str, board: str, seq: int, year: int
     assert (parsed.type, parsed.year, parsed.seq) == (type_, year, seq)
     assert parsed.canonical() is not None
     assert parse_review_id(parsed.canonical() or "").canonical() == parsed.canonical()
+
+
+@pytest.mark.parametrize(("review_id", "title", "heading"), [
+    # The title already names the review, spelt its own way: said once.
+    ("CPR2016-W01", "Child Practice Review Report CPR 2016-W01",
+     "Child Practice Review Report CPR 2016-W01"),
+    ("SUSR2024-06/CTM", "SUSR 2024-06 CTM: Adult J", "SUSR 2024-06 CTM: Adult J"),
+    # Another review's identifier, or none, in the title: the id leads.
+    ("CPR2016-W01", "Learning from CPR 2015-W03", "CPR2016-W01 — Learning from CPR 2015-W03"),
+    ("CPR2016-W01", "Child Practice Review re: Child Q",
+     "CPR2016-W01 — Child Practice Review re: Child Q"),
+    ("CPR2016-W01", None, "CPR2016-W01"),
+    ("CPR2016-W01", "", "CPR2016-W01"),
+])
+def test_review_heading_names_the_identifier_once(review_id: str, title: str | None,
+                                                  heading: str) -> None:
+    assert review_heading(review_id, title) == heading

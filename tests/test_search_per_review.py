@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from harness import ALL_ENGINES, Cli
 from storfa.app import Storfa
 from storfa.config import Settings
 from storfa.domain.errors import StorfaError
 from storfa.search import service
-from storfa.search.service import SearchHit, keep_per_review
+from storfa.search.service import SearchHit, capped_total, keep_per_review
 from storfa.web.app import create_app
 
 # Passage lengths in words: A's are the shortest, so A ranks first.
@@ -254,3 +256,10 @@ def test_the_cli_caps_with_per_review(cli: Cli, tmp_path: Path) -> None:
     assert "18 more in this review: storfa search '(neglect OR abuse) review:\"CPR2019-W01\"'" \
         in " ".join(result.output.split())
     assert cli.run("search", "neglect", "--per-review", "0").exit_code == 2
+
+
+@given(st.dictionaries(st.integers(0, 10_000), st.integers(1, 500), max_size=300),
+       st.integers(1, 20))
+def test_capped_total_is_the_sum_of_each_reviews_capped_count(counts: dict[int, int],
+                                                             cap: int) -> None:
+    assert capped_total(counts, cap) == sum(min(n, cap) for n in counts.values())

@@ -13,7 +13,9 @@ from rich.console import Console
 from storfa.domain.errors import StorfaError
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+# Into a log or a pipe, each message stays one line (one per ingested file),
+# however long its path: rich would otherwise wrap at 80 columns.
+err = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 
 EXIT_OK, EXIT_SOME_REJECTED, EXIT_USAGE = 0, 1, 2
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # Spellings of a review type in an identifier -> the ReviewType code.
@@ -221,3 +222,17 @@ def parse_review_id(text: str) -> ReviewIdentifier:
     except (ValueError, KeyError, TypeError):  # pragma: no cover - defensive
         pass
     return ReviewIdentifier(raw=text, type=None, year=None, seq=None, board=None)
+
+
+@lru_cache(maxsize=4096)
+def review_heading(review_id: str, title: str | None) -> str:
+    """How a review is named in a list: "CPR2016-W01 — Title", or the title
+    alone when it already names that identifier, however spelt ("Child
+    Practice Review Report CPR 2016-W01"), so that it is not read twice.
+    Cached: a search page names twenty reviews, mostly the same ones."""
+    if not title:
+        return review_id
+    wanted = parse_review_id(review_id).canonical()
+    if wanted and any(ident.canonical() == wanted for ident, _, _ in find_review_ids(title)):
+        return title
+    return f"{review_id} — {title}"

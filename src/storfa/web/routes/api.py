@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from storfa.accounts.policy import can_edit, can_upload
@@ -30,6 +30,7 @@ from storfa.web.context import Visitor, visitor
 from storfa.web.guard import editable_review, shown_link, visible_review
 from storfa.web.params import RowId, file_responses
 from storfa.web.published import published
+from storfa.web.responses import FastJSONResponse
 from storfa.web.routes.pages import visible_summaries
 from storfa.web.searching import SearchRequest, facets, suggest
 
@@ -138,7 +139,7 @@ def search(v: V, q: Annotated[str, Query(max_length=2000)] = "",
         out["facets"] = {k: [asdict(f) for f in vals] for k, vals in counts.items()}
     # Returned as a response so FastAPI does not validate every hit again
     # (response_model still documents the shape); search is the hot path.
-    return JSONResponse(out)
+    return FastJSONResponse(out)
 
 
 @router.get("/reviews")
