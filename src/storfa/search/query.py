@@ -25,6 +25,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 from storfa.domain.errors import N_, StorfaError
@@ -744,4 +745,12 @@ def parse_query(text: str) -> ParsedQuery:
             length=len(text),
             most=MAX_QUERY_CHARS,
         )
+    return _parse(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse(text: str) -> ParsedQuery:
+    # A parse is immutable (frozen dataclasses and tuples), so one per text is
+    # shared: a search page parses its query for the search and again for its
+    # facets, and users page through and refine the same queries.
     return _Parser(text).parse()
