@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from storfa.ingest.language import ENGLISH, WELSH
 from storfa.search.query import And, Near, Node, Not, Or, Phrase, Prefix, Term
-from storfa.search.tokens import iter_tokens, stem
+from storfa.search.tokens import iter_tokens, stem, stems
 
 SNIPPET_CHARS = 280
 KWIC_CONTEXT = 50
@@ -66,15 +66,20 @@ class Matcher:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         toks = list(iter_tokens(text))
+        words = [tok for tok, _, _ in toks]
+        # Stemmed in one call, and a phrase compared only where its first
+        # word stands: a search page marks twenty passages per request.
+        stemmed = stems(words) if self.stems else words
+        firsts = {phrase[0] for phrase in self.phrases if phrase}
         marked: list[tuple[int, int]] = []
         for i, (tok, start, end) in enumerate(toks):
-            if tok in self.words or stem(tok) in self.stems or any(
-                tok.startswith(p) for p in self.prefixes
-            ):
+            if tok in self.words or stemmed[i] in self.stems or (
+                    self.prefixes and tok.startswith(self.prefixes)):
                 marked.append((start, end))
-            for phrase in self.phrases:
-                if tuple(t for t, _, _ in toks[i : i + len(phrase)]) == phrase:
-                    marked.append((start, toks[i + len(phrase) - 1][2]))
+            if tok in firsts:
+                for phrase in self.phrases:
+                    if phrase and phrase[0] == tok and tuple(words[i:i + len(phrase)]) == phrase:
+                        marked.append((start, toks[i + len(phrase) - 1][2]))
         return _merge(marked)
 
 

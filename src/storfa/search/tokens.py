@@ -34,6 +34,13 @@ def fold(word: str) -> str:
 
 def iter_tokens(text: str) -> Iterator[tuple[str, int, int]]:
     """Yield (folded token, start, end) with offsets into `text`."""
+    if text.isascii():
+        # Folding ASCII is lower-casing, which keeps every offset: fold the
+        # text once rather than each word (highlighting runs this per hit).
+        for match in _WORD.finditer(text.lower()):
+            if match.end() - match.start() <= MAX_TOKEN_CHARS:
+                yield match.group(), match.start(), match.end()
+        return
     for match in _WORD.finditer(text):
         token = fold(match.group())
         if len(token) <= MAX_TOKEN_CHARS:
