@@ -125,8 +125,46 @@ def _clean_page(page: ExtractedPage, running: set[str]) -> ExtractedPage:
     return ExtractedPage(number=page.number, blocks=keep, furniture=furniture, ocr=page.ocr)
 
 
+# A paragraph still open at the foot of a page: no closing stop, and the next
+# page goes on in lower case or this one stops on a word no sentence ends on
+# ("… the", "… and", "prac-"; not a lone letter: "Child A" ends a label).
+_CLOSED = re.compile(r"""[.!?…:;]["'”’)\]]*$""")
+_OPEN_WORD = re.compile(
+    r"(?:\b(?:the|an|of|and|or|to|in|on|at|by|for|from|with|that|which|who|was|were|is|are"
+    r"|be|been|had|has|have|his|her|their|its|as|but|not|yr|ac|ar|yn)|\w-)$",
+    re.IGNORECASE)
+
+
+def _continues(previous: Block, block: Block) -> bool:
+    """Whether `block`, first on its page, is the rest of `previous`, last on
+    the page before: a paragraph a page break cut in two."""
+    if previous.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or \
+            block.kind is not BlockKind.PARAGRAPH or _CLOSED.search(previous.text):
+        return False
+    return block.text[:1].islower() or bool(_OPEN_WORD.search(previous.text))
+
+
+def join_page_breaks(pages: list[ExtractedPage]) -> list[ExtractedPage]:
+    """Rejoin paragraphs cut by a page break (after the running headers and
+    footers between them are gone): the whole paragraph stays on the page it
+    starts on. Otherwise a sentence, a phrase ("Good prac-" / "tice") or a
+    recommendation would be two passages, found by neither half."""
+    out: list[ExtractedPage] = []
+    for page in pages:
+        blocks = list(page.blocks)
+        last = next((p for p in reversed(out) if p.blocks), None)
+        if last is not None and blocks and _continues(last.blocks[-1], blocks[0]):
+            tail = last.blocks[-1]
+            last.blocks[-1] = Block(tail.kind, join_lines([tail.text, blocks[0].text]), tail.level)
+            blocks = blocks[1:]
+        out.append(ExtractedPage(number=page.number, blocks=blocks,
+                                 furniture=page.furniture, ocr=page.ocr))
+    return out
+
+
 def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
-    """Remove running headers/footers, page numbers and banners; normalise text."""
+    """Remove running headers/footers, page numbers and banners; normalise text;
+    rejoin paragraphs cut by a page break."""
     normalized = [
         ExtractedPage(
             number=p.number,
@@ -137,7 +175,7 @@ def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
         for p in doc.pages
     ]
     running = _running_keys(normalized)
-    pages = [_clean_page(p, running) for p in doc.pages]
+    pages = join_page_breaks([_clean_page(p, running) for p in doc.pages])
     title = normalize_text(doc.title) if doc.title else None
     if title and (is_banner(title) or _key(title) in running):
         title = None

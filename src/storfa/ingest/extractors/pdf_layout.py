@@ -149,32 +149,47 @@ def _split(lines: list[Line], gutter: float, left: bool) -> list[Line]:
     return out
 
 
+def _ends_paragraph(band: list[Line], line: Line) -> bool:
+    """Whether `line`, short of the gutter, is the last line of the paragraph
+    the full-width `band` ends with: same type, same left edge, next baseline."""
+    last = band[-1]
+    return (abs(line.size - last.size) <= 0.75 and line.bold == last.bold
+            and abs(line.x0 - last.x0) <= 4 and 0 < last.y - line.y <= 1.6 * max(last.size, 1.0))
+
+
 def reading_order(lines: list[Line], width: float) -> list[Line]:
     """Lines in reading order: two-column bands read left column, then right column."""
     gutter = _find_gutter(lines, width)
     if gutter is None:
         return lines
-    bands: list[list[Line]] = []
+    # (runs across the gutter, lines): lines across the gutter in a row are
+    # one band, with the short last line of their paragraph, so that a
+    # paragraph or title running the page's full width is read as one (a
+    # table's gaps can make the gutter the text under it runs across).
+    bands: list[tuple[bool, list[Line]]] = []
     current: list[Line] = []
+    spanning = False
     for ln in lines:
-        if any(s.x0 < gutter < s.x1 for s in ln.segments):
-            if current:
-                bands.append(current)
-            bands.append([ln])
-            current = []
+        crosses = any(s.x0 < gutter < s.x1 for s in ln.segments)
+        if current and spanning and not crosses and _ends_paragraph(current, ln):
+            current.append(ln)
+            bands.append((True, current))
+            current, spanning = [], False
             continue
-        if current and current[-1].y - ln.y > 3.5 * max(ln.size, current[-1].size):
-            bands.append(current)
+        if current and (crosses != spanning or (
+                not crosses and current[-1].y - ln.y > 3.5 * max(ln.size, current[-1].size))):
+            bands.append((spanning, current))
             current = []
+        spanning = crosses
         current.append(ln)
     if current:
-        bands.append(current)
+        bands.append((spanning, current))
     out: list[Line] = []
     column = 0
-    for band in bands:
+    for spanning, band in bands:
         left, right = _split(band, gutter, True), _split(band, gutter, False)
         column += 1
-        if _columns(left, right, width):
+        if not spanning and _columns(left, right, width):
             for ln in left:
                 ln.column = column
             column += 1
