@@ -263,3 +263,33 @@ def test_the_cli_caps_with_per_review(cli: Cli, tmp_path: Path) -> None:
 def test_capped_total_is_the_sum_of_each_reviews_capped_count(counts: dict[int, int],
                                                              cap: int) -> None:
     assert capped_total(counts, cap) == sum(min(n, cap) for n in counts.values())
+
+
+HEADED = """# Child Practice Review CPR2020-W01
+
+## Domestic abuse
+
+The family had lived with domestic abuse for years before the referral, and the police had
+attended the home twice during the period under review.
+
+## Learning
+
+Practitioners described the help they gave.
+"""
+
+
+@ALL_ENGINES
+def test_a_heading_ranks_below_the_text_that_matches_as_well(storfa: Storfa,
+                                                             tmp_path: Path) -> None:
+    """Its two words would score highest of all (the shortest passage): weighed
+    down, the paragraph about domestic abuse comes first, the heading still found."""
+    path = tmp_path / "cpr2020-w01.md"
+    path.write_text(HEADED, encoding="utf-8")
+    assert storfa.ingest.ingest([path])[0].status == "ingested"
+    for per_review in (None, 2):
+        hits = storfa.search.search('"domestic abuse"', limit=10, per_review=per_review).hits
+        assert [h.text.split()[0] for h in hits] == ["The", "Domestic"]
+        assert hits[0].score > hits[1].score
+    # By date the order is the engine's own (both passages share the review's year).
+    by_date = storfa.search.search('"domestic abuse"', limit=10, order="newest").hits
+    assert {h.text.split()[0] for h in by_date} == {"The", "Domestic"}

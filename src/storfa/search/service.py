@@ -53,6 +53,13 @@ MAX_PER_REVIEW = 100
 # (a page beyond what that reaches comes up short, never wrong).
 WALK_FIRST = 100
 MAX_WALK = 50_000
+# A heading's match counts for this much of a passage of text's, in order of
+# relevance: its few words score high (BM25 favours the shortest passage, by up
+# to five times a long paragraph's score), so a section named "Domestic abuse"
+# topped a search for the words and a page of hits read as a list of headings.
+# Weighed down, a heading comes after the text that matches as well, and still
+# before text that matches far worse.
+HEADING_WEIGHT = 0.1
 
 
 @dataclass
@@ -201,7 +208,7 @@ class SearchService:
             if per_review is not None and not any(f.field == "review" for f in parsed.filters):
                 return self._capped(parsed, limit, max(0, offset), exclude, order,
                                     max(1, min(per_review, MAX_PER_REVIEW)))
-            total, scored = self.engine.search(parsed, limit, max(0, offset), exclude, order)
+            total, scored = self._ranked(parsed, limit, max(0, offset), exclude, order)
         else:  # by meaning; `order` does not apply (search/semantic.py)
             found = self.semantic.search(text, mode, limit, max(0, offset), exclude)
             parsed, total, scored = found.parsed, found.total, found.hits
@@ -209,6 +216,30 @@ class SearchService:
         hits = self._hits(scored, parsed, mode, labels)
         return SearchResults(query=text, total=total, hits=hits, offset=offset, mode=mode,
                              ranked_towards=list(towards))
+
+    def _ranked(self, parsed: ParsedQuery, limit: int, offset: int, exclude: Collection[int],
+                order: Order) -> tuple[int, list[tuple[int, float]]]:
+        """A page of the engine's ranking, headings weighed down (`_text_first`)
+        over a window three pages deep (at most WALK_FIRST more), so the page
+        is cut from the weighed order; a deeper window costs every request."""
+        window = offset + limit + min(2 * (offset + limit), WALK_FIRST)
+        if order != "relevance" or window > MAX_WALK:
+            return self.engine.search(parsed, limit, offset, exclude, order)
+        total, ranked = self.engine.search_reviews(parsed, window, exclude, order)
+        page = self._text_first(ranked, order)[offset:offset + limit]
+        return total, [(pid, score) for pid, score, _ in page]
+
+    def _text_first(self, ranked: list[tuple[int, float, int]],
+                    order: Order) -> list[tuple[int, float, int]]:
+        """`ranked` with each heading's score weighed by HEADING_WEIGHT and
+        put back in order; by date, as it is."""
+        headings = self.store.headings([pid for pid, _, _ in ranked]) \
+            if order == "relevance" and ranked else set()
+        if not headings:
+            return ranked
+        weighed = [(pid, score * HEADING_WEIGHT if pid in headings else score, row)
+                   for pid, score, row in ranked]
+        return sorted(weighed, key=lambda hit: -hit[1])
 
     def _capped(self, parsed: ParsedQuery, limit: int, offset: int, exclude: Collection[int],
                 order: Order, cap: int) -> SearchResults:
@@ -223,6 +254,7 @@ class SearchService:
         depth = min(max(WALK_FIRST, 4 * wanted), MAX_WALK)
         while True:
             matched, ranked = self.engine.search_reviews(parsed, depth, exclude, order)
+            ranked = self._text_first(ranked, order)
             kept = keep_per_review(ranked, cap)
             if len(kept) >= wanted or depth >= matched or depth >= MAX_WALK:
                 break

@@ -285,6 +285,15 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
             section=r["section"], text=r["text"], type=r["type"], board=r["board"],
             year=r["year"], title=r["title"], start=r["start"]) for r in rows}
 
+    def headings(self, passage_ids: Sequence[int]) -> set[int]:
+        if not passage_ids:
+            return set()
+        marks = ",".join("?" * len(passage_ids))
+        with self.db.read() as conn:
+            return {int(r["id"]) for r in conn.execute(
+                f"SELECT id FROM passages WHERE kind = 'heading' AND id IN ({marks})",
+                list(passage_ids))}
+
     # ----------------------------------------------------------------- editing
     def set_metadata(self, review_key: str, field: str, value: str, actor: str) -> None:
         now = utc_now()
