@@ -46,7 +46,7 @@ import numpy as np
 from common import OUT
 from devset import embed_cached, load
 from semantic_questions import QUESTIONS, SHARED
-from storfa.coding.practice_rank import PracticeRanker, PracticeScores
+from storfa.coding.practice_rank import READING, PracticeRanker, PracticeScores
 
 Matrix = np.ndarray
 
@@ -65,7 +65,7 @@ class HeldOutScores(PracticeScores):
 
     @cached_property
     def model(self) -> str:
-        return f"practice:bench-written-only:{'zones' if self.zones else 'text'}"
+        return f"practice:bench-written-only:{'zones' if self.zones else 'text'}:{READING}"
 
     def compute(self, texts: Sequence[str], sections: Sequence[str],
                 embeddings: Matrix) -> Matrix:
@@ -84,7 +84,7 @@ class FoldScores(PracticeScores):
 
     @cached_property
     def model(self) -> str:
-        return f"practice:bench-lodo:{'zones' if self.zones else 'text'}"
+        return f"practice:bench-lodo:{'zones' if self.zones else 'text'}:{READING}"
 
     def compute(self, texts: Sequence[str], sections: Sequence[str],
                 embeddings: Matrix) -> Matrix:

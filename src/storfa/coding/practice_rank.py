@@ -84,6 +84,11 @@ def _digest() -> str:
     return hashlib.sha256(weights_file(DETECTOR).read_bytes()).hexdigest()[:12]
 
 
+# How P(best practice) is read, in the stored scores' name: "read", sentence
+# by sentence (PassageClassifier.read), since stored paragraph readings differ.
+READING = "read"
+
+
 class PracticeScores:
     """The classifier's per-passage outputs, stored as a second vector per
     passage: [P(best practice), P(code 1), …, P(code n)]."""
@@ -97,9 +102,9 @@ class PracticeScores:
 
     @cached_property
     def model(self) -> str:
-        # A retrained detector, or new zone priors, give new scores, so they are
-        # stored under a new name.
-        return f"practice:{DETECTOR}:{_digest()}:{priors_digest()}"
+        # A retrained detector, new zone priors or another reading give new
+        # scores, so they are stored under a new name.
+        return f"practice:{DETECTOR}:{_digest()}:{priors_digest()}:{READING}"
 
     @property
     def dim(self) -> int:
@@ -107,7 +112,12 @@ class PracticeScores:
 
     def compute(self, texts: Sequence[str], sections: Sequence[str],
                 embeddings: Matrix) -> Matrix:
-        p_text, p_codes = self.classifier.probabilities(texts, embeddings)
+        # Sentence by sentence, as auto-coding reads (PassageClassifier.read):
+        # a long paragraph's one embedding dilutes the practice in it. Held out
+        # on the four reports this lifts practice questions' capped found@10
+        # from 0.28 to 0.36 (bench/semantic_wholedoc_variants.py), for about
+        # half as much time again at embedding.
+        p_text, p_codes = self.classifier.read(texts, embeddings)
         p_bp = p_in_zones(p_text, [zone_of(s) for s in sections])
         rows = np.hstack([p_bp[:, None], p_codes]).astype(np.float32)
         # Too short to be an example of anything (auto-coding's rule): no lift,
