@@ -71,20 +71,22 @@ def make_style(pages: list[list[Segment]]) -> Style:
 
 
 def group_lines(segs: list[Segment]) -> list[Line]:
-    lines: list[Line] = []
+    rows: list[tuple[float, list[Segment]]] = []
     for seg in sorted(segs, key=lambda s: (-s.y, s.x0)):
-        if lines and abs(lines[-1].y - seg.y) < 0.4 * max(seg.size, 1.0):
-            lines[-1].segments.append(seg)
+        if rows and abs(rows[-1][0] - seg.y) < 0.4 * max(seg.size, 1.0):
+            rows[-1][1].append(seg)
         else:
-            lines.append(Line([seg], seg.y, seg.size, seg.bold))
-    for line in lines:
-        line.segments.sort(key=lambda s: s.x0)
-        chars = Counter[float]()
-        for s in line.segments:
-            chars[s.size] += len(s.text)
-        line.size = chars.most_common(1)[0][0]
-        line.bold = all(s.bold for s in line.segments)
-    return lines
+            rows.append((seg.y, [seg]))
+    return [_line(sorted(row, key=lambda s: s.x0), y) for y, row in rows]
+
+
+def _line(segments: list[Segment], y: float) -> Line:
+    """A line of these segments: the size most of its characters have, bold
+    if all of it is."""
+    chars = Counter[float]()
+    for s in segments:
+        chars[s.size] += len(s.text)
+    return Line(segments, y, chars.most_common(1)[0][0], all(s.bold for s in segments))
 
 
 def _find_gutter(lines: list[Line], width: float) -> float | None:
@@ -145,7 +147,9 @@ def _split(lines: list[Line], gutter: float, left: bool) -> list[Line]:
     for ln in lines:
         segs = [s for s in ln.segments if (s.x1 <= gutter if left else s.x0 >= gutter)]
         if segs:
-            out.append(Line(segs, ln.y, ln.size, ln.bold))
+            # Its own size and weight: a heading beside a column's text
+            # shares its baseline, not its type.
+            out.append(_line(segs, ln.y))
     return out
 
 
