@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -144,18 +145,10 @@ def build(folder: Path) -> Path:
     return folder
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--show", type=int, default=0, help="print the top N hits per question")
-    ap.add_argument("--judge", type=int, default=5,
-                    help="print the labelled top ten of this many questions")
-    args = ap.parse_args()
-    from storfa.app import Storfa
+def judgements() -> tuple[dict[str, Any], dict[str, str], dict[str, set[str]]]:
+    """The labelled reports' paragraphs (by squashed text): each one's label,
+    the report it is from, and each sub-theme's relevant paragraphs."""
     from storfa.coding.wholedoc import load as load_wholedoc
-    from storfa.config import Settings
-    from storfa.search.embeddings import default_embedder
-    from storfa.search.service import SearchService
 
     labelled = load_wholedoc(SHARED)
     labels = {squash(i.passage.text): i.label for i in labelled}
@@ -164,6 +157,22 @@ def main() -> None:
     for text, label in labels.items():
         if label.practice and label.code:
             relevant[label.code].add(text)
+    return labels, document_of, relevant
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--show", type=int, default=0, help="print the top N hits per question")
+    ap.add_argument("--judge", type=int, default=5,
+                    help="print the labelled top ten of this many questions")
+    args = ap.parse_args()
+    from storfa.app import Storfa
+    from storfa.config import Settings
+    from storfa.search.embeddings import default_embedder
+    from storfa.search.service import SearchService
+
+    labels, document_of, relevant = judgements()
     folder = build(OUT / f"semantic-wholedoc-{default_embedder().variant}")
     app = Storfa(Settings(data_dir=folder / "data"))
     folds = fold_classifiers()

@@ -49,8 +49,8 @@ import numpy.typing as npt
 
 from common import OUT
 from devset import embed_cached
-from semantic_questions import QUESTIONS, SHARED
-from semantic_wholedoc import FoldScores, build, fold_classifiers, squash
+from semantic_questions import QUESTIONS
+from semantic_wholedoc import FoldScores, build, fold_classifiers, judgements, squash
 from storfa.coding.classifier import PassageClassifier, sentences_of
 from storfa.coding.context import MIN_WORDS, zone_of
 from storfa.coding.document_model import p_in_zones
@@ -144,18 +144,11 @@ def main() -> None:
                     help="bootstrap and per-question figures for this many best rankings")
     args = ap.parse_args()
     from storfa.app import Storfa
-    from storfa.coding.wholedoc import load as load_wholedoc
     from storfa.config import Settings
     from storfa.search.embeddings import default_embedder
     from storfa.search.service import SearchService
 
-    labelled = load_wholedoc(SHARED)
-    labels = {squash(i.passage.text): i.label for i in labelled}
-    document_of = {squash(i.passage.text): i.document for i in labelled}
-    relevant: dict[str, set[str]] = defaultdict(set)
-    for t, label in labels.items():
-        if label.practice and label.code:
-            relevant[label.code].add(t)
+    labels, document_of, relevant = judgements()
     embedder = default_embedder()
     folder = build(OUT / f"semantic-wholedoc-{embedder.variant}")
     app = Storfa(Settings(data_dir=folder / "data"))
