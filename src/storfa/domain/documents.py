@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# A paragraph this short (characters) with no closing stop reads as a heading
+# the layout did not mark as one: "Professional curiosity", "Learning".
+HEADING_LIKE_CHARS = 60
+
 
 class BlockKind(StrEnum):
     HEADING = "heading"
