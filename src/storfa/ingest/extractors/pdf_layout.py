@@ -130,16 +130,28 @@ def _columns(left: list[Line], right: list[Line], width: float) -> bool:
     text_left, text_right = _text_like(left, width), _text_like(right, width)
     if text_left and text_right:
         return True
-    if not (text_left or text_right) or min(len(left), len(right)) < 3:
+    if not (text_left or text_right):
+        # Tables (or lists) on both sides: two columns when the two sides keep
+        # their own baselines (a chronology in each column), not a table across
+        # the page, whose cells' lines share theirs row by row. Stricter than
+        # beside text: a few lines may share a baseline by chance.
+        if min(len(left), len(right)) < 6:
+            return False
+        probe, other = (left, right) if len(left) <= len(right) else (right, left)
+        return _shared(probe, other) < 0.2 * len(probe)
+    if min(len(left), len(right)) < 3:
         return False
     table, text = (right, left) if text_left else (left, right)
     if sum(len(ln.segments) > 1 for ln in table) < 0.3 * len(table):
         return False  # not a table: short lines beside text (a caption, a list)
-    # Exact baselines (a line groups segments within a few points of each other).
-    baselines = [seg.y for ln in text for seg in ln.segments]
-    shared = sum(1 for ln in table
-                 if any(abs(ln.segments[0].y - y) < 0.5 for y in baselines))
-    return shared < 0.5 * len(table)
+    return _shared(table, text) < 0.5 * len(table)
+
+
+def _shared(probe: list[Line], other: list[Line]) -> int:
+    """How many lines of `probe` have a line of `other` at their baseline
+    (exactly: a line groups segments within a few points of each other)."""
+    baselines = [seg.y for ln in other for seg in ln.segments]
+    return sum(1 for ln in probe if any(abs(ln.segments[0].y - y) < 0.5 for y in baselines))
 
 
 def _split(lines: list[Line], gutter: float, left: bool) -> list[Line]:
@@ -319,8 +331,13 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
         gaps.append(gap)
     if len(gaps) < 2:
         return None
-    tight = min(gaps)
-    if tight <= 0 or tight >= 1.35 * lines[i].size or max(gaps) < 1.25 * tight:
+    # The commonest gap below a new row's is the leading of wrapped lines; not
+    # the smallest, which a cell set a little off its row's baseline makes.
+    close = Counter(round(g * 2) / 2 for g in gaps if 0 < g < 1.35 * lines[i].size)
+    if not close:
+        return None
+    tight = max(close.items(), key=lambda item: (item[1], -item[0]))[0]
+    if max(gaps) < 1.25 * tight:
         return None
     return tight * 1.1
 

@@ -1,0 +1,57 @@
+"""Tables in a PDF page's layout: a chronology in each of two columns is read
+column by column, a table across the page row by row, and a row's cells
+that wrap stay one row even when one cell sits a little off its row's
+baseline. Lines are built directly (PDF units, y growing upwards)."""
+
+from __future__ import annotations
+
+from storfa.ingest.extractors.pdf_layout import Line, Segment, _columns, _table, _wrap_gap
+
+WIDTH = 595.0
+
+
+def line(y: float, *cells: tuple[float, str], size: float = 9.0) -> Line:
+    segs = [Segment(text, x, x + 6.0 * len(text) * size / 12, y, size, False)
+            for x, text in cells]
+    return Line(segs, y, size, False)
+
+
+def chronology(x: float, top: float, pitches: list[float]) -> list[Line]:
+    """A three-column table at `x`, one line per pitch down the page."""
+    out, y = [], top
+    for n, pitch in enumerate(pitches):
+        out.append(line(y, (x, f"{n:02d}/05/2024"), (x + 60, "Police"), (x + 110, "Event")))
+        y -= pitch
+    return out
+
+
+def test_a_chronology_in_each_column_is_two_columns() -> None:
+    left = chronology(60, 700, [17.5, 11.5, 11.5, 17.5, 11.5, 17.5, 11.5, 11.5])
+    right = chronology(320, 694, [11.5, 17.5, 17.5, 11.5, 11.5, 17.5, 11.5, 11.5])
+    assert _columns(left, right, WIDTH)
+
+
+def test_the_halves_of_a_table_across_the_page_are_not_columns() -> None:
+    rows = chronology(60, 700, [17.5, 11.5, 11.5, 17.5, 11.5, 17.5, 11.5, 11.5])
+    # The right half's lines stand at the left half's baselines (one table).
+    right = [line(ln.y, (320, "cell"), (400, "cell")) for ln in rows]
+    assert not _columns(rows, right, WIDTH)
+
+
+def test_a_cell_set_off_its_rows_baseline_does_not_make_the_wrap_gap() -> None:
+    header = line(700, (60, "Date"), (120, "Agency"), (200, "Event"))
+    lines = [header,
+             line(682.5, (60, "10/05/2024"), (120, "Powys"), (200, "GP consultation;")),
+             line(671.0, (120, "Teaching"), (200, "Mother reported low")),
+             line(659.5, (120, "Health Board"), (200, "mood; referred")),
+             line(651.5, (200, "to primary care")),   # 8 below: set a little off
+             line(634.0, (60, "03/06/2024"), (120, "Welsh"), (200, "Ambulance attended;")),
+             line(622.5, (120, "Ambulance"), (200, "patient declined")),
+             line(605.0, (60, "16/06/2024"), (120, "Police"), (200, "Arrest"))]
+    assert _wrap_gap(lines, 0) is not None and 11.5 < _wrap_gap(lines, 0) < 17.5
+    blocks: list = []
+    _table(lines, 0, blocks)
+    assert [b.text.split(" | ")[0] for b in blocks] == [
+        "Date", "10/05/2024", "03/06/2024", "16/06/2024"]
+    assert blocks[1].text == ("10/05/2024 | Powys Teaching Health Board | GP consultation; "
+                              "Mother reported low mood; referred to primary care")
