@@ -55,3 +55,24 @@ def test_a_cell_set_off_its_rows_baseline_does_not_make_the_wrap_gap() -> None:
         "Date", "10/05/2024", "03/06/2024", "16/06/2024"]
     assert blocks[1].text == ("10/05/2024 | Powys Teaching Health Board | GP consultation; "
                               "Mother reported low mood; referred to primary care")
+
+
+def test_a_table_whose_first_cell_runs_on_alone_is_still_a_table() -> None:
+    """A recommendations table: each row one line of three cells, then the
+    recommendation running on by itself, before the next row's cells."""
+    from storfa.ingest.extractors.pdf_layout import Style, build_blocks
+
+    lines = [line(700, (60, "3. The Board is asked to ensure that the"), (340, "Gwent Board"),
+                  (470, "Regional")),
+             line(688.5, (60, "DASH risk assessment is completed.")),
+             line(671, (60, "4. Gwent Police are asked to share"), (340, "Gwent Police"),
+                  (470, "Local")),
+             line(659.5, (60, "attendances with GPs.")),
+             line(630, (60, "Statement of independence"), size=14.0)]
+    blocks = build_blocks(lines, Style(9.0, [14.0]))
+    assert [(b.kind.value, b.text) for b in blocks] == [
+        ("table_row", "3. The Board is asked to ensure that the DASH risk assessment is "
+                      "completed. | Gwent Board | Regional"),
+        ("table_row", "4. Gwent Police are asked to share attendances with GPs. | "
+                      "Gwent Police | Local"),
+        ("heading", "Statement of independence")]

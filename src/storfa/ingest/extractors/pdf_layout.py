@@ -234,9 +234,7 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
     n = len(lines)
     while i < n:
         ln = lines[i]
-        # A table: two or more consecutive multi-segment lines in the same band.
-        if len(ln.segments) >= 2 and i + 1 < n and len(lines[i + 1].segments) >= 2 \
-                and lines[i + 1].column == ln.column:
+        if _starts_table(lines, i):
             i = _table(lines, i, blocks)
             continue
         group = [ln]
@@ -250,8 +248,7 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
                 break
             if abs(nxt.size - prev.size) > 0.75 or nxt.bold != prev.bold:
                 break
-            if _is_bullet(nxt.text) or (len(nxt.segments) >= 2 and j + 1 < n
-                                        and len(lines[j + 1].segments) >= 2):
+            if _is_bullet(nxt.text) or _starts_table(lines, j):
                 break
             if bullet and nxt.x0 < ln.x0 + 2:  # unindented line ends the list item
                 break
@@ -270,6 +267,27 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
             blocks.append(Block(BlockKind.PARAGRAPH, text))
         i = j
     return blocks
+
+
+def _starts_table(lines: list[Line], i: int) -> bool:
+    """Whether a table starts at lines[i]: two lines of cells in a row, or a
+    line of cells whose first cell wraps onto lines of its own before the
+    next line of cells at the same cell starts (a table of recommendations
+    with agency and level columns, each recommendation running on)."""
+    first = lines[i]
+    if len(first.segments) < 2:
+        return False
+    starts = [s.x0 for s in first.segments]
+    prev = first
+    for k, nxt in enumerate(lines[i + 1:i + 8]):
+        if nxt.column != first.column:
+            return False
+        if len(nxt.segments) >= 2:
+            return k == 0 or (len(nxt.segments) == len(starts) and _aligned(nxt, starts))
+        if not (_aligned(nxt, starts) and 0 < prev.y - nxt.y < 1.35 * nxt.size):
+            return False
+        prev = nxt
+    return False
 
 
 def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
