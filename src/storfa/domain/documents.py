@@ -6,12 +6,14 @@ metadata, storage) sees only these types.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 # A paragraph this short (characters) with no closing stop reads as a heading
 # the layout did not mark as one: "Professional curiosity", "Learning".
 HEADING_LIKE_CHARS = 60
+_CLOSED = re.compile(r"""[.!?…:;]["'”’)\]]*$""")
 
 
 class BlockKind(StrEnum):
@@ -19,6 +21,19 @@ class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     TABLE_ROW = "table_row"
     LIST_ITEM = "list_item"
+
+
+def closed(text: str) -> bool:
+    """Whether `text` ends as a sentence or a lead-in does: a stop, question or
+    exclamation mark, ellipsis, colon or semicolon, then any closing quotes."""
+    return _CLOSED.search(text.rstrip()) is not None
+
+
+def reads_as_heading(kind: str, text: str) -> bool:
+    """A heading, or a paragraph short and open enough to be one the layout
+    did not mark (HEADING_LIKE_CHARS)."""
+    return kind == BlockKind.HEADING or (
+        kind == BlockKind.PARAGRAPH and len(text) <= HEADING_LIKE_CHARS and not closed(text))
 
 
 @dataclass(frozen=True, slots=True)

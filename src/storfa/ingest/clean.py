@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
+from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage, closed
 
 _LIGATURES = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -128,7 +128,6 @@ def _clean_page(page: ExtractedPage, running: set[str]) -> ExtractedPage:
 # A paragraph still open at the foot of a page: no closing stop, and the next
 # page goes on in lower case or this one stops on a word no sentence ends on
 # ("… the", "… and", "prac-"; not a lone letter: "Child A" ends a label).
-_CLOSED = re.compile(r"""[.!?…:;]["'”’)\]]*$""")
 _OPEN_WORD = re.compile(
     r"(?:\b(?:the|an|of|and|or|to|in|on|at|by|for|from|with|that|which|who|was|were|is|are"
     r"|be|been|had|has|have|his|her|their|its|as|but|not|yr|ac|ar|yn)|\w-)$",
@@ -139,7 +138,7 @@ def _continues(previous: Block, block: Block) -> bool:
     """Whether `block`, first on its page, is the rest of `previous`, last on
     the page before: a paragraph a page break cut in two."""
     if previous.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or \
-            block.kind is not BlockKind.PARAGRAPH or _CLOSED.search(previous.text):
+            block.kind is not BlockKind.PARAGRAPH or closed(previous.text):
         return False
     return block.text[:1].islower() or bool(_OPEN_WORD.search(previous.text))
 

@@ -43,9 +43,8 @@ class Store(Protocol):
     def passages(self, version_id: int, page: int | None = None) -> list[Passage]: ...
     def passage_hits(self, passage_ids: Sequence[int]) -> dict[int, PassageHit]: ...
     def headings(self, passage_ids: Sequence[int]) -> set[int]:
-        """Those of the passages that are headings, or paragraphs that read as
-        one: at most domain.documents.HEADING_LIKE_CHARS characters, no closing
-        stop."""
+        """Those of the passages that read as headings
+        (domain.documents.reads_as_heading)."""
         ...
 
     # editing

@@ -165,12 +165,17 @@ def _split(lines: list[Line], gutter: float, left: bool) -> list[Line]:
     return out
 
 
+def _next_line(prev: Line, line: Line) -> bool:
+    """Whether `line` can go on from `prev` in one block: the same type, on
+    the next baseline."""
+    return (0 < prev.y - line.y <= 1.6 * max(prev.size, 1.0)
+            and abs(line.size - prev.size) <= 0.75 and line.bold == prev.bold)
+
+
 def _ends_paragraph(band: list[Line], line: Line) -> bool:
     """Whether `line`, short of the gutter, is the last line of the paragraph
-    the full-width `band` ends with: same type, same left edge, next baseline."""
-    last = band[-1]
-    return (abs(line.size - last.size) <= 0.75 and line.bold == last.bold
-            and abs(line.x0 - last.x0) <= 4 and 0 < last.y - line.y <= 1.6 * max(last.size, 1.0))
+    the full-width `band` ends with: it goes on from it at the same left edge."""
+    return _next_line(band[-1], line) and abs(line.x0 - band[-1].x0) <= 4
 
 
 def reading_order(lines: list[Line], width: float) -> list[Line]:
@@ -243,10 +248,7 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
         bullet = _is_bullet(ln.text)
         while j < n:
             nxt, prev = lines[j], group[-1]
-            pitch = prev.y - nxt.y
-            if nxt.column != prev.column or pitch <= 0 or pitch > 1.6 * max(prev.size, 1.0):
-                break
-            if abs(nxt.size - prev.size) > 0.75 or nxt.bold != prev.bold:
+            if nxt.column != prev.column or not _next_line(prev, nxt):
                 break
             if _is_bullet(nxt.text) or _starts_table(lines, j):
                 break
@@ -284,7 +286,7 @@ def _starts_table(lines: list[Line], i: int) -> bool:
             return False
         if len(nxt.segments) >= 2:
             return k == 0 or (len(nxt.segments) == len(starts) and _aligned(nxt, starts))
-        if not (_aligned(nxt, starts) and 0 < prev.y - nxt.y < 1.35 * nxt.size):
+        if not _wraps_in_cell(prev, nxt, starts):
             return False
         prev = nxt
     return False
@@ -311,8 +313,8 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
         elif len(ln.segments) >= 2:
             _add_columns(columns, ln)
             rows.append(cells)
-        elif prev is not None and _aligned(ln, columns) and prev.y - ln.y < 1.35 * ln.size:
-            rows[-1] = _merge_cells(rows[-1], cells)  # wrapped text inside a cell
+        elif prev is not None and _wraps_in_cell(prev, ln, columns):
+            rows[-1] = _merge_cells(rows[-1], cells)
         else:
             break
         prev = ln
@@ -320,6 +322,17 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
     for row in rows:
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in row)))
     return i
+
+
+# A line wrapping inside a table cell stands less than this many times its
+# type size below the line before; a new row, padded apart, further.
+WRAP_LEADING = 1.35
+
+
+def _wraps_in_cell(prev: Line, line: Line, starts: list[float]) -> bool:
+    """Whether `line` is text wrapping inside a table's cell after `prev`: its
+    cells start at the table's cell starts, on the next line's leading."""
+    return _aligned(line, starts) and 0 < prev.y - line.y < WRAP_LEADING * line.size
 
 
 def _add_columns(columns: list[float], line: Line) -> None:
@@ -343,7 +356,7 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
         gap = a.y - b.y
         if b.column != a.column or gap > 4 * b.size:
             break
-        if len(b.segments) < 2 and not (_aligned(b, columns) and gap < 1.35 * b.size):
+        if len(b.segments) < 2 and not _wraps_in_cell(a, b, columns):
             break  # the text after the table (one cell wrapping is still the table)
         _add_columns(columns, b)
         gaps.append(gap)
@@ -351,7 +364,7 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
         return None
     # The commonest gap below a new row's is the leading of wrapped lines; not
     # the smallest, which a cell set a little off its row's baseline makes.
-    close = Counter(round(g * 2) / 2 for g in gaps if 0 < g < 1.35 * lines[i].size)
+    close = Counter(round(g * 2) / 2 for g in gaps if 0 < g < WRAP_LEADING * lines[i].size)
     if not close:
         return None
     tight = max(close.items(), key=lambda item: (item[1], -item[0]))[0]

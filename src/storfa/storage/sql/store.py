@@ -10,7 +10,7 @@ from storfa.clock import utc_now
 from storfa.domain.accounts import ReviewAccess
 from storfa.domain.audit import GENESIS, event_hash, first_broken_link
 from storfa.domain.disclosure import DisclosureDecision, DisclosureTerm
-from storfa.domain.documents import HEADING_LIKE_CHARS
+from storfa.domain.documents import HEADING_LIKE_CHARS, reads_as_heading
 from storfa.domain.errors import N_, StorfaError
 from storfa.domain.ids import parse_review_id
 from storfa.domain.reviews import (
@@ -291,13 +291,13 @@ class SQLStore(AssuranceStore):  # assurance methods: storage/sql/assurance_stor
             return set()
         marks = ",".join("?" * len(passage_ids))
         with self.db.read() as conn:
-            # A short paragraph with no closing stop reads as a heading the
-            # layout did not mark as one ("Professional curiosity").
-            return {int(r["id"]) for r in conn.execute(
-                "SELECT id FROM passages WHERE (kind = 'heading' OR (kind = 'paragraph' "
-                "AND length(text) <= ? AND text NOT LIKE ? AND text NOT LIKE ? "
-                f"AND text NOT LIKE ?)) AND id IN ({marks})",
-                [HEADING_LIKE_CHARS, "%.", "%?", "%!", *passage_ids])}
+            # Only headings and short paragraphs can read as one: the rest of
+            # the passages' text is not fetched.
+            rows = conn.execute(
+                "SELECT id, kind, text FROM passages WHERE (kind = 'heading' OR "
+                f"(kind = 'paragraph' AND length(text) <= ?)) AND id IN ({marks})",
+                [HEADING_LIKE_CHARS, *passage_ids])
+            return {int(r["id"]) for r in rows if reads_as_heading(r["kind"], r["text"])}
 
     # ----------------------------------------------------------------- editing
     def set_metadata(self, review_key: str, field: str, value: str, actor: str) -> None:
