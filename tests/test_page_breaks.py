@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
-from storfa.ingest.clean import clean_document, join_page_breaks
+from storfa.ingest.clean import clean_document, join_page_breaks, resolve_breaks
 from storfa.ingest.extractors import extract_document
 from storfa.ingest.segment import segment
 
@@ -24,7 +24,10 @@ def pages(*blocks_per_page: list[Block]) -> list[ExtractedPage]:
 
 
 def texts(result: list[ExtractedPage]) -> list[list[str]]:
-    return [[b.text for b in page.blocks] for page in result]
+    """The blocks' texts, a word broken at a line end spelt as the document
+    spells it (`clean_document` does this last)."""
+    resolve = resolve_breaks([b.text for page in result for b in page.blocks])
+    return [[resolve(b.text) for b in page.blocks] for page in result]
 
 
 @pytest.mark.parametrize(("last", "first", "joined"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage, closed
 
@@ -50,8 +50,12 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", _UNPRINTABLE.sub("", text.translate(_TRANSLATE))).strip()
 
 
-def join_lines(lines: Iterable[str]) -> str:
-    """Join wrapped lines of one paragraph, undoing end-of-line hyphenation."""
+def join_lines(lines: Iterable[str], *, pending: bool = False) -> str:
+    """Join wrapped lines of one paragraph, undoing end-of-line hyphenation.
+
+    With `pending`, a hyphen that may be either a word broken at the line end
+    ("safe-" / "guarding") or a compound's ("life-" / "threatening") is left as
+    `SOFT_BREAK` for `resolve_breaks` to decide from the whole document."""
     out = ""
     for raw in lines:
         line = raw.strip()
@@ -60,26 +64,73 @@ def join_lines(lines: Iterable[str]) -> str:
         if not out:
             out = line
         elif out.endswith(("-", "\x02")) and len(out) > 1 and out[-2].isalpha():
-            out = out[:-1] + ("" if _should_join(out[:-1], line) else "-") + line
+            out = out[:-1] + _break(out[:-1], line, pending) + line
         else:
             out = out + " " + line
     return out
 
 
-def _should_join(left: str, right: str) -> bool:
+def _break(left: str, right: str, pending: bool) -> str:
+    """What stands between the two halves of a line-end hyphen."""
     if not right[0].isalpha() or not right[0].islower():
-        return False
+        return "-"
     word = re.split(r"[\W_]", left)[-1].lower()
-    return word not in HYPHEN_PREFIXES and not left.endswith("--")
+    if word in HYPHEN_PREFIXES or left.endswith("--"):
+        return "-"
+    return SOFT_BREAK if pending else ""
 
 
 def dehyphenate(text: str) -> str:
-    """Undo hyphenation across newlines inside one block's text."""
+    """Mark hyphenation across newlines inside one block's text (`SOFT_BREAK`,
+    read by `resolve_breaks`)."""
     def repl(m: re.Match[str]) -> str:
         left = text[: m.start(1) + 1]
-        return m.group(1) + ("" if _should_join(left, m.group(2)) else "-") + m.group(2)
+        return m.group(1) + _break(left, m.group(2), True) + m.group(2)
 
     return _HYPHEN_BREAK.sub(repl, text)
+
+
+# A line-end hyphen not yet read as a broken word or a compound's hyphen
+# (a private-use character: no document's own text is made of it).
+SOFT_BREAK = "\ue000"
+_PENDING = re.compile(rf"(\w+){SOFT_BREAK}(\w+)")
+_SPELLING = re.compile(r"\w+(?:-\w+)*")
+
+
+def resolve_breaks(texts: Sequence[str]) -> Callable[[str], str]:
+    """How the document spells the words its lines broke at a hyphen.
+
+    A word broken at a line end is spelt as the document spells it elsewhere:
+    "life-" / "threatening" stays "life-threatening" when the report writes it
+    so, and "prac-" / "tice" becomes "practice". A word the document never
+    spells otherwise follows its habit: a report typeset with hyphenation
+    (most broken words are found whole elsewhere) has the hyphen dropped; one
+    written in Word without it (most are compounds) keeps it."""
+    seen: Counter[str] = Counter()
+    pending: list[tuple[str, str]] = []
+    for text in texts:
+        seen.update(w.lower() for w in _SPELLING.findall(text))
+        if SOFT_BREAK in text:
+            pending += _PENDING.findall(text)
+    words = compounds = 0
+    for left, right in pending:
+        joined, hyphened = seen[(left + right).lower()], seen[f"{left}-{right}".lower()]
+        words += joined > hyphened
+        compounds += hyphened > joined
+    default = "-" if compounds > words else ""
+
+    def spell(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        joined, hyphened = seen[(left + right).lower()], seen[f"{left}-{right}".lower()]
+        mark = "-" if hyphened > joined else "" if joined > hyphened else default
+        return left + mark + right
+
+    def resolve(text: str) -> str:
+        if SOFT_BREAK not in text:
+            return text
+        return _PENDING.sub(spell, text).replace(SOFT_BREAK, "")
+
+    return resolve
 
 
 def is_page_number(text: str) -> bool:
@@ -134,13 +185,17 @@ _OPEN_WORD = re.compile(
     re.IGNORECASE)
 
 
+def cut_by_break(before: str, after: str) -> bool:
+    """Whether `after`, first on a page or in a column, is the rest of the
+    paragraph `before` that the page or column before ends with."""
+    return not closed(before) and (after[:1].islower() or bool(_OPEN_WORD.search(before)))
+
+
 def _continues(previous: Block, block: Block) -> bool:
     """Whether `block`, first on its page, is the rest of `previous`, last on
     the page before: a paragraph a page break cut in two."""
-    if previous.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or \
-            block.kind is not BlockKind.PARAGRAPH or closed(previous.text):
-        return False
-    return block.text[:1].islower() or bool(_OPEN_WORD.search(previous.text))
+    return (previous.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+            and block.kind is BlockKind.PARAGRAPH and cut_by_break(previous.text, block.text))
 
 
 def join_page_breaks(pages: list[ExtractedPage]) -> list[ExtractedPage]:
@@ -154,7 +209,8 @@ def join_page_breaks(pages: list[ExtractedPage]) -> list[ExtractedPage]:
         last = next((p for p in reversed(out) if p.blocks), None)
         if last is not None and blocks and _continues(last.blocks[-1], blocks[0]):
             tail = last.blocks[-1]
-            last.blocks[-1] = Block(tail.kind, join_lines([tail.text, blocks[0].text]), tail.level)
+            last.blocks[-1] = Block(tail.kind, join_lines([tail.text, blocks[0].text],
+                                                      pending=True), tail.level)
             blocks = blocks[1:]
         out.append(ExtractedPage(number=page.number, blocks=blocks,
                                  furniture=page.furniture, ocr=page.ocr))
@@ -181,5 +237,10 @@ def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
     if not title:
         title = next((b.text for p in pages for b in p.blocks
                       if b.kind is BlockKind.HEADING), None)
-    return ExtractedDocument(format=doc.format, pages=pages, title=title or None,
+    resolve = resolve_breaks([b.text for p in pages for b in p.blocks])
+    pages = [ExtractedPage(number=p.number, furniture=p.furniture, ocr=p.ocr,
+                           blocks=[Block(b.kind, resolve(b.text), b.level) for b in p.blocks])
+             for p in pages]
+    return ExtractedDocument(format=doc.format, pages=pages,
+                             title=resolve(title) if title else None,
                              warnings=list(doc.warnings))

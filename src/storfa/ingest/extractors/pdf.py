@@ -40,6 +40,25 @@ _text_object = _void_fn(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes
 _object_font = _void_fn(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 
 
+_MATRIX = pdfium_c.FS_MATRIX()
+
+
+def _font_size(tp: pdfium_c.FPDF_TEXTPAGE, index: int) -> float:
+    """A character's size on the page, in points. PDFium's font size is the
+    size set in the text (`Tf`), before the text and graphics matrices scale
+    it: WeasyPrint and Chromium draw a page in a 0.75-scaled space (11 pt
+    text is "14.67"), and some producers set every font at 1 and scale the
+    text matrix (11 pt is "1"). Line spacing and heading sizes are judged
+    against it, so it must be the size as drawn."""
+    size = pdfium_c.FPDFText_GetFontSize(tp, index) or 10.0
+    if pdfium_c.FPDFText_GetMatrix(tp, index, _MATRIX):
+        m = _MATRIX
+        scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+        if scale > 1e-3:
+            size *= scale
+    return float(size)
+
+
 class _FontCache:
     """Whether a character's font is bold, cached per font."""
 
@@ -192,7 +211,7 @@ def _rect_pieces(tp: pdfium_c.FPDF_TEXTPAGE, n: int, fonts: _FontCache) -> list[
         else:
             text = raw[2 * tstarts[k]: 2 * tstarts[k + 1]].decode("utf-16-le", "replace")
         body = text.rstrip()
-        size = pdfium_c.FPDFText_GetFontSize(tp, idx) or 10.0
+        size = _font_size(tp, idx)
         if not body or "\n" in body or "\r" in body or "  " in body or (
                 len(body) > 2 and x1 - x0 > 0.7 * size * len(body) + 1.5 * size):
             # Odd run (wide internal gap, several lines): walk its characters.
@@ -275,7 +294,7 @@ def _char_segments(tp: pdfium_c.FPDF_TEXTPAGE, start: int, end: int,
         if not pdfium_c.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
             continue
         pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        size = pdfium_c.FPDFText_GetFontSize(tp, i) or 10.0
+        size = _font_size(tp, i)
         x0, x1, y = left.value, right.value, oy.value
         if ch in "\x02\ufffe":  # PDFium's marker for a hyphen at the end of a line
             ch = "-"

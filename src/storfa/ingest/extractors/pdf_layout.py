@@ -9,9 +9,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from storfa.domain.documents import Block, BlockKind
-from storfa.ingest.clean import join_lines
+from storfa.ingest.clean import cut_by_break, join_lines
 
-_BULLET = re.compile(r"^(?:[•▪◦‣●○■□–\-*]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(\S.*)$")
+# A list item's marker: a bullet, "2.", "(b)", "iv."
+_MARK = r"(?:[•▪◦‣●○■□–\-*]|\(?\d{1,3}[.)]|\(?(?:[a-z]|[ivx]{2,4})[.)])"
+_BULLET = re.compile(rf"^{_MARK}\s+(\S.*)$")
+_MARKER = re.compile(rf"^{_MARK}$")
+_GRAPHIC_BULLET = "•▪◦‣●○■□"
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z][^.!?]{0,90}$")
 
 
@@ -42,6 +46,10 @@ class Line:
     @property
     def x0(self) -> float:
         return self.segments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1].x1
 
 
 @dataclass(slots=True)
@@ -159,9 +167,10 @@ def _split(lines: list[Line], gutter: float, left: bool) -> list[Line]:
     for ln in lines:
         segs = [s for s in ln.segments if (s.x1 <= gutter if left else s.x0 >= gutter)]
         if segs:
-            # Its own size and weight: a heading beside a column's text
-            # shares its baseline, not its type.
-            out.append(_line(segs, ln.y))
+            # Its own baseline, size and weight: a line of the other column
+            # set a little higher or lower was grouped with it, and a heading
+            # beside a column's text shares its row, not its type.
+            out.append(_line(segs, segs[0].y if len(segs) < len(ln.segments) else ln.y))
     return out
 
 
@@ -235,6 +244,9 @@ def _is_bullet(text: str) -> bool:
 def build_blocks(lines: list[Line], style: Style) -> list[Block]:
     """Group ordered lines into headings, paragraphs, list items and table rows."""
     blocks: list[Block] = []
+    right: dict[int, float] = {}  # each column's right edge
+    for ln in lines:
+        right[ln.column] = max(right.get(ln.column, 0.0), ln.x1)
     i = 0
     n = len(lines)
     while i < n:
@@ -248,15 +260,18 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
         bullet = _is_bullet(ln.text)
         while j < n:
             nxt, prev = lines[j], group[-1]
-            if nxt.column != prev.column or not _next_line(prev, nxt):
+            if nxt.column != prev.column:
+                if level or not _goes_on_in_column(group, nxt) or _starts_table(lines, j):
+                    break
+            elif not _next_line(prev, nxt) or _starts_table(lines, j) or (
+                    _is_bullet(nxt.text)
+                    and not (not bullet and _runs_on(prev, nxt, right[prev.column]))):
                 break
-            if _is_bullet(nxt.text) or _starts_table(lines, j):
-                break
-            if bullet and nxt.x0 < ln.x0 + 2:  # unindented line ends the list item
-                break
+            elif bullet and nxt.x0 < ln.x0 + 2 and not _wrapped(prev, nxt, right[prev.column]):
+                break  # an unindented line after a short one ends the list item
             group.append(nxt)
             j += 1
-        text = join_lines(x.text for x in group)
+        text = join_lines((x.text for x in group), pending=True)
         if level and len(text) <= 200 and (
                 ln.size > style.body_size * 1.15 or len(group) <= 2):
             blocks.append(Block(BlockKind.HEADING, text, level))
@@ -271,14 +286,44 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
     return blocks
 
 
+def _wrapped(prev: Line, line: Line, right: float) -> bool:
+    """Whether `line` is `prev` wrapped: its first word would not have fitted
+    in the room `prev` leaves before the column's right edge. A numbered
+    paragraph set flush ("1. The review…" with its next lines under the "1.")
+    goes on; a list item that stopped short is over."""
+    seg = line.segments[0]
+    word = seg.text.split(" ", 1)[0]
+    em = (seg.x1 - seg.x0) / max(1, len(seg.text))  # the line's mean character width
+    return right - prev.x1 < (len(word) + 1) * em
+
+
+def _goes_on_in_column(group: list[Line], line: Line) -> bool:
+    """Whether `line`, the first of the next column, is the rest of the
+    paragraph `group` ends the last one with: a paragraph cut by a column
+    break, as `clean.cut_by_break` reads one cut by a page break."""
+    prev = group[-1]
+    return (abs(line.size - prev.size) <= 0.75 and line.bold == prev.bold
+            and not _is_bullet(line.text)
+            and cut_by_break(join_lines(x.text for x in group), line.text))
+
+
+def _runs_on(prev: Line, line: Line, right: float) -> bool:
+    """Whether `line`, which opens like a numbered item ("18) was noted…",
+    "2. The…"), is the paragraph `prev` wrapped at a number: not a bullet,
+    under `prev`'s left edge, and `prev` full to the column's edge."""
+    return (line.text[:1] not in _GRAPHIC_BULLET and line.x0 >= prev.x0 - 2
+            and _wrapped(prev, line, right))
+
+
 def _starts_table(lines: list[Line], i: int) -> bool:
     """Whether a table starts at lines[i]: two lines of cells in a row, or a
     line of cells whose first cell wraps onto lines of its own before the
     next line of cells at the same cell starts (a table of recommendations
     with agency and level columns, each recommendation running on)."""
     first = lines[i]
-    if len(first.segments) < 2:
-        return False
+    if len(first.segments) < 2 or (
+            len(first.segments) == 2 and _MARKER.match(first.segments[0].text)):
+        return False  # a list item whose marker stands apart ("•", tab, text)
     starts = [s.x0 for s in first.segments]
     prev = first
     for k, nxt in enumerate(lines[i + 1:i + 8]):
@@ -378,5 +423,5 @@ def _merge_cells(row: list[tuple[float, str]],
     out = list(row)
     for x, text in extra:
         k = min(range(len(out)), key=lambda idx: abs(out[idx][0] - x))
-        out[k] = (out[k][0], join_lines([out[k][1], text]))
+        out[k] = (out[k][0], join_lines([out[k][1], text], pending=True))
     return out

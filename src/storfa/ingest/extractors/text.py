@@ -43,7 +43,7 @@ def _markdown_page(text: str) -> list[Block]:
 
     def flush() -> None:
         if para:
-            joined = _md_inline(join_lines(para))
+            joined = _md_inline(join_lines(para, pending=True))
             if joined:
                 blocks.append(Block(BlockKind.PARAGRAPH, joined))
             para.clear()
@@ -86,7 +86,8 @@ def _markdown_page(text: str) -> list[Block]:
         if line.startswith((" ", "\t")) and blocks and blocks[-1].kind is BlockKind.LIST_ITEM \
                 and not para:
             prev = blocks.pop()
-            blocks.append(Block(BlockKind.LIST_ITEM, join_lines([prev.text, _md_inline(line)])))
+            blocks.append(Block(BlockKind.LIST_ITEM,
+                                join_lines([prev.text, _md_inline(line)], pending=True)))
             continue
         para.append(line.lstrip(">").strip() if line.startswith(">") else line)
     flush()
@@ -121,7 +122,7 @@ def plain_text_blocks(text: str) -> list[Block]:
 
     def flush() -> None:
         if para:
-            joined = join_lines(para)
+            joined = join_lines(para, pending=True)
             if joined:
                 blocks.append(Block(BlockKind.PARAGRAPH, joined))
             para.clear()

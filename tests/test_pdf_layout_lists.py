@@ -1,0 +1,123 @@
+"""Numbered paragraphs, list items and column breaks in a PDF page's layout.
+
+Found by laying the corpus reports' own paragraphs out as PDFs
+(`bench/real_as_pdf.py`): a paragraph numbered "1." with its next lines set
+under the number was cut after its first line; a paragraph whose wrapped
+line began "18) was noted…" was cut there; a bullet drawn apart from its
+text (a bullet, a tab, the text, as Word saves a list) made a two-cell
+table; and a paragraph running on from the foot of one column to the top of
+the next was two passages. Lines are built directly (PDF units, y growing
+upwards); a column's lines run from x=60 to x=290 (two columns) or 540."""
+
+from __future__ import annotations
+
+from storfa.domain.documents import BlockKind
+from storfa.ingest.extractors.pdf_layout import Line, Segment, Style, build_blocks
+
+SIZE = 10.0
+CHAR = 5.0  # a character's width at SIZE
+STYLE = Style(SIZE, [14.0])
+
+
+def line(y: float, x: float, text: str, *, right: float | None = None, column: int = 0,
+         bullet: str | None = None) -> Line:
+    """One line of body text starting at `x`; `right` stretches it to that
+    edge (a justified or full line). `bullet` is drawn apart at `x - 12`."""
+    x1 = right if right is not None else x + CHAR * len(text)
+    segs = [Segment(text, x, x1, y, SIZE, False)]
+    if bullet:
+        segs.insert(0, Segment(bullet, x - 12, x - 7, y, SIZE, False))
+    return Line(segs, y, SIZE, False, column)
+
+
+def kinds_and_texts(lines: list[Line]) -> list[tuple[BlockKind, str]]:
+    return [(b.kind, b.text) for b in build_blocks(lines, STYLE)]
+
+
+def test_a_numbered_paragraph_set_flush_is_one_block() -> None:
+    lines = [
+        line(700, 60, "1. The health visitor saw the family at home and shared", right=540),
+        line(688, 60, "what she found with the school nurse and the GP the", right=540),
+        line(676, 60, "same week."),
+        line(656, 60, "2. The school made a referral."),
+    ]
+    assert kinds_and_texts(lines) == [
+        (BlockKind.LIST_ITEM, "The health visitor saw the family at home and shared what she "
+                              "found with the school nurse and the GP the same week."),
+        (BlockKind.LIST_ITEM, "The school made a referral."),
+    ]
+
+
+def test_a_list_item_that_stops_short_is_over_at_the_next_flush_line() -> None:
+    lines = [
+        line(700, 60, "a) Neglect"),
+        line(688, 60, "Agencies were asked which categories applied to each case.", right=540),
+    ]
+    assert [k for k, _ in kinds_and_texts(lines)] == [BlockKind.LIST_ITEM, BlockKind.PARAGRAPH]
+
+
+def test_a_wrapped_line_opening_with_a_number_goes_on() -> None:
+    lines = [
+        line(700, 60, "Lack of professional curiosity was frequent (N = 20), and the child's",
+             right=540),
+        line(688, 60, "voice was missing in many reviews (N =", right=540),
+        line(676, 60, "18) was noted in many CPRs as a heading of its own."),
+    ]
+    [(kind, text)] = kinds_and_texts(lines)
+    assert kind is BlockKind.PARAGRAPH
+    assert text.endswith("(N = 18) was noted in many CPRs as a heading of its own.")
+
+
+def test_a_numbered_item_after_a_full_line_of_another_item_is_its_own() -> None:
+    # A hanging indent: the next number stands left of the text it follows.
+    lines = [
+        line(700, 60, "1. Agencies should review how referrals are made and", right=540),
+        line(688, 75, "recorded across the region in every service area", right=540),
+        line(676, 60, "2. The Board should publish the findings."),
+    ]
+    assert len(kinds_and_texts(lines)) == 2
+
+
+def test_a_bullet_drawn_apart_from_its_text_is_a_list_item_not_a_table() -> None:
+    lines = [
+        line(700, 90, "Trends in child and family characteristics", bullet="•"),
+        line(688, 90, "Intelligence and information held by agencies in contact with",
+             right=540, bullet="•"),
+        line(676, 90, "the child and family"),
+        line(664, 90, "Barriers and what worked well", bullet="•"),
+    ]
+    assert kinds_and_texts(lines) == [
+        (BlockKind.LIST_ITEM, "Trends in child and family characteristics"),
+        (BlockKind.LIST_ITEM, "Intelligence and information held by agencies in contact with "
+                              "the child and family"),
+        (BlockKind.LIST_ITEM, "Barriers and what worked well"),
+    ]
+
+
+def test_roman_numbered_items_are_items() -> None:
+    lines = [line(700, 60, "ii. Referral to Prevention Teams"),
+             line(688, 60, "iii. Care and Support Needs")]
+    assert kinds_and_texts(lines) == [(BlockKind.LIST_ITEM, "Referral to Prevention Teams"),
+                                      (BlockKind.LIST_ITEM, "Care and Support Needs")]
+
+
+def test_a_paragraph_cut_by_a_column_break_is_one_block() -> None:
+    lines = [
+        line(120, 60, "Local authorities have responded to demand by", right=290),
+        line(108, 60, "resourcing", right=290),
+        line(760, 320, "additional staff such as agency workers.", column=1),
+        line(740, 320, "A new paragraph starts here.", column=1),
+    ]
+    assert [t for _, t in kinds_and_texts(lines)] == [
+        "Local authorities have responded to demand by resourcing additional staff such as "
+        "agency workers.",
+        "A new paragraph starts here.",
+    ]
+
+
+def test_a_closed_paragraph_at_a_column_foot_stays_apart() -> None:
+    lines = [
+        line(120, 60, "The review ends its first part here.", right=290),
+        line(760, 320, "and a lower-case start is still a new paragraph.", column=1),
+    ]
+    assert len(kinds_and_texts(lines)) == 2
