@@ -15,10 +15,11 @@ passage:
 - leaks: PDF passages still holding the running header or "Page N of M".
 
 Layouts: `word` (A4, one column, numbered pages and a running header, as a
-review written in Word and saved as PDF) and `two-column` (a designed
-report: two columns, the headings across one column).
+review written in Word and saved as PDF), `two-column` (a designed report:
+two columns, the headings across one column) and `typeset` (two justified
+columns with words hyphenated at line ends, page numbers only).
 
-    .venv/bin/python bench/real_as_pdf.py [--layout word two-column] [--show N]
+    .venv/bin/python bench/real_as_pdf.py [--layout word two-column typeset] [--show N]
 """
 
 from __future__ import annotations
@@ -64,6 +65,16 @@ STYLES = {
              break-after: avoid }
         p, li { margin: 0 0 6pt }
         table { border-collapse: collapse; width: 100%%; font-size: 8.5pt; margin: 0 0 6pt }
+        td { padding: 1pt 3pt; vertical-align: top }
+    """,
+    "typeset": """
+        @page { size: A4; margin: 18mm 15mm;
+                @bottom-center { content: counter(page); font: 8pt sans-serif } }
+        body { font: 9.5pt/1.25 "DejaVu Serif", serif; column-count: 2; column-gap: 8mm;
+               text-align: justify; hyphens: auto }
+        h2 { font: bold 11pt "DejaVu Sans", sans-serif; margin: 9pt 0 3pt; hyphens: none }
+        p, li { margin: 0 0 5pt }
+        table { border-collapse: collapse; width: 100%%; font-size: 8pt; margin: 0 0 5pt }
         td { padding: 1pt 3pt; vertical-align: top }
     """,
 }

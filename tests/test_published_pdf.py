@@ -101,9 +101,13 @@ def test_an_unseen_word_follows_the_documents_habit() -> None:
     assert cleaned(*word)[0] == "life-threatening and well-known Phi-coefficients"
 
 
-def test_a_line_end_hyphen_before_a_capital_or_a_prefix_stays() -> None:
+def test_a_line_end_hyphen_before_a_capital_or_an_unseen_prefixed_word_stays() -> None:
     assert join_lines(["North-", "Wales"], pending=True) == "North-Wales"
-    assert join_lines(["a multi-", "agency panel"], pending=True) == "a multi-agency panel"
+    # WeasyPrint and Chromium hyphenate with U+2010.
+    assert join_lines(["the safe\u2010", "guarding board"]) == "the safeguarding board"
+    typeset = [join_lines(["a multi-", "agency panel, an ex-", "ercise"], pending=True),
+               "exercise", "practice"]
+    assert cleaned(*typeset)[0] == "a multi-agency panel, an exercise"
 
 
 words = st.text(alphabet="abcdefghij", min_size=1, max_size=6)

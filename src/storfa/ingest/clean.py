@@ -22,7 +22,10 @@ _TRANSLATE = str.maketrans({
 # NUL in text, JSON cannot carry lone surrogates, and none of them is prose.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\uffff]")
 _SPACES = re.compile(r" {2,}")
-_HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
+# A hyphen at a line's end: ASCII, PDFium's mark for one, U+2010 (WeasyPrint's
+# and Chromium's automatic hyphenation) and a soft hyphen shown at the break.
+_LINE_END_HYPHENS = ("-", "\x02", "\u2010", "\u00ad")
+_HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u00ad]\s*\n\s*(\w)")
 
 # Prefixes that keep their hyphen when split at a line end: "multi-\nagency".
 HYPHEN_PREFIXES = frozenset({
@@ -63,7 +66,7 @@ def join_lines(lines: Iterable[str], *, pending: bool = False) -> str:
             continue
         if not out:
             out = line
-        elif out.endswith(("-", "\x02")) and len(out) > 1 and out[-2].isalpha():
+        elif out.endswith(_LINE_END_HYPHENS) and len(out) > 1 and out[-2].isalpha():
             out = out[:-1] + _break(out[:-1], line, pending) + line
         else:
             out = out + " " + line
@@ -72,12 +75,16 @@ def join_lines(lines: Iterable[str], *, pending: bool = False) -> str:
 
 def _break(left: str, right: str, pending: bool) -> str:
     """What stands between the two halves of a line-end hyphen."""
-    if not right[0].isalpha() or not right[0].islower():
+    if not right[0].isalpha() or not right[0].islower() or left.endswith("--"):
         return "-"
-    word = re.split(r"[\W_]", left)[-1].lower()
-    if word in HYPHEN_PREFIXES or left.endswith("--"):
-        return "-"
-    return SOFT_BREAK if pending else ""
+    if pending:
+        return SOFT_BREAK
+    return "-" if _prefix(left) else ""
+
+
+def _prefix(left: str) -> bool:
+    """Whether the word before a line-end hyphen is a prefix that keeps it."""
+    return re.split(r"[\W_]", left)[-1].lower() in HYPHEN_PREFIXES
 
 
 def dehyphenate(text: str) -> str:
@@ -102,10 +109,12 @@ def resolve_breaks(texts: Sequence[str]) -> Callable[[str], str]:
 
     A word broken at a line end is spelt as the document spells it elsewhere:
     "life-" / "threatening" stays "life-threatening" when the report writes it
-    so, and "prac-" / "tice" becomes "practice". A word the document never
-    spells otherwise follows its habit: a report typeset with hyphenation
-    (most broken words are found whole elsewhere) has the hyphen dropped; one
-    written in Word without it (most are compounds) keeps it."""
+    so, and "prac-" / "tice" becomes "practice" (and "ex-" / "ercise"
+    "exercise"). A word the document never spells otherwise keeps the hyphen
+    after a prefix ("multi-", "self-") and otherwise follows the document's
+    habit: a report typeset with hyphenation (most broken words are found
+    whole elsewhere) has the hyphen dropped; one written in Word without it
+    (most are compounds) keeps it."""
     seen: Counter[str] = Counter()
     pending: list[tuple[str, str]] = []
     for text in texts:
@@ -122,8 +131,9 @@ def resolve_breaks(texts: Sequence[str]) -> Callable[[str], str]:
     def spell(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
         joined, hyphened = seen[(left + right).lower()], seen[f"{left}-{right}".lower()]
-        mark = "-" if hyphened > joined else "" if joined > hyphened else default
-        return left + mark + right
+        if hyphened != joined:
+            return left + ("-" if hyphened > joined else "") + right
+        return left + ("-" if _prefix(left) else default) + right
 
     def resolve(text: str) -> str:
         if SOFT_BREAK not in text:
