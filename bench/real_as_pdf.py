@@ -17,9 +17,11 @@ passage:
 Layouts: `word` (A4, one column, numbered pages and a running header, as a
 review written in Word and saved as PDF), `two-column` (a designed report:
 two columns, the headings across one column) and `typeset` (two justified
-columns with words hyphenated at line ends, page numbers only).
+columns with words hyphenated at line ends, page numbers only) and
+`numbered` (as `word`, each paragraph numbered "3.1" in a hanging indent,
+as the Welsh review templates number them).
 
-    .venv/bin/python bench/real_as_pdf.py [--layout word two-column typeset] [--show N]
+    .venv/bin/python bench/real_as_pdf.py [--layout word numbered two-column typeset] [--show N]
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from storfa.domain.reviews import Passage
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 HEADER = "Safeguarding review — published report"
 FOOTER = re.compile(r"\bPage \d+ of \d+\b")
+_NUMBER = re.compile(r"^\d{1,2}\.\d{1,3}\s+")
 _MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]\s+")
 
 STYLES = {
@@ -67,6 +70,19 @@ STYLES = {
         table { border-collapse: collapse; width: 100%%; font-size: 8.5pt; margin: 0 0 6pt }
         td { padding: 1pt 3pt; vertical-align: top }
     """,
+    "numbered": """
+        @page { size: A4; margin: 25mm 22mm;
+                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
+                @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                                 font: 9pt Arial, sans-serif } }
+        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif }
+        h2 { font-size: 13pt; font-weight: bold; margin: 14pt 0 6pt }
+        p, li { margin: 0 0 8pt }
+        p.n { padding-left: 13mm; text-indent: -13mm }
+        p.n span { display: inline-block; width: 13mm; text-indent: 0 }
+        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
+        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
+    """,
     "typeset": """
         @page { size: A4; margin: 18mm 15mm;
                 @bottom-center { content: counter(page); font: 8pt sans-serif } }
@@ -86,6 +102,7 @@ def to_html(passages: Sequence[Passage], layout: str) -> str:
     list (the marker hanging in the margin), others with a bullet."""
     body: list[str] = []
     in_list = False
+    section = number = 0
     for p in passages:
         if (p.kind == "list_item") != in_list:
             body.append("<ul>" if not in_list else "</ul>")
@@ -93,6 +110,10 @@ def to_html(passages: Sequence[Passage], layout: str) -> str:
         text = html.escape(p.text)
         if p.kind == "heading":
             body.append(f"<h2>{text}</h2>")
+            section, number = section + 1, 0
+        elif p.kind == "paragraph" and layout == "numbered":
+            number += 1  # the paragraph number hangs in the margin, as in a CPR
+            body.append(f"<p class='n'><span>{section}.{number}</span>{text}</p>")
         elif p.kind == "list_item":
             own = " class='own'" if _MARKER.match(p.text) else ""
             body.append(f"<li{own}>{text}</li>")
@@ -128,15 +149,18 @@ class Result:
     faults: list[str] = field(default_factory=list)
 
 
-def compare(name: str, source: Sequence[Passage], back: Sequence[Passage]) -> Result:
+def compare(name: str, source: Sequence[Passage], back: Sequence[Passage],
+            numbered: bool = False) -> Result:
     """Passage by passage: each source passage's words located in the read-back
     passages (consecutively, in order), counted intact, split or merged."""
     res = Result(name, source=len(source))
-    norm_back = [" ".join(words(p.text)) for p in back]
+    # A paragraph's own number ("3.1") stays in its passage; the source has none.
+    back_texts = [_NUMBER.sub("", p.text) if numbered else p.text for p in back]
+    norm_back = [" ".join(words(t)) for t in back_texts]
     exact = Counter(norm_back)
     # Where each read-back passage's words came from, to count merges.
     owners: dict[int, set[int]] = defaultdict(set)
-    stream: list[tuple[str, int]] = [(w, n) for n, p in enumerate(back) for w in words(p.text)]
+    stream: list[tuple[str, int]] = [(w, n) for n, t in enumerate(back_texts) for w in words(t)]
     at = 0
     for s_idx, s in enumerate(source):
         # A list item's own marker ("a.", "2)") is the list's numbering in a
@@ -193,7 +217,7 @@ def run(path: Path, layout: str, tmp: Path) -> Result:
     t0 = time.perf_counter()
     back = read_document(pdf)
     seconds = time.perf_counter() - t0
-    res = compare(path.stem, source, back)
+    res = compare(path.stem, source, back, numbered=layout == "numbered")
     res.pages = len(pypdfium2.PdfDocument(pdf))
     res.seconds = seconds
     return res

@@ -244,9 +244,12 @@ def _is_bullet(text: str) -> bool:
 def build_blocks(lines: list[Line], style: Style) -> list[Block]:
     """Group ordered lines into headings, paragraphs, list items and table rows."""
     blocks: list[Block] = []
-    right: dict[int, float] = {}  # each column's right edge
+    # Each column's right edge for text of each size (a running header in
+    # smaller type set further right is not the body's edge).
+    right: dict[tuple[int, int], float] = {}
     for ln in lines:
-        right[ln.column] = max(right.get(ln.column, 0.0), ln.x1)
+        key = (ln.column, round(ln.size))
+        right[key] = max(right.get(key, 0.0), ln.x1)
     i = 0
     n = len(lines)
     while i < n:
@@ -260,14 +263,15 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
         bullet = _is_bullet(ln.text)
         while j < n:
             nxt, prev = lines[j], group[-1]
+            edge = right[prev.column, round(prev.size)]
             if nxt.column != prev.column:
                 if level or not _goes_on_in_column(group, nxt) or _starts_table(lines, j):
                     break
             elif not _next_line(prev, nxt) or _starts_table(lines, j) or (
                     _is_bullet(nxt.text)
-                    and not (not bullet and _runs_on(prev, nxt, right[prev.column]))):
+                    and not (not bullet and _runs_on(prev, nxt, edge))):
                 break
-            elif bullet and nxt.x0 < ln.x0 + 2 and not _wrapped(prev, nxt, right[prev.column]):
+            elif bullet and nxt.x0 < ln.x0 + 2 and not _wrapped(prev, nxt, edge):
                 break  # an unindented line after a short one ends the list item
             group.append(nxt)
             j += 1
