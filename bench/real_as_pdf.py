@@ -27,7 +27,6 @@ as the Welsh review templates number them).
 from __future__ import annotations
 
 import argparse
-import html
 import re
 import sys
 import tempfile
@@ -39,96 +38,11 @@ from pathlib import Path
 
 from storfa.coding.wholedoc import read_document
 from storfa.domain.reviews import Passage
+from storfa.synthetic.publish import HEADER, MARKER, STYLES, render_report_pdf
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-HEADER = "Safeguarding review — published report"
 FOOTER = re.compile(r"\bPage \d+ of \d+\b")
 _NUMBER = re.compile(r"^\d{1,2}\.\d{1,3}\s+")
-_MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]\s+")
-
-STYLES = {
-    "word": """
-        @page { size: A4; margin: 25mm 22mm;
-                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
-                @bottom-center { content: "Page " counter(page) " of " counter(pages);
-                                 font: 9pt Arial, sans-serif } }
-        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif; text-align: justify }
-        h2 { font-size: 14pt; font-weight: bold; margin: 14pt 0 6pt }
-        p, li { margin: 0 0 8pt }
-        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
-        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
-    """,
-    "two-column": """
-        @page { size: A4; margin: 20mm 16mm;
-                @top-left { content: "%(header)s"; font: 8pt Arial, sans-serif; color: #444 }
-                @bottom-right { content: "Page " counter(page) " of " counter(pages);
-                                font: 8pt Arial, sans-serif } }
-        body { font: 9.5pt/1.3 "DejaVu Serif", serif; column-count: 2; column-gap: 9mm }
-        h2 { font: bold 12pt "DejaVu Sans", sans-serif; margin: 10pt 0 4pt;
-             break-after: avoid }
-        p, li { margin: 0 0 6pt }
-        table { border-collapse: collapse; width: 100%%; font-size: 8.5pt; margin: 0 0 6pt }
-        td { padding: 1pt 3pt; vertical-align: top }
-    """,
-    "numbered": """
-        @page { size: A4; margin: 25mm 22mm;
-                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
-                @bottom-center { content: "Page " counter(page) " of " counter(pages);
-                                 font: 9pt Arial, sans-serif } }
-        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif }
-        h2 { font-size: 13pt; font-weight: bold; margin: 14pt 0 6pt }
-        p, li { margin: 0 0 8pt }
-        p.n { padding-left: 13mm; text-indent: -13mm }
-        p.n span { display: inline-block; width: 13mm; text-indent: 0 }
-        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
-        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
-    """,
-    "typeset": """
-        @page { size: A4; margin: 18mm 15mm;
-                @bottom-center { content: counter(page); font: 8pt sans-serif } }
-        body { font: 9.5pt/1.25 "DejaVu Serif", serif; column-count: 2; column-gap: 8mm;
-               text-align: justify; hyphens: auto }
-        h2 { font: bold 11pt "DejaVu Sans", sans-serif; margin: 9pt 0 3pt; hyphens: none }
-        p, li { margin: 0 0 5pt }
-        table { border-collapse: collapse; width: 100%%; font-size: 8pt; margin: 0 0 5pt }
-        td { padding: 1pt 3pt; vertical-align: top }
-    """,
-}
-
-
-def to_html(passages: Sequence[Passage], layout: str) -> str:
-    """The passages as a published report's HTML: one element per passage, a
-    list item with its own marker ("a.", "2)") set as Word sets a numbered
-    list (the marker hanging in the margin), others with a bullet."""
-    body: list[str] = []
-    in_list = False
-    section = number = 0
-    for p in passages:
-        if (p.kind == "list_item") != in_list:
-            body.append("<ul>" if not in_list else "</ul>")
-            in_list = not in_list
-        text = html.escape(p.text)
-        if p.kind == "heading":
-            body.append(f"<h2>{text}</h2>")
-            section, number = section + 1, 0
-        elif p.kind == "paragraph" and layout == "numbered":
-            number += 1  # the paragraph number hangs in the margin, as in a CPR
-            body.append(f"<p class='n'><span>{section}.{number}</span>{text}</p>")
-        elif p.kind == "list_item":
-            own = " class='own'" if _MARKER.match(p.text) else ""
-            body.append(f"<li{own}>{text}</li>")
-        elif p.kind == "table_row" and "\t" in p.text:
-            cells = "".join(f"<td>{html.escape(c)}</td>" for c in p.text.split("\t"))
-            body.append(f"<table><tr>{cells}</tr></table>")
-        else:
-            body.append(f"<p>{text}</p>")
-    if in_list:
-        body.append("</ul>")
-    style = STYLES[layout] % {"header": HEADER}
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            f"<style>{style} li.own {{ list-style: none; text-indent: -1.6em }}</style>"
-            f"</head><body>{''.join(body)}</body></html>")
-
 
 def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
@@ -155,7 +69,10 @@ def compare(name: str, source: Sequence[Passage], back: Sequence[Passage],
     passages (consecutively, in order), counted intact, split or merged."""
     res = Result(name, source=len(source))
     # A paragraph's own number ("3.1") stays in its passage; the source has none.
-    back_texts = [_NUMBER.sub("", p.text) if numbered else p.text for p in back]
+    # (A heading's own number, "6.1 Hearing the child", is in both.)
+    headings = {" ".join(words(p.text)) for p in source if p.kind == "heading"}
+    back_texts = [p.text if not numbered or " ".join(words(p.text)) in headings
+                  else _NUMBER.sub("", p.text) for p in back]
     norm_back = [" ".join(words(t)) for t in back_texts]
     exact = Counter(norm_back)
     # Where each read-back passage's words came from, to count merges.
@@ -165,7 +82,7 @@ def compare(name: str, source: Sequence[Passage], back: Sequence[Passage],
     for s_idx, s in enumerate(source):
         # A list item's own marker ("a.", "2)") is the list's numbering in a
         # PDF, which storfa reads as such and leaves out of the item's text.
-        w = words(_MARKER.sub("", s.text) if s.kind == "list_item" else s.text)
+        w = words(MARKER.sub("", s.text) if s.kind == "list_item" else s.text)
         if not w:
             continue
         if s.kind == "heading":
@@ -209,11 +126,9 @@ def _find(stream: Sequence[tuple[str, int]], w: Sequence[str], start: int) -> in
 
 def run(path: Path, layout: str, tmp: Path) -> Result:
     import pypdfium2
-    from weasyprint import HTML
 
     source = read_document(path)
-    pdf = tmp / f"{path.stem}.{layout}.pdf"
-    HTML(string=to_html(source, layout)).write_pdf(pdf)
+    pdf = render_report_pdf(source, layout, tmp / f"{path.stem}.{layout}.pdf")
     t0 = time.perf_counter()
     back = read_document(pdf)
     seconds = time.perf_counter() - t0

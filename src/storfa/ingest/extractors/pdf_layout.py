@@ -118,11 +118,17 @@ def _find_gutter(lines: list[Line], width: float) -> float | None:
     return best[2]
 
 
+def _marked(line: Line) -> bool:
+    """A list item whose marker stands apart from its text ("•", a tab, text)."""
+    return len(line.segments) == 2 and bool(_MARKER.match(line.segments[0].text))
+
+
 def _text_like(lines: list[Line], width: float) -> bool:
-    """Lines that look like running text of one column (long, one segment each)."""
+    """Lines that look like running text of one column (long, one segment each,
+    or a list item's marker and its text)."""
     if len(lines) < 3:
         return False
-    single = sum(1 for ln in lines if len(ln.segments) == 1)
+    single = sum(1 for ln in lines if len(ln.segments) == 1 or _marked(ln))
     widths = sorted(ln.segments[-1].x1 - ln.x0 for ln in lines)
     return single >= 0.8 * len(lines) and widths[len(widths) // 2] >= 0.25 * width
 
@@ -325,9 +331,8 @@ def _starts_table(lines: list[Line], i: int) -> bool:
     next line of cells at the same cell starts (a table of recommendations
     with agency and level columns, each recommendation running on)."""
     first = lines[i]
-    if len(first.segments) < 2 or (
-            len(first.segments) == 2 and _MARKER.match(first.segments[0].text)):
-        return False  # a list item whose marker stands apart ("•", tab, text)
+    if len(first.segments) < 2 or _marked(first):
+        return False
     starts = [s.x0 for s in first.segments]
     prev = first
     for k, nxt in enumerate(lines[i + 1:i + 8]):

@@ -1,0 +1,123 @@
+"""A document's passages laid out as a published report, in the layouts
+boards publish reviews in, to be rendered to PDF by WeasyPrint.
+
+Real reports reach storfa as PDFs, but the labelled ones held for testing
+are text: laying a labelled report's own passages out as a PDF and reading
+it back tests the PDF path on real prose with every paragraph's label known
+(`bench/real_as_pdf.py`, `tests/test_written_review_pdf.py`). WeasyPrint
+draws a page as Chromium does (a 0.75-scaled page space, U+2010 for an
+automatic hyphen)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from storfa.domain.reviews import Passage
+
+HEADER = "Safeguarding review — published report"
+# A list item's own marker ("a.", "2)", "iv."), set as the list's numbering.
+MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]\s+")
+
+# Page styles by layout: `word` (A4, one column, a running header and "Page N
+# of M", as a review written in Word and saved as PDF), `two-column` (a
+# designed report), `numbered` (as `word`, each paragraph numbered "3.1" in a
+# hanging indent, as the Welsh review templates number them) and `typeset`
+# (two justified columns, words hyphenated at line ends).
+STYLES = {
+    "word": """
+        @page { size: A4; margin: 25mm 22mm;
+                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
+                @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                                 font: 9pt Arial, sans-serif } }
+        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif; text-align: justify }
+        h2 { font-size: 14pt; font-weight: bold; margin: 14pt 0 6pt }
+        p, li { margin: 0 0 8pt }
+        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
+        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
+    """,
+    "two-column": """
+        @page { size: A4; margin: 20mm 16mm;
+                @top-left { content: "%(header)s"; font: 8pt Arial, sans-serif; color: #444 }
+                @bottom-right { content: "Page " counter(page) " of " counter(pages);
+                                font: 8pt Arial, sans-serif } }
+        body { font: 9.5pt/1.3 "DejaVu Serif", serif; column-count: 2; column-gap: 9mm }
+        h2 { font: bold 12pt "DejaVu Sans", sans-serif; margin: 10pt 0 4pt;
+             break-after: avoid }
+        p, li { margin: 0 0 6pt }
+        table { border-collapse: collapse; width: 100%%; font-size: 8.5pt; margin: 0 0 6pt }
+        td { padding: 1pt 3pt; vertical-align: top }
+    """,
+    "numbered": """
+        @page { size: A4; margin: 25mm 22mm;
+                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
+                @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                                 font: 9pt Arial, sans-serif } }
+        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif }
+        h2 { font-size: 13pt; font-weight: bold; margin: 14pt 0 6pt }
+        p, li { margin: 0 0 8pt }
+        p.n { padding-left: 13mm; text-indent: -13mm }
+        p.n span { display: inline-block; width: 13mm; text-indent: 0 }
+        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
+        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
+    """,
+    "typeset": """
+        @page { size: A4; margin: 18mm 15mm;
+                @bottom-center { content: counter(page); font: 8pt sans-serif } }
+        body { font: 9.5pt/1.25 "DejaVu Serif", serif; column-count: 2; column-gap: 8mm;
+               text-align: justify; hyphens: auto }
+        h2 { font: bold 11pt "DejaVu Sans", sans-serif; margin: 9pt 0 3pt; hyphens: none }
+        p, li { margin: 0 0 5pt }
+        table { border-collapse: collapse; width: 100%%; font-size: 8pt; margin: 0 0 5pt }
+        td { padding: 1pt 3pt; vertical-align: top }
+    """,
+}
+
+
+def report_html(passages: Sequence[Passage], layout: str) -> str:
+    """The passages as a published report's HTML: one element per passage, a
+    list item with its own marker ("a.", "2)") set as Word sets a numbered
+    list (the marker hanging in the margin), others with a bullet, and a run
+    of table rows as one table (storfa joins a row's cells with " | ")."""
+    body: list[str] = []
+    open_tag = ""  # "ul" or "table" while one is open
+    section = number = 0
+    for p in passages:
+        tag = {"list_item": "ul", "table_row": "table"}.get(p.kind, "")
+        if tag != open_tag:
+            if open_tag:
+                body.append(f"</{open_tag}>")
+            if tag:
+                body.append(f"<{tag}>")
+            open_tag = tag
+        text = html.escape(p.text)
+        if p.kind == "heading":
+            body.append(f"<h2>{text}</h2>")
+            section, number = section + 1, 0
+        elif p.kind == "list_item":
+            own = " class='own'" if MARKER.match(p.text) else ""
+            body.append(f"<li{own}>{text}</li>")
+        elif p.kind == "table_row":
+            cells = "".join(f"<td>{html.escape(c)}</td>" for c in p.text.split(" | "))
+            body.append(f"<tr>{cells}</tr>")
+        elif layout == "numbered":
+            number += 1  # the paragraph number hangs in the margin, as in a CPR
+            body.append(f"<p class='n'><span>{section}.{number}</span>{text}</p>")
+        else:
+            body.append(f"<p>{text}</p>")
+    if open_tag:
+        body.append(f"</{open_tag}>")
+    style = STYLES[layout] % {"header": HEADER}
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            f"<style>{style} li.own {{ list-style: none; text-indent: -1.6em }}</style>"
+            f"</head><body>{''.join(body)}</body></html>")
+
+
+def render_report_pdf(passages: Sequence[Passage], layout: str, path: Path) -> Path:
+    """The passages as a PDF at `path`, in one of `STYLES`' layouts."""
+    from weasyprint import HTML
+
+    HTML(string=report_html(passages, layout)).write_pdf(path)
+    return path
