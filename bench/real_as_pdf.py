@@ -14,14 +14,10 @@ passage:
 - headings: source headings read back as headings;
 - leaks: PDF passages still holding the running header or "Page N of M".
 
-Layouts: `word` (A4, one column, numbered pages and a running header, as a
-review written in Word and saved as PDF), `two-column` (a designed report:
-two columns, the headings across one column) and `typeset` (two justified
-columns with words hyphenated at line ends, page numbers only) and
-`numbered` (as `word`, each paragraph numbered "3.1" in a hanging indent,
-as the Welsh review templates number them).
+Layouts (storfa.synthetic.publish.STYLES): `word`, `footnotes`, `numbered`,
+`two-column` and `typeset`; all by default.
 
-    .venv/bin/python bench/real_as_pdf.py [--layout word numbered two-column typeset] [--show N]
+    .venv/bin/python bench/real_as_pdf.py [--layout word footnotes ...] [--show N]
 """
 
 from __future__ import annotations

@@ -124,3 +124,37 @@ def test_every_pending_break_is_read_one_way_or_the_other(
     for (a, b), word in zip(pairs, resolved.split(" "), strict=True):
         assert word in (a + b, f"{a}-{b}")
     assert resolve_breaks(others)(" ".join(others)) == " ".join(others)
+
+
+def test_a_footnote_does_not_cut_the_paragraph_it_sits_under(tmp_path: Path) -> None:
+    """A paragraph running over a page break with a footnote at the foot of
+    the first page is one passage; the note follows it, and the raised
+    reference mark is not read into the text ("records.1 She")."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "noted.pdf"
+    canvas = Canvas(str(path))
+
+    def text(x: float, y: float, words: str, size: float = 11) -> None:
+        canvas.setFont("Helvetica", size)
+        canvas.drawString(x, y, words)
+
+    first = "The health visitor kept careful records."
+    text(72, 700, first)
+    text(72 + canvas.stringWidth(first, "Helvetica", 11) + 1, 704, "1", size=7)
+    text(72, 686, "She saw the family every week and shared what she found with the")
+    text(72, 120, "The school recorded each concern and told the")
+    text(72, 60, "1 The records were read by the reviewer in May 2025.", size=8)
+    text(280, 30, "Page 1 of 2", size=9)
+    canvas.showPage()
+    text(72, 760, "school nurse the same day.")
+    text(72, 730, "A new paragraph starts here.")
+    text(280, 30, "Page 2 of 2", size=9)
+    canvas.save()
+    assert passages(path) == [
+        ("paragraph", "The health visitor kept careful records. She saw the family every week "
+                      "and shared what she found with the"),
+        ("paragraph", "The school recorded each concern and told the school nurse the same day."),
+        ("paragraph", "1 The records were read by the reviewer in May 2025."),
+        ("paragraph", "A new paragraph starts here."),
+    ]

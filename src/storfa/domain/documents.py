@@ -41,12 +41,14 @@ class Block:
     """One unit of a page's reading order.
 
     `level` is the heading depth (1 = top) for headings and 0 otherwise.
-    A table row's cells are joined with " | " in `text`.
+    A table row's cells are joined with " | " in `text`. `note` marks a
+    footnote set at the foot of its page, after the page's text.
     """
 
     kind: BlockKind
     text: str
     level: int = 0
+    note: bool = False
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage, closed
 
@@ -171,7 +172,7 @@ def _running_keys(pages: list[ExtractedPage]) -> set[str]:
 
 
 def _clean_page(page: ExtractedPage, running: set[str]) -> ExtractedPage:
-    blocks = [Block(b.kind, normalize_text(dehyphenate(b.text)), b.level) for b in page.blocks]
+    blocks = [replace(b, text=normalize_text(dehyphenate(b.text))) for b in page.blocks]
     blocks = [b for b in blocks if b.text]
     furniture = list(page.furniture)
     keep: list[Block] = []
@@ -211,17 +212,20 @@ def _continues(previous: Block, block: Block) -> bool:
 def join_page_breaks(pages: list[ExtractedPage]) -> list[ExtractedPage]:
     """Rejoin paragraphs cut by a page break (after the running headers and
     footers between them are gone): the whole paragraph stays on the page it
-    starts on. Otherwise a sentence, a phrase ("Good prac-" / "tice") or a
-    recommendation would be two passages, found by neither half."""
+    starts on, before that page's footnotes. Otherwise a sentence, a phrase
+    ("Good prac-" / "tice") or a recommendation would be two passages, found
+    by neither half."""
     out: list[ExtractedPage] = []
     for page in pages:
         blocks = list(page.blocks)
-        last = next((p for p in reversed(out) if p.blocks), None)
-        if last is not None and blocks and _continues(last.blocks[-1], blocks[0]):
-            tail = last.blocks[-1]
-            last.blocks[-1] = Block(tail.kind, join_lines([tail.text, blocks[0].text],
-                                                      pending=True), tail.level)
-            blocks = blocks[1:]
+        last = next((p for p in reversed(out) if any(not b.note for b in p.blocks)), None)
+        if last is not None and blocks and not blocks[0].note:
+            at = max(n for n, b in enumerate(last.blocks) if not b.note)
+            tail = last.blocks[at]
+            if _continues(tail, blocks[0]):
+                last.blocks[at] = replace(tail, text=join_lines([tail.text, blocks[0].text],
+                                                                pending=True))
+                blocks = blocks[1:]
         out.append(ExtractedPage(number=page.number, blocks=blocks,
                                  furniture=page.furniture, ocr=page.ocr))
     return out
@@ -233,7 +237,7 @@ def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
     normalized = [
         ExtractedPage(
             number=p.number,
-            blocks=[Block(b.kind, normalize_text(b.text), b.level) for b in p.blocks],
+            blocks=[replace(b, text=normalize_text(b.text)) for b in p.blocks],
             furniture=p.furniture,
             ocr=p.ocr,
         )
@@ -249,7 +253,7 @@ def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
                       if b.kind is BlockKind.HEADING), None)
     resolve = resolve_breaks([b.text for p in pages for b in p.blocks])
     pages = [ExtractedPage(number=p.number, furniture=p.furniture, ocr=p.ocr,
-                           blocks=[Block(b.kind, resolve(b.text), b.level) for b in p.blocks])
+                           blocks=[replace(b, text=resolve(b.text)) for b in p.blocks])
              for p in pages]
     return ExtractedDocument(format=doc.format, pages=pages,
                              title=resolve(title) if title else None,

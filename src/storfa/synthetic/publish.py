@@ -18,12 +18,15 @@ from pathlib import Path
 from storfa.domain.reviews import Passage
 
 HEADER = "Safeguarding review — published report"
+FOOTNOTE = ("Welsh Government (2018) Working Together to Safeguard People: Volume 2, "
+            "Child Practice Reviews.")
 # A list item's own marker ("a.", "2)", "iv."), set as the list's numbering.
 MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]\s+")
 
 # Page styles by layout: `word` (A4, one column, a running header and "Page N
 # of M", as a review written in Word and saved as PDF), `two-column` (a
-# designed report), `numbered` (as `word`, each paragraph numbered "3.1" in a
+# designed report), `footnotes` (as `word`, with a note at the foot of the
+# page on about one paragraph in four), `numbered` (as `word`, each paragraph numbered "3.1" in a
 # hanging indent, as the Welsh review templates number them) and `typeset`
 # (two justified columns, words hyphenated at line ends).
 STYLES = {
@@ -35,6 +38,19 @@ STYLES = {
         body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif; text-align: justify }
         h2 { font-size: 14pt; font-weight: bold; margin: 14pt 0 6pt }
         p, li { margin: 0 0 8pt }
+        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
+        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
+    """,
+    "footnotes": """
+        @page { size: A4; margin: 25mm 22mm;
+                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
+                @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                                 font: 9pt Arial, sans-serif }
+                @footnote { border-top: 0.5pt solid #888; padding-top: 3pt } }
+        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif; text-align: justify }
+        h2 { font-size: 14pt; font-weight: bold; margin: 14pt 0 6pt }
+        p, li { margin: 0 0 8pt }
+        .fn { float: footnote; font-size: 8.5pt; text-align: left }
         table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
         td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
     """,
@@ -102,6 +118,11 @@ def report_html(passages: Sequence[Passage], layout: str) -> str:
         elif p.kind == "table_row":
             cells = "".join(f"<td>{html.escape(c)}</td>" for c in p.text.split(" | "))
             body.append(f"<tr>{cells}</tr>")
+        elif layout == "footnotes" and len(body) % 4 == 0 and ". " in text:
+            # A note on the first sentence of about one paragraph in four,
+            # set at the foot of the page (a reference, as reviews cite).
+            head, tail = text.split(". ", 1)
+            body.append(f"<p>{head}.<span class='fn'>{FOOTNOTE}</span> {tail}</p>")
         elif layout == "numbered":
             number += 1  # the paragraph number hangs in the margin, as in a CPR
             body.append(f"<p class='n'><span>{section}.{number}</span>{text}</p>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from storfa.ingest.extractors.pdf_layout import (
     group_lines,
     make_style,
     reading_order,
+    split_notes,
 )
 from storfa.ingest.limits import ExtractLimits
 
@@ -234,6 +236,11 @@ def _merge_pieces(pieces: list[_Piece]) -> list[Segment]:
     seg: Segment | None = None
     parts: list[str] = []
     for piece, text, ends_line in pieces:
+        if seg is not None and _reference_mark(seg, piece.size, piece.y, text):
+            if ends_line:
+                _close(seg, parts, segs)
+                seg = None
+            continue
         if seg is not None:
             gap = piece.x0 - seg.x1
             same_line = abs(seg.y - piece.y) < 0.5 * max(seg.size, piece.size)
@@ -251,6 +258,15 @@ def _merge_pieces(pieces: list[_Piece]) -> list[Segment]:
     if seg is not None:
         _close(seg, parts, segs)
     return segs
+
+
+def _reference_mark(seg: Segment, size: float, y: float, text: str) -> bool:
+    """Whether `text`, going on from `seg`, is a footnote's reference mark:
+    a number (or *, †, ‡) set small and raised ("partnerships.²"). It is
+    left out, as a reader skips it: "partnerships.2 Wales" is not the text."""
+    mark = text.strip()
+    return (0 < len(mark) <= 3 and (mark.isdigit() or mark in "*†‡")
+            and size < 0.8 * seg.size and y > seg.y + 0.2 * seg.size)
 
 
 def _close(seg: Segment, parts: list[str], segs: list[Segment]) -> None:
@@ -298,6 +314,8 @@ def _char_segments(tp: pdfium_c.FPDF_TEXTPAGE, start: int, end: int,
         x0, x1, y = left.value, right.value, oy.value
         if ch in "\x02\ufffe":  # PDFium's marker for a hyphen at the end of a line
             ch = "-"
+        if seg is not None and _reference_mark(seg, size, y, ch):
+            continue
         if seg is not None:
             gap = x0 - last_x1
             same_line = abs(seg.y - y) < 0.5 * max(seg.size, size)
@@ -386,7 +404,9 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
 
 def _layout(number: int, segs: list[Segment], width: float, style: Style) -> ExtractedPage:
     lines = reading_order(group_lines(segs), width or 612.0)
-    return ExtractedPage(number=number, blocks=build_blocks(lines, style))
+    body, notes = split_notes(lines, style)
+    return ExtractedPage(number=number, blocks=build_blocks(body, style) + [
+        replace(b, note=True) for b in build_blocks(notes, style)])
 
 
 def _ocr_pages(doc: pdfium.PdfDocument, pages: list[ExtractedPage], indices: list[int],

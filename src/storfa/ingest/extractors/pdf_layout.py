@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from storfa.domain.documents import Block, BlockKind
-from storfa.ingest.clean import cut_by_break, join_lines
+from storfa.ingest.clean import cut_by_break, is_page_number, join_lines
 
 # A list item's marker: a bullet, "2.", "(b)", "iv."
 _MARK = r"(?:[•▪◦‣●○■□–\-*]|\(?\d{1,3}[.)]|\(?(?:[a-z]|[ivx]{2,4})[.)])"
@@ -245,6 +245,28 @@ def _aligned(line: Line, columns: list[float], tol: float = 4.0) -> bool:
 
 def _is_bullet(text: str) -> bool:
     return _BULLET.match(text) is not None
+
+
+# The first line of a footnote: its number (or *, †, ‡), then its text.
+_NOTE_START = re.compile(r"^(?:\d{1,3}[.)]?|[*†‡])\s*\S")
+
+
+def split_notes(lines: list[Line], style: Style) -> tuple[list[Line], list[Line]]:
+    """A page's lines as its text and its footnotes: the lines below its
+    lowest line of body text, in smaller type, the first of them numbered.
+    (A page number, whatever its size, is not body text.)"""
+    body = [ln.y for ln in lines if abs(ln.size - style.body_size) <= 0.75
+            and not is_page_number(ln.text)]
+    if not body:
+        return lines, []
+    floor = min(body) - 0.5
+    below = [ln for ln in lines if ln.y < floor]
+    if not below or any(ln.size > 0.9 * style.body_size for ln in below
+                        if not is_page_number(ln.text)):
+        return lines, []
+    if not _NOTE_START.match(max(below, key=lambda ln: ln.y).text):
+        return lines, []
+    return [ln for ln in lines if ln.y >= floor], below
 
 
 def build_blocks(lines: list[Line], style: Style) -> list[Block]:
