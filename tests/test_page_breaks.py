@@ -62,6 +62,20 @@ def test_what_is_not_a_continuation_stays_apart(last: str, first: str,
     assert texts(join_page_breaks(original)) == [[last], [first]]
 
 
+def test_a_full_last_line_without_a_stop_goes_on_in_capitals() -> None:
+    # "(Figure" / "11 – see page 35)": no stop, and "11" would not have fitted
+    # in the two characters' room left on the page's last line.
+    cut = Block(P, "The elements are shown in the model (Figure", room=2.0)
+    result = join_page_breaks(pages([cut], [Block(P, "11 – see page 35) above.")]))
+    assert texts(result) == [["The elements are shown in the model (Figure 11 – see page "
+                              "35) above."], []]
+    # With room for the word, or no room known (not a PDF), it is a new start.
+    for room in (9.0, None):
+        short = Block(P, "The elements are shown in the model (Figure", room=room)
+        assert texts(join_page_breaks(pages([short], [Block(P, "11 – see page 35).")]))) == \
+            [["The elements are shown in the model (Figure"], ["11 – see page 35)."]]
+
+
 def test_a_heading_at_the_foot_of_a_page_is_not_extended() -> None:
     result = join_page_breaks(pages([Block(H, "Good practice and", 2)], [Block(P, "learning")]))
     assert texts(result) == [["Good practice and"], ["learning"]]

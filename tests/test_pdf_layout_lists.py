@@ -121,3 +121,33 @@ def test_a_closed_paragraph_at_a_column_foot_stays_apart() -> None:
         line(760, 320, "and a lower-case start is still a new paragraph.", column=1),
     ]
     assert len(kinds_and_texts(lines)) == 2
+
+
+def test_a_column_ending_full_without_a_stop_goes_on_even_in_capitals() -> None:
+    # "… Healthcare Inspectorate" / "Wales …": the next word would not have
+    # fitted on a full line, so the paragraph goes on in the next column.
+    lines = [
+        line(120, 60, "Reports were sent to the Healthcare Inspectorate", right=290),
+        line(760, 320, "Wales and to the Board.", column=1),
+    ]
+    assert [t for _, t in kinds_and_texts(lines)] == [
+        "Reports were sent to the Healthcare Inspectorate Wales and to the Board."]
+
+
+def test_a_short_last_line_without_a_stop_stays_apart_from_a_capital() -> None:
+    lines = [
+        line(300, 60, "Agencies that shared information with the panel:", right=290),
+        line(288, 60, "Police, Health"),
+        line(760, 320, "Education services were not asked.", column=1),
+    ]
+    assert len(kinds_and_texts(lines)) == 2
+
+
+def test_a_band_below_is_not_the_next_column() -> None:
+    # A table row at the foot of the text, then the page's footer in a band of
+    # its own below: no column break, however full the row's line.
+    lines = [
+        line(120, 60, "14/05/2016 Health Board review; no change to medication", right=540),
+        line(40, 250, "Page 12 of 13", column=1),
+    ]
+    assert len(kinds_and_texts(lines)) == 2

@@ -42,13 +42,17 @@ class Block:
 
     `level` is the heading depth (1 = top) for headings and 0 otherwise.
     A table row's cells are joined with " | " in `text`. `note` marks a
-    footnote set at the foot of its page, after the page's text.
+    footnote set at the foot of its page, after the page's text. `room`, for
+    a PDF's paragraphs and list items, is how many characters would still
+    have fitted on the block's last line: a paragraph whose next word would
+    not have fitted may go on at the top of the next page or column.
     """
 
     kind: BlockKind
     text: str
     level: int = 0
     note: bool = False
+    room: float | None = None
 
 
 @dataclass(slots=True)

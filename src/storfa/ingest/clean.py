@@ -196,17 +196,26 @@ _OPEN_WORD = re.compile(
     re.IGNORECASE)
 
 
-def cut_by_break(before: str, after: str) -> bool:
+def cut_by_break(before: str, after: str, room: float | None = None) -> bool:
     """Whether `after`, first on a page or in a column, is the rest of the
-    paragraph `before` that the page or column before ends with."""
-    return not closed(before) and (after[:1].islower() or bool(_OPEN_WORD.search(before)))
+    paragraph `before` that the page or column before ends with: `before` has
+    no closing stop, and `after` goes on in lower case, or `before` stops on
+    a word no sentence ends on, or `after`'s first word would not have fitted
+    in the `room` (in characters) left on `before`'s last line ("… Healthcare
+    Inspectorate" / "Wales …", "… (Figure" / "11 – see page 35)")."""
+    if closed(before):
+        return False
+    if after[:1].islower() or _OPEN_WORD.search(before):
+        return True
+    return room is not None and room < len(after.split(" ", 1)[0]) + 1
 
 
 def _continues(previous: Block, block: Block) -> bool:
     """Whether `block`, first on its page, is the rest of `previous`, last on
     the page before: a paragraph a page break cut in two."""
     return (previous.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
-            and block.kind is BlockKind.PARAGRAPH and cut_by_break(previous.text, block.text))
+            and block.kind is BlockKind.PARAGRAPH
+            and cut_by_break(previous.text, block.text, previous.room))
 
 
 def join_page_breaks(pages: list[ExtractedPage]) -> list[ExtractedPage]:

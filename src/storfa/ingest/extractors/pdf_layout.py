@@ -291,9 +291,10 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
         bullet = _is_bullet(ln.text)
         while j < n:
             nxt, prev = lines[j], group[-1]
-            edge = right[prev.column, round(prev.size)]
+            edge = _edge(right, prev)
             if nxt.column != prev.column:
-                if level or not _goes_on_in_column(group, nxt) or _starts_table(lines, j):
+                if level or not _goes_on_in_column(group, nxt, edge) or \
+                        _starts_table(lines, j):
                     break
             elif not _next_line(prev, nxt) or _starts_table(lines, j) or (
                     _is_bullet(nxt.text)
@@ -309,13 +310,20 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
             blocks.append(Block(BlockKind.HEADING, text, level))
         elif bullet:
             m = _BULLET.match(text)
-            blocks.append(Block(BlockKind.LIST_ITEM, m.group(1) if m else text))
+            blocks.append(Block(BlockKind.LIST_ITEM, m.group(1) if m else text,
+                                room=_room(group[-1], _edge(right, group[-1]))))
         elif len(group) == 1 and _NUMBERED_HEADING.match(text) and len(text.split()) <= 12:
             blocks.append(Block(BlockKind.HEADING, text, min(6, len(style.heading_sizes) + 1)))
         else:
-            blocks.append(Block(BlockKind.PARAGRAPH, text))
+            blocks.append(Block(BlockKind.PARAGRAPH, text,
+                                room=_room(group[-1], _edge(right, group[-1]))))
         i = j
     return blocks
+
+
+def _edge(right: dict[tuple[int, int], float], line: Line) -> float:
+    """The right edge of `line`'s column for text of its size."""
+    return right[line.column, round(line.size)]
 
 
 def _wrapped(prev: Line, line: Line, right: float) -> bool:
@@ -323,20 +331,28 @@ def _wrapped(prev: Line, line: Line, right: float) -> bool:
     in the room `prev` leaves before the column's right edge. A numbered
     paragraph set flush ("1. The review…" with its next lines under the "1.")
     goes on; a list item that stopped short is over."""
-    seg = line.segments[0]
-    word = seg.text.split(" ", 1)[0]
-    em = (seg.x1 - seg.x0) / max(1, len(seg.text))  # the line's mean character width
-    return right - prev.x1 < (len(word) + 1) * em
+    return _room(prev, right) < len(line.segments[0].text.split(" ", 1)[0]) + 1
 
 
-def _goes_on_in_column(group: list[Line], line: Line) -> bool:
+def _room(line: Line, right: float) -> float:
+    """How many characters would still fit on `line` before `right`, at the
+    line's mean character width."""
+    seg = line.segments[-1]
+    em = (seg.x1 - seg.x0) / max(1, len(seg.text))
+    return (right - line.x1) / em if em > 0 else 0.0
+
+
+def _goes_on_in_column(group: list[Line], line: Line, right: float) -> bool:
     """Whether `line`, the first of the next column, is the rest of the
-    paragraph `group` ends the last one with: a paragraph cut by a column
-    break, as `clean.cut_by_break` reads one cut by a page break."""
+    paragraph `group` ends the last one with (its column's right edge at
+    `right`): a paragraph cut by a column break, as `clean.cut_by_break`
+    reads one cut by a page break. The next column starts above where the
+    last one ended (a band below, such as the page's footer, does not)."""
     prev = group[-1]
-    return (abs(line.size - prev.size) <= 0.75 and line.bold == prev.bold
+    return (line.y > prev.y and abs(line.size - prev.size) <= 0.75 and line.bold == prev.bold
             and not _is_bullet(line.text)
-            and cut_by_break(join_lines(x.text for x in group), line.text))
+            and cut_by_break(join_lines(x.text for x in group), line.text,
+                             _room(prev, right)))
 
 
 def _runs_on(prev: Line, line: Line, right: float) -> bool:
