@@ -158,3 +158,33 @@ def test_a_footnote_does_not_cut_the_paragraph_it_sits_under(tmp_path: Path) -> 
         ("paragraph", "1 The records were read by the reviewer in May 2025."),
         ("paragraph", "A new paragraph starts here."),
     ]
+
+
+def test_a_recommendations_table_as_word_and_browsers_set_it(tmp_path: Path) -> None:
+    """Rows whose cells wrap at 1.35 lines' leading stay one row each, and a
+    narrow "No." column set closer to the next than a word gap is its own
+    cell, so the register reads each row's agency from the Agency column."""
+    from weasyprint import HTML
+
+    from storfa.recommendations.extract import extract
+
+    rows = [("1", "The Board should ensure that multi-agency training on child exploitation "
+                  "includes the indicators seen in this review.",
+             "Cwm Taf Morgannwg Safeguarding Board", "Six months"),
+            ("2", "The health board should review how adult mental health services record "
+                  "who lives in the household.", "CTM University Health Board", "Twelve months")]
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    html = ("<style>body { font: 11pt sans-serif } table { font-size: 10pt; line-height: 1.35;"
+            " border-collapse: collapse } td { border: 0.5pt solid #888; padding: 2pt 4pt;"
+            " vertical-align: top }</style>"
+            "<h1>Child Practice Review</h1><h2>8. Recommendations</h2>"
+            "<table><tr><td>No.</td><td>Recommendation</td><td>Agency</td><td>Timescale</td></tr>"
+            f"{cells}</table>")
+    path = tmp_path / "recommendations.pdf"
+    HTML(string=html).write_pdf(path)
+    found = passages(path)
+    assert found[2:] == [("table_row", "No. | Recommendation | Agency | Timescale"),
+                         *(("table_row", " | ".join(row)) for row in rows)]
+    _, stored = segment(clean_document(extract_document(path)))
+    assert [(r.number, r.agencies) for r in extract(stored)] == [
+        ("1", ["Cwm Taf Morgannwg Safeguarding Board"]), ("2", ["CTM University Health Board"])]

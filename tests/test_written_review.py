@@ -135,29 +135,20 @@ def read(request: pytest.FixtureRequest,
 
 
 def _labelled(passages: list[Passage]) -> list[LabelledPassage]:
-    """The labels joined to the stored passages by their text. From the PDF,
-    the timeline table's rows are not read back cell for cell (a cell that
-    wraps, two narrow cells read as one), so only those may go unmatched."""
-    source = {p.seq: p for p in read_document(DOCUMENT)}
+    """The labels joined to the stored passages by their text (the labels
+    were written against the Markdown's passages)."""
     labels = read_labels(DATA / "cpr-written-2026.tsv")
-    keys = {passage_key(p.text) for p in passages}
-    unmatched = [label for label in labels if label.key not in keys]
-    assert all(source[label.seq].kind == "table_row" for label in unmatched), \
-        [source[label.seq].text[:60] for label in unmatched]
-    found = join(DOCUMENT.stem, passages, [label for label in labels if label.key in keys])
-    return sorted(found, key=lambda i: i.passage.seq)
+    return sorted(join(DOCUMENT.stem, passages, labels), key=lambda i: i.passage.seq)
 
 
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
     # Every label matched its passage (wholedoc.join raises otherwise), and the
-    # ingested version is segmented exactly as the labels were written: from
-    # the PDF too, but for the timeline table's five rows.
-    if read.source == "markdown":
-        assert [passage_key(p.text) for p in read.passages] == \
-            [i.label.key for i in read.labelled]
-    assert (len(read.seqs("practice")), len(read.seqs("recommendation"))) == (17, 13)
-    assert len(read.seqs("other")) == 78 if read.source == "markdown" else \
-        73 <= len(read.seqs("other")) <= 78
+    # ingested version is segmented exactly as the labels were written, from
+    # the PDF too: every paragraph, heading, list item and timeline row.
+    assert [passage_key(p.text) for p in read.passages] == \
+        [i.label.key for i in read.labelled]
+    assert (len(read.seqs("practice")), len(read.seqs("recommendation")),
+            len(read.seqs("other"))) == (17, 13, 78)
 
 
 # ---------------------------------------------------------------- auto-coding

@@ -250,6 +250,8 @@ def _merge_pieces(pieces: list[_Piece]) -> list[Segment]:
         if seg is None:
             seg = Segment("", piece.x0, piece.x1, piece.y, piece.size, piece.bold)
             parts = []
+        elif piece.x0 - seg.x1 > 0.4 * seg.size:
+            seg.breaks.append(piece.x0)  # perhaps a narrow table cell's start
         parts.append(text)
         seg.x1 = max(seg.x1, piece.x1)
         if ends_line:

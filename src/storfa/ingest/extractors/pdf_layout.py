@@ -29,6 +29,10 @@ class Segment:
     y: float  # baseline, PDF units (grows upwards)
     size: float
     bold: bool
+    # Where a run of another text object began after a gap wider than a
+    # word space but narrower than a cell gap: two narrow table cells the
+    # segment joined. A table splits a segment only at one of these.
+    breaks: list[float] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -388,7 +392,7 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
     """Emit rows of the table starting at lines[i]; return the index after it."""
     first = lines[i]
     columns = [s.x0 for s in first.segments]
-    rows: list[list[tuple[float, str]]] = []
+    rows: list[list[list[Segment]]] = []  # each row's lines' segments
     n = len(lines)
     wrapped = _wrap_gap(lines, i)
     prev: Line | None = None
@@ -396,24 +400,50 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
         ln = lines[i]
         if ln.column != first.column or (prev is not None and prev.y - ln.y > 4 * ln.size):
             break
-        cells = [(s.x0, s.text) for s in ln.segments]
         if (wrapped is not None and prev is not None and rows and prev.y - ln.y <= wrapped
                 and _aligned(ln, columns)):
             # Several cells of one row wrapping together ("3. Betsi Cadwaladr
             # University Health Board, Denbighshire County" / "Council and ...").
-            rows[-1] = _merge_cells(rows[-1], cells)
+            rows[-1].append(ln.segments)
         elif len(ln.segments) >= 2:
             _add_columns(columns, ln)
-            rows.append(cells)
-        elif prev is not None and _wraps_in_cell(prev, ln, columns):
-            rows[-1] = _merge_cells(rows[-1], cells)
+            rows.append([ln.segments])
+        elif prev is not None and _wraps_in_cell(prev, ln, columns, wrapped or 0.0):
+            rows[-1].append(ln.segments)
         else:
             break
         prev = ln
         i += 1
     for row in rows:
-        blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in row)))
+        cells = _cells(row[0], columns)
+        for segments in row[1:]:
+            cells = _merge_cells(cells, _cells(segments, columns))
+        blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in cells)))
     return i
+
+
+def _cells(segments: list[Segment], columns: list[float]) -> list[tuple[float, str]]:
+    """A line's cells, (start, text): its segments, each split where it runs
+    over a cell start the table's other rows have and a run of text began
+    there (two narrow cells set closer than a segment's gap, "No." and
+    "Recommendation" in a header or a date and an agency, are one segment).
+    The split falls at the space nearest where the start would be, at the
+    segment's character width."""
+    out: list[tuple[float, str]] = []
+    for seg in segments:
+        x, text = seg.x0, seg.text
+        em = (seg.x1 - seg.x0) / max(1, len(text))
+        for c in sorted(c for c in columns if seg.x0 + 2 * em < c < seg.x1 - em
+                        and any(abs(b - c) <= 4 for b in seg.breaks)):
+            at = round((c - x) / em)
+            spaces = [k for k, ch in enumerate(text) if ch == " "]
+            cut = min(spaces, key=lambda k: abs(k - at), default=-1)
+            if cut < 0 or abs(cut - at) > 2:
+                continue  # no word ends there: text running over, not two cells
+            out.append((x, text[:cut]))
+            x, text = c, text[cut + 1:]
+        out.append((x, text))
+    return out
 
 
 # A line wrapping inside a table cell stands less than this many times its
@@ -421,10 +451,12 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
 WRAP_LEADING = 1.35
 
 
-def _wraps_in_cell(prev: Line, line: Line, starts: list[float]) -> bool:
+def _wraps_in_cell(prev: Line, line: Line, starts: list[float], leading: float = 0.0) -> bool:
     """Whether `line` is text wrapping inside a table's cell after `prev`: its
-    cells start at the table's cell starts, on the next line's leading."""
-    return _aligned(line, starts) and 0 < prev.y - line.y < WRAP_LEADING * line.size
+    cells start at the table's cell starts, on the next line's leading (or
+    within `leading`, the table's own wrap gap where it has one)."""
+    return _aligned(line, starts) and \
+        0 < prev.y - line.y < max(WRAP_LEADING * line.size, leading)
 
 
 def _add_columns(columns: list[float], line: Line) -> None:
@@ -448,7 +480,7 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
         gap = a.y - b.y
         if b.column != a.column or gap > 4 * b.size:
             break
-        if len(b.segments) < 2 and not _wraps_in_cell(a, b, columns):
+        if len(b.segments) < 2 and not _wraps_in_cell(a, b, columns, 1.7 * b.size):
             break  # the text after the table (one cell wrapping is still the table)
         _add_columns(columns, b)
         gaps.append(gap)
@@ -456,7 +488,12 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
         return None
     # The commonest gap below a new row's is the leading of wrapped lines; not
     # the smallest, which a cell set a little off its row's baseline makes.
-    close = Counter(round(g * 2) / 2 for g in gaps if 0 < g < WRAP_LEADING * lines[i].size)
+    limit = WRAP_LEADING * lines[i].size
+    if limit <= min(gaps) < 1.7 * lines[i].size:
+        # Set with more leading (1.35 to 1.5 lines, as Word and browsers
+        # often are): the closest lines are the wrapped ones.
+        limit = min(gaps) * 1.05
+    close = Counter(round(g * 2) / 2 for g in gaps if 0 < g < limit)
     if not close:
         return None
     tight = max(close.items(), key=lambda item: (item[1], -item[0]))[0]
