@@ -54,6 +54,10 @@ class Block:
     note: bool = False
     room: float | None = None
 
+    def with_text(self, text: str) -> Block:
+        """The same block with other text (as cleaning rewrites it)."""
+        return Block(self.kind, text, self.level, self.note, self.room)
+
 
 @dataclass(slots=True)
 class ExtractedPage:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage, closed
 
@@ -21,7 +20,8 @@ _TRANSLATE = str.maketrans({
 })
 # Other control characters, surrogates and non-characters: PostgreSQL refuses
 # NUL in text, JSON cannot carry lone surrogates, and none of them is prose.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\uffff]")
+# (Not \x01: that is SOFT_BREAK, read and removed by resolve_breaks.)
+_UNPRINTABLE = re.compile("[\x00\x02-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\uffff]")
 _SPACES = re.compile(r" {2,}")
 # A hyphen at a line's end: ASCII, PDFium's mark for one, U+2010 (WeasyPrint's
 # and Chromium's automatic hyphenation) and a soft hyphen shown at the break.
@@ -98,11 +98,22 @@ def dehyphenate(text: str) -> str:
     return _HYPHEN_BREAK.sub(repl, text)
 
 
-# A line-end hyphen not yet read as a broken word or a compound's hyphen
-# (a private-use character: no document's own text is made of it).
-SOFT_BREAK = "\ue000"
+# A line-end hyphen not yet read as a broken word or a compound's hyphen: a
+# control character no prose is made of, and one byte wide, so text holding
+# it stays in Python's compact one-byte form (a private-use character made
+# every later regex and translation over it half again as slow).
+SOFT_BREAK = "\x01"
 _PENDING = re.compile(rf"(\w+){SOFT_BREAK}(\w+)")
-_SPELLING = re.compile(r"\w+(?:-\w+)*")
+
+
+def _spellings(texts: Sequence[str], forms: set[str]) -> Counter[str]:
+    """How often each of these spellings occurs in the texts, case aside (as
+    text, not only as a word: "practice" in "practices" is the same spelling;
+    one plain scan per spelling is cheaper than matching words)."""
+    if not forms:
+        return Counter()
+    text = "\n".join(texts).lower()
+    return Counter({form: text.count(form) for form in {f.lower() for f in forms}})
 
 
 def resolve_breaks(texts: Sequence[str]) -> Callable[[str], str]:
@@ -116,12 +127,9 @@ def resolve_breaks(texts: Sequence[str]) -> Callable[[str], str]:
     habit: a report typeset with hyphenation (most broken words are found
     whole elsewhere) has the hyphen dropped; one written in Word without it
     (most are compounds) keeps it."""
-    seen: Counter[str] = Counter()
-    pending: list[tuple[str, str]] = []
-    for text in texts:
-        seen.update(w.lower() for w in _SPELLING.findall(text))
-        if SOFT_BREAK in text:
-            pending += _PENDING.findall(text)
+    pending = [pair for text in texts if SOFT_BREAK in text for pair in _PENDING.findall(text)]
+    seen = _spellings(texts, {form for left, right in pending
+                              for form in (left + right, f"{left}-{right}")})
     words = compounds = 0
     for left, right in pending:
         joined, hyphened = seen[(left + right).lower()], seen[f"{left}-{right}".lower()]
@@ -172,7 +180,7 @@ def _running_keys(pages: list[ExtractedPage]) -> set[str]:
 
 
 def _clean_page(page: ExtractedPage, running: set[str]) -> ExtractedPage:
-    blocks = [replace(b, text=normalize_text(dehyphenate(b.text))) for b in page.blocks]
+    blocks = [b.with_text(normalize_text(dehyphenate(b.text))) for b in page.blocks]
     blocks = [b for b in blocks if b.text]
     furniture = list(page.furniture)
     keep: list[Block] = []
@@ -232,7 +240,7 @@ def join_page_breaks(pages: list[ExtractedPage]) -> list[ExtractedPage]:
             at = max(n for n, b in enumerate(last.blocks) if not b.note)
             tail = last.blocks[at]
             if _continues(tail, blocks[0]):
-                last.blocks[at] = replace(tail, text=join_lines([tail.text, blocks[0].text],
+                last.blocks[at] = tail.with_text(join_lines([tail.text, blocks[0].text],
                                                                 pending=True))
                 blocks = blocks[1:]
         out.append(ExtractedPage(number=page.number, blocks=blocks,
@@ -246,7 +254,7 @@ def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
     normalized = [
         ExtractedPage(
             number=p.number,
-            blocks=[replace(b, text=normalize_text(b.text)) for b in p.blocks],
+            blocks=[b.with_text(normalize_text(b.text)) for b in p.blocks],
             furniture=p.furniture,
             ocr=p.ocr,
         )
@@ -261,9 +269,9 @@ def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
         title = next((b.text for p in pages for b in p.blocks
                       if b.kind is BlockKind.HEADING), None)
     resolve = resolve_breaks([b.text for p in pages for b in p.blocks])
-    pages = [ExtractedPage(number=p.number, furniture=p.furniture, ocr=p.ocr,
-                           blocks=[replace(b, text=resolve(b.text)) for b in p.blocks])
-             for p in pages]
+    for page in pages:
+        page.blocks = [b.with_text(resolve(b.text)) if SOFT_BREAK in b.text else b
+                       for b in page.blocks]
     return ExtractedDocument(format=doc.format, pages=pages,
                              title=resolve(title) if title else None,
                              warnings=list(doc.warnings))

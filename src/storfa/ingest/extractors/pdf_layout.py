@@ -259,11 +259,12 @@ def split_notes(lines: list[Line], style: Style) -> tuple[list[Line], list[Line]
     """A page's lines as its text and its footnotes: the lines below its
     lowest line of body text, in smaller type, the first of them numbered.
     (A page number, whatever its size, is not body text.)"""
-    body = [ln.y for ln in lines if abs(ln.size - style.body_size) <= 0.75
-            and not is_page_number(ln.text)]
-    if not body:
+    body = sorted((ln for ln in lines if abs(ln.size - style.body_size) <= 0.75),
+                  key=lambda ln: ln.y)
+    lowest = next((ln for ln in body if not is_page_number(ln.text)), None)
+    if lowest is None:
         return lines, []
-    floor = min(body) - 0.5
+    floor = lowest.y - 0.5
     below = [ln for ln in lines if ln.y < floor]
     if not below or any(ln.size > 0.9 * style.body_size for ln in below
                         if not is_page_number(ln.text)):
