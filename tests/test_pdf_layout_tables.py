@@ -76,3 +76,26 @@ def test_a_table_whose_first_cell_runs_on_alone_is_still_a_table() -> None:
         ("table_row", "4. Gwent Police are asked to share attendances with GPs. | "
                       "Gwent Police | Local"),
         ("heading", "Statement of independence")]
+
+
+def test_a_column_of_text_holding_a_timeline_beside_text_is_two_columns() -> None:
+    # Left: running text. Right: paragraphs and a list, then a short timeline
+    # under them, on leading of their own (a two-column review's last page).
+    text = "running text of a column, one line of it"
+    left = [line(700 - 14 * k, (60, text)) for k in range(14)]
+    right = [line(695 - 15 * k, (320, text)) for k in range(10)]
+    right += chronology(320, 530, [17.0, 17.0, 17.0])  # 3 lines of cells in 13
+    assert _columns(left, right, WIDTH)
+
+
+def test_a_table_across_the_page_whose_text_column_wraps_is_not_two_columns() -> None:
+    # Recommendation | Agency | Level: the agency and level cells sit on the
+    # baselines of the recommendation's lines, row for row.
+    left, right = [], []
+    text = "the recommendation text wraps over lines"
+    for row in range(4):
+        top = 700 - 60 * row
+        left += [line(top - 12 * k, (60, text)) for k in range(3)]
+        right.append(line(top, (330, "Health Board"), (480, "Regional")))
+        right.append(line(top - 12, (330, "and Council")))
+    assert not _columns(left, right, WIDTH)

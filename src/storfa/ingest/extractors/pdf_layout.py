@@ -127,14 +127,14 @@ def _marked(line: Line) -> bool:
     return len(line.segments) == 2 and bool(_MARKER.match(line.segments[0].text))
 
 
-def _text_like(lines: list[Line], width: float) -> bool:
-    """Lines that look like running text of one column (long, one segment each,
-    or a list item's marker and its text)."""
+def _text_like(lines: list[Line], width: float, share: float = 0.8) -> bool:
+    """Lines that look like running text of one column (long, and at least
+    `share` of them one segment each, or a list item's marker and its text)."""
     if len(lines) < 3:
         return False
     single = sum(1 for ln in lines if len(ln.segments) == 1 or _marked(ln))
     widths = sorted(ln.segments[-1].x1 - ln.x0 for ln in lines)
-    return single >= 0.8 * len(lines) and widths[len(widths) // 2] >= 0.25 * width
+    return single >= share * len(lines) and widths[len(widths) // 2] >= 0.25 * width
 
 
 def _columns(left: list[Line], right: list[Line], width: float) -> bool:
@@ -160,9 +160,12 @@ def _columns(left: list[Line], right: list[Line], width: float) -> bool:
     if min(len(left), len(right)) < 3:
         return False
     table, text = (right, left) if text_left else (left, right)
-    if sum(len(ln.segments) > 1 for ln in table) < 0.3 * len(table):
-        return False  # not a table: short lines beside text (a caption, a list)
-    return _shared(table, text) < 0.5 * len(table)
+    if _shared(table, text) >= 0.5 * len(table):
+        return False  # the cells of rows across the page, line for line
+    # A column of text that holds a table too (a timeline under its text),
+    # or a table of its own; not short lines beside text (a caption, a list).
+    return _text_like(table, width, share=0.5) or \
+        sum(len(ln.segments) > 1 for ln in table) >= 0.3 * len(table)
 
 
 def _shared(probe: list[Line], other: list[Line]) -> int:
