@@ -4,7 +4,8 @@ boards publish reviews in, to be rendered to PDF by WeasyPrint.
 Real reports reach storfa as PDFs, but the labelled ones held for testing
 are text: laying a labelled report's own passages out as a PDF and reading
 it back tests the PDF path on real prose with every paragraph's label known
-(`bench/real_as_pdf.py`, `tests/test_written_review_pdf.py`). WeasyPrint
+(`bench/real_as_pdf.py`, `tests/test_written_review.py`), and as Word
+documents the same way. WeasyPrint
 draws a page as Chromium does (a 0.75-scaled page space, U+2010 for an
 automatic hyphen)."""
 
@@ -142,3 +143,39 @@ def render_report_pdf(passages: Sequence[Passage], layout: str, path: Path) -> P
 
     HTML(string=report_html(passages, layout)).write_pdf(path)
     return path
+
+
+def render_report_docx(passages: Sequence[Passage], path: Path) -> Path:
+    """The passages as a Word document at `path`: headings in Word's Heading 2
+    style, list items as List Bullet paragraphs (an item's own marker kept
+    in its text), a run of table rows as one Table Grid table."""
+    from docx import Document
+
+    doc = Document()
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            width = max(len(r) for r in rows)
+            table = doc.add_table(rows=len(rows), cols=width)
+            table.style = "Table Grid"
+            for row, cells in zip(table.rows, rows, strict=True):
+                for cell, value in zip(row.cells, cells, strict=False):
+                    cell.text = value
+            rows.clear()
+
+    for p in passages:
+        if p.kind == "table_row":
+            rows.append(p.text.split(" | "))
+            continue
+        flush()
+        if p.kind == "heading":
+            doc.add_heading(p.text, level=2)
+        elif p.kind == "list_item":
+            doc.add_paragraph(p.text, style="List Bullet")
+        else:
+            doc.add_paragraph(p.text)
+    flush()
+    doc.save(str(path))
+    return path
+
