@@ -5,7 +5,17 @@ baseline. Lines are built directly (PDF units, y growing upwards)."""
 
 from __future__ import annotations
 
-from storfa.ingest.extractors.pdf_layout import Line, Segment, _columns, _table, _wrap_gap
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storfa.ingest.extractors.pdf_layout import (
+    Line,
+    Segment,
+    _cells,
+    _columns,
+    _table,
+    _wrap_gap,
+)
 
 WIDTH = 595.0
 
@@ -99,3 +109,18 @@ def test_a_table_across_the_page_whose_text_column_wraps_is_not_two_columns() ->
         right.append(line(top, (330, "Health Board"), (480, "Regional")))
         right.append(line(top - 12, (330, "and Council")))
     assert not _columns(left, right, WIDTH)
+
+
+words_st = st.lists(st.text(alphabet="abcdefgh/0123456789", min_size=1, max_size=9),
+                    min_size=1, max_size=12)
+
+
+@given(words_st, st.lists(st.floats(min_value=0, max_value=500), max_size=4),
+       st.lists(st.floats(min_value=0, max_value=500), max_size=3))
+def test_splitting_a_segment_into_cells_keeps_every_word_in_order(
+        words: list[str], columns: list[float], breaks: list[float]) -> None:
+    text = " ".join(words)
+    seg = Segment(text, 60.0, 60.0 + 5.0 * len(text), 700.0, 10.0, False, breaks)
+    cells = _cells([seg], columns)
+    assert " ".join(t for _, t in cells).split() == words
+    assert [x for x, _ in cells] == sorted(x for x, _ in cells)
