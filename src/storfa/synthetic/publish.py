@@ -24,38 +24,43 @@ FOOTNOTE = ("Welsh Government (2018) Working Together to Safeguard People: Volum
 # A list item's own marker ("a.", "2)", "iv."), set as the list's numbering.
 MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]\s+")
 
-# Page styles by layout: `word` (A4, one column, a running header and "Page N
-# of M", as a review written in Word and saved as PDF), `two-column` (a
-# designed report), `footnotes` (as `word`, with a note at the foot of the
-# page on about one paragraph in four), `numbered` (as `word`, each paragraph numbered "3.1" in a
-# hanging indent, as the Welsh review templates number them) and `typeset`
-# (two justified columns, words hyphenated at line ends).
+# Page styles by layout (STYLES below): `word` (a review written in Word and
+# saved as PDF), `footnotes` (as `word`, a note at the foot of the page on
+# about one paragraph in four), `numbered` (as `word`, each paragraph
+# numbered "3.1" in a hanging indent, as the Welsh review templates number
+# them), `two-column` (a designed report) and `typeset` (two justified
+# columns, words hyphenated at line ends). The CSS is %-formatted with the
+# running header, hence "100%%".
+_WORD = """
+    @page { size: A4; margin: 25mm 22mm;
+            @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
+            @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                             font: 9pt Arial, sans-serif } }
+    body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif; text-align: justify }
+    h2 { font-size: 14pt; font-weight: bold; margin: 14pt 0 6pt }
+    p, li { margin: 0 0 8pt }
+    table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
+    td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
+"""
+# A designed report: two columns of smaller type, tables without borders.
+_COLUMNS = """
+    p, li { margin: 0 0 6pt }
+    table { border-collapse: collapse; width: 100%%; font-size: 8.5pt; margin: 0 0 6pt }
+    td { padding: 1pt 3pt; vertical-align: top }
+"""
 STYLES = {
-    "word": """
-        @page { size: A4; margin: 25mm 22mm;
-                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
-                @bottom-center { content: "Page " counter(page) " of " counter(pages);
-                                 font: 9pt Arial, sans-serif } }
-        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif; text-align: justify }
-        h2 { font-size: 14pt; font-weight: bold; margin: 14pt 0 6pt }
-        p, li { margin: 0 0 8pt }
-        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
-        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
-    """,
-    "footnotes": """
-        @page { size: A4; margin: 25mm 22mm;
-                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
-                @bottom-center { content: "Page " counter(page) " of " counter(pages);
-                                 font: 9pt Arial, sans-serif }
-                @footnote { border-top: 0.5pt solid #888; padding-top: 3pt } }
-        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif; text-align: justify }
-        h2 { font-size: 14pt; font-weight: bold; margin: 14pt 0 6pt }
-        p, li { margin: 0 0 8pt }
+    "word": _WORD,
+    "footnotes": _WORD + """
+        @page { @footnote { border-top: 0.5pt solid #888; padding-top: 3pt } }
         .fn { float: footnote; font-size: 8.5pt; text-align: left }
-        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
-        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
     """,
-    "two-column": """
+    "numbered": _WORD + """
+        body { text-align: left }
+        h2 { font-size: 13pt }
+        p.n { padding-left: 13mm; text-indent: -13mm }
+        p.n span { display: inline-block; width: 13mm; text-indent: 0 }
+    """,
+    "two-column": _COLUMNS + """
         @page { size: A4; margin: 20mm 16mm;
                 @top-left { content: "%(header)s"; font: 8pt Arial, sans-serif; color: #444 }
                 @bottom-right { content: "Page " counter(page) " of " counter(pages);
@@ -63,32 +68,15 @@ STYLES = {
         body { font: 9.5pt/1.3 "DejaVu Serif", serif; column-count: 2; column-gap: 9mm }
         h2 { font: bold 12pt "DejaVu Sans", sans-serif; margin: 10pt 0 4pt;
              break-after: avoid }
-        p, li { margin: 0 0 6pt }
-        table { border-collapse: collapse; width: 100%%; font-size: 8.5pt; margin: 0 0 6pt }
-        td { padding: 1pt 3pt; vertical-align: top }
     """,
-    "numbered": """
-        @page { size: A4; margin: 25mm 22mm;
-                @top-right { content: "%(header)s"; font: 9pt Arial, sans-serif; color: #444 }
-                @bottom-center { content: "Page " counter(page) " of " counter(pages);
-                                 font: 9pt Arial, sans-serif } }
-        body { font: 11pt/1.35 "DejaVu Sans", Arial, sans-serif }
-        h2 { font-size: 13pt; font-weight: bold; margin: 14pt 0 6pt }
-        p, li { margin: 0 0 8pt }
-        p.n { padding-left: 13mm; text-indent: -13mm }
-        p.n span { display: inline-block; width: 13mm; text-indent: 0 }
-        table { border-collapse: collapse; width: 100%%; font-size: 10pt; margin: 0 0 8pt }
-        td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top }
-    """,
-    "typeset": """
+    "typeset": _COLUMNS + """
         @page { size: A4; margin: 18mm 15mm;
                 @bottom-center { content: counter(page); font: 8pt sans-serif } }
         body { font: 9.5pt/1.25 "DejaVu Serif", serif; column-count: 2; column-gap: 8mm;
                text-align: justify; hyphens: auto }
         h2 { font: bold 11pt "DejaVu Sans", sans-serif; margin: 9pt 0 3pt; hyphens: none }
         p, li { margin: 0 0 5pt }
-        table { border-collapse: collapse; width: 100%%; font-size: 8pt; margin: 0 0 5pt }
-        td { padding: 1pt 3pt; vertical-align: top }
+        table { font-size: 8pt; margin: 0 0 5pt }
     """,
 }
 
