@@ -15,7 +15,7 @@ passage:
 - leaks: PDF passages still holding the running header or "Page N of M".
 
 Layouts (storfa.synthetic.publish.STYLES): `word`, `footnotes`, `numbered`,
-`two-column` and `typeset`, and `docx` (a Word document, read by storfa's
+`numbered-tight`, `two-column` and `typeset`, and `docx` (a Word document, read by storfa's
 DOCX extractor); all by default.
 
     .venv/bin/python bench/real_as_pdf.py [--layout word footnotes ...] [--show N]
@@ -138,7 +138,7 @@ def run(path: Path, layout: str, tmp: Path) -> Result:
     t0 = time.perf_counter()
     back = read_document(pdf)
     seconds = time.perf_counter() - t0
-    res = compare(path.stem, source, back, numbered=layout == "numbered")
+    res = compare(path.stem, source, back, numbered=layout.startswith("numbered"))
     res.pages = len(pypdfium2.PdfDocument(pdf)) if layout != "docx" else 0
     res.seconds = seconds
     return res

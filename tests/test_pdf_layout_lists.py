@@ -151,3 +151,23 @@ def test_a_band_below_is_not_the_next_column() -> None:
         line(40, 250, "Page 12 of 13", column=1),
     ]
     assert len(kinds_and_texts(lines)) == 2
+
+
+def test_numbered_paragraphs_with_no_space_between_are_apart() -> None:
+    # "3.1" and "3.2" hang in the margin; the paragraphs are set with no gap,
+    # so only the numbers mark where each starts (older review templates).
+    lines = [
+        line(700, 60, "3.1 The health visitor saw the family at home every week and", right=540),
+        line(688, 96, "shared what she found with the school nurse.", right=540),
+        line(676, 60, "3.2 The GP referred Mother to the community mental health team", right=540),
+        line(664, 60, "3.3 The school raised its concerns at the strategy meeting."),
+    ]
+    assert [t[:3] for _, t in kinds_and_texts(lines)] == ["3.1", "3.2", "3.3"]
+
+
+def test_a_wrapped_line_opening_with_a_section_number_goes_on() -> None:
+    lines = [
+        line(700, 60, "The learning on information sharing is set out in section", right=540),
+        line(688, 60, "3.2 below, with the agencies' own reflections."),
+    ]
+    assert len(kinds_and_texts(lines)) == 1

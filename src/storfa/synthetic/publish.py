@@ -28,7 +28,9 @@ MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]\s+")
 # saved as PDF), `footnotes` (as `word`, a note at the foot of the page on
 # about one paragraph in four), `numbered` (as `word`, each paragraph
 # numbered "3.1" in a hanging indent, as the Welsh review templates number
-# them), `two-column` (a designed report) and `typeset` (two justified
+# them), `numbered-tight` (the same with 2 pt between paragraphs, as older
+# templates set them, so only the numbers mark where a paragraph starts),
+# `two-column` (a designed report) and `typeset` (two justified
 # columns, words hyphenated at line ends). The CSS is %-formatted with the
 # running header, hence "100%%".
 _WORD = """
@@ -60,6 +62,7 @@ STYLES = {
         p.n { padding-left: 13mm; text-indent: -13mm }
         p.n span { display: inline-block; width: 13mm; text-indent: 0 }
     """,
+    "numbered-tight": "",  # as `numbered`, with 2 pt between paragraphs (set below)
     "two-column": _COLUMNS + """
         @page { size: A4; margin: 20mm 16mm;
                 @top-left { content: "%(header)s"; font: 8pt Arial, sans-serif; color: #444 }
@@ -80,6 +83,8 @@ STYLES = {
     """,
 }
 
+STYLES["numbered-tight"] = STYLES["numbered"] + " p, li { margin: 0 0 2pt } "
+
 
 def report_html(passages: Sequence[Passage], layout: str) -> str:
     """The passages as a published report's HTML: one element per passage, a
@@ -88,7 +93,7 @@ def report_html(passages: Sequence[Passage], layout: str) -> str:
     of table rows as one table (storfa joins a row's cells with " | ")."""
     body: list[str] = []
     open_tag = ""  # "ul" or "table" while one is open
-    section = number = 0
+    section, number = 1, 0
     for p in passages:
         tag = {"list_item": "ul", "table_row": "table"}.get(p.kind, "")
         if tag != open_tag:
@@ -112,9 +117,12 @@ def report_html(passages: Sequence[Passage], layout: str) -> str:
             # set at the foot of the page (a reference, as reviews cite).
             head, tail = text.split(". ", 1)
             body.append(f"<p>{head}.<span class='fn'>{FOOTNOTE}</span> {tail}</p>")
-        elif layout == "numbered":
-            number += 1  # the paragraph number hangs in the margin, as in a CPR
-            body.append(f"<p class='n'><span>{section}.{number}</span>{text}</p>")
+        elif layout.startswith("numbered"):
+            # The paragraph number hangs in the margin, as in a CPR: section
+            # and paragraph, a new "section" every thirty paragraphs where a
+            # report has no headings (numbers stay as real ones are, "12.30").
+            section, number = (section + 1, 1) if number >= 30 else (section, number + 1)
+            body.append(f"<p class='n'><span>{section % 100}.{number}</span>{text}</p>")
         else:
             body.append(f"<p>{text}</p>")
     if open_tag:
@@ -166,4 +174,3 @@ def render_report_docx(passages: Sequence[Passage], path: Path) -> Path:
     flush()
     doc.save(str(path))
     return path
-

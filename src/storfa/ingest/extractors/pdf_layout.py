@@ -16,6 +16,10 @@ _MARK = r"(?:[•▪◦‣●○■□–\-*]|\(?\d{1,3}[.)]|\(?(?:[a-z]|[ivx]{2
 _BULLET = re.compile(rf"^{_MARK}\s+(\S.*)$")
 _MARKER = re.compile(rf"^{_MARK}$")
 _GRAPHIC_BULLET = "•▪◦‣●○■□"
+# A numbered paragraph's number ("3.2", "4.10."), as the Welsh templates
+# number paragraphs: a line opening with one starts a paragraph, unless it
+# is an unnumbered paragraph's line wrapped ("… see section" / "3.2 below").
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z][^.!?]{0,90}$")
 
 
@@ -297,6 +301,7 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
         j = i + 1
         level = style.heading_level(ln.size, ln.bold)
         bullet = _is_bullet(ln.text)
+        numbered = bool(_PARAGRAPH_NUMBER.match(ln.text))
         while j < n:
             nxt, prev = lines[j], group[-1]
             edge = _edge(right, prev)
@@ -306,7 +311,9 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
                     break
             elif not _next_line(prev, nxt) or _starts_table(lines, j) or (
                     _is_bullet(nxt.text)
-                    and not (not bullet and _runs_on(prev, nxt, edge))):
+                    and not (not bullet and _runs_on(prev, nxt, edge))) or (
+                    _PARAGRAPH_NUMBER.match(nxt.text) and (
+                        numbered or not _runs_on(prev, nxt, edge))):
                 break
             elif bullet and nxt.x0 < ln.x0 + 2 and not _wrapped(prev, nxt, edge):
                 break  # an unindented line after a short one ends the list item
