@@ -84,6 +84,28 @@ def test_extract_lists_labels_tables_and_continuations() -> None:
     assert found[2].agencies == ["Health Board", "Police"] and found[2].level == "national"
 
 
+def test_a_numbered_lead_in_is_not_a_recommendation_of_its_own() -> None:
+    # A template that numbers every paragraph numbers the lead-in too; its
+    # items (bullets in the PDF) are the recommendations, numbered from 1.
+    found = extract(_passages([
+        ("8. Improving systems", "heading", "8. Improving systems and practice"),
+        ("8. Improving systems", "paragraph",
+         "8.1 In order to promote the learning from this case, the review identified the "
+         "following actions for the Board and its member agencies:"),
+        ("8. Improving systems", "list_item",
+         "The Board should share the learning from this review with the region."),
+        ("8. Improving systems", "list_item",
+         "The health board should review how households are recorded."),
+    ]))
+    assert [f.number for f in found] == ["1", "2"]
+    # A numbered paragraph that asks for something is one.
+    found = extract(_passages([
+        ("8. Recommendations", "heading", "8. Recommendations"),
+        ("8. Recommendations", "paragraph", "8.2 The Board should audit escalation."),
+    ]))
+    assert [(f.number, f.text) for f in found] == [("8.2", "The Board should audit escalation.")]
+
+
 def test_agencies_in_brackets_and_in_the_sentence() -> None:
     assert agencies_of("Training must improve (Health Board, Police).") == ["Health Board",
                                                                          "Police"]

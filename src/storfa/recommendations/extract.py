@@ -293,7 +293,10 @@ def _is_recommendation(text: str, kind: str, where: SectionKind) -> bool:
     if kind == "paragraph":
         decimal = decimal_marker(text)
         body = decimal[1] if decimal else _NUMBERED.sub("", text, count=1)
-        if body != text and reads_as_action(body):
+        if body != text and reads_as_action(body) and not is_lead_in(body):
+            # A numbered paragraph that asks for something ("5.2 The Board
+            # should …"); a numbered lead-in ("8.1 … identified the following
+            # actions:") is judged as an unnumbered one would be.
             return True
         if _RECOMMEND_PARAGRAPH.match(text):
             return True
