@@ -130,18 +130,19 @@ def resolve_breaks(texts: Sequence[str]) -> Callable[[str], str]:
     pending = [pair for text in texts if SOFT_BREAK in text for pair in _PENDING.findall(text)]
     seen = _spellings(texts, {form for left, right in pending
                               for form in (left + right, f"{left}-{right}")})
-    words = compounds = 0
-    for left, right in pending:
-        joined, hyphened = seen[(left + right).lower()], seen[f"{left}-{right}".lower()]
-        words += joined > hyphened
-        compounds += hyphened > joined
-    default = "-" if compounds > words else ""
+
+    def evidence(left: str, right: str) -> int:
+        """Times the document spells the word hyphenated, less times whole."""
+        return seen[f"{left}-{right}".lower()] - seen[(left + right).lower()]
+
+    votes = [evidence(left, right) for left, right in pending]
+    default = "-" if sum(v > 0 for v in votes) > sum(v < 0 for v in votes) else ""
 
     def spell(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
-        joined, hyphened = seen[(left + right).lower()], seen[f"{left}-{right}".lower()]
-        if hyphened != joined:
-            return left + ("-" if hyphened > joined else "") + right
+        lean = evidence(left, right)
+        if lean:
+            return left + ("-" if lean > 0 else "") + right
         return left + ("-" if _prefix(left) else default) + right
 
     def resolve(text: str) -> str:

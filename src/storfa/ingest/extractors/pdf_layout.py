@@ -306,7 +306,7 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
             nxt, prev = lines[j], group[-1]
             edge = _edge(right, prev)
             if nxt.column != prev.column:
-                if level or not _goes_on_in_column(group, nxt, edge) or \
+                if level or not _goes_on_in_column(prev, nxt, edge) or \
                         _starts_table(lines, j):
                     break
             elif not _next_line(prev, nxt) or _starts_table(lines, j) or (
@@ -357,17 +357,16 @@ def _room(line: Line, right: float) -> float:
     return (right - line.x1) / em if em > 0 else 0.0
 
 
-def _goes_on_in_column(group: list[Line], line: Line, right: float) -> bool:
+def _goes_on_in_column(prev: Line, line: Line, right: float) -> bool:
     """Whether `line`, the first of the next column, is the rest of the
-    paragraph `group` ends the last one with (its column's right edge at
-    `right`): a paragraph cut by a column break, as `clean.cut_by_break`
-    reads one cut by a page break. The next column starts above where the
-    last one ended (a band below, such as the page's footer, does not)."""
-    prev = group[-1]
+    paragraph whose last line `prev` ends the last one (its column's right
+    edge at `right`): a paragraph cut by a column break, as
+    `clean.cut_by_break` reads one cut by a page break (from how the text
+    ends, so the last line is enough). The next column starts above where
+    the last one ended (a band below, such as the page's footer, does not)."""
     return (line.y > prev.y and abs(line.size - prev.size) <= 0.75 and line.bold == prev.bold
             and not _is_bullet(line.text)
-            and cut_by_break(join_lines(x.text for x in group), line.text,
-                             _room(prev, right)))
+            and cut_by_break(prev.text, line.text, _room(prev, right)))
 
 
 def _runs_on(prev: Line, line: Line, right: float) -> bool:
@@ -458,8 +457,11 @@ def _cells(segments: list[Segment], columns: list[float]) -> list[tuple[float, s
 
 
 # A line wrapping inside a table cell stands less than this many times its
-# type size below the line before; a new row, padded apart, further.
+# type size below the line before; a new row, padded apart, further. Tables
+# set with more leading (Word's and browsers' 1.35 to 1.5 lines) wrap at up
+# to WIDE_LEADING, and there a table's own closest gap tells wraps from rows.
 WRAP_LEADING = 1.35
+WIDE_LEADING = 1.7
 
 
 def _wraps_in_cell(prev: Line, line: Line, starts: list[float], leading: float = 0.0) -> bool:
@@ -491,7 +493,7 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
         gap = a.y - b.y
         if b.column != a.column or gap > 4 * b.size:
             break
-        if len(b.segments) < 2 and not _wraps_in_cell(a, b, columns, 1.7 * b.size):
+        if len(b.segments) < 2 and not _wraps_in_cell(a, b, columns, WIDE_LEADING * b.size):
             break  # the text after the table (one cell wrapping is still the table)
         _add_columns(columns, b)
         gaps.append(gap)
@@ -500,10 +502,8 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
     # The commonest gap below a new row's is the leading of wrapped lines; not
     # the smallest, which a cell set a little off its row's baseline makes.
     limit = WRAP_LEADING * lines[i].size
-    if limit <= min(gaps) < 1.7 * lines[i].size:
-        # Set with more leading (1.35 to 1.5 lines, as Word and browsers
-        # often are): the closest lines are the wrapped ones.
-        limit = min(gaps) * 1.05
+    if limit <= min(gaps) < WIDE_LEADING * lines[i].size:
+        limit = min(gaps) * 1.05  # set with more leading: the closest lines are wraps
     close = Counter(round(g * 2) / 2 for g in gaps if 0 < g < limit)
     if not close:
         return None
