@@ -7,8 +7,15 @@ from fastapi import FastAPI
 
 from storfa.app import Storfa
 from storfa.config import Settings
+from storfa.service.memory import settle_startup_heap
 from storfa.web.app import create_app
+from storfa.web.render import compile_templates
 
 
 def create() -> FastAPI:
-    return create_app(Storfa(Settings.from_env()))
+    app = create_app(Storfa(Settings.from_env()))
+    compile_templates()
+    # A full garbage collection over the start-up heap stalled a loaded
+    # worker for 60-95 ms (service/memory.py); freeze it once it is built.
+    settle_startup_heap()
+    return app
