@@ -47,6 +47,11 @@ class Settings:
     workers: int = _setting(
         0, "STORFA_WORKERS", "Parser worker processes; 0 means one per CPU core."
     )
+    request_threads: int = _setting(
+        4, "STORFA_REQUEST_THREADS",
+        "Requests one web worker works on at once; the rest wait their turn. Pages are "
+        "CPU-bound, so a few keep latency low; raise it if slow exports are common.",
+    )
     parse_cpu_seconds: int = _setting(
         60, "STORFA_PARSE_CPU_SECONDS", "CPU seconds one file's parser may use."
     )

@@ -7,9 +7,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -115,6 +118,21 @@ def _api_app(state: WebState) -> FastAPI:
     return api_app
 
 
+def _bounded_threads(threads: int) -> Any:
+    """A lifespan that lets a worker run at most `threads` requests at once
+    (the rest queue in arrival order). The pages and API are CPU-bound under
+    one GIL: at anyio's default of 40 threads, twenty clients' requests took
+    turns at every query and each finished late (docs/performance.md, "Tail
+    latency")."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
+        yield
+
+    return lifespan
+
+
 def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
     # Hash the dummy password now, not on the first unknown username (timing).
     passwords.warm()
@@ -122,7 +140,7 @@ def create_app(storfa: Storfa, secure_cookies: bool = False) -> FastAPI:
                                                       storfa.settings.shared_root)),
                      secure_cookies=secure_cookies)
     app = FastAPI(title="storfa", version=__version__, openapi_url=None, docs_url=None,
-                  redoc_url=None)
+                  redoc_url=None, lifespan=_bounded_threads(storfa.settings.request_threads))
     app.state.web = state
     app.state.readiness = health.ReadinessProbe(storfa)
     app.add_middleware(SecurityHeaders)
