@@ -260,6 +260,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--labels", type=Path, default=None,
+                    help="labels folder (default data/wholedoc), e.g. from wholedoc_pdf.py --keep")
     ap.add_argument("--write", action="store_true", help="write the shipped weights")
     ap.add_argument("--shipped", action="store_true",
                     help="score with the shipped weights (not held out: for a quick look)")
@@ -268,7 +270,7 @@ def main() -> None:
         sys.exit(f"no corpus at {args.corpus}")
     embedder = default_embedder()
     docs: dict[str, list[LabelledPassage]] = defaultdict(list)
-    for item in load_wholedoc(args.corpus):
+    for item in load_wholedoc(args.corpus, args.labels):
         docs[item.document].append(item)
     print(f"{len(docs)} documents, {sum(len(v) for v in docs.values())} paragraphs",
           file=sys.stderr)

@@ -12,4 +12,5 @@ scripts/postgres.sh
 # Known vulnerabilities in the locked dependencies; says so and skips when no
 # vulnerability source can be reached (docs/dependencies.md).
 .venv/bin/python scripts/audit.py
-exec .venv/bin/pytest -q -n auto "$@"
+# The twenty slowest tests are listed at the end, to keep the suite under 15 minutes.
+exec .venv/bin/pytest -q -n auto --durations=20 "$@"
