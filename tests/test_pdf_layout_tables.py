@@ -88,6 +88,42 @@ def test_a_table_whose_first_cell_runs_on_alone_is_still_a_table() -> None:
         ("heading", "Statement of independence")]
 
 
+def test_a_long_row_wrapping_in_a_narrow_table_stays_one_row() -> None:
+    """Two cells wrapping line for line, every line the same distance apart
+    (no padding tells a row from its wrapping): the lines whose every cell
+    runs on in lower case belong to the row above; a capital starts a row."""
+    from storfa.ingest.extractors.pdf_layout import Style, build_blocks
+
+    lines = [line(700, (60, "Strengths"), (180, "Areas for development")),
+             line(688.5, (60, "Agencies provided a"), (180, "The increase in")),
+             line(677, (60, "range of information"), (180, "homeworking has")),
+             line(665.5, (60, "on their websites."), (180, "made visits harder.")),
+             line(654, (60, "Agencies gave"), (180, "Practitioners")),
+             line(642.5, (60, "examples"), (180, "changed often")),
+             line(612, (60, "Next section"), size=14.0)]
+    blocks = build_blocks(lines, Style(9.0, [14.0]))
+    assert [(b.kind.value, b.text) for b in blocks] == [
+        ("table_row", "Strengths | Areas for development"),
+        ("table_row", "Agencies provided a range of information on their websites. | "
+                      "The increase in homeworking has made visits harder."),
+        ("table_row", "Agencies gave examples | Practitioners changed often"),
+        ("heading", "Next section")]
+
+
+def test_one_line_rows_in_capitals_or_after_a_full_stop_stay_rows() -> None:
+    from storfa.ingest.extractors.pdf_layout import Style, build_blocks
+
+    lines = [line(700, (60, "Agency"), (180, "Role")),
+             line(688.5, (60, "Police"), (180, "lead agency.")),
+             line(677, (60, "education"), (180, "attended meetings")),   # after a stop
+             line(665.5, (60, "Health"), (180, "shared records")),
+             line(612, (60, "Next section"), size=14.0)]
+    blocks = build_blocks(lines, Style(9.0, [14.0]))
+    assert [b.text for b in blocks if b.kind.value == "table_row"] == [
+        "Agency | Role", "Police | lead agency.", "education | attended meetings",
+        "Health | shared records"]
+
+
 def test_a_column_of_text_holding_a_timeline_beside_text_is_two_columns() -> None:
     # Left: running text. Right: paragraphs and a list, then a short timeline
     # under them, on leading of their own (a two-column review's last page).

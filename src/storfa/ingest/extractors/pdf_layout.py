@@ -415,6 +415,9 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
             # Several cells of one row wrapping together ("3. Betsi Cadwaladr
             # University Health Board, Denbighshire County" / "Council and ...").
             rows[-1].append(ln.segments)
+        elif (wrapped is None and prev is not None and rows
+              and _runs_on_in_cells(prev, ln, columns)):
+            rows[-1].append(ln.segments)
         elif len(ln.segments) >= 2:
             _add_columns(columns, ln)
             rows.append([ln.segments])
@@ -470,6 +473,27 @@ def _wraps_in_cell(prev: Line, line: Line, starts: list[float], leading: float =
     within `leading`, the table's own wrap gap where it has one)."""
     return _aligned(line, starts) and \
         0 < prev.y - line.y < max(WRAP_LEADING * line.size, leading)
+
+
+_ENDS_CELL = (".", "!", "?", ":", ";")
+
+
+def _runs_on_in_cells(prev: Line, line: Line, columns: list[float]) -> bool:
+    """Whether `line` is the text of `prev`'s cells running on, in a table
+    whose lines are all the same distance apart (no padding tells a row from
+    its wrapping: a long row wrapping in a narrow column): every cell of
+    `line` starts in lower case under a cell of `prev` that did not end a
+    sentence. A row of its own starts a cell with a capital, a digit or a
+    mark; cells of one-line rows all in lower case are rare in a report."""
+    if not (_aligned(line, columns) and 0 < prev.y - line.y < WRAP_LEADING * line.size):
+        return False
+    above = _cells(prev.segments, columns)
+    for x, text in _cells(line.segments, columns):
+        over = min(above, key=lambda cell: abs(cell[0] - x))
+        if abs(over[0] - x) > 4 or not text[:1].islower() or \
+                over[1].rstrip().endswith(_ENDS_CELL):
+            return False
+    return True
 
 
 def _add_columns(columns: list[float], line: Line) -> None:
