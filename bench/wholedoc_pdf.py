@@ -34,7 +34,6 @@ stay behind, for e.g. `bench/recommendations_real.py --corpus DIR/word/corpus
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
@@ -67,7 +66,7 @@ from storfa.coding.wholedoc import (
 from storfa.domain.reviews import Passage
 from storfa.recommendations.extract import extract
 from storfa.search.embeddings import default_embedder
-from storfa.synthetic.publish import MARKER, STYLES, render_report_pdf, report_html
+from storfa.synthetic.publish import MARKER, STYLES, render_report_pdf
 from wholedoc_eval import BOOK, CORPUS, Scored, _mean, _theme, fold_classifier, prf, score
 
 MARKDOWN = "markdown"
@@ -242,31 +241,7 @@ def read_markdown(path: Path, labels_dir: Path) -> Document:
     return Document(path.stem, MARKDOWN, passages, items)
 
 
-LEVELS = "+levels"
-# Heading sizes by level, relative to the body type: far enough apart (and the
-# smallest far enough above the body) for storfa's PDF reader to tell the
-# levels apart by size, as it does a Word report's Heading 1-3 styles.
-_LEVEL_CSS = ("h2 { font-size: 1.6em } h3 { font-size: 1.35em } h4 { font-size: 1.18em } "
-              "h3, h4, h5, h6 { font-weight: bold; margin: 10pt 0 4pt } "
-              "h5, h6 { font-size: 1em }")
-
-
-def render_with_levels(passages: Sequence[Passage], layout: str, path: Path) -> Path:
-    """As render_report_pdf, but each heading set at its level's size (its
-    depth in the heading path), where publish sets every heading as one
-    <h2>: a flat PDF loses the outer headings ("Recommendations >"), and with
-    them the zone of every passage under a nested heading."""
-    from weasyprint import HTML
-
-    depths = iter(len(p.section.split(" > ")) for p in passages if p.kind == "heading")
-
-    def tag(m: re.Match[str]) -> str:
-        h = f"h{min(6, next(depths) + 1)}"
-        return f"<{h}>{m.group(1)}</{h}>"
-
-    page = re.sub(r"<h2>(.*?)</h2>", tag, report_html(passages, layout))
-    HTML(string=page.replace("</style>", _LEVEL_CSS + "</style>", 1)).write_pdf(path)
-    return path
+LEVELS = "+levels"  # headings sized by depth (storfa.synthetic.publish.LEVELS_CSS)
 
 
 def as_pdf(md: Document, source: str, out: Path) -> tuple[Document, Carried]:
@@ -276,8 +251,8 @@ def as_pdf(md: Document, source: str, out: Path) -> tuple[Document, Carried]:
     corpus.mkdir(parents=True, exist_ok=True)
     labels_dir.mkdir(parents=True, exist_ok=True)
     layout = source.removesuffix(LEVELS)
-    render = render_with_levels if source.endswith(LEVELS) else render_report_pdf
-    pdf = render(md.passages, layout, corpus / f"{md.name}.pdf")
+    pdf = render_report_pdf(md.passages, layout, corpus / f"{md.name}.pdf",
+                            levels=source.endswith(LEVELS))
     back = read_document(pdf)
     carried = carry(md.items, back, align(md.passages, back, layout.startswith("numbered")))
     tsv = labels_dir / f"{md.name}.tsv"

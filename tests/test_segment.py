@@ -41,3 +41,39 @@ def test_fast_tokens_agree_with_offset_tokens() -> None:
         assert tokens(text) == [t for t, _, _ in iter_tokens(text)]
 
     check()
+
+
+def test_numbered_headings_of_one_size_nest_by_their_numbers() -> None:
+    """A PDF's headings all set alike (one level) still nest where their
+    outline numbers say so, and an unnumbered heading closes them."""
+    doc = ExtractedDocument("pdf", [ExtractedPage(1, [
+        Block(BlockKind.HEADING, "Introduction", 2),
+        Block(BlockKind.HEADING, "4. Recommendations for boards", 2),
+        Block(BlockKind.HEADING, "4.1. Working towards one health record", 2),
+        Block(BlockKind.PARAGRAPH, "Boards should agree one record."),
+        Block(BlockKind.HEADING, "4.1.2 Audit", 2),
+        Block(BlockKind.PARAGRAPH, "An audit should follow."),
+        Block(BlockKind.HEADING, "4.2 Training", 2),
+        Block(BlockKind.PARAGRAPH, "Training should be joint."),
+        Block(BlockKind.HEADING, "5.1 Appendix", 2),   # no "5." above: as set
+        Block(BlockKind.HEADING, "Statement by the reviewer", 2),
+        Block(BlockKind.PARAGRAPH, "I confirm."),
+    ])])
+    sections = {p.text: p.section for p in segment(doc)[1] if p.kind == "paragraph"}
+    assert sections == {
+        "Boards should agree one record.":
+            "4. Recommendations for boards > 4.1. Working towards one health record",
+        "An audit should follow.": "4. Recommendations for boards > "
+                                   "4.1. Working towards one health record > 4.1.2 Audit",
+        "Training should be joint.": "4. Recommendations for boards > 4.2 Training",
+        "I confirm.": "Statement by the reviewer"}
+
+
+def test_levels_the_type_sizes_gave_are_kept() -> None:
+    doc = ExtractedDocument("pdf", [ExtractedPage(1, [
+        Block(BlockKind.HEADING, "2. Findings", 2),
+        Block(BlockKind.HEADING, "2.1 Housing", 4),
+        Block(BlockKind.HEADING, "Detail", 3),   # sizes say: above 2.1, under 2.
+        Block(BlockKind.PARAGRAPH, "Text."),
+    ])])
+    assert segment(doc)[1][-1].section == "2. Findings > Detail"

@@ -11,6 +11,8 @@ from storfa.domain.reviews import Passage
 SEPARATOR = "\n\n"
 MAX_PASSAGE_CHARS = 2000
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
+# A heading's outline number: "4", "4.1", "4.1.2" (with or without a stop).
+_OUTLINE = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?\s")
 
 
 def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
@@ -47,6 +49,24 @@ def title_heading(doc: ExtractedDocument) -> str | None:
     return None
 
 
+def nested_level(path: list[tuple[int, str]], heading: str, level: int) -> int:
+    """`heading`'s level, one below the heading its outline number belongs
+    to ("4.1 Housing" under "4. Recommendations") when that heading is on
+    the path at the same level or deeper. A PDF whose headings are all one
+    size and weight says nothing of their nesting, and a paragraph under
+    "4.1" would lose the "Recommendations" its reading depends on; never
+    lowers a level the type sizes gave."""
+    own = _OUTLINE.match(heading)
+    if own is None or "." not in own.group(1):
+        return level
+    parent = own.group(1).rsplit(".", 1)[0]
+    for lvl, name in reversed(path):
+        above = _OUTLINE.match(name)
+        if above is not None and above.group(1) == parent:
+            return max(level, min(6, lvl + 1))
+    return level
+
+
 def segment(doc: ExtractedDocument) -> tuple[str, list[Passage]]:
     """Return (full text, passages). Headings are passages too, so a search
     for a section's name finds it."""
@@ -63,7 +83,7 @@ def segment(doc: ExtractedDocument) -> tuple[str, list[Passage]]:
             if block.kind == BlockKind.HEADING and block.text == title:
                 title = None  # only its first occurrence is the title
             elif block.kind == BlockKind.HEADING:
-                level = max(1, block.level)
+                level = nested_level(path, text, max(1, block.level))
                 path = [(lvl, name) for lvl, name in path if lvl < level]
                 path.append((level, " ".join(text.split())))
             section = " > ".join(name for _, name in path)

@@ -86,11 +86,21 @@ STYLES = {
 STYLES["numbered-tight"] = STYLES["numbered"] + " p, li { margin: 0 0 2pt } "
 
 
-def report_html(passages: Sequence[Passage], layout: str) -> str:
+# Heading sizes by depth, as a Word report's Heading 1-3 styles set them:
+# far enough apart, and the smallest far enough above the body, to be told
+# apart by size. Without them every heading is one <h2>, the harder case.
+LEVELS_CSS = ("h2 { font-size: 1.6em } h3 { font-size: 1.35em } h4 { font-size: 1.18em } "
+              "h3, h4, h5, h6 { font-weight: bold; margin: 10pt 0 4pt } "
+              "h5, h6 { font-size: 1em }")
+
+
+def report_html(passages: Sequence[Passage], layout: str, levels: bool = False) -> str:
     """The passages as a published report's HTML: one element per passage, a
     list item with its own marker ("a.", "2)") set as Word sets a numbered
     list (the marker hanging in the margin), others with a bullet, and a run
-    of table rows as one table (storfa joins a row's cells with " | ")."""
+    of table rows as one table (storfa joins a row's cells with " | ").
+    Headings are one <h2> each, or with `levels` sized by their depth in the
+    heading path (<h2> outermost)."""
     body: list[str] = []
     open_tag = ""  # "ul" or "table" while one is open
     section, number = 1, 0
@@ -104,7 +114,8 @@ def report_html(passages: Sequence[Passage], layout: str) -> str:
             open_tag = tag
         text = html.escape(p.text)
         if p.kind == "heading":
-            body.append(f"<h2>{text}</h2>")
+            h = f"h{min(6, p.section.count(' > ') + 2)}" if levels else "h2"
+            body.append(f"<{h}>{text}</{h}>")
             section, number = section + 1, 0
         elif p.kind == "list_item":
             own = " class='own'" if MARKER.match(p.text) else ""
@@ -127,17 +138,19 @@ def report_html(passages: Sequence[Passage], layout: str) -> str:
             body.append(f"<p>{text}</p>")
     if open_tag:
         body.append(f"</{open_tag}>")
-    style = STYLES[layout] % {"header": HEADER}
+    style = STYLES[layout] % {"header": HEADER} + (LEVELS_CSS if levels else "")
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<style>{style} li.own {{ list-style: none; text-indent: -1.6em }}</style>"
             f"</head><body>{''.join(body)}</body></html>")
 
 
-def render_report_pdf(passages: Sequence[Passage], layout: str, path: Path) -> Path:
-    """The passages as a PDF at `path`, in one of `STYLES`' layouts."""
+def render_report_pdf(passages: Sequence[Passage], layout: str, path: Path,
+                      levels: bool = False) -> Path:
+    """The passages as a PDF at `path`, in one of `STYLES`' layouts (headings
+    sized by depth with `levels`)."""
     from weasyprint import HTML
 
-    HTML(string=report_html(passages, layout)).write_pdf(path)
+    HTML(string=report_html(passages, layout, levels)).write_pdf(path)
     return path
 
 
