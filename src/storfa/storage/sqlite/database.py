@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,17 +44,24 @@ class SQLiteDatabase:
         # Reads get a connection per thread: in WAL mode readers never block
         # each other or the writer, so web requests in a thread pool run their
         # queries side by side instead of queueing on the write lock.
+        # A thread's reader is closed when the thread ends: a web worker's
+        # pool threads end after ten idle seconds and new ones start, and each
+        # kept reader held two file descriptors and its own page cache.
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        self._readers: weakref.WeakSet[SQLiteConn] = weakref.WeakSet()
         self._readers_lock = threading.Lock()
 
     def _reader(self) -> SQLiteConn:
         reader: SQLiteConn | None = getattr(self._local, "reader", None)
         if reader is None:
             conn = connect(self.path)
+            reader = SQLiteConn(conn)
+            # Held only by this thread's local storage, the wrapper goes when
+            # the thread does, and its connection is closed with it.
+            weakref.finalize(reader, conn.close)
             with self._readers_lock:
-                self._readers.append(conn)
-            reader = self._local.reader = SQLiteConn(conn)
+                self._readers.add(reader)
+            self._local.reader = reader
         return reader
 
     @contextmanager
@@ -81,8 +89,8 @@ class SQLiteDatabase:
 
     def close(self) -> None:
         with self._readers_lock:
-            for reader in self._readers:
-                reader.close()
+            for reader in list(self._readers):
+                reader.conn.close()
             self._readers.clear()
         self._local = threading.local()
         self.conn.close()
