@@ -34,7 +34,7 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Web server processes (one per core is a good start).")] = 1,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Web server processes (one per core is a good start); each works on at most STORFA_REQUEST_THREADS requests at once (default 4), the rest wait their turn.")] = 1,
     ingest_worker: Annotated[bool, typer.Option("--ingest-worker/--no-ingest-worker", help="Run a background worker for the job queue: uploads to ingest, auto-coding runs.")] = True,
     stop_timeout: Annotated[float, typer.Option("--stop-timeout", min=1.0, help="Seconds that requests and the current job get to finish after SIGTERM or SIGINT; then, or at a second signal, everything still running is killed.")] = DEFAULT_STOP_SECONDS,
 ) -> None:
