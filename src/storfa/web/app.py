@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,8 @@ def _api_app(state: WebState) -> FastAPI:
     return api_app
 
 
-def _bounded_threads(threads: int) -> Any:
+def _bounded_threads(threads: int
+                     ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """A lifespan that lets a worker run at most `threads` requests at once
     (the rest queue in arrival order). The pages and API are CPU-bound under
     one GIL: at anyio's default of 40 threads, twenty clients' requests took
