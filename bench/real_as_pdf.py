@@ -66,26 +66,62 @@ class Result:
     faults: list[str] = field(default_factory=list)
 
 
-def compare(name: str, source: Sequence[Passage], back: Sequence[Passage],
-            numbered: bool = False) -> Result:
-    """Passage by passage: each source passage's words located in the read-back
-    passages (consecutively, in order), counted intact, split or merged."""
-    res = Result(name, source=len(source))
+@dataclass
+class Placed:
+    """Where each source passage's words were found in the read-back passages."""
+
+    back_texts: list[str]  # the read-back texts as compared (a layout's numbers off)
+    # Per source passage: read-back passage index -> how many of its words it holds.
+    holders: list[Counter[int]]
+    lost: list[int]  # source passages with words, found nowhere
+
+
+def place(source: Sequence[Passage], back: Sequence[Passage], numbered: bool = False
+          ) -> Placed:
+    """Each source passage's words located in the read-back passages,
+    consecutively and in order, searched from where the last one ended."""
     # A paragraph's own number ("3.1") stays in its passage; the source has none.
     # (A heading's own number, "6.1 Hearing the child", is in both.)
     headings = {" ".join(words(p.text)) for p in source if p.kind == "heading"}
     back_texts = [p.text if not numbered or " ".join(words(p.text)) in headings
                   else _NUMBER.sub("", p.text) for p in back]
-    norm_back = [" ".join(words(t)) for t in back_texts]
-    exact = Counter(norm_back)
-    # Where each read-back passage's words came from, to count merges.
-    owners: dict[int, set[int]] = defaultdict(set)
     stream: list[tuple[str, int]] = [(w, n) for n, t in enumerate(back_texts) for w in words(t)]
+    holders: list[Counter[int]] = []
+    lost: list[int] = []
     at = 0
     for s_idx, s in enumerate(source):
-        # A list item's own marker ("a.", "2)") is the list's numbering in a
-        # PDF, which storfa reads as such and leaves out of the item's text.
-        w = words(MARKER.sub("", s.text) if s.kind == "list_item" else s.text)
+        w = source_words(s)
+        found = _find(stream, w, at) if w else None
+        if found is None:
+            holders.append(Counter())
+            if w:
+                lost.append(s_idx)
+            continue
+        at = found + len(w)
+        holders.append(Counter(stream[i][1] for i in range(found, found + len(w))))
+    return Placed(back_texts, holders, lost)
+
+
+def source_words(passage: Passage) -> list[str]:
+    """A source passage's words as the PDF should hold them: a list item's own
+    marker ("a.", "2)") is the list's numbering in a PDF, which storfa reads as
+    such and leaves out of the item's text."""
+    return words(MARKER.sub("", passage.text) if passage.kind == "list_item"
+                 else passage.text)
+
+
+def compare(name: str, source: Sequence[Passage], back: Sequence[Passage],
+            numbered: bool = False) -> Result:
+    """Passage by passage: each source passage's words located in the read-back
+    passages (`place`), counted intact, split or merged."""
+    res = Result(name, source=len(source))
+    placed = place(source, back, numbered)
+    norm_back = [" ".join(words(t)) for t in placed.back_texts]
+    exact = Counter(norm_back)
+    owners: dict[int, set[int]] = defaultdict(set)  # read-back passage -> its sources
+    lost = set(placed.lost)
+    for s_idx, s in enumerate(source):
+        w = source_words(s)
         if not w:
             continue
         if s.kind == "heading":
@@ -93,16 +129,13 @@ def compare(name: str, source: Sequence[Passage], back: Sequence[Passage],
             if any(" ".join(w) == t and back[n].kind == "heading"
                    for n, t in enumerate(norm_back)):
                 res.headings_back += 1
-        # Find the source's words as a run in the stream, near where the last ended.
-        found = _find(stream, w, at)
-        if found is None:
+        if s_idx in lost:
             res.faults.append(f"lost    {s.text[:110]}")
             continue
-        at = found + len(w)
-        holders = {stream[i][1] for i in range(found, found + len(w))}
-        for h in holders:
+        held = placed.holders[s_idx]
+        for h in held:
             owners[h].add(s_idx)
-        if len(holders) > 1:
+        if len(held) > 1:
             res.split += 1
             res.faults.append(f"split   {s.kind:7} {s.text[:110]}")
         elif exact[" ".join(w)] or exact[" ".join(words(s.text))]:

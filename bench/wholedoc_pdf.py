@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from real_as_pdf import _NUMBER, _find, words
+from real_as_pdf import place, words
 from recommendations_real import Score, covered_seqs, score_document
 from storfa.coding.context import Reading
 from storfa.coding.document_model import load_document_model, p_practice
@@ -108,30 +108,13 @@ class Alignment:
 
 
 def align(source: Sequence[Passage], back: Sequence[Passage], numbered: bool) -> Alignment:
-    """real_as_pdf.compare's alignment, kept passage by passage: compare counts
-    intact/split/merged but does not return which passage went where, which
-    carrying a label over needs. The normalisation (a paragraph number left in
-    by a numbered layout, a list item's own marker set as the list's) and the
-    search (`_find`) are compare's."""
-    headings = {" ".join(words(p.text)) for p in source if p.kind == "heading"}
-    back_texts = [p.text if not numbered or " ".join(words(p.text)) in headings
-                  else _NUMBER.sub("", p.text) for p in back]
-    stream = [(w, n) for n, t in enumerate(back_texts) for w in words(t)]
-    holders: list[Counter[int]] = []
-    lost: list[int] = []
-    at = 0
-    for s_idx, s in enumerate(source):
-        w = words(MARKER.sub("", s.text) if s.kind == "list_item" else s.text)
-        found = _find(stream, w, at) if w else None
-        if found is None:
-            holders.append(Counter())
-            if w:
-                lost.append(s_idx)
-            continue
-        at = found + len(w)
-        holders.append(Counter(stream[i][1] for i in range(found, found + len(w))))
-    overlapped = _fill_gaps(source, back_texts, holders, lost)
-    return Alignment(holders, [s for s in lost if s not in overlapped], overlapped)
+    """Where each source passage went (real_as_pdf.place, whose counts
+    real_as_pdf.compare prints), with the passages it could not place as one
+    run given the read-back passages made mostly of their words."""
+    placed = place(source, back, numbered)
+    overlapped = _fill_gaps(source, placed.back_texts, placed.holders, placed.lost)
+    return Alignment(placed.holders, [s for s in placed.lost if s not in overlapped],
+                     overlapped)
 
 
 # The share of a read-back passage's words that must be a lost source

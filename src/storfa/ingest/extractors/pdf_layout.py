@@ -352,9 +352,13 @@ def _wrapped(prev: Line, line: Line, right: float) -> bool:
 def _room(line: Line, right: float) -> float:
     """How many characters would still fit on `line` before `right`, at the
     line's mean character width."""
-    seg = line.segments[-1]
-    em = (seg.x1 - seg.x0) / max(1, len(seg.text))
+    em = _char_width(line.segments[-1])
     return (right - line.x1) / em if em > 0 else 0.0
+
+
+def _char_width(seg: Segment) -> float:
+    """A segment's mean character width."""
+    return (seg.x1 - seg.x0) / max(1, len(seg.text))
 
 
 def _goes_on_in_column(prev: Line, line: Line, right: float) -> bool:
@@ -445,7 +449,7 @@ def _cells(segments: list[Segment], columns: list[float]) -> list[tuple[float, s
     out: list[tuple[float, str]] = []
     for seg in segments:
         x, text = seg.x0, seg.text
-        em = (seg.x1 - seg.x0) / max(1, len(text))
+        em = _char_width(seg)
         for c in sorted(c for c in columns if seg.x0 + 2 * em < c < seg.x1 - em
                         and any(abs(b - c) <= 4 for b in seg.breaks)):
             at = round((c - x) / em)
@@ -485,7 +489,7 @@ def _runs_on_in_cells(prev: Line, line: Line, columns: list[float]) -> bool:
     `line` starts in lower case under a cell of `prev` that did not end a
     sentence. A row of its own starts a cell with a capital, a digit or a
     mark; cells of one-line rows all in lower case are rare in a report."""
-    if not (_aligned(line, columns) and 0 < prev.y - line.y < WRAP_LEADING * line.size):
+    if not _wraps_in_cell(prev, line, columns):
         return False
     above = _cells(prev.segments, columns)
     for x, text in _cells(line.segments, columns):
