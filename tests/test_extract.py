@@ -85,6 +85,60 @@ def test_docx(tmp_path: Path) -> None:
     assert doc.pages[1].blocks == [Block(H, "Findings", 2), Block(P, "Page two text.")]
 
 
+def _numbered_docx(path: Path) -> Path:
+    """Recommendations as Word numbers them: "1." with "(a)", "(b)" under it,
+    then "2.", a bulleted item, and a second list that starts at 5."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+        '<w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(
+        f'<w:num {w} w:numId="91"><w:abstractNumId w:val="90"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'))
+
+    def item(text: str, num_id: int, level: int) -> None:
+        para = doc.add_paragraph(text)
+        para._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    item("The Board should strengthen its response:", 90, 0)
+    item("agree a screening tool;", 90, 1)
+    item("audit closed referrals.", 90, 1)
+    item("Police should share notices.", 90, 0)
+    item("The lettering starts again under each item.", 90, 1)
+    doc.add_paragraph("A bulleted point.", style="List Bullet")
+    item("Health boards should record households.", 91, 0)
+    doc.save(str(path))
+    return path
+
+
+def test_docx_list_items_carry_the_numbers_word_draws(tmp_path: Path) -> None:
+    doc = _extract(_numbered_docx(tmp_path / "n.docx"))
+    assert [b.text for b in doc.pages[0].blocks] == [
+        "1. The Board should strengthen its response:", "(a) agree a screening tool;",
+        "(b) audit closed referrals.", "2. Police should share notices.",
+        "(a) The lettering starts again under each item.", "A bulleted point.",
+        "5. Health boards should record households."]
+
+
+def test_word_list_counts_written_as_word_writes_them() -> None:
+    from storfa.ingest.extractors.list_markers import format_count
+
+    assert [format_count(n, "lowerRoman") for n in (1, 4, 9, 14, 40)] == \
+        ["i", "iv", "ix", "xiv", "xl"]
+    assert [format_count(n, "lowerLetter") for n in (1, 26, 27, 28)] == ["a", "z", "aa", "bb"]
+    assert format_count(3, "upperLetter") == "C" and format_count(12, "decimal") == "12"
+
+
 def test_html(tmp_path: Path) -> None:
     path = tmp_path / "r.html"
     path.write_text(
@@ -102,6 +156,18 @@ def test_html(tmp_path: Path) -> None:
     ]
 
 
+def test_html_ordered_list_items_carry_the_numbers_a_browser_draws(tmp_path: Path) -> None:
+    path = tmp_path / "r.html"
+    path.write_text(
+        "<html><body><ol><li>The Board should:<ol type='a'><li>audit referrals;</li>"
+        "<li><p>review the protocol.</p></li></ol></li><li>Police should share notices.</li>"
+        "</ol><ol start='4' type='i'><li>Four</li><li value='9'>Nine</li><li>Ten</li></ol>"
+        "<ul><li>A bullet</li></ul></body></html>")
+    assert [b.text for b in _extract(path).pages[0].blocks] == [
+        "1. The Board should:", "a. audit referrals;", "b. review the protocol.",
+        "2. Police should share notices.", "iv. Four", "ix. Nine", "x. Ten", "A bullet"]
+
+
 def test_markdown(tmp_path: Path) -> None:
     path = tmp_path / "r.md"
     path.write_text("# Title\n\nSome **bold** text\nwrapped safe-\nguarding.\n\n"
@@ -115,6 +181,17 @@ def test_markdown(tmp_path: Path) -> None:
         Block(T, "a | b"), Block(T, "1 | 2"),
     ]
     assert doc.pages[1].blocks == [Block(P, "Second page.")]
+
+
+def test_markdown_keeps_an_items_number_and_drops_its_bullet(tmp_path: Path) -> None:
+    # An item's number or letter is how a report cites it ("recommendation
+    # 1b"); a bullet is only layout.
+    path = tmp_path / "r.md"
+    path.write_text("1. The Board should:\n   (a) audit referrals;\n   ii. review the protocol.\n"
+                    "- shared notes\n* seen alone\n")
+    assert [b.text for b in _extract(path).pages[0].blocks] == [
+        "1. The Board should:", "(a) audit referrals;", "ii. review the protocol.",
+        "shared notes", "seen alone"]
 
 
 def test_plain_text(tmp_path: Path) -> None:

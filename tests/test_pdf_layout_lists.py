@@ -42,9 +42,9 @@ def test_a_numbered_paragraph_set_flush_is_one_block() -> None:
         line(656, 60, "2. The school made a referral."),
     ]
     assert kinds_and_texts(lines) == [
-        (BlockKind.LIST_ITEM, "The health visitor saw the family at home and shared what she "
-                              "found with the school nurse and the GP the same week."),
-        (BlockKind.LIST_ITEM, "The school made a referral."),
+        (BlockKind.LIST_ITEM, "1. The health visitor saw the family at home and shared what "
+                              "she found with the school nurse and the GP the same week."),
+        (BlockKind.LIST_ITEM, "2. The school made a referral."),
     ]
 
 
@@ -97,8 +97,17 @@ def test_a_bullet_drawn_apart_from_its_text_is_a_list_item_not_a_table() -> None
 def test_roman_numbered_items_are_items() -> None:
     lines = [line(700, 60, "ii. Referral to Prevention Teams"),
              line(688, 60, "iii. Care and Support Needs")]
-    assert kinds_and_texts(lines) == [(BlockKind.LIST_ITEM, "Referral to Prevention Teams"),
-                                      (BlockKind.LIST_ITEM, "Care and Support Needs")]
+    # The numerals stay: they are how the report numbers the items.
+    assert kinds_and_texts(lines) == [(BlockKind.LIST_ITEM, "ii. Referral to Prevention Teams"),
+                                      (BlockKind.LIST_ITEM, "iii. Care and Support Needs")]
+
+
+def test_a_bullet_is_dropped_and_an_ordinal_marker_kept() -> None:
+    lines = [line(700, 60, "• Police shared the notice."),
+             line(688, 60, "(b) The Board must review the protocol.")]
+    assert kinds_and_texts(lines) == [
+        (BlockKind.LIST_ITEM, "Police shared the notice."),
+        (BlockKind.LIST_ITEM, "(b) The Board must review the protocol.")]
 
 
 def test_a_paragraph_cut_by_a_column_break_is_one_block() -> None:

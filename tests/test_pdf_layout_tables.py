@@ -134,6 +134,20 @@ def test_a_column_of_text_holding_a_timeline_beside_text_is_two_columns() -> Non
     assert _columns(left, right, WIDTH)
 
 
+def test_short_items_beside_text_are_a_column() -> None:
+    # A two-column report's balanced last page: running text on the left, on
+    # the right list items that wrap short and a short paragraph.
+    left = [line(700 - 12 * k, (60, "running text of a column, one line of it")) for k in range(9)]
+    right = [line(694 - 12 * k, (320, text)) for k, text in enumerate([
+        "b) The Board should audit cases closed at", "referral.",
+        "2. Police should share Public Protection", "Notices with schools.",
+        "Recommendation 3: The Board should publish a", "7-minute briefing.",
+        "i. children are seen alone;", "ii. their words are recorded."])]
+    assert _columns(left, right, WIDTH)
+    # Two short lines beside text (a caption) are not a column of their own.
+    assert not _columns(left, right[-2:], WIDTH)
+
+
 def test_a_table_across_the_page_whose_text_column_wraps_is_not_two_columns() -> None:
     # Recommendation | Agency | Level: the agency and level cells sit on the
     # baselines of the recommendation's lines, row for row.

@@ -51,14 +51,15 @@ PRECISION_FLOOR = 0.75
 RECALL_FLOOR = 0.60
 # The seven recommendations, by how each opens; the passages after an opening
 # (lettered sub-items, items under a lead-in) belong to it.
+# Each recommendation's opening passage, its number as written kept in the text.
 RECOMMENDATIONS = (
-    "The Board must strengthen its response",  # lettered (a)-(c), to the Board
-    "Rhondda Cynon Taf Children's Services should",  # to a named agency
-    "Cwm Taf Morgannwg University Health Board should",
-    "The Board should ensure that multi-agency training",
-    "The Safeguarding Board should seek assurance",  # a lead-in and three items
-    "The Board should review its resolution",
-    "The Board should share the learning",
+    "1. The Board must strengthen its response",  # lettered (a)-(c), to the Board
+    "2. Rhondda Cynon Taf Children's Services should",  # to a named agency
+    "3. Cwm Taf Morgannwg University Health Board should",
+    "4. The Board should ensure that multi-agency training",
+    "5. The Safeguarding Board should seek assurance",  # a lead-in and three items
+    "6. The Board should review its resolution",
+    "7. The Board should share the learning",
 )
 
 
@@ -233,8 +234,8 @@ def test_all_seven_recommendations_are_extracted(read: Read) -> None:
     for n, group in enumerate(groups, start=1):
         records = [r for seq, r in read.recommendations if seq in group]
         assert records, f"recommendation {n} not found: {RECOMMENDATIONS[n - 1]}"
-        # The markdown list markers ("1.", "(a)") are not kept in the passage
-        # text; the register still numbers each record as the report does.
+        # The register numbers each record as the report does ("1a" from
+        # "1." and "(a)", "5b" for the second bullet under lead-in 5).
         assert all(r.number.rstrip("abc") == str(n) for r in records), \
             [r.number for r in records]
     extra = [r for seq, r in read.recommendations if seq not in labelled]

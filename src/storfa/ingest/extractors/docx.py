@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -15,6 +16,7 @@ from lxml import etree
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
 from storfa.domain.errors import RejectedFile, RejectReason
+from storfa.ingest.extractors.docx_numbering import ListNumbers
 from storfa.ingest.extractors.ziputil import check_xml_parts, check_zip
 from storfa.ingest.limits import ExtractLimits
 
@@ -102,6 +104,14 @@ class _Pages:
             self.pages[-1].blocks.append(Block(kind, text, level))
 
 
+def _list_numbers(doc: DocxDocument) -> ListNumbers:
+    try:
+        numbering = doc.part.numbering_part.element
+    except (KeyError, ValueError, AttributeError, NotImplementedError, etree.XMLSyntaxError):
+        numbering = None  # a list without definitions is read without numbers
+    return ListNumbers.of(numbering)
+
+
 def extract_docx(path: Path, limits: ExtractLimits) -> ExtractedDocument:
     infos = check_zip(path, limits)
     check_xml_parts(path, infos)
@@ -111,6 +121,7 @@ def extract_docx(path: Path, limits: ExtractLimits) -> ExtractedDocument:
             zlib.error, EOFError, AttributeError, TypeError) as exc:
         raise RejectedFile(RejectReason.CORRUPT, f"unreadable DOCX: {exc!r}") from None
     out = _Pages(limits)
+    numbers = _list_numbers(doc)
     body = doc.element.body
     for child in body.iterchildren(_P, _TBL):
         if child.tag == _TBL:
@@ -119,7 +130,8 @@ def extract_docx(path: Path, limits: ExtractLimits) -> ExtractedDocument:
             continue
         para = Paragraph(child, doc._body)
         kind, level = _classify(para)
-        text: list[str] = []
+        marker = numbers.marker(para) if kind is BlockKind.LIST_ITEM else None
+        text: list[str] = [f"{marker} "] if marker else []
         for piece in _paragraph_pieces(para):
             if piece is _PAGE_BREAK:
                 out.add(kind, "".join(text), level)

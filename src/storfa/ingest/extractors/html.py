@@ -9,6 +9,7 @@ import lxml.html
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
 from storfa.domain.errors import RejectedFile, RejectReason
+from storfa.ingest.extractors.list_markers import format_count
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DROP = ("script", "style", "nav", "footer", "noscript", "template", "iframe", "object",
@@ -21,6 +22,9 @@ _CONTAINERS = {"html", "body", "div", "section", "article", "main", "aside", "he
                "details", "fieldset", "center", "hgroup", "li", "td", "th", "tr", "menu"}
 _BLOCK_TAGS = set(_HEADINGS) | _LEAF_BLOCKS | _CONTAINERS | {"hr", "br"}
 _WS = re.compile(r"\s+")
+# <ol type="…"> as a browser numbers it.
+_OL_TYPES = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman",
+             "I": "upperRoman"}
 
 
 def _text(el: etree._Element) -> str:
@@ -31,12 +35,34 @@ class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.buf: list[str] = []
+        self.counts: dict[etree._Element, int] = {}  # <ol> → its last item's number
+        self.marker: str | None = None  # an <ol> item's number, until its text is read
 
     def flush(self) -> None:
-        text = _WS.sub(" ", "".join(self.buf)).strip()
+        self._add(BlockKind.PARAGRAPH, "".join(self.buf))
         self.buf.clear()
-        if text:
-            self.blocks.append(Block(BlockKind.PARAGRAPH, text))
+
+    def _add(self, kind: BlockKind, text: str, level: int = 0) -> None:
+        text = _WS.sub(" ", text).strip()
+        if not text:
+            return
+        if self.marker and kind is not BlockKind.HEADING:
+            text, self.marker = f"{self.marker} {text}", None
+        self.blocks.append(Block(kind, text, level))
+
+    def _ol_marker(self, li: etree._Element) -> str | None:
+        """The number a browser draws beside an <ol>'s item ("3.", "b.")."""
+        ol = li.getparent()
+        if ol is None or not isinstance(ol.tag, str) or ol.tag.lower() != "ol":
+            return None
+        value = li.get("value") or ""
+        if value.isdigit():
+            n = int(value)
+        else:
+            start = ol.get("start") or ""
+            n = self.counts.get(ol, int(start) - 1 if start.isdigit() else 0) + 1
+        self.counts[ol] = n
+        return f"{format_count(n, _OL_TYPES.get(ol.get('type') or '1', 'decimal'))}."
 
     def walk(self, el: etree._Element, depth: int = 0) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -50,8 +76,7 @@ class _Walker:
                 self.blocks.append(Block(BlockKind.HEADING, text, _HEADINGS[tag]))
         elif tag in _LEAF_BLOCKS:
             self.flush()
-            if text := _text(el):
-                self.blocks.append(Block(BlockKind.PARAGRAPH, text))
+            self._add(BlockKind.PARAGRAPH, _text(el))
         elif tag == "tr":
             self.flush()
             cells = [_text(c) for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]
@@ -59,7 +84,9 @@ class _Walker:
                 self.blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(cells)))
         elif tag == "li":
             self.flush()
+            self.marker = self._ol_marker(el)
             self._container(el, depth)
+            self.marker = None
         elif tag in _CONTAINERS or tag == "":
             self.flush()
             self._container(el, depth)
@@ -88,10 +115,8 @@ class _Walker:
         if not is_li:
             self.flush()
             return
-        text = _WS.sub(" ", "".join(self.buf)).strip()
+        self._add(BlockKind.LIST_ITEM, "".join(self.buf))
         self.buf.clear()
-        if text:
-            self.blocks.append(Block(BlockKind.LIST_ITEM, text))
 
 
 def extract_html(data: bytes) -> ExtractedDocument:

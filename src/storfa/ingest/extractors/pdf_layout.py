@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 
 from storfa.domain.documents import Block, BlockKind
 from storfa.ingest.clean import cut_by_break, is_page_number, join_lines
+from storfa.ingest.extractors.list_markers import list_item_text
 
 # A list item's marker: a bullet, "2.", "(b)", "iv."
 _MARK = r"(?:[•▪◦‣●○■□–\-*]|\(?\d{1,3}[.)]|\(?(?:[a-z]|[ivx]{2,4})[.)])"
-_BULLET = re.compile(rf"^{_MARK}\s+(\S.*)$")
+_BULLET = re.compile(rf"^({_MARK})\s+(\S.*)$")
 _MARKER = re.compile(rf"^{_MARK}$")
 _GRAPHIC_BULLET = "•▪◦‣●○■□"
+# Fewer lines than this beside a column of text are a caption or a label,
+# not a column of their own (_short_items).
+_SHORT_ITEM_LINES = 6
 # A numbered paragraph's number ("3.2", "4.10."), as the Welsh templates
 # number paragraphs: a line opening with one starts a paragraph, unless it
 # is an unnumbered paragraph's line wrapped ("… see section" / "3.2 below").
@@ -167,9 +171,21 @@ def _columns(left: list[Line], right: list[Line], width: float) -> bool:
     if _shared(table, text) >= 0.5 * len(table):
         return False  # the cells of rows across the page, line for line
     # A column of text that holds a table too (a timeline under its text),
-    # or a table of its own; not short lines beside text (a caption, a list).
-    return _text_like(table, width, share=0.5) or \
+    # or a table of its own, or short paragraphs and list items (a two-column
+    # report's balanced last page); not a few short lines beside text.
+    return _text_like(table, width, share=0.5) or _short_items(table, width) or \
         sum(len(ln.segments) > 1 for ln in table) >= 0.3 * len(table)
+
+
+def _short_items(lines: list[Line], width: float) -> bool:
+    """Lines of short paragraphs and list items in a column: one segment
+    each (or a marker and its text), most wrapping short, but a quarter of
+    them running most of a column's width."""
+    if len(lines) < _SHORT_ITEM_LINES:
+        return False
+    single = sum(1 for ln in lines if len(ln.segments) == 1 or _marked(ln))
+    widths = sorted(ln.segments[-1].x1 - ln.x0 for ln in lines)
+    return single >= 0.8 * len(lines) and widths[len(widths) * 3 // 4] >= 0.3 * width
 
 
 def _shared(probe: list[Line], other: list[Line]) -> int:
@@ -325,7 +341,7 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
             blocks.append(Block(BlockKind.HEADING, text, level))
         elif bullet:
             m = _BULLET.match(text)
-            blocks.append(Block(BlockKind.LIST_ITEM, m.group(1) if m else text,
+            blocks.append(Block(BlockKind.LIST_ITEM, list_item_text(*m.groups()) if m else text,
                                 room=_room(group[-1], _edge(right, group[-1]))))
         elif len(group) == 1 and _NUMBERED_HEADING.match(text) and len(text.split()) <= 12:
             blocks.append(Block(BlockKind.HEADING, text, min(6, len(style.heading_sizes) + 1)))

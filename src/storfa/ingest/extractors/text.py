@@ -7,10 +7,12 @@ import re
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
 from storfa.ingest.clean import join_lines
+from storfa.ingest.extractors.list_markers import list_item_text
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
-_LIST = re.compile(r"^[ \t]*(?:[-*+•▪◦‣]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+(\S.*)$")
+_LIST = re.compile(
+    r"^[ \t]*([-*+•▪◦‣]|\(?\d{1,3}[.)]|\(?(?:[a-zA-Z]|[ivx]{2,4})[.)])[ \t]+(\S.*)$")
 _TABLE_SEP = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+([A-Z][^.!?]{0,90})$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
@@ -81,7 +83,8 @@ def _markdown_page(text: str) -> list[Block]:
             continue
         if m := _LIST.match(line):
             flush()
-            blocks.append(Block(BlockKind.LIST_ITEM, _md_inline(m.group(1))))
+            blocks.append(Block(BlockKind.LIST_ITEM,
+                                list_item_text(m.group(1), _md_inline(m.group(2)))))
             continue
         if line.startswith((" ", "\t")) and blocks and blocks[-1].kind is BlockKind.LIST_ITEM \
                 and not para:
@@ -139,7 +142,8 @@ def plain_text_blocks(text: str) -> list[Block]:
             continue
         if m := _LIST.match(line):
             flush()
-            blocks.append(Block(BlockKind.LIST_ITEM, m.group(1).strip()))
+            blocks.append(Block(BlockKind.LIST_ITEM,
+                                list_item_text(m.group(1), m.group(2).strip())))
             continue
         para.append(line)
     flush()
