@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness import Cli
+from storfa.coding.wholedoc import read_document
 from storfa.domain.reviews import Passage
 from storfa.recommendations.extract import agencies_of, extract
 
@@ -303,6 +304,70 @@ def test_lead_in_list_items_and_lead_in_without_items() -> None:
         ("1b", "Gwent Safeguarding Board should audit multi-agency supervision."),
         ("2", "Gwent Police must refer repeat victims to MARAC."),
         ("3", "The terms of reference need to be strengthened:"),
+    ]
+
+
+def _from_markdown(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    path = tmp_path / "review.md"
+    path.write_text(text, encoding="utf-8")
+    return [(f.number, f.text) for f in extract(read_document(path))]
+
+
+def test_lettered_items_under_a_labelled_recommendation_are_its_parts(tmp_path: Path) -> None:
+    """"Recommendation 1", its text, then lettered items addressed to the
+    Board, then "2." and "3.": 1, 1a, 1b, 2, 3 as the report numbers them."""
+    found = _from_markdown(tmp_path, (
+        "## 7. Recommendations\n\nRecommendation 1\n\n"
+        "The Regional Safeguarding Board should ensure that training on neglect is delivered.\n\n"
+        "a. The Board should seek assurance that agencies use the neglect toolkit.\n\n"
+        "b. The Board must review the escalation protocol within six months.\n\n"
+        "2. Health boards should ensure that health visitors record who lives at home.\n\n"
+        "3. The Board should share the learning from this review.\n"))
+    assert [n for n, _ in found] == ["1", "1a", "1b", "2", "3"]
+    assert found[1] == ("1a", "The Board should seek assurance that agencies use the neglect "
+                              "toolkit.")
+
+
+def test_a_numbered_item_after_lettered_parts_is_the_next_recommendation(
+        tmp_path: Path) -> None:
+    found = _from_markdown(tmp_path, (
+        "## Recommendations\n\n"
+        "1. The Board should strengthen its response to neglect:\n"
+        "   a) The Board should agree a single neglect screening tool.\n"
+        "   b) The Board should audit cases closed at referral.\n"
+        "2. Police should share Public Protection Notices with schools.\n\n"
+        "Recommendation 3: The Board must seek assurance that:\n\n"
+        "i. children are seen alone;\n\nii. their words are recorded.\n"))
+    assert found == [
+        ("1a", "The Board should agree a single neglect screening tool."),
+        ("1b", "The Board should audit cases closed at referral."),
+        ("2", "Police should share Public Protection Notices with schools."),
+        # Roman numerals are numbered as such from "i", not as the letter i.
+        ("3.i", "The Board must seek assurance that children are seen alone."),
+        ("3.ii", "The Board must seek assurance that their words are recorded."),
+    ]
+
+
+def test_a_label_standing_alone_numbers_what_follows_it(tmp_path: Path) -> None:
+    """"Recommendation 2" as a heading or a line of its own (with or without
+    a title) gives its number to the text after it, its lettered parts and
+    the paragraphs that go on with it; the title is not a recommendation."""
+    found = _from_markdown(tmp_path, (
+        "## Recommendations\n\n### Recommendation 1\n\n"
+        "The Board should review the neglect strategy.\n\n"
+        "### Recommendation 2: Information sharing\n\n"
+        "a. The Board should seek assurance that GPs share concerns.\n\n"
+        "b. Police should share notices with schools.\n\n"
+        "Recommendation 4\n\nThe Board should publish a briefing.\n\n"
+        "The briefing should reach every GP practice.\n\n"
+        "Recommendation 5: Training\n\nHealth boards should train midwives.\n"))
+    assert found == [
+        ("1", "The Board should review the neglect strategy."),
+        ("2a", "The Board should seek assurance that GPs share concerns."),
+        ("2b", "Police should share notices with schools."),
+        ("4", "The Board should publish a briefing. The briefing should reach every GP "
+              "practice."),
+        ("5", "Health boards should train midwives."),
     ]
 
 

@@ -5,8 +5,9 @@ A recommendation is a list item, a table row, a labelled paragraph
 for something, under a heading such as "Recommendations", "Improving systems
 and practice", "Actions" or "Argymhellion" (which passages count under which
 heading, and what never counts: rules.py). Lettered items ("a)",
-"(ii)") are records of their own numbered "1a", "1b"; a lead-in ("The Board
-should:") is completed by each of its items rather than kept on its own.
+"(ii)") are records of their own numbered "1a", "1.ii"; a lead-in ("The Board
+should:") is completed by each of its items rather than kept on its own; a
+label standing alone ("Recommendation 2") numbers the text after it.
 Each record has its number (as written, else its place in the sequence), its
 text, the agencies it names (a table's agency column, brackets, the
 sentence's subject, else anywhere in it), its level (local / regional /
@@ -277,6 +278,8 @@ def _is_header_row(text: str) -> bool:
 def _is_recommendation(text: str, kind: str, where: SectionKind) -> bool:
     """Whether a passage that is not a sub-item reads as a recommendation
     where it stands."""
+    if kind == "list_item":
+        text = _unnumbered(text)  # its number says nothing of what it asks
     if kind in ("list_item", "paragraph") and never_a_recommendation(text):
         return False
     if is_question(text):
@@ -318,6 +321,7 @@ class _Parent:
     lead_in: bool
     stem: str
     passage: Passage
+    written: bool = False  # its number is in its text ("2.", "Recommendation 2:")
     subs: int = 0  # items read below it
     kept: int = 0  # of which recommendations
     last_marker: str = ""
@@ -338,6 +342,12 @@ class _Extraction:
         self.seen: set[tuple[str, str]] = set()
         self.parent: _Parent | None = None
         self.tops = 0  # top-level recommendations so far, for numbering unnumbered items
+        # The number a label standing alone gives what follows it
+        # ("Recommendation 2" as a heading or a line of its own, then its text).
+        self.pending: str | None = None
+        # The recommendation that number went to: the paragraphs after it, up
+        # to the next label, marker or heading, are more of it.
+        self.labelled: FoundRecommendation | None = None
         # A section that lists measures or questions is an indicator set, not a
         # list of recommendations: its items count only when they ask for something.
         self.indicators = False
@@ -352,18 +362,31 @@ class _Extraction:
     def feed(self, p: Passage) -> None:
         if p.section != self.last_section:
             self.header, self.last_section, self.pseudo = None, p.section, None
+            self.pending, self.labelled = None, None
             self._set_parent(None)
             self.indicators = False
         text = re.sub(r"\s+", " ", p.text).strip()
         if not text or is_furniture(text):
             return  # a footnote rule or note between an item and its continuation
         if p.kind == "heading" and not (self.open_item is not None and text[0].islower()):
-            self.open_item = None
+            self.open_item, self.labelled = None, None
             self._set_parent(None)
+            self.pending = _label_number(text)
+            return
+        alone = _label_number(text) if p.kind == "paragraph" else None
+        if alone is not None:
+            # "Recommendation 2" on a line of its own: what follows is number
+            # 2, under a recommendations heading even if the real one was lost.
+            self.open_item, self.header, self.labelled = None, None, None
+            self._set_parent(None)
+            self.pending = alone
+            if not in_recommendation_section(p.section):
+                self.pseudo = "Recommendations"
             return
         if p.kind == "paragraph" and (found_section := _pseudo_heading(text)):
             self.pseudo, self.open_item, self.header = found_section, None, None
             self._set_parent(None)
+            self.labelled = None
             text = _PSEUDO_HEADING.sub("", text, count=1).strip() \
                 if found_section == "Recommendations" and found_section != text else ""
             if not text:
@@ -376,8 +399,9 @@ class _Extraction:
         labelled = bool(_LABEL.match(text)) and bool(_DIRECTIVE.search(text))
         if where is SectionKind.NONE and not labelled and self.open_item is None:
             return
-        if self._continues(p, text):
+        if self._continues(p, text) or self._goes_on_labelled(p, text):
             return
+        self.labelled = None
         if where is SectionKind.NONE and not labelled:
             self.open_item = None
             self._set_parent(None)
@@ -392,6 +416,14 @@ class _Extraction:
             return
         else:
             self._top(p, text, where)
+
+    def _take_pending(self) -> str | None:
+        """The number a label standing alone gave, once; later unnumbered
+        items count on from it."""
+        number, self.pending = self.pending, None
+        if number is not None:
+            self.tops = max(self.tops, int(number.rstrip("abcdefghijklmnopqrstuvwxyz")))
+        return number
 
     def _set_parent(self, parent: _Parent | None) -> None:
         """Close the item lettered items would belong to. A lead-in that asks
@@ -422,6 +454,20 @@ class _Extraction:
             return False
         item.passage_seqs.append(p.seq)
         self.open_item = item if not re.search(r"[.!?]$", item.text) else None
+        return True
+
+    def _goes_on_labelled(self, p: Passage, text: str) -> bool:
+        """Join a paragraph to the recommendation a label standing alone
+        opened ("Recommendation 4" / "The Board should publish …" / "The
+        briefing should reach every GP."), unless it opens something of its
+        own: a label, a number, a letter or a lead-in."""
+        item = self.labelled
+        if item is None or p.kind != "paragraph" or _LABEL.match(text) or _NUMBERED.match(text) \
+                or sub_marker(text) or decimal_marker(text) or is_lead_in(text) \
+                or never_a_recommendation(text):
+            return False
+        item.text = f"{item.text} {text}"
+        item.passage_seqs.append(p.seq)
         return True
 
     def _row(self, p: Passage, text: str, where: SectionKind) -> None:
@@ -455,25 +501,36 @@ class _Extraction:
             if recommends:
                 self.tops += 1
             label = _LABEL.match(text) or _NUMBERED.match(text)
-            number = number or (label.group(1) if label else None) or str(self.tops)
-            self._set_parent(_Parent(number, recommends, lead_in, _stem(text), p))
+            written = bool(number or label or self.pending)
+            number = number or (label.group(1) if label else None) or self._take_pending() \
+                or str(self.tops)
+            self._set_parent(_Parent(number, recommends, lead_in, _stem(text), p, written))
             self.open_item = None
             return
         item = self._add(p, decimal[1] if decimal else text, number, {})
         if item is not None:
-            self._set_parent(_Parent(item.number, True, False, "", p))
+            written = bool(decimal or _LABEL.match(text) or _NUMBERED.match(text))
+            self._set_parent(_Parent(item.number, True, False, "", p, written))
 
     def _sub_item(self, p: Passage, text: str, where: SectionKind) -> bool:
         """Read a lettered item, or an item under a lead-in, as a sub-item of
         the item above it; False when the passage is not one."""
-        parent = self.parent
         marked = sub_marker(text)
+        if self.parent is None and marked is not None and self.pending is not None:
+            # "Recommendation 2" standing alone, then its lettered parts.
+            self.tops += 1
+            self.parent = _Parent(self._take_pending() or "", True, False, "", p, True)
+        parent = self.parent
         if parent is None or (marked is None and not (parent.lead_in and p.kind == "list_item")):
             return False
         body = marked[1] if marked else text
-        if marked is None and _starts_own_recommendation(body):
-            return False  # "2. The Board must ..." after "1. The Board should: a) ... b) ..."
+        if marked is None and (_starts_own_recommendation(_unnumbered(body)) or (
+                parent.written and _unnumbered(body) != body)):
+            # "2. The Board must ..." or "2. review ..." after "1. The Board
+            # should: a) ... b) ...": the next of the parent's own sequence.
+            return False
         marker = _sub_letter(parent, marked[0] if marked else None)
+        roman = _is_roman_item(parent, marker)
         parent.subs += 1
         parent.last_marker = marker
         if not parent.recommends:
@@ -484,7 +541,7 @@ class _Extraction:
             return True
         if never_a_recommendation(body) or is_finding(body) or is_title(body):
             return True
-        number = f"{parent.number}{'.' if is_roman(marker) and len(marker) > 1 else ''}{marker}"
+        number = f"{parent.number}{'.' if roman else ''}{marker}"
         joined = _join_stem(parent.stem, body) if parent.lead_in else body
         if is_lead_in(body):  # a sub-item that introduces sub-sub-items
             self._set_parent(_Parent(number, True, True, _stem(joined), p))
@@ -510,8 +567,11 @@ class _Extraction:
             level = next((lv for lv in LEVELS if lv in cells["level"].casefold()), level)
         if not body:
             return None
+        labelled = False
         if not sub:
             self.tops += 1
+            labelled = number is None and self.pending is not None
+            number = number or self._take_pending()
         item = FoundRecommendation(
             number=number or str(self.tops), text=body,
             agencies=agencies_of(body, cells.get("agency")), level=level, page=p.page,
@@ -521,10 +581,25 @@ class _Extraction:
             return None
         self.seen.add(key)
         self.found.append(item)
+        self.labelled = item if labelled else None
         self.open_item = item if not re.search(r"[.!?]$", body) else None
         self.open_cells = {**cells, "text": body} if p.kind == "table_row" else {}
         self.open_numbered = number is not None
         return item
+
+
+_LABEL_ALONE = re.compile(r"^\s*(?:recommendation|argymhelliad)\s+(\d{1,3}[a-z]?)\s*"
+                          r"(?:[:.–—-]\s*(.*))?$", re.I)
+
+
+def _label_number(text: str) -> str | None:
+    """The number of a label that stands alone, asking nothing itself:
+    "Recommendation 2", or with a title ("Recommendation 2: Information
+    sharing"), as a heading or a line of its own."""
+    match = _LABEL_ALONE.match(text)
+    if match is None or (match.group(2) and not is_title(match.group(2))):
+        return None
+    return match.group(1)
 
 
 def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
@@ -573,11 +648,24 @@ def _starts_own_recommendation(text: str) -> bool:
 
 
 def _sub_letter(parent: _Parent, written: str | None) -> str:
-    """The sub-item's marker: as written, else the next letter. A written "i"
-    after "h" is a letter, after nothing or a numeral a numeral."""
+    """The sub-item's marker: as written, else the next letter."""
     if written is not None:
         return written
     return chr(ord("a") + min(parent.subs, 25))
+
+
+def _is_roman_item(parent: _Parent, marker: str) -> bool:
+    """Whether a sub-item's marker is a roman numeral ("4.ii") rather than a
+    letter ("4i"): "i", "v" and "x" are letters only straight after "h", "u"
+    and "w", and "ii" after "i" goes on a roman sequence."""
+    after_its_letter = len(marker) == 1 and parent.last_marker == chr(ord(marker) - 1)
+    return is_roman(marker) and not after_its_letter
+
+
+def _unnumbered(text: str) -> str:
+    """An item's text without its own number ("2. ", "3.1 ")."""
+    decimal = decimal_marker(text)
+    return decimal[1] if decimal else _NUMBERED.sub("", text, count=1)
 
 
 def _row_cells(row: str) -> list[str]:
