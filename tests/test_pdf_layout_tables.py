@@ -8,11 +8,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from storfa.domain.documents import Block
 from storfa.ingest.extractors.pdf_layout import (
     Line,
     Segment,
     _cells,
     _columns,
+    _starts_table,
     _table,
     _wrap_gap,
 )
@@ -132,6 +134,31 @@ def test_a_column_of_text_holding_a_timeline_beside_text_is_two_columns() -> Non
     right = [line(695 - 15 * k, (320, text)) for k in range(10)]
     right += chronology(320, 530, [17.0, 17.0, 17.0])  # 3 lines of cells in 13
     assert _columns(left, right, WIDTH)
+
+
+def test_a_table_whose_header_cell_wraps_on_wide_leading_starts_at_its_header() -> None:
+    # "Lead" / "agency" on 10 pt type set 13.5 pt apart (1.35 lines), rows
+    # 18 pt apart: the table starts at its header, not at a later row.
+    cols = (74.0, 229.0, 419.0, 472.0)
+
+    def row(y: float, *texts: str) -> Line:
+        return line(y, *zip(cols, texts, strict=True), size=10)
+
+    lines = [
+        row(700, "No.", "Recommendation", "Lead", "Timescale"),
+        line(686.5, (419, "agency"), size=10),
+        row(668.5, "1", "The Board should seek assurance", "CYSUR", "6 months"),
+        line(655, (229, "that agencies use the toolkit."), size=10),
+        row(637, "2", "Health boards should record", "Health", "3 months"),
+        line(623.5, (229, "who lives in the household."), size=10),
+    ]
+    assert _starts_table(lines, 0)
+    blocks: list[Block] = []
+    assert _table(lines, 0, blocks) == len(lines)
+    assert [b.text for b in blocks] == [
+        "No. | Recommendation | Lead agency | Timescale",
+        "1 | The Board should seek assurance that agencies use the toolkit. | CYSUR | 6 months",
+        "2 | Health boards should record who lives in the household. | Health | 3 months"]
 
 
 def test_short_items_beside_text_are_a_column() -> None:

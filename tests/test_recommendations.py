@@ -371,6 +371,27 @@ def test_a_label_standing_alone_numbers_what_follows_it(tmp_path: Path) -> None:
     ]
 
 
+def test_lettered_rows_of_a_recommendations_table_are_parts_of_the_row_above(
+        tmp_path: Path) -> None:
+    found = _from_markdown(tmp_path, (
+        "## Recommendations\n\n| Recommendation | Agency | By when |\n|---|---|---|\n"
+        "| 3. The Board must review the escalation protocol. | RSB | March 2026 |\n"
+        "| a) Police should share notices with schools within a day. | Police | April |\n"
+        "| b) Schools should record notices received. | Education | April |\n"
+        "| 4. The Board should publish a briefing. | RSB | May 2026 |\n\n"
+        "| No. | Action | Lead agency |\n|---|---|---|\n"
+        "| 5 | Health boards should record households. | Health Board |\n"
+        "| a | GPs should ask who lives at home. | GP |\n"))
+    assert found == [
+        ("3", "The Board must review the escalation protocol."),
+        ("3a", "Police should share notices with schools within a day."),
+        ("3b", "Schools should record notices received."),
+        ("4", "The Board should publish a briefing."),
+        ("5", "Health boards should record households."),
+        ("5a", "GPs should ask who lives at home."),
+    ]
+
+
 def test_what_is_not_a_recommendation_under_a_recommendations_heading() -> None:
     """Findings, performance measures with their lettered parts, questions, the
     report's own description of its levels, and recommendations of other

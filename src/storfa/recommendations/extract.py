@@ -471,12 +471,14 @@ class _Extraction:
         return True
 
     def _row(self, p: Passage, text: str, where: SectionKind) -> None:
+        if self._lettered_row(p, text):
+            return
         self._set_parent(None)
         if _is_header_row(text):
             self.header = [c.strip() for c in text.strip("| ").split("|")]
             return
-        if text[0].islower():  # the rest of a row whose start was not kept
-            return
+        if text[0].islower() and _row_letter(text, self.header) is None:
+            return  # the rest of a row whose start was not kept
         # Without a real heading, each row must read as a recommendation itself;
         # a numbered row is kept until its wrapped rest has been read, then judged.
         provisional = (where is not SectionKind.STRONG
@@ -489,6 +491,25 @@ class _Extraction:
         item = self._add(p, cells["text"], number, cells)
         if item is not None and provisional:
             self.unproven.add(id(item))
+        if item is not None:  # lettered rows below it are its parts
+            self.parent = _Parent(item.number, True, False, "", p, True)
+
+    def _lettered_row(self, p: Passage, text: str) -> bool:
+        """Read a lettered row ("a) Police should …", or "b" in a number
+        column) under a recommendation's row as its part ("3a", "3b")."""
+        parent = self.parent
+        letter = _row_letter(text, self.header)
+        if parent is None or not parent.recommends or letter is None:
+            return False
+        marker, body = letter
+        roman = _is_roman_item(parent, marker)
+        parent.subs += 1
+        parent.last_marker = marker
+        _, cells = _table_cells(text, self.header)
+        if self._add(p, body, f"{parent.number}{'.' if roman else ''}{marker}",
+                     {**cells, "text": body}, sub=True) is not None:
+            parent.kept += 1
+        return True
 
     def _top(self, p: Passage, text: str, where: SectionKind) -> None:
         self._set_parent(None)  # a lead-in left without items is recorded before this one
@@ -668,6 +689,20 @@ def _unnumbered(text: str) -> str:
     return decimal[1] if decimal else _NUMBERED.sub("", text, count=1)
 
 
+_LETTER_CELL = re.compile(r"\(?([a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]?")
+
+
+def _row_letter(row: str, header: list[str] | None) -> tuple[str, str] | None:
+    """(marker, text) of a lettered row: a marker opening its text cell, or
+    a number cell holding a letter."""
+    number, cells = _table_cells(row, header)
+    marked = sub_marker(cells["text"])
+    if marked is not None:
+        return marked
+    letter = _LETTER_CELL.fullmatch(number or _row_cells(row)[0])
+    return (letter.group(1), cells["text"]) if letter and cells["text"] else None
+
+
 def _row_cells(row: str) -> list[str]:
     cells = [c.strip() for c in row.split("|")]
     return [c for c in cells if c != ""] if row.strip().startswith("|") else cells
@@ -681,6 +716,8 @@ def _continues_row(row: str, header: list[str] | None, numbered: bool) -> bool:
     if not cells or not cells[0]:
         return True
     first = cells[0]
+    if _row_letter(row, header) is not None:
+        return False  # a lettered part of its own
     if first[0].islower():
         return True
     own_number = bool(_NUMBERED.match(first) or _LABEL.match(first)

@@ -407,12 +407,18 @@ def _starts_table(lines: list[Line], i: int) -> bool:
         return False
     starts = [s.x0 for s in first.segments]
     prev = first
+    gap: float | None = None
     for k, nxt in enumerate(lines[i + 1:i + 8]):
         if nxt.column != first.column:
             return False
         if len(nxt.segments) >= 2:
             return k == 0 or (len(nxt.segments) == len(starts) and _aligned(nxt, starts))
-        if not _wraps_in_cell(prev, nxt, starts):
+        if k == 0 and len(starts) >= 3:
+            # Set with more leading, a cell wraps at the table's own closest
+            # gap ("Lead" / "agency" in a header row on 1.35 lines). Not with
+            # two cells: a paragraph with its number in the margin is one.
+            gap = _wrap_gap(lines, i)
+        if not _wraps_in_cell(prev, nxt, starts, gap or 0.0):
             return False
         prev = nxt
     return False
