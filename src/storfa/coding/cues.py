@@ -59,12 +59,15 @@ CUES: tuple[Cue, ...] = (
                     r"should (?:ensure|consider|review|be|have)|must|it is recommended|"
                     r"recommendation \d|recommend\w*)\b",
          "what needs to improve or a recommendation"),
-    # Only a passage that opens on a date: praise dates its practice too
-    # ("The assessment in June 2024 was thorough").
-    _cue("dated", rf"^(?:(?:on|in|by|during|between|from|early|late|mid)[ -]+)?"
-                  rf"(?:\d{{1,2}}(?:st|nd|rd|th)? )?(?:{_MONTHS})\b|"
-                  r"^\d{1,2}/\d{1,2}/\d{2,4}\b|^on \d{1,2}(?:st|nd|rd|th)?\b",
-         "opens on a date, as a chronology's entries do"),
+    # A day's date anywhere ("on 11 December 2024", "12/03/2024"), or any
+    # date opening the passage: events as a chronology records them. Not a
+    # month alone inside a sentence: praise dates its practice too ("The
+    # assessment in June 2024 was thorough").
+    _cue("dated", rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:{_MONTHS})\b|"
+                  rf"\b(?:{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?\b(?!\d)|"
+                  r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bon \d{1,2}(?:st|nd|rd|th)?\b|"
+                  rf"^(?:(?:on|in|by|during|between|from|early|late|mid)[ -]+)?(?:{_MONTHS})\b",
+         "a day's date, or a passage opening on a date, as in a chronology"),
     _cue("persistence", r"\b(?:persist\w*|perseve\w*|tenaci\w*|kept (?:on )?\w+ing|"
                         r"continued to \w+|(?:multiple|repeated|several|further) attempts|"
                         r"did not give up|refus\w* to close|returned (?:weekly|daily|again))\b",
