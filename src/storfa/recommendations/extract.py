@@ -365,7 +365,7 @@ class _Extraction:
             self.pending, self.labelled = None, None
             self._set_parent(None)
             self.indicators = False
-        text = re.sub(r"\s+", " ", p.text).strip()
+        text = " ".join(p.text.split())
         if not text or is_furniture(text):
             return  # a footnote rule or note between an item and its continuation
         if p.kind == "heading" and not (self.open_item is not None and text[0].islower()):

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from storfa.domain.errors import N_, NotFound, StorfaError
 from storfa.domain.recommendations import STATUSES, Attachment, HistoryEntry, StoredRecommendation
-from storfa.domain.reviews import ReviewSummary
+from storfa.domain.reviews import Passage, ReviewRecord, ReviewSummary
 from storfa.recommendations import themes
 from storfa.recommendations.evidence import Evidence, store_evidence
 from storfa.recommendations.extract import LEVELS, extract
@@ -97,13 +97,21 @@ class RecommendationRegister:
         # recurrence grouping is recomputed per change, never in a read).
         self.on_change = on_change
 
-    def _keys(self, review: str | None) -> list[str]:
-        if review is None:
-            return [s.review_id for s in self.store.list_reviews()]
-        record = self.store.get_review(review)
-        if record is None:
-            raise StorfaError(N_("No review called {key!r}."), key=review)
-        return [record.summary.review_id]
+    def _records(self, review: str | None, only_stale: bool) -> Iterator[ReviewRecord]:
+        """The reviews to extract: one (read once), every stale one, or all."""
+        if review is not None:
+            record = self.store.get_review(review)
+            if record is None:
+                raise StorfaError(N_("No review called {key!r}."), key=review)
+            yield record
+            return
+        # Every stale review: straight from the store, not one lookup per review.
+        keys = (self.unextracted() if only_stale
+                else [s.review_id for s in self.store.list_reviews()])
+        for key in keys:
+            record = self.store.get_review(key)
+            if record is not None:
+                yield record
 
     def extract(self, review: str | None, actor: str, only_stale: bool = False
                 ) -> dict[str, int]:
@@ -111,18 +119,16 @@ class RecommendationRegister:
         `only_stale`, only reviews whose current version was never extracted.
         Returns review id → recommendations found."""
         done = self.sql.extracted_versions() if only_stale else {}
-        # Every stale review: straight from the store, not one lookup per review.
-        keys = self.unextracted() if only_stale and review is None else self._keys(review)
         counts: dict[str, int] = {}
-        for key in keys:
-            record = self.store.get_review(key)
-            if record is None:
-                continue
+        for record in self._records(review, only_stale):
             if only_stale and done.get(record.id) == record.version_id:
                 continue
-            found = extract(self.store.passages(record.version_id))
+            passages = self.store.passages(record.version_id)
+            found = extract(passages)
             self.sql.replace_extracted(record.id, record.version_id, found)
-            self.code_themes(record.id)
+            # The passages just read: coding the themes needs the same version's.
+            self.code_themes(record.id, {record.version_id: passages})
+            key = record.summary.review_id
             self.store.audit(actor, "recommendations.extract", "review", key,
                              {"version_id": record.version_id, "found": len(found)})
             counts[key] = len(found)
@@ -362,19 +368,23 @@ class RecommendationRegister:
         return found
 
     # ------------------------------------------------------------------ themes
-    def code_themes(self, review_row: int) -> None:
+    def code_themes(self, review_row: int,
+                    read: Mapping[int, Sequence[Passage]] | None = None) -> None:
         """Code the review's current recommendations to the cpr-learning
-        codebook and mirror the codes into the coding machinery."""
-        recs = self.sql.current([review_row])
-        self.sql.set_themes({r.id: themes.codes_of(r.text) for r in recs})
-        recs = self.sql.current([review_row])
-        versions = {r.version_id for r in recs}
-        passages = {p.id: p for v in versions for p in self.store.passages(v)
+        codebook and mirror the codes into the coding machinery. `read`:
+        passages already read, by version id (the rest are read here)."""
+        coded = [replace(r, themes=tuple(themes.codes_of(r.text)))
+                 for r in self.sql.current([review_row])]
+        self.sql.set_themes({r.id: list(r.themes) for r in coded})
+        known = read or {}
+        versions = {r.version_id for r in coded}
+        passages = {p.id: p for v in versions
+                    for p in (known[v] if v in known else self.store.passages(v))
                     if p.id is not None}
         extracts = repositories.extracts(self.store)
         full = {v: extracts.version_text(v) for v in versions}
         extracts.replace_suggestions(review_row, themes.CODEBOOK,
-                                     themes.suggestions(recs, passages, full, review_row),
+                                     themes.suggestions(coded, passages, full, review_row),
                                      scope=themes.SOURCE)
 
     def _changed(self) -> None:

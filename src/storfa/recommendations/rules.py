@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from storfa.domain.reviews import is_question
 
@@ -39,6 +40,9 @@ _NOT_OWN = re.compile(
     re.I)
 
 
+# A review's passages repeat a few section paths hundreds of times: each is
+# judged once (half the register's extraction time went on these regexes).
+@lru_cache(maxsize=4096)
 def section_kind(section: str) -> SectionKind:
     """The strongest kind any heading on the path gives, unless a heading on
     the path says the recommendations there are not the report's own."""
@@ -168,6 +172,7 @@ def never_a_recommendation(text: str) -> bool:
     return len(text.split()) < _FRAGMENT_WORDS and not reads_as_action(text)
 
 
+@lru_cache(maxsize=4096)
 def not_own(section: str) -> bool:
     return any(_NOT_OWN.search(part) for part in section.split(" > "))
 

@@ -17,7 +17,9 @@ complexity), so no second codebook is made for them."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 from storfa.coding.codebooks import load_codebook
@@ -26,6 +28,8 @@ from storfa.domain.codebooks import Codebook
 from storfa.domain.coding import SCOPE_MARK, TERM, NewExtract
 from storfa.domain.recommendations import StoredRecommendation
 from storfa.domain.reviews import Passage
+from storfa.search.query import And, Leaf, Near, Node, Or, Phrase, Prefix, Term
+from storfa.search.tokens import stems
 
 CODEBOOK = "cpr-learning"
 CODER = "auto-coder"  # the name the auto-coder's suggestions carry (coding/autocode.py)
@@ -41,11 +45,71 @@ def _rules() -> tuple[Codebook, tuple[tuple[str, tuple[TermRule, ...]], ...]]:
                        for c in book.leaves if c.terms)
 
 
+@cache
+def _screened() -> tuple[tuple[str, tuple[tuple[TermRule, Node], ...]], ...]:
+    """Each code's rules, each with its node for `_may`, whose terms are
+    stemmed here once rather than per text."""
+    return tuple((code, tuple((r, _stemmed(r.node)) for r in rules))
+                 for code, rules in _rules()[1])
+
+
+def _stemmed(node: Node) -> Node:
+    """The node with each Term's token replaced by its stem (what `_may` looks up)."""
+    if isinstance(node, Term):
+        return Term(stems([node.token])[0])
+    if isinstance(node, And | Or):
+        return type(node)(tuple(_stemmed(i) for i in node.items))
+    if isinstance(node, Near):
+        return Near(tuple(_stemmed_leaf(i) for i in node.items), node.distance)
+    return node  # Prefix and Phrase are not stemmed; `_may` never looks inside a Not
+
+
+def _stemmed_leaf(leaf: Leaf) -> Leaf:
+    return Term(stems([leaf.token])[0]) if isinstance(leaf, Term) else leaf
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A text's words as `_may` looks them up."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+    ordered: tuple[str, ...]  # the words sorted: a prefix is a bisection away
+
+    @classmethod
+    def of(cls, analysed: Analysed) -> _Words:
+        words = frozenset(analysed.words)
+        return cls(words, frozenset(analysed.stems), tuple(sorted(words)))
+
+    def has_prefix(self, prefix: str) -> bool:
+        at = bisect.bisect_left(self.ordered, prefix)
+        return at < len(self.ordered) and self.ordered[at].startswith(prefix)
+
+
+def _may(node: Node, text: _Words) -> bool:
+    """False only when the rule cannot match the text: a word it needs is
+    absent (a term's stem, a word with the prefix, a phrase's every word).
+    Most rules fail here, on look-ups; the rest go to TermRule.matches,
+    which decides, so the codes are those the matcher alone gives."""
+    if isinstance(node, Term):
+        return node.token in text.stems
+    if isinstance(node, Prefix):
+        return text.has_prefix(node.token)
+    if isinstance(node, Phrase):
+        return all(t in text.words for t in node.tokens)
+    if isinstance(node, And | Near):  # Near matches only when every item is found
+        return all(_may(i, text) for i in node.items)
+    if isinstance(node, Or):
+        return any(_may(i, text) for i in node.items)
+    return True  # Not: an absent word rules nothing out
+
+
 def codes_of(text: str) -> list[str]:
     """The codebook's codes whose term rules the text matches, in codebook order."""
-    _, rules = _rules()
     analysed = Analysed.of(text)
-    return [code for code, code_rules in rules if any(r.matches(analysed) for r in code_rules)]
+    words = _Words.of(analysed)
+    return [code for code, rules in _screened()
+            if any(_may(node, words) and rule.matches(analysed) for rule, node in rules)]
 
 
 def theme_of(code: str) -> str:
