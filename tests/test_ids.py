@@ -165,6 +165,8 @@ def test_a_boards_own_numbering() -> None:
     assert [(i.canonical(), i.raw) for i, _, _ in untyped] == [("CPR2025-03/CTM", "CTMSB 3/2025")]
     assert find_board_numbered("CYSUR 4 2019", "CPR")[0][0].canonical() == "CPR2019-04/MWW"
     assert find_board_numbered("the cysur 4 2019 leaflet", "CPR") == []  # a Welsh word
+    # After a type, a board's abbreviation in its own mixed case ("GwSB").
+    assert parse_review_id("APR GwSB 2/2025").canonical() == "APR2025-02/GW"
 
 
 @given(TYPES, st.sampled_from(["CTMSB", "CYSUR", "NWSB", "WGSB"]), st.integers(1, 99),

@@ -181,26 +181,10 @@ def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
             len(read.seqs("other"))) == (12, 8, 89)
 
 
-# The PDF's timeline: "28/10/2024 | District nursing | District nurses began
-# ..." is stored as "28/10/2024 District nursing | District nurses began ...",
-# and the same for the row of 08/01/2025. The date and agency cells, set
-# 10 pt apart, are one PDF segment (breaks=[140.0]); pdf_layout._cells
-# splits a segment only where a space falls within 2 characters of
-# (column - x0) / mean character width, and in "28/10/2024 District
-# nursing" (x0 73.6, x1 214.7, 27 characters, mean 5.22) the column at
-# 139.1 falls at character 13 while the space is at 10: wide digits, a
-# 10 pt gap counted as one space and narrow letters ("i", "t", "r") after
-# it. The rows with "Gwent Police" or "Adult Services" pass at 2 off.
-PDF_TIMELINE = ("pdf_layout._cells places a cell split by the segment's mean character "
-                "width, 3 characters off in '28/10/2024 District nursing': the date and "
-                "agency cells of two timeline rows are read as one")
-
-
-def test_each_passage_reads_as_the_markdown_wrote_it(read: Read,
-                                                     request: pytest.FixtureRequest) -> None:
-    # Every heading, numbered paragraph, list item and table row, from the PDF too.
-    if read.source == "pdf":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=PDF_TIMELINE))
+def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
+    # Every heading, numbered paragraph, list item and table row, from the PDF
+    # too: the timeline's "28/10/2024 District nursing", one segment in the
+    # PDF, splits before the word its second cell began with.
     differ = [(i.label.seq, read.text(i.passage.seq)[:60]) for i in read.labelled
               if passage_key(i.passage.text) != i.label.key]
     assert not differ, differ
@@ -219,11 +203,8 @@ def test_the_title_page_gives_type_variant_and_board(read: Read) -> None:
     assert s.identifier is None or "2021" not in s.identifier
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ids._BOARD_NUMBERED_RE matches a board abbreviation in capitals only, so the "
-    "title page's 'APR GwSB 2/2025' gives no identifier (key falls back to the file name)"))
 def test_the_title_page_gives_the_boards_identifier(read: Read) -> None:
-    """The board's own numbering in its own capitals ("APR GwSB 2/2025")."""
+    """The board's own numbering in its own mixed case ("APR GwSB 2/2025")."""
     assert read.summary.identifier == IDENTIFIER
     assert read.summary.review_id == IDENTIFIER
     assert read.summary.year == 2025

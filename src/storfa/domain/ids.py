@@ -89,13 +89,12 @@ _ID_RE = re.compile(
 
 # A board's own numbering, sequence before year: "CPR CTMSB 06/2021",
 # "CYSUR 4 2019", and on a title page under a "Re:" line "CTMSB 3/2025" with
-# the type named elsewhere on the page. The board in capitals: "cysur" is
-# also a Welsh word.
+# the type named elsewhere on the page. The board in capitals ("cysur" is
+# also a Welsh word), or in any case after a type ("APR GwSB 2/2025").
 _BOARD_NUMBERED_RE = re.compile(
     rf"""
     (?<![A-Za-z0-9])
-    (?:(?P<type>{_TYPES})[\s{_DASH}]+)?
-    (?-i:(?P<board>{_BOARDS}))
+    (?:(?P<type>{_TYPES})[\s{_DASH}]+(?P<board>{_BOARDS})|(?-i:(?P<board2>{_BOARDS})))
     [\s{_DASH}]*
     (?P<seq>[0-9]{{1,3}})
     \s*[/\s{_DASH}]\s*
@@ -190,7 +189,7 @@ def find_board_numbered(text: str, review_type: str | None = None
             type=TYPE_CODES[kind.upper()] if kind else review_type,
             year=int(match.group("year")),
             seq=int(match.group("seq")),
-            board=BOARD_ABBREVIATIONS[match.group("board").upper()],
+            board=BOARD_ABBREVIATIONS[(match.group("board") or match.group("board2")).upper()],
         ), match.start(), match.end()))
     return found
 

@@ -252,6 +252,7 @@ def _merge_pieces(pieces: list[_Piece]) -> list[Segment]:
             parts = []
         elif piece.x0 - seg.x1 > 0.4 * seg.size:
             seg.breaks.append(piece.x0)  # perhaps a narrow table cell's start
+            seg.break_words.append(text.split(" ", 1)[0])
         parts.append(text)
         seg.x1 = max(seg.x1, piece.x1)
         if ends_line:

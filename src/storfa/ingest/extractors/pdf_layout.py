@@ -41,6 +41,9 @@ class Segment:
     # word space but narrower than a cell gap: two narrow table cells the
     # segment joined. A table splits a segment only at one of these.
     breaks: list[float] = field(default_factory=list)
+    # The word each of those runs began with, where it is known: the cell's
+    # first word, found in the text where its start would fall.
+    break_words: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -466,8 +469,9 @@ def _cells(segments: list[Segment], columns: list[float]) -> list[tuple[float, s
     over a cell start the table's other rows have and a run of text began
     there (two narrow cells set closer than a segment's gap, "No." and
     "Recommendation" in a header or a date and an agency, are one segment).
-    The split falls at the space nearest where the start would be, at the
-    segment's character width."""
+    The split falls before the word the run at that start began with, found
+    nearest where the start would be at the segment's mean character width;
+    else at the space nearest there."""
     out: list[tuple[float, str]] = []
     for seg in segments:
         x, text = seg.x0, seg.text
@@ -475,14 +479,39 @@ def _cells(segments: list[Segment], columns: list[float]) -> list[tuple[float, s
         for c in sorted(c for c in columns if seg.x0 + 2 * em < c < seg.x1 - em
                         and any(abs(b - c) <= 4 for b in seg.breaks)):
             at = round((c - x) / em)
-            spaces = [k for k, ch in enumerate(text) if ch == " "]
-            cut = min(spaces, key=lambda k: abs(k - at), default=-1)
-            if cut < 0 or abs(cut - at) > 2:
+            cut = _cut_at(text, at, _break_word(seg, c))
+            if cut < 0:
                 continue  # no word ends there: text running over, not two cells
             out.append((x, text[:cut]))
             x, text = c, text[cut + 1:]
         out.append((x, text))
     return out
+
+
+def _break_word(seg: Segment, column: float) -> str | None:
+    for x, word in zip(seg.breaks, seg.break_words, strict=False):
+        if abs(x - column) <= 4:
+            return word
+    return None
+
+
+# How far (in characters) the mean width may misplace a cell's start: a
+# word known to start the cell is sought further than any space.
+_CUT_NEAR, _WORD_NEAR = 2, 6
+
+
+def _cut_at(text: str, at: int, word: str | None) -> int:
+    """The index of the space to split `text` at, near character `at`:
+    before `word` where it is known and found, else the nearest space; -1
+    when neither is near enough."""
+    spaces = [k for k, ch in enumerate(text) if ch == " "]
+    if word:
+        before = [k for k in spaces if text.startswith(word, k + 1)]
+        cut = min(before, key=lambda k: abs(k - at), default=-1)
+        if cut >= 0 and abs(cut - at) <= _WORD_NEAR:
+            return cut
+    cut = min(spaces, key=lambda k: abs(k - at), default=-1)
+    return cut if cut >= 0 and abs(cut - at) <= _CUT_NEAR else -1
 
 
 # A line wrapping inside a table cell stands less than this many times its
