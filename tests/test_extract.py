@@ -87,7 +87,8 @@ def test_docx(tmp_path: Path) -> None:
 
 def _numbered_docx(path: Path) -> Path:
     """Recommendations as Word numbers them: "1." with "(a)", "(b)" under it,
-    then "2.", a bulleted item, and a second list that starts at 5."""
+    then "2.", a bulleted item, a second list that restarts at 5, and a
+    third of the first's definition that goes on with its count."""
     from docx import Document
     from docx.oxml import parse_xml
 
@@ -104,6 +105,7 @@ def _numbered_docx(path: Path) -> Path:
     numbering.append(parse_xml(
         f'<w:num {w} w:numId="91"><w:abstractNumId w:val="90"/>'
         '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="92"><w:abstractNumId w:val="90"/></w:num>'))
 
     def item(text: str, num_id: int, level: int) -> None:
         para = doc.add_paragraph(text)
@@ -117,6 +119,7 @@ def _numbered_docx(path: Path) -> Path:
     item("The lettering starts again under each item.", 90, 1)
     doc.add_paragraph("A bulleted point.", style="List Bullet")
     item("Health boards should record households.", 91, 0)
+    item("Schools should keep chronologies.", 92, 0)
     doc.save(str(path))
     return path
 
@@ -127,7 +130,7 @@ def test_docx_list_items_carry_the_numbers_word_draws(tmp_path: Path) -> None:
         "1. The Board should strengthen its response:", "(a) agree a screening tool;",
         "(b) audit closed referrals.", "2. Police should share notices.",
         "(a) The lettering starts again under each item.", "A bulleted point.",
-        "5. Health boards should record households."]
+        "5. Health boards should record households.", "3. Schools should keep chronologies."]
 
 
 def test_word_list_counts_written_as_word_writes_them() -> None:

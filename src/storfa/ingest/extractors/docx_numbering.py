@@ -48,6 +48,9 @@ class ListNumbers:
     """The numbering definitions of one document and the counts so far."""
 
     levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId → level
+    # numId → whose count it goes on: lists of one definition continue one
+    # count, as Word numbers them, unless a list restarts it (startOverride).
+    counter: dict[str, str] = field(default_factory=dict)
     counts: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
@@ -60,7 +63,10 @@ class ListNumbers:
         for node in numbering.iterchildren(qn("w:abstractNum")):
             abstract[str(node.get(qn("w:abstractNumId")))] = _levels(node)
         for node in numbering.iterchildren(qn("w:num")):
-            levels = dict(abstract.get(_val(node.find(qn("w:abstractNumId"))), {}))
+            abstract_id = _val(node.find(qn("w:abstractNumId")))
+            levels = dict(abstract.get(abstract_id, {}))
+            levels_id = str(node.get(qn("w:numId")))
+            out.counter[levels_id] = f"abstract {abstract_id}"
             for override in node.iterchildren(qn("w:lvlOverride")):
                 ilvl = _int(str(override.get(qn("w:ilvl"), "")), -1)
                 lvl = override.find(qn("w:lvl"))
@@ -70,7 +76,7 @@ class ListNumbers:
                 if start is not None and ilvl in levels:
                     old = levels[ilvl]
                     levels[ilvl] = _Level(old.fmt, old.text, _int(_val(start), old.start))
-            levels_id = str(node.get(qn("w:numId")))
+                    out.counter[levels_id] = levels_id
             out.levels[levels_id] = levels
         return out
 
@@ -81,7 +87,7 @@ class ListNumbers:
         levels = self.levels.get(num_id or "")
         if not levels or ilvl not in levels:
             return None
-        counts = self.counts.setdefault(num_id or "", {})
+        counts = self.counts.setdefault(self.counter.get(num_id or "", num_id or ""), {})
         level = levels[ilvl]
         counts[ilvl] = counts.get(ilvl, level.start - 1) + 1
         for deeper in [k for k in counts if k > ilvl]:
