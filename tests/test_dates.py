@@ -108,3 +108,22 @@ def test_every_spelling_parses_back(value: dt.date) -> None:
     for text in spellings(value):
         assert parse_date(text) == value, text
         assert parse_date(f"On {text}, the child was seen.") == value, text
+
+
+def test_date_roles_read_the_section_and_what_a_referral_is_to() -> None:
+    from storfa.ingest.metadata.date_roles import date_roles
+
+    def roles(sentence: str, section: str = "") -> list[str | None]:
+        ranked = date_roles(sentence, find_dates(sentence), section)
+        return [r[0].role if r else None for r in ranked]
+
+    # A range in the terms of reference is the review's period, cue or none.
+    scope = "The review considered agencies' contact from 1 September 2023 to 21 September 2024."
+    assert roles(scope, "2.0 Terms of reference") == ["period_start", "period_end"]
+    # A referral to the review's group starts the review; a family's referral does not.
+    assert roles("The case was referred to the review sub-group on 3 May 2024.") == ["referral"]
+    assert "referral" not in roles("Children's Services received the MARAC referral in "
+                                   "March 2024.")
+    # A recommendations table's dates are targets.
+    assert roles("Record any referral made. | December 2025",
+                 "6.0 Recommendations > Single agency recommendations") == [None]

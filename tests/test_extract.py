@@ -197,6 +197,13 @@ def test_markdown_keeps_an_items_number_and_drops_its_bullet(tmp_path: Path) -> 
         "shared notes", "seen alone"]
 
 
+def test_markdown_footnote_text_is_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text("Guidance applies.[^1]\n\n[^1]: Welsh Government (2024) Guidance.\n")
+    assert _extract(path).pages[0].blocks == [
+        Block(P, "Guidance applies."), Block(P, "Welsh Government (2024) Guidance.", note=True)]
+
+
 def test_plain_text(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_bytes("EXECUTIVE SUMMARY\n\n1. Introduction\n\nThe review\u00a0found "

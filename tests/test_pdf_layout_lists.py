@@ -180,3 +180,18 @@ def test_a_wrapped_line_opening_with_a_section_number_goes_on() -> None:
         line(688, 60, "3.2 below, with the agencies' own reflections."),
     ]
     assert len(kinds_and_texts(lines)) == 1
+
+
+def test_contents_entries_and_a_numbered_lead_in_are_not_headings() -> None:
+    heading = Line([Segment("Contents", 60, 140, 740, 14.0, True)], 740, 14.0, True)
+    lines = [heading,
+             line(700, 60, "1.0 Introduction 3"), line(680, 60, "2.0 Terms of reference 4"),
+             line(640, 60, "7.1 Since then agencies have made the following changes:"),
+             line(620, 60, "8.0 Conclusion")]
+    assert kinds_and_texts(lines) == [
+        (BlockKind.HEADING, "Contents"),
+        (BlockKind.PARAGRAPH, "1.0 Introduction 3"),
+        (BlockKind.PARAGRAPH, "2.0 Terms of reference 4"),
+        (BlockKind.PARAGRAPH, "7.1 Since then agencies have made the following changes:"),
+        # A numbered line that is not an entry ends the contents.
+        (BlockKind.HEADING, "8.0 Conclusion")]

@@ -296,7 +296,8 @@ def _is_recommendation(text: str, kind: str, where: SectionKind) -> bool:
     if kind == "paragraph":
         decimal = decimal_marker(text)
         body = decimal[1] if decimal else _NUMBERED.sub("", text, count=1)
-        if body != text and reads_as_action(body) and not is_lead_in(body):
+        if body != text and reads_as_action(body) and not is_lead_in(body) \
+                and not is_introduction(body):
             # A numbered paragraph that asks for something ("5.2 The Board
             # should …"); a numbered lead-in ("8.1 … identified the following
             # actions:") is judged as an unnumbered one would be.

@@ -158,7 +158,15 @@ _INTRODUCTION_WORDS = 25
 
 
 def is_introduction(text: str) -> bool:
-    return len(text.split()) <= _INTRODUCTION_WORDS and bool(_INTRODUCTION.search(text))
+    """A passage that introduces the recommendations rather than making one:
+    short and saying "the following", or opening on such a sentence that
+    asks nothing ("The panel makes the following recommendations. They are
+    made to the Board, which will monitor …")."""
+    if len(text.split()) <= _INTRODUCTION_WORDS:
+        return bool(_INTRODUCTION.search(text))
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    return len(first.split()) <= _INTRODUCTION_WORDS and bool(_INTRODUCTION.search(first)) \
+        and not is_directive(first)
 
 
 def never_a_recommendation(text: str) -> bool:

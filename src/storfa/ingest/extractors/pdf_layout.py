@@ -25,6 +25,9 @@ _SHORT_ITEM_LINES = 6
 # is an unnumbered paragraph's line wrapped ("… see section" / "3.2 below").
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z][^.!?]{0,90}$")
+# Under "Contents", "1.0 Introduction 3" is an entry with its page, not a heading.
+_CONTENTS_HEADING = re.compile(r"^(?:table of )?contents$|^cynnwys$", re.I)
+_PAGE_AT_END = re.compile(r"\s\d{1,3}$")
 
 
 @dataclass(slots=True)
@@ -311,6 +314,7 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
         right[key] = max(right.get(key, 0.0), ln.x1)
     i = 0
     n = len(lines)
+    contents = False  # under a "Contents" heading
     while i < n:
         ln = lines[i]
         if _starts_table(lines, i):
@@ -342,12 +346,16 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
         if level and len(text) <= 200 and (
                 ln.size > style.body_size * 1.15 or len(group) <= 2):
             blocks.append(Block(BlockKind.HEADING, text, level))
+            contents = bool(_CONTENTS_HEADING.match(text))
         elif bullet:
             m = _BULLET.match(text)
             blocks.append(Block(BlockKind.LIST_ITEM, list_item_text(*m.groups()) if m else text,
                                 room=_room(group[-1], _edge(right, group[-1]))))
-        elif len(group) == 1 and _NUMBERED_HEADING.match(text) and len(text.split()) <= 12:
+        elif len(group) == 1 and _NUMBERED_HEADING.match(text) and len(text.split()) <= 12 \
+                and not text.endswith(":") and not (contents and _PAGE_AT_END.search(text)):
+            # (A sentence ending in a colon is a lead-in to the items below it.)
             blocks.append(Block(BlockKind.HEADING, text, min(6, len(style.heading_sizes) + 1)))
+            contents = False
         else:
             blocks.append(Block(BlockKind.PARAGRAPH, text,
                                 room=_room(group[-1], _edge(right, group[-1]))))

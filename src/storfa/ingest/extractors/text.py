@@ -23,6 +23,9 @@ _MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 # Footnote references are noise inside passages and headings.
 _FOOTNOTE = re.compile(r"<sup>[^<]{0,12}</sup>|\[\^[^\]]{1,12}\]", re.I)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
+# A footnote's text, "[^1]: Welsh Government (2024) ...": a note, as a PDF's
+# footnote is, not a paragraph opening on a colon once its label is gone.
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]{1,12}\]:[ \t]*(.*)$")
 
 
 def _md_inline(text: str) -> str:
@@ -80,6 +83,11 @@ def _markdown_page(text: str) -> list[Block]:
             flush()
             if not _TABLE_SEP.match(line):
                 blocks.append(Block(BlockKind.TABLE_ROW, _cells(line)))
+            continue
+        if m := _FOOTNOTE_DEF.match(line):
+            flush()
+            if note := _md_inline(m.group(1)):
+                blocks.append(Block(BlockKind.PARAGRAPH, note, note=True))
             continue
         if m := _LIST.match(line):
             flush()

@@ -135,6 +135,17 @@ _SECTION_RES = tuple(
     (re.compile(p, re.IGNORECASE), roles, bonus) for p, roles, bonus in _SECTION_BONUS
 )
 _TIMELINE_SECTION = re.compile(r"timeline|chronology|llinell amser", re.IGNORECASE)
+# A recommendations section's dates are targets ("… | December 2025"), none of
+# the review's own.
+_TARGETS_SECTION = re.compile(r"recommendation|action plan|argymhell", re.IGNORECASE)
+# Where a stated range is the review's period with no cue in its sentence:
+# "2.1 The review considered agencies' contact … from 1 September 2023 to …".
+_PERIOD_SECTION = re.compile(r"terms of reference|scope|cylch gorchwyl", re.IGNORECASE)
+# The referral that starts a review is to a review group or board; a sentence
+# about a referral that names neither ("Children's Services received the MARAC
+# referral in March 2024") is about a family's care, not the review.
+_REVIEW_CONTEXT = re.compile(r"review|sub-?group|panel|board|criteria|commission|notification|"
+                             r"notified|is-?grŵp|adolygiad|bwrdd", re.IGNORECASE)
 
 _WINDOW = 120  # characters a cue may stand from its date
 
@@ -163,7 +174,10 @@ def _cue_score(window: str, date_at: int, after: bool) -> dict[str, float]:
 def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list[list[RoleScore]]:
     """For each date of `sentence` (offsets local to it), its candidate roles, best first."""
     results: list[list[RoleScore]] = []
-    pair_roles = _range_roles(sentence, dates)
+    if _TARGETS_SECTION.search(section):
+        return [[] for _ in dates]
+    pair_roles = _range_roles(sentence, dates, bool(_PERIOD_SECTION.search(section)))
+    about_review = bool(_REVIEW_CONTEXT.search(sentence))
     # The section is the same for every date of the sentence: match it once.
     bonuses = [(roles, bonus) for pattern, roles, bonus in _SECTION_RES if pattern.search(section)]
     timeline = bool(_TIMELINE_SECTION.search(section))
@@ -177,6 +191,8 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
         # that share a subject: "The review was endorsed on X and published on Y".
         for role, value in _cue_score(sentence[:left], left, after=False).items():
             scores[role] = max(scores.get(role, 0.0), value * 0.3)
+        if not about_review:
+            scores.pop("referral", None)
         period = scores.pop("period", 0.0)
         if index in pair_roles:
             scores[pair_roles[index]] = max(period, 1.0) + 1.0
@@ -205,12 +221,14 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
     return results
 
 
-def _range_roles(sentence: str, dates: list[FoundDate]) -> dict[int, str]:
-    """Dates that open and close a stated period: "from X to Y", "between X and Y"."""
+def _range_roles(sentence: str, dates: list[FoundDate], scope: bool = False) -> dict[int, str]:
+    """Dates that open and close a stated period: "from X to Y", "between X and Y",
+    in a sentence that names a period, or anywhere in the terms of reference
+    (`scope`)."""
     roles: dict[int, str] = {}
     if len(dates) < 2:
         return roles
-    has_cue = any(p.search(sentence) for role, _, p in _CUE_RES if role == "period")
+    has_cue = scope or any(p.search(sentence) for role, _, p in _CUE_RES if role == "period")
     for index in range(len(dates) - 1):
         first, second = dates[index], dates[index + 1]
         opened = _RANGE_OPEN.search(sentence[max(0, first.start - 12) : first.start])

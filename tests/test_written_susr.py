@@ -1,0 +1,512 @@
+"""A third whole single-case review read end to end: a Single Unified
+Safeguarding Review (Wales since October 2024), laid out differently again
+from the Concise CPR (`test_written_review.py`) and the Extended APR
+(`test_written_apr.py`), to find what those two layouts did not.
+
+`tests/data/written-susr/susr-written-2026.md` is a WRITTEN SUSR (fictional:
+no real case or person) for the North Wales Safeguarding Board, about a woman
+killed by her partner (a domestic abuse related death). Where it differs:
+
+- ten pages split by form feeds, each opening on a running header line
+  ("SUSR 2025-03 NWSB – North Wales Safeguarding Board") and each but the
+  cover closing on "Page N of 10"; the cover gives the identifier in the
+  Welsh form "SUSR2025-03/NW" under a title naming only the type;
+- the introduction cites "DHR2019-W04" and the analysis "CPR CTMSB 06/2021":
+  neither is this review's identity;
+- sections "1.0 Introduction" ... "9.0 Glossary", paragraphs numbered
+  "1.1", "1.2" in the text; contents lines a paragraph each ("6.0
+  Recommendations 9");
+- terms of reference a lettered list of questions, "a)" ... "e)";
+- a summary chronology of narrative paragraphs opening on dates ("3.3 On 14
+  October 2023 police were called ...");
+- agency involvement, one sub-heading per agency, each an account and a
+  paragraph of praise ("The panel commends ...", "It was good practice
+  that ..."); key findings under "Learning theme N:" sub-headings, with
+  hindsight criticism ("should have ...") that is not good practice;
+- recommendations: "Multi-agency recommendations", a numbered list whose
+  item 2 is a lead-in ending "by:" with roman parts "i." - "iii." addressed
+  to the Board; "Single agency recommendations", a table "Agency |
+  Recommendation | Target date" with the agency first and no number column;
+- "Actions already taken by agencies", bullets of changes already made
+  (good practice, *Learning from past reviews*: agencies acting on the
+  learning during the review; not recommendations);
+- two Markdown footnotes ("[^1]" in the text, "[^1]: ..." at the foot of
+  the page) citing guidance; a glossary table "Term | Meaning".
+
+Its labels (`susr-written-2026.tsv`, storfa.coding.wholedoc's format) were
+set by hand, paragraph by paragraph, before storfa's predictions were looked
+at: 112 passages, 12 practice, 10 recommendation passages (7 recommendations,
+9 records as the report numbers them), 90 other. The lead-ins (ending in a
+colon), the table's header and the footnotes are `other`; so are the terms
+of reference and the hindsight criticism.
+
+Being written, its figures are a behavioural check, not a headline. The
+document is ingested once per module (from Markdown, and from a PDF laid out
+as a Word report) into a temporary SQLite store, and auto-coded with the
+shipped classifier and real embeddings. What storfa gets wrong is a small
+test of its own marked strict xfail, its reason saying what storfa gave and
+what is right; a fault seen in one reading only is tested on that one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from storfa.app import Storfa
+from storfa.coding.wholedoc import (
+    LabelledPassage,
+    join,
+    passage_key,
+    read_document,
+    read_labels,
+)
+from storfa.config import Settings
+from storfa.domain.errors import StorfaError
+from storfa.domain.ids import parse_review_id
+from storfa.domain.recommendations import StoredRecommendation
+from storfa.domain.reviews import Passage, ReviewSummary
+from storfa.recommendations.extract import extract
+from storfa.synthetic.publish import render_report_pdf
+
+DATA = Path(__file__).resolve().parent / "data" / "written-susr"
+DOCUMENT = DATA / "susr-written-2026.md"
+CODEBOOK = "best-practice"
+# The floors the other two written reviews hold to; the precision floor is
+# the one the shipped threshold was chosen for (docs/classifier.md).
+PRECISION_FLOOR = 0.8
+RECALL_FLOOR = 0.6
+# Each recommendation's opening passage; the passages after it (roman parts
+# under a lead-in) belong to it.
+RECOMMENDATIONS = (
+    "1. The North Wales Safeguarding Board should seek assurance",
+    "2. The North Wales Safeguarding Board should strengthen",  # lead-in "by:", i.-iii.
+    "3. The Board should share the learning",
+    "North Wales Police | Supervisors should review",  # table rows, numbered on
+    "Betsi Cadwaladr University Health Board | The health board should remind",
+    "Wrexham County Borough Council Housing Services | The housing service",
+    "Wrexham Adult Social Care | Social workers should see",
+)
+# The records as the report numbers them: the lead-in's roman parts are records
+# of their own (as the CPR's lead-in 5 gives 5a-5c), the table's rows go on
+# from the list's last number.
+NUMBERS = ["1", "2.i", "2.ii", "2.iii", "3", "4", "5", "6", "7"]
+# Each table row's agency, from its Agency column.
+TABLE_AGENCIES = {
+    "4": "North Wales Police",
+    "5": "Betsi Cadwaladr University Health Board",
+    "6": "Wrexham County Borough Council Housing Services",
+    "7": "Wrexham Adult Social Care",
+}
+TARGET_DATES = ("September 2025", "December 2025", "October 2025", "July 2025")
+IDENTIFIER = "SUSR2025-03/NW"  # cover "SUSR2025-03/NW"; header "SUSR 2025-03 NWSB"
+CITED = ("DHR2019-W04", "CPR2021-06/CTM")  # "DHR2019-W04", "CPR CTMSB 06/2021"
+
+
+@dataclass(frozen=True)
+class Read:
+    """What storfa made of the document."""
+
+    source: str  # "markdown" or "pdf"
+    summary: ReviewSummary
+    passages: list[Passage]  # as stored
+    labelled: list[LabelledPassage]  # in seq order
+    suggested: dict[int, list[tuple[str, float]]]  # seq -> (code, confidence) at the default
+    threshold: float
+    confidence: dict[int, float]  # seq -> suggestion confidence, at threshold 0
+    recommendations: list[tuple[int, StoredRecommendation]]  # (passage seq, record)
+    covered: set[int]  # seqs the extracted recommendations were read from
+
+    def seqs(self, label: str) -> set[int]:
+        return {i.passage.seq for i in self.labelled if i.label.label == label}
+
+    def text(self, seq: int) -> str:
+        return " ".join(self.passages[seq].text.split())
+
+
+@pytest.fixture(scope="module", params=["markdown", "pdf"])
+def read(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Read]:
+    """The review read from its Markdown, and from a PDF of it laid out as a
+    review saved from Word (A4, running header, "Page N of M")."""
+    folder = tmp_path_factory.mktemp("written-susr")
+    document = DOCUMENT
+    if request.param == "pdf":
+        document = render_report_pdf(read_document(DOCUMENT), "word", folder / "susr.pdf")
+    with pytest.MonkeyPatch.context() as mp:
+        # SQLite and Tantivy in a temporary folder; passages are not embedded
+        # for search (auto-coding embeds what it reads itself).
+        mp.delenv("STORFA_DATABASE_URL", raising=False)
+        mp.setenv("STORFA_SEARCH_ENGINE", "tantivy")
+        mp.setenv("STORFA_EMBED", "off")
+        app = Storfa(Settings.from_env(data_dir=folder / "data", workers=1))
+        try:
+            (result,) = app.ingest.ingest([document])
+            assert result.status == "ingested", result.as_json()
+            key = result.review_id
+            assert key is not None
+            record = app.store.get_review(key)
+            assert record is not None
+            passages = app.store.passages(record.version_id)
+            by_id = {p.id: p.seq for p in passages}
+            found = app.coding.auto(CODEBOOK, [key])
+            suggested: dict[int, list[tuple[str, float]]] = {}
+            for s in found:
+                e = s.extract
+                assert e.passage_id is not None
+                suggested.setdefault(by_id[e.passage_id], []).append(
+                    (e.code, e.confidence or 0.0))
+            # The same reading with nothing held back, to say how near a miss was.
+            everything = app.coding.suggest(
+                app.coding.book(CODEBOOK), key, record.version_id, record.id, passages,
+                app.coding.sql.version_text(record.version_id), threshold=0.0)
+            confidence = {by_id[s.extract.passage_id]: s.extract.confidence or 0.0
+                          for s in everything if s.extract.passage_id is not None}
+            register = app.register()
+            register.extract(key, "test")
+            recommendations = [(by_id[r.passage_id] if r.passage_id is not None else -1, r)
+                               for _, r in register.listing(key)]
+            summary = record.summary
+        finally:
+            app.close()
+    # Every passage a record was read from (its own, a lead-in, a continuation):
+    # the stored record keeps only the first.
+    covered = {seq for item in extract(passages) for seq in item.passage_seqs}
+    yield Read(request.param, summary, passages, _labelled(passages), suggested,
+               found.threshold, confidence, recommendations, covered)
+
+
+def _labelled(passages: list[Passage]) -> list[LabelledPassage]:
+    """The labels joined to the stored passages by their text (the labels were
+    written against the Markdown's passages). Where a reading differs from the
+    Markdown's in a passage's text but not in the number of passages, the
+    label at the same place is taken, so that the figures below are still
+    measured: the test of segmentation says where the texts differ."""
+    labels = read_labels(DATA / "susr-written-2026.tsv")
+    try:
+        joined = join(DOCUMENT.stem, passages, labels)
+    except StorfaError:
+        if len(passages) != len(labels):
+            raise
+        joined = [LabelledPassage(DOCUMENT.stem, passages[label.seq], label)
+                  for label in labels]
+    return sorted(joined, key=lambda i: i.passage.seq)
+
+
+def _only(read: Read, source: str) -> None:
+    """Run a test on one reading only: a fault seen in one reading is a test of
+    its own, split from the one that asserts what holds in the other."""
+    if read.source != source:
+        pytest.skip(f"from the {read.source}: its twin test covers this reading")
+
+
+def _seq(read: Read, opening: str) -> int:
+    """The one passage that opens so."""
+    (seq,) = [p.seq for p in read.passages if read.text(p.seq).startswith(opening)]
+    return seq
+
+
+def _between(read: Read, first: str, after: str) -> set[int]:
+    """The passages after heading `first` and before heading `after` (by
+    their text, as a PDF's headings have no depth)."""
+    at = {p.text: p.seq for p in read.passages if p.kind == "heading"}
+    return set(range(at[first] + 1, at[after]))
+
+
+# The report's headings in order: cover title, contents, the nine numbered
+# sections, an agency per sub-heading, the learning themes, the two kinds of
+# recommendation.
+HEADINGS = [
+    "Single Unified Safeguarding Review", "Contents", "1.0 Introduction",
+    "2.0 Terms of reference", "3.0 Summary chronology", "4.0 Agency involvement",
+    *TABLE_AGENCIES.values(), "5.0 Key findings and learning themes",
+    "Learning theme 1: Understanding the risk posed by Mr E",
+    "Learning theme 2: Asking about domestic abuse safely",
+    "Learning theme 3: Housing and the barriers to leaving",
+    "Learning theme 4: The children", "6.0 Recommendations", "Multi-agency recommendations",
+    "Single agency recommendations", "7.0 Actions already taken by agencies",
+    "8.0 Conclusion", "9.0 Glossary",
+]
+# "1.0 Introduction 3" ... "9.0 Glossary 10": the contents, a paragraph a line.
+CONTENTS = r"\d\.0 [A-Z][a-z].* \d{1,2}"
+
+
+# --------------------------------------------------------------- segmentation
+def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
+    # As many passages as the Markdown has, each label on its passage: the
+    # running header and "Page N of 10" on every page are furniture.
+    assert len(read.passages) == len(read.labelled) == 112
+    assert (len(read.seqs("practice")), len(read.seqs("recommendation")),
+            len(read.seqs("other"))) == (12, 10, 90)
+    assert not [p.text for p in read.passages
+                if "NWSB" in p.text or p.text.startswith("Page ")]
+
+
+def _differ(read: Read) -> list[tuple[int, str]]:
+    return [(i.label.seq, read.text(i.passage.seq)[:60]) for i in read.labelled
+            if passage_key(i.passage.text) != i.label.key]
+
+
+def _glossary(read: Read) -> set[int]:
+    (at,) = [p.seq for p in read.passages if p.text == "9.0 Glossary" and p.kind == "heading"]
+    return set(range(at + 1, len(read.passages)))
+
+
+def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
+    # Every heading, numbered paragraph, list item and table row, from the PDF
+    # too (the glossary's rows, which the PDF loses, apart: the test below).
+    differ = [d for d in _differ(read) if d[0] not in _glossary(read)]
+    assert not differ, differ
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "PDF: the glossary's last three rows, from 'MARAC' on (the widest first cell, 10 pt "
+    "from the second column where 'DASH' and 'IDVA' are 18-22 pt), are read as "
+    "paragraphs, their cells joined by a space ('MARAC Multi-Agency Risk ...'); the "
+    "header and the first two rows stay table rows. Every row wraps to two lines"))
+def test_each_glossary_row_is_a_table_row_from_the_pdf(read: Read) -> None:
+    _only(read, "pdf")
+    assert not [d for d in _differ(read) if d[0] in _glossary(read)], _differ(read)
+    assert {read.passages[s].kind for s in _glossary(read)} == {"table_row"}
+
+
+def test_the_headings_are_the_reports_own(read: Read) -> None:
+    _only(read, "markdown")
+    assert [p.text for p in read.passages if p.kind == "heading"] == HEADINGS
+    # The agencies and learning themes are sections within their numbered one.
+    agencies = {p.section for p in read.passages if p.section.startswith("4.0 ")}
+    assert agencies >= {f"4.0 Agency involvement > {a}" for a in TABLE_AGENCIES.values()}
+
+
+def test_the_headings_are_the_reports_own_from_the_pdf(read: Read) -> None:
+    _only(read, "pdf")
+    assert [p.text for p in read.passages if p.kind == "heading"] == HEADINGS
+
+
+def test_a_footnote_reads_as_a_note(read: Read) -> None:
+    # Kept as a note, or as a paragraph of its own text, but not as the rest of
+    # its definition once the reference is stripped.
+    _only(read, "markdown")
+    assert not [p.text[:40] for p in read.passages if p.text.startswith(":")]
+
+
+# ------------------------------------------------------------------- identity
+def test_the_cover_gives_type_board_and_year(read: Read) -> None:
+    s = read.summary
+    print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
+          f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}, "
+          f"dates {s.dates}")
+    assert s.type == "SUSR"
+    assert s.board == "North Wales"
+    assert s.year == 2025
+    # The reviews the text cites are not this one.
+    assert s.identifier not in CITED and s.review_id not in CITED
+    assert s.identifier is None or not any(y in s.identifier for y in ("2019", "2021"))
+
+
+def test_the_cover_gives_the_identifier(read: Read) -> None:
+    """The Welsh form on the cover ("SUSR2025-03/NW"), the board's capitals
+    in the Markdown's running header ("SUSR 2025-03 NWSB")."""
+    assert read.summary.identifier == IDENTIFIER
+    assert read.summary.review_id == IDENTIFIER
+    parsed = parse_review_id(read.summary.identifier)
+    assert (parsed.type, parsed.year, parsed.seq, parsed.board) == ("SUSR", 2025, 3, "NW")
+
+
+def test_the_dates_the_report_states(read: Read) -> None:
+    dates = read.summary.dates
+    assert dates.get("publication") == "2025-05-14"  # "Date of publication: 14 May 2025"
+    assert dates.get("learning_event") == "2025-01-22"
+    assert dates.get("index_incident") == "2024-09-21"
+
+
+def test_no_referral_date_from_a_target_date(read: Read) -> None:
+    assert read.summary.dates.get("referral") is None
+
+
+def test_the_review_period_from_the_terms_of_reference(read: Read) -> None:
+    dates = read.summary.dates
+    assert (dates.get("period_start"), dates.get("period_end")) == \
+        ("2023-09-01", "2024-09-21")
+
+
+# ------------------------------------------------------------ recommendations
+def _groups(read: Read) -> list[set[int]]:
+    """The labelled recommendation passages, one set per recommendation."""
+    groups: list[set[int]] = []
+    for seq in sorted(read.seqs("recommendation")):
+        if any(read.text(seq).startswith(o) for o in RECOMMENDATIONS):
+            groups.append(set())
+        groups[-1].add(seq)
+    assert len(groups) == len(RECOMMENDATIONS)
+    return groups
+
+
+def _print_register(read: Read) -> None:
+    print(f"\n[{read.source}] {len(read.recommendations)} recommendations extracted:")
+    for seq, r in read.recommendations:
+        print(f"  {r.number:6} (seq {seq}) {r.agencies} {r.text[:70]}")
+    print(f"  passages read: {sorted(read.covered)}")
+
+
+def test_every_recommendation_is_found_and_nothing_else(read: Read) -> None:
+    _print_register(read)
+    labelled = read.seqs("recommendation")
+    for n, group in enumerate(_groups(read), start=1):
+        records = [r for seq, r in read.recommendations if seq in group]
+        assert records, f"recommendation {n} not found: {RECOMMENDATIONS[n - 1]}"
+    # Every labelled passage is read into some record.
+    missed = sorted(labelled - read.covered)
+    assert not missed, [read.text(s)[:60] for s in missed]
+    extra = [r for seq, r in read.recommendations if seq not in labelled]
+    assert len(extra) <= 2, [r.text for r in extra]
+    # Changes already made are not recommendations, nor are the terms of
+    # reference's lettered questions.
+    actions = _between(read, "7.0 Actions already taken by agencies", "8.0 Conclusion")
+    assert len(actions) == 5
+    assert not read.covered & actions
+    terms = _between(read, "2.0 Terms of reference", "3.0 Summary chronology")
+    assert len(terms) == 7 and not read.covered & terms
+
+
+def test_the_list_items_are_numbered_as_the_report_numbers_them(read: Read) -> None:
+    # The lead-in's roman parts are records of their own, as the CPR's
+    # lead-in 5 gives 5a-5c; the lead-in itself is recorded through them.
+    groups = _groups(read)[:3]
+    numbers = [r.number for seq, r in read.recommendations if any(seq in g for g in groups)]
+    assert numbers == NUMBERS[:5]
+
+
+def test_the_preamble_is_not_a_recommendation(read: Read) -> None:
+    preamble = _seq(read, "6.1 The panel makes")
+    assert preamble not in read.covered
+    assert not [r.number for seq, r in read.recommendations if seq == preamble]
+
+
+def test_the_records_are_numbered_as_the_report_numbers_them(read: Read) -> None:
+    assert [r.number for _, r in read.recommendations] == NUMBERS
+
+
+def test_the_table_gives_each_rows_agency_and_not_its_target_date(read: Read) -> None:
+    rows = {seq: r for seq, r in read.recommendations if read.passages[seq].kind == "table_row"}
+    assert [r.agencies for _, r in sorted(rows.items())] == \
+        [[a] for a in TABLE_AGENCIES.values()]
+    for (_, r), agency in zip(sorted(rows.items()), TABLE_AGENCIES.values(), strict=True):
+        assert not any(d in r.text for d in TARGET_DATES), r.text
+        # The agency is the record's agency, not the start of its text.
+        assert not r.text.startswith(agency), r.text
+    # The one whose recommendation wraps over several lines is read whole.
+    (wrapped,) = [r for r in rows.values() if "health board should remind" in r.text]
+    assert wrapped.text.endswith("or why it was not safe to ask.")
+
+
+def test_the_boards_recommendations_name_the_board(read: Read) -> None:
+    named = {r.number: r.agencies for _, r in read.recommendations}
+    assert named["1"] == ["North Wales Safeguarding Board"]
+    assert all(named[n] == ["North Wales Safeguarding Board"]
+               for n in ("2.i", "2.ii", "2.iii"))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "'3. The Board should share the learning ...' is addressed to 'safeguarding board', "
+    "a generic term, while 1 and 2.i-2.iii of the same review name the 'North Wales "
+    "Safeguarding Board': the register splits one addressee in two"))
+def test_the_board_is_the_reviews_own_board(read: Read) -> None:
+    named = {r.number: r.agencies for _, r in read.recommendations}
+    assert named["3"] == ["North Wales Safeguarding Board"]
+
+
+# ---------------------------------------------------------------- auto-coding
+def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read) -> None:
+    never = {
+        "heading": {p.seq for p in read.passages if p.kind == "heading"},
+        "cover": {p.seq for p in read.passages if p.page == 1 and p.seq < 6},
+        "contents": {p.seq for p in read.passages if re.fullmatch(CONTENTS, p.text)},
+        "introduction": _between(read, "1.0 Introduction", "2.0 Terms of reference"),
+        "terms of reference": _between(read, "2.0 Terms of reference",
+                                       "3.0 Summary chronology"),
+        "chronology": _between(read, "3.0 Summary chronology", "4.0 Agency involvement"),
+        "glossary": _glossary(read),
+        "footnotes": {p.seq for p in read.passages if "Statutory Guidance." in p.text},
+        "recommendation": read.seqs("recommendation"),
+        "lead-in": {p.seq for p in read.passages if p.text.rstrip().endswith(":")},
+    }
+    assert all(never.values()) and len(never["contents"]) == 9
+    for what, seqs in never.items():
+        wrong = sorted(seqs & read.suggested.keys())
+        assert not wrong, f"suggested on {what}: {[read.text(s)[:60] for s in wrong]}"
+    assert all(len(codes) == 1 for codes in read.suggested.values()), read.suggested
+
+
+def _figures(read: Read) -> tuple[float, float]:
+    gold = read.seqs("practice")
+    predicted = set(read.suggested)
+    hits = predicted & gold
+    return len(hits) / max(1, len(predicted)), len(hits) / len(gold)
+
+
+def test_auto_coding_finds_the_practice_of_a_unified_review(read: Read) -> None:
+    gold = read.seqs("practice")
+    predicted = set(read.suggested)
+    hits = predicted & gold
+    precision, recall = _figures(read)
+    by_seq = {i.passage.seq: i for i in read.labelled}
+    same_code = sum(read.suggested[s][0][0] == by_seq[s].label.code for s in hits)
+    print(f"\n[{read.source}] auto-coding at threshold {read.threshold:.2f}: "
+          f"{len(predicted)} suggestions, {len(hits)} of {len(gold)} practice paragraphs; "
+          f"precision {precision:.2f} recall {recall:.2f}; "
+          f"same sub-theme as the label on {same_code} of {len(hits)}")
+    for seq in sorted(s for s in hits if read.suggested[s][0][0] != by_seq[s].label.code):
+        print(f"  sub-theme {read.suggested[seq][0][0]!r}, labelled {by_seq[seq].label.code!r}: "
+              f"{read.text(seq)[:60]}")
+    for seq in sorted(predicted - gold):
+        print(f"  suggested, not practice: {seq} ({read.suggested[seq][0][1]:.2f}) "
+              f"{read.text(seq)[:70]}")
+    for seq in sorted(gold - predicted):
+        print(f"  practice, not suggested: {seq} ({read.confidence.get(seq, 0.0):.2f}) "
+              f"{read.text(seq)[:70]}")
+    assert precision >= PRECISION_FLOOR
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "recall 0.50 (6 of 12): none of the four 'Actions already taken by agencies' "
+    "bullets (0.56, 0.25, 0.08, 0.57), nor '5.3 The risk assessment the IDVA completed "
+    "... was thorough' (0.41) or '5.12 The IDVA stayed in touch ... kept trying' (0.57)"))
+def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
+    assert _figures(read)[1] >= RECALL_FLOOR
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "changes agencies made during the review, listed under '7.0 Actions already taken "
+    "by agencies' ('North Wales Police has introduced a supervisor's review of ...'), "
+    "are not suggested: the codebook's 'Learning from past reviews' includes 'agencies "
+    "that reflected on and acted on their own learning during the review'"))
+def test_auto_coding_finds_the_actions_already_taken(read: Read) -> None:
+    actions = read.seqs("practice") & _between(
+        read, "7.0 Actions already taken by agencies", "8.0 Conclusion")
+    assert len(actions) == 4
+    assert actions <= read.suggested.keys(), \
+        [read.text(s)[:60] for s in sorted(actions - read.suggested.keys())]
+
+
+def test_auto_coding_does_not_suggest_hindsight_criticism(read: Read) -> None:
+    # "With hindsight, the officers should have ...", "The GP should have ...":
+    # what went wrong, in the findings, is not good practice.
+    hindsight = {p.seq for p in read.passages
+                 if p.text.startswith("5.") and "should have" in p.text}
+    assert len(hindsight) == 3
+    assert not hindsight & read.suggested.keys(), \
+        [read.text(s)[:60] for s in sorted(hindsight & read.suggested.keys())]
+
+
+def test_auto_coding_finds_the_praise_under_each_agency(read: Read) -> None:
+    # One paragraph of praise per agency, "The panel commends ..." or "It was
+    # good practice that ...": the words say it is practice.
+    praise = read.seqs("practice") & _between(
+        read, "4.0 Agency involvement", "5.0 Key findings and learning themes")
+    assert len(praise) == 5
+    assert praise <= read.suggested.keys(), \
+        [read.text(s)[:60] for s in sorted(praise - read.suggested.keys())]
