@@ -36,31 +36,25 @@ shipped classifier and real embeddings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from storfa.app import Storfa
-from storfa.coding.wholedoc import (
-    LabelledPassage,
-    join,
-    passage_key,
-    read_document,
-    read_labels,
-)
-from storfa.config import Settings
-from storfa.domain.errors import StorfaError
+from storfa.coding.wholedoc import passage_key
 from storfa.domain.ids import parse_review_id
-from storfa.domain.recommendations import StoredRecommendation
-from storfa.domain.reviews import Passage, ReviewSummary
-from storfa.recommendations.extract import extract
-from storfa.synthetic.publish import render_report_pdf
+from written import (
+    SOURCES,
+    Read,
+    auto_coding,
+    in_section,
+    never_suggested,
+    print_register,
+    read_review,
+    recommendation_groups,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "written-apr"
 DOCUMENT = DATA / "apr-written-2026.md"
-CODEBOOK = "best-practice"
 # Measured with the shipped classifier at its default threshold 0.70: at
 # 074e0fe, 9 suggestions, all practice (precision 1.00, recall 0.75); at
 # 9c480d5 (the "dated" cue only on a passage opening on a date), 10, 9 of
@@ -83,95 +77,12 @@ IDENTIFIER = "APR2025-02/GW"  # "APR GwSB 2/2025" on the title page
 CITED = "APR2021-05/CTM"  # "As found in APR CTM 5/2021", in the analysis
 
 
-@dataclass(frozen=True)
-class Read:
-    """What storfa made of the document."""
-
-    source: str  # "markdown" or "pdf"
-    summary: ReviewSummary
-    passages: list[Passage]  # as stored
-    labelled: list[LabelledPassage]  # in seq order
-    suggested: dict[int, list[tuple[str, float]]]  # seq -> (code, confidence) at the default
-    threshold: float
-    confidence: dict[int, float]  # seq -> suggestion confidence, at threshold 0
-    recommendations: list[tuple[int, StoredRecommendation]]  # (passage seq, record)
-    covered: set[int]  # seqs the extracted recommendations were read from
-
-    def seqs(self, label: str) -> set[int]:
-        return {i.passage.seq for i in self.labelled if i.label.label == label}
-
-    def text(self, seq: int) -> str:
-        return " ".join(self.passages[seq].text.split())
-
-
-@pytest.fixture(scope="module", params=["markdown", "pdf"])
-def read(request: pytest.FixtureRequest,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Read]:
+@pytest.fixture(scope="module", params=SOURCES)
+def read(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Read:
     """The review read from its Markdown, and from a PDF of it laid out as a
-    review saved from Word (A4, running header, "Page N of M")."""
-    folder = tmp_path_factory.mktemp("written-apr")
-    document = DOCUMENT
-    if request.param == "pdf":
-        document = render_report_pdf(read_document(DOCUMENT), "word", folder / "apr.pdf")
-    with pytest.MonkeyPatch.context() as mp:
-        # SQLite and Tantivy in a temporary folder; passages are not embedded
-        # for search (auto-coding embeds what it reads itself).
-        mp.delenv("STORFA_DATABASE_URL", raising=False)
-        mp.setenv("STORFA_SEARCH_ENGINE", "tantivy")
-        mp.setenv("STORFA_EMBED", "off")
-        app = Storfa(Settings.from_env(data_dir=folder / "data", workers=1))
-        try:
-            (result,) = app.ingest.ingest([document])
-            assert result.status == "ingested", result.as_json()
-            key = result.review_id
-            assert key is not None
-            record = app.store.get_review(key)
-            assert record is not None
-            passages = app.store.passages(record.version_id)
-            by_id = {p.id: p.seq for p in passages}
-            found = app.coding.auto(CODEBOOK, [key])
-            suggested: dict[int, list[tuple[str, float]]] = {}
-            for s in found:
-                e = s.extract
-                assert e.passage_id is not None
-                suggested.setdefault(by_id[e.passage_id], []).append(
-                    (e.code, e.confidence or 0.0))
-            # The same reading with nothing held back, to say how near a miss was.
-            everything = app.coding.suggest(
-                app.coding.book(CODEBOOK), key, record.version_id, record.id, passages,
-                app.coding.sql.version_text(record.version_id), threshold=0.0)
-            confidence = {by_id[s.extract.passage_id]: s.extract.confidence or 0.0
-                          for s in everything if s.extract.passage_id is not None}
-            register = app.register()
-            register.extract(key, "test")
-            recommendations = [(by_id[r.passage_id] if r.passage_id is not None else -1, r)
-                               for _, r in register.listing(key)]
-            summary = record.summary
-        finally:
-            app.close()
-    # Every passage a record was read from (its own, a lead-in, a continuation):
-    # the stored record keeps only the first.
-    covered = {seq for item in extract(passages) for seq in item.passage_seqs}
-    yield Read(request.param, summary, passages, _labelled(passages), suggested,
-               found.threshold, confidence, recommendations, covered)
-
-
-def _labelled(passages: list[Passage]) -> list[LabelledPassage]:
-    """The labels joined to the stored passages by their text (the labels were
-    written against the Markdown's passages). Where a reading differs from the
-    Markdown's in a passage's text but not in the number of passages (a PDF
-    table row whose cells were joined), the label at the same place is taken,
-    so that the figures below are still measured: the test of segmentation
-    says where the texts differ."""
-    labels = read_labels(DATA / "apr-written-2026.tsv")
-    try:
-        joined = join(DOCUMENT.stem, passages, labels)
-    except StorfaError:
-        if len(passages) != len(labels):
-            raise
-        joined = [LabelledPassage(DOCUMENT.stem, passages[label.seq], label)
-                  for label in labels]
-    return sorted(joined, key=lambda i: i.passage.seq)
+    review saved from Word (tests/written.py)."""
+    return read_review(request.param, DOCUMENT, DATA / "apr-written-2026.tsv",
+                       tmp_path_factory.mktemp("written-apr"))
 
 
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
@@ -213,35 +124,10 @@ def test_the_title_page_gives_the_boards_identifier(read: Read) -> None:
 
 
 # ------------------------------------------------------------ recommendations
-def _groups(read: Read) -> list[set[int]]:
-    """The labelled recommendation passages, one set per recommendation."""
-    groups: list[set[int]] = []
-    for seq in sorted(read.seqs("recommendation")):
-        if any(read.text(seq).startswith(o) for o in RECOMMENDATIONS):
-            groups.append(set())
-        groups[-1].add(seq)
-    assert len(groups) == len(RECOMMENDATIONS)
-    return groups
-
-
-def _in_section(read: Read, *openings: str) -> set[int]:
-    """Passages under a top-level section whose heading starts with one of these."""
-    return {p.seq for p in read.passages
-            if any(p.section.split(" > ")[0].startswith(o) for o in openings)
-            and p.kind != "heading"}
-
-
-def _print_register(read: Read) -> None:
-    print(f"\n[{read.source}] {len(read.recommendations)} recommendations extracted:")
-    for seq, r in read.recommendations:
-        print(f"  {r.number:4} (seq {seq}) {r.agencies} {r.text[:70]}")
-    print(f"  passages read: {sorted(read.covered)}")
-
-
 def test_every_recommendation_is_found_and_nothing_else(read: Read) -> None:
-    _print_register(read)
+    print_register(read)
     labelled = read.seqs("recommendation")
-    for n, group in enumerate(_groups(read), start=1):
+    for n, group in enumerate(recommendation_groups(read, RECOMMENDATIONS), start=1):
         records = [r for seq, r in read.recommendations if seq in group]
         assert records, f"recommendation {n} not found: {RECOMMENDATIONS[n - 1]}"
         assert all(r.number.rstrip("ab") == str(n) for r in records), \
@@ -252,12 +138,12 @@ def test_every_recommendation_is_found_and_nothing_else(read: Read) -> None:
     extra = [r for seq, r in read.recommendations if seq not in labelled]
     assert len(extra) <= 2, [r.text for r in extra]
     # "Practitioners should ..." under Learning points says what was learnt.
-    learning = _in_section(read, "8. Learning points")
+    learning = in_section(read, "8. Learning points")
     assert len(learning) == 5
     assert not {seq for seq, _ in read.recommendations} & learning
     assert not read.covered & learning
     # The terms of reference's numbered questions are not recommendations either.
-    assert not read.covered & _in_section(read, "2. Terms of reference")
+    assert not read.covered & in_section(read, "2. Terms of reference")
 
 
 def test_the_records_are_numbered_as_the_report_numbers_them(read: Read) -> None:
@@ -278,56 +164,33 @@ def test_the_table_gives_each_rows_agency_and_not_its_timescale(read: Read) -> N
 def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read) -> None:
     never = {
         "heading": {p.seq for p in read.passages if p.kind == "heading"},
-        "contents": _in_section(read, "Contents"),
-        "terms of reference": _in_section(read, "2. Terms of reference"),
-        "circumstances": _in_section(read, "3. Circumstances"),
-        "timeline": _in_section(read, "4. Timeline"),
-        "statement": _in_section(read, "9. Statement by reviewers"),
+        "contents": in_section(read, "Contents"),
+        "terms of reference": in_section(read, "2. Terms of reference"),
+        "circumstances": in_section(read, "3. Circumstances"),
+        "timeline": in_section(read, "4. Timeline"),
+        "statement": in_section(read, "9. Statement by reviewers"),
         # The template's own sections are a method zone (docs/classifier.md).
-        "family involvement": _in_section(read, "10. Family involvement"),
+        "family involvement": in_section(read, "10. Family involvement"),
         "recommendation": read.seqs("recommendation"),
     }
-    assert all(never.values())
-    for what, seqs in never.items():
-        wrong = sorted(seqs & read.suggested.keys())
-        assert not wrong, f"suggested on {what}: {[read.text(s)[:60] for s in wrong]}"
-    assert all(len(codes) == 1 for codes in read.suggested.values()), read.suggested
+    never_suggested(read, never)
 
 
 def test_auto_coding_finds_the_practice_of_an_adult_practice_review(read: Read) -> None:
-    gold = read.seqs("practice")
-    predicted = set(read.suggested)
-    hits = predicted & gold
-    precision = len(hits) / max(1, len(predicted))
-    recall = len(hits) / len(gold)
-    by_seq = {i.passage.seq: i for i in read.labelled}
-    same_code = sum(read.suggested[s][0][0] == by_seq[s].label.code for s in hits)
-    print(f"\n[{read.source}] auto-coding at threshold {read.threshold:.2f}: "
-          f"{len(predicted)} suggestions, {len(hits)} of {len(gold)} practice paragraphs; "
-          f"precision {precision:.2f} recall {recall:.2f}; "
-          f"same sub-theme as the label on {same_code} of {len(hits)}")
-    for seq in sorted(s for s in hits if read.suggested[s][0][0] != by_seq[s].label.code):
-        print(f"  sub-theme {read.suggested[seq][0][0]!r}, labelled {by_seq[seq].label.code!r}: "
-              f"{read.text(seq)[:60]}")
-    for seq in sorted(predicted - gold):
-        print(f"  suggested, not practice: {seq} ({read.suggested[seq][0][1]:.2f}) "
-              f"{read.text(seq)[:70]}")
-    for seq in sorted(gold - predicted):
-        print(f"  practice, not suggested: {seq} ({read.confidence.get(seq, 0.0):.2f}) "
-              f"{read.text(seq)[:70]}")
+    precision, recall = auto_coding(read)
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
 
 
 def test_auto_coding_finds_every_item_of_effective_practice(read: Read) -> None:
     # A numbered list under "Effective practice": the section names itself.
-    listed = read.seqs("practice") & _in_section(read, "6. Effective practice")
+    listed = read.seqs("practice") & in_section(read, "6. Effective practice")
     assert len(listed) == 6 and listed <= read.suggested.keys(), \
         [read.text(s)[:60] for s in sorted(listed - read.suggested.keys())]
 
 
 def test_auto_coding_does_not_suggest_the_introduction_or_a_lead_in(read: Read) -> None:
-    intro = _in_section(read, "1. Introduction")
+    intro = in_section(read, "1. Introduction")
     lead_ins = {p.seq for p in read.passages
                 if p.kind == "paragraph" and p.text.rstrip().endswith(":")}
     assert intro and lead_ins

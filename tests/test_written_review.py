@@ -20,29 +20,16 @@ auto-coded with the shipped classifier and real embeddings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from storfa.app import Storfa
-from storfa.coding.wholedoc import (
-    LabelledPassage,
-    join,
-    passage_key,
-    read_document,
-    read_labels,
-)
-from storfa.config import Settings
+from storfa.coding.wholedoc import passage_key
 from storfa.domain.ids import parse_review_id
-from storfa.domain.recommendations import StoredRecommendation
-from storfa.domain.reviews import Passage, ReviewSummary
-from storfa.synthetic.publish import render_report_pdf
+from written import SOURCES, Read, auto_coding, in_section, never_suggested, read_review
 
 DATA = Path(__file__).resolve().parent / "data" / "written-cpr"
 DOCUMENT = DATA / "cpr-written-2026.md"
-CODEBOOK = "best-practice"
 # Measured with the shipped classifier and threshold: at 0.73, before lead-in
 # lines were furniture and introductions a no-practice zone, 14 suggestions,
 # 12 of them practice (precision 0.86, recall 0.71); at 0.70 after, 13 of 13
@@ -63,83 +50,12 @@ RECOMMENDATIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Read:
-    """What storfa made of the document."""
-
-    source: str  # "markdown" or "pdf"
-    summary: ReviewSummary
-    passages: list[Passage]  # as stored
-    labelled: list[LabelledPassage]  # in seq order
-    suggested: dict[int, list[tuple[str, float]]]  # seq -> (code, confidence) at the default
-    threshold: float
-    confidence: dict[int, float]  # seq -> suggestion confidence, at threshold 0
-    recommendations: list[tuple[int, StoredRecommendation]]  # (passage seq, record)
-
-    def seqs(self, label: str) -> set[int]:
-        return {i.passage.seq for i in self.labelled if i.label.label == label}
-
-    def text(self, seq: int) -> str:
-        return " ".join(self.passages[seq].text.split())
-
-
-@pytest.fixture(scope="module", params=["markdown", "pdf"])
-def read(request: pytest.FixtureRequest,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Read]:
+@pytest.fixture(scope="module", params=SOURCES)
+def read(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Read:
     """The review read from its Markdown, and from a PDF of it laid out as a
-    review saved from Word (A4, running header, "Page N of M"; made by
-    WeasyPrint, which draws pages as Chromium does)."""
-    folder = tmp_path_factory.mktemp("written")
-    document = DOCUMENT
-    if request.param == "pdf":
-        document = render_report_pdf(read_document(DOCUMENT), "word", folder / "cpr.pdf")
-    with pytest.MonkeyPatch.context() as mp:
-        # SQLite and Tantivy in a temporary folder; passages are not embedded
-        # for search (auto-coding embeds what it reads itself).
-        mp.delenv("STORFA_DATABASE_URL", raising=False)
-        mp.setenv("STORFA_SEARCH_ENGINE", "tantivy")
-        mp.setenv("STORFA_EMBED", "off")
-        app = Storfa(Settings.from_env(data_dir=folder / "data", workers=1))
-        try:
-            (result,) = app.ingest.ingest([document])
-            assert result.status == "ingested", result.as_json()
-            key = result.review_id
-            assert key is not None
-            record = app.store.get_review(key)
-            assert record is not None
-            passages = app.store.passages(record.version_id)
-            by_id = {p.id: p.seq for p in passages}
-            found = app.coding.auto(CODEBOOK, [key])
-            suggested: dict[int, list[tuple[str, float]]] = {}
-            for s in found:
-                e = s.extract
-                assert e.passage_id is not None
-                seq = by_id[e.passage_id]
-                assert (e.start, e.end) == (passages[seq].start, passages[seq].end)
-                suggested.setdefault(seq, []).append((e.code, e.confidence or 0.0))
-            # The same reading with nothing held back, to say how near a miss was.
-            everything = app.coding.suggest(
-                app.coding.book(CODEBOOK), key, record.version_id, record.id, passages,
-                app.coding.sql.version_text(record.version_id), threshold=0.0)
-            confidence = {by_id[s.extract.passage_id]: s.extract.confidence or 0.0
-                          for s in everything if s.extract.passage_id is not None}
-            register = app.register()
-            register.extract(key, "test")
-            recommendations = [(by_id[r.passage_id] if r.passage_id is not None else -1, r)
-                               for _, r in register.listing(key)]
-            summary = record.summary
-        finally:
-            app.close()
-    labelled = _labelled(passages)
-    yield Read(request.param, summary, passages, labelled, suggested, found.threshold,
-               confidence, recommendations)
-
-
-def _labelled(passages: list[Passage]) -> list[LabelledPassage]:
-    """The labels joined to the stored passages by their text (the labels
-    were written against the Markdown's passages)."""
-    labels = read_labels(DATA / "cpr-written-2026.tsv")
-    return sorted(join(DOCUMENT.stem, passages, labels), key=lambda i: i.passage.seq)
+    review saved from Word (tests/written.py)."""
+    return read_review(request.param, DOCUMENT, DATA / "cpr-written-2026.tsv",
+                       tmp_path_factory.mktemp("written"))
 
 
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
@@ -153,63 +69,30 @@ def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
 
 
 # ---------------------------------------------------------------- auto-coding
-def _in_section(read: Read, *openings: str) -> set[int]:
-    """Passages under a top-level section whose heading starts with one of these."""
-    out = set()
-    for p in read.passages:
-        top = p.section.split(" > ")[0]
-        if any(top.startswith(o) for o in openings) and p.kind != "heading":
-            out.add(p.seq)
-    return out
-
-
 def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read) -> None:
     never = {
         "heading": {p.seq for p in read.passages if p.kind == "heading"},
-        "contents": _in_section(read, "Contents"),
-        "statement": _in_section(read, "10. Statement by Reviewer", "11. Statement by Review"),
-        "terms of reference": _in_section(read, "2. Terms of reference",
+        "contents": in_section(read, "Contents"),
+        "statement": in_section(read, "10. Statement by Reviewer", "11. Statement by Review"),
+        "terms of reference": in_section(read, "2. Terms of reference",
                                           "Appendix 1: Terms of reference"),
-        "outline and timeline": _in_section(read, "5. Brief outline"),
+        "outline and timeline": in_section(read, "5. Brief outline"),
         "recommendation": read.seqs("recommendation"),
     }
-    assert all(never.values())
-    for what, seqs in never.items():
-        wrong = sorted(seqs & read.suggested.keys())
-        assert not wrong, f"suggested on {what}: {[read.text(s)[:60] for s in wrong]}"
-    # At most one suggestion per paragraph.
-    assert all(len(codes) == 1 for codes in read.suggested.values()), read.suggested
+    never_suggested(read, never)
 
 
 def test_auto_coding_finds_the_practice_of_a_single_case_review(read: Read) -> None:
-    gold = read.seqs("practice")
-    predicted = set(read.suggested)
-    hits = predicted & gold
-    precision = len(hits) / max(1, len(predicted))
-    recall = len(hits) / len(gold)
-    by_seq = {i.passage.seq: i for i in read.labelled}
-    same_code = sum(read.suggested[s][0][0] == by_seq[s].label.code for s in hits)
-    print(f"\nauto-coding at threshold {read.threshold:.2f}: {len(predicted)} suggestions, "
-          f"{len(hits)} of {len(gold)} practice paragraphs; precision {precision:.2f} "
-          f"recall {recall:.2f}; same sub-theme as the label on {same_code} of {len(hits)}")
-    for seq in sorted(s for s in hits if read.suggested[s][0][0] != by_seq[s].label.code):
-        print(f"  sub-theme {read.suggested[seq][0][0]!r}, labelled {by_seq[seq].label.code!r}: "
-              f"{read.text(seq)[:60]}")
-    for seq in sorted(predicted - gold):
-        print(f"  suggested, not practice: {seq} ({read.suggested[seq][0][1]:.2f}) "
-              f"{read.text(seq)[:70]}")
-    for seq in sorted(gold - predicted):
-        print(f"  practice, not suggested: {seq} ({read.confidence.get(seq, 0.0):.2f}) "
-              f"{read.text(seq)[:70]}")
+    precision, recall = auto_coding(read)
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
     # Every bullet under "Effective practice" is found: the section names itself.
-    listed = gold & _in_section(read, "7. Effective practice")
-    assert len(listed) == 8 and listed <= predicted
+    listed = read.seqs("practice") & in_section(read, "7. Effective practice")
+    assert len(listed) == 8 and listed <= read.suggested.keys()
 
 
 def test_auto_coding_does_not_suggest_the_introduction(read: Read) -> None:
-    intro = _in_section(read, "1. Introduction")
+    intro = in_section(read, "1. Introduction")
     assert intro and not intro & read.suggested.keys()
 
 
@@ -240,7 +123,7 @@ def test_all_seven_recommendations_are_extracted(read: Read) -> None:
             [r.number for r in records]
     extra = [r for seq, r in read.recommendations if seq not in labelled]
     assert len(extra) <= 2, [r.text for r in extra]
-    learning = _in_section(read, "9. Learning points")
+    learning = in_section(read, "9. Learning points")
     assert not {seq for seq, _ in read.recommendations} & learning
     # Lettered items and the items under a lead-in are records of their own.
     assert [r.number for _, r in read.recommendations] == \

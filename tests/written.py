@@ -1,0 +1,179 @@
+"""What storfa makes of a written single-case review, read end to end: the
+one reading the written-review tests share (test_written_review.py, a Concise
+CPR; test_written_apr.py, an Extended APR; test_written_susr.py, a SUSR).
+
+The review is ingested from its Markdown, or from a PDF of it laid out as a
+review saved from Word (A4, running header, "Page N of M"; made by
+WeasyPrint, which draws pages as Chromium does), into a temporary SQLite
+store; auto-coded with the shipped classifier and real embeddings; its
+recommendations extracted into the register; and its hand labels (written
+against the Markdown's passages, storfa.coding.wholedoc's format) joined to
+the stored passages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from storfa.app import Storfa
+from storfa.coding.wholedoc import LabelledPassage, join, read_document, read_labels
+from storfa.config import Settings
+from storfa.domain.errors import StorfaError
+from storfa.domain.recommendations import StoredRecommendation
+from storfa.domain.reviews import Passage, ReviewSummary
+from storfa.recommendations.extract import extract
+from storfa.synthetic.publish import render_report_pdf
+
+CODEBOOK = "best-practice"
+SOURCES = ["markdown", "pdf"]
+
+
+@dataclass(frozen=True)
+class Read:
+    """What storfa made of the document."""
+
+    source: str  # "markdown" or "pdf"
+    summary: ReviewSummary
+    passages: list[Passage]  # as stored
+    labelled: list[LabelledPassage]  # in seq order
+    suggested: dict[int, list[tuple[str, float]]]  # seq -> (code, confidence) at the default
+    threshold: float
+    confidence: dict[int, float]  # seq -> suggestion confidence, at threshold 0
+    recommendations: list[tuple[int, StoredRecommendation]]  # (passage seq, record)
+    covered: set[int]  # seqs the extracted recommendations were read from
+
+    def seqs(self, label: str) -> set[int]:
+        return {i.passage.seq for i in self.labelled if i.label.label == label}
+
+    def text(self, seq: int) -> str:
+        return " ".join(self.passages[seq].text.split())
+
+
+def read_review(source: str, document: Path, labels: Path, folder: Path) -> Read:
+    """`document` read from `source` ("markdown", or "pdf": laid out first)."""
+    if source == "pdf":
+        document = render_report_pdf(read_document(document), "word",
+                                     folder / f"{document.stem}.pdf")
+    with pytest.MonkeyPatch.context() as mp:
+        # SQLite and Tantivy in a temporary folder; passages are not embedded
+        # for search (auto-coding embeds what it reads itself).
+        mp.delenv("STORFA_DATABASE_URL", raising=False)
+        mp.setenv("STORFA_SEARCH_ENGINE", "tantivy")
+        mp.setenv("STORFA_EMBED", "off")
+        app = Storfa(Settings.from_env(data_dir=folder / "data", workers=1))
+        try:
+            (result,) = app.ingest.ingest([document])
+            assert result.status == "ingested", result.as_json()
+            key = result.review_id
+            assert key is not None
+            record = app.store.get_review(key)
+            assert record is not None
+            passages = app.store.passages(record.version_id)
+            by_id = {p.id: p.seq for p in passages}
+            found = app.coding.auto(CODEBOOK, [key])
+            suggested: dict[int, list[tuple[str, float]]] = {}
+            for s in found:
+                e = s.extract
+                assert e.passage_id is not None
+                seq = by_id[e.passage_id]
+                # A suggestion is its whole passage.
+                assert (e.start, e.end) == (passages[seq].start, passages[seq].end)
+                suggested.setdefault(seq, []).append((e.code, e.confidence or 0.0))
+            # The same reading with nothing held back, to say how near a miss was.
+            everything = app.coding.suggest(
+                app.coding.book(CODEBOOK), key, record.version_id, record.id, passages,
+                app.coding.sql.version_text(record.version_id), threshold=0.0)
+            confidence = {by_id[s.extract.passage_id]: s.extract.confidence or 0.0
+                          for s in everything if s.extract.passage_id is not None}
+            register = app.register()
+            register.extract(key, "test")
+            recommendations = [(by_id[r.passage_id] if r.passage_id is not None else -1, r)
+                               for _, r in register.listing(key)]
+            summary = record.summary
+        finally:
+            app.close()
+    # Every passage a record was read from (its own, a lead-in, a continuation):
+    # the stored record keeps only the first.
+    covered = {seq for item in extract(passages) for seq in item.passage_seqs}
+    return Read(source, summary, passages, joined_labels(document.stem, passages, labels),
+                suggested, found.threshold, confidence, recommendations, covered)
+
+
+def joined_labels(stem: str, passages: list[Passage], labels: Path) -> list[LabelledPassage]:
+    """The labels joined to the stored passages by their text. Where a reading
+    differs from the Markdown's in a passage's text but not in the number of
+    passages (a PDF table row whose cells were joined), the label at the same
+    place is taken, so that the figures are still measured: each test's own
+    check of the passages says where the texts differ."""
+    rows = read_labels(labels)
+    try:
+        joined = join(stem, passages, rows)
+    except StorfaError:
+        if len(passages) != len(rows):
+            raise
+        joined = [LabelledPassage(stem, passages[label.seq], label) for label in rows]
+    return sorted(joined, key=lambda i: i.passage.seq)
+
+
+def in_section(read: Read, *openings: str) -> set[int]:
+    """Passages under a top-level section whose heading starts with one of these."""
+    return {p.seq for p in read.passages
+            if p.kind != "heading" and p.section.split(" > ")[0].startswith(openings)}
+
+
+def auto_coding(read: Read) -> tuple[float, float]:
+    """(precision, recall) of the suggestions by paragraph against the
+    labels, printed with what was missed, what was wrong and the sub-themes
+    that differ from the labels'."""
+    gold = read.seqs("practice")
+    predicted = set(read.suggested)
+    hits = predicted & gold
+    precision = len(hits) / max(1, len(predicted))
+    recall = len(hits) / max(1, len(gold))
+    by_seq = {i.passage.seq: i for i in read.labelled}
+    same_code = sum(read.suggested[s][0][0] == by_seq[s].label.code for s in hits)
+    print(f"\n[{read.source}] auto-coding at threshold {read.threshold:.2f}: "
+          f"{len(predicted)} suggestions, {len(hits)} of {len(gold)} practice paragraphs; "
+          f"precision {precision:.2f} recall {recall:.2f}; "
+          f"same sub-theme as the label on {same_code} of {len(hits)}")
+    for seq in sorted(s for s in hits if read.suggested[s][0][0] != by_seq[s].label.code):
+        print(f"  sub-theme {read.suggested[seq][0][0]!r}, labelled {by_seq[seq].label.code!r}: "
+              f"{read.text(seq)[:60]}")
+    for seq in sorted(predicted - gold):
+        print(f"  suggested, not practice: {seq} ({read.suggested[seq][0][1]:.2f}) "
+              f"{read.text(seq)[:70]}")
+    for seq in sorted(gold - predicted):
+        print(f"  practice, not suggested: {seq} ({read.confidence.get(seq, 0.0):.2f}) "
+              f"{read.text(seq)[:70]}")
+    return precision, recall
+
+
+def recommendation_groups(read: Read, openings: tuple[str, ...]) -> list[set[int]]:
+    """The labelled recommendation passages, one set per recommendation: each
+    opens on a passage starting with one of `openings`, in order."""
+    groups: list[set[int]] = []
+    for seq in sorted(read.seqs("recommendation")):
+        if any(read.text(seq).startswith(o) for o in openings):
+            groups.append(set())
+        groups[-1].add(seq)
+    assert len(groups) == len(openings)
+    return groups
+
+
+def print_register(read: Read) -> None:
+    print(f"\n[{read.source}] {len(read.recommendations)} recommendations extracted:")
+    for seq, r in read.recommendations:
+        print(f"  {r.number:6} (seq {seq}) {r.agencies} {r.text[:70]}")
+    print(f"  passages read: {sorted(read.covered)}")
+
+
+def never_suggested(read: Read, never: dict[str, set[int]]) -> None:
+    """No suggestion on any of these passages (named for the message), and at
+    most one suggestion per paragraph."""
+    assert all(never.values())
+    for what, seqs in never.items():
+        wrong = sorted(seqs & read.suggested.keys())
+        assert not wrong, f"suggested on {what}: {[read.text(s)[:60] for s in wrong]}"
+    assert all(len(codes) == 1 for codes in read.suggested.values()), read.suggested
