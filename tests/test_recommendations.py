@@ -392,6 +392,17 @@ def test_lettered_rows_of_a_recommendations_table_are_parts_of_the_row_above(
     ]
 
 
+def test_the_board_is_the_board_the_recommendations_name() -> None:
+    found = extract(_passages([
+        ("Recommendations", "list_item",
+         "1. The North Wales Safeguarding Board should agree an escalation protocol."),
+        ("Recommendations", "list_item", "2. The Board should share the learning."),
+        ("Recommendations", "list_item", "3. Police should train call handlers."),
+    ]))
+    assert [f.agencies for f in found] == [
+        ["North Wales Safeguarding Board"], ["North Wales Safeguarding Board"], ["police"]]
+
+
 def test_what_is_not_a_recommendation_under_a_recommendations_heading() -> None:
     """Findings, performance measures with their lettered parts, questions, the
     report's own description of its levels, and recommendations of other

@@ -303,10 +303,6 @@ def test_the_boards_recommendations_name_the_board(read: Read) -> None:
                for n in ("2.i", "2.ii", "2.iii"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'3. The Board should share the learning ...' is addressed to 'safeguarding board', "
-    "a generic term, while 1 and 2.i-2.iii of the same review name the 'North Wales "
-    "Safeguarding Board': the register splits one addressee in two"))
 def test_the_board_is_the_reviews_own_board(read: Read) -> None:
     named = {r.number: r.agencies for _, r in read.recommendations}
     assert named["3"] == ["North Wales Safeguarding Board"]

@@ -358,6 +358,7 @@ class _Extraction:
         kept = [f for f in self.found if id(f) not in self.unproven or _DIRECTIVE.search(f.text)]
         for seq, item in enumerate(kept, start=1):
             item.seq = seq
+        _name_the_board(kept)
         return kept
 
     def feed(self, p: Passage) -> None:
@@ -630,6 +631,22 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     for p in passages:
         state.feed(p)
     return state.result()
+
+
+_OWN_BOARD = re.compile(r"(?:Safeguarding|Children|Adults) Board$")
+
+
+def _name_the_board(found: list[FoundRecommendation]) -> None:
+    """"The Board" of a review's recommendations is its own board: where the
+    recommendations name one board ("North Wales Safeguarding Board"), a
+    record addressed to "the Board" alone is addressed to it by name, so the
+    register does not split one addressee in two."""
+    boards = {a for f in found for a in f.agencies if _OWN_BOARD.search(a)}
+    if len(boards) != 1:
+        return
+    (board,) = boards
+    for f in found:
+        f.agencies = [board if a == "safeguarding board" else a for a in f.agencies]
 
 
 def _stem(text: str) -> str:
