@@ -211,3 +211,17 @@ def test_splitting_a_segment_into_cells_keeps_every_word_in_order(
     cells = _cells([seg], columns)
     assert " ".join(t for _, t in cells).split() == words
     assert [x for x, _ in cells] == sorted(x for x, _ in cells)
+
+
+def test_a_row_whose_cells_are_one_segment_stays_in_the_table() -> None:
+    # "MARAC" and its meaning set 10 pt apart are one segment, a run of it
+    # beginning at the second column: a row, split there, not a paragraph.
+    rows = [line(700, (60, "Term"), (105, "Meaning")),
+            line(680, (60, "DASH"), (105, "Domestic Abuse, Stalking and Harassment")),
+            line(660, (60, "IDVA"), (105, "Independent Domestic Violence Adviser"))]
+    joined = Segment("MARAC Multi-Agency Risk Assessment Conference", 60, 290, 640, 9.0, False,
+                     breaks=[105.0], break_words=["Multi-Agency"])
+    rows.append(Line([joined], 640, 9.0, False))
+    blocks: list[Block] = []
+    assert _table(rows, 0, blocks) == 4
+    assert blocks[-1].text == "MARAC | Multi-Agency Risk Assessment Conference"

@@ -460,6 +460,8 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
             rows.append([ln.segments])
         elif prev is not None and _wraps_in_cell(prev, ln, columns, wrapped or 0.0):
             rows[-1].append(ln.segments)
+        elif _joined_cells(ln, columns):
+            rows.append([ln.segments])  # _cells splits it at the breaks
         else:
             break
         prev = ln
@@ -470,6 +472,18 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
             cells = _merge_cells(cells, _cells(segments, columns))
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in cells)))
     return i
+
+
+def _joined_cells(line: Line, columns: list[float]) -> bool:
+    """A row whose cells, set closer than a segment's gap ("MARAC" and its
+    meaning 10 pt apart), are one segment: it starts at the first column and
+    a run of it began at another."""
+    if len(line.segments) != 1 or len(columns) < 2:
+        return False
+    seg = line.segments[0]
+    # A numbered paragraph's number, set close to its text, is no cell.
+    return abs(seg.x0 - columns[0]) <= 4 and not _PARAGRAPH_NUMBER.match(seg.text) and \
+        any(abs(b - c) <= 4 for b in seg.breaks for c in columns[1:])
 
 
 def _cells(segments: list[Segment], columns: list[float]) -> list[tuple[float, str]]:
