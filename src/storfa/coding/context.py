@@ -39,7 +39,11 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
                      r"(?:safeguarding\s+)?practice|\bstrengths?\b|"
                      r"what (?:worked|went|was done) well|"
-                     r"areas? of (?:good|strength)|arfer da|cryfderau")),
+                     r"areas? of (?:good|strength)|arfer da|cryfderau|"
+                     # What agencies changed during the review, acting on its
+                     # learning (the CPR template's "actioned changes").
+                     r"actions? (?:already )?taken|actioned changes|"
+                     r"changes (?:already )?made|what has (?:already )?changed")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
                             r"next steps|argymhell|camau gweithredu|gwella systemau")),
     ("chronology", _rx(r"chronolog|timeline|summary of (?:events|involvement|the case)|"
