@@ -167,6 +167,9 @@ def test_a_boards_own_numbering() -> None:
     assert find_board_numbered("the cysur 4 2019 leaflet", "CPR") == []  # a Welsh word
     # After a type, a board's abbreviation in its own mixed case ("GwSB").
     assert parse_review_id("APR GwSB 2/2025").canonical() == "APR2025-02/GW"
+    # A type numbered so with no board: a partnership's "DHR 02/2024", not 2002.
+    assert parse_review_id("Cardiff DHR 02/2024").canonical() == "DHR2024-W02"
+    assert parse_review_id("DHR 2 2024").canonical() == "DHR2024-W02"
 
 
 @given(TYPES, st.sampled_from(["CTMSB", "CYSUR", "NWSB", "WGSB"]), st.integers(1, 99),
