@@ -403,6 +403,24 @@ def test_the_board_is_the_board_the_recommendations_name() -> None:
         ["North Wales Safeguarding Board"], ["North Wales Safeguarding Board"], ["police"]]
 
 
+def test_agency_labels_group_their_lettered_items_and_an_action_plan_repeats() -> None:
+    found = extract(_passages([
+        ("Recommendations", "list_item", "1. The Board should agree an escalation protocol."),
+        ("Recommendations > Single agency", "paragraph", "South Wales Police:"),
+        ("Recommendations > Single agency", "list_item", "a) Supervisors should review DASH."),
+        ("Recommendations > Single agency", "list_item", "b) Officers should be trained."),
+        ("Recommendations > Single agency", "paragraph", "Cardiff Women's Aid:"),
+        ("Recommendations > Single agency", "list_item", "a) An IDVA should close safely."),
+        ("Appendix A: Action plan", "table_row", "Recommendation | Lead Agency | Target date"),
+        ("Appendix A: Action plan", "table_row",
+         "1. The Board should agree an escalation protocol | The Board | March 2026"),
+    ]))
+    assert [(f.number, f.agencies) for f in found] == [
+        ("1", ["safeguarding board"]),
+        ("2a", ["South Wales Police"]), ("2b", ["South Wales Police"]),
+        ("3a", ["Cardiff Women's Aid"])]
+
+
 def test_what_is_not_a_recommendation_under_a_recommendations_heading() -> None:
     """Findings, performance measures with their lettered parts, questions, the
     report's own description of its levels, and recommendations of other

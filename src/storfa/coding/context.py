@@ -118,13 +118,23 @@ FORM_NAMES: tuple[str, ...] = (
     "heading", "list_item", "table_row", "short", "contents_line", "author_list", "reference",
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
+    "lesson", "aim",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
 # line that introduces a list ("The review identified the following examples
 # of effective practice:"), which names what follows without being it.
 FURNITURE: frozenset[str] = frozenset(
-    {"heading", "contents_line", "author_list", "reference", "caption", "lead_in"})
+    {"heading", "contents_line", "author_list", "reference", "caption", "lead_in", "lesson",
+     "aim"})
+# "18.4 Lesson 4: Housing providers often hear …": a lesson says what was
+# learnt, not what someone did (a review's learning points are not practice).
+# "To establish what agencies knew of …": a term of reference, an aim of the
+# review, however practice-like the words it names.
+_AIM = _rx(r"^(?:[a-z\d]{1,3}[.)]\s+)?to (?:establish|identify|consider|examine|determine|"
+           r"review|understand|assess|explore|ascertain|learn|analyse|evaluate|seek)\b")
+_LESSON = _rx(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:key\s+)?(?:lesson|learning point)s?"
+              r"\s*\d*\s*[:.–—-]")
 # Longer than this, a passage ending in a colon says something of its own.
 _LEAD_IN_WORDS = 30
 # Title-page lines ("North Wales Safeguarding Board — Child Practice Review")
@@ -189,6 +199,8 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "question": is_question(text),
         "praise_words": bool(_PRAISE_WORDS.search(text)),
         "front_of_document": position < 0.05,
+        "lesson": bool(_LESSON.match(text)),
+        "aim": bool(_AIM.match(text)),
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)

@@ -323,6 +323,9 @@ class _Parent:
     stem: str
     passage: Passage
     written: bool = False  # its number is in its text ("2.", "Recommendation 2:")
+    # An agency's name standing as a lead-in ("South Wales Police:"): its
+    # lettered items are that agency's, and it is never a record itself.
+    agency: str | None = None
     subs: int = 0  # items read below it
     kept: int = 0  # of which recommendations
     last_marker: str = ""
@@ -341,6 +344,9 @@ class _Extraction:
         self.open_numbered = False  # whether the open item's number was written in the text
         self.unproven: set[int] = set()  # numbered rows kept before reading as recommendations
         self.seen: set[tuple[str, str]] = set()
+        # Each record's text key, and (number, first words), with its section.
+        self.texts: dict[str, str] = {}
+        self.openings: dict[tuple[str, tuple[str, ...]], str] = {}
         self.parent: _Parent | None = None
         self.tops = 0  # top-level recommendations so far, for numbering unnumbered items
         # The number a label standing alone gives what follows it
@@ -433,7 +439,7 @@ class _Extraction:
         strengthened:" before a heading) is a recommendation itself."""
         old, self.parent = self.parent, parent
         if old is not None and old is not parent and old.lead_in and old.recommends \
-                and not old.kept:
+                and not old.kept and old.agency is None:
             text = re.sub(r"\s+", " ", old.passage.text).strip()
             self._add(old.passage, text, old.number, {}, sub=True)
             self.open_item = None
@@ -519,6 +525,12 @@ class _Extraction:
         recommends = _is_recommendation(text, p.kind, where)
         lead_in = is_lead_in(text)
         number = decimal[0] if decimal else None
+        if (agency := _agency_label(text)) is not None:
+            self.tops += 1
+            self._set_parent(_Parent(self._take_pending() or str(self.tops), True, True, "", p,
+                                     agency=agency))
+            self.open_item = None
+            return
         if not recommends or lead_in:
             # A lead-in is recorded through its sub-items; count its number now.
             if recommends:
@@ -569,7 +581,8 @@ class _Extraction:
         if is_lead_in(body):  # a sub-item that introduces sub-sub-items
             self._set_parent(_Parent(number, True, True, _stem(joined), p))
             return True
-        item = self._add(p, joined, number, {}, sub=True)
+        cells = {"agency": parent.agency} if parent.agency else {}
+        item = self._add(p, joined, number, cells, sub=True)
         if item is not None:
             parent.kept += 1
             if parent.lead_in:
@@ -600,9 +613,16 @@ class _Extraction:
             agencies=agencies_of(body, cells.get("agency")), level=level, page=p.page,
             passage_id=p.id, start=p.start, seq=len(self.found) + 1, passage_seqs=[p.seq])
         key = (item.number, text_key(item.text))
-        if key in self.seen:
+        opening = (item.number, tuple(key[1].split()[:_OPENING_WORDS]))
+        earlier = self.texts.get(key[1]) or self.openings.get(opening)
+        if key in self.seen or (not sub and earlier is not None and earlier != p.section):
+            # The same recommendation again in another section, whole or in
+            # short under its own number: an action plan that repeats the
+            # report's recommendations row by row is not a second set.
             return None
         self.seen.add(key)
+        self.texts.setdefault(key[1], p.section)
+        self.openings.setdefault(opening, p.section)
         self.found.append(item)
         self.labelled = item if labelled else None
         self.open_item = item if not re.search(r"[.!?]$", body) else None
@@ -631,6 +651,29 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     for p in passages:
         state.feed(p)
     return state.result()
+
+
+_AGENCY_LABEL_WORDS = 8
+# A record under a number already given that opens on the same words repeats it.
+_OPENING_WORDS = 6
+
+
+def _agency_label(text: str) -> str | None:
+    """The agency a line names when it is only that name and a colon
+    ("South Wales Police:", "Cardiff and Vale University Health Board:"), as
+    reports list single-agency recommendations under each agency."""
+    if not text.endswith(":"):
+        return None
+    name = text[:-1].strip()
+    if not name or len(name.split()) > _AGENCY_LABEL_WORDS or _DIRECTIVE.search(name):
+        return None
+    bodies = named_bodies(name)
+    if len(bodies) == 1 and bodies[0] == name.removeprefix("The "):
+        return bodies[0]
+    # A name of capitalised words without a body's usual ending ("Cardiff
+    # Women's Aid"), two words at least: one ("Actions:") is a heading.
+    run = _CAPITAL_RUN.fullmatch(name)
+    return name if run and len(name.split()) >= 2 else None
 
 
 _OWN_BOARD = re.compile(r"(?:Safeguarding|Children|Adults) Board$")

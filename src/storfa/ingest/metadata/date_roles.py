@@ -73,7 +73,8 @@ _CUES: tuple[tuple[str, float, str], ...] = (
         "sign_off",
         2.0,
         r"\bapproved\b|\bsigned\b|completed (?:the|this) review|review was completed"
-        r"|date of (?:sign|completion)|reviewer'?s? statement",
+        r"|date of (?:sign|completion)|reviewer'?s? statement|report completed"
+        r"|(?:panel|board|partnership) agreed the (?:\w+ )?report",
     ),
     ("publication", 3.0, r"\bpublished\b|date of publication|publication date|cyhoeddwyd|cyhoeddi"),
     ("publication", 1.5, r"\bpublication\b|made public|placed on the (?:board'?s? )?website"),

@@ -1,0 +1,474 @@
+"""A fourth whole single-case review read end to end: a Domestic Homicide
+Review overview report in the Home Office template, as Welsh community safety
+partnerships publish them, laid out differently again from the Concise CPR
+(`test_written_review.py`), the Extended APR (`test_written_apr.py`) and the
+SUSR (`test_written_susr.py`).
+
+`tests/data/written-dhr/dhr-written-2026.md` is a WRITTEN DHR (fictional: no
+real case or person) for Cardiff Community Safety Partnership, about a woman
+killed by her former partner. Where it differs:
+
+- the cover names the partnership (not a safeguarding board), "Domestic
+  Homicide Review", "Overview Report into the death of Ms G" and the
+  partnership's numbering "DHR 2024/02"; no contents, no running header;
+- the Home Office template's nineteen sections, "1. Introduction" ...
+  "19. Recommendations", paragraphs numbered "1.1" in the text; tables of
+  pseudonyms ("Name | Relationship | Age | Ethnicity"), contributors
+  ("Agency | Contribution") and panel members ("Name | Role |
+  Organisation"); terms of reference as bullets after a lead-in;
+- a chronology of long paragraphs by period ("14.1 2019 – 2021: ...");
+- the analysis under "Term of reference N: ..." sub-headings, mixing poor
+  practice, facts and four paragraphs of good practice ("It is to the credit
+  of ...", "This was an example of good practice."); it cites another
+  partnership's review, "DHR 2020/01" of Newport (Gwent);
+- "Lesson 1: ..." paragraphs, one worded "Agencies should treat ...": lessons,
+  not recommendations;
+- recommendations: "Overview report recommendations", a numbered list "1."
+  to "4.", the first addressed to "The Community Safety Partnership"; and
+  "Single agency recommendations" made in the IMRs, each agency a label line
+  ("South Wales Police:") over lettered items "a)", "b)";
+- Appendix A, the action plan: a seven-column table "Recommendation | Scope |
+  Action to take | Lead Agency | Key milestones | Target date | Date of
+  completion and outcome" whose rows repeat the overview recommendations
+  (not new ones: the register must not count them twice).
+
+Its labels (`dhr-written-2026.tsv`, storfa.coding.wholedoc's format) were set
+by hand, paragraph by paragraph, before storfa's predictions were looked at:
+117 passages, 4 practice, 9 recommendation (4 overview, 5 single agency), 104
+other. The agency label lines, the lead-ins, the lessons, the chronology and
+the action plan's rows are `other`.
+
+What storfa makes of it (at the commit this was written against): identity
+DHR2024-W02, type DHR, year 2024, no board (a partnership is not a board);
+the nine recommendations found, the single agency ones numbered 5-9 with no
+agency; the action plan's four rows counted again as records 1-4 (13 records,
+a strict xfail); auto-coding precision 0.50, recall 0.75 from both readings.
+From the PDF two wrapped list items and the action plan come apart into more
+passages than the Markdown has: the labels are carried to them (`_carried`).
+
+Being written, its figures are a behavioural check, not a headline. What
+storfa gets wrong is a small test of its own marked strict xfail, its reason
+saying what storfa gave and what is right; a fault seen in one reading only
+is tested on that one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import written
+from storfa.coding.wholedoc import (
+    LabelledPassage,
+    passage_key,
+    read_document,
+    read_labels,
+)
+from storfa.domain.errors import StorfaError
+from storfa.domain.ids import parse_review_id
+from storfa.domain.recommendations import StoredRecommendation
+from storfa.domain.reviews import Passage
+from written import (
+    SOURCES,
+    Read,
+    auto_coding,
+    never_suggested,
+    print_register,
+    read_review,
+    recommendation_groups,
+)
+
+DATA = Path(__file__).resolve().parent / "data" / "written-dhr"
+DOCUMENT = DATA / "dhr-written-2026.md"
+# The floors the other written reviews hold to; the precision floor is the
+# one the shipped threshold was chosen for (docs/classifier.md).
+PRECISION_FLOOR = 0.8
+RECALL_FLOOR = 0.6
+IDENTIFIER = "DHR2024-W02"  # "DHR 2024/02" on the cover
+CITED = "DHR2020-W01"  # "DHR 2020/01", Newport's, in the analysis
+# Each recommendation's opening passage: the four overview recommendations,
+# then the single agency ones under their agency's label line.
+RECOMMENDATIONS = (
+    "1. The Community Safety Partnership should seek assurance",
+    "2. South Wales Police should ensure",
+    "3. Cardiff and Vale University Health Board should audit",
+    "4. The Cardiff MARAC steering group should invite",
+    "a) Supervisors should review",
+    "b) Response officers should receive",
+    "a) The emergency department should add",
+    "b) GPs should be reminded",
+    "a) An IDVA should complete",
+)
+OVERVIEW_AGENCIES = {
+    "2": ["South Wales Police"],
+    "3": ["Cardiff and Vale University Health Board"],
+}
+# The single agency items' agency, from the label line above them.
+SINGLE_AGENCY = ["South Wales Police"] * 2 + ["Cardiff and Vale University Health Board"] * 2 \
+    + ["Cardiff Women's Aid"]
+HEADINGS = [
+    "Domestic Homicide Review", "1. Introduction", "2. Timescales", "3. Confidentiality",
+    "4. Terms of Reference", "5. Methodology",
+    "6. Involvement of Family, Friends, Work Colleagues, Neighbours and Wider Community",
+    "7. Contributors to the Review", "8. The Review Panel Members",
+    "9. Author of the Overview Report", "10. Parallel Reviews", "11. Equality and Diversity",
+    "12. Dissemination", "13. Background Information (The Facts)", "14. Chronology",
+    "15. Overview", "16. Analysis",
+    "Term of reference 1: identifying and assessing the risk to Ms G",
+    "Term of reference 2: sharing information about Mr E",
+    "Term of reference 3: support for Ms G, including her use of alcohol",
+    "Term of reference 4: barriers to seeking help",
+    "17. Conclusions", "18. Lessons to be Learned", "19. Recommendations",
+    "Overview report recommendations", "Single agency recommendations",
+    "Appendix A: Action plan",
+]
+
+
+_JOINED = written.joined_labels
+# How far ahead of the last placed Markdown passage a read-back one is sought.
+_AHEAD = 6
+
+
+def _carried(stem: str, passages: list[Passage], labels: Path) -> list[LabelledPassage]:
+    """The labels joined as tests/written.py joins them; where the reading has
+    more passages than the Markdown (from the PDF, a wrapped list item and
+    the action plan's header and first row come apart: see the xfails), each
+    passage takes the label of the Markdown passage it came from (the same
+    text, or text within it; else the last one placed), so that the figures
+    are still measured. Each label keeps its Markdown passage's key, so the
+    passages' check says where the texts differ."""
+    try:
+        return _JOINED(stem, passages, labels)
+    except StorfaError:
+        pass
+    rows = read_labels(labels)
+    source = [" ".join(p.text.split()) for p in read_document(DOCUMENT)]
+    out: list[LabelledPassage] = []
+    at = 0
+    for p in passages:
+        text = " ".join(p.text.split())
+        window = range(at, min(at + _AHEAD, len(rows)))
+        at = next((j for j in window if rows[j].key == passage_key(p.text)),
+                  next((j for j in window if text in source[j]), at))
+        out.append(LabelledPassage(stem, p, rows[at]))
+    return out
+
+
+@pytest.fixture(scope="module", params=SOURCES)
+def read(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Read:
+    """The review read from its Markdown, and from a PDF of it laid out as a
+    review saved from Word (tests/written.py)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(written, "joined_labels", _carried)
+        return read_review(request.param, DOCUMENT, DATA / "dhr-written-2026.tsv",
+                           tmp_path_factory.mktemp("written-dhr"))
+
+
+def _only(read: Read, source: str) -> None:
+    """Run a test on one reading only (a fault seen in one reading)."""
+    if read.source != source:
+        pytest.skip(f"from the {read.source}: its twin test covers this reading")
+
+
+def _between(read: Read, first: str, after: str) -> set[int]:
+    """The passages after heading `first` and before heading `after`, by their
+    text (a PDF's headings have no depth)."""
+    at = {p.text: p.seq for p in read.passages if p.kind == "heading"}
+    return set(range(at[first] + 1, at[after]))
+
+
+def _action_plan(read: Read) -> set[int]:
+    (at,) = [p.seq for p in read.passages
+             if p.kind == "heading" and p.text == "Appendix A: Action plan"]
+    return set(range(at + 1, len(read.passages)))
+
+
+def _lessons(read: Read) -> set[int]:
+    return _between(read, "18. Lessons to be Learned", "19. Recommendations")
+
+
+# --------------------------------------------------------------- segmentation
+def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
+    _only(read, "markdown")  # the PDF's twins: the two xfails below
+    assert len(read.passages) == len(read.labelled) == 117
+    assert (len(read.seqs("practice")), len(read.seqs("recommendation")),
+            len(read.seqs("other"))) == (4, 9, 104)
+
+
+def _differ(read: Read) -> list[tuple[int, str]]:
+    return [(i.label.seq, read.text(i.passage.seq)[:60]) for i in read.labelled
+            if passage_key(i.passage.text) != i.label.key]
+
+
+def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
+    _only(read, "markdown")
+    assert not _differ(read), _differ(read)
+
+
+def test_the_pdf_differs_only_in_the_wrapped_items_and_the_action_plan(read: Read) -> None:
+    # What the two xfails below describe, and nothing else.
+    # (By the Markdown passage each label came from: 108 and 110 the wrapped
+    # items, 111 on the action plan, whose split rows keep the label placed last.)
+    _only(read, "pdf")
+    differ = {seq for seq, _ in _differ(read)}
+    assert {108, 110} <= differ <= {108, 110, *range(111, 117)}, differ
+    assert not {s for s in _action_plan(read) if s in read.seqs("practice") | read.seqs(
+        "recommendation")}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "from the PDF, a lettered recommendation whose second line opens on a capitalised "
+    "acronym is split at the wrap: 'b) GPs should be reminded to ask about domestic "
+    "abuse when a' / 'MARAC flag attends.' (a paragraph of its own, read into no record, "
+    "so record 8 ends '... when a patient with a'), and 'a) An IDVA should complete ... "
+    "inform the MARAC' / 'coordinator before a high-risk case is closed.' (a paragraph, "
+    "though record 9 reads it on); the Markdown's item is one list item"))
+def test_the_pdf_keeps_a_wrapped_list_item_whole(read: Read) -> None:
+    _only(read, "pdf")
+    assert not [p.seq for p in read.passages
+                if p.text.startswith(("MARAC flag", "coordinator before"))]
+    (gps,) = [r for _, r in read.recommendations if r.text.startswith("GPs should")]
+    assert gps.text.endswith("with a MARAC flag attends.")
+
+
+def test_the_pdf_reads_the_wrapped_item_into_its_record_or_not(read: Read) -> None:
+    # What storfa does today with the two wrapped items (see the xfail above).
+    _only(read, "pdf")
+    (gps,) = [r for _, r in read.recommendations if r.text.startswith("GPs should")]
+    (idva,) = [r for _, r in read.recommendations if r.text.startswith("An IDVA should")]
+    assert idva.text.endswith("before a high-risk case is closed.")
+    assert gps.text.endswith("when a patient with a")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "from the PDF, the action plan (seven narrow columns) is not read as written: its "
+    "header, wrapped in cells ('Action to' / 'take', 'Lead' / 'Agency', 'Key' / "
+    "'milestones'), is two rows ('Recommendation | Scope | Action to | Lead | Key | "
+    "Target | Date of' and 'take | Agency | milestones | date | completion and outcome'); "
+    "row 1 is two rows with words moved between cells ('1. Community Safety Partnership "
+    "should seek assurance that the risk to a | The | Local | ...' and 'victim "
+    "reassessed when a perpetrator leaves the home | is'); row 2 loses 'the' to the next "
+    "cell ('... a check of perpetrator's history | Local the | ...'). Rows 3 and 4 are "
+    "read as written"))
+def test_the_pdf_reads_the_action_plan_as_written(read: Read) -> None:
+    _only(read, "pdf")
+    plan = _action_plan(read)
+    assert len(plan) == 5
+    assert not _differ(read)
+
+
+def test_the_headings_are_the_reports_own(read: Read) -> None:
+    assert [p.text for p in read.passages if p.kind == "heading"] == HEADINGS
+
+
+def test_the_action_plan_rows_are_table_rows(read: Read) -> None:
+    plan = _action_plan(read)
+    assert len(plan) == (5 if read.source == "markdown" else 7)  # the PDF: see the xfail
+    assert {read.passages[s].kind for s in plan} == {"table_row"}
+
+
+# ------------------------------------------------------------------- identity
+def test_the_cover_gives_type_and_year_not_the_cited_review(read: Read) -> None:
+    s = read.summary
+    print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
+          f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}, "
+          f"dates {s.dates}")
+    assert s.type == "DHR"
+    # The identifier's year (the partnership's numbering), not publication's.
+    assert s.year == 2024
+    assert CITED not in (s.identifier, s.review_id)
+    # A community safety partnership is not a safeguarding board, and no board
+    # is named on the cover: storfa gives none (not Cardiff and Vale, where
+    # Cardiff lies, nor Gwent, the cited Newport review's region).
+    assert s.board is None
+
+
+def test_the_cover_gives_the_identifier(read: Read) -> None:
+    assert read.summary.identifier == IDENTIFIER
+    assert read.summary.review_id == IDENTIFIER
+    parsed = parse_review_id(IDENTIFIER)
+    assert (parsed.type, parsed.year, parsed.seq, parsed.board) == ("DHR", 2024, 2, None)
+
+
+def test_the_dates_the_report_states(read: Read) -> None:
+    dates = read.summary.dates
+    assert dates.get("publication") == "2025-06-30"  # "Date of publication: 30 June 2025"
+    assert dates.get("index_incident") == "2023-11-09"  # "before her death on 9 November 2023"
+    assert dates.get("learning_event") == "2024-04-17"  # "at a learning event on 17 April 2024"
+
+
+def test_the_review_period_from_the_terms_of_reference(read: Read) -> None:
+    dates = read.summary.dates
+    assert (dates.get("period_start"), dates.get("period_end")) == \
+        ("2019-01-01", "2023-11-09")
+
+
+def test_the_referral_is_the_partnerships_notification(read: Read) -> None:
+    # "South Wales Police notified Cardiff Community Safety Partnership of Ms
+    # G's death on 16 November 2023", as the Gwent DARDR of test_metadata.
+    assert read.summary.dates.get("referral") == "2023-11-16"
+
+
+def test_the_sign_off_is_the_panels_agreement(read: Read) -> None:
+    assert read.summary.dates.get("sign_off") == "2025-02-12"
+
+
+# ------------------------------------------------------------ recommendations
+def _overview(read: Read) -> dict[str, StoredRecommendation]:
+    """The overview list's records by number (the action plan's rows, read
+    as records too, are left out: see its xfail)."""
+    groups = recommendation_groups(read, RECOMMENDATIONS)[:4]
+    return {r.number: r for seq, r in read.recommendations if any(seq in g for g in groups)}
+
+
+def _single_agency(read: Read) -> list[StoredRecommendation]:
+    groups = recommendation_groups(read, RECOMMENDATIONS)[4:]
+    return [r for seq, r in read.recommendations if any(seq in g for g in groups)]
+
+
+def test_every_recommendation_is_found(read: Read) -> None:
+    print_register(read)
+    for n, group in enumerate(recommendation_groups(read, RECOMMENDATIONS), start=1):
+        records = [r for seq, r in read.recommendations if seq in group]
+        assert len(records) == 1, f"recommendation {n}: {RECOMMENDATIONS[n - 1]}: {records}"
+    # Nothing else outside the action plan (whose rows: see its xfail).
+    labelled = read.seqs("recommendation")
+    extra = [r.text for seq, r in read.recommendations
+             if seq not in labelled and seq not in _action_plan(read)]
+    assert not extra, extra
+
+
+def test_every_recommendation_passage_is_read(read: Read) -> None:
+    _only(read, "markdown")  # the PDF's twin: the wrapped item's xfail
+    missed = sorted(read.seqs("recommendation") - read.covered)
+    assert not missed, [read.text(s)[:60] for s in missed]
+
+
+def test_no_recommendation_from_the_lessons_or_the_terms_of_reference(read: Read) -> None:
+    # "Lesson 1: ... Agencies should treat a perpetrator moving out as a reason
+    # to reassess risk" is a lesson, not a recommendation.
+    lessons = _lessons(read)
+    assert len(lessons) == 4
+    assert not read.covered & lessons, [read.text(s)[:60] for s in read.covered & lessons]
+    terms = _between(read, "4. Terms of Reference", "5. Methodology")
+    assert len(terms) == 5 and not read.covered & terms
+
+
+def test_the_overview_recommendations_are_numbered_1_to_4(read: Read) -> None:
+    assert list(_overview(read)) == ["1", "2", "3", "4"]
+
+
+def test_the_overview_recommendations_name_their_agencies(read: Read) -> None:
+    named = {n: r.agencies for n, r in _overview(read).items()}
+    for number, agencies in OVERVIEW_AGENCIES.items():
+        assert named[number] == agencies, (number, named[number])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "'1. The Community Safety Partnership should seek assurance ...' is recorded as "
+    "addressed to 'Community Safety Partnership'; the review's own partnership, named on "
+    "the cover and in the action plan's Lead Agency cell, is 'Cardiff Community Safety "
+    "Partnership' (as 'the Board' is resolved to the review's own board)"))
+def test_the_csp_recommendation_names_the_reviews_own_partnership(read: Read) -> None:
+    assert _overview(read)["1"].agencies == ["Cardiff Community Safety Partnership"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "'4. The Cardiff MARAC steering group should invite registered social landlords ...' "
+    "is recorded as addressed to ['housing'] (the words 'housing providers' later in "
+    "the sentence); its subject, before 'should', is the Cardiff MARAC steering group "
+    "(the action plan's Lead Agency cell says so)"))
+def test_the_marac_recommendation_names_the_steering_group(read: Read) -> None:
+    assert _overview(read)["4"].agencies == ["Cardiff MARAC steering group"]
+
+
+def test_the_single_agency_items_are_records_of_their_own(read: Read) -> None:
+    # Each agency's label line ("South Wales Police:") numbers its lettered
+    # items as one group: 5a, 5b, 6a, 6b, 7a.
+    numbers = [r.number for r in _single_agency(read)]
+    assert numbers == ["5a", "5b", "6a", "6b", "7a"]
+
+
+def test_the_single_agency_items_name_the_agency_of_their_label_line(
+        read: Read, request: pytest.FixtureRequest) -> None:
+    if read.source == "pdf":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "PDF: the item under 'Cardiff Women's Aid:' is recorded with no agency (its "
+            "wrapped line split at 'coordinator before ...', the fault above)")))
+    assert [r.agencies for r in _single_agency(read)] == [[a] for a in SINGLE_AGENCY]
+
+
+def test_the_action_plan_is_not_counted_twice(read: Read,
+                                               request: pytest.FixtureRequest) -> None:
+    # Its rows repeat recommendations 1-4 in short under their numbers: the
+    # same records, not four more.
+    if read.source == "pdf":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "PDF: the 7-column action plan is misread (its header and first row split "
+            "across rows, words moved between cells), so its first row no longer opens "
+            "as recommendation 1 does and is a record of its own")))
+    labelled = read.seqs("recommendation")
+    extra = [r.text for seq, r in read.recommendations if seq not in labelled]
+    assert len(extra) <= 2, extra
+    assert not [seq for seq, _ in read.recommendations if seq in _action_plan(read)]
+    assert len(read.recommendations) == 9
+
+
+# ---------------------------------------------------------------- auto-coding
+def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read) -> None:
+    never = {
+        "heading": {p.seq for p in read.passages if p.kind == "heading"},
+        "cover": set(range(0, 7)),
+        "chronology": _between(read, "14. Chronology", "15. Overview"),
+        "recommendation": read.seqs("recommendation"),
+        "action plan": _action_plan(read),
+        "lead-in": {p.seq for p in read.passages if p.text.rstrip().endswith(":")},
+    }
+    never_suggested(read, never)
+
+
+def test_auto_coding_never_suggests_the_terms_of_reference_or_a_lesson(read: Read) -> None:
+    never_suggested(read, {
+        "preliminaries": _between(read, "1. Introduction",
+                                  "13. Background Information (The Facts)"),
+        "lessons": _lessons(read),
+    })
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "precision 0.50 (3 of 6 suggestions practice): besides the term of reference (0.76) "
+    "and Lesson 4 (0.95), the conclusions' summary '17.2 The panel found examples of "
+    "good practice, particularly in the police response ...' (0.77), labelled other: it "
+    "lists where good practice was, described in 16.2, 16.5 and 16.8"))
+def test_auto_coding_finds_the_practice_of_a_domestic_homicide_review(read: Read) -> None:
+    precision, _ = auto_coding(read)
+    assert precision >= PRECISION_FLOOR
+
+
+def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
+    assert auto_coding(read)[1] >= RECALL_FLOOR
+
+
+def test_auto_coding_finds_the_praise_in_so_many_words(read: Read) -> None:
+    # "It is to the credit of ..." (twice), "This was an example of good practice."
+    found = {s for s in read.seqs("practice") if read.text(s).startswith(
+        ("16.2 It is to the credit", "16.5 This was an example", "16.8 It is to the credit"))}
+    assert len(found) == 3 and found <= read.suggested.keys()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "'16.11 The housing association's record of Ms G's call in September 2023 was "
+    "thorough. The housing officer recorded Ms G's own words, ... and placed a warning on "
+    "the tenancy record ...' (Record keeping) is not suggested: 0.59 at the default "
+    "threshold 0.70"))
+def test_auto_coding_finds_every_paragraph_of_good_practice(read: Read) -> None:
+    practice = read.seqs("practice")
+    assert practice <= _between(read, "16. Analysis", "17. Conclusions")
+    assert practice <= read.suggested.keys(), \
+        [read.text(s)[:60] for s in sorted(practice - read.suggested.keys())]
+
+
+def test_auto_coding_does_not_suggest_poor_practice_in_the_analysis(read: Read) -> None:
+    analysis = _between(read, "16. Analysis", "17. Conclusions")
+    wrong = sorted((analysis - read.seqs("practice")) & read.suggested.keys())
+    assert not wrong, [read.text(s)[:60] for s in wrong]
