@@ -195,3 +195,14 @@ def test_contents_entries_and_a_numbered_lead_in_are_not_headings() -> None:
         (BlockKind.PARAGRAPH, "7.1 Since then agencies have made the following changes:"),
         # A numbered line that is not an entry ends the contents.
         (BlockKind.HEADING, "8.0 Conclusion")]
+
+
+def test_a_list_items_hanging_line_ends_the_paragraph_of_its_band() -> None:
+    from storfa.ingest.extractors.pdf_layout import _ends_paragraph
+
+    item = line(700, 82, "b) GPs should be reminded to ask when a patient with a", right=526)
+    # At the item's hanging indent on the next baseline: the item goes on.
+    assert _ends_paragraph([item], line(685, 99, "MARAC flag attends."))
+    # Indented so under a paragraph that is not an item: something else.
+    prose = line(700, 82, "The panel found that the GP did not ask about abuse", right=526)
+    assert not _ends_paragraph([prose], line(685, 99, "MARAC flag attends."))

@@ -189,7 +189,7 @@ def _lessons(read: Read) -> set[int]:
 
 # --------------------------------------------------------------- segmentation
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
-    _only(read, "markdown")  # the PDF's twins: the two xfails below
+    _only(read, "markdown")  # the PDF's twin: the action plan's xfail below
     assert len(read.passages) == len(read.labelled) == 117
     assert (len(read.seqs("practice")), len(read.seqs("recommendation")),
             len(read.seqs("other"))) == (4, 9, 104)
@@ -205,39 +205,25 @@ def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
     assert not _differ(read), _differ(read)
 
 
-def test_the_pdf_differs_only_in_the_wrapped_items_and_the_action_plan(read: Read) -> None:
-    # What the two xfails below describe, and nothing else.
-    # (By the Markdown passage each label came from: 108 and 110 the wrapped
-    # items, 111 on the action plan, whose split rows keep the label placed last.)
+def test_the_pdf_differs_only_in_the_action_plan(read: Read) -> None:
+    # What the action plan's xfail below describes, and nothing else (by the
+    # Markdown passage each label came from: 111 on, whose split rows keep the
+    # label placed last).
     _only(read, "pdf")
     differ = {seq for seq, _ in _differ(read)}
-    assert {108, 110} <= differ <= {108, 110, *range(111, 117)}, differ
+    assert differ <= set(range(111, 117)), differ
     assert not {s for s in _action_plan(read) if s in read.seqs("practice") | read.seqs(
         "recommendation")}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, a lettered recommendation whose second line opens on a capitalised "
-    "acronym is split at the wrap: 'b) GPs should be reminded to ask about domestic "
-    "abuse when a' / 'MARAC flag attends.' (a paragraph of its own, read into no record, "
-    "so record 8 ends '... when a patient with a'), and 'a) An IDVA should complete ... "
-    "inform the MARAC' / 'coordinator before a high-risk case is closed.' (a paragraph, "
-    "though record 9 reads it on); the Markdown's item is one list item"))
 def test_the_pdf_keeps_a_wrapped_list_item_whole(read: Read) -> None:
+    # "b) GPs should … with a" / "MARAC flag attends.": the second line at
+    # the item's hanging indent goes on with it, capital or not.
     _only(read, "pdf")
     assert not [p.seq for p in read.passages
                 if p.text.startswith(("MARAC flag", "coordinator before"))]
     (gps,) = [r for _, r in read.recommendations if r.text.startswith("GPs should")]
     assert gps.text.endswith("with a MARAC flag attends.")
-
-
-def test_the_pdf_reads_the_wrapped_item_into_its_record_or_not(read: Read) -> None:
-    # What storfa does today with the two wrapped items (see the xfail above).
-    _only(read, "pdf")
-    (gps,) = [r for _, r in read.recommendations if r.text.startswith("GPs should")]
-    (idva,) = [r for _, r in read.recommendations if r.text.startswith("An IDVA should")]
-    assert idva.text.endswith("before a high-risk case is closed.")
-    assert gps.text.endswith("when a patient with a")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -339,7 +325,6 @@ def test_every_recommendation_is_found(read: Read) -> None:
 
 
 def test_every_recommendation_passage_is_read(read: Read) -> None:
-    _only(read, "markdown")  # the PDF's twin: the wrapped item's xfail
     missed = sorted(read.seqs("recommendation") - read.covered)
     assert not missed, [read.text(s)[:60] for s in missed]
 
@@ -389,12 +374,7 @@ def test_the_single_agency_items_are_records_of_their_own(read: Read) -> None:
     assert numbers == ["5a", "5b", "6a", "6b", "7a"]
 
 
-def test_the_single_agency_items_name_the_agency_of_their_label_line(
-        read: Read, request: pytest.FixtureRequest) -> None:
-    if read.source == "pdf":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "PDF: the item under 'Cardiff Women's Aid:' is recorded with no agency (its "
-            "wrapped line split at 'coordinator before ...', the fault above)")))
+def test_the_single_agency_items_name_the_agency_of_their_label_line(read: Read) -> None:
     assert [r.agencies for r in _single_agency(read)] == [[a] for a in SINGLE_AGENCY]
 
 

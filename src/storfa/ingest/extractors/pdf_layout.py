@@ -222,8 +222,14 @@ def _next_line(prev: Line, line: Line) -> bool:
 
 def _ends_paragraph(band: list[Line], line: Line) -> bool:
     """Whether `line`, short of the gutter, is the last line of the paragraph
-    the full-width `band` ends with: it goes on from it at the same left edge."""
-    return _next_line(band[-1], line) and abs(line.x0 - band[-1].x0) <= 4
+    the full-width `band` ends with: it goes on from it at the same left edge,
+    or at a list item's hanging indent ("b) GPs should … with a" / "MARAC
+    flag attends.")."""
+    last = band[-1]
+    if not _next_line(last, line):
+        return False
+    indent = line.x0 - last.x0
+    return abs(indent) <= 4 or (_is_bullet(last.text) and 0 < indent <= 3 * line.size)
 
 
 def reading_order(lines: list[Line], width: float) -> list[Line]:
