@@ -57,22 +57,17 @@ from pathlib import Path
 
 import pytest
 
-import written
-from storfa.coding.wholedoc import (
-    LabelledPassage,
-    passage_key,
-    read_document,
-    read_labels,
-)
-from storfa.domain.errors import StorfaError
 from storfa.domain.ids import parse_review_id
 from storfa.domain.recommendations import StoredRecommendation
-from storfa.domain.reviews import Passage
 from written import (
+    PRECISION_FLOOR,
+    RECALL_FLOOR,
     SOURCES,
     Read,
     auto_coding,
+    between,
     never_suggested,
+    only,
     print_register,
     read_review,
     recommendation_groups,
@@ -82,8 +77,6 @@ DATA = Path(__file__).resolve().parent / "data" / "written-dhr"
 DOCUMENT = DATA / "dhr-written-2026.md"
 # The floors the other written reviews hold to; the precision floor is the
 # one the shipped threshold was chosen for (docs/classifier.md).
-PRECISION_FLOOR = 0.8
-RECALL_FLOOR = 0.6
 IDENTIFIER = "DHR2024-W02"  # "DHR 2024/02" on the cover
 CITED = "DHR2020-W01"  # "DHR 2020/01", Newport's, in the analysis
 # Each recommendation's opening passage: the four overview recommendations,
@@ -124,57 +117,12 @@ HEADINGS = [
 ]
 
 
-_JOINED = written.joined_labels
-# How far ahead of the last placed Markdown passage a read-back one is sought.
-_AHEAD = 6
-
-
-def _carried(stem: str, passages: list[Passage], labels: Path) -> list[LabelledPassage]:
-    """The labels joined as tests/written.py joins them; where the reading has
-    more passages than the Markdown (from the PDF, a wrapped list item and
-    the action plan's header and first row come apart: see the xfails), each
-    passage takes the label of the Markdown passage it came from (the same
-    text, or text within it; else the last one placed), so that the figures
-    are still measured. Each label keeps its Markdown passage's key, so the
-    passages' check says where the texts differ."""
-    try:
-        return _JOINED(stem, passages, labels)
-    except StorfaError:
-        pass
-    rows = read_labels(labels)
-    source = [" ".join(p.text.split()) for p in read_document(DOCUMENT)]
-    out: list[LabelledPassage] = []
-    at = 0
-    for p in passages:
-        text = " ".join(p.text.split())
-        window = range(at, min(at + _AHEAD, len(rows)))
-        at = next((j for j in window if rows[j].key == passage_key(p.text)),
-                  next((j for j in window if text in source[j]), at))
-        out.append(LabelledPassage(stem, p, rows[at]))
-    return out
-
-
 @pytest.fixture(scope="module", params=SOURCES)
 def read(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Read:
     """The review read from its Markdown, and from a PDF of it laid out as a
     review saved from Word (tests/written.py)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(written, "joined_labels", _carried)
-        return read_review(request.param, DOCUMENT, DATA / "dhr-written-2026.tsv",
-                           tmp_path_factory.mktemp("written-dhr"))
-
-
-def _only(read: Read, source: str) -> None:
-    """Run a test on one reading only (a fault seen in one reading)."""
-    if read.source != source:
-        pytest.skip(f"from the {read.source}: its twin test covers this reading")
-
-
-def _between(read: Read, first: str, after: str) -> set[int]:
-    """The passages after heading `first` and before heading `after`, by their
-    text (a PDF's headings have no depth)."""
-    at = {p.text: p.seq for p in read.passages if p.kind == "heading"}
-    return set(range(at[first] + 1, at[after]))
+    return read_review(request.param, DOCUMENT, DATA / "dhr-written-2026.tsv",
+                       tmp_path_factory.mktemp("written-dhr"))
 
 
 def _action_plan(read: Read) -> set[int]:
@@ -184,33 +132,28 @@ def _action_plan(read: Read) -> set[int]:
 
 
 def _lessons(read: Read) -> set[int]:
-    return _between(read, "18. Lessons to be Learned", "19. Recommendations")
+    return between(read, "18. Lessons to be Learned", "19. Recommendations")
 
 
 # --------------------------------------------------------------- segmentation
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
-    _only(read, "markdown")  # the PDF's twin: the action plan's xfail below
+    only(read, "markdown")  # the PDF's twin: the action plan's xfail below
     assert len(read.passages) == len(read.labelled) == 117
     assert (len(read.seqs("practice")), len(read.seqs("recommendation")),
             len(read.seqs("other"))) == (4, 9, 104)
 
 
-def _differ(read: Read) -> list[tuple[int, str]]:
-    return [(i.label.seq, read.text(i.passage.seq)[:60]) for i in read.labelled
-            if passage_key(i.passage.text) != i.label.key]
-
-
 def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
-    _only(read, "markdown")
-    assert not _differ(read), _differ(read)
+    only(read, "markdown")
+    assert not read.differ(), read.differ()
 
 
 def test_the_pdf_differs_only_in_the_action_plan(read: Read) -> None:
     # What the action plan's xfail below describes, and nothing else (by the
     # Markdown passage each label came from: 111 on, whose split rows keep the
     # label placed last).
-    _only(read, "pdf")
-    differ = {seq for seq, _ in _differ(read)}
+    only(read, "pdf")
+    differ = {seq for seq, _ in read.differ()}
     assert differ <= set(range(111, 117)), differ
     assert not {s for s in _action_plan(read) if s in read.seqs("practice") | read.seqs(
         "recommendation")}
@@ -219,7 +162,7 @@ def test_the_pdf_differs_only_in_the_action_plan(read: Read) -> None:
 def test_the_pdf_keeps_a_wrapped_list_item_whole(read: Read) -> None:
     # "b) GPs should … with a" / "MARAC flag attends.": the second line at
     # the item's hanging indent goes on with it, capital or not.
-    _only(read, "pdf")
+    only(read, "pdf")
     assert not [p.seq for p in read.passages
                 if p.text.startswith(("MARAC flag", "coordinator before"))]
     (gps,) = [r for _, r in read.recommendations if r.text.startswith("GPs should")]
@@ -237,10 +180,10 @@ def test_the_pdf_keeps_a_wrapped_list_item_whole(read: Read) -> None:
     "cell ('... a check of perpetrator's history | Local the | ...'). Rows 3 and 4 are "
     "read as written"))
 def test_the_pdf_reads_the_action_plan_as_written(read: Read) -> None:
-    _only(read, "pdf")
+    only(read, "pdf")
     plan = _action_plan(read)
     assert len(plan) == 5
-    assert not _differ(read)
+    assert not read.differ()
 
 
 def test_the_headings_are_the_reports_own(read: Read) -> None:
@@ -335,7 +278,7 @@ def test_no_recommendation_from_the_lessons_or_the_terms_of_reference(read: Read
     lessons = _lessons(read)
     assert len(lessons) == 4
     assert not read.covered & lessons, [read.text(s)[:60] for s in read.covered & lessons]
-    terms = _between(read, "4. Terms of Reference", "5. Methodology")
+    terms = between(read, "4. Terms of Reference", "5. Methodology")
     assert len(terms) == 5 and not read.covered & terms
 
 
@@ -399,7 +342,7 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
     never = {
         "heading": {p.seq for p in read.passages if p.kind == "heading"},
         "cover": set(range(0, 7)),
-        "chronology": _between(read, "14. Chronology", "15. Overview"),
+        "chronology": between(read, "14. Chronology", "15. Overview"),
         "recommendation": read.seqs("recommendation"),
         "action plan": _action_plan(read),
         "lead-in": {p.seq for p in read.passages if p.text.rstrip().endswith(":")},
@@ -409,7 +352,7 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
 
 def test_auto_coding_never_suggests_the_terms_of_reference_or_a_lesson(read: Read) -> None:
     never_suggested(read, {
-        "preliminaries": _between(read, "1. Introduction",
+        "preliminaries": between(read, "1. Introduction",
                                   "13. Background Information (The Facts)"),
         "lessons": _lessons(read),
     })
@@ -443,12 +386,12 @@ def test_auto_coding_finds_the_praise_in_so_many_words(read: Read) -> None:
     "threshold 0.70"))
 def test_auto_coding_finds_every_paragraph_of_good_practice(read: Read) -> None:
     practice = read.seqs("practice")
-    assert practice <= _between(read, "16. Analysis", "17. Conclusions")
+    assert practice <= between(read, "16. Analysis", "17. Conclusions")
     assert practice <= read.suggested.keys(), \
         [read.text(s)[:60] for s in sorted(practice - read.suggested.keys())]
 
 
 def test_auto_coding_does_not_suggest_poor_practice_in_the_analysis(read: Read) -> None:
-    analysis = _between(read, "16. Analysis", "17. Conclusions")
+    analysis = between(read, "16. Analysis", "17. Conclusions")
     wrong = sorted((analysis - read.seqs("practice")) & read.suggested.keys())
     assert not wrong, [read.text(s)[:60] for s in wrong]

@@ -54,13 +54,16 @@ from pathlib import Path
 
 import pytest
 
-from storfa.coding.wholedoc import passage_key
 from storfa.domain.ids import parse_review_id
 from written import (
+    PRECISION_FLOOR,
+    RECALL_FLOOR,
     SOURCES,
     Read,
     auto_coding,
+    between,
     never_suggested,
+    only,
     print_register,
     read_review,
     recommendation_groups,
@@ -68,10 +71,6 @@ from written import (
 
 DATA = Path(__file__).resolve().parent / "data" / "written-susr"
 DOCUMENT = DATA / "susr-written-2026.md"
-# The floors the other two written reviews hold to; the precision floor is
-# the one the shipped threshold was chosen for (docs/classifier.md).
-PRECISION_FLOOR = 0.8
-RECALL_FLOOR = 0.6
 # Each recommendation's opening passage; the passages after it (roman parts
 # under a lead-in) belong to it.
 RECOMMENDATIONS = (
@@ -107,24 +106,10 @@ def read(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
                        tmp_path_factory.mktemp("written-susr"))
 
 
-def _only(read: Read, source: str) -> None:
-    """Run a test on one reading only: a fault seen in one reading is a test of
-    its own, split from the one that asserts what holds in the other."""
-    if read.source != source:
-        pytest.skip(f"from the {read.source}: its twin test covers this reading")
-
-
 def _seq(read: Read, opening: str) -> int:
     """The one passage that opens so."""
     (seq,) = [p.seq for p in read.passages if read.text(p.seq).startswith(opening)]
     return seq
-
-
-def _between(read: Read, first: str, after: str) -> set[int]:
-    """The passages after heading `first` and before heading `after` (by
-    their text, as a PDF's headings have no depth)."""
-    at = {p.text: p.seq for p in read.passages if p.kind == "heading"}
-    return set(range(at[first] + 1, at[after]))
 
 
 # The report's headings in order: cover title, contents, the nine numbered
@@ -156,11 +141,6 @@ def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
                 if "NWSB" in p.text or p.text.startswith("Page ")]
 
 
-def _differ(read: Read) -> list[tuple[int, str]]:
-    return [(i.label.seq, read.text(i.passage.seq)[:60]) for i in read.labelled
-            if passage_key(i.passage.text) != i.label.key]
-
-
 def _glossary(read: Read) -> set[int]:
     (at,) = [p.seq for p in read.passages if p.text == "9.0 Glossary" and p.kind == "heading"]
     return set(range(at + 1, len(read.passages)))
@@ -168,7 +148,7 @@ def _glossary(read: Read) -> set[int]:
 
 def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
     # Every heading, numbered paragraph, list item and table row, from the PDF too.
-    assert not _differ(read), _differ(read)
+    assert not read.differ(), read.differ()
 
 
 def test_each_glossary_row_is_a_table_row(read: Read) -> None:
@@ -178,7 +158,7 @@ def test_each_glossary_row_is_a_table_row(read: Read) -> None:
 
 
 def test_the_headings_are_the_reports_own(read: Read) -> None:
-    _only(read, "markdown")
+    only(read, "markdown")
     assert [p.text for p in read.passages if p.kind == "heading"] == HEADINGS
     # The agencies and learning themes are sections within their numbered one.
     agencies = {p.section for p in read.passages if p.section.startswith("4.0 ")}
@@ -186,14 +166,14 @@ def test_the_headings_are_the_reports_own(read: Read) -> None:
 
 
 def test_the_headings_are_the_reports_own_from_the_pdf(read: Read) -> None:
-    _only(read, "pdf")
+    only(read, "pdf")
     assert [p.text for p in read.passages if p.kind == "heading"] == HEADINGS
 
 
 def test_a_footnote_reads_as_a_note(read: Read) -> None:
     # Kept as a note, or as a paragraph of its own text, but not as the rest of
     # its definition once the reference is stripped.
-    _only(read, "markdown")
+    only(read, "markdown")
     assert not [p.text[:40] for p in read.passages if p.text.startswith(":")]
 
 
@@ -251,10 +231,10 @@ def test_every_recommendation_is_found_and_nothing_else(read: Read) -> None:
     assert len(extra) <= 2, [r.text for r in extra]
     # Changes already made are not recommendations, nor are the terms of
     # reference's lettered questions.
-    actions = _between(read, "7.0 Actions already taken by agencies", "8.0 Conclusion")
+    actions = between(read, "7.0 Actions already taken by agencies", "8.0 Conclusion")
     assert len(actions) == 5
     assert not read.covered & actions
-    terms = _between(read, "2.0 Terms of reference", "3.0 Summary chronology")
+    terms = between(read, "2.0 Terms of reference", "3.0 Summary chronology")
     assert len(terms) == 7 and not read.covered & terms
 
 
@@ -307,10 +287,10 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
         "heading": {p.seq for p in read.passages if p.kind == "heading"},
         "cover": {p.seq for p in read.passages if p.page == 1 and p.seq < 6},
         "contents": {p.seq for p in read.passages if re.fullmatch(CONTENTS, p.text)},
-        "introduction": _between(read, "1.0 Introduction", "2.0 Terms of reference"),
-        "terms of reference": _between(read, "2.0 Terms of reference",
+        "introduction": between(read, "1.0 Introduction", "2.0 Terms of reference"),
+        "terms of reference": between(read, "2.0 Terms of reference",
                                        "3.0 Summary chronology"),
-        "chronology": _between(read, "3.0 Summary chronology", "4.0 Agency involvement"),
+        "chronology": between(read, "3.0 Summary chronology", "4.0 Agency involvement"),
         "glossary": _glossary(read),
         "footnotes": {p.seq for p in read.passages if "Statutory Guidance." in p.text},
         "recommendation": read.seqs("recommendation"),
@@ -336,7 +316,7 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     "policy ...' (0.51: 0.08 read alone, nothing in its words praises), and their "
     "sub-theme is read as risk assessment or policy, not 'Learning from past reviews'"))
 def test_auto_coding_finds_the_actions_already_taken(read: Read) -> None:
-    actions = read.seqs("practice") & _between(
+    actions = read.seqs("practice") & between(
         read, "7.0 Actions already taken by agencies", "8.0 Conclusion")
     assert len(actions) == 4
     assert actions <= read.suggested.keys(), \
@@ -356,7 +336,7 @@ def test_auto_coding_does_not_suggest_hindsight_criticism(read: Read) -> None:
 def test_auto_coding_finds_the_praise_under_each_agency(read: Read) -> None:
     # One paragraph of praise per agency, "The panel commends ..." or "It was
     # good practice that ...": the words say it is practice.
-    praise = read.seqs("practice") & _between(
+    praise = read.seqs("practice") & between(
         read, "4.0 Agency involvement", "5.0 Key findings and learning themes")
     assert len(praise) == 5
     assert praise <= read.suggested.keys(), \
