@@ -43,6 +43,7 @@ from storfa.recommendations.rules import (
     is_measure,
     is_roman,
     is_title,
+    letter_cell,
     never_a_recommendation,
     not_own,
     reads_as_action,
@@ -750,9 +751,6 @@ def _unnumbered(text: str) -> str:
     return decimal[1] if decimal else _NUMBERED.sub("", text, count=1)
 
 
-_LETTER_CELL = re.compile(r"\(?([a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]?")
-
-
 def _row_letter(row: str, header: list[str] | None) -> tuple[str, str] | None:
     """(marker, text) of a lettered row: a marker opening its text cell, or
     a number cell holding a letter."""
@@ -760,8 +758,8 @@ def _row_letter(row: str, header: list[str] | None) -> tuple[str, str] | None:
     marked = sub_marker(cells["text"])
     if marked is not None:
         return marked
-    letter = _LETTER_CELL.fullmatch(number or _row_cells(row)[0])
-    return (letter.group(1), cells["text"]) if letter and cells["text"] else None
+    letter = letter_cell(number or _row_cells(row)[0])
+    return (letter, cells["text"]) if letter and cells["text"] else None
 
 
 def _row_cells(row: str) -> list[str]:

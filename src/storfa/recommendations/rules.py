@@ -101,7 +101,9 @@ _FOOTNOTE = re.compile(r"^(?:-{3,}|_{3,}|see:|https?://|www\.)", re.I)
 
 # A list marker the extractor left in the text: "a.", "(b)", "iii)", "1.1",
 # "2a.". Letters and roman numerals mark sub-items; "1.1" a numbered item.
-_SUB_MARKER = re.compile(r"^\s*\(?([a-z]|(?:i{1,3}|iv|vi{0,3}|ix|x))[.)]\s+")
+_SUB = r"\(?([a-z]|i{1,3}|iv|vi{0,3}|ix|x)"
+_SUB_MARKER = re.compile(rf"^\s*{_SUB}[.)]\s+")
+_SUB_CELL = re.compile(rf"{_SUB}[.)]?")
 _DECIMAL_MARKER = re.compile(r"^\s*\(?(\d{1,3}\.\d{1,2}(?:\.\d{1,2})?[a-z]?)[.)]?\s+(?=\S)")
 _ROMAN = re.compile(r"i{1,3}|iv|vi{0,3}|ix|x")
 _FRAGMENT_WORDS = 4
@@ -115,6 +117,12 @@ def sub_marker(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     return match.group(1), text[match.end():]
+
+
+def letter_cell(cell: str) -> str | None:
+    """The letter of a table cell that holds only one ("a", "(b)", "iv.")."""
+    match = _SUB_CELL.fullmatch(cell)
+    return match.group(1) if match else None
 
 
 def decimal_marker(text: str) -> tuple[str, str] | None:

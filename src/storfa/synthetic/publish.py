@@ -12,17 +12,17 @@ automatic hyphen)."""
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from storfa.domain.reviews import Passage
+from storfa.ingest.extractors.list_markers import OPENS_ON_ORDINAL
 
 HEADER = "Safeguarding review — published report"
 FOOTNOTE = ("Welsh Government (2018) Working Together to Safeguard People: Volume 2, "
             "Child Practice Reviews.")
 # A list item's own marker ("a.", "2)", "iv."), set as the list's numbering.
-MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]\s+")
+MARKER = OPENS_ON_ORDINAL  # an item that carries its own number ("a.", "2)")
 
 # Page styles by layout (STYLES below): `word` (a review written in Word and
 # saved as PDF), `footnotes` (as `word`, a note at the foot of the page on

@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 
 _BULLET_MARK = re.compile(r"^[-–*+•▪◦‣●○■□]$")
+# An ordinal marker as written in text: "2.", "(b)", "C)", "iv." (a PDF's
+# layout, where "A." may open a name, reads lower-case letters only).
+ORDINAL = r"\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{2,4})[.)]"
+OPENS_ON_ORDINAL = re.compile(rf"^{ORDINAL}\s+")
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 

@@ -7,12 +7,11 @@ import re
 
 from storfa.domain.documents import Block, BlockKind, ExtractedDocument, ExtractedPage
 from storfa.ingest.clean import join_lines
-from storfa.ingest.extractors.list_markers import list_item_text
+from storfa.ingest.extractors.list_markers import ORDINAL, list_item_text
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
-_LIST = re.compile(
-    r"^[ \t]*([-*+•▪◦‣]|\(?\d{1,3}[.)]|\(?(?:[a-zA-Z]|[ivx]{2,4})[.)])[ \t]+(\S.*)$")
+_LIST = re.compile(rf"^[ \t]*([-*+•▪◦‣]|{ORDINAL})[ \t]+(\S.*)$")
 _TABLE_SEP = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+([A-Z][^.!?]{0,90})$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
