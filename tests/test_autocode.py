@@ -55,8 +55,11 @@ def test_auto_suggestions_follow_the_contract(ingested: Cli) -> None:
     assert not any("took too long" in s["text"] for s in default["suggestions"])
     doc = ingested.json("code", "auto", "--codebook", "best-practice", "--threshold", "0.3")
     # The contract's key, and how many were held back below which threshold.
-    assert set(doc) == {"suggestions", "held_back", "threshold"}
-    assert isinstance(doc["held_back"], int) and 0.0 < doc["threshold"] < 1.0
+    assert set(doc) == {"suggestions", "held_back", "threshold", "review_threshold"}
+    assert isinstance(doc["held_back"], int) and doc["threshold"] == doc["review_threshold"] == 0.3
+    # By default a single-case review has its own, lower threshold: its
+    # practice is denser and its praise is of this case's practitioners.
+    assert 0.0 < default["review_threshold"] < default["threshold"] < 1.0
     found = doc["suggestions"]
     assert found
     # At most one open suggestion per paragraph.

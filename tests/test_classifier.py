@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,54 @@ def test_reading_in_a_document_moves_the_confidence(classifier: PassageClassifie
     under_practice = classify_passages(classifier, ["Good practice", text])[1].prediction
     under_chronology = classify_passages(classifier, ["Chronology", text])[1].prediction
     assert under_practice.p_best_practice > under_chronology.p_best_practice
+
+
+def test_a_single_case_review_has_its_own_default_threshold(tmp_path: Path) -> None:
+    """Chosen by the same rule on each kind of report (bench/wholedoc_eval.py):
+    a CPR, APR or DHR gets the single-case threshold, a thematic report or a
+    review of unknown type the general one; both survive saving."""
+    from storfa.coding.document_model import DocumentModel, load_document_model
+
+    shipped = load_document_model("best-practice")
+    assert shipped is not None
+    assert shipped.review_measured["precision"] >= shipped.review_measured["aim_precision"]
+    assert 0.0 < shipped.review_threshold < shipped.threshold < 1.0
+    for kind in ("CPR", "APR", "DHR", "SUSR", "MHHR"):
+        assert shipped.threshold_for(kind) == shipped.review_threshold
+    for kind in ("thematic", None, "unknown"):
+        assert shipped.threshold_for(kind) == shipped.threshold
+    shipped.save(tmp_path / "m.npz")
+    assert DocumentModel.load(tmp_path / "m.npz") == shipped
+
+
+def test_a_change_made_during_the_review_is_learning_from_past_reviews(
+        classifier: PassageClassifier) -> None:
+    """Under "Actions already taken" a change an agency made is practice of the
+    codebook's "Learning from past reviews", though its words name risk."""
+    from storfa.coding.document_reading import classify_passages
+
+    change = ("North Wales Police has introduced a supervisor's review of every DASH risk "
+              "assessment graded as medium risk, so that repeat incidents are seen together.")
+    under = {h: classify_passages(classifier, [h, change])[1]
+             for h in ("Actions already taken by agencies", "Good practice")}
+    changed = under["Actions already taken by agencies"]
+    assert changed.zone == "changes" and changed.prediction.best_practice
+    assert changed.prediction.code == "Learning from past reviews"
+    assert under["Good practice"].prediction.code != "Learning from past reviews"
+
+
+@pytest.mark.parametrize("text", [
+    # A directive says what ought to happen; a plain dated narrative, what did.
+    "Practitioners should see and speak to the adult on their own, including when a "
+    "relative says that the adult is confused.",
+    "Gwent Police attended the home on 11 December 2024 after a neighbour reported hearing "
+    "shouting. Officers found Mr E intoxicated and Adult D in bed in an unheated room.",
+])
+def test_directives_and_plain_narrative_are_read_as_less_likely_practice(
+        classifier: PassageClassifier, text: str) -> None:
+    from storfa.coding.document_reading import classify_passages
+
+    in_document = classify_passages(classifier, ["Findings", text])[1].prediction
+    alone = classifier.classify([text])[0]
+    assert in_document.p_best_practice < alone.p_best_practice
+    assert not in_document.best_practice

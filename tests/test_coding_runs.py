@@ -32,7 +32,8 @@ class GatedService:
         for key in keys:
             self.gate.wait(30)
             progress(key, 10)
-        return Suggested([], 3, 0.72 if threshold is None else threshold)
+        cut = 0.72 if threshold is None else threshold
+        return Suggested([], 3, cut, 0.53 if threshold is None else threshold)
 
 
 def test_a_run_is_one_job_seen_alike_by_every_web_worker(storfa: Storfa) -> None:
@@ -79,7 +80,7 @@ def test_progress_is_reported_after_each_review(storfa: Storfa) -> None:
             current = runs.get(run.id)
             assert current is not None
             seen.append(current.done)
-        return Suggested([], 0, 0.72)
+        return Suggested([], 0, 0.72, 0.53)
 
     service.auto = auto  # type: ignore[method-assign]
     run_queued_jobs(storfa, {KIND: autocode_task(lambda: service)})  # type: ignore[arg-type, return-value]

@@ -52,8 +52,12 @@ def test_codebooks_carry_their_default_threshold(world: World) -> None:
     found = world.client("coder").get(f"{API}/codebooks")
     assert found.status_code == 200
     books = {b["name"]: b for b in found.json()["codebooks"]}
-    assert books[BOOK]["threshold"] == pytest.approx(
-        world.storfa.coding.threshold(world.storfa.coding.book(BOOK)))
+    book = world.storfa.coding.book(BOOK)
+    assert books[BOOK]["threshold"] == pytest.approx(world.storfa.coding.threshold(book))
+    # Single-case reviews have their own default (coding.document_model).
+    assert books[BOOK]["review_threshold"] == pytest.approx(
+        world.storfa.coding.threshold(book, "CPR"))
+    assert books[BOOK]["review_threshold"] < books[BOOK]["threshold"]
 
 
 def test_the_queue_is_the_pages_most_confident_first_with_the_runner_up(world: World) -> None:

@@ -379,11 +379,6 @@ def test_auto_coding_finds_the_praise_in_so_many_words(read: Read) -> None:
     assert len(found) == 3 and found <= read.suggested.keys()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'16.11 The housing association's record of Ms G's call in September 2023 was "
-    "thorough. The housing officer recorded Ms G's own words, ... and placed a warning on "
-    "the tenancy record ...' (Record keeping) is not suggested: 0.59 at the default "
-    "threshold 0.70"))
 def test_auto_coding_finds_every_paragraph_of_good_practice(read: Read) -> None:
     practice = read.seqs("practice")
     assert practice <= between(read, "16. Analysis", "17. Conclusions")
@@ -391,6 +386,11 @@ def test_auto_coding_finds_every_paragraph_of_good_practice(read: Read) -> None:
         [read.text(s)[:60] for s in sorted(practice - read.suggested.keys())]
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "'16.10 Ms G told her mother that she did not call the police more often because she "
+    "feared that she would lose her tenancy ...' (a barrier to seeking help, labelled "
+    "other) is suggested at 0.67, above the single-case threshold 0.50: the classifier "
+    "reads its words as practice"))
 def test_auto_coding_does_not_suggest_poor_practice_in_the_analysis(read: Read) -> None:
     analysis = between(read, "16. Analysis", "17. Conclusions")
     wrong = sorted((analysis - read.seqs("practice")) & read.suggested.keys())

@@ -309,18 +309,18 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     assert auto_coding(read)[1] >= RECALL_FLOOR
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "three of the four changes agencies made during the review, listed under '7.0 "
-    "Actions already taken by agencies' (a practice section: docs/classifier.md), are "
-    "suggested, but not 'Wrexham County Borough Council has changed its allocation "
-    "policy ...' (0.51: 0.08 read alone, nothing in its words praises), and their "
-    "sub-theme is read as risk assessment or policy, not 'Learning from past reviews'"))
 def test_auto_coding_finds_the_actions_already_taken(read: Read) -> None:
     actions = read.seqs("practice") & between(
         read, "7.0 Actions already taken by agencies", "8.0 Conclusion")
+    # Listed under '7.0 Actions already taken by agencies', a section of
+    # practice (coding.context's "changes" zone), even 'Wrexham County Borough
+    # Council has changed its allocation policy ...', whose words praise nothing.
     assert len(actions) == 4
     assert actions <= read.suggested.keys(), \
         [read.text(s)[:60] for s in sorted(actions - read.suggested.keys())]
+    # The codebook's "agencies that reflected on and acted on their own learning
+    # during the review", though their words name risk, policy or records.
+    assert {read.suggested[s][0][0] for s in actions} == {"Learning from past reviews"}
 
 
 def test_auto_coding_does_not_suggest_hindsight_criticism(read: Read) -> None:

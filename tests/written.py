@@ -117,7 +117,7 @@ def read_review(source: str, document: Path, labels: Path, folder: Path) -> Read
     # the stored record keeps only the first.
     covered = {seq for item in extract(passages) for seq in item.passage_seqs}
     return Read(source, summary, passages, joined_labels(markdown, passages, labels),
-                suggested, found.threshold, confidence, recommendations, covered)
+                suggested, found.review_threshold, confidence, recommendations, covered)
 
 
 def joined_labels(markdown: Path, passages: list[Passage], labels: Path

@@ -61,8 +61,11 @@ def test_auto_coding_runs_in_the_servers_worker(page: Page, sign_in: SignIn,
               f"&year_from={alone.year}&year_to={alone.year}")
     rows = page.locator("table.coding-reviews tbody tr")
     expect(rows).to_have_count(1)
-    # The default threshold is a value the form accepts as it is.
+    # Left empty, the field means each kind of review's default threshold,
+    # which the help beside it names, and the form accepts it as it is.
     threshold = page.locator("#threshold")
+    expect(threshold).to_have_value("")
+    expect(page.locator("#threshold-help")).to_contain_text("single-case reviews")
     assert page.evaluate("el => el.checkValidity()", threshold.element_handle())
     page.locator("#auto-code").click()
     box = page.locator("#auto-job")

@@ -3,7 +3,7 @@ codings, memos, and agreement between two coders (docs/coding.md)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -15,6 +15,9 @@ from storfa.cli.context import services
 from storfa.cli.options import JsonOpt
 from storfa.cli.output import emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
+
+if TYPE_CHECKING:
+    from storfa.coding.autocode import Suggested
 
 code_app = typer.Typer(
     help="Qualitative coding: auto-code reviews, accept or reject suggestions, agreement.",
@@ -35,6 +38,14 @@ def _service(ctx: typer.Context, as_json: bool) -> Any:
         fail(str(exc), as_json)
 
 
+def _cut(found: Suggested) -> str:
+    """The threshold(s) a run used, as the user reads them."""
+    if found.review_threshold == found.threshold:
+        return f"{found.threshold:.2f}"
+    return (f"{found.review_threshold:.2f} in single-case reviews, {found.threshold:.2f} "
+            "in other reports")
+
+
 def _coder(coder: str | None) -> str:
     from storfa.ingest.pipeline import cli_actor
 
@@ -50,9 +61,11 @@ def auto(
         show_default=False)] = None,
     threshold: Annotated[float | None, typer.Option(
         "--threshold", min=0.0, max=1.0,
-        help="Suggest passages at least this likely to be practice (default: the "
-             "shipped document model's, set so that 80% of suggestions on held-out "
-             "real reports are practice). Lower it to see what was held back.",
+        help="Suggest passages at least this likely to be practice, in every review "
+             "(default: the shipped document model's, one for single-case reviews and "
+             "one for thematic and other reports, each set so that 80% of suggestions "
+             "on held-out real reports of its kind are practice). Lower it to see what "
+             "was held back.",
         show_default=False)] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -78,9 +91,9 @@ def auto(
             fail(str(exc), as_json)
     if as_json:
         emit_json({"suggestions": [s.as_json() for s in found],
-                   "held_back": found.held_back, "threshold": found.threshold})
+                   "held_back": found.held_back, **found.thresholds()})
         return
-    out.print(f"[bold]{len(found)} suggestions[/] (confidence ≥ {found.threshold:.2f})")
+    out.print(f"[bold]{len(found)} suggestions[/] (confidence ≥ {_cut(found)})")
     for s in found:
         d = s.as_json()
         out.print(f"{d['review_id']} {d['start']}-{d['end']}  [bold]{escape(d['theme'])} › "
@@ -88,7 +101,7 @@ def auto(
                   f"[dim]{escape(d['text'][:100])}[/]")
     if found.held_back:
         out.print(f"[dim]{found.held_back} more paragraphs read as practice were held back "
-                  f"below {found.threshold:.2f}; see them with --threshold 0.3[/]")
+                  f"below {_cut(found)}; see them with --threshold 0.3[/]")
     out.print("[dim]Review them with: storfa code list --status suggested; "
               "storfa code accept|reject ID[/]")
 

@@ -37,7 +37,7 @@ from storfa.domain.coding import (
     Undone,
 )
 from storfa.domain.errors import N_, StorfaError
-from storfa.domain.reviews import Passage
+from storfa.domain.reviews import Passage, ReviewType
 from storfa.storage.interface import Store
 from storfa.storage.repositories import Extracts
 
@@ -81,11 +81,17 @@ class UnknownReview(StorfaError, KeyError):
 @dataclass(frozen=True)
 class Suggested:
     """What auto-coding suggested, and how many passages it held back: read
-    as practice with a confidence between HELD_BACK_FLOOR and the threshold."""
+    as practice with a confidence between HELD_BACK_FLOOR and the threshold.
+    The threshold is the one given, or by default `threshold` for thematic
+    and other reports and `review_threshold` for single-case reviews."""
 
     suggestions: list[Suggestion]
     held_back: int
     threshold: float
+    review_threshold: float
+
+    def thresholds(self) -> dict[str, float]:
+        return {"threshold": self.threshold, "review_threshold": self.review_threshold}
 
     def __iter__(self) -> Iterator[Suggestion]:
         return iter(self.suggestions)
@@ -151,7 +157,7 @@ class CodingService:
     # ------------------------------------------------------------ auto-coding
     def suggest(self, book: Codebook, review_key: str, version_id: int, review_row: int,
                 passages: Sequence[Passage], full_text: str,
-                threshold: float | None = None) -> Suggested:
+                threshold: float | None = None, review_type: str | None = None) -> Suggested:
         """Suggestions for one review's passages, without storing them: at most
         one per passage, its best code with the runner-up named in the detail.
 
@@ -159,14 +165,15 @@ class CodingService:
         headings, contents lines, author lists, references and captions are
         never suggested, nor, for a best-practice codebook, recommendations;
         and the confidence is the classifier's moved by the passage's zone
-        (coding.document_model)."""
-        cut = self.threshold(book) if threshold is None else threshold
+        (coding.document_model). The default threshold is the one for a
+        review of `review_type`."""
+        cut = self.threshold(book, review_type) if threshold is None else threshold
         # The stored span is the version's own text, which offsets index.
         spans = [full_text[p.start:p.end] for p in passages]
         classifier = self.classifier(book.name)
         reading = read_document(classifier, passages, spans, len(full_text))
         if not reading.usable:
-            return Suggested([], 0, cut)
+            return Suggested([], 0, cut, cut)
         usable = [passages[i] for i in reading.usable]
         texts = [spans[i] for i in reading.usable]
         rules = _rules(book)
@@ -196,7 +203,7 @@ class CodingService:
                 confidence=float(p_doc) if book.best_practice
                 else (pred.confidence if how == MODEL else None),
                 source_detail=detail)))
-        return Suggested(found, held_back, cut)
+        return Suggested(found, held_back, cut, cut)
 
     @staticmethod
     def _ranked_codes(book: Codebook, classifier: PassageClassifier, pred: Prediction,
@@ -239,11 +246,17 @@ class CodingService:
         # document model serves them all.
         return load_document_model(DETECTOR)
 
-    def threshold(self, book: Codebook) -> float:
-        """The default suggestion threshold: the document model's, chosen on
-        held-out real reports (coding.document_model)."""
+    def threshold(self, book: Codebook, review_type: str | None = None) -> float:
+        """The default suggestion threshold for a review of this type: the
+        document model's, chosen on held-out real reports for thematic and
+        other reports, on single-case reviews for those (coding.document_model)."""
         model = self._document_model(book)
-        return model.threshold if model is not None else 0.5
+        return model.threshold_for(review_type) if model is not None else 0.5
+
+    def thresholds(self, book: Codebook) -> dict[str, float]:
+        """The default thresholds by kind of report, as Suggested.thresholds names them."""
+        return {"threshold": self.threshold(book),
+                "review_threshold": self.threshold(book, ReviewType.CPR)}
 
     def auto(self, codebook: str, review_keys: Iterable[str] | None = None,
              actor: str = SUGGESTER,
@@ -263,14 +276,14 @@ class CodingService:
             on_total(len(keys))
         stored: list[Suggestion] = []
         held_back = 0
-        cut = self.threshold(book) if threshold is None else threshold
         for key in keys:
             record = self.store.get_review(key)
             if record is None:  # deleted since listing
                 continue
             passages = self.store.passages(record.version_id)
             found = self.suggest(book, key, record.version_id, record.id, passages,
-                                 self.sql.version_text(record.version_id), cut)
+                                 self.sql.version_text(record.version_id), threshold,
+                                 record.summary.type)
             held_back += found.held_back
             # The store returns the very objects it kept (decided spans are dropped).
             kept = {id(e) for e in self.sql.replace_suggestions(
@@ -279,11 +292,14 @@ class CodingService:
             stored.extend(new)
             self.store.audit(actor, "code.auto", "review", key,
                              {"codebook": book.name, "suggestions": len(new),
-                              "held_back": found.held_back, "threshold": cut,
+                              "held_back": found.held_back, "threshold": found.threshold,
                               "passages": len(passages)})
             if progress is not None:
                 progress(key, len(passages))
-        return Suggested(stored, held_back, cut)
+        if threshold is not None:
+            return Suggested(stored, held_back, threshold, threshold)
+        defaults = self.thresholds(book)
+        return Suggested(stored, held_back, defaults["threshold"], defaults["review_threshold"])
 
     # ---------------------------------------------------------- by a person
     def decide_suggestion(self, extract_id: int, action: str, actor: str,

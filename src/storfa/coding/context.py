@@ -36,14 +36,14 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"sources|further reading|endnotes|footnotes|atodiad)\b")),
     ("cited", _rx(r"^\s*examples?\s*:|lessons from (?:published|other) (?:safeguarding )?reviews|"
                   r"findings of (?:other|previous) reviews")),
+    # What agencies changed during the review, acting on its learning (the CPR
+    # template's "actioned changes"): practice, of one kind.
+    ("changes", _rx(r"actions? (?:already )?taken|actioned changes|"
+                    r"changes (?:already )?made|what has (?:already )?changed")),
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
                      r"(?:safeguarding\s+)?practice|\bstrengths?\b|"
                      r"what (?:worked|went|was done) well|"
-                     r"areas? of (?:good|strength)|arfer da|cryfderau|"
-                     # What agencies changed during the review, acting on its
-                     # learning (the CPR template's "actioned changes").
-                     r"actions? (?:already )?taken|actioned changes|"
-                     r"changes (?:already )?made|what has (?:already )?changed")),
+                     r"areas? of (?:good|strength)|arfer da|cryfderau")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
                             r"next steps|argymhell|camau gweithredu|gwella systemau")),
     ("chronology", _rx(r"chronolog|timeline|summary of (?:events|involvement|the case)|"
@@ -73,6 +73,7 @@ ZONE_NAMES: tuple[str, ...] = tuple(name for name, _ in ZONES)
 ZONE_LABELS: dict[str, str] = {
     "front": "front matter", "references": "references or appendix",
     "cited": "examples cited from other reviews", "practice": "a good-practice section",
+    "changes": "changes agencies made during the review",
     "recommendations": "recommendations", "chronology": "a chronology",
     "method": "method or terms of reference", "background": "introduction or background",
     "learning": "findings or learning",

@@ -14,8 +14,12 @@ zones and base rates, so what was fitted on three misled on the fourth.
 Fixed priors raised held-out F1 from 0.53 to 0.59 and precision at recall 0.5
 from 0.52 to 0.64 (bench/wholedoc_eval.py, docs/classifier.md).
 
-What is fitted is the default suggestion threshold, chosen on held-out
-documents; it ships as `coding/data/<codebook>.document.npz` beside the
+What is fitted is the default suggestion threshold, chosen by one rule (the
+lowest threshold at which 80% of suggestions are practice) on two kinds of
+document: held-out thematic and overview reports, and single-case reviews
+(a CPR, APR, DHR ...), whose praise is of this case's practitioners and
+whose practice is denser, so that the same precision comes at a lower
+threshold. Both ship as `coding/data/<codebook>.document.npz` beside the
 classifier's weights, written by `bench/wholedoc_eval.py --write`."""
 
 from __future__ import annotations
@@ -33,8 +37,9 @@ import numpy as np
 import numpy.typing as npt
 
 from storfa.coding.context import Reading
+from storfa.domain.reviews import is_single_case
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 Vector = npt.NDArray[np.float64]
 # Log-odds are clipped so that a passage the classifier is certain of can
 # still be moved by its zone.
@@ -42,6 +47,7 @@ LOGIT_CLIP = 8.0
 
 ZONE_PRIORS: Mapping[str, float] = {
     "practice": 2.5,
+    "changes": 2.5,
     "method": -2.0,
     "references": -2.0,
     "front": -2.0,
@@ -52,6 +58,41 @@ ZONE_PRIORS: Mapping[str, float] = {
     # written CPR's introduction read as practice at 0.87 without it.
     "background": -2.0,
 }
+
+
+# Forms that move a passage's reading wherever it sits (coding.context): a
+# plain narrative of dated events with no word of praise ("Gwent Police
+# attended the home on 11 December 2024 ...") sets out what happened, and a
+# directive ("Practitioners should see the adult on their own") says what
+# ought to happen; neither shows practice done well.
+FORM_PRIORS: Mapping[str, float] = {
+    "chronology": -1.0,
+    "directive": -1.0,
+}
+
+
+# The code a zone says its passages are, whatever else their words name:
+# changes an agency made during the review, acting on its learning, are what
+# the best-practice codebook calls "Learning from past reviews" ("agencies
+# that reflected on and acted on their own learning during the review"),
+# though their words name risk, policy or records. Odds multiplied by e^5,
+# so that the zone decides unless the words are all but certain of another code.
+ZONE_CODES: Mapping[str, str] = {"changes": "Learning from past reviews"}
+ZONE_CODE_WEIGHT = 5.0
+
+
+def codes_in_zones(p_codes: Vector, leaves: Sequence[str], readings: Sequence[Reading]
+                   ) -> Vector:
+    """The code probabilities (rows in `leaves` order) moved towards the code
+    each passage's zone names, where the codebook has it."""
+    out: Vector = np.array(p_codes, dtype=np.float64, copy=True)
+    index = {name: k for k, name in enumerate(leaves)}
+    for row, reading in zip(out, readings, strict=True):
+        k = index.get(ZONE_CODES.get(reading.zone or "", ""))
+        if k is not None:
+            row[k] *= np.exp(ZONE_CODE_WEIGHT)
+            row /= row.sum()
+    return out
 
 
 def logit(p: Vector) -> Vector:
@@ -68,8 +109,13 @@ def p_in_zones(p_text: Vector, zones: Sequence[str | None]) -> Vector:
 
 
 def p_practice(p_text: Vector, readings: Sequence[Reading]) -> Vector:
-    """P(practice) of passages read in their document (`coding.context.read`)."""
-    return p_in_zones(p_text, [r.zone for r in readings])
+    """P(practice) of passages read in their document (`coding.context.read`):
+    moved by their zone's prior and by their forms'."""
+    forms = np.array([sum(FORM_PRIORS.get(f, 0.0) for f in r.forms) for r in readings],
+                     dtype=np.float64)
+    moved = logit(p_in_zones(p_text, [r.zone for r in readings])) + forms
+    out: Vector = 0.5 * (1.0 + np.tanh(0.5 * moved))
+    return out
 
 
 def priors_digest() -> str:
@@ -77,7 +123,8 @@ def priors_digest() -> str:
     earlier reading of zones are recomputed rather than mixed in."""
     from storfa.coding.context import ZONES
 
-    text = repr((sorted(ZONE_PRIORS.items()), [(n, p.pattern) for n, p in ZONES]))
+    text = repr((sorted(ZONE_PRIORS.items()), [(n, p.pattern) for n, p in ZONES],
+                 sorted(FORM_PRIORS.items()), sorted(ZONE_CODES.items()), ZONE_CODE_WEIGHT))
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
@@ -86,6 +133,12 @@ class DocumentModel:
     codebook: str
     threshold: float  # default suggestion threshold on p_practice
     measured: Mapping[str, Any]  # what the held-out documents showed at that threshold
+    review_threshold: float  # the same for a single-case review
+    review_measured: Mapping[str, Any]  # what the single-case reviews showed at it
+
+    def threshold_for(self, review_type: str | None) -> float:
+        """The default suggestion threshold for a review of this type."""
+        return self.review_threshold if is_single_case(review_type) else self.threshold
 
     def p_practice(self, p_text: Vector, readings: Sequence[Reading]) -> Vector:
         return p_practice(p_text, readings)
@@ -93,7 +146,9 @@ class DocumentModel:
     def save(self, target: Path | IO[bytes]) -> None:
         np.savez_compressed(target, format_version=np.array(FORMAT_VERSION),
                             codebook=np.array(self.codebook), threshold=np.array(self.threshold),
-                            measured=np.array(json.dumps(dict(self.measured))))
+                            measured=np.array(json.dumps(dict(self.measured))),
+                            review_threshold=np.array(self.review_threshold),
+                            review_measured=np.array(json.dumps(dict(self.review_measured))))
 
     @classmethod
     def load(cls, source: Path | IO[bytes]) -> DocumentModel:
@@ -102,7 +157,8 @@ class DocumentModel:
                 raise ValueError("document model format changed: rewrite it with "
                                  "bench/wholedoc_eval.py --write")
             return cls(str(data["codebook"]), float(data["threshold"]),
-                       json.loads(str(data["measured"])))
+                       json.loads(str(data["measured"])), float(data["review_threshold"]),
+                       json.loads(str(data["review_measured"])))
 
 
 def model_file(codebook: str) -> resources.abc.Traversable:

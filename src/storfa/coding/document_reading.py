@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storfa.coding.context import FURNITURE, MIN_WORDS, Reading, read
-from storfa.coding.document_model import p_practice
+from storfa.coding.document_model import codes_in_zones, p_practice
 from storfa.domain.reviews import Passage, is_question
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class DocumentRead:
     set_aside: list[str | None]
     usable: list[int]
     p_practice: npt.NDArray[np.float64]  # the classifier's reading moved by the zone
-    p_codes: npt.NDArray[np.float64]
+    p_codes: npt.NDArray[np.float64]  # moved towards the code a zone names
 
 
 def read_document(classifier: PassageClassifier, passages: Sequence[Passage],
@@ -108,8 +108,9 @@ def read_document(classifier: PassageClassifier, passages: Sequence[Passage],
         return DocumentRead(readings, reasons, [], empty,
                             np.zeros((0, len(classifier.leaves)), dtype=np.float64))
     p_text, p_codes = classifier.read([spans[i] for i in usable])
-    p_doc = p_practice(p_text, [readings[i] for i in usable])
-    return DocumentRead(readings, reasons, usable, p_doc, p_codes)
+    kept = [readings[i] for i in usable]
+    p_codes = codes_in_zones(p_codes, [c.name for c in classifier.leaves], kept)
+    return DocumentRead(readings, reasons, usable, p_practice(p_text, kept), p_codes)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class Run:
     suggestions: int = 0
     held_back: int = 0
     threshold: float | None = None
+    review_threshold: float | None = None  # for single-case reviews (coding.autocode)
     state: str = "waiting"  # waiting (for a worker), running, done, failed
     error: str = ""
 
@@ -49,6 +50,7 @@ class Run:
                    suggestions=int(figures.get("suggestions", 0)),
                    held_back=int(figures.get("held_back", 0)),
                    threshold=figures.get("threshold", options.get("threshold")),
+                   review_threshold=figures.get("review_threshold", options.get("threshold")),
                    state=_STATES.get(job.status, job.status),
                    error=(job.error or "") if job.status == "failed" else "")
 
@@ -56,7 +58,7 @@ class Run:
         return {"id": self.id, "actor": self.actor, "codebook": self.codebook,
                 "total": self.total, "done": self.done, "suggestions": self.suggestions,
                 "held_back": self.held_back, "threshold": self.threshold,
-                "state": self.state, "error": self.error}
+                "review_threshold": self.review_threshold, "state": self.state, "error": self.error}
 
     @property
     def finished(self) -> bool:
@@ -106,6 +108,6 @@ def autocode_task(coding: Callable[[], CodingService]) -> TaskHandler:
         found = coding().auto(str(options["codebook"]), list(options["reviews"]), job.actor,
                             progress=step, threshold=options.get("threshold"))
         return {"done": done, "suggestions": len(found), "held_back": found.held_back,
-                "threshold": found.threshold}
+                **found.thresholds()}
 
     return perform

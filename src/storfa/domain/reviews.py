@@ -23,6 +23,15 @@ class ReviewType(StrEnum):
     THEMATIC = "thematic"
 
 
+def is_single_case(review_type: str | None) -> bool:
+    """Whether a review of this type is about one case (a CPR, APR, DHR, ...),
+    as against a thematic or overview report across many, or an unknown type."""
+    return review_type in _SINGLE_CASE
+
+
+_SINGLE_CASE = frozenset(t.value for t in ReviewType if t is not ReviewType.THEMATIC)
+
+
 # Metadata fields a review can carry. Dates are ISO strings in MetadataValue.value.
 DATE_FIELDS = (
     "index_incident",

@@ -111,7 +111,7 @@ def coding_page(v: V, codebook: str = "", job: RowId | None = None) -> Response:
                   choices=choices, reviews=reviews, counts=status_counts(queue_items(view)),
                   coded=_per_review(view), running=runs.running(),
                   job=runs.get(job) if job is not None else None,
-                  threshold=service.threshold(book))
+                  thresholds=service.thresholds(book))
 
 
 def _per_review(view: list[Extract]) -> dict[str, dict[str, int]]:

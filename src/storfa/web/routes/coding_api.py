@@ -78,11 +78,12 @@ def extract_json(e: Extract) -> dict[str, Any]:
 
 @router.get("/codebooks")
 def codebooks(v: V) -> dict[str, Any]:
-    """The codebooks, each with its default auto-coding threshold."""
+    """The codebooks, each with its default auto-coding thresholds: `threshold`
+    for thematic and other reports, `review_threshold` for single-case reviews."""
     _coder(v)
     service = _service(v)
-    return {"codebooks": [{**info.as_json(), "threshold": service.threshold(
-        service.book(info.name))} for info in service.codebooks.infos()]}
+    return {"codebooks": [{**info.as_json(), **service.thresholds(service.book(info.name))}
+                          for info in service.codebooks.infos()]}
 
 
 @router.get("/{codebook}/suggestions")
