@@ -403,6 +403,36 @@ def test_the_board_is_the_board_the_recommendations_name() -> None:
         ["North Wales Safeguarding Board"], ["North Wales Safeguarding Board"], ["police"]]
 
 
+def test_a_body_named_without_its_place_is_the_one_the_title_page_names() -> None:
+    """"The Community Safety Partnership" is the review's own, named in full on
+    its title page; a partnership of another place cited in the text, or a
+    short name in an agency cell ("Police"), is left as written; a group is
+    named by its subject, not by an agency named later in the sentence."""
+    found = extract(_passages([
+        ("", "paragraph", "Cardiff Community Safety Partnership"),
+        ("", "paragraph", "Domestic Homicide Review into the death of Ms G"),
+        *[("Introduction", "paragraph", f"Paragraph {n} of the introduction.")
+          for n in range(12)],
+        ("Analysis", "paragraph",
+         "The Newport Community Safety Partnership found the same gap in DHR 2020/01."),
+        ("Recommendations", "list_item",
+         "1. The Community Safety Partnership should seek assurance from the police."),
+        ("Recommendations", "list_item",
+         "2. The Cardiff MARAC steering group should ensure that housing providers attend."),
+        ("Recommendations", "list_item", "3. Police should train call handlers."),
+    ]))
+    assert [f.agencies for f in found] == [
+        ["Cardiff Community Safety Partnership"], ["Cardiff MARAC steering group"], ["police"]]
+    # Two partnerships on the title page: which one is meant is not guessed.
+    found = extract(_passages([
+        ("", "paragraph", "Cardiff Community Safety Partnership and Newport Community Safety "
+                          "Partnership"),
+        ("Recommendations", "list_item",
+         "1. The Community Safety Partnership should seek assurance from the police."),
+    ]))
+    assert found[0].agencies == ["Community Safety Partnership"]
+
+
 def test_agency_labels_group_their_lettered_items_and_an_action_plan_repeats() -> None:
     found = extract(_passages([
         ("Recommendations", "list_item", "1. The Board should agree an escalation protocol."),

@@ -185,10 +185,24 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
         subject = welsh.group(1)
     for part in (subject, text):
         if part:
-            found = named_bodies(part) or agency_terms(part)
+            found = named_bodies(part) or (part is subject and named_groups(part)) \
+                or agency_terms(part)
             if found:
                 return found
     return []
+
+
+# A group a recommendation may be addressed to by a name ending in a common
+# noun ("The Cardiff MARAC steering group should ..."): the capitalised words
+# before the noun name whose group it is.
+_NAMED_GROUP = re.compile(
+    r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:steering |strategic |operational |task and finish )?"
+    r"(?:group|sub-group|panel|forum|committee))\b")
+
+
+def named_groups(subject: str) -> list[str]:
+    """Groups named in a recommendation's subject, before its "should"."""
+    return [_ORG_LEADING.sub("", m.group(1), count=1) for m in _NAMED_GROUP.finditer(subject)]
 
 
 def _roles(header: list[str], width: int) -> list[str]:
@@ -651,7 +665,44 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     state = _Extraction()
     for p in passages:
         state.feed(p)
-    return state.result()
+    found = state.result()
+    if found:
+        _name_own_bodies(found, passages[:_FRONT_PASSAGES])
+    return found
+
+
+# The title page: the passages that name who commissioned the review.
+_FRONT_PASSAGES = 12
+
+
+def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage]) -> None:
+    """A body named without its place ("The Community Safety Partnership
+    should ...") is the review's own: the one body of that name with a place
+    that the title page or the other records name ("Cardiff Community Safety
+    Partnership"). Where none or several are named, the name stays as written."""
+    known = {a for f in found for a in f.agencies}
+    for p in front:
+        known.update(named_bodies(p.text))
+    for f in found:
+        named = []
+        for agency in f.agencies:
+            fuller = {k for k in known if _placed(k, agency)}
+            named.append(fuller.pop() if len(fuller) == 1 else agency)
+        f.agencies = named
+
+
+# A body's name of three words at least, with no place in it ("Community
+# Safety Partnership"); shorter ones ("Health Board", "Police" in a table's
+# agency cell) are left as the report writes them.
+_UNPLACED_WORDS = 3
+_PLACE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}")
+
+
+def _placed(name: str, agency: str) -> bool:
+    """Whether `name` is `agency` with a place before it ("Cardiff " + ...)."""
+    if len(agency.split()) < _UNPLACED_WORDS or not name.endswith(" " + agency):
+        return False
+    return bool(_PLACE.fullmatch(name[:-len(agency) - 1]))
 
 
 _AGENCY_LABEL_WORDS = 8
