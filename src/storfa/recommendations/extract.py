@@ -628,7 +628,7 @@ class _Extraction:
             agencies=agencies_of(body, cells.get("agency")), level=level, page=p.page,
             passage_id=p.id, start=p.start, seq=len(self.found) + 1, passage_seqs=[p.seq])
         key = (item.number, text_key(item.text))
-        opening = (item.number, tuple(key[1].split()[:_OPENING_WORDS]))
+        opening = (item.number, _opening(key[1]))
         earlier = self.texts.get(key[1]) or self.openings.get(opening)
         if key in self.seen or (not sub and earlier is not None and earlier != p.section):
             # The same recommendation again in another section, whole or in
@@ -708,6 +708,17 @@ def _placed(name: str, agency: str) -> bool:
 _AGENCY_LABEL_WORDS = 8
 # A record under a number already given that opens on the same words repeats it.
 _OPENING_WORDS = 6
+_ARTICLE = frozenset({"the", "a", "an", "y", "yr"})
+
+
+def _opening(key: str) -> tuple[str, ...]:
+    """A record's first words, without a leading article: a table that
+    repeats "The Community Safety Partnership should seek assurance ..." may
+    print (or a PDF read of it move) its "The" in a cell of its own."""
+    words = key.split()
+    if words and words[0] in _ARTICLE:
+        words = words[1:]
+    return tuple(words[:_OPENING_WORDS])
 
 
 def _agency_label(text: str) -> str | None:
