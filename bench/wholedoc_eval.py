@@ -297,7 +297,7 @@ def single_case_threshold(clf: PassageClassifier, embedder: Embedder) -> tuple[f
     print("\nsingle-case reviews (written and labelled by hand; never trained on):")
     threshold = choose_threshold(scored)
     report(scored, threshold, 0.5)
-    print("\neach review at the threshold chosen on the other three:")
+    print("\neach review at the threshold chosen on the others:")
     picked, gold = [], []
     for held in scored:
         t = choose_threshold([s for s in scored if s is not held], quiet=True)

@@ -96,3 +96,44 @@ def test_a_numbered_sentence_is_not_a_heading() -> None:
     for text in ("1. The Board should review the escalation policy.",
                  "3. 12 of 40 practitioners said so", "2.1"):
         assert not pseudo_heading(Passage(0, 1, "", "paragraph", text, 0, len(text)))
+
+
+def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> None:
+    """What the fifth written review (test_written_ecpr.py) found: learning
+    points say what was learnt; a numbered theme is learning whatever it names
+    ("The organisational context"); what agencies changed during the review is
+    a zone of its own; the family's contribution is the review's method."""
+    assert zone_of("9. Learning points") == "lessons"
+    assert zone_of("Key learning") == "lessons"
+    assert zone_of("Practice and organisational learning") == "learning"
+    assert zone_of("Learning > Theme 5: The organisational context") == "learning"
+    assert zone_of("Actions already taken by agencies") == "changes"
+    for heading in ("Family contribution", "The family's views", "Contribution of the family"):
+        assert zone_of(heading) == "method", heading
+
+
+@pytest.mark.parametrize(("text", "form", "present"), [
+    ("The review identified a number of examples of effective practice, which are set out "
+     "below so that they can be shared across the region.", "signpost", True),
+    ("The learning from this review is set out under five themes.", "signpost", True),
+    ("4.1 This section summarises each agency's involvement.", "signpost", True),
+    # A signpost opening a long paragraph of practice is not the paragraph.
+    ("The review identified several examples of good practice. " + "The health visitor "
+     "visited weekly and recorded each visit in detail, sharing it with the GP. " * 6,
+     "signpost", False),
+    ("Since the learning event, South Wales Police has implemented a change to the way "
+     "notices are completed.", "change_made", True),
+    ("The health board has also already introduced a requirement that midwives offer a "
+     "further appointment.", "change_made", True),
+    ("The health board introduced a new form in 2019.", "change_made", False),
+    ("Neither the health visitor nor the adviser was told, and the GP did not notice that "
+     "T was on the register.", "criticism", True),
+    ("The GP did not refer, but the health visitor's thorough assessment was good "
+     "practice.", "criticism", False),
+])
+def test_signposts_changes_made_and_criticism_are_read_from_form(
+        text: str, form: str, present: bool) -> None:
+    (reading,) = read(_passages(("Findings", "paragraph", text)))
+    assert (form in reading.forms) is present
+    # A signpost names what follows and is never suggested.
+    assert reading.furniture is (form == "signpost" and present)

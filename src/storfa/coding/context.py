@@ -36,6 +36,12 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"sources|further reading|endnotes|footnotes|atodiad)\b")),
     ("cited", _rx(r"^\s*examples?\s*:|lessons from (?:published|other) (?:safeguarding )?reviews|"
                   r"findings of (?:other|previous) reviews")),
+    # A review's themed findings ("Theme 5: The organisational context") are
+    # learning, whatever the theme's own words name.
+    ("learning", _rx(r"^\W*(?:[\d.]+\s*)?(?:learning |key )?themes?\s*\d+\b")),
+    # A review's learning points say what was learnt, not what was done.
+    ("lessons", _rx(r"\blearning points?\b|\bkey learning\b|\blessons? (?:learnt|learned)\b|"
+                    r"pwyntiau dysgu")),
     # What agencies changed during the review, acting on its learning (the CPR
     # template's "actioned changes"): practice, of one kind.
     ("changes", _rx(r"actions? (?:already )?taken|actioned changes|"
@@ -59,8 +65,10 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"statement (?:by|of|from)|reviewers?'?’?s? statement|"
                    r"^\W*(?:[\d.]+\s*)?(?:timescales?|confidentiality|dissemination|independence|"
                    r"membership)\W*$|equality and diversity|contributors to|panel members|"
-                   r"parallel (?:reviews?|processes)|(?:involvement of|engagement with) "
-                   r"(?:the )?family|family (?:involvement|engagement)|period under review|"
+                   r"parallel (?:reviews?|processes)|(?:involvement of|engagement with|"
+                   r"contribution (?:of|from)|views of) (?:the )?family|"
+                   r"family(?:'s|’s)? (?:involvement|engagement|contribution|views|perspective)|"
+                   r"period under review|"
                    r"datganiad")),
     ("background", _rx(r"introduction|background|context|overview|legislat|arrangements|"
                        r"pen picture|agencies involved|cyflwyniad|cefndir")),
@@ -75,6 +83,7 @@ ZONE_LABELS: dict[str, str] = {
     "cited": "examples cited from other reviews", "practice": "a good-practice section",
     "changes": "changes agencies made during the review",
     "recommendations": "recommendations", "chronology": "a chronology",
+    "lessons": "learning points",
     "method": "method or terms of reference", "background": "introduction or background",
     "learning": "findings or learning",
 }
@@ -119,7 +128,7 @@ FORM_NAMES: tuple[str, ...] = (
     "heading", "list_item", "table_row", "short", "contents_line", "author_list", "reference",
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
-    "lesson", "aim",
+    "lesson", "aim", "signpost", "change_made", "criticism",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -127,7 +136,7 @@ FORM_NAMES: tuple[str, ...] = (
 # of effective practice:"), which names what follows without being it.
 FURNITURE: frozenset[str] = frozenset(
     {"heading", "contents_line", "author_list", "reference", "caption", "lead_in", "lesson",
-     "aim"})
+     "aim", "signpost"})
 # "18.4 Lesson 4: Housing providers often hear …": a lesson says what was
 # learnt, not what someone did (a review's learning points are not practice).
 # "To establish what agencies knew of …": a term of reference, an aim of the
@@ -136,6 +145,39 @@ _AIM = _rx(r"^(?:[a-z\d]{1,3}[.)]\s+)?to (?:establish|identify|consider|examine|
            r"review|understand|assess|explore|ascertain|learn|analyse|evaluate|seek)\b")
 _LESSON = _rx(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:key\s+)?(?:lesson|learning point)s?"
               r"\s*\d*\s*[:.–—-]")
+# A sentence that says what the report sets out next ("The review identified
+# a number of examples of effective practice, which are set out below"; "This
+# section summarises each agency's involvement") signposts, and is no
+# practice itself however it names practice; read in a passage's first
+# sentence, when the passage is short enough to be only that.
+_SIGNPOST = _rx(
+    r"^(?:[\d.]+\s+)?(?:this (?:section|chapter|part)\b|"
+    r"the (?:following|next) (?:sections?|paragraphs?|chapters?)\b|"
+    r"the (?:learning|findings|analysis|themes?|examples?)\b[^.]{0,60}\b(?:is|are) set out\b|"
+    r"the (?:review|panel|reviewers?) (?:identified|found|noted|highlighted) "
+    r"(?:a number of|several|some|many|the following|a few|\w+) "
+    r"(?:examples?|areas?|themes?|instances?)\b)")
+_SIGNPOST_WORDS = 80
+# An agency's change made since the review began, acting on its learning
+# ("Since the learning event, South Wales Police has implemented ...", "The
+# health board has also already introduced ..."): the codebook's Learning
+# from past reviews, wherever the report puts it.
+_CHANGE_MADE = _rx(
+    r"^(?:[\d.]+\s+)?since (?:the|this) (?:review|learning event|practitioner event|"
+    r"incident|death)\b[^.]{0,80}\b(?:has|have)\b|"
+    r"\b(?:has|have) (?:also )?(?:already|since) (?:been )?(?:introduced|implemented|changed|"
+    r"revised|updated|developed|established|put in place|begun|started)\b")
+# A paragraph that says twice or more what was not done, with no word of
+# praise ("Neither the health visitor nor the adviser was told ...; the GP did
+# not notice ..."): criticism in the analysis, written in practice's words.
+_NOT_DONE = _rx(
+    r"\b(?:did not|was not|were not|had not|has not|have not|not been|failed to|no one|"
+    r"neither|nor|never|without|unaware|could not|cannot|no (?:\w+ )?(?:was|were|had)|"
+    r"not (?:\w+ ){0,2}(?:seen|told|shared|considered|completed|held|recorded|known|"
+    r"followed|tested|asked))\b")
+_PRAISE = _rx(r"\b(?:good|best|effective|excellent|positive|commend\w*|prais\w*|thorough|"
+              r"robust|high standard|exemplary|proactive|persisten\w*|tenaci\w*|well)\b")
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Longer than this, a passage ending in a colon says something of its own.
 _LEAD_IN_WORDS = 30
 # Title-page lines ("North Wales Safeguarding Board — Child Practice Review")
@@ -202,6 +244,10 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "front_of_document": position < 0.05,
         "lesson": bool(_LESSON.match(text)),
         "aim": bool(_AIM.match(text)),
+        "signpost": words <= _SIGNPOST_WORDS
+        and bool(_SIGNPOST.match(_FIRST_SENTENCE.split(text, maxsplit=1)[0])),
+        "change_made": bool(_CHANGE_MADE.search(text)),
+        "criticism": len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text),
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)

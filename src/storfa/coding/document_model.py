@@ -52,6 +52,7 @@ ZONE_PRIORS: Mapping[str, float] = {
     "references": -2.0,
     "front": -2.0,
     "chronology": -2.0,
+    "lessons": -2.0,
     # An introduction or background sets out the case and the review's remit
     # ("The purpose of a Child Practice Review is to identify learning..."): no
     # labelled practice in 70 such paragraphs of the four reports, and a
@@ -68,6 +69,9 @@ ZONE_PRIORS: Mapping[str, float] = {
 FORM_PRIORS: Mapping[str, float] = {
     "chronology": -1.0,
     "directive": -1.0,
+    # An agency's change made since the review began, acting on its learning.
+    "change_made": 1.0,
+    "criticism": -1.0,
 }
 
 
@@ -77,21 +81,23 @@ FORM_PRIORS: Mapping[str, float] = {
 # that reflected on and acted on their own learning during the review"),
 # though their words name risk, policy or records. Odds multiplied by e^5,
 # so that the zone decides unless the words are all but certain of another code.
+# A passage whose own words say it is such a change is the same code.
 ZONE_CODES: Mapping[str, str] = {"changes": "Learning from past reviews"}
+FORM_CODES: Mapping[str, str] = {"change_made": "Learning from past reviews"}
 ZONE_CODE_WEIGHT = 5.0
 
 
 def codes_in_zones(p_codes: Vector, leaves: Sequence[str], readings: Sequence[Reading]
                    ) -> Vector:
     """The code probabilities (rows in `leaves` order) moved towards the code
-    each passage's zone names, where the codebook has it."""
+    each passage's zone or form names, where the codebook has it."""
     out: Vector = np.array(p_codes, dtype=np.float64, copy=True)
     index = {name: k for k, name in enumerate(leaves)}
     for row, reading in zip(out, readings, strict=True):
-        k = index.get(ZONE_CODES.get(reading.zone or "", ""))
-        if k is not None:
+        named = {ZONE_CODES.get(reading.zone or "")} | {FORM_CODES.get(f) for f in reading.forms}
+        for k in {index[c] for c in named if c in index}:
             row[k] *= np.exp(ZONE_CODE_WEIGHT)
-            row /= row.sum()
+        row /= row.sum()
     return out
 
 
@@ -124,7 +130,8 @@ def priors_digest() -> str:
     from storfa.coding.context import ZONES
 
     text = repr((sorted(ZONE_PRIORS.items()), [(n, p.pattern) for n, p in ZONES],
-                 sorted(FORM_PRIORS.items()), sorted(ZONE_CODES.items()), ZONE_CODE_WEIGHT))
+                 sorted(FORM_PRIORS.items()), sorted(ZONE_CODES.items()),
+                 sorted(FORM_CODES.items()), ZONE_CODE_WEIGHT))
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
