@@ -403,6 +403,19 @@ def test_the_board_is_the_board_the_recommendations_name() -> None:
         ["North Wales Safeguarding Board"], ["North Wales Safeguarding Board"], ["police"]]
 
 
+def test_a_part_whose_clause_holds_a_will_completes_the_lead_in() -> None:
+    found = extract(_passages([
+        ("Recommendations", "list_item", "1. The Board should seek assurance that, where a new "
+                                         "partner joins the household:"),
+        ("Recommendations", "list_item", "(i) checks are made with the police;"),
+        ("Recommendations", "list_item", "(ii) the plan sets out how practitioners will know "
+                                         "whether the partner is living there."),
+        ("Recommendations", "list_item", "2. The police should train call handlers."),
+    ]))
+    assert [f.number for f in found] == ["1.i", "1.ii", "2"]
+    assert all(f.text.startswith("The Board should seek assurance") for f in found[:2])
+
+
 def test_a_body_named_without_its_place_is_the_one_the_title_page_names() -> None:
     """"The Community Safety Partnership" is the review's own, named in full on
     its title page; a partnership of another place cited in the text, or a

@@ -782,7 +782,12 @@ def _acronym(text: str) -> bool:
     return len(word) > 1 and word[:2].isupper()
 
 
-_OWN_SUBJECT = re.compile(r"^(?:[A-Z][\w'’/-]*|the|all|each|every)(?:\s+[\w'’/()-]+){0,8}?\s+"
+# The words before the directive are its subject: a noun phrase, which no
+# clause word opens ("the plan sets out how practitioners will know ..." is
+# the end of a lead-in's sentence, not a recommendation of its own).
+_OWN_SUBJECT = re.compile(r"^(?:[A-Z][\w'’/-]*|the|all|each|every)"
+                          r"(?:\s+(?!(?:how|whether|that|which|who|when|where|if|what)\b)"
+                          r"[\w'’/()-]+){0,8}?\s+"
                           r"(?:should|must|shall|are asked to|is asked to|needs? to|will)\b")
 
 
