@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from storfa.disclosure.names import (
     OFFICE_SECTION,
     Conventions,
+    capitalised,
     full_names,
     learn,
     names,
@@ -163,13 +164,19 @@ def check_passages(passages: Sequence[Passage], review_id: str = "", version: in
     added); they are reported as person_name."""
     body = [p for p in passages if p.text]
     read = [(p.text, _welsh(p)) for p in body]
-    full = [full_names(text, welsh) for text, welsh in read]
-    conv = learn(read, full)
+    words = [capitalised(text) for text, _ in read]
+    full = [full_names(text, welsh, w) for (text, welsh), w in zip(read, words, strict=True)]
+    conv = learn(read, full, words)
     extra = [t for t in (t.strip() for t in terms) if t]
     found: list[tuple[Passage, Span]] = []
-    for p, (_, welsh), people in zip(body, read, full, strict=True):
-        office_section = bool(OFFICE_SECTION.search(p.section))
-        spans = recognise(p.text, welsh) + names(p.text, welsh, conv, office_section, people)
+    # A review has a few dozen sections over hundreds of passages.
+    office_sections: dict[str, bool] = {}
+    for p, (_, welsh), people, capitals in zip(body, read, full, words, strict=True):
+        office_section = office_sections.get(p.section)
+        if office_section is None:
+            office_section = office_sections[p.section] = bool(OFFICE_SECTION.search(p.section))
+        spans = recognise(p.text, welsh) + names(p.text, welsh, conv, office_section, people,
+                                                 capitals)
         for s in spans:
             # A published report's contact line names its author's mailbox.
             if s.type in ("email", "phone") and (office_section or office(p.text, s.start, s.end)

@@ -24,7 +24,9 @@ _UPPER = "A-ZÀ-ÖØ-ÞŴŶ"
 _LOWER = "a-zß-öø-ÿŵŷ"
 NAME_PART = (rf"(?:(?:ap|ab|ferch|van|de|von|le|la)\s+)?(?:Mc|Mac|O['’])?[{_UPPER}][{_LOWER}]+"
              rf"(?:-[{_UPPER}][{_LOWER}]+)?")
-WORD = re.compile(rf"(?<![\w'’-])(?:Mc|Mac|O['’])?[{_UPPER}][{_LOWER}]+"
+# Every word starts with a capital ("Mc", "Mac", "O'" too): looking for one
+# first spares the look-behind at every other character.
+WORD = re.compile(rf"(?=[{_UPPER}])(?<![\w'’-])(?:Mc|Mac|O['’])?[{_UPPER}][{_LOWER}]+"
                   rf"(?:-[{_UPPER}][{_LOWER}]+)?(?![\w-])")
 _TITLES = {
     "Mr": None, "Mrs": None, "Ms": None, "Miss": None, "Mx": None,
@@ -36,6 +38,10 @@ _TITLES = {
 }
 TITLED = re.compile(rf"\b({'|'.join(sorted(_TITLES, key=len, reverse=True))})\.?\s+"
                     rf"({NAME_PART}(?:\s+{NAME_PART}){{0,2}})")
+# What every match of TITLED starts with. Without TITLED's leading "\b" the
+# regex engine skips to the titles' first letters: a passage with no title in
+# it (nearly all) costs a fraction of TITLED's scan.
+_TITLE_AHEAD = re.compile(rf"(?:{'|'.join(_TITLES)})\.?\s")
 # Words that start a capitalised run but are the report's own roles and
 # pseudonyms, or ordinary words that follow a first name at a sentence start.
 CONVENTION_WORDS = words(
@@ -83,7 +89,7 @@ _DECLARING_WORDS = ("referred", "known", "called", "pseudonym", "name", "ffugenw
 
 def _may_declare(text: str) -> bool:
     lower = text.lower()
-    return any(word in lower for word in _DECLARING_WORDS)
+    return any(map(lower.__contains__, _DECLARING_WORDS))
 
 
 _CITATION = re.compile(r"\s*(?:\(\s*(?:19|20)\d\d|,\s*(?:19|20)\d\d|et al\b|and colleagues|"
@@ -107,8 +113,11 @@ _OFFICE_BEFORE = re.compile(
 OFFICE_SECTION = re.compile(
     r"(?i)author|acknowledg|about the|contact|references|bibliography|foreword|"
     r"statement by|glossary|contributors|awduron|cydnabyddiaeth|cyfeiriadau|datganiad")
-_LETTERS = re.compile(
-    r"\b(?:Child|Adult|Person|Sibling|Baby|Plentyn|Oedolyn|Mr|Mrs|Ms)\s+([A-Z])\b")
+_LETTERED = ("Child", "Adult", "Person", "Sibling", "Baby", "Plentyn", "Oedolyn", "Mr", "Mrs",
+             "Ms")
+# Led by a look-ahead for the words' first letters, as WORD is.
+_LETTERS = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _LETTERED}))}])"
+                      rf"\b(?:{'|'.join(_LETTERED)})\s+([A-Z])\b")
 # A first name used this often, never with a surname, is the report's pseudonym.
 PSEUDONYM_USES = 3
 
@@ -138,10 +147,17 @@ class _Name:
     titled: bool
 
 
-def _full_names(text: str, welsh: bool, gaz: Gazetteer) -> list[_Name]:
+def capitalised(text: str) -> list[re.Match[str]]:
+    """The capitalised words of a passage (WORD), where names are looked for:
+    `full_names`, `learn` and `names` each read them, found once per passage."""
+    return list(WORD.finditer(text))
+
+
+def _full_names(text: str, welsh: bool, gaz: Gazetteer,
+                words: list[re.Match[str]] | None = None) -> list[_Name]:
     """Titled names and first name + surname pairs in one passage."""
     found: list[_Name] = []
-    for m in TITLED.finditer(text):
+    for m in TITLED.finditer(text) if _TITLE_AHEAD.search(text) else ():
         parts = [p for p in re.split(r"\s+", m.group(2)) if p]
         keep = []
         for p in parts:
@@ -152,7 +168,8 @@ def _full_names(text: str, welsh: bool, gaz: Gazetteer) -> list[_Name]:
             continue
         end = m.start(2) + len(" ".join(keep))
         found.append(_Name(m.start(), end, text[m.start():end], keep, _TITLES[m.group(1)], True))
-    words = list(WORD.finditer(text))
+    if words is None:
+        words = capitalised(text)
     forms = gaz.given_forms(welsh)
     i = 0
     while i < len(words):
@@ -196,14 +213,19 @@ def name_parts(name: str) -> list[str]:
     return sorted(pieces, key=lambda p: (-len(p), p))
 
 
-def full_names(text: str, welsh: bool) -> list[_Name]:
+def full_names(text: str, welsh: bool,
+               words: list[re.Match[str]] | None = None) -> list[_Name]:
     """Titled names and first name + surname pairs in one passage: what both
-    `learn` and `names` read, worked out once per passage by the caller."""
-    return _full_names(text, welsh, gazetteer())
+    `learn` and `names` read, worked out once per passage by the caller.
+    `words`: the passage's `capitalised` words, when the caller has them."""
+    return _full_names(text, welsh, gazetteer(), words)
 
 
 def learn(passages: list[tuple[str, bool]],
-          full: Sequence[list[_Name]] | None = None) -> Conventions:
+          full: Sequence[list[_Name]] | None = None,
+          words: Sequence[list[re.Match[str]]] | None = None) -> Conventions:
+    """`full` and `words`: each passage's `full_names` and `capitalised`, when
+    the caller has them."""
     gaz = gazetteer()
     conv = Conventions()
     for i, (text, welsh) in enumerate(passages):
@@ -211,7 +233,8 @@ def learn(passages: list[tuple[str, bool]],
             for m in _DECLARED.finditer(text):
                 conv.declared.add(m.group(1) or m.group(2))
         conv.letters.update(_LETTERS.findall(text))
-        for name in full[i] if full is not None else _full_names(text, welsh, gaz):
+        for name in full[i] if full is not None else _full_names(
+                text, welsh, gaz, None if words is None else words[i]):
             if _CITATION.match(text, name.end) or _public(name, gaz):
                 conv.public_parts.update(name.parts)
                 continue
@@ -221,8 +244,8 @@ def learn(passages: list[tuple[str, bool]],
         # A mutated form counts for its radical; words that are no first name
         # (most) cost a set lookup, not a call.
         forms = gaz.given_forms(welsh)
-        conv.lone_uses.update(gaz.given_name(w, welsh) or w
-                              for w in WORD.findall(text) if w in forms)
+        found = WORD.findall(text) if words is None else [m.group() for m in words[i]]
+        conv.lone_uses.update(gaz.given_name(w, welsh) or w for w in found if w in forms)
     return conv
 
 
@@ -247,15 +270,19 @@ def _role(text: str, start: int, end: int) -> str | None:
 
 
 def names(text: str, welsh: bool, conv: Conventions, office_section: bool = False,
-          full: list[_Name] | None = None) -> list[Span]:
+          full: list[_Name] | None = None,
+          words: list[re.Match[str]] | None = None) -> list[Span]:
     """Name spans in one passage: type person_name or practitioner_name; the
     replacement is filled in by check.py, which numbers them review-wide.
-    `full`: the passage's `full_names`, when the caller has them."""
+    `full`, `words`: the passage's `full_names` and `capitalised`, when the
+    caller has them."""
     gaz = gazetteer()
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []
+    if words is None:
+        words = capitalised(text)
     if full is None:
-        full = _full_names(text, welsh, gaz)
+        full = _full_names(text, welsh, gaz, words)
     # A short passage listing three or more people one after another
     # ("A, B, C & D") is an author or contributor list.
     listed = sum(1 for a, b in itertools.pairwise(full)
@@ -274,7 +301,7 @@ def names(text: str, welsh: bool, conv: Conventions, office_section: bool = Fals
             continue
         spans.append(Span(kind, name.start, name.end, 0.9, role or "", "a full name"))
     forms, full_names = gaz.given_forms(welsh), conv.full_names
-    for w in WORD.finditer(text):
+    for w in words:
         word = w.group(0)
         # Most capitalised words are neither: the checks below are for names.
         if word not in forms and word not in full_names:

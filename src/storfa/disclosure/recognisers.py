@@ -215,6 +215,22 @@ def _has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
+# What every postcode, NHS and NI number, phone number and vehicle registration
+# holds around one of its digits. Most passages with a digit hold only a year or
+# a paragraph number: one scan for these (from a digit, which the regex engine
+# skips to) spares the five recognisers' scans, each tried at every position.
+_IDENTIFIER_SHAPE = re.compile(
+    r"\d(?:[ABD-HJLNP-UW-Z]{2}"  # a postcode's inward code: "1AA" of "CF10 1AA"
+    r"|\d[ \u00a0-]?\d\d[ \u00a0-]?\d\d"  # six digits of an NHS or NI number
+    r"|[\d \u00a0\-)]{7,13}\d"  # a phone number's digits after its prefix
+    # a registration's digits beside three letters: "AB12 CDE", "A123 BCD", "ABC 123D"
+    r"|[ \u00a0]?[A-Z]{3}|(?<=[A-Z]{3}\d)|(?<=[A-Z]{3}[ \u00a0]\d))")
+
+
+def _has_identifier_shape(text: str) -> bool:
+    return _IDENTIFIER_SHAPE.search(text) is not None
+
+
 def _has_at(text: str) -> bool:
     return "@" in text
 
@@ -281,11 +297,28 @@ def vehicles(text: str, welsh: bool) -> Iterator[Span]:
             yield Span("vehicle_registration", m.start(), m.end(), 0.75, rep)
 
 
+def _may_hold(text: str, literals: tuple[str, ...]) -> bool:
+    """Whether `text` may match a case-blind pattern every match of which holds
+    one of `literals` (lower case). Lowering is what case-blind matching does on
+    ASCII text; other text ("ſ" matches "s", "İ" matches "i") is not ruled out."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(map(lowered.__contains__, literals))
+
+
+# Every match of DOB (EVENT_DATE) holds one of these pieces of its cue: most
+# passages with a date are searched for neither.
+_DOB_LITERALS = ("birth", "dob", "born", "geni", "ganwyd", "aned", "o.")  # "o." of "d.o.b."
+_EVENT_LITERALS = ("died", "death", "killed", "was found", "incident", "admitted", "bu farw",
+                   "lladdwyd", "digwyddodd", "cafwyd")
+
+
 def dates(text: str, welsh: bool) -> Iterator[Span]:
-    for m in DOB.finditer(text):
+    for m in DOB.finditer(text) if _may_hold(text, _DOB_LITERALS) else ():
         yield Span("date_of_birth", m.start(1), m.end(1), 0.95,
                    _rep("[date of birth]", "[dyddiad geni]", welsh))
-    for m in EVENT_DATE.finditer(text):
+    for m in EVENT_DATE.finditer(text) if _may_hold(text, _EVENT_LITERALS) else ():
         yield Span("identifying_date", m.start(1), m.end(1), 0.5, month_year(m.group(1)),
                    "an exact date of the incident or death")
 
@@ -320,19 +353,23 @@ _PLACE_LITERALS_EN = ("lived in", "living in", "moved to", "moved back to", "res
                       "relocated to", "yn byw", "symud")
 
 
+# A street address starts with its house number (_NUMBER) before a capital:
+# the street's name or a Welsh street word.
+_HOUSE_NUMBER = re.compile(r"\d[A-Za-z]?,?\s+[A-ZÀ-ÖØ-ÞŴŶ]")
+
+
 def addresses(text: str, welsh: bool) -> Iterator[Span]:
     rep = _rep("[address]", "[cyfeiriad]", welsh)
-    # A street address starts with its house number (_NUMBER).
-    for m in ADDRESS.finditer(text) if _has_digit(text) else ():
+    for m in ADDRESS.finditer(text) if _HOUSE_NUMBER.search(text) else ():
         yield Span("address", m.start(), _extend_address(text, m.end(), welsh), 0.9, rep)
     lowered = text.lower()
-    residence = any(cue in lowered for cue in _RESIDENCE_LITERALS)
+    residence = any(map(lowered.__contains__, _RESIDENCE_LITERALS))
     for m in RESIDENCE.finditer(text) if residence else ():
         words = m.group(1)
         if words.split()[0] in _GENERIC:
             continue
         yield Span("address", m.start(1), _extend_address(text, m.end(1), welsh), 0.7, rep)
-    if not welsh and not any(cue in lowered for cue in _PLACE_LITERALS_EN):
+    if not welsh and not any(map(lowered.__contains__, _PLACE_LITERALS_EN)):
         return
     gaz = gazetteer()
     for m in PLACE.finditer(text):
@@ -361,9 +398,17 @@ _SERVICE_CY_WORDS = ("Canolfan Deulu", "Cartref Gofal", "Cartref Nyrsio", "Clwb 
                      "Meithrinfa", "Cylch Meithrin")
 
 
+# Any of the words, as one alternation of literals: the regex engine skips to
+# their first letters (capitals, which are few), where thirty substring tests
+# would read each passage thirty times.
+_INSTITUTION_WORDS = re.compile("|".join(map(re.escape, (
+    _SCHOOL_EN_WORDS + _SCHOOL_CY_WORDS + _GP_EN_WORDS + _GP_CY_WORDS + _SERVICE_EN_WORDS
+    + _SERVICE_CY_WORDS))))
+
+
 def _named(kind: str, text: str, pattern: re.Pattern[str], rep: str,
            confidence: float, needs: tuple[str, ...]) -> Iterator[Span]:
-    if not any(word in text for word in needs):
+    if not any(map(text.__contains__, needs)):
         return
     for m in pattern.finditer(text):
         start = m.start()
@@ -380,6 +425,9 @@ def _named(kind: str, text: str, pattern: re.Pattern[str], rep: str,
 
 
 def institutions(text: str, welsh: bool) -> Iterator[Span]:
+    # Nearly every passage holds none of the words: one pass, not six.
+    if not _INSTITUTION_WORDS.search(text):
+        return
     school = _rep("[school]", "[ysgol]", welsh)
     yield from _named("school", text, SCHOOL_EN, school, 0.85, _SCHOOL_EN_WORDS)
     yield from _named("school", text, SCHOOL_CY, school, 0.85, _SCHOOL_CY_WORDS)
@@ -392,11 +440,12 @@ def institutions(text: str, welsh: bool) -> Iterator[Span]:
 
 
 RECOGNISERS: tuple[Recogniser, ...] = (
-    Recogniser("postcode", postcodes, _has_digit),
-    Recogniser("nhs_number", nhs_numbers, _has_digit),
-    Recogniser("ni_number", ni_numbers, _has_digit), Recogniser("phone", phones, _has_digit),
+    Recogniser("postcode", postcodes, _has_identifier_shape),
+    Recogniser("nhs_number", nhs_numbers, _has_identifier_shape),
+    Recogniser("ni_number", ni_numbers, _has_identifier_shape),
+    Recogniser("phone", phones, _has_identifier_shape),
     Recogniser("email", emails, _has_at),
-    Recogniser("vehicle_registration", vehicles, _has_digit),
+    Recogniser("vehicle_registration", vehicles, _has_identifier_shape),
     Recogniser("date", dates, _has_digit), Recogniser("address", addresses),
     Recogniser("institution", institutions),
 )

@@ -27,6 +27,9 @@ _SPACES = re.compile(r" {2,}")
 # and Chromium's automatic hyphenation) and a soft hyphen shown at the break.
 _LINE_END_HYPHENS = ("-", "\x02", "\u2010", "\u00ad")
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u00ad]\s*\n\s*(\w)")
+# What every _HYPHEN_BREAK holds: most blocks hold none, and the engine skips
+# to the hyphens, where _HYPHEN_BREAK is tried at every word character.
+_HYPHEN_AT_BREAK = re.compile(r"[-\u2010\u00ad]\s*\n")
 
 # Prefixes that keep their hyphen when split at a line end: "multi-\nagency".
 HYPHEN_PREFIXES = frozenset({
@@ -51,7 +54,9 @@ ZONE = 2  # blocks at each end of a page that may be running headers/footers
 def normalize_text(text: str) -> str:
     """Ligatures → letters; soft hyphens, zero-width and control characters dropped;
     spaces collapsed."""
-    return _SPACES.sub(" ", _UNPRINTABLE.sub("", text.translate(_TRANSLATE))).strip()
+    text = _UNPRINTABLE.sub("", text.translate(_TRANSLATE))
+    # Most blocks have no double space: the test costs a fraction of the scan.
+    return (_SPACES.sub(" ", text) if "  " in text else text).strip()
 
 
 def join_lines(lines: Iterable[str], *, pending: bool = False) -> str:
@@ -95,6 +100,8 @@ def dehyphenate(text: str) -> str:
         left = text[: m.start(1) + 1]
         return m.group(1) + _break(left, m.group(2), True) + m.group(2)
 
+    if not _HYPHEN_AT_BREAK.search(text):
+        return text
     return _HYPHEN_BREAK.sub(repl, text)
 
 
@@ -161,8 +168,12 @@ def is_banner(text: str) -> bool:
     return len(text) <= 60 and bool(_BANNER.match(text.strip()))
 
 
+_WHITESPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+    return _DIGITS.sub("#", _WHITESPACE.sub(" ", text.lower())).strip()
 
 
 def _running_keys(pages: list[ExtractedPage]) -> set[str]:
@@ -180,8 +191,14 @@ def _running_keys(pages: list[ExtractedPage]) -> set[str]:
     return {k for k in keys if k and len(k) <= 200}
 
 
-def _clean_page(page: ExtractedPage, running: set[str]) -> ExtractedPage:
-    blocks = [b.with_text(normalize_text(dehyphenate(b.text))) for b in page.blocks]
+def _clean_page(page: ExtractedPage, normalized: ExtractedPage,
+                running: set[str]) -> ExtractedPage:
+    """`normalized`: `page` with each block's text normalised, which is what a
+    block with no hyphen at a line break (most) cleans to."""
+    blocks = []
+    for block, plain in zip(page.blocks, normalized.blocks, strict=True):
+        text = dehyphenate(block.text)
+        blocks.append(plain if text == block.text else block.with_text(normalize_text(text)))
     blocks = [b for b in blocks if b.text]
     furniture = list(page.furniture)
     keep: list[Block] = []
@@ -262,7 +279,8 @@ def clean_document(doc: ExtractedDocument) -> ExtractedDocument:
         for p in doc.pages
     ]
     running = _running_keys(normalized)
-    pages = join_page_breaks([_clean_page(p, running) for p in doc.pages])
+    pages = join_page_breaks([_clean_page(p, n, running)
+                              for p, n in zip(doc.pages, normalized, strict=True)])
     title = normalize_text(doc.title) if doc.title else None
     if title and (is_banner(title) or _key(title) in running):
         title = None

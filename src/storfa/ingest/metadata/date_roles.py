@@ -9,19 +9,29 @@ than distant ones.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storfa.ingest.metadata.dates import FoundDate
 
-# (role, weight, pattern). Weights: 3 names the event itself, 2 is a strong
-# hint, 1 a weak one.
-_CUES: tuple[tuple[str, float, str], ...] = (
-    ("index_incident", 3.0, r"index (?:incident|event)|critical incident|digwyddiad mynegai"),
+# (role, weight, pattern, pieces). Weights: 3 names the event itself, 2 is a
+# strong hint, 1 a weak one. Every match of a pattern holds one of its pieces
+# (lower case, like the patterns): a window holding none is not scanned for it.
+_CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
+    (
+        "index_incident",
+        3.0,
+        r"index (?:incident|event)|critical incident|digwyddiad mynegai",
+        ("index ", "critical incident", "mynegai"),
+    ),
     (
         "index_incident",
         2.0,
         r"\bdied\b|\bdeath\b|pronounced (?:dead|life extinct)|was found dead"
         r"|was killed|was murdered|was found\b|fatal(?:ly)?|bu farw|marwolaeth",
+        ("died", "death", "pronounced", "was found", "killed", "murdered", "fatal", "bu farw",
+         "marwolaeth"),
     ),
     (
         "index_incident",
@@ -29,12 +39,15 @@ _CUES: tuple[tuple[str, float, str], ...] = (
         r"(?:taken|brought|conveyed|rushed|admitted|presented|attended)"
         r" (?:to|at) (?:the )?(?:\w+ )?(?:hospital|emergency department|a&e|accident and emergency|"
         r"ed\b|paediatric)",
+        ("taken ", "brought ", "conveyed ", "rushed ", "admitted ", "presented ", "attended "),
     ),
     (
         "index_incident",
         1.5,
         r"admitted to hospital|was admitted|serious(?:ly)? injur|sustained"
         r"|non-accidental|suffered|collapsed|unresponsive|overdose|assault|stabbed|ysbyty",
+        ("admitted", "serious", "sustained", "non-accidental", "suffered", "collapsed",
+         "unresponsive", "overdose", "assault", "stabbed", "ysbyty"),
     ),
     (
         "referral",
@@ -43,12 +56,14 @@ _CUES: tuple[tuple[str, float, str], ...] = (
         r"|considered the referral|received (?:a|the) (?:referral|notification)"
         r"|case review (?:group|sub-?group|panel)|review sub-?group"
         r"|sub-?group|is-?grŵp|atgyfeiri\w*",
+        ("referr", "received ", "case review ", "group", "grŵp", "atgyfeiri"),
     ),
     (
         "referral",
         2.0,
         r"\breferr(?:al|ed)\b|notification|notified|met the criteria"
         r"|criteria (?:for|were met)|decided to (?:undertake|commission)|commissioned",
+        ("referr", "notification", "notified", "criteria", "decided to ", "commissioned"),
     ),
     (
         "learning_event",
@@ -56,18 +71,22 @@ _CUES: tuple[tuple[str, float, str], ...] = (
         r"learning event"
         r"|practitioner(?:s'?)? (?:learning )?(?:event|workshop|session)"
         r"|learning and reflection|reflective (?:session|event|workshop)|digwyddiad dysgu",
+        ("learning", "practitioner", "reflective ", "dysgu"),
     ),
     (
         "learning_event",
         1.5,
         r"practitioners (?:attended|met|came together)|with practitioners"
         r"|\bworkshop\b|ymarferwyr",
+        ("practitioners", "workshop", "ymarferwyr"),
     ),
     (
         "sign_off",
         3.0,
         r"signed[\s-]off|sign[\s-]off|endorsed|approved by the (?:\w+ )?board"
         r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*|llofnod\w*",
+        ("sign", "endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy",
+         "llofnod"),
     ),
     (
         "sign_off",
@@ -75,36 +94,64 @@ _CUES: tuple[tuple[str, float, str], ...] = (
         r"\bapproved\b|\bsigned\b|completed (?:the|this) review|review was completed"
         r"|date of (?:sign|completion)|reviewer'?s? statement|report completed"
         r"|(?:panel|board|partnership) agreed the (?:\w+ )?report",
+        ("approved", "signed", "completed", "date of ", "statement", "agreed the "),
     ),
-    ("publication", 3.0, r"\bpublished\b|date of publication|publication date|cyhoeddwyd|cyhoeddi"),
-    ("publication", 1.5, r"\bpublication\b|made public|placed on the (?:board'?s? )?website"),
+    (
+        "publication",
+        3.0,
+        r"\bpublished\b|date of publication|publication date|cyhoeddwyd|cyhoeddi",
+        ("published", "publication", "cyhoedd"),
+    ),
+    (
+        "publication",
+        1.5,
+        r"\bpublication\b|made public|placed on the (?:board'?s? )?website",
+        ("publication", "made public", "website"),
+    ),
     (
         "period",
         3.0,
         r"period (?:under review|reviewed|of (?:the )?review|covered)|review period"
         r"|(?:covers?|covering|considers?|scope (?:of the review )?(?:is|was)) the period|timeline"
         r"|time ?frame|cyfnod",
+        ("period", "timeline", "frame", "cyfnod"),
     ),
-    ("period", 1.5, r"\bperiod\b|\bscope\b|terms of reference"),
+    (
+        "period",
+        1.5,
+        r"\bperiod\b|\bscope\b|terms of reference",
+        ("period", "scope", "terms of reference"),
+    ),
 )
 _CUE_RES = tuple(
-    (role, weight, re.compile(pattern, re.IGNORECASE)) for role, weight, pattern in _CUES
+    (role, weight, re.compile(pattern, re.IGNORECASE)) for role, weight, pattern, _ in _CUES
 )
 # All the cues as one alternation: it matches somewhere in a window iff one of
 # them does, so a window without any cue (most of them; ingest profile,
-# docs/performance.md) costs one scan instead of fourteen. The cues are written
-# in lower case, so on ASCII text a case-sensitive scan of the lowered window
-# finds the same, at under half the cost of a case-blind one.
-_ANY_CUE_PATTERN = "|".join(f"(?:{pattern})" for _, _, pattern in _CUES)
-_ANY_CUE = re.compile(_ANY_CUE_PATTERN, re.IGNORECASE)
-_ANY_CUE_LOWER = re.compile(_ANY_CUE_PATTERN)
-assert _ANY_CUE_PATTERN.lower() == _ANY_CUE_PATTERN
+# docs/performance.md) costs one scan instead of fourteen.
+_ANY_CUE = re.compile("|".join(f"(?:{pattern})" for _, _, pattern, _ in _CUES), re.IGNORECASE)
+# The cues are written in lower case, so on ASCII text (where lowering moves no
+# offset) a case-sensitive scan of the lowered window finds what a case-blind
+# one does, at half the cost; and there a cue none of whose pieces the window
+# holds is not scanned for (the pieces cost a fraction of one scan).
+_CUE_LOWER = tuple(
+    (role, weight, re.compile(pattern), pieces) for role, weight, pattern, pieces in _CUES
+)
+assert all(text == text.lower() for _, _, pattern, pieces in _CUES for text in (pattern, *pieces))
+_CUE_PIECES = tuple(sorted({piece for *_, pieces in _CUES for piece in pieces}))
 
 
-def _has_cue(window: str) -> bool:
-    if window.isascii():
-        return _ANY_CUE_LOWER.search(window.lower()) is not None
-    return _ANY_CUE.search(window) is not None
+def _cues_in(window: str) -> tuple[str, Sequence[tuple[str, float, re.Pattern[str]]]]:
+    """The text to scan for cues (the window, or the window lowered) and the cues
+    that may match in it."""
+    if not window.isascii():
+        return window, (_CUE_RES if _ANY_CUE.search(window) else ())
+    lowered = window.lower()
+    if not any(map(lowered.__contains__, _CUE_PIECES)):
+        return lowered, ()
+    return lowered, [(role, weight, pattern) for role, weight, pattern, pieces in _CUE_LOWER
+                     if any(map(lowered.__contains__, pieces))]
+
 
 # "from X to Y", "between X and Y", "X - Y", Welsh "rhwng X a Y", "o X i Y".
 _RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|\brhwng|\bo)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -152,6 +199,27 @@ _WINDOW = 120  # characters a cue may stand from its date
 
 
 @dataclass(frozen=True, slots=True)
+class _SectionTraits:
+    targets: bool  # a recommendations section: no date there is the review's own
+    scope: bool  # the terms of reference, where a stated range is the period
+    bonuses: tuple[tuple[frozenset[str], float], ...]  # roles the section favours
+    timeline: bool
+
+
+@lru_cache(maxsize=1024)
+def _section_traits(section: str) -> _SectionTraits:
+    """What a section heading says about its dates: a review has a few dozen
+    sections over thousands of sentences, each matched once."""
+    return _SectionTraits(
+        targets=bool(_TARGETS_SECTION.search(section)),
+        scope=bool(_PERIOD_SECTION.search(section)),
+        bonuses=tuple((roles, bonus) for pattern, roles, bonus in _SECTION_RES
+                      if pattern.search(section)),
+        timeline=bool(_TIMELINE_SECTION.search(section)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class RoleScore:
     role: str
     score: float
@@ -159,10 +227,11 @@ class RoleScore:
 
 def _cue_score(window: str, date_at: int, after: bool) -> dict[str, float]:
     scores: dict[str, float] = {}
-    if not _has_cue(window):
+    if not window:  # before a sentence's first date, the earlier clauses' window
         return scores
-    for role, weight, pattern in _CUE_RES:
-        for match in pattern.finditer(window):
+    subject, cues = _cues_in(window)
+    for role, weight, pattern in cues:
+        for match in pattern.finditer(subject):
             distance = (match.start() - date_at) if after else (date_at - match.end())
             distance = max(distance, 0)
             if distance > _WINDOW:
@@ -175,13 +244,12 @@ def _cue_score(window: str, date_at: int, after: bool) -> dict[str, float]:
 def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list[list[RoleScore]]:
     """For each date of `sentence` (offsets local to it), its candidate roles, best first."""
     results: list[list[RoleScore]] = []
-    if _TARGETS_SECTION.search(section):
+    traits = _section_traits(section)
+    if traits.targets:
         return [[] for _ in dates]
-    pair_roles = _range_roles(sentence, dates, bool(_PERIOD_SECTION.search(section)))
-    about_review = bool(_REVIEW_CONTEXT.search(sentence))
-    # The section is the same for every date of the sentence: match it once.
-    bonuses = [(roles, bonus) for pattern, roles, bonus in _SECTION_RES if pattern.search(section)]
-    timeline = bool(_TIMELINE_SECTION.search(section))
+    pair_roles = _range_roles(sentence, dates, traits.scope)
+    about_review: bool | None = None  # searched for when a referral cue is met
+    bonuses, timeline = traits.bonuses, traits.timeline
     for index, found in enumerate(dates):
         left = dates[index - 1].end if index else 0
         right = dates[index + 1].start if index + 1 < len(dates) else len(sentence)
@@ -192,8 +260,11 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
         # that share a subject: "The review was endorsed on X and published on Y".
         for role, value in _cue_score(sentence[:left], left, after=False).items():
             scores[role] = max(scores.get(role, 0.0), value * 0.3)
-        if not about_review:
-            scores.pop("referral", None)
+        if "referral" in scores:
+            if about_review is None:
+                about_review = bool(_REVIEW_CONTEXT.search(sentence))
+            if not about_review:
+                del scores["referral"]
         period = scores.pop("period", 0.0)
         if index in pair_roles:
             scores[pair_roles[index]] = max(period, 1.0) + 1.0

@@ -50,17 +50,19 @@ _ORDINAL = r"(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?"
 _DAY = rf"(?P<day>[0-3]?\d){_ORDINAL}"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 
+# The numeric patterns start "(?=\d)": a digit is checked for before the
+# look-behind, which tried at every character of a sentence cost twice as much.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "day",
         re.compile(
-            r"(?<![\d./-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?![\d])"
+            r"(?=\d)(?<![\d./-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?![\d])"
         ),
     ),
     (
         "day",
         re.compile(
-            r"(?<![\d./-])(?P<day>[0-3]?\d)(?P<sep>[/.\-])(?P<month>[01]?\d)(?P=sep)"
+            r"(?=\d)(?<![\d./-])(?P<day>[0-3]?\d)(?P<sep>[/.\-])(?P<month>[01]?\d)(?P=sep)"
             r"(?P<year>(?:19|20)\d\d)(?![\d]|[./-]\d)"
         ),
     ),
@@ -68,7 +70,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "day",
         re.compile(
-            r"(?<![\d./-])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d\d)(?![\d]|[./-]\d)"
+            r"(?=\d)(?<![\d./-])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d\d)(?![\d]|[./-]\d)"
         ),
     ),
     (
@@ -123,18 +125,30 @@ def _to_date(match: re.Match[str], precision: str) -> dt.date | None:
 _HAS_YEAR = re.compile(r"\d\d")
 
 
+# The same patterns, case-sensitive, for lowered ASCII text: there lowering moves
+# no offset and a case-blind match is a match of the lowered text (the patterns'
+# words are written in lower case), and a case-blind scan costs twice as much.
+_LOWERED_PATTERNS = tuple((precision, re.compile(pattern.pattern))
+                          for precision, pattern in _PATTERNS)
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every date in `text`, in order, without overlaps (the fuller reading wins)."""
     if not _HAS_YEAR.search(text):
         return []
+    if text.isascii():
+        return _scan(text, text.lower(), _LOWERED_PATTERNS)
     return _scan(text)
 
 
-def _scan(text: str) -> list[FoundDate]:
+def _scan(text: str, subject: str | None = None,
+          patterns: tuple[tuple[str, re.Pattern[str]], ...] = _PATTERNS) -> list[FoundDate]:
+    """The dates of `text`, found by `patterns` in `subject` (`text` itself, or
+    the same length of it lowered)."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-    for precision, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+    for precision, pattern in patterns:
+        for match in pattern.finditer(text if subject is None else subject):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
@@ -144,7 +158,7 @@ def _scan(text: str) -> list[FoundDate]:
             taken.append((start, end))
             if value is None:
                 continue
-            found.append(FoundDate(value, start, end, match.group(0), precision))
+            found.append(FoundDate(value, start, end, text[start:end], precision))
     return sorted(found, key=lambda item: item.start)
 
 

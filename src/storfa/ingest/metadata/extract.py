@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from storfa.domain.ids import find_board_numbered, find_review_ids, parse_review_id
 from storfa.domain.reviews import Evidence, MetadataValue, Passage
@@ -71,7 +72,13 @@ class _Sentence:
     @property
     def opening(self) -> bool:
         """On the first page or in the brief outline / introduction."""
-        return self.passage.page <= 1 or bool(_OPENING_SECTION.search(self.passage.section))
+        return self.passage.page <= 1 or _opening_section(self.passage.section)
+
+
+@lru_cache(maxsize=1024)
+def _opening_section(section: str) -> bool:
+    # Asked of every sentence with a date or an age; a review has few sections.
+    return bool(_OPENING_SECTION.search(section))
 
 
 @dataclass(frozen=True, slots=True)

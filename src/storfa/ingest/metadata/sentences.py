@@ -13,10 +13,15 @@ _ABBREVIATIONS = frozenset(
     )
 )  # fmt: skip
 # A full stop (or ! ? ;) before a capital, or a line break not followed by a
-# lower-case word (a wrapped line continues in lower case).
+# lower-case word (a wrapped line continues in lower case). Every boundary
+# starts at a space, a line break or a closing quote or bracket: the first
+# look-ahead passes over the letters between at a fraction of trying each
+# alternative's look-behind at every one.
 _BOUNDARY_RE = re.compile(
+    r"(?=[\s\"'”’)])(?:"
     r"(?<=[.!?;])[\"'”’)]*+\s++(?=[\"'“‘(]?[A-Z])"
     r"|(?<![ \t])[ \t]*+\n\s*+\n\s*+|(?<![ \t])[ \t]*+\n\s*+(?![a-z])"
+    r")"
 )
 
 

@@ -73,13 +73,24 @@ def _years(number: str, unit: str | None) -> float:
 # profile, docs/performance.md).
 _AGE_WORDS = ("old", "age", "oed")
 _NEWBORN_WORDS = ("born", "neonat", "neo-natal")
+# Sharper, for lowered ASCII text: each age pattern's word starts a word ("old",
+# "aged", "age", "oed" follow a space, a hyphen, a bracket or start the text),
+# which "page", "stage" and "manage" do not; scanned from non-word characters.
+_AGE_WORD_STARTS = re.compile(r"\W(?:old|age|oed)")
+
+
+def _may_state_age(lowered: str, ascii_text: bool) -> bool:
+    if not any(map(lowered.__contains__, _AGE_WORDS)):
+        return False  # most sentences: three substring tests, no scan
+    return (not ascii_text or lowered.startswith("age")
+            or _AGE_WORD_STARTS.search(lowered) is not None)
 
 
 def find_ages(text: str) -> list[Mention]:
     """Every stated age in `text` as its band."""
     lowered = text.lower()
-    ages = any(word in lowered for word in _AGE_WORDS)
-    newborn = any(word in lowered for word in _NEWBORN_WORDS)
+    ages = _may_state_age(lowered, text.isascii())
+    newborn = any(map(lowered.__contains__, _NEWBORN_WORDS))
     if not ages and not newborn:
         return []
     found: list[Mention] = []
@@ -94,11 +105,18 @@ def find_ages(text: str) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
+# _GENDER_RE case-sensitive, for lowered ASCII text (where lowering moves no
+# offset): a case-blind scan costs twice as much, and every sentence is read.
+_GENDER_LOWER = re.compile(_GENDER_RE.pattern)
+
+
 def find_genders(text: str) -> list[Mention]:
     """Every gendered noun in `text` as "female" or "male"."""
+    matches = (_GENDER_LOWER.finditer(text.lower()) if text.isascii()
+               else _GENDER_RE.finditer(text))
     return [
         Mention("female" if match.group("f") else "male", match.start(), match.end())
-        for match in _GENDER_RE.finditer(text)
+        for match in matches
     ]
 
 
