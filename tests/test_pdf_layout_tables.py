@@ -29,6 +29,14 @@ def line(y: float, *cells: tuple[float, str], size: float = 9.0) -> Line:
     return Line(segs, y, size, False)
 
 
+def joined(y: float, first: tuple[float, str], at: float, word: str,
+           *cells: tuple[float, str], size: float = 9.0) -> Line:
+    """A line whose first two cells, set close, are one segment broken at `at`."""
+    out = line(y, first, *cells, size=size)
+    out.segments[0].breaks, out.segments[0].break_words = [at], [word]
+    return out
+
+
 def chronology(x: float, top: float, pitches: list[float]) -> list[Line]:
     """A three-column table at `x`, one line per pitch down the page."""
     out, y = [], top
@@ -225,3 +233,46 @@ def test_a_row_whose_cells_are_one_segment_stays_in_the_table() -> None:
     blocks: list[Block] = []
     assert _table(rows, 0, blocks) == 4
     assert blocks[-1].text == "MARAC | Multi-Agency Risk Assessment Conference"
+
+
+def test_a_table_going_on_at_the_head_of_the_next_page_keeps_its_columns() -> None:
+    """A chronology that runs to the foot of one page (only the page number
+    below it) goes on at the head of the next, under a running header and with
+    no header row: its first row there, date and agency run together as one
+    segment, and a row whose date wraps ("5 September" / "2024") are read in
+    the columns of the page before."""
+    from storfa.ingest.extractors.pdf_layout import Style, TableCarry, build_blocks
+
+    page_one = [line(700, (60, "Date"), (140, "Agency"), (250, "Event")),
+                line(682, (60, "14 May 2024"), (140, "Health visiting"),
+                     (250, "Health visitor finds Mr C at the flat.")),
+                line(40, (270, "Page 4 of 13"))]
+    carry = TableCarry()
+    first = build_blocks(page_one, Style(9.0, [14.0]), carry)
+    assert [b.kind.value for b in first] == ["table_row", "table_row", "paragraph"]
+    assert carry.columns is not None and len(carry.columns) == 3
+    page_two = [line(800, (350, "Safeguarding review — published report")),
+                joined(758, (60, "20 June 2024 Midwifery"), 140.0, "Midwifery",
+                       (250, "Booking appointment;")),
+                line(746.5, (250, "enquiry not completed.")),
+                line(728, (60, "5 September"), (140, "South Wales Police"),
+                     (250, "Mr C arrested and")),
+                line(716.5, (60, "2024"), (250, "released on bail.")),
+                line(680, (60, "Practice and organisational learning"), size=14.0)]
+    second = build_blocks(page_two, Style(9.0, [14.0]), carry)
+    assert [(b.kind.value, b.text) for b in second] == [
+        ("paragraph", "Safeguarding review — published report"),
+        ("table_row", "20 June 2024 | Midwifery | Booking appointment; enquiry not completed."),
+        ("table_row", "5 September 2024 | South Wales Police | Mr C arrested and released on "
+                      "bail."),
+        ("heading", "Practice and organisational learning")]
+    assert carry.columns is None  # the table ended on this page
+
+
+def test_a_page_that_opens_on_text_carries_no_table() -> None:
+    from storfa.ingest.extractors.pdf_layout import Style, TableCarry, build_blocks
+
+    carry = TableCarry([60.0, 140.0, 250.0])
+    blocks = build_blocks([line(758, (60, "The learning from this review is set out below.")),
+                           line(740, (60, "Theme 1"), size=14.0)], Style(9.0, [14.0]), carry)
+    assert [b.kind.value for b in blocks] == ["paragraph", "heading"]

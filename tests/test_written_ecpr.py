@@ -154,7 +154,7 @@ def _opening(read: Read, *openings: str) -> set[int]:
 
 # --------------------------------------------------------------- segmentation
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
-    only(read, "markdown")  # the PDF's twin: the chronology's xfail below
+    only(read, "markdown")  # the PDF's twin: test_the_pdf_reads_the_chronology_as_written
     assert len(read.passages) == len(read.labelled) == 140
     assert (len(read.seqs("practice")), len(read.seqs("recommendation")),
             len(read.seqs("other"))) == (21, 9, 110)
@@ -165,24 +165,10 @@ def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
     assert not read.differ(), read.differ()
 
 
-def test_the_pdf_differs_only_in_the_chronology(read: Read) -> None:
-    # What the chronology's xfail below describes, and nothing else (by the
-    # Markdown passage each label came from: the table's rows, 51-63).
-    only(read, "pdf")
-    assert len(read.passages) == 141
-    differ = {seq for seq, _ in read.differ()}
-    assert differ and differ <= set(range(51, 64)), differ
-    assert (len(read.seqs("practice")), len(read.seqs("recommendation"))) == (21, 9)
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, the chronology table is not read as written where it crosses from page "
-    "4 to page 5: the first row on page 5 is a paragraph with its cells run together "
-    "('20 June 2024 Midwifery Booking appointment; Mr C present throughout; ...'), and the "
-    "next row, whose date cell wraps ('5 September' / '2024'), is two rows ('5 September | "
-    "South Wales Police | Ms A has a bruise to her cheek; Mr C arrested and' and '2024 | "
-    "released on bail; DASH graded high; MARAC referral made.'): 141 passages, not 140"))
 def test_the_pdf_reads_the_chronology_as_written(read: Read) -> None:
+    # The chronology table runs from page 4 to page 5 with no header row on
+    # page 5: its rows there are read in the columns of page 4 (the first one,
+    # date and agency run together, and "5 September" / "2024" wrapping).
     only(read, "pdf")
     assert len(read.passages) == 140
     assert not read.differ(), read.differ()

@@ -16,6 +16,7 @@ from storfa.ingest.extractors import ocr
 from storfa.ingest.extractors.pdf_layout import (
     Segment,
     Style,
+    TableCarry,
     build_blocks,
     group_lines,
     make_style,
@@ -389,7 +390,9 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
             finally:
                 page.close()
         style = make_style([segs for segs, _ in per_page])
-        pages = [_layout(i + 1, segs, width, style) for i, (segs, width) in enumerate(per_page)]
+        carry = TableCarry()  # a table going on from one page to the next
+        pages = [_layout(i + 1, segs, width, style, carry)
+                 for i, (segs, width) in enumerate(per_page)]
         if failed:
             warnings.append(f"{failed} page(s) could not be read")
         if needs_ocr:
@@ -405,10 +408,11 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
     return ExtractedDocument(format="pdf", pages=pages, title=title, warnings=warnings)
 
 
-def _layout(number: int, segs: list[Segment], width: float, style: Style) -> ExtractedPage:
+def _layout(number: int, segs: list[Segment], width: float, style: Style,
+            carry: TableCarry) -> ExtractedPage:
     lines = reading_order(group_lines(segs), width or 612.0)
     body, notes = split_notes(lines, style)
-    return ExtractedPage(number=number, blocks=build_blocks(body, style) + [
+    return ExtractedPage(number=number, blocks=build_blocks(body, style, carry) + [
         replace(b, note=True) for b in build_blocks(notes, style)])
 
 

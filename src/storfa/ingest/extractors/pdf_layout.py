@@ -309,9 +309,30 @@ def split_notes(lines: list[Line], style: Style) -> tuple[list[Line], list[Line]
     return [ln for ln in lines if ln.y >= floor], below
 
 
-def build_blocks(lines: list[Line], style: Style) -> list[Block]:
-    """Group ordered lines into headings, paragraphs, list items and table rows."""
+@dataclass(slots=True)
+class TableCarry:
+    """A table that runs to the foot of one page and may go on at the head of
+    the next, where no header row says what its columns are: its cell starts."""
+
+    columns: list[float] | None = None
+
+
+# Lines at the head of a page before a carried table's rows go on (a running
+# header), and at its foot after them (a running footer, a page number).
+_PAGE_MARGIN_LINES = 2
+
+
+def build_blocks(lines: list[Line], style: Style,
+                 carry: TableCarry | None = None) -> list[Block]:
+    """Group ordered lines into headings, paragraphs, list items and table rows.
+    With `carry`, a table carried from the page before goes on in its columns
+    at the head of this page, and this page's table that runs to its foot is
+    carried to the next."""
     blocks: list[Block] = []
+    carried = carry.columns if carry is not None else None
+    resume = _resumes_table(lines, carried)
+    if carry is not None:
+        carry.columns = None
     # Each column's right edge for text of each size (a running header in
     # smaller type set further right is not the body's edge).
     right: dict[tuple[int, int], float] = {}
@@ -323,8 +344,9 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
     contents = False  # under a "Contents" heading
     while i < n:
         ln = lines[i]
-        if _starts_table(lines, i):
-            i = _table(lines, i, blocks)
+        if i == resume or _starts_table(lines, i):
+            columns = carried if i == resume else None
+            i = _table(lines, i, blocks, columns, carry_to=carry)
             continue
         group = [ln]
         j = i + 1
@@ -338,7 +360,7 @@ def build_blocks(lines: list[Line], style: Style) -> list[Block]:
                 if level or not _goes_on_in_column(prev, nxt, edge) or \
                         _starts_table(lines, j):
                     break
-            elif not _next_line(prev, nxt) or _starts_table(lines, j) or (
+            elif not _next_line(prev, nxt) or j == resume or _starts_table(lines, j) or (
                     _is_bullet(nxt.text)
                     and not (not bullet and _runs_on(prev, nxt, edge))) or (
                     _PARAGRAPH_NUMBER.match(nxt.text) and (
@@ -441,13 +463,34 @@ def _starts_table(lines: list[Line], i: int) -> bool:
     return False
 
 
-def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
-    """Emit rows of the table starting at lines[i]; return the index after it."""
+def _resumes_table(lines: list[Line], columns: list[float] | None) -> int:
+    """The index of the line at the head of a page where a table carried from
+    the page before goes on (a row starting in its first column, its cells at
+    its cell starts, or run together as one segment); -1 where none does."""
+    if not columns:
+        return -1
+    for k, ln in enumerate(lines[:_PAGE_MARGIN_LINES + 1]):
+        # A numbered paragraph, its number in the margin, is no row ("4.9" /
+        # "Most local authorities ..." after a table of numbered items).
+        if _PARAGRAPH_NUMBER.match(ln.segments[0].text + " "):
+            continue
+        if abs(ln.x0 - columns[0]) <= 4 and (
+                (len(ln.segments) >= 2 and _aligned(ln, columns)) or _joined_cells(ln, columns)):
+            return k
+    return -1
+
+
+def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] | None = None,
+           carry_to: TableCarry | None = None) -> int:
+    """Emit rows of the table starting at lines[i] (in `columns`, a table's
+    carried from the page before, else the first row's); return the index
+    after it. A table that runs to the page's foot leaves its columns in
+    `carry_to`."""
     first = lines[i]
-    columns = [s.x0 for s in first.segments]
+    columns = list(columns) if columns else [s.x0 for s in first.segments]
     rows: list[list[list[Segment]]] = []  # each row's lines' segments
     n = len(lines)
-    wrapped = _wrap_gap(lines, i)
+    wrapped = _wrap_gap(lines, i, columns)
     prev: Line | None = None
     while i < n:
         ln = lines[i]
@@ -477,7 +520,20 @@ def _table(lines: list[Line], i: int, blocks: list[Block]) -> int:
         for segments in row[1:]:
             cells = _merge_cells(cells, _cells(segments, columns))
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in cells)))
+    if carry_to is not None and rows and n - i <= _PAGE_MARGIN_LINES and all(
+            _page_furniture(ln, first.size) for ln in lines[i:]):
+        carry_to.columns = columns
     return i
+
+
+_FURNITURE_WORDS = 8
+
+
+def _page_furniture(line: Line, size: float) -> bool:
+    """Whether a line below a table can be the page's running footer or number,
+    not the text after the table: one short run, no larger than the table's."""
+    return len(line.segments) == 1 and len(line.text.split()) <= _FURNITURE_WORDS \
+        and line.size <= size + 0.5
 
 
 def _joined_cells(line: Line, columns: list[float]) -> bool:
@@ -586,7 +642,7 @@ def _add_columns(columns: list[float], line: Line) -> None:
             columns.append(s.x0)
 
 
-def _wrap_gap(lines: list[Line], i: int) -> float | None:
+def _wrap_gap(lines: list[Line], i: int, columns: list[float] | None = None) -> float | None:
     """The largest gap between two lines of cells that is a row's text
     wrapping rather than a new row, in a table whose rows are spaced apart
     from their wrapped lines (two kinds of gap: a line's leading, and the
@@ -595,7 +651,7 @@ def _wrap_gap(lines: list[Line], i: int) -> float | None:
     lines the table takes (its rows and the wrapped lines of one cell), so the
     gap to the text after the table does not count."""
     gaps: list[float] = []
-    columns = [s.x0 for s in lines[i].segments]
+    columns = list(columns) if columns else [s.x0 for s in lines[i].segments]
     for a, b in itertools.pairwise(lines[i:i + 200]):
         gap = a.y - b.y
         if b.column != a.column or gap > 4 * b.size:
