@@ -416,6 +416,28 @@ def test_a_part_whose_clause_holds_a_will_completes_the_lead_in() -> None:
     assert all(f.text.startswith("The Board should seek assurance") for f in found[:2])
 
 
+def test_what_the_sixth_written_review_showed_of_addressees() -> None:
+    """The Board named only on the title page; a council named before its
+    service; "All agencies"; and a sentence that counts the recommendations
+    introduces them (test_written_capr.py)."""
+    found = extract(_passages([
+        ("", "paragraph", "Cwm Taf Morgannwg Safeguarding Board"),
+        ("", "paragraph", "Concise Adult Practice Review"),
+        ("Recommendations", "paragraph", "6.1 The reviewer makes five recommendations. The "
+                                         "sub-group will report progress to the Board."),
+        ("Recommendations", "paragraph", "Recommendation 1: The Board should publish a "
+                                         "self-neglect protocol."),
+        ("Recommendations", "paragraph", "Recommendation 2: Rhondda Cynon Taf County Borough "
+                                         "Council Adult Social Care should review its screening."),
+        ("Recommendations", "paragraph", "Recommendation 3: All agencies should ensure that a "
+                                         "fire risk is shared with the adult's GP."),
+    ]))
+    assert [(f.number, f.agencies) for f in found] == [
+        ("1", ["Cwm Taf Morgannwg Safeguarding Board"]),
+        ("2", ["Rhondda Cynon Taf County Borough Council"]),
+        ("3", ["all agencies"])]
+
+
 def test_a_body_named_without_its_place_is_the_one_the_title_page_names() -> None:
     """"The Community Safety Partnership" is the review's own, named in full on
     its title page; a partnership of another place cited in the text, or a

@@ -108,6 +108,10 @@ _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
     (r"welsh government|llywodraeth cymru", "Welsh Government"),
     (r"mental health services?", "mental health services"),
     (r"substance misuse services?", "substance misuse services"),
+    # Addressed to every agency ("All agencies should ensure ..."), whoever the
+    # sentence goes on to name.
+    (r"\ball (?:partner |relevant |member )?(?:agencies|organisations)\b|"
+     r"\b(?:each|every) agency\b", "all agencies"),
 )
 _AGENCY_RE = [(re.compile(r"\b(?:" + pattern + r")", re.I), label)
               for pattern, label in _AGENCY_TERMS]
@@ -151,11 +155,26 @@ def named_bodies(text: str) -> list[str]:
             pending = f"{pending} and {part}" if pending else part
             while _ORG_LEADING.match(pending):
                 pending = _ORG_LEADING.sub("", pending, count=1)
-            if _ORG_SUFFIX.search(pending) and " " in pending:
-                if pending not in found:
-                    found.append(pending)
+            body = _body_in(pending)
+            if body is not None:
+                if body not in found:
+                    found.append(body)
                 pending = ""
     return found
+
+
+def _body_in(words: str) -> str | None:
+    """The named body a run of capitalised words is, or opens with: "Rhondda
+    Cynon Taf County Borough Council Adult Social Care" is the council (its
+    service named after it)."""
+    if _ORG_SUFFIX.search(words):
+        return words if " " in words else None
+    parts = words.split()
+    for end in range(len(parts) - 1, 1, -1):
+        head = " ".join(parts[:end])
+        if _ORG_SUFFIX.search(head) and head.endswith(("Council", "Board", "Trust", "Police")):
+            return head
+    return None
 
 
 def agency_terms(text: str) -> list[str]:
@@ -683,10 +702,14 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
     known = {a for f in found for a in f.agencies}
     for p in front:
         known.update(named_bodies(p.text))
+    # "The Board" where the records name no board: the title page's.
+    boards = {k for k in known if _OWN_BOARD.search(k)}
     for f in found:
         named = []
         for agency in f.agencies:
             fuller = {k for k in known if _placed(k, agency)}
+            if agency == "safeguarding board":
+                fuller = boards
             named.append(fuller.pop() if len(fuller) == 1 else agency)
         f.agencies = named
 

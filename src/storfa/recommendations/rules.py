@@ -161,7 +161,9 @@ def reads_as_action(text: str) -> bool:
 
 # "The reviewers make the following recommendations.": an introduction.
 _INTRODUCTION = re.compile(r"\b(?:the following|as follows|below)\b|"
-                           r"\brecommendations (?:that|which)\b", re.I)
+                           r"\brecommendations (?:that|which)\b|"
+                           # "The reviewer makes five recommendations."
+                           r"\bmakes? (?:\w+ ){0,2}recommendations\s*[.:]", re.I)
 _INTRODUCTION_WORDS = 25
 
 
