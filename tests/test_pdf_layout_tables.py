@@ -276,3 +276,34 @@ def test_a_page_that_opens_on_text_carries_no_table() -> None:
     blocks = build_blocks([line(758, (60, "The learning from this review is set out below.")),
                            line(740, (60, "Theme 1"), size=14.0)], Style(9.0, [14.0]), carry)
     assert [b.kind.value for b in blocks] == ["paragraph", "heading"]
+
+
+def test_a_row_the_page_breaks_is_one_row_on_the_next_page() -> None:
+    """Only the agency cell of a row fits at the foot of a page; the rest of
+    the row, its last cell justified (words set wide apart), heads the next."""
+    from storfa.ingest.extractors.pdf_layout import Style, TableCarry, build_blocks
+
+    carry = TableCarry()
+    build_blocks([line(700, (60, "Learning"), (250, "Agency"), (380, "Action")),
+                  line(682, (60, "Smoking is a risk."), (250, "Fire service"),
+                       (380, "Joint briefing")),
+                  line(664, (250, "Adult Social Care")),
+                  line(32, (245, "Page 6 of 8"))], Style(9.0, [14.0]), carry)
+    assert carry.pending == [(250, "Adult Social Care")]
+    blocks = build_blocks([line(800, (350, "Safeguarding review")),
+                           line(760, (60, "A pendant alarm helps if worn."), (380, "Raised"),
+                                (440, "with"), (490, "the")),
+                           line(748.5, (380, "alarm service")),
+                           line(700, (60, "Next section"), size=14.0)],
+                          Style(9.0, [14.0]), carry)
+    assert [b.text for b in blocks][1] == (
+        "A pendant alarm helps if worn. | Adult Social Care | Raised with the alarm service")
+
+
+def test_a_broken_row_that_does_not_go_on_keeps_its_text() -> None:
+    from storfa.ingest.extractors.pdf_layout import Style, TableCarry, build_blocks
+
+    carry = TableCarry([60.0, 250.0, 380.0], [(250.0, "Adult Social Care")])
+    blocks = build_blocks([line(758, (60, "The learning is set out below.")),
+                           line(740, (60, "Theme 1"), size=14.0)], Style(9.0, [14.0]), carry)
+    assert blocks[0].text == "Adult Social Care"

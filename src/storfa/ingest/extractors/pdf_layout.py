@@ -312,9 +312,11 @@ def split_notes(lines: list[Line], style: Style) -> tuple[list[Line], list[Line]
 @dataclass(slots=True)
 class TableCarry:
     """A table that runs to the foot of one page and may go on at the head of
-    the next, where no header row says what its columns are: its cell starts."""
+    the next, where no header row says what its columns are: its cell starts,
+    and the cells of a row the page broke (what of it fits at the foot)."""
 
     columns: list[float] | None = None
+    pending: list[tuple[float, str]] = field(default_factory=list)
 
 
 # Lines at the head of a page before a carried table's rows go on (a running
@@ -330,9 +332,14 @@ def build_blocks(lines: list[Line], style: Style,
     carried to the next."""
     blocks: list[Block] = []
     carried = carry.columns if carry is not None else None
+    pending = carry.pending if carry is not None else []
     resume = _resumes_table(lines, carried)
     if carry is not None:
-        carry.columns = None
+        carry.columns, carry.pending = None, []
+    if pending and resume < 0:
+        # The broken row does not go on here: its text stands as it is.
+        blocks.append(Block(BlockKind.PARAGRAPH, " ".join(t for _, t in pending)))
+        pending = []
     # Each column's right edge for text of each size (a running header in
     # smaller type set further right is not the body's edge).
     right: dict[tuple[int, int], float] = {}
@@ -345,8 +352,8 @@ def build_blocks(lines: list[Line], style: Style,
     while i < n:
         ln = lines[i]
         if i == resume or _starts_table(lines, i):
-            columns = carried if i == resume else None
-            i = _table(lines, i, blocks, columns, carry_to=carry)
+            columns, before = (carried, pending) if i == resume else (None, [])
+            i = _table(lines, i, blocks, columns, carry_to=carry, before=before)
             continue
         group = [ln]
         j = i + 1
@@ -474,19 +481,24 @@ def _resumes_table(lines: list[Line], columns: list[float] | None) -> int:
         # "Most local authorities ..." after a table of numbered items).
         if _PARAGRAPH_NUMBER.match(ln.segments[0].text + " "):
             continue
-        if abs(ln.x0 - columns[0]) <= 4 and (
-                (len(ln.segments) >= 2 and _aligned(ln, columns)) or _joined_cells(ln, columns)):
+        # Its other cells at the table's cell starts (a justified cell's words
+        # set wide apart may start elsewhere), or run into the first.
+        if abs(ln.x0 - columns[0]) <= 4 and (_joined_cells(ln, columns) or any(
+                abs(s.x0 - c) <= 4 for s in ln.segments[1:] for c in columns[1:])):
             return k
     return -1
 
 
 def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] | None = None,
-           carry_to: TableCarry | None = None) -> int:
+           carry_to: TableCarry | None = None,
+           before: list[tuple[float, str]] | None = None) -> int:
     """Emit rows of the table starting at lines[i] (in `columns`, a table's
-    carried from the page before, else the first row's); return the index
-    after it. A table that runs to the page's foot leaves its columns in
-    `carry_to`."""
+    carried from the page before, else the first row's; `before`, the cells of
+    its first row that the page before holds); return the index after it. A
+    table that runs to the page's foot leaves its columns, and the cells of a
+    row the page broke, in `carry_to`."""
     first = lines[i]
+    settled = bool(columns)  # carried from the page before, header and all
     columns = list(columns) if columns else [s.x0 for s in first.segments]
     rows: list[list[list[Segment]]] = []  # each row's lines' segments
     n = len(lines)
@@ -505,7 +517,10 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
               and _runs_on_in_cells(prev, ln, columns)):
             rows[-1].append(ln.segments)
         elif len(ln.segments) >= 2:
-            _add_columns(columns, ln)
+            if not settled:
+                # Carried, the columns are settled by the page before: a
+                # segment elsewhere is a word of a cell set wide (justified).
+                _add_columns(columns, ln)
             rows.append([ln.segments])
         elif prev is not None and _wraps_in_cell(prev, ln, columns, wrapped or 0.0):
             rows[-1].append(ln.segments)
@@ -515,15 +530,63 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
             break
         prev = ln
         i += 1
-    for row in rows:
-        cells = _cells(row[0], columns)
+    broken = _broken_row(lines, i, columns) if carry_to is not None and rows else 0
+    def cells_of(segments: list[Segment]) -> list[tuple[float, str]]:
+        found = _cells(segments, columns)
+        return _in_columns(found, columns) if settled else found
+
+    for k, row in enumerate(rows):
+        cells = cells_of(row[0])
+        if k == 0 and before:
+            cells = _prefixed(cells, before, columns)
         for segments in row[1:]:
-            cells = _merge_cells(cells, _cells(segments, columns))
+            cells = _merge_cells(cells, cells_of(segments))
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in cells)))
-    if carry_to is not None and rows and n - i <= _PAGE_MARGIN_LINES and all(
-            _page_furniture(ln, first.size) for ln in lines[i:]):
+    if carry_to is not None and rows and n - i - broken <= _PAGE_MARGIN_LINES and all(
+            _page_furniture(ln, first.size) for ln in lines[i + broken:]):
         carry_to.columns = columns
+        carry_to.pending = [(s.x0, s.text) for ln in lines[i:i + broken] for s in ln.segments]
+        i += broken
     return i
+
+
+def _broken_row(lines: list[Line], i: int, columns: list[float]) -> int:
+    """How many lines after a table, at the foot of its page, are the start of
+    a row the page broke: single runs in a column other than the first (its
+    first cell begins on the next page)."""
+    k = i
+    while k < len(lines) and k > 0 and len(lines[k].segments) == 1 and any(
+            abs(lines[k].x0 - c) <= 4 for c in columns[1:]) and \
+            lines[k - 1].y - lines[k].y <= 2 * lines[k].size * WIDE_LEADING:
+        k += 1
+    return k - i
+
+
+def _in_columns(cells: list[tuple[float, str]], columns: list[float]
+                ) -> list[tuple[float, str]]:
+    """A row's cells with each run that starts at no cell start joined to the
+    cell before it (a justified cell's words set wide apart)."""
+    out: list[tuple[float, str]] = []
+    for x, text in cells:
+        if out and not any(abs(x - c) <= 4 for c in columns):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {text}")
+        else:
+            out.append((x, text))
+    return out
+
+
+def _prefixed(cells: list[tuple[float, str]], before: list[tuple[float, str]],
+              columns: list[float]) -> list[tuple[float, str]]:
+    """The first row's cells with the text the page before holds of them first."""
+    def column(x: float) -> float:
+        return min(columns, key=lambda c: abs(c - x))
+
+    head: dict[float, list[str]] = {}
+    for x, text in before:
+        head.setdefault(column(x), []).append(text)
+    out = [(x, join_lines([*head.pop(column(x), []), text], pending=True)) for x, text in cells]
+    out += [(c, join_lines(texts, pending=True)) for c, texts in head.items()]
+    return sorted(out, key=lambda cell: cell[0])
 
 
 _FURNITURE_WORDS = 8
