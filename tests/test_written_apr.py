@@ -47,6 +47,7 @@ from written import (
     SOURCES,
     Read,
     auto_coding,
+    identity,
     in_section,
     never_suggested,
     print_register,
@@ -102,9 +103,7 @@ def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
 
 # ------------------------------------------------------------------- identity
 def test_the_title_page_gives_type_variant_and_board(read: Read) -> None:
-    s = read.summary
-    print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
-          f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}")
+    s = identity(read)
     assert s.type == "APR"
     assert s.variant == "extended"
     assert s.board == "Gwent"

@@ -82,9 +82,11 @@ from written import (
     Read,
     auto_coding,
     between,
+    identity,
     in_section,
     never_suggested,
     only,
+    opened_by,
     print_register,
     read_review,
     recommendation_groups,
@@ -130,14 +132,6 @@ def _title_page(read: Read) -> set[int]:
     return set(range(contents))
 
 
-def _opening(read: Read, *openings: str) -> set[int]:
-    """The passages that open so, one each (test_written_ecpr.py has its own:
-    written.py, shared, is not this file's to change)."""
-    found = {p.seq for p in read.passages if read.text(p.seq).startswith(openings)}
-    assert len(found) == len(openings), openings
-    return found
-
-
 def _findings(read: Read) -> set[int]:
     # By heading text: a PDF's question headings are top-level sections of their own.
     return between(read, "4. Findings", "5. Learning")
@@ -172,9 +166,7 @@ def test_the_pdf_reads_the_learning_table_as_written(read: Read) -> None:
 
 # ------------------------------------------------------------------- identity
 def test_the_title_page_gives_type_variant_and_board(read: Read) -> None:
-    s = read.summary
-    print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
-          f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}")
+    s = identity(read)
     assert s.type == "APR"
     assert s.variant == "concise"
     assert s.board == "Cwm Taf Morgannwg"
@@ -295,7 +287,7 @@ def test_auto_coding_finds_every_item_of_good_practice(read: Read) -> None:
 
 
 def test_auto_coding_does_not_suggest_the_good_practice_lead_in(read: Read) -> None:
-    (lead_in,) = _opening(read, "4.31 The review highlights")
+    (lead_in,) = opened_by(read, "4.31 The review highlights")
     assert lead_in not in read.suggested, read.suggested.get(lead_in)
 
 
@@ -321,7 +313,7 @@ def test_auto_coding_finds_every_paragraph_that_says_good_practice(read: Read) -
     "worker telephoned Son every month ...' (0.43); five such paragraphs are (4.8, 4.13, "
     "4.19, 4.26, 4.27)"))
 def test_auto_coding_finds_practice_stated_through_its_outcome(read: Read) -> None:
-    implicit = _opening(read, "4.7 When Mrs W refused", "4.8 One nurse", "4.12 The fire",
+    implicit = opened_by(read, "4.7 When Mrs W refused", "4.8 One nurse", "4.12 The fire",
                         "4.13 On reopening", "4.15 The fire and rescue crew",
                         "4.19 On 29 October", "4.23 The carers'", "4.26 Mrs W saw the same GP",
                         "4.27 On the day of discharge")
@@ -336,7 +328,7 @@ def test_auto_coding_finds_practice_stated_through_its_outcome(read: Read) -> No
     "(0.36): a change an agency made during the review, which the reviewer has seen in "
     "use (Learning from past reviews)"))
 def test_auto_coding_finds_the_change_made_during_the_review(read: Read) -> None:
-    (change,) = _opening(read, "4.30 During the review")
+    (change,) = opened_by(read, "4.30 During the review")
     assert change in read.seqs("practice") and change in read.suggested
 
 
@@ -347,7 +339,7 @@ def test_auto_coding_finds_the_change_made_during_the_review(read: Read) -> None
     "told Adult Social Care when the package ended. The GP and the district nurses were "
     "not told.' (0.60): neither presents any practice as good"))
 def test_auto_coding_does_not_suggest_plain_facts_in_the_findings(read: Read) -> None:
-    facts = _opening(read, "4.2 Practitioners at the learning event", "4.9 Mrs W cancelled")
+    facts = opened_by(read, "4.2 Practitioners at the learning event", "4.9 Mrs W cancelled")
     assert facts <= read.seqs("other")
     wrong = sorted(facts & read.suggested.keys())
     assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]

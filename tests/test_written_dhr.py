@@ -66,6 +66,7 @@ from written import (
     Read,
     auto_coding,
     between,
+    identity,
     never_suggested,
     only,
     print_register,
@@ -198,10 +199,7 @@ def test_the_action_plan_rows_are_table_rows(read: Read) -> None:
 
 # ------------------------------------------------------------------- identity
 def test_the_cover_gives_type_and_year_not_the_cited_review(read: Read) -> None:
-    s = read.summary
-    print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
-          f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}, "
-          f"dates {s.dates}")
+    s = identity(read)
     assert s.type == "DHR"
     # The identifier's year (the partnership's numbering), not publication's.
     assert s.year == 2024

@@ -87,9 +87,11 @@ from written import (
     Read,
     auto_coding,
     between,
+    identity,
     in_section,
     never_suggested,
     only,
+    opened_by,
     print_register,
     read_review,
     recommendation_groups,
@@ -146,12 +148,6 @@ def _analysis(read: Read) -> set[int]:
     return between(read, "Practice and organisational learning", "Effective practice")
 
 
-def _opening(read: Read, *openings: str) -> set[int]:
-    found = {p.seq for p in read.passages if read.text(p.seq).startswith(openings)}
-    assert len(found) == len(openings), openings
-    return found
-
-
 # --------------------------------------------------------------- segmentation
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
     only(read, "markdown")  # the PDF's twin: test_the_pdf_reads_the_chronology_as_written
@@ -176,9 +172,7 @@ def test_the_pdf_reads_the_chronology_as_written(read: Read) -> None:
 
 # ------------------------------------------------------------------- identity
 def test_the_title_page_gives_type_variant_and_board(read: Read) -> None:
-    s = read.summary
-    print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
-          f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}")
+    s = identity(read)
     assert s.type == "CPR"
     assert s.variant == "extended"
     assert s.board == "West Glamorgan"
@@ -291,7 +285,7 @@ def test_auto_coding_never_suggests_a_learning_point(read: Read) -> None:
 
 
 def test_auto_coding_does_not_suggest_a_sections_lead_in(read: Read) -> None:
-    never_suggested(read, {"section lead-in": _opening(
+    never_suggested(read, {"section lead-in": opened_by(
         read, "The review identified a number of examples", "The learning from this review",
         "In order to promote the learning")})
 
@@ -313,7 +307,7 @@ def test_auto_coding_finds_praise_stated_mildly_in_the_analysis(read: Read) -> N
     # "demonstrated professional curiosity", "She did, however, record ... in
     # line with the health board's routine enquiry policy", "followed the
     # Board's protocol ... appropriately", "It would have been good practice".
-    mild = _opening(read, "The first contact that any agency had with Mr C",
+    mild = opened_by(read, "The first contact that any agency had with Mr C",
                     "When the health visitor found Mr C", "On the morning of 13 January",
                     "The Domestic Violence Disclosure Scheme was not considered")
     assert mild <= read.seqs("practice")
@@ -322,7 +316,7 @@ def test_auto_coding_finds_praise_stated_mildly_in_the_analysis(read: Read) -> N
 
 
 def test_auto_coding_finds_the_changes_made_since_the_learning_event(read: Read) -> None:
-    changes = _opening(read, "Since the learning event", "The health board has also already")
+    changes = opened_by(read, "Since the learning event", "The health board has also already")
     assert changes <= read.seqs("practice")
     assert changes <= read.suggested.keys()
 

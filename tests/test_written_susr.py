@@ -62,6 +62,7 @@ from written import (
     Read,
     auto_coding,
     between,
+    identity,
     never_suggested,
     only,
     print_register,
@@ -179,10 +180,7 @@ def test_a_footnote_reads_as_a_note(read: Read) -> None:
 
 # ------------------------------------------------------------------- identity
 def test_the_cover_gives_type_board_and_year(read: Read) -> None:
-    s = read.summary
-    print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
-          f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}, "
-          f"dates {s.dates}")
+    s = identity(read)
     assert s.type == "SUSR"
     assert s.board == "North Wales"
     assert s.year == 2025

@@ -1,6 +1,8 @@
 """What storfa makes of a written single-case review, read end to end: the
 one reading the written-review tests share (test_written_review.py, a Concise
-CPR; test_written_apr.py, an Extended APR; test_written_susr.py, a SUSR).
+CPR; test_written_apr.py, an Extended APR; test_written_susr.py, a SUSR;
+test_written_dhr.py, a DHR overview report; test_written_ecpr.py, an Extended
+CPR in published reviews' voice; test_written_capr.py, a Concise APR).
 
 The review is ingested from its Markdown, or from a PDF of it laid out as a
 review saved from Word (A4, running header, "Page N of M"; made by
@@ -159,6 +161,22 @@ def only(read: Read, source: str) -> None:
     its own, split from the one that asserts what holds in the other."""
     if read.source != source:
         pytest.skip(f"from the {read.source}: its twin test covers this reading")
+
+
+def identity(read: Read) -> ReviewSummary:
+    """The review's identity and dates as storfa read them, printed."""
+    s = read.summary
+    print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
+          f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}, "
+          f"dates {s.dates}")
+    return s
+
+
+def opened_by(read: Read, *openings: str) -> set[int]:
+    """The passages that open so, one for each opening."""
+    found = {p.seq for p in read.passages if read.text(p.seq).startswith(openings)}
+    assert len(found) == len(openings), openings
+    return found
 
 
 def between(read: Read, first: str, after: str) -> set[int]:
