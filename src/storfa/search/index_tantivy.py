@@ -13,6 +13,7 @@ database. Only one process writes a given index at a time, under a file lock.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -64,6 +65,12 @@ def analysed(text: str, language: str) -> tuple[str, str]:
     return (raw if language == "cy" else " ".join(stems(words))), raw
 
 
+@functools.lru_cache(maxsize=4096)
+def _section_tokens(section: str) -> str:
+    # A review's passages share a few heading paths: tokenised once each.
+    return " ".join(tokens(section))
+
+
 class SearchIndex:
     """The default search engine (storfa.search.engine.SearchEngine)."""
 
@@ -112,7 +119,7 @@ class SearchIndex:
         stem_text, raw_text = analysed(doc.text, doc.language)
         fields: dict[str, Any] = {
             "pid": doc.passage_id, "rid": doc.review_row, "stem": stem_text, "raw": raw_text,
-            "section": " ".join(tokens(doc.section)),
+            "section": _section_tokens(doc.section),
             "type": facet_value(doc.type), "board": facet_value(doc.board),
             "lang": doc.language, "review": facet_value(doc.review_key),
         }

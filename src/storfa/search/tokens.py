@@ -65,4 +65,5 @@ def stem(token: str) -> str:
 
 
 def stems(words: list[str]) -> list[str]:
-    return [str(s) for s in _stemmer.stemWords(words)]
+    out: list[str] = _stemmer.stemWords(words)  # already a new list of str
+    return out
