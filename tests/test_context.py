@@ -130,6 +130,11 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
      "T was on the register.", "criticism", True),
     ("The GP did not refer, but the health visitor's thorough assessment was good "
      "practice.", "criticism", False),
+    ("The crew completed the falls assessment and referred her. This was good practice.",
+     "verdict", True),
+    ("It is to the credit of the housing officer that she visited again.", "verdict", True),
+    ("It would have been good practice to refer her.", "verdict", False),
+    ("This was not good practice.", "verdict", False),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:

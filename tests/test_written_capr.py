@@ -291,12 +291,9 @@ def test_auto_coding_does_not_suggest_the_good_practice_lead_in(read: Read) -> N
     assert lead_in not in read.suggested, read.suggested.get(lead_in)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'4.16 The ambulance crew who attended Mrs W's fall on 6 June 2024 completed the falls "
-    "assessment ... as the Trust's non-conveyance procedure requires. This was good "
-    "practice.' is not suggested (0.47), though it says so in as many words; the other "
-    "three paragraphs of the findings that say 'good practice' (4.4, 4.5, 4.20) are"))
 def test_auto_coding_finds_every_paragraph_that_says_good_practice(read: Read) -> None:
+    # "4.16 The ambulance crew ... This was good practice." read 0.47 on the
+    # first reading (the fresh check): the reviewers' verdict now counts.
     said = {s for s in read.seqs("practice") & _findings(read)
             if "good practice" in read.text(s)}
     assert len(said) == 4

@@ -128,7 +128,7 @@ FORM_NAMES: tuple[str, ...] = (
     "heading", "list_item", "table_row", "short", "contents_line", "author_list", "reference",
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
-    "lesson", "aim", "signpost", "change_made", "criticism",
+    "lesson", "aim", "signpost", "change_made", "criticism", "verdict",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -177,6 +177,18 @@ _NOT_DONE = _rx(
     r"followed|tested|asked))\b")
 _PRAISE = _rx(r"\b(?:good|best|effective|excellent|positive|commend\w*|prais\w*|thorough|"
               r"robust|high standard|exemplary|proactive|persisten\w*|tenaci\w*|well)\b")
+# The reviewers' own verdict on what a paragraph describes ("This was good
+# practice.", "It is to the credit of ...", "... is to be commended"): in
+# seven paragraphs of the written reviews, each labelled practice, and in no
+# corpus paragraph that is not set aside as a recommendation.
+_VERDICT = _rx(
+    r"\b(?:this|which|that|it|these|both)\s+(?:was|were|is|are|represents?|represented|"
+    r"demonstrated|showed|shows)\s+(?:an?\s+)?(?:(?:clear|good|excellent|notable|strong)\s+)?"
+    r"(?:examples?\s+of\s+)?(?:good|best|effective|excellent|positive|notable|strong)\s+"
+    r"(?:multi-agency\s+|safeguarding\s+)?practice\b|"
+    r"\b(?:is|are|should be)\s+(?:to\s+be\s+)?commended\b|\bto\s+(?:the|their|her|his)\s+credit\b|"
+    r"\b(?:was|were)\s+good\s+practice\b")
+_VERDICT_UNDONE = _rx(r"\bnot\s+(?:\w+\s+){0,2}good practice|\bwould have been\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Longer than this, a passage ending in a colon says something of its own.
 _LEAD_IN_WORDS = 30
@@ -248,6 +260,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         and bool(_SIGNPOST.match(_FIRST_SENTENCE.split(text, maxsplit=1)[0])),
         "change_made": bool(_CHANGE_MADE.search(text)),
         "criticism": len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text),
+        "verdict": bool(_VERDICT.search(text)) and not _VERDICT_UNDONE.search(text),
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)

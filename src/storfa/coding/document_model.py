@@ -72,6 +72,8 @@ FORM_PRIORS: Mapping[str, float] = {
     # An agency's change made since the review began, acting on its learning.
     "change_made": 1.0,
     "criticism": -1.0,
+    # The reviewers' own verdict that it was good practice.
+    "verdict": 1.5,
 }
 
 
