@@ -165,6 +165,11 @@ _SIGNPOST_WORDS = 80
 _CHANGE_MADE = _rx(
     r"^(?:[\d.]+\s+)?since (?:the|this) (?:review|learning event|practitioner event|"
     r"incident|death)\b[^.]{0,80}\b(?:has|have)\b|"
+    # "During the review, Adult Social Care changed its screening procedure"
+    # (not "during the review period", a chronology's phrase).
+    r"^(?:[\d.]+\s+)?(?:during|as a result of|in response to) (?:the|this) "
+    r"(?:review|learning event)\b(?! period)[^.]{0,80}\b(?:changed|introduced|revised|"
+    r"updated|implemented|amended)\b|"
     r"\b(?:has|have) (?:also )?(?:already|since) (?:been )?(?:introduced|implemented|changed|"
     r"revised|updated|developed|established|put in place|begun|started)\b")
 # A paragraph that says twice or more what was not done, with no word of

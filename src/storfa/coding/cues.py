@@ -70,7 +70,13 @@ CUES: tuple[Cue, ...] = (
          "a day's date, or a passage opening on a date, as in a chronology"),
     _cue("persistence", r"\b(?:persist\w*|perseve\w*|tenaci\w*|kept (?:on )?\w+ing|"
                         r"continued to \w+|(?:multiple|repeated|several|further) attempts|"
-                        r"did not give up|refus\w* to close|returned (?:weekly|daily|again))\b",
+                        r"did not give up|refus\w* to close|returned (?:weekly|daily|again)|"
+                        # Practice told through what was done: "they came back
+                        # the next day, tried different times", "telephoned
+                        # every month ... left messages and called at the house".
+                        r"came back|went back|called back|tried (?:again|different|other)|"
+                        r"every (?:day|week|month|fortnight)|left messages?|"
+                        r"did not accept (?:the|this|that) (?:closure|decision))\b",
          "kept going"),
     _cue("timely", r"\b(?:timely|prompt\w*|swift\w*|same day|without delay|immediately|"
                    r"within (?:\d+|the|timescales?|24))\b",
