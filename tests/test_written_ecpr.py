@@ -298,7 +298,7 @@ def test_auto_coding_finds_every_paragraph_of_effective_practice(read: Read) -> 
     "'When the health visitor found Mr C at the flat on 14 May 2024 she had ...' is not "
     "suggested (0.45): a dated narrative that says twice what was not known, its praise "
     "('She did, however, record ... in line with the health board's routine enquiry "
-    "policy') mild; the plain-narrative and criticism priors take it below 0.50"))
+    "policy') mild; the plain-narrative and criticism priors take it below the threshold 0.49"))
 def test_auto_coding_finds_praise_stated_mildly_in_the_analysis(read: Read) -> None:
     # Good practice in the middle of a paragraph about something else:
     # "demonstrated professional curiosity", "She did, however, record ... in
