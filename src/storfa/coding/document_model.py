@@ -61,18 +61,20 @@ ZONE_PRIORS: Mapping[str, float] = {
 }
 
 
-# Forms that move a passage's reading wherever it sits (coding.context): a
-# plain narrative of dated events with no word of praise ("Gwent Police
-# attended the home on 11 December 2024 ...") sets out what happened, and a
-# directive ("Practitioners should see the adult on their own") says what
-# ought to happen; neither shows practice done well.
+# Forms that move a passage's reading wherever it sits (coding.context). Read
+# down: a plain narrative of dated events with no word of praise ("Gwent
+# Police attended the home on 11 December 2024 ...") sets out what happened;
+# a directive ("Practitioners should see the adult on their own") says what
+# ought to happen; criticism says twice what was not done; none shows
+# practice done well. Read up: an agency's change made since the review
+# began, acting on its learning, and the reviewers' own verdict ("This was
+# good practice."). Measured on the written reviews and the corpus
+# (docs/classifier.md), fixed, not fitted.
 FORM_PRIORS: Mapping[str, float] = {
     "chronology": -1.0,
     "directive": -1.0,
-    # An agency's change made since the review began, acting on its learning.
-    "change_made": 1.0,
     "criticism": -1.0,
-    # The reviewers' own verdict that it was good practice.
+    "change_made": 1.0,
     "verdict": 1.5,
 }
 
@@ -109,11 +111,18 @@ def logit(p: Vector) -> Vector:
     return out
 
 
+def _sigmoid(x: Vector) -> Vector:
+    out: Vector = 0.5 * (1.0 + np.tanh(0.5 * x))  # no overflow for large |x|
+    return out
+
+
+def _zone_priors(zones: Sequence[str | None]) -> Vector:
+    return np.array([ZONE_PRIORS.get(z or "", 0.0) for z in zones], dtype=np.float64)
+
+
 def p_in_zones(p_text: Vector, zones: Sequence[str | None]) -> Vector:
     """The classifier's probabilities moved by each passage's zone prior."""
-    prior = np.array([ZONE_PRIORS.get(z or "", 0.0) for z in zones], dtype=np.float64)
-    out: Vector = 0.5 * (1.0 + np.tanh(0.5 * (logit(p_text) + prior)))
-    return out
+    return _sigmoid(logit(p_text) + _zone_priors(zones))
 
 
 def p_practice(p_text: Vector, readings: Sequence[Reading]) -> Vector:
@@ -121,8 +130,7 @@ def p_practice(p_text: Vector, readings: Sequence[Reading]) -> Vector:
     moved by their zone's prior and by their forms'."""
     forms = np.array([sum(FORM_PRIORS.get(f, 0.0) for f in r.forms) for r in readings],
                      dtype=np.float64)
-    moved = logit(p_in_zones(p_text, [r.zone for r in readings])) + forms
-    out: Vector = 0.5 * (1.0 + np.tanh(0.5 * moved))
+    out = _sigmoid(logit(p_text) + _zone_priors([r.zone for r in readings]) + forms)
     return out
 
 
