@@ -57,21 +57,23 @@ from pathlib import Path
 
 import pytest
 
-from storfa.domain.ids import parse_review_id
 from storfa.domain.recommendations import StoredRecommendation
 from written import (
-    PRECISION_FLOOR,
-    RECALL_FLOOR,
-    SOURCES,
     Read,
-    auto_coding,
+    all_suggested,
     between,
+    holds_the_floors,
+    holds_the_labels,
+    identified,
     identity,
     never_suggested,
     only,
     print_register,
-    read_review,
+    reading,
+    reads_as_written,
+    reads_every_recommendation_passage,
     recommendation_groups,
+    records_beyond_the_labels,
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "written-dhr"
@@ -118,12 +120,7 @@ HEADINGS = [
 ]
 
 
-@pytest.fixture(scope="module", params=SOURCES)
-def read(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Read:
-    """The review read from its Markdown, and from a PDF of it laid out as a
-    review saved from Word (tests/written.py)."""
-    return read_review(request.param, DOCUMENT, DATA / "dhr-written-2026.tsv",
-                       tmp_path_factory.mktemp("written-dhr"))
+read = reading(DOCUMENT, DATA / "dhr-written-2026.tsv", "written-dhr")
 
 
 def _action_plan(read: Read) -> set[int]:
@@ -139,14 +136,11 @@ def _lessons(read: Read) -> set[int]:
 # --------------------------------------------------------------- segmentation
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
     only(read, "markdown")  # the PDF's twin: the action plan's xfail below
-    assert len(read.passages) == len(read.labelled) == 117
-    assert (len(read.seqs("practice")), len(read.seqs("recommendation")),
-            len(read.seqs("other"))) == (4, 9, 104)
+    holds_the_labels(read, 117, 4, 9, 104)
 
 
 def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
-    only(read, "markdown")
-    assert not read.differ(), read.differ()
+    reads_as_written(read, "markdown")
 
 
 def test_the_pdf_differs_only_in_the_action_plan(read: Read) -> None:
@@ -211,10 +205,7 @@ def test_the_cover_gives_type_and_year_not_the_cited_review(read: Read) -> None:
 
 
 def test_the_cover_gives_the_identifier(read: Read) -> None:
-    assert read.summary.identifier == IDENTIFIER
-    assert read.summary.review_id == IDENTIFIER
-    parsed = parse_review_id(IDENTIFIER)
-    assert (parsed.type, parsed.year, parsed.seq, parsed.board) == ("DHR", 2024, 2, None)
+    identified(read, IDENTIFIER, ("DHR", 2024, 2, None))
 
 
 def test_the_dates_the_report_states(read: Read) -> None:
@@ -266,8 +257,7 @@ def test_every_recommendation_is_found(read: Read) -> None:
 
 
 def test_every_recommendation_passage_is_read(read: Read) -> None:
-    missed = sorted(read.seqs("recommendation") - read.covered)
-    assert not missed, [read.text(s)[:60] for s in missed]
+    reads_every_recommendation_passage(read)
 
 
 def test_no_recommendation_from_the_lessons_or_the_terms_of_reference(read: Read) -> None:
@@ -318,9 +308,7 @@ def test_the_action_plan_is_not_counted_twice(read: Read) -> None:
     # is misread (test_the_pdf_reads_the_action_plan_as_written), that row
     # opens "1. Community Safety Partnership should ..." with its "The" moved
     # to the next cell: still the opening of recommendation 1.
-    labelled = read.seqs("recommendation")
-    extra = [r.text for seq, r in read.recommendations if seq not in labelled]
-    assert len(extra) <= 2, extra
+    records_beyond_the_labels(read, 2)
     assert not [seq for seq, _ in read.recommendations if seq in _action_plan(read)]
     assert len(read.recommendations) == 9
 
@@ -352,12 +340,11 @@ def test_auto_coding_never_suggests_the_terms_of_reference_or_a_lesson(read: Rea
     "good practice, particularly in the police response ...' (0.77), labelled other: it "
     "lists where good practice was, described in 16.2, 16.5 and 16.8"))
 def test_auto_coding_finds_the_practice_of_a_domestic_homicide_review(read: Read) -> None:
-    precision, _ = auto_coding(read)
-    assert precision >= PRECISION_FLOOR
+    holds_the_floors(read, recall=None)
 
 
 def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
-    assert auto_coding(read)[1] >= RECALL_FLOOR
+    holds_the_floors(read, precision=None)
 
 
 def test_auto_coding_finds_the_praise_in_so_many_words(read: Read) -> None:
@@ -370,8 +357,7 @@ def test_auto_coding_finds_the_praise_in_so_many_words(read: Read) -> None:
 def test_auto_coding_finds_every_paragraph_of_good_practice(read: Read) -> None:
     practice = read.seqs("practice")
     assert practice <= between(read, "16. Analysis", "17. Conclusions")
-    assert practice <= read.suggested.keys(), \
-        [read.text(s)[:60] for s in sorted(practice - read.suggested.keys())]
+    all_suggested(read, practice)
 
 
 @pytest.mark.xfail(strict=True, reason=(

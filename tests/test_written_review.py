@@ -22,11 +22,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from storfa.coding.wholedoc import passage_key
-from storfa.domain.ids import parse_review_id
-from written import SOURCES, Read, auto_coding, in_section, never_suggested, read_review
+from written import (
+    Read,
+    all_suggested,
+    finds_the_recommendations,
+    holds_the_floors,
+    identified,
+    in_section,
+    lead_ins,
+    never_suggested,
+    reading,
+    records_beyond_the_labels,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "written-cpr"
 DOCUMENT = DATA / "cpr-written-2026.md"
@@ -51,12 +59,7 @@ RECOMMENDATIONS = (
 )
 
 
-@pytest.fixture(scope="module", params=SOURCES)
-def read(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Read:
-    """The review read from its Markdown, and from a PDF of it laid out as a
-    review saved from Word (tests/written.py)."""
-    return read_review(request.param, DOCUMENT, DATA / "cpr-written-2026.tsv",
-                       tmp_path_factory.mktemp("written"))
+read = reading(DOCUMENT, DATA / "cpr-written-2026.tsv", "written")
 
 
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
@@ -84,12 +87,11 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
 
 
 def test_auto_coding_finds_the_practice_of_a_single_case_review(read: Read) -> None:
-    precision, recall = auto_coding(read)
-    assert precision >= PRECISION_FLOOR
-    assert recall >= RECALL_FLOOR
+    holds_the_floors(read, PRECISION_FLOOR, RECALL_FLOOR)
     # Every bullet under "Effective practice" is found: the section names itself.
     listed = read.seqs("practice") & in_section(read, "7. Effective practice")
-    assert len(listed) == 8 and listed <= read.suggested.keys()
+    assert len(listed) == 8
+    all_suggested(read, listed)
 
 
 def test_auto_coding_does_not_suggest_the_introduction(read: Read) -> None:
@@ -98,32 +100,15 @@ def test_auto_coding_does_not_suggest_the_introduction(read: Read) -> None:
 
 
 def test_auto_coding_does_not_suggest_a_lead_in_line(read: Read) -> None:
-    lead_ins = {p.seq for p in read.passages
-                if p.kind == "paragraph" and p.text.rstrip().endswith(":")}
-    assert lead_ins and not lead_ins & read.suggested.keys()
+    assert lead_ins(read) and not lead_ins(read) & read.suggested.keys()
 
 
 # ------------------------------------------------------------ recommendations
 def test_all_seven_recommendations_are_extracted(read: Read) -> None:
-    labelled = read.seqs("recommendation")
-    groups: list[set[int]] = []
-    for seq in sorted(labelled):
-        if any(read.text(seq).startswith(o) for o in RECOMMENDATIONS):
-            groups.append(set())
-        groups[-1].add(seq)
-    assert len(groups) == len(RECOMMENDATIONS)
-    print(f"\n{len(read.recommendations)} recommendations extracted:")
-    for seq, r in read.recommendations:
-        print(f"  {r.number:3} (seq {seq}) {r.agencies} {r.text[:70]}")
-    for n, group in enumerate(groups, start=1):
-        records = [r for seq, r in read.recommendations if seq in group]
-        assert records, f"recommendation {n} not found: {RECOMMENDATIONS[n - 1]}"
-        # The register numbers each record as the report does ("1a" from
-        # "1." and "(a)", "5b" for the second bullet under lead-in 5).
-        assert all(r.number.rstrip("abc") == str(n) for r in records), \
-            [r.number for r in records]
-    extra = [r for seq, r in read.recommendations if seq not in labelled]
-    assert len(extra) <= 2, [r.text for r in extra]
+    # The register numbers each record as the report does ("1a" from
+    # "1." and "(a)", "5b" for the second bullet under lead-in 5).
+    finds_the_recommendations(read, RECOMMENDATIONS, lambda number: number.rstrip("abc"))
+    records_beyond_the_labels(read, 2)
     learning = in_section(read, "9. Learning points")
     assert not {seq for seq, _ in read.recommendations} & learning
     # Lettered items and the items under a lead-in are records of their own.
@@ -149,7 +134,4 @@ def test_the_title_page_gives_type_and_board(read: Read) -> None:
 
 def test_the_title_page_gives_the_boards_identifier(read: Read) -> None:
     """The board's own numbering ("Re: CTMSB 3/2025"), typed by the title page."""
-    assert read.summary.identifier == "CPR2025-03/CTM"
-    assert read.summary.review_id == "CPR2025-03/CTM"
-    parsed = parse_review_id(read.summary.identifier)
-    assert (parsed.year, parsed.seq, parsed.board) == (2025, 3, "CTM")
+    identified(read, "CPR2025-03/CTM", ("CPR", 2025, 3, "CTM"))

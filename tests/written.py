@@ -14,6 +14,7 @@ the stored passages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from storfa.coding.wholedoc import (
 )
 from storfa.config import Settings
 from storfa.domain.errors import StorfaError
+from storfa.domain.ids import parse_review_id
 from storfa.domain.recommendations import StoredRecommendation
 from storfa.domain.reviews import Passage, ReviewSummary
 from storfa.recommendations.extract import extract
@@ -156,6 +158,16 @@ def _carried(stem: str, passages: list[Passage], rows: list[Label], source: list
     return out
 
 
+def reading(document: Path, labels: Path, folder: str) -> Callable[..., Read]:
+    """A module's `read` fixture: `document` read from its Markdown, and from
+    a PDF of it laid out as a review saved from Word, once per module."""
+    @pytest.fixture(scope="module", params=SOURCES)
+    def read(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+             ) -> Read:
+        return read_review(request.param, document, labels, tmp_path_factory.mktemp(folder))
+    return read
+
+
 def only(read: Read, source: str) -> None:
     """Run a test on one reading only: a fault seen in one reading is a test of
     its own, split from the one that asserts what holds in the other."""
@@ -163,12 +175,15 @@ def only(read: Read, source: str) -> None:
         pytest.skip(f"from the {read.source}: its twin test covers this reading")
 
 
-def identity(read: Read) -> ReviewSummary:
-    """The review's identity and dates as storfa read them, printed."""
+def identity(read: Read, **expected: object) -> ReviewSummary:
+    """The review's identity and dates as storfa read them, printed; those
+    fields named in `expected` as given."""
     s = read.summary
     print(f"\n[{read.source}] review key {s.review_id!r}, identifier {s.identifier!r}, "
           f"type {s.type!r}, variant {s.variant!r}, board {s.board!r}, year {s.year!r}, "
           f"dates {s.dates}")
+    found = {field: getattr(s, field) for field in expected}
+    assert found == expected, found
     return s
 
 
@@ -246,3 +261,91 @@ def never_suggested(read: Read, never: dict[str, set[int]]) -> None:
         wrong = sorted(seqs & read.suggested.keys())
         assert not wrong, f"suggested on {what}: {[read.text(s)[:60] for s in wrong]}"
     assert all(len(codes) == 1 for codes in read.suggested.values()), read.suggested
+
+
+def holds_the_labels(read: Read, passages: int, practice: int, recommendation: int,
+                     other: int) -> None:
+    """As many passages as the Markdown has, each label on its passage, the
+    labels counted so."""
+    assert len(read.passages) == len(read.labelled) == passages
+    assert (len(read.seqs("practice")), len(read.seqs("recommendation")),
+            len(read.seqs("other"))) == (practice, recommendation, other)
+
+
+def reads_as_written(read: Read, source: str | None = None, passages: int | None = None
+                     ) -> None:
+    """Every passage reads as the Markdown wrote it: from `source` only, if
+    given (its twin test covers the other reading), as many as `passages`, if
+    given."""
+    if source is not None:
+        only(read, source)
+    if passages is not None:
+        assert len(read.passages) == passages
+    assert not read.differ(), read.differ()
+
+
+def identified(read: Read, identifier: str, parsed: tuple[str, int, int, str | None],
+               numbering: str | None = None) -> None:
+    """The review is keyed `identifier`, of the year it parses to; it (or the
+    board's own `numbering`, which reads as it) parses to (type, year, seq,
+    board) `parsed`."""
+    assert read.summary.identifier == identifier
+    assert read.summary.review_id == identifier
+    assert read.summary.year == parsed[1]
+    found = parse_review_id(numbering or identifier)
+    if numbering is not None:
+        assert found.canonical() == identifier, found.canonical()
+    assert (found.type, found.year, found.seq, found.board) == parsed
+
+
+def holds_the_floors(read: Read, precision: float | None = PRECISION_FLOOR,
+                     recall: float | None = RECALL_FLOOR) -> None:
+    """Auto-coding's precision and recall hold these floors (None: not held to
+    one, its twin test holds it)."""
+    found = auto_coding(read)
+    assert precision is None or found[0] >= precision, f"precision {found[0]:.2f}"
+    assert recall is None or found[1] >= recall, f"recall {found[1]:.2f}"
+
+
+def finds_the_recommendations(read: Read, openings: tuple[str, ...],
+                              numbered: Callable[[str], str] | None = None) -> None:
+    """Each recommendation (opening with one of `openings`, in order) is read
+    into some record, each numbered as it (its number cut by `numbered`), if
+    given; the register printed."""
+    print_register(read)
+    for n, group in enumerate(recommendation_groups(read, openings), start=1):
+        records = [r for seq, r in read.recommendations if seq in group]
+        assert records, f"recommendation {n} not found: {openings[n - 1]}"
+        assert numbered is None or all(numbered(r.number) == str(n) for r in records), \
+            [r.number for r in records]
+
+
+def reads_every_recommendation_passage(read: Read) -> None:
+    """Every labelled recommendation passage is read into some record."""
+    missed = sorted(read.seqs("recommendation") - read.covered)
+    assert not missed, [read.text(s)[:60] for s in missed]
+
+
+def records_beyond_the_labels(read: Read, most: int) -> None:
+    """At most `most` records read from passages not labelled recommendation."""
+    labelled = read.seqs("recommendation")
+    extra = [r.text for seq, r in read.recommendations if seq not in labelled]
+    assert len(extra) <= most, extra
+
+
+def all_suggested(read: Read, seqs: set[int]) -> None:
+    """Every one of these passages is suggested."""
+    assert seqs <= read.suggested.keys(), \
+        [read.text(s)[:60] for s in sorted(seqs - read.suggested.keys())]
+
+
+def title_page(read: Read) -> set[int]:
+    """The passages before the "Contents" heading."""
+    (contents,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == "Contents"]
+    return set(range(contents))
+
+
+def lead_ins(read: Read) -> set[int]:
+    """The paragraphs that end on a colon."""
+    return {p.seq for p in read.passages
+            if p.kind == "paragraph" and p.text.rstrip().endswith(":")}
