@@ -109,10 +109,13 @@ def group_lines(segs: list[Segment]) -> list[Line]:
 def _line(segments: list[Segment], y: float) -> Line:
     """A line of these segments: the size most of its characters have, bold
     if all of it is."""
+    bold = all(s.bold for s in segments)
+    if len(segments) == 1:  # most lines: no count needed
+        return Line(segments, y, segments[0].size, bold)
     chars = Counter[float]()
     for s in segments:
         chars[s.size] += len(s.text)
-    return Line(segments, y, chars.most_common(1)[0][0], all(s.bold for s in segments))
+    return Line(segments, y, chars.most_common(1)[0][0], bold)
 
 
 def _find_gutter(lines: list[Line], width: float) -> float | None:
