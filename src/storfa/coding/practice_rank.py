@@ -46,9 +46,10 @@ import numpy as np
 import numpy.typing as npt
 
 from storfa.coding.classifier import DETECTOR, PassageClassifier, load_classifier, weights_file
-from storfa.coding.context import MIN_WORDS, zone_of
-from storfa.coding.document_model import p_in_zones, priors_digest
+from storfa.coding.context import MIN_WORDS, Reading, forms_of, zone_of
+from storfa.coding.document_model import codes_in_zones, p_practice, priors_digest
 from storfa.coding.features import detection_features
+from storfa.domain.reviews import Passage
 from storfa.search.semantic import Lean
 from storfa.search.vectors import VectorIndex, to_bytes
 from storfa.storage.interface import Store
@@ -56,6 +57,9 @@ from storfa.storage.interface import Store
 Matrix = npt.NDArray[np.float32]
 EXAMPLE_WEIGHT = 2.0
 CODE_WEIGHT = 0.3
+# A passage's place in its review is not stored with its score: read as if in
+# the body (no form the priors use depends on it).
+_MIDDLE = 0.5
 # Softmax temperature over the question's cosines with the code definitions.
 CODE_TEMPERATURE = 0.05
 # A question is about practice when its nearest code definition is at least
@@ -84,9 +88,10 @@ def _digest() -> str:
     return hashlib.sha256(weights_file(DETECTOR).read_bytes()).hexdigest()[:12]
 
 
-# How P(best practice) is read, in the stored scores' name: "read", sentence
-# by sentence (PassageClassifier.read), since stored paragraph readings differ.
-READING = "read"
+# How P(best practice) is read, in the stored scores' name: sentence by
+# sentence (PassageClassifier.read), then moved by the passage's zone and
+# form as auto-coding moves it; earlier stored readings differ.
+READING = "read+forms"
 
 
 class PracticeScores:
@@ -118,7 +123,13 @@ class PracticeScores:
         # from 0.28 to 0.36 (bench/semantic_wholedoc_variants.py), for about
         # half as much time again at embedding.
         p_text, p_codes = self.classifier.read(texts, embeddings)
-        p_bp = p_in_zones(p_text, [zone_of(s) for s in sections])
+        # Read as auto-coding reads a passage in its document (its zone and its
+        # form: coding.document_model), from what is stored of it.
+        readings = [Reading(zone_of(section), forms_of(Passage(
+            0, 1, section, "paragraph", text, 0, len(text)), _MIDDLE))
+            for text, section in zip(texts, sections, strict=True)]
+        p_bp = p_practice(p_text, readings)
+        p_codes = codes_in_zones(p_codes, [c.name for c in self.classifier.leaves], readings)
         rows = np.hstack([p_bp[:, None], p_codes]).astype(np.float32)
         # Too short to be an example of anything (auto-coding's rule): no lift,
         # so list headings naming a code do not top a question about it.
