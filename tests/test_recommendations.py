@@ -431,11 +431,15 @@ def test_what_the_sixth_written_review_showed_of_addressees() -> None:
                                          "Council Adult Social Care should review its screening."),
         ("Recommendations", "paragraph", "Recommendation 3: All agencies should ensure that a "
                                          "fire risk is shared with the adult's GP."),
+        ("Recommendations", "paragraph", "Recommendation 4: The Board should audit the "
+                                         "protocol's use within a year."),
     ]))
     assert [(f.number, f.agencies) for f in found] == [
         ("1", ["Cwm Taf Morgannwg Safeguarding Board"]),
         ("2", ["Rhondda Cynon Taf County Borough Council"]),
-        ("3", ["all agencies"])]
+        ("3", ["all agencies"]),
+        # Every record to "the Board", not the first alone.
+        ("4", ["Cwm Taf Morgannwg Safeguarding Board"])]
 
 
 def test_a_body_named_without_its_place_is_the_one_the_title_page_names() -> None:

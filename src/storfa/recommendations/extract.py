@@ -398,7 +398,6 @@ class _Extraction:
         kept = [f for f in self.found if id(f) not in self.unproven or _DIRECTIVE.search(f.text)]
         for seq, item in enumerate(kept, start=1):
             item.seq = seq
-        _name_the_board(kept)
         return kept
 
     def feed(self, p: Passage) -> None:
@@ -698,19 +697,22 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
     """A body named without its place ("The Community Safety Partnership
     should ...") is the review's own: the one body of that name with a place
     that the title page or the other records name ("Cardiff Community Safety
-    Partnership"). Where none or several are named, the name stays as written."""
-    known = {a for f in found for a in f.agencies}
-    for p in front:
-        known.update(named_bodies(p.text))
-    # "The Board" where the records name no board: the title page's.
-    boards = {k for k in known if _OWN_BOARD.search(k)}
+    Partnership"). "The Board" is the one board the records name ("North
+    Wales Safeguarding Board"), else the title page's, so the register does
+    not split one addressee in two. Where none or several are named, the
+    name stays as written."""
+    recorded = {a for f in found for a in f.agencies}
+    titled = {b for p in front for b in named_bodies(p.text)}
+    known = recorded | titled
+    boards = {k for k in recorded if _OWN_BOARD.search(k)} or \
+        {k for k in titled if _OWN_BOARD.search(k)}
     for f in found:
         named = []
         for agency in f.agencies:
             fuller = {k for k in known if _placed(k, agency)}
             if agency == "safeguarding board":
                 fuller = boards
-            named.append(fuller.pop() if len(fuller) == 1 else agency)
+            named.append(next(iter(fuller)) if len(fuller) == 1 else agency)
         f.agencies = named
 
 
@@ -763,19 +765,6 @@ def _agency_label(text: str) -> str | None:
 
 
 _OWN_BOARD = re.compile(r"(?:Safeguarding|Children|Adults) Board$")
-
-
-def _name_the_board(found: list[FoundRecommendation]) -> None:
-    """"The Board" of a review's recommendations is its own board: where the
-    recommendations name one board ("North Wales Safeguarding Board"), a
-    record addressed to "the Board" alone is addressed to it by name, so the
-    register does not split one addressee in two."""
-    boards = {a for f in found for a in f.agencies if _OWN_BOARD.search(a)}
-    if len(boards) != 1:
-        return
-    (board,) = boards
-    for f in found:
-        f.agencies = [board if a == "safeguarding board" else a for a in f.agencies]
 
 
 def _stem(text: str) -> str:
