@@ -180,6 +180,10 @@ _NOT_DONE = _rx(
     r"neither|nor|never|without|unaware|could not|cannot|no (?:\w+ )?(?:was|were|had)|"
     r"not (?:\w+ ){0,2}(?:seen|told|shared|considered|completed|held|recorded|known|"
     r"followed|tested|asked))\b")
+# Praise that criticism does not hold: _PRAISE_WORDS without "timely",
+# "prompt" and "strength", which criticism uses negated ("was not timely",
+# "the strength of the relationship made it harder"); read with them, the
+# written reviews' precision falls 0.88 -> 0.86 (bench/wholedoc_eval.py).
 _PRAISE = _rx(r"\b(?:good|best|effective|excellent|positive|commend\w*|prais\w*|thorough|"
               r"robust|high standard|exemplary|proactive|persisten\w*|tenaci\w*|well)\b")
 # The reviewers' own verdict on what a paragraph describes ("This was good
