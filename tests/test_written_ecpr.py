@@ -91,7 +91,6 @@ from written import (
     in_section,
     lead_ins,
     never_suggested,
-    only,
     opened_by,
     reading,
     reads_as_written,
@@ -143,19 +142,15 @@ def _analysis(read: Read) -> set[int]:
 
 # --------------------------------------------------------------- segmentation
 def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
-    only(read, "markdown")  # the PDF's twin: test_the_pdf_reads_the_chronology_as_written
     holds_the_labels(read, 140, 21, 9, 110)
 
 
 def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
-    reads_as_written(read, "markdown")
-
-
-def test_the_pdf_reads_the_chronology_as_written(read: Read) -> None:
-    # The chronology table runs from page 4 to page 5 with no header row on
-    # page 5: its rows there are read in the columns of page 4 (the first one,
-    # date and agency run together, and "5 September" / "2024" wrapping).
-    reads_as_written(read, "pdf", 140)
+    # From the PDF too: the chronology table runs from page 4 to page 5 with
+    # no header row on page 5, and its rows there are read in the columns of
+    # page 4 (the first one, date and agency run together, and "5 September"
+    # / "2024" wrapping).
+    reads_as_written(read)
 
 
 # ------------------------------------------------------------------- identity
