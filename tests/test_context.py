@@ -135,6 +135,15 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
     ("It is to the credit of the housing officer that she visited again.", "verdict", True),
     ("It would have been good practice to refer her.", "verdict", False),
     ("This was not good practice.", "verdict", False),
+    # The seventh written review (test_written_cspr.py): how the review was done,
+    # said in an executive summary rather than a method section.
+    ("The review was commissioned by the Northshire Safeguarding Children Partnership "
+     "following a rapid review, and it was carried out using the systems approach.",
+     "review_process", True),
+    ("The health visitor's review was thorough and led to a referral.", "review_process",
+     False),
+    ("The request was recorded by each social worker in turn. Nobody escalated it, and the "
+     "housing service did not reconsider.", "criticism", True),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:
@@ -142,3 +151,46 @@ def test_signposts_changes_made_and_criticism_are_read_from_form(
     assert (form in reading.forms) is present
     # A signpost names what follows and is never suggested.
     assert reading.furniture is (form == "signpost" and present)
+
+
+def test_the_familys_own_words_and_a_run_in_account_are_zoned() -> None:
+    """What the seventh written review (an English LCSPR) found: the family's
+    and the child's words under "What ... told the review", the family as the
+    review met them, and a key practice episode's "What happened:" account."""
+    assert zone_of("3. Child M and his family > What Child M's mother told the review") \
+        == "method"
+    assert zone_of("3. Child M and his family") == "background"
+    # A finding about the family or the child's voice is not the family's words.
+    assert zone_of("Working with Mrs W and her family") is None
+    assert zone_of("6.2 Hearing the voice of the child") is None
+    readings = read(_passages(
+        ("Key practice episodes > KPE 3", "paragraph",
+         "What happened: On 11 June 2024 officers executed a warrant and found M."),
+        ("Key practice episodes > KPE 3", "paragraph",
+         "Analysis: The officers recognised M as a victim of exploitation."),
+        ("Recommendations", "paragraph",
+         "Recommendation 1: The Partnership should agree how risk is reviewed."),
+    ))
+    assert [r.zone for r in readings] == ["chronology", None, "recommendations"]
+
+
+def test_a_lead_in_naming_changes_made_zones_the_list_that_follows() -> None:
+    readings = read(_passages(
+        ("8. Recommendations", "paragraph",
+         "The partnership has already taken the following action:"),
+        ("8. Recommendations", "list_item",
+         "The youth trust's contract has been varied so that a youth worker stays involved."),
+        ("8. Recommendations", "list_item",
+         "The trust has added an alert to the emergency department's record."),
+        ("8. Recommendations", "paragraph", "The partnership will report on progress."),
+        ("8. Recommendations", "list_item", "A list of its own, not the changes."),
+    ))
+    # (The lead-in itself is furniture, in its section's zone.)
+    assert [r.zone for r in readings] == ["recommendations", "changes", "changes",
+                                         "recommendations", "recommendations"]
+    # A lead-in naming no zone of its kind leaves its list in the section's zone.
+    readings = read(_passages(
+        ("Good practice", "paragraph", "The following actions were taken by the police:"),
+        ("Good practice", "list_item", "Officers visited the same day and referred M."),
+    ))
+    assert [r.zone for r in readings] == ["practice", "practice"]

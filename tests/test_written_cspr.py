@@ -389,12 +389,10 @@ def test_no_record_from_questions_actions_or_terms_of_reference(read: Read) -> N
 
 
 # ---------------------------------------------------------------- auto-coding
-@pytest.mark.xfail(strict=True, reason=(
-    "precision 0.60 (15 of 25 suggestions are practice), floor 0.80: the family's and "
-    "the child's words (5), the executive summary's account of the review (0.84), a "
-    "'What happened:' account (0.56), two criticisms (0.71, 0.72) and the conclusion "
-    "(0.66) are suggested"))
 def test_auto_coding_precision_holds_its_floor(read: Read) -> None:
+    # 0.60 on the first reading (15 of 25 suggestions practice): the family's and
+    # the child's words (5), the executive summary's account of the review, a
+    # "What happened:" account, two criticisms and the conclusion were suggested.
     holds_the_floors(read, recall=None)
 
 
@@ -402,9 +400,8 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "precision 0.60, recall 0.75: the judged bar is 0.70 for both (issue 14)"))
 def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
+    # Precision 0.60, recall 0.75 on the first reading; the bar is 0.70 for both.
     precision, recall = auto_coding(read)
     assert precision >= JUDGED and recall >= JUDGED, (precision, recall)
 
@@ -478,12 +475,11 @@ def test_auto_coding_finds_practice_stated_through_its_outcome(read: Read) -> No
     all_suggested(read, implicit)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "of the three changes the partnership has already made, 'Kelbrook Youth Trust's "
-    "contract has been varied ...' (0.15) and 'North Vale Hospitals NHS Trust has added an "
-    "alert ..., following the learning from this review' (0.39) are not suggested; "
-    "'Children's Social Care now allocates ...' is (0.51), as Risk assessment"))
 def test_auto_coding_finds_the_changes_already_made(read: Read) -> None:
+    # The lead-in "The partnership has already taken the following action:" puts
+    # its bullets among the changes made; on the first reading two of the three
+    # were missed ("Kelbrook Youth Trust's contract has been varied ..." 0.15,
+    # "... has added an alert ..." 0.39).
     actions = _actions_taken(read)
     assert actions <= read.seqs("practice")
     all_suggested(read, actions)
@@ -498,38 +494,29 @@ def test_auto_coding_does_not_suggest_a_concession_before_criticism(read: Read) 
     assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "five of the eight paragraphs of '3. Child M and his family' are suggested: the "
-    "background 'M's mother works shifts ... early help in 2022' (0.57), the mother's "
-    "words (0.79, 0.86, 0.87: 'She spoke warmly of the youth worker ...') and the child's "
-    "'M agreed to speak to the author ...' (0.75), mostly as Effective communication; "
-    "'What Child M's mother told the review' is no zone storfa knows"))
 def test_auto_coding_does_not_suggest_the_familys_words(read: Read) -> None:
     # The mother praises the youth worker and the ward sister in her own words.
+    # On the first reading five of the eight were suggested (0.57-0.87): "What
+    # Child M's mother told the review" and "Child M and his family" were no
+    # zone storfa knew.
     family = {s for s in between(read, "3. Child M and his family", "4. Summary of events")
               if read.passages[s].kind != "heading"}
     assert len(family) == 8
     never_suggested(read, {"family": family})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'The review was commissioned by the Northshire Safeguarding Children Partnership "
-    "following a rapid review, and it was carried out using the \"Learning Together\" "
-    "systems approach. ...' is suggested (0.84, Learning from past reviews): the "
-    "executive summary's account of the method; its like in the introduction is not "
-    "suggested"))
 def test_auto_coding_does_not_suggest_the_method_in_the_executive_summary(
         read: Read) -> None:
+    # "The review was commissioned by ... and carried out using the 'Learning
+    # Together' systems approach": suggested on the first reading (0.84).
     (method,) = opened_by(read, "The review was commissioned by the Northshire")
     assert method in read.seqs("other")
     assert method not in read.suggested, read.suggested.get(method)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'What happened: On 11 June 2024 officers from Southmere Constabulary executed a "
-    "drugs warrant ...' is suggested (0.56, Risk assessment); the other nine paragraphs "
-    "of the episodes' accounts are not"))
 def test_auto_coding_does_not_suggest_what_happened(read: Read) -> None:
+    # "What happened: On 11 June 2024 officers ... executed a drugs warrant ...":
+    # suggested on the first reading (0.56); the run-in label is now its zone.
     accounts = {s + d for s in opened_by(read, *(f"What happened: {o}" for o in (
         "On 17 January", "M was reported missing", "On 11 June", "M was supported",
         "On 23 November"))) for d in (0, 1)}

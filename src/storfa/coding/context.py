@@ -45,7 +45,9 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # What agencies changed during the review, acting on its learning (the CPR
     # template's "actioned changes"): practice, of one kind.
     ("changes", _rx(r"actions? (?:already )?taken|actioned changes|"
-                    r"changes (?:already )?made|what has (?:already )?changed")),
+                    r"changes (?:already )?made|what has (?:already )?changed|"
+                    # "The partnership has already taken the following action:"
+                    r"\b(?:has|have) already (?:taken|made|introduced|put in place)\b")),
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
                      r"(?:safeguarding\s+)?practice|\bstrengths?\b|"
                      r"what (?:worked|went|was done) well|"
@@ -53,6 +55,7 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
                             r"next steps|argymhell|camau gweithredu|gwella systemau")),
     ("chronology", _rx(r"chronolog|timeline|summary of (?:events|involvement|the case)|"
+                       r"^\W*what happened\W*$|"
                        r"case (?:history|summary)|circumstances|amlinelliad|cronoleg|"
                        r"llinell amser")),
     ("method", _rx(r"method|\bapproach\b|terms of reference|\bscope\b|review process|"
@@ -68,9 +71,15 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"parallel (?:reviews?|processes)|(?:involvement of|engagement with|"
                    r"contribution (?:of|from)|views of) (?:the )?family|"
                    r"family(?:'s|’s)? (?:involvement|engagement|contribution|views|perspective)|"
+                   # The family's and the child's own words ("What Child M's mother
+                   # told the review"; not "Hearing the voice of the child", a finding).
+                   r"\btold the (?:review|panel|reviewers?|author)\b|"
                    r"period under review|"
                    r"datganiad")),
     ("background", _rx(r"introduction|background|context|overview|legislat|arrangements|"
+                       # "Child M and his family": the family as the review met them.
+                       r"^\W*(?:[\d.]+\s*)?(?:[\w'’-]+\s+){1,3}and\s+(?:his|her|their)\s+"
+                       r"family\W*$|"
                        r"pen picture|agencies involved|cyflwyniad|cefndir")),
     ("learning", _rx(r"learning|lessons|findings|analysis|themes?|key issues|challenges?|"
                      r"barriers?|areas? for (?:improvement|development)|what needs to|"
@@ -128,7 +137,7 @@ FORM_NAMES: tuple[str, ...] = (
     "heading", "list_item", "table_row", "short", "contents_line", "author_list", "reference",
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
-    "lesson", "aim", "signpost", "change_made", "criticism", "verdict",
+    "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -176,7 +185,7 @@ _CHANGE_MADE = _rx(
 # praise ("Neither the health visitor nor the adviser was told ...; the GP did
 # not notice ..."): criticism in the analysis, written in practice's words.
 _NOT_DONE = _rx(
-    r"\b(?:did not|was not|were not|had not|has not|have not|not been|failed to|no one|"
+    r"\b(?:did not|was not|were not|had not|has not|have not|not been|failed to|no one|nobody|"
     r"neither|nor|never|without|unaware|could not|cannot|no (?:\w+ )?(?:was|were|had)|"
     r"not (?:\w+ ){0,2}(?:seen|told|shared|considered|completed|held|recorded|known|"
     r"followed|tested|asked))\b")
@@ -197,6 +206,14 @@ _VERDICT = _rx(
     r"(?:multi-agency\s+|safeguarding\s+)?practice\b|"
     r"\b(?:is|are|should be)\s+(?:to\s+be\s+)?commended\b|\bto\s+(?:the|their|her|his)\s+credit\b|"
     r"\b(?:was|were)\s+good\s+practice\b")
+# How the review itself was done, wherever the report says it ("The review
+# was commissioned by ... and carried out using the Learning Together systems
+# approach"; an executive summary's, not only the method section's): read in
+# the passage's first sentence.
+_REVIEW_PROCESS = _rx(
+    r"^(?:[\d.]+\s+)?(?:this|the) (?:[\w-]+ ){0,3}(?:review|report) (?:was|has been|is) "
+    r"(?:commissioned|carried out|conducted|undertaken|completed|led|written|prepared|"
+    r"chaired)\b")
 _VERDICT_UNDONE = _rx(r"\bnot\s+(?:\w+\s+){0,2}good practice|\bwould have been\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Longer than this, a passage ending in a colon says something of its own.
@@ -270,6 +287,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "change_made": bool(_CHANGE_MADE.search(text)),
         "criticism": len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text),
         "verdict": bool(_VERDICT.search(text)) and not _VERDICT_UNDONE.search(text),
+        "review_process": bool(_REVIEW_PROCESS.match(_FIRST_SENTENCE.split(text, maxsplit=1)[0])),
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)
@@ -295,13 +313,32 @@ def pseudo_heading(passage: Passage) -> bool:
             and any(c.isalpha() for c in text) and not _CAPTION.search(text))
 
 
+# A run-in label ("What happened: On 11 June ...", "Good practice: The health
+# visitor ..."): a heading set in the paragraph's first words.
+_RUN_IN = re.compile(r"^\s*([A-Z][\w'’-]*(?: [\w'’-]+){0,3}):\s+\S")
+# The zones a lead-in line or a run-in label may give what it introduces:
+# those that say what kind of passage follows, whatever the section is about
+# ("The partnership has already taken the following action:", "Good
+# practice identified:", "What happened:"). Not "recommendations" or
+# "learning": "The following actions were taken:" under a good-practice
+# heading is still good practice.
+_NAMED_ZONES = frozenset({"practice", "changes", "lessons", "chronology"})
+
+
+def _named_zone(text: str) -> str | None:
+    zone = zone_of(text)
+    return zone if zone in _NAMED_ZONES else None
+
+
 def read(passages: Sequence[Passage]) -> list[Reading]:
     """A Reading of each passage of one document, in order. A pseudo-heading
     opens a section of its own under the passage's real heading path, until
-    the next heading of either kind."""
+    the next heading of either kind; a lead-in line naming a zone puts the
+    list that follows it there, and a run-in label its own paragraph."""
     n = max(1, len(passages) - 1)
     out: list[Reading] = []
     pseudo: str | None = None
+    lead_zone: str | None = None
     for i, p in enumerate(passages):
         forms = forms_of(p, i / n)
         if p.kind == "heading":
@@ -310,6 +347,14 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
             pseudo = p.text
             forms = forms | {"heading"}
         section = f"{p.section} > {pseudo}" if pseudo and p.text != pseudo else p.section
-        out.append(Reading(zone_of(section), forms))
+        zone = zone_of(section)
+        label = _RUN_IN.match(p.text)
+        if p.kind == "list_item" and lead_zone:
+            zone = lead_zone
+        elif label:
+            zone = _named_zone(label.group(1)) or zone
+        if p.kind != "list_item":
+            lead_zone = _named_zone(p.text) if "lead_in" in forms else None
+        out.append(Reading(zone, forms))
     return out
 

@@ -76,6 +76,8 @@ FORM_PRIORS: Mapping[str, float] = {
     "criticism": -1.0,
     "change_made": 1.0,
     "verdict": 1.5,
+    # How the review was done, wherever it is said: method, as its zone is.
+    "review_process": -2.0,
 }
 
 
