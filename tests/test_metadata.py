@@ -669,6 +669,29 @@ def test_a_thematic_report_keeps_a_board_that_publishes_it() -> None:
                                  "identifier": None})
 
 
+@pytest.mark.parametrize(("publisher", "board"), [
+    # The English and Scottish counterparts of a Welsh board, named as written.
+    ("Northshire Safeguarding Children Partnership",
+     "Northshire Safeguarding Children Partnership"),
+    ("Kent and Medway Safeguarding Adults Board", "Kent and Medway Safeguarding Adults Board"),
+    # A community safety partnership commissions a DHR but is no safeguarding board.
+    ("Northshire Community Safety Partnership", None),
+    # A Welsh board is the Welsh board, by its canonical name.
+    ("Cwm Taf Morgannwg Safeguarding Board", "Cwm Taf Morgannwg"),
+])
+def test_a_safeguarding_body_outside_wales_is_the_board(publisher: str,
+                                                        board: str | None) -> None:
+    doc = build(
+        [
+            (1, "", "paragraph", publisher),
+            (1, "", "heading", "Local Child Safeguarding Practice Review"),
+            (1, "", "paragraph", "Child M"),
+            (2, "Introduction", "paragraph", "M was stabbed on 9 February 2025."),
+        ]
+    )
+    assert_fields(extract(doc), {"board": board})
+
+
 def test_a_report_that_names_nothing_waits_for_an_editor() -> None:
     doc = build(
         [

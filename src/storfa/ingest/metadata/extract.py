@@ -52,6 +52,16 @@ _SELF_REPORT_RE = re.compile(
     re.IGNORECASE,
 )
 _BOARD_CONTEXT_BEFORE = re.compile(r"bwrdd\s+diogelu\s+(?:rhanbarthol\s+)?$", re.IGNORECASE)
+# A safeguarding body outside Wales that publishes reviews, named in full on
+# its title page ("Northshire Safeguarding Children Partnership", "Kent
+# Safeguarding Adults Board"): the English and Scottish counterparts of a
+# Welsh board. Not a community safety partnership, which commissions a DHR
+# but is no safeguarding board (as a Welsh DHR's is not).
+_OTHER_BOARD = re.compile(
+    r"\b((?:[A-Z][\w'’&-]*\s+(?:and\s+|&\s+)?){1,4}"
+    r"(?:Safeguarding\s+(?:Children\s+|Adults\s+)?(?:Partnership|Board)|"
+    r"Children(?:'s|’s)?\s+Safeguarding\s+Partnership|Adult\s+Protection\s+Committee|"
+    r"Child\s+Protection\s+Committee))\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,9 +413,21 @@ def _board(front: _Front, sentences: list[_Sentence],
                 if as_board(text, start, end):
                     add(name, 1.0, sentence, sentence.order)
     if not totals:
-        return None, 0.0
+        return _other_board(front)
     name = max(totals, key=lambda k: (totals[k], -best[k].order))
     return best[name], confidence * totals[name] / sum(totals.values())
+
+
+def _other_board(front: _Front) -> tuple[_Candidate | None, float]:
+    """A safeguarding body outside Wales named on the title page, as written."""
+    for sentence in [None, *front.lines]:
+        text = front.title if sentence is None else sentence.text
+        found = _OTHER_BOARD.search(text or "")
+        if found:
+            name = " ".join(found.group(1).split())
+            return _Candidate("board", name, 3.0, sentence, -1 if sentence is None
+                              else sentence.order), 0.8
+    return None, 0.0
 
 
 def _title(passages: Sequence[Passage], title: str | None) -> tuple[_Candidate | None, float]:
