@@ -692,6 +692,22 @@ def test_a_safeguarding_body_outside_wales_is_the_board(publisher: str,
     assert_fields(extract(doc), {"board": board})
 
 
+def test_the_incident_told_again_and_again_is_the_index_incident() -> None:
+    """An event of the case told once ("found by police in a flat") against the
+    serious harm the review is about, told in its introduction and its outline."""
+    doc = build(
+        [
+            (1, "", "heading", "Local Child Safeguarding Practice Review"),
+            (2, "Introduction", "paragraph",
+             "On 9 February 2025 Child M was stabbed twice in the back in an alley."),
+            (3, "Summary of events", "paragraph",
+             "On 11 June 2024 M was found by police in a flat in Eastbury with cash."),
+            (3, "Summary of events", "paragraph", "On 9 February 2025 he was stabbed."),
+        ]
+    )
+    assert_fields(extract(doc), {"index_incident": "2025-02-09"})
+
+
 def test_a_report_that_names_nothing_waits_for_an_editor() -> None:
     doc = build(
         [

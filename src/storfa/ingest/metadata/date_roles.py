@@ -29,9 +29,13 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         "index_incident",
         2.0,
         r"\bdied\b|\bdeath\b|pronounced (?:dead|life extinct)|was found dead"
-        r"|was killed|was murdered|was found\b|fatal(?:ly)?|bu farw|marwolaeth",
+        r"|was killed|was murdered|fatal(?:ly)?|bu farw|marwolaeth"
+        # Serious harm, as a review names the incident it is about ("was stabbed
+        # twice", "was seriously injured in a knife attack").
+        r"|(?:was|were) (?:\w+ )?(?:stabbed|shot)\b|seriously (?:injured|harmed)"
+        r"|was found\b",
         ("died", "death", "pronounced", "was found", "killed", "murdered", "fatal", "bu farw",
-         "marwolaeth"),
+         "marwolaeth", "stabbed", "shot", "seriously "),
     ),
     (
         "index_incident",

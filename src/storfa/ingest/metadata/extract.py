@@ -139,6 +139,11 @@ class _Front:
         return [t for t in (self.title, *(s.text for s in self.lines), *self.headers) if t]
 
 
+# A date as a candidate for a role: (score, sentence order, role, ISO date,
+# sentence, index of the date in its sentence).
+_DateOption = tuple[float, int, str, str, _Sentence, int]
+
+
 @dataclass(frozen=True, slots=True)
 class _Identity:
     type: _Candidate | None
@@ -528,7 +533,7 @@ def _dates(sentences: list[_Sentence], front: _Front, single_case: bool) -> list
     # from its front matter, publication where it speaks of itself.
     in_front = {s.order for s in front.lines} | {s.order for s in front.sentences}
     title_lines = {s.order for s in front.lines}
-    options: list[tuple[float, int, str, str, _Sentence, int]] = []
+    options: list[_DateOption] = []
     for sentence in sentences:
         text = sentence.text
         own_roles = None if single_case else (
@@ -573,6 +578,7 @@ def _dates(sentences: list[_Sentence], front: _Front, single_case: bool) -> list
                 options.append(
                     (score, sentence.order, ranked.role, date.date.isoformat(), sentence, index)
                 )
+    options = _recurring_incident(options)
     options.sort(key=lambda o: (-o[0], o[1]))
     # A period's start and end come from the same "from X to Y" where there is one.
     partners = {(o[1], o[5], o[2]): o for o in options if o[2] in {"period_start", "period_end"}}
@@ -580,7 +586,7 @@ def _dates(sentences: list[_Sentence], front: _Front, single_case: bool) -> list
     used_mentions: set[tuple[int, int]] = set()
     chosen: list[_Candidate] = []
 
-    def take(option: tuple[float, int, str, str, _Sentence, int]) -> None:
+    def take(option: _DateOption) -> None:
         score, order, role, iso, sentence, index = option
         taken_roles.add(role)
         used_mentions.add((order, index))
@@ -598,6 +604,23 @@ def _dates(sentences: list[_Sentence], front: _Front, single_case: bool) -> list
             if partner and other not in taken_roles:
                 take(partner)
     return chosen
+
+
+# How much each further sentence naming the same date as an incident adds, and
+# the most it adds: the incident a review is about is told again and again (in
+# its summary, its introduction, its outline of events), where an event of the
+# case ("M was found by police in a flat") is told once.
+_RECURRING_BONUS, _RECURRING_CAP = 0.15, 0.6
+
+
+def _recurring_incident(options: list[_DateOption]) -> list[_DateOption]:
+    told: dict[str, set[int]] = defaultdict(set)
+    for _, order, role, iso, _, _ in options:
+        if role == "index_incident":
+            told[iso].add(order)
+    return [(score + min(_RECURRING_CAP, _RECURRING_BONUS * (len(told[iso]) - 1))
+             if role == "index_incident" else score, order, role, iso, sentence, index)
+            for score, order, role, iso, sentence, index in options]
 
 
 def _bare_date(line: str, date: FoundDate) -> bool:
