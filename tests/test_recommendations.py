@@ -117,6 +117,17 @@ def test_agencies_in_brackets_and_in_the_sentence() -> None:
                        ) == ["local authority", "CAMHS"]
 
 
+def test_a_lead_agency_cell_keeps_the_service_as_written() -> None:
+    # In running text the council named before its service is the council; a
+    # table's lead-agency cell is taken as the author set it.
+    text = "Northshire County Council Children's Social Care should adopt a framework."
+    assert agencies_of(text) == ["Northshire County Council"]
+    assert agencies_of(text, cell="Northshire County Council Children's Social Care") == [
+        "Northshire County Council Children's Social Care"]
+    assert agencies_of(text, cell="Northshire Police, Northshire County Council") == [
+        "Northshire Police", "Northshire County Council"]
+
+
 def test_cli_lists_each_recommendation_once_and_tracks_status(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -136,12 +136,17 @@ def _level(text: str) -> tuple[str, str | None]:
     return text, level
 
 
-def _split_names(cell: str) -> list[str]:
+def _split_names(cell: str, as_written: bool = False) -> list[str]:
     """"A, B and C" → [A, B, C], keeping "and"/"of" inside a named body
-    ("Cardiff and Vale University Health Board") whole."""
+    ("Cardiff and Vale University Health Board") whole. `as_written` (a
+    table's lead-agency cell) keeps a service named after its body whole
+    ("Northshire County Council Children's Social Care"), as the author set it."""
     names: list[str] = []
     for piece in re.split(r"\s*[;,/&]\s*", cell):
-        parts = named_bodies(piece) or [
+        bodies = named_bodies(piece)
+        if as_written and len(bodies) == 1 and piece.strip().startswith(bodies[0]):
+            bodies = [piece.strip()]
+        parts = bodies or [
             p.strip() for p in re.split(r"\s+(?:and|a|ac)\s+", piece) if p.strip()]
         names.extend(p for p in parts if p not in names)
     return names
@@ -193,7 +198,7 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
     else names in brackets; else the bodies named in the sentence's subject
     (before "should", "must", "are asked to"...), else anywhere in it."""
     if cell and cell.strip():
-        return _split_names(cell)
+        return _split_names(cell, as_written=True)
     for bracket in re.findall(r"\(([^()]{2,200})\)", text):
         if named_bodies(bracket) or agency_terms(bracket):
             return _split_names(bracket)
