@@ -381,8 +381,12 @@ def build_blocks(lines: list[Line], style: Style,
             group.append(nxt)
             j += 1
         text = join_lines((x.text for x in group), pending=True)
-        if level and len(text) <= 200 and (
-                ln.size > style.body_size * 1.15 or len(group) <= 2):
+        larger = ln.size > style.body_size * 1.15
+        # A heading set larger than the text may run to a sentence or two (a
+        # finding stated as a heading: "Finding 1: In Northshire, permanent
+        # exclusion ... is not considered by the agencies who could reduce it").
+        if level and len(text) <= (_LONG_HEADING if larger else 200) and (
+                larger or len(group) <= 2):
             blocks.append(Block(BlockKind.HEADING, text, level))
             contents = bool(_CONTENTS_HEADING.match(text))
         elif bullet:
@@ -399,6 +403,9 @@ def build_blocks(lines: list[Line], style: Style,
                                 room=_room(group[-1], _edge(right, group[-1]))))
         i = j
     return blocks
+
+
+_LONG_HEADING = 400
 
 
 def _edge(right: dict[tuple[int, int], float], line: Line) -> float:
