@@ -334,13 +334,21 @@ def test_auto_coding_never_suggests_the_terms_of_reference_or_a_lesson(read: Rea
     })
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "precision 0.75 (3 of 4 suggestions practice; 0.50 before a term of reference and a "
-    "lesson were set aside): the conclusions' summary '17.2 The panel found examples of "
-    "good practice, particularly in the police response ...' (0.77), labelled other: it "
-    "lists where good practice was, described in 16.2, 16.5 and 16.8"))
 def test_auto_coding_finds_the_practice_of_a_domestic_homicide_review(read: Read) -> None:
+    # 0.80: 4 of 5 suggestions practice (0.50 before a term of reference and a
+    # lesson were set aside, 0.75 before 16.10 was read as Ms G's own words);
+    # the one wrong is the conclusions' summary (its xfail below).
     holds_the_floors(read, recall=None)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the conclusions' summary '17.2 The panel found examples of good practice, "
+    "particularly in the police response ...' (0.77), labelled other, is suggested: it "
+    "lists where good practice was, described in 16.2, 16.5 and 16.8"))
+def test_auto_coding_does_not_suggest_the_conclusions_summary(read: Read) -> None:
+    (summary,) = opened_by(read, "17.2 The panel found")
+    assert summary in read.seqs("other")
+    assert summary not in read.suggested, read.suggested.get(summary)
 
 
 def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
@@ -360,12 +368,9 @@ def test_auto_coding_finds_every_paragraph_of_good_practice(read: Read) -> None:
     all_suggested(read, practice)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'16.10 Ms G told her mother that she did not call the police more often because she "
-    "feared that she would lose her tenancy ...' (a barrier to seeking help, labelled "
-    "other) is suggested at 0.67, above the single-case threshold 0.49: the classifier "
-    "reads its words as practice"))
 def test_auto_coding_does_not_suggest_poor_practice_in_the_analysis(read: Read) -> None:
+    # "16.10 Ms G told her mother that she did not call the police ..." (a barrier
+    # to seeking help) was suggested at 0.67 until Ms G's own words were read as hers.
     analysis = between(read, "16. Analysis", "17. Conclusions")
     wrong = sorted((analysis - read.seqs("practice")) & read.suggested.keys())
     assert not wrong, [read.text(s)[:60] for s in wrong]

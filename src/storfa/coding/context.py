@@ -138,6 +138,7 @@ FORM_NAMES: tuple[str, ...] = (
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
     "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
+    "family_words",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -214,6 +215,19 @@ _REVIEW_PROCESS = _rx(
     r"^(?:[\d.]+\s+)?(?:this|the) (?:[\w-]+ ){0,3}(?:review|report) (?:was|has been|is) "
     r"(?:commissioned|carried out|conducted|undertaken|completed|led|written|prepared|"
     r"chaired)\b")
+# The family's or the subject's own words, reported ("Ms A told the reviewer
+# that ...", "She spoke warmly of the youth worker", "R told the reviewer",
+# "Mrs J described her daughter as ..."): what they said of practitioners is
+# their view, not practice the reviewers present. The subject is a relative, an
+# anonymised adult or child (a title and a letter, or a letter alone; a
+# practitioner is named by role), or "she"/"he" opening a paragraph; read in
+# its first sentence. Twelve paragraphs of the written reviews, all labelled
+# other; none in the four corpus reports.
+_FAMILY_WORDS = re.compile(
+    r"^(?:[\d.]+\s+)?(?:(?:his|her|their|the child's|[A-Z]\w*(?:'s|’s)) (?:mother|father|"
+    r"parents?|sister|brother|daughter|son|family|partner|grandmother|grandfather|aunt|uncle|"
+    r"carer)|(?:Ms|Mrs|Mr|Miss) [A-Z]\w*|[A-Z]|She|He|They)\s+(?:also\s+)?(?:told|said|spoke|"
+    r"described|felt|explained|recalled|reflected|wanted|asked|agreed to speak|met the)\b")
 _VERDICT_UNDONE = _rx(r"\bnot\s+(?:\w+\s+){0,2}good practice|\bwould have been\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Longer than this, a passage ending in a colon says something of its own.
@@ -257,6 +271,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
     text = " ".join(passage.text.split())
     words = len(text.split())
     out: set[str] = set()
+    first = _FIRST_SENTENCE.split(text, maxsplit=1)[0]
     flags = {
         "heading": passage.kind == "heading",
         "list_item": passage.kind == "list_item",
@@ -282,12 +297,12 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "front_of_document": position < 0.05,
         "lesson": bool(_LESSON.match(text)),
         "aim": bool(_AIM.match(text)),
-        "signpost": words <= _SIGNPOST_WORDS
-        and bool(_SIGNPOST.match(_FIRST_SENTENCE.split(text, maxsplit=1)[0])),
+        "signpost": words <= _SIGNPOST_WORDS and bool(_SIGNPOST.match(first)),
         "change_made": bool(_CHANGE_MADE.search(text)),
         "criticism": len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text),
         "verdict": bool(_VERDICT.search(text)) and not _VERDICT_UNDONE.search(text),
-        "review_process": bool(_REVIEW_PROCESS.match(_FIRST_SENTENCE.split(text, maxsplit=1)[0])),
+        "review_process": bool(_REVIEW_PROCESS.match(first)),
+        "family_words": bool(_FAMILY_WORDS.match(first)),
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)

@@ -78,6 +78,8 @@ FORM_PRIORS: Mapping[str, float] = {
     "verdict": 1.5,
     # How the review was done, wherever it is said: method, as its zone is.
     "review_process": -2.0,
+    # The family's own words, reported: their view of practice, not the reviewers'.
+    "family_words": -1.5,
 }
 
 
