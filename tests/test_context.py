@@ -144,6 +144,14 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
      False),
     ("The request was recorded by each social worker in turn. Nobody escalated it, and the "
      "housing service did not reconsider.", "criticism", True),
+    # The family's or the subject's own words, reported (their view of practice).
+    ("Ms A told the reviewer that she had found child protection conferences hard to "
+     "follow.", "family_words", True),
+    ("She spoke warmly of the youth worker, who never gave up on M.", "family_words", True),
+    ("M's mother met the author twice and read a draft of this report.", "family_words",
+     True),
+    ("The health visitor told the GP the same day, which was good practice.",
+     "family_words", False),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:

@@ -68,6 +68,7 @@ from written import (
     identity,
     never_suggested,
     only,
+    opened_by,
     print_register,
     reading,
     reads_as_written,
