@@ -152,6 +152,12 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
      True),
     ("The health visitor told the GP the same day, which was good practice.",
      "family_words", False),
+    # What the reviewers say would have been good practice, opening the paragraph.
+    ("It would have been better if the MARM meeting had been reconvened in December 2024.",
+     "suggested", True),
+    ("4.5 It would have been good practice to complete a capacity assessment.",
+     "suggested", True),
+    ("The GP said it would have been better to wait.", "suggested", False),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:
@@ -202,3 +208,20 @@ def test_a_lead_in_naming_changes_made_zones_the_list_that_follows() -> None:
         ("Good practice", "list_item", "Officers visited the same day and referred M."),
     ))
     assert [r.zone for r in readings] == ["practice", "practice"]
+
+
+def test_what_could_have_been_better_terms_of_reference_and_organisational_context() -> None:
+    """What the eighth and ninth written reviews (an English SAR, a Welsh CPR)
+    found: "What could have been better" beside "What went well" tells what was
+    missed; terms of reference never hold practice, wherever they sit; a
+    review's "Organisational context" is its learning, not the case's
+    background; a summary of agency involvement tells the case."""
+    assert zone_of("Theme 1 > What could have been better") == "shortfalls"
+    assert zone_of("Theme 1 > What went well") == "practice"
+    assert zone_of("Appendix 1: Terms of reference") == "terms"
+    assert zone_of("Practice and organisational learning > Organisational context") \
+        == "learning"
+    assert zone_of("Context") == "background"
+    assert zone_of("Summary of agency involvement") == "chronology"
+    # Each agency's own analysis, praise and all, is not a chronology.
+    assert zone_of("4.0 Agency involvement > North Wales Police") is None

@@ -32,6 +32,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("front", _rx(r"\b(?:contents|acknowledg\w*|authors?|preface|foreword|glossary|"
                   r"abbreviations?|list of (?:figures|tables)|figures|cynnwys|diolch)\b")),
+    # What the review was asked to consider, never what anyone did.
+    ("terms", _rx(r"terms of reference|cylch gorchwyl")),
     ("references", _rx(r"\b(?:references|bibliography|appendix|appendices|annex\w*|"
                        r"sources|further reading|endnotes|footnotes|atodiad)\b")),
     ("cited", _rx(r"^\s*examples?\s*:|lessons from (?:published|other) (?:safeguarding )?reviews|"
@@ -48,13 +50,20 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"changes (?:already )?made|what has (?:already )?changed|"
                     # "The partnership has already taken the following action:"
                     r"\b(?:has|have) already (?:taken|made|introduced|put in place)\b")),
+    # "What could have been better" beside "What went well": what was missed,
+    # in practice's own words.
+    ("shortfalls", _rx(r"what could have been (?:better|done differently|improved)|"
+                       r"what (?:did not|didn't|went less|was less) (?:go |work )?well|"
+                       r"what (?:went|was) (?:wrong|less well)|missed opportunit")),
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
                      r"(?:safeguarding\s+)?practice|\bstrengths?\b|"
                      r"what (?:worked|went|was done) well|"
                      r"areas? of (?:good|strength)|arfer da|cryfderau")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
                             r"next steps|argymhell|camau gweithredu|gwella systemau")),
-    ("chronology", _rx(r"chronolog|timeline|summary of (?:events|involvement|the case)|"
+    # ("Summary of agency involvement" tells the case; "Agency involvement"
+    # alone may be each agency's analysis, praise and all.)
+    ("chronology", _rx(r"chronolog|timeline|summary of (?:\w+ )?(?:events|involvement|the case)|"
                        r"^\W*what happened\W*$|"
                        r"case (?:history|summary)|circumstances|amlinelliad|cronoleg|"
                        r"llinell amser")),
@@ -76,6 +85,9 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"\btold the (?:review|panel|reviewers?|author)\b|"
                    r"period under review|"
                    r"datganiad")),
+    # A review's own finding about its agencies ("Organisational context" among
+    # the learning of a Welsh CPR), not the case's background.
+    ("learning", _rx(r"organi[sz]ational (?:context|learning|factors|issues|culture)")),
     ("background", _rx(r"introduction|background|context|overview|legislat|arrangements|"
                        # "Child M and his family": the family as the review met them.
                        r"^\W*(?:[\d.]+\s*)?(?:[\w'’-]+\s+){1,3}and\s+(?:his|her|their)\s+"
@@ -92,7 +104,8 @@ ZONE_LABELS: dict[str, str] = {
     "cited": "examples cited from other reviews", "practice": "a good-practice section",
     "changes": "changes agencies made during the review",
     "recommendations": "recommendations", "chronology": "a chronology",
-    "lessons": "learning points",
+    "lessons": "learning points", "shortfalls": "what could have been better",
+    "terms": "terms of reference",
     "method": "method or terms of reference", "background": "introduction or background",
     "learning": "findings or learning",
 }
@@ -138,7 +151,7 @@ FORM_NAMES: tuple[str, ...] = (
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
     "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
-    "family_words",
+    "family_words", "suggested",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -228,6 +241,13 @@ _FAMILY_WORDS = re.compile(
     r"parents?|sister|brother|daughter|son|family|partner|grandmother|grandfather|aunt|uncle|"
     r"carer)|(?:Ms|Mrs|Mr|Miss) [A-Z]\w*|[A-Z]|She|He|They)\s+(?:also\s+)?(?:told|said|spoke|"
     r"described|felt|explained|recalled|reflected|wanted|asked|agreed to speak|met the)\b")
+# What the reviewers say would have been good practice, opening the paragraph
+# ("It would have been better if the MARM meeting had been reconvened ...",
+# "It would have been good practice to ..."): the codebook's Suggested good
+# practice; every such paragraph of the written reviews is labelled so.
+_SUGGESTED = _rx(r"^(?:[\d.]+\s+)?(?:it|this|that) would (?:also )?have been (?:much |far )?"
+                 r"(?:better|more helpful|helpful|beneficial|preferable|more effective|"
+                 r"good practice|best practice)\b")
 _VERDICT_UNDONE = _rx(r"\bnot\s+(?:\w+\s+){0,2}good practice|\bwould have been\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Longer than this, a passage ending in a colon says something of its own.
@@ -288,7 +308,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "imperative": bool(_IMPERATIVE.search(text)),
         "dated": bool(_DATE.search(text)),
         "chronology": bool(_DATE.search(text)) and len(_PAST_EVENT.findall(text)) >= 2
-        and not _PRAISE_WORDS.search(text),
+        and not _PRAISE_WORDS.search(text) and not _SUGGESTED.match(first),
         "quote": bool(_QUOTE.search(text)),
         "cites_review": bool(_REVIEW_ID.search(text)),
         "statistics": len(_PERCENT.findall(text)) >= 2,
@@ -303,6 +323,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "verdict": bool(_VERDICT.search(text)) and not _VERDICT_UNDONE.search(text),
         "review_process": bool(_REVIEW_PROCESS.match(first)),
         "family_words": bool(_FAMILY_WORDS.match(first)),
+        "suggested": bool(_SUGGESTED.match(first)),
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)

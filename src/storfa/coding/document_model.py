@@ -53,6 +53,10 @@ ZONE_PRIORS: Mapping[str, float] = {
     "front": -2.0,
     "chronology": -2.0,
     "lessons": -2.0,
+    # "What could have been better": what was missed, told in practice's words.
+    "shortfalls": -1.5,
+    # Terms of reference ask what happened; they never say anyone did well.
+    "terms": -4.0,
     # An introduction or background sets out the case and the review's remit
     # ("The purpose of a Child Practice Review is to identify learning..."): no
     # labelled practice in 70 such paragraphs of the four reports, and a
@@ -80,6 +84,8 @@ FORM_PRIORS: Mapping[str, float] = {
     "review_process": -2.0,
     # The family's own words, reported: their view of practice, not the reviewers'.
     "family_words": -1.5,
+    # "It would have been better if ...": the reviewers' suggested good practice.
+    "suggested": 2.5,
 }
 
 
@@ -91,7 +97,8 @@ FORM_PRIORS: Mapping[str, float] = {
 # so that the zone decides unless the words are all but certain of another code.
 # A passage whose own words say it is such a change is the same code.
 ZONE_CODES: Mapping[str, str] = {"changes": "Learning from past reviews"}
-FORM_CODES: Mapping[str, str] = {"change_made": "Learning from past reviews"}
+FORM_CODES: Mapping[str, str] = {"change_made": "Learning from past reviews",
+                                  "suggested": "Suggested good practice"}
 ZONE_CODE_WEIGHT = 5.0
 
 
