@@ -128,6 +128,14 @@ def test_a_lead_agency_cell_keeps_the_service_as_written() -> None:
         "Northshire Police", "Northshire County Council"]
 
 
+def test_an_integrated_care_board_a_constabulary_and_the_sab_are_addressees() -> None:
+    assert agencies_of("Westvale Integrated Care Board should work with GP practices.") == [
+        "Westvale Integrated Care Board"]
+    assert agencies_of("Southmere Constabulary should review its protocol.") == [
+        "Southmere Constabulary"]
+    assert agencies_of("The SAB should revise its protocol.") == ["safeguarding board"]
+
+
 def test_cli_lists_each_recommendation_once_and_tracks_status(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -412,6 +420,21 @@ def test_the_board_is_the_board_the_recommendations_name() -> None:
     ]))
     assert [f.agencies for f in found] == [
         ["North Wales Safeguarding Board"], ["North Wales Safeguarding Board"], ["police"]]
+
+
+def test_a_board_named_by_its_kind_alone_is_the_title_pages() -> None:
+    # "The Regional Safeguarding Board should:" (a Welsh CPR) and "The SAB"
+    # (an English SAR): the review's own board, as "the Board" is.
+    for front, text in (("Mid and West Wales Safeguarding Board",
+                         "1. The Regional Safeguarding Board should audit the protocol."),
+                        ("Eastmoor Safeguarding Adults Board",
+                         "1. The SAB should revise its risk management protocol.")):
+        found = extract(_passages([
+            ("", "paragraph", front),
+            ("Recommendations", "list_item", text),
+            ("Recommendations", "list_item", "2. Police should train call handlers."),
+        ]))
+        assert [f.agencies for f in found] == [[front], ["police"]], front
 
 
 def test_a_part_whose_clause_holds_a_will_completes_the_lead_in() -> None:

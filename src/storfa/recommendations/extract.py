@@ -80,8 +80,9 @@ _MODAL = re.compile(r"\b(?:should|must|shall|will|are asked|is asked|needs? to|o
 # splits into names after each part that ends in the kind of body, so
 # "South Wales Police and Cardiff and Vale University Health Board" is two.
 _ORG_SUFFIX = re.compile(
-    r"(?:Police|Council|Health Board|Safeguarding Board|Children Board|Adults Board|Trust|"
-    r"Partnership|Government|Service|Services|Wales|Cymru|City and County of [A-Z]\w+)$")
+    r"(?:Police|Constabulary|Council|Health Board|Integrated Care Board|Safeguarding Board|"
+    r"Children Board|Adults Board|Trust|Partnership|Government|Service|Services|Wales|Cymru|"
+    r"Commissioning Group|City and County of [A-Z]\w+)$")
 _CAPITAL_RUN = re.compile(
     r"[A-Z][\w'’-]*(?:(?:\s+(?:and|of|the)\s+|\s+)[A-Z][\w'’-]*)*")
 _ORG_LEADING = re.compile(r"^(?:The|Since|That|All|Each|Both|Every|Recommendation|This|"
@@ -100,8 +101,8 @@ _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
     (r"education|schools?|ysgol(?:ion)?|addysg", "education"),
     (r"probation|prawf", "probation"),
     (r"housing|tai\b", "housing"),
-    (r"safeguarding (?:children |adults )?boards?|bwrdd diogelu|rsbs?\b|(?:the|regional) board\b",
-     "safeguarding board"),
+    (r"safeguarding (?:children |adults )?boards?|bwrdd diogelu|rsbs?\b|sabs?\b|"
+     r"(?:the|regional) board\b", "safeguarding board"),
     (r"health visit(?:ing|ors?)", "health visiting"),
     (r"midwi(?:fery|ves|fe)", "midwifery"),
     (r"ambulance", "ambulance service"),
@@ -177,7 +178,8 @@ def _body_in(words: str) -> str | None:
     parts = words.split()
     for end in range(len(parts) - 1, 1, -1):
         head = " ".join(parts[:end])
-        if _ORG_SUFFIX.search(head) and head.endswith(("Council", "Board", "Trust", "Police")):
+        if _ORG_SUFFIX.search(head) and head.endswith(("Council", "Board", "Trust", "Police",
+                                                       "Constabulary")):
             return head
     return None
 
@@ -709,13 +711,13 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
     recorded = {a for f in found for a in f.agencies}
     titled = {b for p in front for b in named_bodies(p.text)}
     known = recorded | titled
-    boards = {k for k in recorded if _OWN_BOARD.search(k)} or \
-        {k for k in titled if _OWN_BOARD.search(k)}
+    boards = {k for k in recorded if _OWN_BOARD.search(k) and not _GENERIC_BOARD.match(k)} or \
+        {k for k in titled if _OWN_BOARD.search(k) and not _GENERIC_BOARD.match(k)}
     for f in found:
         named = []
         for agency in f.agencies:
             fuller = {k for k in known if _placed(k, agency)}
-            if agency == "safeguarding board":
+            if agency == "safeguarding board" or _GENERIC_BOARD.match(agency):
                 fuller = boards
             named.append(next(iter(fuller)) if len(fuller) == 1 else agency)
         f.agencies = named
@@ -770,6 +772,11 @@ def _agency_label(text: str) -> str | None:
 
 
 _OWN_BOARD = re.compile(r"(?:Safeguarding|Children|Adults) Board$")
+# A board named by its kind alone ("The Regional Safeguarding Board should:",
+# "the Safeguarding Adults Board"): the review's own, as "the Board" is.
+_GENERIC_BOARD = re.compile(r"^(?:the\s+)?(?:regional\s+)?safeguarding\s+(?:children\s+|"
+                            r"adults\s+)?board$|^(?:the\s+)?safeguarding\s+(?:children|adults)\s+"
+                            r"board$", re.IGNORECASE)
 
 
 def _stem(text: str) -> str:
