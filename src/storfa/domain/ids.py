@@ -115,6 +115,11 @@ _PARTIAL_RE = re.compile(
 )
 
 
+# Review types of England (and Scotland), numbered by their own boards and
+# partnerships, never in the all-Wales series "CPR2024-W11".
+_OUTSIDE_WALES = frozenset({"CSPR", "SAR", "SCR"})
+
+
 @dataclass(frozen=True)
 class ReviewIdentifier:
     raw: str
@@ -132,6 +137,8 @@ class ReviewIdentifier:
             return text
         if self.board:
             return f"{text}-{self.seq:02d}/{self.board}"
+        if self.type in _OUTSIDE_WALES:
+            return f"{text}-{self.seq:02d}"  # "SAR2025-03": the W is the all-Wales numbering
         return f"{text}-W{self.seq:02d}"
 
     def as_json(self) -> dict[str, Any]:
