@@ -127,3 +127,40 @@ def test_date_roles_read_the_section_and_what_a_referral_is_to() -> None:
     # A recommendations table's dates are targets.
     assert roles("Record any referral made. | December 2025",
                  "6.0 Recommendations > Single agency recommendations") == [None]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A day that shares the year, and perhaps the month, of the date after it.
+    ("Two learning events were held, on 10 June and 1 July 2025.",
+     [D(2025, 6, 10), D(2025, 7, 1)]),
+    ("between 3 and 5 March 2024", [D(2024, 3, 3), D(2024, 3, 5)]),
+    ("rhwng 3 a 5 Mawrth 2024", [D(2024, 3, 3), D(2024, 3, 5)]),
+    # A lone number is a day only where it opens a range.
+    ("paragraphs 3 and 5 March 2024", [D(2024, 3, 5)]),
+    ("12 May 2023, 10 June and 1 July 2025", [D(2023, 5, 12), D(2025, 6, 10), D(2025, 7, 1)]),
+    ("On 5 May 2023 and 7 May and 9 May 2023", [D(2023, 5, 5), D(2023, 5, 7), D(2023, 5, 9)]),
+    # Not a day after the date it would share a year with.
+    ("on 30 June and 1 June 2025", [D(2025, 6, 1)]),
+])
+def test_a_day_shares_the_year_of_the_date_after_it(text: str, expected: list[D]) -> None:
+    found = find_dates(text)
+    assert [f.date for f in found] == expected
+    for f in found:
+        assert text[f.start:f.end] == f.raw
+
+
+def test_a_decision_to_review_is_no_sign_off_and_an_ambulance_is_an_incident() -> None:
+    """What the eighth and ninth written reviews found."""
+    from storfa.ingest.metadata.date_roles import date_roles
+
+    def roles(sentence: str) -> list[list[str]]:
+        return [[r.role for r in ranked]
+                for ranked in date_roles(sentence, find_dates(sentence), "Introduction")]
+
+    decided = ("It agreed on 20 February 2025 that the criteria for a mandatory review were met, "
+               "and the Board's independent chair endorsed that decision.")
+    assert "sign_off" not in roles(decided)[0]
+    assert "sign_off" in roles("The report was endorsed by the Board on 18 November 2025.")[0]
+    taken = ("Child K was seven months old when she was taken by ambulance to Glangwili "
+             "General Hospital, Carmarthen, on the evening of 4 August 2025.")
+    assert roles(taken)[0][:1] == ["index_incident"]

@@ -40,8 +40,9 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
     (
         "index_incident",
         2.0,
-        r"(?:taken|brought|conveyed|rushed|admitted|presented|attended)"
-        r" (?:to|at) (?:the )?(?:\w+ )?(?:hospital|emergency department|a&e|accident and emergency|"
+        r"(?:taken|brought|conveyed|rushed|admitted|presented|attended)(?: by ambulance)?"
+        r" (?:to|at) (?:the )?(?:[\w'’]+ ){0,3}(?:hospital|emergency department|a&e|"
+        r"accident and emergency|"
         r"ed\b|paediatric)",
         ("taken ", "brought ", "conveyed ", "rushed ", "admitted ", "presented ", "attended "),
     ),
@@ -87,7 +88,9 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
     (
         "sign_off",
         3.0,
-        r"signed[\s-]off|sign[\s-]off|endorsed|approved by the (?:\w+ )?board"
+        # Not a decision to hold the review ("the chair endorsed that decision").
+        r"signed[\s-]off|sign[\s-]off|endorsed(?! (?:that|the|this) decision)"
+        r"|approved by the (?:\w+ )?board"
         r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*|llofnod\w*",
         ("sign", "endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy",
          "llofnod"),

@@ -136,9 +136,43 @@ def find_dates(text: str) -> list[FoundDate]:
     """Every date in `text`, in order, without overlaps (the fuller reading wins)."""
     if not _HAS_YEAR.search(text):
         return []
-    if text.isascii():
-        return _scan(text, text.lower(), _LOWERED_PATTERNS)
-    return _scan(text)
+    found = _scan(text, text.lower(), _LOWERED_PATTERNS) if text.isascii() else _scan(text)
+    return _with_shared_years(text, found) if found else found
+
+
+# A day that shares the year (and perhaps the month) of the date after it: "on
+# 10 June and 1 July 2025", "between 3 and 5 March 2024". Without a month of
+# its own the day must open a range ("between 3 and", "from 3 to").
+_SHARED_YEAR = re.compile(
+    rf"(?:(?<![\w]){_DAY}\s+{_MONTH}|(?:\bbetween|\bfrom|\brhwng|\bo)\s+"
+    rf"(?P<lone>[0-3]?\d){_ORDINAL})"
+    r",?\s*(?:and|to|until|till|a|i|&|[-–])\s*$", re.IGNORECASE)
+_SHARED_REACH = 24
+
+
+def _with_shared_years(text: str, found: list[FoundDate]) -> list[FoundDate]:
+    out = list(found)
+    for date in found:
+        if date.precision != "day":
+            continue
+        window_start = max(0, date.start - _SHARED_REACH)
+        before = _SHARED_YEAR.search(text, window_start, date.start)
+        if before is None or any(d.end > before.start() and d.start < date.start for d in out
+                                 if d is not date):
+            continue
+        named = before.group("month")
+        month = _month_number(named) if named else date.date.month
+        day = before.group("day") if named else before.group("lone")
+        try:
+            value = dt.date(date.date.year, month, int(day))
+        except ValueError:
+            continue
+        if value >= date.date:
+            continue
+        start = before.start("day") if named else before.start("lone")
+        end = before.end("month") if named else before.end("lone")
+        out.append(FoundDate(value, start, end, text[start:end], "day"))
+    return sorted(out, key=lambda item: item.start)
 
 
 def _scan(text: str, subject: str | None = None,
