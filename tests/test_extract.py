@@ -253,6 +253,11 @@ def test_clean_helpers() -> None:
     assert join_lines(["the safe-", "guarding board"]) == "the safeguarding board"
     assert join_lines(["a multi-", "agency panel"]) == "a multi-agency panel"
     assert join_lines(["North-", "Wales"]) == "North-Wales"
+    # A compound broken at its own hyphen, after its little linking word; a
+    # longer word inside a compound is hyphenation ("co-loc-" / "ating").
+    assert join_lines(["an out-of-", "hours GP"]) == "an out-of-hours GP"
+    assert join_lines(["her mother-in-", "law"]) == "her mother-in-law"
+    assert join_lines(["co-loc-", "ating teams"]) == "co-locating teams"
 
 
 def test_clean_page_numbers_and_repeats() -> None:

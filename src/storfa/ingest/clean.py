@@ -88,9 +88,20 @@ def _break(left: str, right: str, pending: bool) -> str:
     return "-" if _prefix(left) else ""
 
 
+# The little words inside a compound ("out-of-hours", "mother-in-law",
+# "day-to-day", "step-by-step"): no hyphenation breaks a word this short, so a
+# line ending "out-of-" broke at the compound's own hyphen. (Typesetters do
+# break longer words inside compounds: "co-loc-" / "ating", "non-oc-" / "currences".)
+_COMPOUND_LINKS = frozenset({"of", "in", "to", "the", "and", "by", "on", "up", "at", "for",
+                             "or", "a", "an", "off", "per"})
+
+
 def _prefix(left: str) -> bool:
-    """Whether the word before a line-end hyphen is a prefix that keeps it."""
-    return re.split(r"[\W_]", left)[-1].lower() in HYPHEN_PREFIXES
+    """Whether the word before a line-end hyphen is a prefix that keeps it, or
+    a compound's little linking word ("out-of-" / "hours")."""
+    word = left.rsplit(None, 1)[-1] if left.strip() else ""
+    last = re.split(r"[\W_]", left)[-1].lower()
+    return last in HYPHEN_PREFIXES or (last in _COMPOUND_LINKS and "-" in word.strip("-"))
 
 
 def dehyphenate(text: str) -> str:
@@ -150,7 +161,9 @@ def resolve_breaks(texts: Sequence[str]) -> Callable[[str], str]:
         lean = evidence(left, right)
         if lean:
             return left + ("-" if lean > 0 else "") + right
-        return left + ("-" if _prefix(left) else default) + right
+        # The words before the break, to see a compound going on ("out-of-").
+        before = m.string[max(0, m.start(1) - 40): m.start(1)] + left
+        return left + ("-" if _prefix(before) else default) + right
 
     def resolve(text: str) -> str:
         if SOFT_BREAK not in text:
