@@ -252,9 +252,8 @@ def test_the_pdf_holds_the_passages_that_were_labelled(read: Read) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, '39. ... informed the police and the out-of-hours social work team' reads "
-    "'out-ofhours' (a hyphen at a line's end taken for a soft break), so the paragraph's "
-    "label is not joined to it; and the tables come apart (the test above)"))
+    "from the PDF, the tables come apart (the test above); '39. ... the out-of-hours "
+    "social work team', read 'out-ofhours' on the first reading, now reads as written"))
 def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "pdf")
 
