@@ -20,11 +20,12 @@ rules, nothing fitted on D or on the others). Printed per document and pooled:
 - a reliability table of the suggestion confidence.
 
 Then the single-case reviews written and labelled by hand for the tests
-(tests/data/written-*: a Concise CPR, an Extended APR, a SUSR and a DHR; no
-corpus report is one) are read by the classifier trained on everything (the
-shipped one, or the one --write writes; they are never trained on), and the
-threshold for single-case reviews is chosen on them by the same rule, with
-each review's figures at the threshold chosen on the other three beside it.
+(tests/data/written-*: Welsh CPRs, APRs, a SUSR and a DHR, English LCSPR,
+SAR and SCR; no corpus report is one) are read by the classifier trained on
+everything (the shipped one, or the one --write writes; they are never
+trained on), and the threshold for single-case reviews is chosen on them by
+the same rule, with each review's figures at the threshold chosen on the
+others beside it.
 
 Needs ../shared/corpus (or --corpus)."""
 
