@@ -428,7 +428,9 @@ def test_a_board_named_by_its_kind_alone_is_the_title_pages() -> None:
     for front, text in (("Mid and West Wales Safeguarding Board",
                          "1. The Regional Safeguarding Board should audit the protocol."),
                         ("Eastmoor Safeguarding Adults Board",
-                         "1. The SAB should revise its risk management protocol.")):
+                         "1. The SAB should revise its risk management protocol."),
+                        ("Hartfield Local Safeguarding Children Board",
+                         "1. Hartfield LSCB should seek assurance from Southmoor Police.")):
         found = extract(_passages([
             ("", "paragraph", front),
             ("Recommendations", "list_item", text),

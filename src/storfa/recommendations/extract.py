@@ -101,7 +101,7 @@ _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
     (r"education|schools?|ysgol(?:ion)?|addysg", "education"),
     (r"probation|prawf", "probation"),
     (r"housing|tai\b", "housing"),
-    (r"safeguarding (?:children |adults )?boards?|bwrdd diogelu|rsbs?\b|sabs?\b|"
+    (r"safeguarding (?:children |adults )?boards?|bwrdd diogelu|rsbs?\b|sabs?\b|lscbs?\b|"
      r"(?:the|regional) board\b", "safeguarding board"),
     (r"health visit(?:ing|ors?)", "health visiting"),
     (r"midwi(?:fery|ves|fe)", "midwifery"),
