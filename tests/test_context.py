@@ -158,6 +158,11 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
     ("4.5 It would have been good practice to complete a capacity assessment.",
      "suggested", True),
     ("The GP said it would have been better to wait.", "suggested", False),
+    ("The referral was not checked. It would have been appropriate to hold a strategy "
+     "discussion.", "suggested", True),
+    ("7.14 Since J's death, the trust has introduced a policy for children.", "change_made",
+     True),
+    ("Her referral is a good example of what the guidance asks for.", "verdict", True),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:

@@ -186,8 +186,8 @@ _SIGNPOST_WORDS = 80
 # health board has also already introduced ..."): the codebook's Learning
 # from past reviews, wherever the report puts it.
 _CHANGE_MADE = _rx(
-    r"^(?:[\d.]+\s+)?since (?:the|this) (?:review|learning event|practitioner event|"
-    r"incident|death)\b[^.]{0,80}\b(?:has|have)\b|"
+    r"^(?:[\d.]+\s+)?since (?:the|this|[A-Z]\w*(?:'s|’s)) (?:review|learning event|"
+    r"practitioner event|incident|death|injur\w+)\b[^.]{0,80}\b(?:has|have)\b|"
     # "During the review, Adult Social Care changed its screening procedure"
     # (not "during the review period", a chronology's phrase).
     r"^(?:[\d.]+\s+)?(?:during|as a result of|in response to) (?:the|this) "
@@ -219,6 +219,9 @@ _VERDICT = _rx(
     r"(?:examples?\s+of\s+)?(?:good|best|effective|excellent|positive|notable|strong)\s+"
     r"(?:multi-agency\s+|safeguarding\s+)?practice\b|"
     r"\b(?:is|are|should be)\s+(?:to\s+be\s+)?commended\b|\bto\s+(?:the|their|her|his)\s+credit\b|"
+    # "Her referral is a good example of what the guidance asks for".
+    r"\b(?:is|was|are|were|provides?|provided)\s+(?:a|an)\s+(?:good|excellent|clear|strong|"
+    r"notable|positive)\s+example\s+of\b|"
     r"\b(?:was|were)\s+good\s+practice\b")
 # How the review itself was done, wherever the report says it ("The review
 # was commissioned by ... and carried out using the Learning Together systems
@@ -245,9 +248,9 @@ _FAMILY_WORDS = re.compile(
 # ("It would have been better if the MARM meeting had been reconvened ...",
 # "It would have been good practice to ..."): the codebook's Suggested good
 # practice; every such paragraph of the written reviews is labelled so.
-_SUGGESTED = _rx(r"^(?:[\d.]+\s+)?(?:it|this|that) would (?:also )?have been (?:much |far )?"
-                 r"(?:better|more helpful|helpful|beneficial|preferable|more effective|"
-                 r"good practice|best practice)\b")
+_SUGGESTED = _rx(r"(?:^(?:[\d.]+\s+)?|(?<=[.;!?])\s+)(?:it|this|that) would (?:also )?have been "
+                 r"(?:much |far |more )?(?:better|more helpful|helpful|beneficial|preferable|"
+                 r"more effective|appropriate|good practice|best practice)\b")
 _VERDICT_UNDONE = _rx(r"\bnot\s+(?:\w+\s+){0,2}good practice|\bwould have been\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Longer than this, a passage ending in a colon says something of its own.
@@ -308,7 +311,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "imperative": bool(_IMPERATIVE.search(text)),
         "dated": bool(_DATE.search(text)),
         "chronology": bool(_DATE.search(text)) and len(_PAST_EVENT.findall(text)) >= 2
-        and not _PRAISE_WORDS.search(text) and not _SUGGESTED.match(first),
+        and not _PRAISE_WORDS.search(text) and not _SUGGESTED.search(text),
         "quote": bool(_QUOTE.search(text)),
         "cites_review": bool(_REVIEW_ID.search(text)),
         "statistics": len(_PERCENT.findall(text)) >= 2,
@@ -323,7 +326,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "verdict": bool(_VERDICT.search(text)) and not _VERDICT_UNDONE.search(text),
         "review_process": bool(_REVIEW_PROCESS.match(first)),
         "family_words": bool(_FAMILY_WORDS.match(first)),
-        "suggested": bool(_SUGGESTED.match(first)),
+        "suggested": bool(_SUGGESTED.search(text)),
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)
