@@ -163,6 +163,15 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
     ("7.14 Since J's death, the trust has introduced a policy for children.", "change_made",
      True),
     ("Her referral is a good example of what the guidance asks for.", "verdict", True),
+    # The eleventh written review (a Welsh extended APR).
+    ("5.1 The review identified the following good practice, which the Board wishes to "
+     "recognise and share.", "signpost", True),
+    ("4.1.5 The deputy manager told the review that since Adult C's death the home has "
+     "introduced a falls huddle.", "change_made", True),
+    ("4.6.5 During the review, the council and the health board have revised the procedure "
+     "so that a home cannot be removed without a visit, and no home is closed without a "
+     "review.", "criticism", False),
+    ("3.2 Adult C's son described his mother as a proper teacher.", "family_words", True),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:

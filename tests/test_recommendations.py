@@ -439,6 +439,22 @@ def test_a_board_named_by_its_kind_alone_is_the_title_pages() -> None:
         assert [f.agencies for f in found] == [[front], ["police"]], front
 
 
+def test_a_board_by_its_initials_and_the_templates_lead_in() -> None:
+    # The Welsh template's lead-in "In order to promote the learning ..." (27
+    # words, numbered) introduces the recommendations; "NWSB" is the title page's
+    # North Wales Safeguarding Board.
+    found = extract(_passages([
+        ("", "paragraph", "North Wales Safeguarding Board"),
+        ("6. Improving Systems and Practice", "paragraph",
+         "6.1 In order to promote the learning from this case the review identified the "
+         "following actions for the NWSB and its member agencies and anticipated "
+         "improvement outcomes:"),
+        ("6. Improving Systems and Practice", "list_item",
+         "1. NWSB should review its falls guidance for care homes."),
+    ]))
+    assert [(f.number, f.agencies) for f in found] == [("1", ["North Wales Safeguarding Board"])]
+
+
 def test_a_part_whose_clause_holds_a_will_completes_the_lead_in() -> None:
     found = extract(_passages([
         ("Recommendations", "list_item", "1. The Board should seek assurance that, where a new "

@@ -215,7 +215,15 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
                 or agency_terms(part)
             if found:
                 return found
+        if part is subject:
+            # A body by its initials alone ("NWSB should ...", "The BCUHB should").
+            initials = _INITIALS_SUBJECT.match(subject)
+            if initials:
+                return [initials.group(1)]
     return []
+
+
+_INITIALS_SUBJECT = re.compile(r"^\s*(?:\(?\w{1,4}[.)]\s*)?(?:[Tt]he\s+)?([A-Z]{3,8})\s*$")
 
 
 # A group a recommendation may be addressed to by a name ending in a common
@@ -719,6 +727,10 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
             fuller = {k for k in known if _placed(k, agency)}
             if agency == "safeguarding board" or _GENERIC_BOARD.match(agency):
                 fuller = boards
+            elif agency.isupper() and 3 <= len(agency) <= 8:
+                # A board by its initials ("NWSB", "CTMSB"): the one whose they are.
+                fuller = {b for b in boards | {k for k in titled if _OWN_BOARD.search(k)}
+                          if _initials(b) == agency}
             named.append(next(iter(fuller)) if len(fuller) == 1 else agency)
         f.agencies = named
 
@@ -728,6 +740,11 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
 # agency cell) are left as the report writes them.
 _UNPLACED_WORDS = 3
 _PLACE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}")
+
+
+def _initials(name: str) -> str:
+    """ "North Wales Safeguarding Board" -> "NWSB" (the small words left out)."""
+    return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
 def _placed(name: str, agency: str) -> bool:

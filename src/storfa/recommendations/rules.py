@@ -165,6 +165,10 @@ _INTRODUCTION = re.compile(r"\b(?:the following|as follows|below)\b|"
                            # "The reviewer makes five recommendations."
                            r"\bmakes? (?:\w+ ){0,2}recommendations\s*[.:]", re.I)
 _INTRODUCTION_WORDS = 25
+# The Welsh CPR/APR template's own lead-in, however long: "In order to promote
+# the learning from this case the review identified the following actions for
+# the SAB and its member agencies and anticipated improvement outcomes:".
+_TEMPLATE_LEAD_IN = re.compile(r"^\W*(?:[\d.]+\s+)?in order to promote the learning\b", re.I)
 
 
 def is_introduction(text: str) -> bool:
@@ -172,6 +176,8 @@ def is_introduction(text: str) -> bool:
     short and saying "the following", or opening on such a sentence that
     asks nothing ("The panel makes the following recommendations. They are
     made to the Board, which will monitor …")."""
+    if _TEMPLATE_LEAD_IN.search(text):
+        return True
     if len(text.split()) <= _INTRODUCTION_WORDS:
         return bool(_INTRODUCTION.search(text))
     first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
