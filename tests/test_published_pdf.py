@@ -160,6 +160,37 @@ def test_a_footnote_does_not_cut_the_paragraph_it_sits_under(tmp_path: Path) -> 
     ]
 
 
+def test_a_numbered_rows_lines_stay_together_when_an_agency_wraps(tmp_path: Path) -> None:
+    """A table whose rows are numbered in their first column, laid out as a
+    review saved from Word: a row's later lines leave that column empty, and
+    their cells may start with capitals (an agency's name wrapping in a narrow
+    column), and stay in the row."""
+    from storfa.coding.wholedoc import read_document
+    from storfa.synthetic.publish import render_report_pdf
+
+    # Two rows of the written North Wales APR (test_written_apr2.py).
+    rows = [("2", "Betsi Cadwaladr University Health Board should ensure that a care home "
+                  "resident who cannot stand or walk after a fall is assessed in person by a "
+                  "clinician, and that GP practices and out-of-hours services have access to "
+                  "a falls pathway for care homes.", "Betsi Cadwaladr University Health Board",
+             "No older person with a suspected fracture is managed by telephone advice "
+             "alone."),
+            ("5", "Betsi Cadwaladr University Health Board should ensure that when an "
+                  "antipsychotic is prescribed for a person living with dementia, a named "
+                  "clinician is responsible for the planned review and reduction, and that "
+                  "care homes are told of the plan.", "Betsi Cadwaladr University Health Board",
+             "Antipsychotic medication is reviewed and reduced as planned.")]
+    markdown = tmp_path / "review.md"
+    markdown.write_text(
+        "# Adult Practice Review\n\n## 6. Improving Systems and Practice\n\n"
+        "| No. | Recommendation | Agency | Outcome |\n| --- | --- | --- | --- |\n"
+        + "".join(f"| {' | '.join(row)} |\n" for row in rows), encoding="utf-8")
+    path = render_report_pdf(read_document(markdown), "word", tmp_path / "review.pdf")
+    found = [(kind, text) for kind, text in passages(path) if kind == "table_row"]
+    assert found == [("table_row", "No. | Recommendation | Agency | Outcome"),
+                     *(("table_row", " | ".join(row)) for row in rows)]
+
+
 def test_a_recommendations_table_as_word_and_browsers_set_it(tmp_path: Path) -> None:
     """Rows whose cells wrap at 1.35 lines' leading stay one row each, and a
     narrow "No." column set closer to the next than a word gap is its own

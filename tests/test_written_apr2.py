@@ -390,12 +390,10 @@ def test_each_record_names_its_rows_agency(read: Read) -> None:
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, rows 2, 3, 5 and 7 are recorded to the Agency cell's first line "
-    "run into the Outcome column's: 'Betsi Cadwaladr University managed telephone "
-    "advice alone.', 'Conwy County Borough Council know outcome.', 'Betsi medication "
-    "is reviewed' and 'reduced', 'Eithin Care checked for' (4 and 6 right)"))
 def test_each_record_of_the_pdf_names_its_rows_agency(read: Read) -> None:
+    # On the first reading rows 2, 3, 5 and 7 were recorded to the Agency cell's
+    # first line run into the Outcome column's: a row's lines came apart, an agency's
+    # name wrapping with capitals.
     only(read, "pdf")
     wrong = _named(read, ("2", "3", "4", "5", "6", "7"))
     assert not wrong, wrong
@@ -437,14 +435,9 @@ def test_a_record_holds_its_whole_cell(read: Read) -> None:
     _cell_read_whole(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, rows 2 to 7 are recorded from the cell's first line or lines and "
-    "pieces of the Agency and Outcome columns: 5 reads 'Betsi Cadwaladr University "
-    "Health Board should Cadwaladr University Health Board planned.', 6 'The Welsh "
-    "Ambulance Services NHS Trust should Ambulance Services NHS Trust the Trust's "
-    "target.', 2 stops at 'assessed in person by Health Board' (row 1, read as one "
-    "passage, is whole)"))
 def test_a_record_of_the_pdf_is_its_cell_not_the_columns_beside_it(read: Read) -> None:
+    # On the first reading rows 2 to 7 were recorded from the cell's first lines
+    # and pieces of the Agency and Outcome columns.
     # From the PDF the cells' lines come apart; a record should still be the
     # Recommendation cell's words in order.
     only(read, "pdf")

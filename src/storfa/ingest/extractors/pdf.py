@@ -18,6 +18,7 @@ from storfa.ingest.extractors.pdf_layout import (
     Style,
     TableCarry,
     build_blocks,
+    carried_leftover,
     group_lines,
     make_style,
     reading_order,
@@ -393,6 +394,12 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
         carry = TableCarry()  # a table going on from one page to the next
         pages = [_layout(i + 1, segs, width, style, carry)
                  for i, (segs, width) in enumerate(per_page)]
+        leftover = carried_leftover(carry)
+        if leftover is not None and pages:
+            # The last page's table ran to its foot: its last row stands there,
+            # before the page's notes.
+            body = [b for b in pages[-1].blocks if not b.note]
+            pages[-1].blocks.insert(len(body), leftover)
         if failed:
             warnings.append(f"{failed} page(s) could not be read")
         if needs_ocr:

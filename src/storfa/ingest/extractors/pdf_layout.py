@@ -320,6 +320,20 @@ class TableCarry:
 
     columns: list[float] | None = None
     pending: list[tuple[float, str]] = field(default_factory=list)
+    # The pending cells are a numbered row's, whole at the foot: its cells may
+    # go on overleaf with the first column empty, or the next row may start.
+    numbered: bool = False
+
+
+def carried_leftover(carry: TableCarry) -> Block | None:
+    """What a table carried past the last page still holds: the row held back
+    at the foot of the document's last page, or a broken row's text."""
+    if not carry.pending:
+        return None
+    kind = BlockKind.TABLE_ROW if carry.numbered else BlockKind.PARAGRAPH
+    text = (" | " if carry.numbered else " ").join(t for _, t in carry.pending)
+    carry.columns, carry.pending, carry.numbered = None, [], False
+    return Block(kind, text)
 
 
 # Lines at the head of a page before a carried table's rows go on (a running
@@ -336,9 +350,18 @@ def build_blocks(lines: list[Line], style: Style,
     blocks: list[Block] = []
     carried = carry.columns if carry is not None else None
     pending = carry.pending if carry is not None else []
+    numbered = carry.numbered if carry is not None else False
     resume = _resumes_table(lines, carried)
     if carry is not None:
-        carry.columns, carry.pending = None, []
+        carry.columns, carry.pending, carry.numbered = None, [], False
+    if numbered and carried:
+        going_on = _row_goes_on_overleaf(lines, carried)
+        if going_on >= 0:
+            resume = going_on
+        else:
+            # The next row starts here (or the table ended): the row stands whole.
+            blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in pending)))
+            pending = []
     if pending and resume < 0:
         # The broken row does not go on here: its text stands as it is.
         blocks.append(Block(BlockKind.PARAGRAPH, " ".join(t for _, t in pending)))
@@ -523,8 +546,10 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
             # Several cells of one row wrapping together ("3. Betsi Cadwaladr
             # University Health Board, Denbighshire County" / "Council and ...").
             rows[-1].append(ln.segments)
-        elif (wrapped is None and prev is not None and rows
-              and _runs_on_in_cells(prev, ln, columns)):
+        elif prev is not None and rows and (
+                (wrapped is None and _runs_on_in_cells(prev, ln, columns))
+                or _numbered_row_goes_on(rows[-1], prev, ln, columns,
+                                         carried_row=bool(before) and len(rows) == 1)):
             rows[-1].append(ln.segments)
         elif len(ln.segments) >= 2:
             if not settled:
@@ -545,6 +570,7 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
         found = _cells(segments, columns)
         return _in_columns(found, columns) if settled else found
 
+    cells: list[tuple[float, str]] = []
     for k, row in enumerate(rows):
         cells = cells_of(row[0])
         if k == 0 and before:
@@ -557,7 +583,49 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
         carry_to.columns = columns
         carry_to.pending = [(s.x0, s.text) for ln in lines[i:i + broken] for s in ln.segments]
         i += broken
+        if not broken and len(columns) >= 3 and _numbered(rows[-1][0][0], columns):
+            # The last row may go on overleaf: held back until the next page says.
+            blocks.pop()
+            carry_to.pending = cells
+            carry_to.numbered = True
     return i
+
+
+# A row's number in a table's first column ("1", "4a", "2."): a table whose
+# rows are numbered starts each row there.
+_ROW_NUMBER = re.compile(r"^\(?\d{1,2}[a-z]?[.)]?$")
+_ROW_LINE_GAP = 2.0  # in font sizes: a row's lines are no further apart
+
+
+def _numbered(head: Segment, columns: list[float]) -> bool:
+    """Whether a row starts with its number in the table's first column."""
+    return abs(head.x0 - columns[0]) <= 4 and bool(_ROW_NUMBER.match(head.text.strip()))
+
+
+def _numbered_row_goes_on(row: list[list[Segment]], prev: Line, line: Line,
+                          columns: list[float], carried_row: bool = False) -> bool:
+    """Whether `line` goes on with `row` in a table whose rows are numbered in
+    their first column: the line leaves that column empty and follows on
+    close. Its cells may start with capitals ("University Health Board", an
+    agency's name wrapping), which the lower-case rule (_runs_on_in_cells)
+    cannot take. `carried_row`: the row is a numbered one the page before
+    began, its number there."""
+    return (len(columns) >= 3 and (carried_row or _numbered(row[0][0], columns))
+            and line.x0 > columns[0] + 4 and any(abs(line.x0 - c) <= 4 for c in columns[1:])
+            and 0 < prev.y - line.y <= _ROW_LINE_GAP * line.size)
+
+
+def _row_goes_on_overleaf(lines: list[Line], columns: list[float]) -> int:
+    """The index of the line at the head of a page where a numbered row from
+    the page before goes on (its first column empty, its text in the others);
+    -1 where none does."""
+    for k, ln in enumerate(lines[:_PAGE_MARGIN_LINES + 1]):
+        if abs(ln.x0 - columns[0]) <= 4:
+            return -1  # a row of its own, or the text after the table
+        if any(abs(ln.x0 - c) <= 4 for c in columns[1:]) and (
+                len(ln.segments) >= 2 or k + 1 < len(lines)):
+            return k
+    return -1
 
 
 def _broken_row(lines: list[Line], i: int, columns: list[float]) -> int:
