@@ -307,3 +307,31 @@ def test_a_broken_row_that_does_not_go_on_keeps_its_text() -> None:
     blocks = build_blocks([line(758, (60, "The learning is set out below.")),
                            line(740, (60, "Theme 1"), size=14.0)], Style(9.0, [14.0]), carry)
     assert blocks[0].text == "Adult Social Care"
+
+
+def test_a_header_at_the_foot_with_its_first_rows_agency_overleaf() -> None:
+    """The written SCR's single agency table: its header and the first row's
+    recommendation at the foot of a page, the row's agency cell (wrapped over
+    three lines) at the head of the next, then the next row."""
+    from storfa.ingest.extractors.pdf_layout import Style, TableCarry, build_blocks
+
+    carry = TableCarry()
+    first = build_blocks([line(140, (60, "11.2 The IMRs made these recommendations.")),
+                          line(113, (60, "Agency"), (200, "Recommendation")),
+                          line(95, (200, "Assessments must consider each child in the")),
+                          line(82, (200, "household.")),
+                          line(32, (245, "Page 12 of 13"))], Style(9.0, [14.0]), carry)
+    # (The page number stays a paragraph here; cleaning takes it out.)
+    assert [b.text for b in first][:2] == ["11.2 The IMRs made these recommendations.",
+                                           "Agency | Recommendation"]
+    blocks = build_blocks([line(800, (350, "Safeguarding review")),
+                           line(760, (60, "Hartfield Borough")),
+                           line(747, (60, "Council")),
+                           line(730, (60, "Southmoor Police"), (200, "Officers should record "
+                                                                     "the voice of each child.")),
+                           line(690, (60, "Appendix 1: Glossary"), size=14.0)],
+                          Style(9.0, [14.0]), carry)
+    assert [b.kind.value for b in blocks[1:3]] == ["table_row", "table_row"]
+    assert [b.text for b in blocks[1:3]] == [
+        "Hartfield Borough Council | Assessments must consider each child in the household.",
+        "Southmoor Police | Officers should record the voice of each child."]

@@ -351,7 +351,7 @@ def build_blocks(lines: list[Line], style: Style,
     carried = carry.columns if carry is not None else None
     pending = carry.pending if carry is not None else []
     numbered = carry.numbered if carry is not None else False
-    resume = _resumes_table(lines, carried)
+    resume = _resumes_table(lines, carried, broken=bool(pending))
     if carry is not None:
         carry.columns, carry.pending, carry.numbered = None, [], False
     if numbered and carried:
@@ -485,6 +485,8 @@ def _starts_table(lines: list[Line], i: int) -> bool:
     if len(first.segments) < 2 or _marked(first):
         return False
     starts = [s.x0 for s in first.segments]
+    if _header_at_foot(lines, i, starts):
+        return True
     prev = first
     gap: float | None = None
     for k, nxt in enumerate(lines[i + 1:i + 8]):
@@ -503,13 +505,50 @@ def _starts_table(lines: list[Line], i: int) -> bool:
     return False
 
 
-def _resumes_table(lines: list[Line], columns: list[float] | None) -> int:
+def _in_first_cell(line: Line, columns: list[float]) -> bool:
+    return len(line.segments) == 1 and abs(line.x0 - columns[0]) <= 4 and \
+        line.x1 < columns[1] - 2
+
+
+def _first_cell_overleaf(lines: list[Line], k: int, columns: list[float]) -> bool:
+    """Whether lines[k], at the head of a page, is the first cell of a row the
+    page before broke: a run within the first cell's width, and the line after
+    it more of that cell or the next row, in the same type."""
+    if len(columns) < 2 or k + 1 >= len(lines) or not _in_first_cell(lines[k], columns) \
+            or _PARAGRAPH_NUMBER.match(lines[k].segments[0].text + " "):
+        return False
+    nxt = lines[k + 1]
+    return abs(nxt.size - lines[k].size) < 0.5 and (
+        _in_first_cell(nxt, columns) or (len(nxt.segments) >= 2 and _aligned(nxt, columns)))
+
+
+def _header_at_foot(lines: list[Line], i: int, starts: list[float]) -> bool:
+    """Whether lines[i] is a table's header row at the foot of a page whose
+    first row the page broke: after it only runs in a column other than the
+    first (the row's later cells; its first cell overleaf), then the page's
+    furniture."""
+    if _PARAGRAPH_NUMBER.match(lines[i].segments[0].text + " "):
+        return False  # a numbered paragraph, its number in the margin
+    k = i + 1
+    while k < len(lines) and len(lines[k].segments) == 1 and any(
+            abs(lines[k].x0 - c) <= 4 for c in starts[1:]) and \
+            lines[k - 1].y - lines[k].y <= 2 * lines[k].size * WIDE_LEADING:
+        k += 1
+    return k > i + 1 and len(lines) - k <= _PAGE_MARGIN_LINES and all(
+        _page_furniture(ln, lines[i].size) for ln in lines[k:])
+
+
+def _resumes_table(lines: list[Line], columns: list[float] | None,
+                   broken: bool = False) -> int:
     """The index of the line at the head of a page where a table carried from
     the page before goes on (a row starting in its first column, its cells at
-    its cell starts, or run together as one segment); -1 where none does."""
+    its cell starts, or run together as one segment; with `broken`, a row the
+    page broke, its first cell alone in the first column); -1 where none does."""
     if not columns:
         return -1
     for k, ln in enumerate(lines[:_PAGE_MARGIN_LINES + 1]):
+        if broken and _first_cell_overleaf(lines, k, columns):
+            return k
         # A numbered paragraph, its number in the margin, is no row ("4.9" /
         # "Most local authorities ..." after a table of numbered items).
         if _PARAGRAPH_NUMBER.match(ln.segments[0].text + " "):
@@ -561,6 +600,8 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
             rows[-1].append(ln.segments)
         elif _joined_cells(ln, columns):
             rows.append([ln.segments])  # _cells splits it at the breaks
+        elif before and not rows and abs(ln.x0 - columns[0]) <= 4:
+            rows.append([ln.segments])  # the broken row's first cell, overleaf
         else:
             break
         prev = ln
