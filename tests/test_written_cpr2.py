@@ -112,20 +112,18 @@ storfa gets wrong is a test of its own marked strict xfail, its reason
 saying what storfa gave and what is right. The document is ingested once per
 module (from Markdown, and from a PDF laid out as a Word report) into a
 temporary SQLite store, and auto-coded with the shipped classifier and real
-embeddings. Like test_written_cspr.py, this module has its own `_themes` and
-`_agreement` (theme agreement), which tests/written.py does not."""
+embeddings. Theme agreement is measured with tests/written.py's
+`theme_agreement`."""
 
 from __future__ import annotations
 
-import json
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from storfa.domain.ids import find_board_numbered
-from storfa.domain.recommendations import StoredRecommendation
 from written import (
+    JUDGED,
     Read,
     all_suggested,
     auto_coding,
@@ -136,6 +134,7 @@ from written import (
     identified,
     identity,
     in_section,
+    labelled_records,
     lead_ins,
     never_suggested,
     only,
@@ -144,6 +143,7 @@ from written import (
     reads_as_written,
     reads_every_recommendation_passage,
     records_beyond_the_labels,
+    theme_agreement,
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "written-cpr2"
@@ -170,8 +170,6 @@ AGENCIES = {
     "4": ["Dyfed-Powys Police"],
     "5": ["Powys Teaching Health Board", "Hywel Dda University Health Board"],
 }
-# The judged bars (issue 14): precision and recall, and theme accuracy.
-JUDGED = 0.70
 TEMPLATE = ("Statement by Reviewer(s)", "Statement by Review Panel Chair", "Appendix 1",
             "For Welsh Government use only")
 
@@ -179,39 +177,10 @@ TEMPLATE = ("Statement by Reviewer(s)", "Statement by Review Panel Chair", "Appe
 read = reading(DOCUMENT, DATA / "cpr2-written-2026.tsv", "written-cpr2")
 
 
-def _themes() -> dict[str, str]:
-    """Sub-theme -> theme, from the shipped codebook (tests/written.py has no
-    theme map; the same helper as test_written_cspr.py's)."""
-    book = json.loads(resources.files("storfa.coding").joinpath(
-        "data", "best-practice.json").read_text(encoding="utf-8"))
-    return {child["name"]: theme["name"] for theme in book["codes"]
-            for child in theme.get("children", [])}
 
 
-def _agreement(read: Read) -> tuple[int, int, int]:
-    """(same sub-theme, same theme, suggested practice paragraphs), printed
-    passage by passage with every suggestion and every practice label."""
-    themes = _themes()
-    by_seq = {i.passage.seq: i.label for i in read.labelled}
-    hits = sorted(set(read.suggested) & read.seqs("practice"))
-    same_code = sum(read.suggested[s][0][0] == by_seq[s].code for s in hits)
-    same_theme = sum(themes.get(read.suggested[s][0][0]) == themes.get(by_seq[s].code or "")
-                     for s in hits)
-    print(f"\n[{read.source}] by passage (seq, label, label's code | suggestion, confidence):")
-    for seq in sorted(set(read.suggested) | read.seqs("practice")):
-        label = by_seq[seq]
-        code, conf = (read.suggested[seq][0] if seq in read.suggested
-                      else ("-", read.confidence.get(seq, 0.0)))
-        print(f"  {seq:3} {label.label:14} {label.code or '':40} | {code:40} {conf:.2f} "
-              f"{read.text(seq)[:50]}")
-    print(f"[{read.source}] same sub-theme {same_code} of {len(hits)}, "
-          f"same theme {same_theme} of {len(hits)}")
-    return same_code, same_theme, len(hits)
 
 
-def _records(read: Read) -> list[StoredRecommendation]:
-    labelled = read.seqs("recommendation")
-    return [r for seq, r in read.recommendations if seq in labelled]
 
 
 def _title_page(read: Read) -> set[int]:
@@ -306,18 +275,18 @@ def test_every_recommendation_is_found(read: Read) -> None:
 
 
 def test_the_records_are_numbered_as_the_report_numbers_them(read: Read) -> None:
-    assert [r.number for r in _records(read)] == NUMBERS
+    assert [r.number for r in labelled_records(read)] == NUMBERS
 
 
 def test_each_lettered_part_is_completed_by_the_lead_in(read: Read) -> None:
-    parts = {r.number: r for r in _records(read) if r.number.startswith("1")}
+    parts = {r.number: r for r in labelled_records(read) if r.number.startswith("1")}
     assert list(parts) == ["1a", "1b", "1c"]
     for number, r in parts.items():
         assert r.text.startswith("The Regional Safeguarding Board should"), (number, r.text)
 
 
 def test_each_record_names_its_addressee(read: Read) -> None:
-    named = {r.number: r.agencies for r in _records(read)}
+    named = {r.number: r.agencies for r in labelled_records(read)}
 
     def names(agency: str, found: list[str]) -> bool:
         return any(a.startswith(agency) for a in found)
@@ -329,7 +298,7 @@ def test_each_record_names_its_addressee(read: Read) -> None:
 
 def test_the_regional_board_is_the_reviews_own(read: Read) -> None:
     # Recorded to 'Regional Safeguarding Board' on the first reading.
-    named = {r.number: r.agencies for r in _records(read)}
+    named = {r.number: r.agencies for r in labelled_records(read)}
     wrong = {n: named.get(n) for n in ("1a", "1b", "1c") if named.get(n) != [BOARD]}
     assert not wrong, wrong
 
@@ -337,7 +306,7 @@ def test_the_regional_board_is_the_reviews_own(read: Read) -> None:
 def test_the_board_is_not_the_one_the_learning_is_shared_with(read: Read) -> None:
     # "c) share the learning ... with the North Wales Safeguarding Board": that
     # board is a recipient, not the addressee.
-    named = {r.number: r.agencies for r in _records(read)}
+    named = {r.number: r.agencies for r in labelled_records(read)}
     assert not [a for a in named["1c"] if a.startswith("North Wales")], named["1c"]
 
 
@@ -385,7 +354,7 @@ def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     "with the perinatal nurse -> Effective communication, 40 the strategy discussion -> "
     "Adhering to policy and procedure"))
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
-    _, same_theme, hits = _agreement(read)
+    _, same_theme, hits = theme_agreement(read)
     assert hits and same_theme / hits >= JUDGED, (same_theme, hits)
 
 

@@ -111,21 +111,18 @@ storfa gets wrong is a test of its own marked strict xfail, its reason
 saying what storfa gave and what is right. The document is ingested once per
 module (from Markdown, and from a PDF laid out as a Word report) into a
 temporary SQLite store, and auto-coded with the shipped classifier and real
-embeddings. Unlike the other written modules, this one adds a helper of its
-own (`_themes`, the codebook's sub-theme -> theme map) to measure theme
-agreement, which tests/written.py does not."""
+embeddings. Theme agreement is measured with tests/written.py's
+`theme_agreement`."""
 
 from __future__ import annotations
 
-import json
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from storfa.domain.ids import parse_review_id
-from storfa.domain.recommendations import StoredRecommendation
 from written import (
+    JUDGED,
     Read,
     all_suggested,
     auto_coding,
@@ -135,6 +132,7 @@ from written import (
     holds_the_labels,
     identity,
     in_section,
+    labelled_records,
     lead_ins,
     never_suggested,
     opened_by,
@@ -142,6 +140,7 @@ from written import (
     reads_as_written,
     reads_every_recommendation_passage,
     records_beyond_the_labels,
+    theme_agreement,
     title_page,
 )
 
@@ -175,47 +174,16 @@ AGENCIES = {
 LEAD = {**AGENCIES, "6": ["Northshire County Council Housing Service"]}
 WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
                 "West Glamorgan", "Western Bay")
-# The judged bars (issue 14): precision and recall, and theme accuracy.
-JUDGED = 0.70
 TEMPLATE = ("Appendix A", "Appendix B")
 
 
 read = reading(DOCUMENT, DATA / "cspr-written-2026.tsv", "written-cspr")
 
 
-def _themes() -> dict[str, str]:
-    """Sub-theme -> theme, from the shipped codebook (tests/written.py has no
-    theme map)."""
-    book = json.loads(resources.files("storfa.coding").joinpath(
-        "data", "best-practice.json").read_text(encoding="utf-8"))
-    return {child["name"]: theme["name"] for theme in book["codes"]
-            for child in theme.get("children", [])}
 
 
-def _agreement(read: Read) -> tuple[int, int, int]:
-    """(same sub-theme, same theme, suggested practice paragraphs), printed
-    passage by passage with every suggestion and every practice label."""
-    themes = _themes()
-    by_seq = {i.passage.seq: i.label for i in read.labelled}
-    hits = sorted(set(read.suggested) & read.seqs("practice"))
-    same_code = sum(read.suggested[s][0][0] == by_seq[s].code for s in hits)
-    same_theme = sum(themes.get(read.suggested[s][0][0]) == themes.get(by_seq[s].code or "")
-                     for s in hits)
-    print(f"\n[{read.source}] by passage (seq, label, label's code | suggestion, confidence):")
-    for seq in sorted(set(read.suggested) | read.seqs("practice")):
-        label = by_seq[seq]
-        code, conf = (read.suggested[seq][0] if seq in read.suggested
-                      else ("-", read.confidence.get(seq, 0.0)))
-        print(f"  {seq:3} {label.label:14} {label.code or '':40} | {code:40} {conf:.2f} "
-              f"{read.text(seq)[:50]}")
-    print(f"[{read.source}] same sub-theme {same_code} of {len(hits)}, "
-          f"same theme {same_theme} of {len(hits)}")
-    return same_code, same_theme, len(hits)
 
 
-def _records(read: Read) -> list[StoredRecommendation]:
-    labelled = read.seqs("recommendation")
-    return [r for seq, r in read.recommendations if seq in labelled]
 
 
 def _executive_summary(read: Read) -> set[int]:
@@ -316,12 +284,12 @@ def test_every_recommendation_is_found(read: Read) -> None:
 
 
 def test_the_records_are_numbered_as_the_table_numbers_them(read: Read) -> None:
-    assert [r.number for r in _records(read)] == NUMBERS
+    assert [r.number for r in labelled_records(read)] == NUMBERS
 
 
 def test_each_record_names_its_lead_agencys_organisation(read: Read) -> None:
     # The organisation, at least: the council for its Children's Social Care.
-    named = {r.number: r.agencies for r in _records(read)}
+    named = {r.number: r.agencies for r in labelled_records(read)}
 
     def names(agency: str, found: list[str]) -> bool:
         return any(agency.startswith(a) or a.startswith(agency) for a in found)
@@ -334,14 +302,14 @@ def test_each_record_names_its_lead_agencys_organisation(read: Read) -> None:
 def test_each_record_names_its_lead_agency_as_the_table_gives_it(read: Read) -> None:
     # Rows 2 and 4a were recorded to "Northshire County Council" on the first
     # reading, their cells' "Children's Social Care" cut off.
-    named = {r.number: r.agencies for r in _records(read)}
+    named = {r.number: r.agencies for r in labelled_records(read)}
     wrong = {n: named.get(n) for n, agencies in LEAD.items()
              if not set(agencies) <= set(named.get(n) or [])}
     assert not wrong, wrong
 
 
 def test_no_record_names_a_welsh_board(read: Read) -> None:
-    named = [a for r in _records(read) for a in r.agencies]
+    named = [a for r in labelled_records(read) for a in r.agencies]
     assert not [a for a in named if a.startswith(WELSH_BOARDS)], named
 
 
@@ -390,7 +358,7 @@ def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
 
 
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
-    _, same_theme, hits = _agreement(read)
+    _, same_theme, hits = theme_agreement(read)
     assert hits and same_theme / hits >= JUDGED, (same_theme, hits)
 
 

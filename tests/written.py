@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from storfa.app import Storfa
+from storfa.coding import load_codebook
 from storfa.coding.wholedoc import (
     Label,
     LabelledPassage,
@@ -349,3 +350,38 @@ def lead_ins(read: Read) -> set[int]:
     """The paragraphs that end on a colon."""
     return {p.seq for p in read.passages
             if p.kind == "paragraph" and p.text.rstrip().endswith(":")}
+
+
+# The judged bars on held-back reviews (issue 14): auto-coding precision and
+# recall, and theme accuracy.
+JUDGED = 0.70
+
+
+def labelled_records(read: Read) -> list[StoredRecommendation]:
+    """The records read from passages labelled recommendation."""
+    labelled = read.seqs("recommendation")
+    return [r for seq, r in read.recommendations if seq in labelled]
+
+
+def theme_agreement(read: Read) -> tuple[int, int, int]:
+    """(same sub-theme, same theme, suggested practice paragraphs), printed
+    passage by passage with every suggestion and every practice label."""
+    book = load_codebook(CODEBOOK)
+
+    def theme(code: str | None) -> str | None:
+        return book.code(code).theme if code else None
+
+    by_seq = {i.passage.seq: i.label for i in read.labelled}
+    hits = sorted(set(read.suggested) & read.seqs("practice"))
+    same_code = sum(read.suggested[s][0][0] == by_seq[s].code for s in hits)
+    same_theme = sum(theme(read.suggested[s][0][0]) == theme(by_seq[s].code) for s in hits)
+    print(f"\n[{read.source}] by passage (seq, label, label's code | suggestion, confidence):")
+    for seq in sorted(set(read.suggested) | read.seqs("practice")):
+        label = by_seq[seq]
+        code, conf = (read.suggested[seq][0] if seq in read.suggested
+                      else ("-", read.confidence.get(seq, 0.0)))
+        print(f"  {seq:3} {label.label:14} {label.code or '':40} | {code:40} {conf:.2f} "
+              f"{read.text(seq)[:50]}")
+    print(f"[{read.source}] same sub-theme {same_code} of {len(hits)}, "
+          f"same theme {same_theme} of {len(hits)}")
+    return same_code, same_theme, len(hits)
