@@ -455,6 +455,27 @@ def test_a_board_by_its_initials_and_the_templates_lead_in() -> None:
     assert [(f.number, f.agencies) for f in found] == [("1", ["North Wales Safeguarding Board"])]
 
 
+def test_an_older_reviews_bullets_and_an_action_plans_rows() -> None:
+    """The board's initials and "to" a verb, the subjunctive "That the Board
+    seeks ...", and an action plan that summarises the recommendations under
+    their numbers (the written CAPR2 and DARDR)."""
+    found = extract(_passages([
+        ("", "paragraph", "Cardiff and Vale Regional Safeguarding Board"),
+        ("Improving Systems and Practice", "list_item",
+         "CVRSB to publish a briefing on the learning from this review."),
+        ("Improving Systems and Practice", "list_item",
+         "That the Board seeks assurance that agencies share capacity assessments."),
+        ("Recommendations", "paragraph",
+         "3. The Home Office should consider guidance for employers."),
+        ("Appendix A: Action plan", "table_row", "No | Recommendation | Lead | Target date"),
+        ("Appendix A: Action plan", "table_row",
+         "3 | Guidance for employers on disclosures | Home Office | December 2025"),
+    ]))
+    board = "Cardiff and Vale Regional Safeguarding Board"
+    assert [(f.number, f.agencies) for f in found] == [
+        ("1", [board]), ("2", [board]), ("3", ["Home Office"])]
+
+
 def test_a_part_whose_clause_holds_a_will_completes_the_lead_in() -> None:
     found = extract(_passages([
         ("Recommendations", "list_item", "1. The Board should seek assurance that, where a new "

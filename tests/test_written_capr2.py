@@ -214,9 +214,9 @@ def test_the_boards_numbering_reads_as_the_identifier(read: Read) -> None:
 
 
 # ------------------------------------------------------------ recommendations
-@pytest.mark.xfail(strict=True, reason=(
-    _UNREAD))
 def test_every_recommendation_is_found(read: Read) -> None:
+    # On the first reading '- CVRSB to publish a briefing ...' and '- That the Board
+    # seeks assurance that ...' were not read (4 of 6).
     finds_the_recommendations(read, RECOMMENDATIONS)
     reads_every_recommendation_passage(read)
 
@@ -227,9 +227,9 @@ def test_nothing_else_is_recorded(read: Read) -> None:
     records_beyond_the_labels(read, 0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    _UNREAD))
 def test_one_record_per_bullet(read: Read) -> None:
+    # On the first reading '- CVRSB to publish a briefing ...' and '- That the Board
+    # seeks assurance that ...' were not read (4 of 6).
     print_register(read)
     assert [len(a) > 0 for a in _records_by_bullet(read)] == [True] * 6
     assert len(labelled_records(read)) == 6, [r.text[:50] for r in labelled_records(read)]
@@ -242,10 +242,8 @@ def test_each_bullet_read_is_its_addressees(read: Read) -> None:
     assert found[:4] == AGENCIES[:4], found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'CVRSB to publish ...' and 'That the Board seeks assurance ...' give no record, so "
-    "no addressee; right: Cardiff and Vale Regional Safeguarding Board for both"))
 def test_the_boards_own_bullets_are_the_boards(read: Read) -> None:
+    # No record, so no addressee, on the first reading.
     assert _records_by_bullet(read)[4:] == AGENCIES[4:]
 
 

@@ -33,6 +33,7 @@ from storfa.domain.recommendations import FoundRecommendation, text_key
 from storfa.domain.reviews import Passage, is_question
 from storfa.recommendations.rules import (
     SectionKind,
+    action_owner,
     decimal_marker,
     improve_heading,
     is_directive,
@@ -107,6 +108,10 @@ _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
     (r"midwi(?:fery|ves|fe)", "midwifery"),
     (r"ambulance", "ambulance service"),
     (r"welsh government|llywodraeth cymru", "Welsh Government"),
+    (r"home office", "Home Office"),
+    (r"ministry of justice", "Ministry of Justice"),
+    (r"department (?:of|for) health(?: and social care)?", "Department of Health and Social Care"),
+    (r"department for education", "Department for Education"),
     (r"mental health services?", "mental health services"),
     (r"substance misuse services?", "substance misuse services"),
     # Addressed to every agency ("All agencies should ensure ..."), whoever the
@@ -205,7 +210,7 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
         if named_bodies(bracket) or agency_terms(bracket):
             return _split_names(bracket)
     modal = _MODAL.search(text)
-    subject = text[:modal.start()] if modal else ""
+    subject = text[:modal.start()] if modal else (action_owner(text) or "")
     welsh = re.match(r"^\s*Dylai\s+(.*)", text)
     if welsh:
         subject = welsh.group(1)
@@ -396,6 +401,8 @@ class _Extraction:
         # Each record's text key, and (number, first words), with its section.
         self.texts: dict[str, str] = {}
         self.openings: dict[tuple[str, tuple[str, ...]], str] = {}
+        # Each top-level number recorded, with its section.
+        self.numbers: dict[str, str] = {}
         self.parent: _Parent | None = None
         self.tops = 0  # top-level recommendations so far, for numbering unnumbered items
         # The number a label standing alone gives what follows it
@@ -663,11 +670,18 @@ class _Extraction:
         key = (item.number, text_key(item.text))
         opening = (item.number, _opening(key[1]))
         earlier = self.texts.get(key[1]) or self.openings.get(opening)
+        if not sub and earlier is None and p.kind == "table_row" and _ACTION_PLAN.search(
+                p.section) and self.numbers.get(item.number, p.section) != p.section:
+            # An action plan's row under a number the recommendations gave,
+            # in short ("Audit of the handover procedure"): the plan for it.
+            earlier = self.numbers[item.number]
         if key in self.seen or (not sub and earlier is not None and earlier != p.section):
             # The same recommendation again in another section, whole or in
             # short under its own number: an action plan that repeats the
             # report's recommendations row by row is not a second set.
             return None
+        if not sub:
+            self.numbers.setdefault(item.number, p.section)
         self.seen.add(key)
         self.texts.setdefault(key[1], p.section)
         self.openings.setdefault(opening, p.section)
@@ -754,6 +768,7 @@ def _placed(name: str, agency: str) -> bool:
     return bool(_PLACE.fullmatch(name[:-len(agency) - 1]))
 
 
+_ACTION_PLAN = re.compile(r"action plan|cynllun gweithredu", re.I)
 _AGENCY_LABEL_WORDS = 8
 # A record under a number already given that opens on the same words repeats it.
 _OPENING_WORDS = 6

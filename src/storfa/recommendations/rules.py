@@ -72,7 +72,14 @@ IMPERATIVE = re.compile(
     r"^(?:develop|review|consider|ensure|provide|establish|introduce|improve|strengthen|"
     r"undertake|share|promote|embed|audit|update|create|agree|raise|seek|monitor|implement|"
     r"involve|understand|recognise|record|commit|represent|prioritise|design|use|adopt|"
+    r"publish|disseminate|produce|deliver|commission|identify|clarify|explore|evaluate|"
     r"sicrhau|datblygu|adolygu|gwella)\b", re.I)
+# The subjunctive of an older review's recommendations: "That the Board seeks
+# assurance that ...", "That South Wales Police reviews ...".
+_SUBJUNCTIVE = re.compile(
+    r"^\s*[Tt]hat\s+(?:[Tt]he\s+)?[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,6}?\s+"
+    r"(?:seeks?|ensures?|reviews?|considers?|develops?|provides?|establishes|introduces|"
+    r"undertakes?|agrees?|monitors?|audits?|publishes|commissions?|receives?)\b")
 # A finding reported under a recommendations heading ("... was seen as the
 # most effective way"): what practitioners said, not what anyone should do.
 _FINDING = re.compile(
@@ -150,10 +157,24 @@ def is_directive(text: str) -> bool:
 _OWNER_TO = re.compile(r"^(?:the )?[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,6}?\s+to\s+(?=\w)")
 
 
+def action_owner(text: str) -> str | None:
+    """Who an action plan's shorthand or an older review's subjunctive names
+    ("CVRSB to publish ...", "That the Board seeks assurance ..."): the words
+    before the verb, or None."""
+    owner = _OWNER_TO.match(text)
+    if owner is not None and IMPERATIVE.match(text[owner.end():]):
+        return text[:owner.end()].rsplit(" to", 1)[0]
+    subjunctive = _SUBJUNCTIVE.match(text)
+    if subjunctive is not None:
+        return re.sub(r"^\s*[Tt]hat\s+", "", text[:subjunctive.end()].rsplit(None, 1)[0])
+    return None
+
+
 def reads_as_action(text: str) -> bool:
     """A directive, or an imperative verb first ("Review the pathway"), or an
     owner and a verb ("Police to review ...")."""
-    if is_directive(text) or _ACTION_WORD.search(text) or IMPERATIVE.match(text):
+    if is_directive(text) or _ACTION_WORD.search(text) or IMPERATIVE.match(text) or \
+            _SUBJUNCTIVE.match(text):
         return True
     owner = _OWNER_TO.match(text)
     return owner is not None and bool(IMPERATIVE.match(text[owner.end():]))
