@@ -172,6 +172,11 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
      "so that a home cannot be removed without a visit, and no home is closed without a "
      "review.", "criticism", False),
     ("3.2 Adult C's son described his mother as a proper teacher.", "family_words", True),
+    # The twelfth and thirteenth (a Welsh DARDR, an older concise APR).
+    ("The analysis considers each agency's involvement in turn. It identifies good "
+     "practice where it was found.", "signpost", True),
+    ("A nurse visited. The nurse did not arrange to see Mr D alone, and no adult at risk "
+     "report was made.", "criticism", True),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:
@@ -239,3 +244,13 @@ def test_what_could_have_been_better_terms_of_reference_and_organisational_conte
     assert zone_of("Summary of agency involvement") == "chronology"
     # Each agency's own analysis, praise and all, is not a chronology.
     assert zone_of("4.0 Agency involvement > North Wales Police") is None
+
+
+def test_a_bullet_telling_practitioners_what_to_do_is_read_down() -> None:
+    readings = read(_passages(
+        ("Learning", "list_item", "Practitioners need to consider whether a new friend who "
+                                  "takes an interest in an adult's money may be exploiting him."),
+        ("Learning", "paragraph", "Practitioners need to consider whether a new friend may be "
+                                  "exploiting an adult, as this review shows."),
+    ))
+    assert ["directive_item" in r.forms for r in readings] == [True, False]

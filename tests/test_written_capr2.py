@@ -264,9 +264,8 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    _PRECISION))
 def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
+    # Precision 0.69, recall 0.85 on the first reading.
     precision, recall = auto_coding(read)
     assert precision >= JUDGED and recall >= JUDGED, (precision, recall)
 
@@ -294,11 +293,9 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
     })
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'Practitioners need to consider whether a new 'friend' who takes an interest in a "
-    "vulnerable adult's money may be exploiting them.' is suggested, Positive working "
-    "relationships 0.64; the other seven learning bullets are not"))
 def test_auto_coding_never_suggests_a_learning_bullet(read: Read) -> None:
+    # 'Practitioners need to consider whether a new "friend" ...' was suggested
+    # on the first reading (0.64).
     bullets = _learning_bullets(read)
     assert len(bullets) == 8
     never_suggested(read, {"learning bullet": bullets})

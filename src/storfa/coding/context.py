@@ -151,7 +151,7 @@ FORM_NAMES: tuple[str, ...] = (
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
     "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
-    "family_words", "suggested",
+    "family_words", "suggested", "directive_item",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -183,7 +183,10 @@ _SIGNPOST = _rx(
     # "5.1 The review identified the following good practice, which the Board
     # wishes to recognise and share."
     r"the (?:review|panel|reviewers?) (?:has |have )?(?:identified|found|noted|highlighted) "
-    r"the following\b)")
+    r"the following\b|"
+    # "The analysis considers each agency's involvement in turn."
+    r"the (?:analysis|review|report|section|chapter) (?:considers|looks at|sets out|examines|"
+    r"describes|is set out)\b)")
 _SIGNPOST_WORDS = 80
 # An agency's change made since the review began, acting on its learning
 # ("Since the learning event, South Wales Police has implemented ...", "The
@@ -208,7 +211,7 @@ _CHANGE_MADE = _rx(
 # not notice ..."): criticism in the analysis, written in practice's words.
 _NOT_DONE = _rx(
     r"\b(?:did not|was not|were not|had not|has not|have not|not been|failed to|no one|nobody|"
-    r"neither|nor|never|without|unaware|could not|cannot|no (?:\w+ )?(?:was|were|had)|"
+    r"neither|nor|never|without|unaware|could not|cannot|no (?:[\w-]+ ){0,4}(?:was|were|had)|"
     r"not (?:\w+ ){0,2}(?:seen|told|shared|considered|completed|held|recorded|known|"
     r"followed|tested|asked))\b")
 # Praise that criticism does not hold: _PRAISE_WORDS without "timely",
@@ -338,6 +341,8 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "review_process": bool(_REVIEW_PROCESS.match(first)),
         "family_words": bool(_FAMILY_WORDS.match(first)),
         "suggested": bool(_SUGGESTED.search(text)),
+        # "Practitioners need to consider whether ...": a learning bullet.
+        "directive_item": passage.kind == "list_item" and bool(_DIRECTIVE_SUBJECT.search(text)),
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)

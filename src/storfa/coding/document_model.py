@@ -86,6 +86,9 @@ FORM_PRIORS: Mapping[str, float] = {
     "family_words": -1.5,
     # "It would have been better if ...": the reviewers' suggested good practice.
     "suggested": 2.5,
+    # A bullet telling practitioners what to do: a learning point or a
+    # recommendation, never what was done (on top of the directive's -1).
+    "directive_item": -1.0,
 }
 
 
