@@ -423,14 +423,13 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
     })
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'Summary of agency involvement', the chronology in prose, is no zone storfa knows: "
-    "'In July 2023 a neighbour complained ... The tenancy officer visited on 18 July 2023 "
-    "and raised a safeguarding concern ... the same day' (0.72) and 'Westvale Fire and "
-    "Rescue Service carried out a Safe and Well visit ...' (0.60) are suggested"))
 def test_auto_coding_never_suggests_the_summary_of_agency_involvement(read: Read) -> None:
+    # On the first reading 'In July 2023 a neighbour complained ...' (0.72) and
+    # 'Westvale Fire and Rescue Service carried out a Safe and Well visit ...'
+    # (0.60) were suggested: "Summary of agency involvement" was no zone storfa
+    # knew. (The section's lead-in and its seven paragraphs: eight passages.)
     chronology = in_section(read, "Summary of agency involvement")
-    assert len(chronology) == 7
+    assert len(chronology) == 8
     never_suggested(read, {"summary of agency involvement": chronology})
 
 
