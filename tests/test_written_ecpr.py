@@ -84,6 +84,7 @@ from written import (
     all_suggested,
     between,
     finds_the_recommendations,
+    headings,
     holds_the_floors,
     holds_the_labels,
     identified,
@@ -220,7 +221,7 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
 
 def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read) -> None:
     never_suggested(read, {
-        "heading": {p.seq for p in read.passages if p.kind == "heading"},
+        "heading": headings(read),
         "title page": title_page(read),
         "contents, introduction, method": in_section(read, *PRELIMINARIES),
         "chronology": in_section(read, "Summary chronology"),

@@ -27,6 +27,7 @@ from written import (
     Read,
     all_suggested,
     finds_the_recommendations,
+    headings,
     holds_the_floors,
     identified,
     in_section,
@@ -75,7 +76,7 @@ def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
 # ---------------------------------------------------------------- auto-coding
 def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read) -> None:
     never = {
-        "heading": {p.seq for p in read.passages if p.kind == "heading"},
+        "heading": headings(read),
         "contents": in_section(read, "Contents"),
         "statement": in_section(read, "10. Statement by Reviewer", "11. Statement by Review"),
         "terms of reference": in_section(read, "2. Terms of reference",

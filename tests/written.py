@@ -385,3 +385,17 @@ def theme_agreement(read: Read) -> tuple[int, int, int]:
     print(f"[{read.source}] same sub-theme {same_code} of {len(hits)}, "
           f"same theme {same_theme} of {len(hits)}")
     return same_code, same_theme, len(hits)
+
+
+def holds_the_judged_bar(read: Read) -> None:
+    precision, recall = auto_coding(read)
+    assert precision >= JUDGED and recall >= JUDGED, (precision, recall)
+
+
+def themes_agree(read: Read) -> None:
+    _, same_theme, hits = theme_agreement(read)
+    assert hits and same_theme / hits >= JUDGED, (same_theme, hits)
+
+
+def headings(read: Read) -> set[int]:
+    return {p.seq for p in read.passages if p.kind == "heading"}

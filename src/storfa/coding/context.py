@@ -192,20 +192,19 @@ _SIGNPOST_WORDS = 80
 # ("Since the learning event, South Wales Police has implemented ...", "The
 # health board has also already introduced ..."): the codebook's Learning
 # from past reviews, wherever the report puts it.
+_SINCE = (r"since (?:the|this|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) (?:review|learning event|"
+          r"practitioner event|incident|death|injur\w+)\b")
+_CHANGED = r"(?:introduced|implemented|changed|revised|updated|developed|established|put in place)"
 _CHANGE_MADE = _rx(
-    r"^(?:[\d.]+\s+)?since (?:the|this|[A-Z]\w*(?:'s|’s)) (?:review|learning event|"
-    r"practitioner event|incident|death|injur\w+)\b[^.]{0,80}\b(?:has|have)\b|"
+    rf"^(?:[\d.]+\s+)?{_SINCE}[^.]{{0,80}}\b(?:has|have)\b|"
     # "During the review, Adult Social Care changed its screening procedure"
     # (not "during the review period", a chronology's phrase).
     r"^(?:[\d.]+\s+)?(?:during|as a result of|in response to) (?:the|this) "
     r"(?:review|learning event)\b(?! period)[^.]{0,80}\b(?:changed|introduced|revised|"
     r"updated|implemented|amended)\b|"
-    r"\b(?:has|have) (?:also )?(?:already|since) (?:been )?(?:introduced|implemented|changed|"
-    r"revised|updated|developed|established|put in place|begun|started)\b|"
+    rf"\b(?:has|have) (?:also )?(?:already|since) (?:been )?(?:{_CHANGED}|begun|started)\b|"
     # "... told the review that since Adult C's death the home has introduced ..."
-    r"\bsince (?:the|this|[A-Z]\w*(?: [A-Z]\w*)?(?:'s|’s)) (?:review|learning event|death|"
-    r"incident|injur\w+)\b[^.]{0,60}\b(?:has|have) (?:also )?(?:introduced|implemented|"
-    r"changed|revised|updated|developed|established|put in place)\b")
+    rf"\b{_SINCE}[^.]{{0,60}}\b(?:has|have) (?:also )?{_CHANGED}\b")
 # A paragraph that says twice or more what was not done, with no word of
 # praise ("Neither the health visitor nor the adviser was told ...; the GP did
 # not notice ..."): criticism in the analysis, written in practice's words.
@@ -251,11 +250,11 @@ _REVIEW_PROCESS = _rx(
 # its first sentence. Twelve paragraphs of the written reviews, all labelled
 # other; none in the four corpus reports.
 _FAMILY_WORDS = re.compile(
-    r"^(?:[\d.]+\s+)?(?:(?:his|her|their|the child's|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) (?:mother|"
-    r"father|"
-    r"parents?|sister|brother|daughter|son|family|partner|grandmother|grandfather|aunt|uncle|"
-    r"carer)|(?:Ms|Mrs|Mr|Miss) [A-Z]\w*|[A-Z]|She|He|They)\s+(?:also\s+)?(?:told|said|spoke|"
-    r"described|felt|explained|recalled|reflected|wanted|asked|agreed to speak|met the)\b")
+    r"^(?:[\d.]+\s+)?(?:(?:his|her|their|the child's|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) "
+    r"(?:mother|father|parents?|sister|brother|daughter|son|family|partner|grandmother|"
+    r"grandfather|aunt|uncle|carer)|(?:Ms|Mrs|Mr|Miss) [A-Z]\w*|[A-Z]|She|He|They)\s+"
+    r"(?:also\s+)?(?:told|said|spoke|described|felt|explained|recalled|reflected|wanted|asked|"
+    r"agreed to speak|met the)\b")
 # What the reviewers say would have been good practice, opening the paragraph
 # ("It would have been better if the MARM meeting had been reconvened ...",
 # "It would have been good practice to ..."): the codebook's Suggested good
@@ -307,6 +306,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
     words = len(text.split())
     out: set[str] = set()
     first = _FIRST_SENTENCE.split(text, maxsplit=1)[0]
+    directive = bool(_DIRECTIVE_SUBJECT.search(text))
     flags = {
         "heading": passage.kind == "heading",
         "list_item": passage.kind == "list_item",
@@ -319,7 +319,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "lead_in": text.endswith(":") and words < _LEAD_IN_WORDS,
         "numbered": bool(_NUMBERED.search(text)),
         "modal": bool(_MODAL.search(text)),
-        "directive": bool(_DIRECTIVE_SUBJECT.search(text)),
+        "directive": directive,
         "imperative": bool(_IMPERATIVE.search(text)),
         "dated": bool(_DATE.search(text)),
         "chronology": bool(_DATE.search(text)) and len(_PAST_EVENT.findall(text)) >= 2
@@ -342,7 +342,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "family_words": bool(_FAMILY_WORDS.match(first)),
         "suggested": bool(_SUGGESTED.search(text)),
         # "Practitioners need to consider whether ...": a learning bullet.
-        "directive_item": passage.kind == "list_item" and bool(_DIRECTIVE_SUBJECT.search(text)),
+        "directive_item": passage.kind == "list_item" and directive,
     }
     out.update(name for name, on in flags.items() if on)
     return frozenset(out)

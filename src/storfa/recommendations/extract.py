@@ -733,8 +733,11 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
     recorded = {a for f in found for a in f.agencies}
     titled = {b for p in front for b in named_bodies(p.text)}
     known = recorded | titled
-    boards = {k for k in recorded if _OWN_BOARD.search(k) and not _GENERIC_BOARD.match(k)} or \
-        {k for k in titled if _OWN_BOARD.search(k) and not _GENERIC_BOARD.match(k)}
+
+    def named_boards(names: set[str]) -> set[str]:
+        return {k for k in names if _OWN_BOARD.search(k) and not _GENERIC_BOARD.match(k)}
+
+    boards = named_boards(recorded) or named_boards(titled)
     for f in found:
         named = []
         for agency in f.agencies:
@@ -743,8 +746,7 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
                 fuller = boards
             elif agency.isupper() and 3 <= len(agency) <= 8:
                 # A board by its initials ("NWSB", "CTMSB"): the one whose they are.
-                fuller = {b for b in boards | {k for k in titled if _OWN_BOARD.search(k)}
-                          if _initials(b) == agency}
+                fuller = {b for b in named_boards(known) if _initials(b) == agency}
             named.append(next(iter(fuller)) if len(fuller) == 1 else agency)
         f.agencies = named
 
@@ -807,8 +809,7 @@ _OWN_BOARD = re.compile(r"(?:Safeguarding|Children|Adults) Board$")
 # A board named by its kind alone ("The Regional Safeguarding Board should:",
 # "the Safeguarding Adults Board"): the review's own, as "the Board" is.
 _GENERIC_BOARD = re.compile(r"^(?:the\s+)?(?:regional\s+)?safeguarding\s+(?:children\s+|"
-                            r"adults\s+)?board$|^(?:the\s+)?safeguarding\s+(?:children|adults)\s+"
-                            r"board$", re.IGNORECASE)
+                            r"adults\s+)?board$", re.IGNORECASE)
 
 
 def _stem(text: str) -> str:

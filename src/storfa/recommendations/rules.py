@@ -172,12 +172,9 @@ def action_owner(text: str) -> str | None:
 
 def reads_as_action(text: str) -> bool:
     """A directive, or an imperative verb first ("Review the pathway"), or an
-    owner and a verb ("Police to review ...")."""
-    if is_directive(text) or _ACTION_WORD.search(text) or IMPERATIVE.match(text) or \
-            _SUBJUNCTIVE.match(text):
-        return True
-    owner = _OWNER_TO.match(text)
-    return owner is not None and bool(IMPERATIVE.match(text[owner.end():]))
+    owner and a verb ("Police to review ...", "That the Board seeks ...")."""
+    return bool(is_directive(text) or _ACTION_WORD.search(text) or IMPERATIVE.match(text)
+                or action_owner(text) is not None)
 
 
 # "The reviewers make the following recommendations.": an introduction.

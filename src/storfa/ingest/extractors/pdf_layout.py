@@ -325,15 +325,21 @@ class TableCarry:
     numbered: bool = False
 
 
+def _held(pending: list[tuple[float, str]], numbered: bool) -> Block:
+    """A carried row that does not go on, as it stands: a numbered row held
+    whole at a page's foot is a row; a broken row's text a paragraph."""
+    if numbered:
+        return Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in pending))
+    return Block(BlockKind.PARAGRAPH, " ".join(t for _, t in pending))
+
+
 def carried_leftover(carry: TableCarry) -> Block | None:
-    """What a table carried past the last page still holds: the row held back
-    at the foot of the document's last page, or a broken row's text."""
+    """What a table carried past the last page still holds."""
     if not carry.pending:
         return None
-    kind = BlockKind.TABLE_ROW if carry.numbered else BlockKind.PARAGRAPH
-    text = (" | " if carry.numbered else " ").join(t for _, t in carry.pending)
+    block = _held(carry.pending, carry.numbered)
     carry.columns, carry.pending, carry.numbered = None, [], False
-    return Block(kind, text)
+    return block
 
 
 # Lines at the head of a page before a carried table's rows go on (a running
@@ -360,11 +366,11 @@ def build_blocks(lines: list[Line], style: Style,
             resume = going_on
         else:
             # The next row starts here (or the table ended): the row stands whole.
-            blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in pending)))
+            blocks.append(_held(pending, numbered=True))
             pending = []
     if pending and resume < 0:
         # The broken row does not go on here: its text stands as it is.
-        blocks.append(Block(BlockKind.PARAGRAPH, " ".join(t for _, t in pending)))
+        blocks.append(_held(pending, numbered=False))
         pending = []
     # Each column's right edge for text of each size (a running header in
     # smaller type set further right is not the body's edge).
