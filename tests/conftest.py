@@ -19,6 +19,10 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 # are about search by meaning embed explicitly (reindex --embeddings, the
 # EmbeddingService); the rest keep to keyword search.
 os.environ.setdefault("STORFA_EMBED", "off")
+# Unsigned int8 weights on every CPU: with VNNI storfa would pick signed ones,
+# whose readings differ slightly, and the written-review tests pin readings
+# near the threshold (search.embeddings.signed_weights).
+os.environ.setdefault("STORFA_INT8", "u8")
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import pytest
 from harness import Cli
 from storfa.coding import load_codebook
 from storfa.coding.classifier import PassageClassifier, load_classifier
+from storfa.coding.document_reading import classify_passages
 
 POSITIVES = {
     "Care and Support": "The health visitor kept on trying to engage Mother, visiting six "
@@ -36,9 +37,11 @@ HARD_NEGATIVES = [
     "children.",
     "On 14 March 2019 Mother attended the Emergency Department with Child A, who had a "
     "swollen wrist.",
-    "Agencies should ensure that practitioners are aware of the escalation procedure and "
-    "feel confident to use it.",
 ]
+# A recommendation is not practice: `storfa classify` reads its directive form
+# down (0.28), though its words alone score 0.52 at unsigned int8 weights.
+RECOMMENDATION = ("Agencies should ensure that practitioners are aware of the escalation "
+                  "procedure and feel confident to use it.")
 WOULD_HAVE_BEEN = ("It would have been good practice for the GP to share the information "
                    "about Father's mental health with the health visitor.")
 
@@ -61,6 +64,8 @@ def test_hard_negatives_are_not_best_practice(classifier: PassageClassifier) -> 
     for text, p in zip(HARD_NEGATIVES, classifier.classify(HARD_NEGATIVES), strict=True):
         assert not p.best_practice, text
         assert p.theme is None and p.code is None
+    (read,) = classify_passages(classifier, [RECOMMENDATION])
+    assert not read.prediction.best_practice
 
 
 def test_would_have_been_good_practice_is_suggested_good_practice(

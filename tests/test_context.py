@@ -177,6 +177,15 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
      "practice where it was found.", "signpost", True),
     ("A nurse visited. The nurse did not arrange to see Mr D alone, and no adult at risk "
      "report was made.", "criticism", True),
+    # The fourteenth to sixteenth (a Welsh MHHR, a Welsh SUSR, an English SILP SAR).
+    ("5.11 Since these events the health board has introduced a standard for absent care "
+     "coordinators.", "change_made", True),
+    ("Since the homicide, the trust has revised its discharge checklist.", "change_made",
+     True),
+    ("4.3 Her son told the reviewer: \"Mam rang the police so many times.\"",
+     "family_words", True),
+    ("4.4 Ms R's daughter wrote that the social worker was the first adult who asked her.",
+     "family_words", True),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:
@@ -254,3 +263,50 @@ def test_a_bullet_telling_practitioners_what_to_do_is_read_down() -> None:
                                   "exploiting an adult, as this review shows."),
     ))
     assert ["directive_item" in r.forms for r in readings] == [True, False]
+
+
+def test_a_kloe_glossary_review_model_and_summary_of_learning_are_zoned() -> None:
+    """What the fourteenth to sixteenth written reviews found: a key line of
+    enquiry asked as a question names its subject ("... in the context of
+    the abuse?"), not background, so the analysis above it decides; the
+    family's voice and a named review model's process are method; a summary
+    of learning says what was learnt."""
+    assert zone_of("6. Analysis > KLOE 5: Was Ms R's mental health understood in the "
+                   "context of the abuse?") == "learning"
+    assert zone_of("Context") == "background"
+    assert zone_of("What happened?") == "chronology"
+    assert zone_of("4. The voice of the family") == "method"
+    assert zone_of("2. The SILP process") == "method"
+    assert zone_of("Escalation process") is None
+    assert zone_of("5. Summary of learning") == "lessons"
+
+
+def test_a_glossarys_entries_are_never_suggested() -> None:
+    text = ("DVPN / DVPO - Domestic Violence Protection Notice and Order, which can bar a "
+            "perpetrator from the victim's home for up to 28 days.")
+    passages = _passages(("Appendix A: Glossary", "paragraph", text),
+                         ("9. Findings", "paragraph", text))
+    readings = read(passages)
+    assert ["glossary" in r.forms for r in readings] == [True, False]
+    assert suggestable(passages, readings, 10**6, True) == [False, True]
+
+
+def test_a_change_made_in_its_own_section_is_not_criticism() -> None:
+    text = ("Westbury Council Adult Social Care has changed its case recording system so "
+            "that a package cancelled without a review is flagged; before, nobody was told "
+            "and the worker did not check.")
+    readings = read(_passages(("Single agency actions already taken", "list_item", text),
+                              ("Findings", "paragraph", text)))
+    assert ["criticism" in r.forms for r in readings] == [False, True]
+    # Listed as an action already taken, it is a change made without a "since".
+    assert ["change_made" in r.forms for r in readings] == [True, False]
+
+
+def test_the_welsh_templates_prompt_is_never_suggested() -> None:
+    passages = _passages(("Practice and organisational learning", "paragraph",
+                          "Identify each individual learning point arising in this case "
+                          "(including highlighting effective practice) accompanied by a brief "
+                          "outline of the relevant circumstances."))
+    readings = read(passages)
+    assert "aim" in readings[0].forms
+    assert suggestable(passages, readings, 10**6, True) == [False]

@@ -164,3 +164,26 @@ def test_a_decision_to_review_is_no_sign_off_and_an_ambulance_is_an_incident() -
     taken = ("Child K was seven months old when she was taken by ambulance to Glangwili "
              "General Hospital, Carmarthen, on the evening of 4 August 2025.")
     assert roles(taken)[0][:1] == ["index_incident"]
+
+
+def test_the_news_of_a_death_and_the_killing_itself() -> None:
+    """What the fourteenth to seventeenth written reviews found (an MHHR, a
+    SUSR of a domestic homicide, a 7 Minute Briefing)."""
+    from storfa.ingest.metadata.date_roles import date_roles
+
+    def roles(sentence: str, section: str = "Introduction") -> list[list[str]]:
+        return [[r.role for r in ranked]
+                for ranked in date_roles(sentence, find_dates(sentence), section)]
+
+    # The perpetrator the subject: still the incident.
+    assert roles("Mr Y was 34 years old when he killed his father on 14 February 2018.")[0][
+        :1] == ["index_incident"]
+    # The day the board heard of the death is not the death's.
+    news = "South Wales Police notified the Board of Ms R's death on 12 November 2024."
+    assert "index_incident" not in roles(news)[0]
+    assert roles("The report was finalised on 30 August 2019.")[0][:1] == ["sign_off"]
+    # An improvement plan's dates are targets, as a recommendations table's are.
+    assert roles("Checklist signed by the receiving team | January 2020",
+                 "Appendix A: Improvement plan") == [[]]
+    assert roles("The review looked at agencies' contact with Mrs F from 1 April 2022 to 19 "
+                 "January 2023.") == [["period_start"], ["period_end"]]

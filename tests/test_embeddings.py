@@ -87,10 +87,21 @@ def test_texts_run_side_by_side_give_the_same_vectors() -> None:
     assert np.array_equal(one.embed(TEXTS), two.embed(TEXTS))
 
 
-def test_int8_weights_suit_the_cpu(fast: Embedder) -> None:
-    # Signed weights only where VNNI multiplies u8 by s8 without saturating.
-    assert isinstance(fast, OnnxEmbedder)
-    assert fast.variant.endswith("-int8-s8" if cpu_has_vnni() else "-int8-u8")
+def test_int8_weights_suit_the_cpu_unless_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Signed weights only where VNNI multiplies u8 by s8 without saturating;
+    # $STORFA_INT8 pins one kind (the suite pins u8: conftest.py).
+    from storfa.search.embeddings import signed_weights
+
+    monkeypatch.delenv("STORFA_INT8", raising=False)
+    assert signed_weights() is cpu_has_vnni()
+    monkeypatch.setenv("STORFA_INT8", "S8")
+    assert signed_weights() is True
+    monkeypatch.setenv("STORFA_INT8", "u8")
+    assert signed_weights() is False
+    assert OnnxEmbedder(quantised=True).variant.endswith("-int8-u8")
+    monkeypatch.setenv("STORFA_INT8", "int4")
+    with pytest.raises(StorfaError, match="STORFA_INT8"):
+        signed_weights()
 
 
 def test_huge_text_is_cut_not_fatal(fast: Embedder) -> None:

@@ -103,6 +103,18 @@ def test_the_running_footer_and_header_between_the_halves_go_first() -> None:
     ]
 
 
+def test_a_year_heading_at_the_top_of_a_page_is_kept_and_a_page_number_goes() -> None:
+    # A background told year by year ("2024" over that year's events): the
+    # heading opening a page is not its number.
+    doc = ExtractedDocument("pdf", [
+        ExtractedPage(1, [Block(P, "Ms R moved in 2023."), Block(P, "3")]),
+        ExtractedPage(2, [Block(H, "2024", level=3), Block(P, "In January she left."),
+                          Block(P, "4")]),
+    ])
+    assert texts(clean_document(doc).pages) == [["Ms R moved in 2023."],
+                                                 ["2024", "In January she left."]]
+
+
 def test_a_generated_pdf_has_no_paragraph_cut_at_a_page_break(tmp_path: Path) -> None:
     from storfa.synthetic import generate_review, render_pdf
 

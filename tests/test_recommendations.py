@@ -436,7 +436,43 @@ def test_a_board_named_by_its_kind_alone_is_the_title_pages() -> None:
             ("Recommendations", "list_item", text),
             ("Recommendations", "list_item", "2. Police should train call handlers."),
         ]))
-        assert [f.agencies for f in found] == [[front], ["police"]], front
+        # Where the review names one police force, "Police" is that force.
+        police = "Southmoor Police" if "Southmoor" in text else "police"
+        assert [f.agencies for f in found] == [[front], [police]], front
+
+
+def test_a_body_named_by_its_kind_alone_is_the_one_of_that_kind_named() -> None:
+    # An MHHR: "The health board must ..." is the health board on its title
+    # page; "R7" is the record's own number; a body joined by its kind alone
+    # ("and the health board") is an addressee too.
+    found = extract(_passages([
+        ("", "paragraph", "Hywel Dda University Health Board"),
+        ("Recommendations", "paragraph", "R1 The health board must ensure that risk "
+         "assessments are reviewed."),
+        ("Recommendations", "paragraph", "R7 Carmarthenshire County Council and the health "
+         "board should agree a protocol."),
+        ("Recommendations", "paragraph", "R8 The Welsh Government should consider guidance."),
+    ]))
+    assert [(f.number, f.agencies) for f in found] == [
+        ("R1", ["Hywel Dda University Health Board"]),
+        ("R7", ["Carmarthenshire County Council", "Hywel Dda University Health Board"]),
+        ("R8", ["Welsh Government"])]
+    # Two health boards named: which one is meant is not guessed.
+    found = extract(_passages([
+        ("", "paragraph", "Hywel Dda University Health Board and Swansea Bay University "
+         "Health Board"),
+        ("Recommendations", "list_item", "1. The health board must audit its records."),
+    ]))
+    assert found[0].agencies == ["health board"]
+
+
+def test_a_welsh_boards_brand_is_the_board() -> None:
+    found = extract(_passages([
+        ("", "paragraph", "Mid and West Wales Safeguarding Board"),
+        ("Recommendations", "list_item", "CWMPAS to share this briefing with every care home."),
+        ("Recommendations", "list_item", "The Board to audit the pressure care pathway."),
+    ]))
+    assert [f.agencies for f in found] == [["Mid and West Wales Safeguarding Board"]] * 2
 
 
 def test_a_board_by_its_initials_and_the_templates_lead_in() -> None:

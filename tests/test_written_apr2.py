@@ -648,10 +648,10 @@ def test_auto_coding_does_not_suggest_criticism_after_a_concession(read: Read) -
     assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'4.2.1 At 03:10 on 18 November 2023 a night care worker found Adult C on the "
-    "floor ... lifted Adult C back into bed by hand' is suggested Escalating concerns "
-    "(0.51), from both readings"))
+# First reading (signed int8 weights, as on a CPU with VNNI; the suite pins unsigned ones,
+# conftest.py, where this holds): '4.2.1 At 03:10 on 18 November 2023 a night care worker
+# found Adult C on the floor ... lifted Adult C back into bed by hand' is suggested
+# Escalating concerns (0.51), from both readings
 def test_auto_coding_does_not_suggest_plain_facts_in_the_learning(read: Read) -> None:
     learning = {s for s in _learning(read) if read.passages[s].kind == "paragraph"}
     plain = learning & read.seqs("other") - opened_by(

@@ -270,13 +270,13 @@ def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "same theme on 7 of 11 (0.64), same sub-theme 5 of 11, both readings: the housing "
-    "officer's joint visit -> Positive working relationships (Multi-agency working), the "
-    "Emergency Unit nurse's bullet -> Multi-agency working (Escalating concerns), the GP "
-    "practice's change since -> Support and training for practitioners "
-    "(Learning from past reviews), the bullet on the accessible capacity assessment -> "
-    "Support and training for practitioners (Effective communication)"))
+# First reading (signed int8 weights, as on a CPU with VNNI; the suite pins unsigned ones,
+# conftest.py, where this holds): same theme on 7 of 11 (0.64), same sub-theme 5 of 11, both
+# readings: the housing officer's joint visit -> Positive working relationships (Multi-
+# agency working), the Emergency Unit nurse's bullet -> Multi-agency working (Escalating
+# concerns), the GP practice's change since -> Support and training for practitioners
+# (Learning from past reviews), the bullet on the accessible capacity assessment -> Support
+# and training for practitioners (Effective communication)
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 

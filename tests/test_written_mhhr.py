@@ -282,10 +282,9 @@ def test_the_title_page_gives_hiws_identifier(read: Read) -> None:
     identified(read, IDENTIFIER, ("MHHR", 2019, 2, None), NUMBERING)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "index incident None from both readings; right: 2018-02-14 ('Mr Y was 34 years old when "
-    "he killed his father on 14 February 2018', '4.13 On 14 February 2018 Mr Y killed his "
-    "father at their home')"))
+# First reading, since fixed: index incident None from both readings; right: 2018-02-14 ('Mr Y
+# was 34 years old when he killed his father on 14 February 2018', '4.13 On 14 February 2018
+# Mr Y killed his father at their home')
 def test_the_index_incident_is_the_homicide(read: Read) -> None:
     assert read.summary.dates.get("index_incident") == "2018-02-14", read.summary.dates
 
@@ -308,11 +307,10 @@ def test_the_publication(read: Read) -> None:
     assert read.summary.dates.get("publication") == "2019-11-21", read.summary.dates
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sign-off 2020-01-01 from the Markdown (0.34), read from the improvement plan's R2 row "
-    "'... Discharge checklist for the crisis teams, signed by the receiving CMHT | ... | "
-    "January 2020'; None from the PDF, where that row wraps; right: 2019-08-30, 'The report "
-    "was finalised on 30 August 2019'"))
+# First reading, since fixed: sign-off 2020-01-01 from the Markdown (0.34), read from the
+# improvement plan's R2 row '... Discharge checklist for the crisis teams, signed by the
+# receiving CMHT | ... | January 2020'; None from the PDF, where that row wraps; right:
+# 2019-08-30, 'The report was finalised on 30 August 2019'
 def test_the_sign_off(read: Read) -> None:
     # "The report was finalised on 30 August 2019."
     assert read.summary.dates.get("sign_off") == "2019-08-30", read.summary.dates
@@ -334,8 +332,8 @@ def test_the_judged_bar_on_recommendations_found_holds(read: Read) -> None:
     assert _found(read) >= 6 / 7, _found(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numbered '1' ... '8' from both readings; the report numbers them 'R1' ... 'R8'"))
+# First reading, since fixed: numbered '1' ... '8' from both readings; the report numbers them
+# 'R1' ... 'R8'
 def test_the_records_are_numbered_as_the_report_numbers_them(read: Read) -> None:
     assert [r.number for r in labelled_records(read)] == NUMBERS
 
@@ -355,10 +353,9 @@ def test_the_improvement_plan_is_not_counted_again(read: Read) -> None:
     assert not read.covered & plan, [read.text(s)[:60] for s in read.covered & plan]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R1-R6 ('The health board must ensure ...') are recorded to ['health board'] from both "
-    "readings; right: Hywel Dda University Health Board, named in the recommendations' "
-    "lead-in and on the title page"))
+# First reading, since fixed: R1-R6 ('The health board must ensure ...') are recorded to
+# ['health board'] from both readings; right: Hywel Dda University Health Board, named in the
+# recommendations' lead-in and on the title page
 def test_the_health_boards_records_are_the_health_boards(read: Read) -> None:
     # "The health board must ensure ...": Hywel Dda University Health Board.
     named = _named(read)
@@ -366,18 +363,16 @@ def test_the_health_boards_records_are_the_health_boards(read: Read) -> None:
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R7 is recorded to ['R7 Carmarthenshire County Council'] from both readings: the number "
-    "glued to the council's name, and the health board ('and the health board should "
-    "agree') missing; right: Carmarthenshire County Council and Hywel Dda University "
-    "Health Board"))
+# First reading, since fixed: R7 is recorded to ['R7 Carmarthenshire County Council'] from
+# both readings: the number glued to the council's name, and the health board ('and the health
+# board should agree') missing; right: Carmarthenshire County Council and Hywel Dda University
+# Health Board
 def test_the_joint_record_is_to_the_council_and_the_health_board(read: Read) -> None:
     assert _named(read).get("R7") == AGENCIES["R7"], _named(read).get("R7")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R8 is recorded to ['R8 The Welsh Government'] from both readings: the number and 'The' "
-    "glued on; right: Welsh Government"))
+# First reading, since fixed: R8 is recorded to ['R8 The Welsh Government'] from both
+# readings: the number and 'The' glued on; right: Welsh Government
 def test_the_national_record_is_to_the_welsh_government(read: Read) -> None:
     assert _named(read).get("R8") == AGENCIES["R8"], _named(read).get("R8")
 

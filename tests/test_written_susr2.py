@@ -255,9 +255,9 @@ def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
     holds_the_labels(read, 109, 18, 8, 83)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF 108 passages: the year heading '2024' of section 5, the first line of page "
-    "4, is dropped (2022 and 2023, mid-page, are kept); right: 109, every heading kept"))
+# First reading, since fixed: from the PDF 108 passages: the year heading '2024' of section 5,
+# the first line of page 4, is dropped (2022 and 2023, mid-page, are kept); right: 109, every
+# heading kept
 def test_the_store_holds_the_passages_that_were_labelled_from_the_pdf(read: Read) -> None:
     only(read, "pdf")
     holds_the_labels(read, 109, 18, 8, 83)
@@ -282,11 +282,10 @@ def test_the_title_page_gives_the_identifier(read: Read) -> None:
     identified(read, IDENTIFIER, ("SUSR", 2025, 4, "WG"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "index incident 2024-11-12, the day the police notified the board ('notified the "
-    "Board's business unit of Ms R's death on 12 November 2024', 2.2); right: 2024-11-09, "
-    "the day she was killed ('killed by her former partner ... on 9 November 2024', 1.1; "
-    "'On the evening of 9 November 2024', 2.1)"))
+# First reading, since fixed: index incident 2024-11-12, the day the police notified the board
+# ('notified the Board's business unit of Ms R's death on 12 November 2024', 2.2); right:
+# 2024-11-09, the day she was killed ('killed by her former partner ... on 9 November 2024',
+# 1.1; 'On the evening of 9 November 2024', 2.1)
 def test_the_date_of_the_death(read: Read) -> None:
     assert read.summary.dates.get("index_incident") == "2024-11-09", read.summary.dates
 
@@ -367,8 +366,16 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 
 
+def test_auto_coding_holds_the_judged_bar_from_the_markdown(read: Read) -> None:
+    # Missed from both readings at the first reading (the reasons below); from the
+    # Markdown it holds now.
+    only(read, "markdown")
+    holds_the_judged_bar(read)
+
+
 @pytest.mark.xfail(strict=True, reason=_PRECISION + "; " + _MISSED)
-def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
+def test_auto_coding_holds_the_judged_bar_from_the_pdf(read: Read) -> None:
+    only(read, "pdf")
     holds_the_judged_bar(read)
 
 
@@ -429,19 +436,17 @@ def test_auto_coding_never_suggests_the_background_from_the_pdf(read: Read) -> N
         read, "5. Background and summary of agency contact", ANALYSIS)})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the glossary's 'DVPN / DVPO – Domestic Violence Protection Notice and Order, which can "
-    "bar a perpetrator ...' is suggested, Adhering to policy and procedure 0.52, both "
-    "readings"))
+# First reading, since fixed: the glossary's 'DVPN / DVPO – Domestic Violence Protection
+# Notice and Order, which can bar a perpetrator ...' is suggested, Adhering to policy and
+# procedure 0.52, both readings
 def test_auto_coding_never_suggests_the_glossary(read: Read) -> None:
     never_suggested(read, {"glossary": _glossary(read)})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the family's words are suggested, both readings: the daughter's '... the social worker "
-    "\"was the first adult who asked me ...\"' (Effective communication 0.80) and the son's "
-    "'\"Mam rang the police so many times ...\"' (Escalating concerns 0.65): their words, "
-    "not the panel's finding"))
+# First reading, since fixed: the family's words are suggested, both readings: the daughter's
+# '... the social worker "was the first adult who asked me ..."' (Effective communication
+# 0.80) and the son's '"Mam rang the police so many times ..."' (Escalating concerns 0.65):
+# their words, not the panel's finding
 def test_auto_coding_never_suggests_the_familys_words(read: Read) -> None:
     # The daughter's praise of her social worker is her word, not the panel's.
     never_suggested(read, {"family": between(

@@ -452,11 +452,10 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
     })
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the template's own prompt 'Identify each individual learning point arising in this "
-    "case (including highlighting effective practice) ...' is suggested (Learning from "
-    "past reviews, 0.49, at the threshold), both readings; an instruction to the author "
-    "shows no practice (the other two prompts are not suggested)"))
+# First reading, since fixed: the template's own prompt 'Identify each individual learning
+# point arising in this case (including highlighting effective practice) ...' is suggested
+# (Learning from past reviews, 0.49, at the threshold), both readings; an instruction to the
+# author shows no practice (the other two prompts are not suggested)
 def test_auto_coding_never_suggests_a_template_prompt(read: Read) -> None:
     never_suggested(read, {"template prompt": opened_by(read, *TEMPLATE_PROMPTS)})
 

@@ -43,6 +43,7 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("learning", _rx(r"^\W*(?:[\d.]+\s*)?(?:learning |key )?themes?\s*\d+\b")),
     # A review's learning points say what was learnt, not what was done.
     ("lessons", _rx(r"\blearning points?\b|\bkey learning\b|\blessons? (?:learnt|learned)\b|"
+                    r"^\W*(?:[\d.]+\s*)?summary of (?:the )?(?:key )?learning\W*$|"
                     r"pwyntiau dysgu")),
     # What agencies changed during the review, acting on its learning (the CPR
     # template's "actioned changes"): practice, of one kind.
@@ -79,11 +80,14 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"membership)\W*$|equality and diversity|contributors to|panel members|"
                    r"parallel (?:reviews?|processes)|(?:involvement of|engagement with|"
                    r"contribution (?:of|from)|views of) (?:the )?family|"
-                   r"family(?:'s|’s)? (?:involvement|engagement|contribution|views|perspective)|"
+                   r"family(?:'s|’s)? (?:involvement|engagement|contribution|views|perspective|"
+                   r"voice)|\bvoice of the family\b|"
                    # The family's and the child's own words ("What Child M's mother
                    # told the review"; not "Hearing the voice of the child", a finding).
                    r"\btold the (?:review|panel|reviewers?|author)\b|"
                    r"period under review|"
+                   # "The SILP process", "The CLT methodology": the review's model.
+                   r"^\W*(?:[\d.]+\s*)?(?:the\s+)?(?-i:[A-Z]{3,6})\s+(?:process|model|methodology)\W*$|"
                    r"datganiad")),
     # A review's own finding about its agencies ("Organisational context" among
     # the learning of a Welsh CPR), not the case's background.
@@ -151,7 +155,7 @@ FORM_NAMES: tuple[str, ...] = (
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
     "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
-    "family_words", "suggested", "directive_item",
+    "family_words", "suggested", "directive_item", "glossary",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -159,13 +163,15 @@ FORM_NAMES: tuple[str, ...] = (
 # of effective practice:"), which names what follows without being it.
 FURNITURE: frozenset[str] = frozenset(
     {"heading", "contents_line", "author_list", "reference", "caption", "lead_in", "lesson",
-     "aim", "signpost"})
+     "aim", "signpost", "glossary"})
 # "18.4 Lesson 4: Housing providers often hear …": a lesson says what was
 # learnt, not what someone did (a review's learning points are not practice).
 # "To establish what agencies knew of …": a term of reference, an aim of the
 # review, however practice-like the words it names.
 _AIM = _rx(r"^(?:[a-z\d]{1,3}[.)]\s+)?to (?:establish|identify|consider|examine|determine|"
-           r"review|understand|assess|explore|ascertain|learn|analyse|evaluate|seek)\b")
+           r"review|understand|assess|explore|ascertain|learn|analyse|evaluate|seek)\b|"
+           # The Welsh CPR/APR template's own prompt, which reports often keep.
+           r"^identify each individual learning point\b")
 _LESSON = _rx(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:key\s+)?(?:lesson|learning point)s?"
               r"\s*\d*\s*[:.–—-]")
 # A sentence that says what the report sets out next ("The review identified
@@ -192,9 +198,11 @@ _SIGNPOST_WORDS = 80
 # ("Since the learning event, South Wales Police has implemented ...", "The
 # health board has also already introduced ..."): the codebook's Learning
 # from past reviews, wherever the report puts it.
-_SINCE = (r"since (?:the|this|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) (?:review|learning event|"
-          r"practitioner event|incident|death|injur\w+)\b")
+_SINCE = (r"since (?:the|this|these|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) (?:review|learning event|"
+          r"practitioner event|incident|events|death|homicide|killing|injur\w+)\b")
 _CHANGED = r"(?:introduced|implemented|changed|revised|updated|developed|established|put in place)"
+_HAS_CHANGED = _rx(rf"\b(?:has|have) (?:now |also |already )*(?:{_CHANGED}|added|agreed|"
+                   r"created|begun|started|appointed|commissioned)\b")
 _CHANGE_MADE = _rx(
     rf"^(?:[\d.]+\s+)?{_SINCE}[^.]{{0,80}}\b(?:has|have)\b|"
     # "During the review, Adult Social Care changed its screening procedure"
@@ -250,10 +258,11 @@ _REVIEW_PROCESS = _rx(
 # its first sentence. Twelve paragraphs of the written reviews, all labelled
 # other; none in the four corpus reports.
 _FAMILY_WORDS = re.compile(
-    r"^(?:[\d.]+\s+)?(?:(?:his|her|their|the child's|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) "
+    r"^(?:[\d.]+\s+)?(?:(?:[Hh]is|[Hh]er|[Tt]heir|the child's|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) "
     r"(?:mother|father|parents?|sister|brother|daughter|son|family|partner|grandmother|"
     r"grandfather|aunt|uncle|carer)|(?:Ms|Mrs|Mr|Miss) [A-Z]\w*|[A-Z]|She|He|They)\s+"
     r"(?:also\s+)?(?:told|said|spoke|described|felt|explained|recalled|reflected|wanted|asked|"
+    r"wrote|write|writes|"
     r"agreed to speak|met the)\b")
 # What the reviewers say would have been good practice, opening the paragraph
 # ("It would have been better if the MARM meeting had been reconvened ...",
@@ -284,10 +293,18 @@ class Reading:
         return bool(self.forms & FURNITURE)
 
 
+# A question the analysis asks ("KLOE 5: ... understood in the context of the
+# abuse?") is a finding's heading: its words name its subject, not the kind of
+# section ("context" is no background there), so the heading above decides.
+_SUBJECT_ZONES = frozenset({"background", "method", "front", "references"})
+
+
 def zone_of(section: str) -> str | None:
     for heading in reversed(section.split(" > ")):
         for name, pattern in ZONES:
             if heading and pattern.search(heading):
+                if name in _SUBJECT_ZONES and heading.rstrip().endswith("?"):
+                    break
                 return name
     return None
 
@@ -385,6 +402,11 @@ def _named_zone(text: str) -> str | None:
     return zone if zone in _NAMED_ZONES else None
 
 
+# A glossary's entries define terms ("DVPN - Domestic Violence Protection
+# Notice, which can bar ..."): never an example of anything.
+_GLOSSARY = _rx(r"\b(?:glossary|abbreviations|acronyms|definitions|terminology|geirfa)\b")
+
+
 def read(passages: Sequence[Passage]) -> list[Reading]:
     """A Reading of each passage of one document, in order. A pseudo-heading
     opens a section of its own under the passage's real heading path, until
@@ -403,6 +425,16 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
             forms = forms | {"heading"}
         section = f"{p.section} > {pseudo}" if pseudo and p.text != pseudo else p.section
         zone = zone_of(section)
+        if p.kind != "heading" and _GLOSSARY.search(section.rsplit(" > ", 1)[-1]):
+            forms = forms | {"glossary"}
+        if zone == "changes":
+            # A change made tells the gap it closed ("so that a cancelled
+            # package is no longer missed"): not criticism there; and under
+            # "Actions already taken" an agency that "has changed its
+            # allocation policy" needs no "since" to have made a change.
+            forms = forms - {"criticism"}
+            if _HAS_CHANGED.search(p.text):
+                forms = forms | {"change_made"}
         label = _RUN_IN.match(p.text)
         if p.kind == "list_item" and lead_zone:
             zone = lead_zone

@@ -78,7 +78,7 @@ FORM_PRIORS: Mapping[str, float] = {
     "chronology": -1.0,
     "directive": -1.0,
     "criticism": -1.0,
-    "change_made": 1.0,
+    "change_made": 2.0,
     "verdict": 1.5,
     # How the review was done, wherever it is said: method, as its zone is.
     "review_process": -2.0,

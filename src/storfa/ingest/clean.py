@@ -177,6 +177,15 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
+_YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*$")
+
+
+def _year_heading(block: Block) -> bool:
+    """A year set as a heading ("2024" over that year's events), which at the
+    top of a page looks like a page number; no report runs to 1,900 pages."""
+    return block.kind is BlockKind.HEADING and bool(_YEAR.match(block.text))
+
+
 def is_banner(text: str) -> bool:
     return len(text) <= 60 and bool(_BANNER.match(text.strip()))
 
@@ -219,7 +228,8 @@ def _clean_page(page: ExtractedPage, normalized: ExtractedPage,
     for i, block in enumerate(blocks):
         in_zone = i < ZONE or i >= n - ZONE
         text = block.text
-        if is_banner(text) or (in_zone and (is_page_number(text) or _key(text) in running)):
+        if is_banner(text) or (in_zone and ((is_page_number(text) and not _year_heading(block))
+                                            or _key(text) in running)):
             furniture.append(text)
         else:
             keep.append(block)

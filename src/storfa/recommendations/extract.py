@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storfa.domain.ids import BOARD_ABBREVIATIONS
 from storfa.domain.recommendations import FoundRecommendation, text_key
 from storfa.domain.reviews import Passage, is_question
 from storfa.recommendations.rules import (
@@ -55,8 +56,11 @@ from storfa.recommendations.rules import (
 LEVELS = ("local", "regional", "national")
 _LEVEL_CY = {"lleol": "local", "rhanbarthol": "regional", "cenedlaethol": "national"}
 
+# "Recommendation 3:", "Rec 3." and "R3" (numbered as written, "R3"); the
+# label may run straight into the sentence ("R3 The health board must ...").
 _LABEL = re.compile(
-    r"^\s*(?:recommendation|argymhelliad|action|rec\.?|r)\s*(\d+[a-z]?(?:\.\d+)*)\s*[:.)–—-]\s*",
+    r"^\s*(?:(?:recommendation|argymhelliad|action|rec\.?)\s*(?=\d)|(?=r\d))"
+    r"((?:r)?\d+[a-z]?(?:\.\d+)*)(?:\s*[:.)–—-]\s*|\s+(?=(?-i:[A-Z])))",
     re.I)
 _NUMBERED = re.compile(r"^\s*\(?(\d{1,3}[a-z]?(?:\.\d+)*)[.)]\s+")
 _LEVEL_SENTENCE = re.compile(
@@ -87,7 +91,7 @@ _ORG_SUFFIX = re.compile(
 _CAPITAL_RUN = re.compile(
     r"[A-Z][\w'’-]*(?:(?:\s+(?:and|of|the)\s+|\s+)[A-Z][\w'’-]*)*")
 _ORG_LEADING = re.compile(r"^(?:The|Since|That|All|Each|Both|Every|Recommendation|This|"
-                          r"Where|When|In|For|And|Dylai)\s+")
+                          r"Where|When|In|For|And|Dylai|R\d+[a-z]?)\s+")
 # Kinds of agency named in a sentence (lower case in running text) and the
 # Welsh words for them; the label is what the register records.
 _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
@@ -218,6 +222,8 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
         if part:
             found = named_bodies(part) or (part is subject and named_groups(part)) \
                 or agency_terms(part)
+            if found and part is subject:
+                found += [t for t in _unnamed_terms(subject, found) if t not in found]
             if found:
                 return found
         if part is subject:
@@ -226,6 +232,14 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
             if initials:
                 return [initials.group(1)]
     return []
+
+
+def _unnamed_terms(subject: str, named: list[str]) -> list[str]:
+    """Agencies a subject joins to the bodies it names by their kind alone
+    ("Carmarthenshire County Council and the health board should agree")."""
+    pieces = re.split(r"\s*,\s*|\s+and\s+", subject)
+    return [t for piece in pieces if not any(n in piece for n in named)
+            and not named_bodies(piece) for t in agency_terms(piece)]
 
 
 _INITIALS_SUBJECT = re.compile(r"^\s*(?:\(?\w{1,4}[.)]\s*)?(?:[Tt]he\s+)?([A-Z]{3,8})\s*$")
@@ -727,9 +741,10 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
     should ...") is the review's own: the one body of that name with a place
     that the title page or the other records name ("Cardiff Community Safety
     Partnership"). "The Board" is the one board the records name ("North
-    Wales Safeguarding Board"), else the title page's, so the register does
-    not split one addressee in two. Where none or several are named, the
-    name stays as written."""
+    Wales Safeguarding Board"), else the title page's; "the health board",
+    "the council" and "the police" are the one body of that kind named, so
+    the register does not split one addressee in two. Where none or several
+    are named, the name stays as written."""
     recorded = {a for f in found for a in f.agencies}
     titled = {b for p in front for b in named_bodies(p.text)}
     known = recorded | titled
@@ -744,9 +759,14 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
             fuller = {k for k in known if _placed(k, agency)}
             if agency == "safeguarding board" or _GENERIC_BOARD.match(agency):
                 fuller = boards
+            elif agency in _BODY_OF_KIND:
+                # "The health board must ..." in a review of one health board.
+                fuller = {k for k in known if _BODY_OF_KIND[agency].search(k)}
             elif agency.isupper() and 3 <= len(agency) <= 8:
-                # A board by its initials ("NWSB", "CTMSB"): the one whose they are.
-                fuller = {b for b in named_boards(known) if _initials(b) == agency}
+                # A board by its initials ("NWSB", "CTMSB"): the one whose they
+                # are; by its brand ("CWMPAS", "CYSUR"): the review's board.
+                fuller = {b for b in named_boards(known) if _initials(b) == agency} or (
+                    boards if agency in BOARD_ABBREVIATIONS else set())
             named.append(next(iter(fuller)) if len(fuller) == 1 else agency)
         f.agencies = named
 
@@ -806,6 +826,13 @@ def _agency_label(text: str) -> str | None:
 
 
 _OWN_BOARD = re.compile(r"(?:Safeguarding|Children|Adults) Board$")
+# A body named by its kind alone and the names of bodies of that kind: one
+# such body named in the review is the one meant.
+_BODY_OF_KIND = {
+    "health board": re.compile(r"Health Board$"),
+    "local authority": re.compile(r"Council$"),
+    "police": re.compile(r"(?:Police|Constabulary)$"),
+}
 # A board named by its kind alone ("The Regional Safeguarding Board should:",
 # "the Safeguarding Adults Board"): the review's own, as "the Board" is.
 _GENERIC_BOARD = re.compile(r"^(?:the\s+)?(?:regional\s+)?safeguarding\s+(?:children\s+|"

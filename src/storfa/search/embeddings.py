@@ -239,7 +239,7 @@ def onnx_model(quantised: bool) -> Path:
     folder = cache_dir() / "models"
     folder.mkdir(parents=True, exist_ok=True)
     fp32 = folder / f"{stem}.onnx"
-    signed = cpu_has_vnni()
+    signed = signed_weights()
     target = folder / f"{stem}-int8-{'s8' if signed else 'u8'}.onnx" if quantised else fp32
     with FileLock(str(folder / f"{stem}.lock")):
         if not fp32.exists():
@@ -249,6 +249,19 @@ def onnx_model(quantised: bool) -> Path:
             with _replacing(target) as tmp:
                 _quantise(fp32, tmp, signed)
     return target
+
+
+def signed_weights() -> bool:
+    """Whether the int8 graph has signed weights: $STORFA_INT8 ("s8" or "u8")
+    when set, else as the CPU suits. The two differ slightly (a passage's
+    P(practice) moves by up to about 0.08), so a team that compares figures
+    across machines, and the test suite, pin one."""
+    chosen = os.environ.get("STORFA_INT8", "").strip().lower()
+    if chosen in ("s8", "u8"):
+        return chosen == "s8"
+    if chosen:
+        raise StorfaError(f"STORFA_INT8 is {chosen!r}; use s8, u8 or leave it unset.")
+    return cpu_has_vnni()
 
 
 def cpu_has_vnni() -> bool:

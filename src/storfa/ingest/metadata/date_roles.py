@@ -29,7 +29,8 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         "index_incident",
         2.0,
         r"\bdied\b|\bdeath\b|pronounced (?:dead|life extinct)|was found dead"
-        r"|was killed|was murdered|fatal(?:ly)?|bu farw|marwolaeth"
+        # "was killed", and "killed his father on ..." (the perpetrator the subject).
+        r"|\bkilled\b|\bmurdered\b|fatal(?:ly)?|bu farw|marwolaeth"
         # Serious harm, as a review names the incident it is about ("was stabbed
         # twice", "was seriously injured in a knife attack").
         r"|(?:was|were) (?:\w+ )?(?:stabbed|shot)\b|seriously (?:injured|harmed)"
@@ -100,8 +101,8 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         2.0,
         r"\bapproved\b|\bsigned\b|completed (?:the|this) review|review was completed"
         r"|date of (?:sign|completion)|reviewer'?s? statement|report completed"
-        r"|(?:panel|board|partnership) agreed the (?:\w+ )?report",
-        ("approved", "signed", "completed", "date of ", "statement", "agreed the "),
+        r"|(?:panel|board|partnership) agreed the (?:\w+ )?report|report was finali[sz]ed",
+        ("approved", "signed", "completed", "date of ", "statement", "agreed the ", "finali"),
     ),
     (
         "publication",
@@ -126,8 +127,10 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
     (
         "period",
         1.5,
-        r"\bperiod\b|\bscope\b|terms of reference",
-        ("period", "scope", "terms of reference"),
+        r"\bperiod\b|\bscope\b|terms of reference"
+        # "The review looked at agencies' contact with Mrs F from ... to ..."
+        r"|(?:looked at|considered|examined|covered) (?:the )?agencies'?’? (?:contact|involvement)",
+        ("period", "scope", "terms of reference", "agencies"),
     ),
 )
 _CUE_RES = tuple(
@@ -192,7 +195,13 @@ _SECTION_RES = tuple(
 _TIMELINE_SECTION = re.compile(r"timeline|chronology|llinell amser", re.IGNORECASE)
 # A recommendations section's dates are targets ("… | December 2025"), none of
 # the review's own.
-_TARGETS_SECTION = re.compile(r"recommendation|action plan|argymhell", re.IGNORECASE)
+_TARGETS_SECTION = re.compile(r"recommendation|action plan|improvement plan|argymhell",
+                              re.IGNORECASE)
+# "South Wales Police notified the Board of Ms R's death on 12 November
+# 2024": the date is the news's, not the death's.
+_NEWS_OF = re.compile(r"\b(?:notified|informed|told)\b[^.;]{0,80}\bof\b[^.;]{0,60}"
+                      r"\b(?:death|killing|murder|homicide|injur\w+)\s+(?:on|in)\s+$",
+                      re.IGNORECASE)
 # Where a stated range is the review's period with no cue in its sentence:
 # "2.1 The review considered agencies' contact … from 1 September 2023 to …".
 _PERIOD_SECTION = re.compile(r"terms of reference|scope|cylch gorchwyl", re.IGNORECASE)
@@ -267,6 +276,8 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
         # that share a subject: "The review was endorsed on X and published on Y".
         for role, value in _cue_score(sentence[:left], left, after=False).items():
             scores[role] = max(scores.get(role, 0.0), value * 0.3)
+        if "index_incident" in scores and _NEWS_OF.search(sentence[left:found.start]):
+            del scores["index_incident"]
         if "referral" in scores:
             if about_review is None:
                 about_review = bool(_REVIEW_CONTEXT.search(sentence))
