@@ -186,6 +186,14 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
      "family_words", True),
     ("4.4 Ms R's daughter wrote that the social worker was the first adult who asked her.",
      "family_words", True),
+    # The twentieth to twenty-second (a Gwent CPR, a North Wales APR, a Cardiff DHR).
+    ("2.31 At the learning event practitioners were shown what each agency had known.",
+     "practitioners_words", True),
+    ("Practitioners at the learning event said they had seen the friendship as his choice.",
+     "practitioners_words", True),
+    ("Practitioners should see the adult on their own.", "practitioners_words", False),
+    ("The practitioners who visited kept trying, which was good practice.",
+     "practitioners_words", False),
 ])
 def test_signposts_changes_made_and_criticism_are_read_from_form(
         text: str, form: str, present: bool) -> None:
@@ -310,3 +318,14 @@ def test_the_welsh_templates_prompt_is_never_suggested() -> None:
     readings = read(passages)
     assert "aim" in readings[0].forms
     assert suggestable(passages, readings, 10**6, True) == [False]
+
+
+def test_a_checklist_or_contributors_row_is_never_suggested() -> None:
+    passages = [Passage(0, 1, "7. Contributors to the review", "table_row",
+                        "RISE (specialist domestic abuse service, Cardiff) | Yes | Yes", 0, 60),
+                Passage(1, 1, "16. Analysis", "table_row",
+                        "The school nurse saw T the same day and referred her | Good practice",
+                        61, 130)]
+    readings = read(passages)
+    assert ["checklist_row" in r.forms for r in readings] == [True, False]
+    assert suggestable(passages, readings, 10**6, True) == [False, True]

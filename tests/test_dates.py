@@ -187,3 +187,27 @@ def test_the_news_of_a_death_and_the_killing_itself() -> None:
                  "Appendix A: Improvement plan") == [[]]
     assert roles("The review looked at agencies' contact with Mrs F from 1 April 2022 to 19 "
                  "January 2023.") == [["period_start"], ["period_end"]]
+
+
+def test_a_statements_date_and_a_period_to_a_death() -> None:
+    """What the twentieth to twenty-second written reviews found."""
+    from storfa.ingest.metadata.date_roles import date_roles
+
+    def roles(sentence: str, section: str = "Introduction") -> list[list[str]]:
+        return [[r.role for r in ranked]
+                for ranked in date_roles(sentence, find_dates(sentence), section)]
+
+    # A date under the reviewers' statement, with no cue, is its sign-off ...
+    assert roles("Date: 19/11/2025", "Statement by Reviewer(s)") == [["sign_off"]]
+    assert roles("Date: 19/11/2025", "Introduction") == [[]]
+    # ... weaker than the board's approval told elsewhere.
+    approved = date_roles(s := "The review was approved by the North Wales Safeguarding "
+                               "Board on 15-11-2021.", find_dates(s), "Introduction")[0][0]
+    signed = date_roles("Date: 30/09/2021", find_dates("Date: 30/09/2021"),
+                        "Statement by reviewer")[0][0]
+    assert approved.role == signed.role == "sign_off" and approved.score > signed.score
+    assert roles("The review covers the period from 1 March 2021, when her GP first recorded "
+                 "her pregnancy, to her death on 14 October 2023.") == [
+        ["period_start", "index_incident"], ["period_end", "index_incident"]]
+    assert roles("The review considered the involvement of agencies with Mr G from 1 "
+                 "February 2022 to 9 February 2023.") == [["period_start"], ["period_end"]]

@@ -173,6 +173,8 @@ def test_a_boards_own_numbering() -> None:
     assert parse_review_id("APR GwSB 2/2025").canonical() == "APR2025-02/GW"
     # A type numbered so with no board: a partnership's "DHR 02/2024", not 2002.
     assert parse_review_id("Cardiff DHR 02/2024").canonical() == "DHR2024-W02"
+    # The board before the type, as North Wales puts it on a cover.
+    assert parse_review_id("NWSB APR 02/2024").canonical() == "APR2024-02/NW"
     assert parse_review_id("DHR 2 2024").canonical() == "DHR2024-W02"
 
 

@@ -335,3 +335,31 @@ def test_a_header_at_the_foot_with_its_first_rows_agency_overleaf() -> None:
     assert [b.text for b in blocks[1:3]] == [
         "Hartfield Borough Council | Assessments must consider each child in the household.",
         "Southmoor Police | Officers should record the voice of each child."]
+
+
+def test_a_justified_cells_words_set_apart_are_its_words_not_cells() -> None:
+    """A Word table set justified in narrow columns (a written CPR's learning
+    table): a cell's words spread so far apart that each is a run of its own
+    ("as", "well", "as"). A cell starts only where no run of the table runs
+    across; the rows (padded apart) keep their wrapped lines."""
+    from storfa.ingest.extractors.pdf_layout import Style, build_blocks
+
+    lines = [line(680, (74, "Learning"), (169, "What happened"), (291, "Good"),
+                  (364, "practice")),
+             line(668.5, (291, "identified")),
+             line(650, (74, "Self-harm in a"), (169, "School staff saw cuts"),
+                  (291, "The school nurse saw")),
+             line(638.5, (74, "young person"), (169, "in"), (254, "2014."), (291, "T that day.")),
+             line(627, (74, "as"), (107, "well"), (149, "as"), (169, "CAMHS discharged her.")),
+             line(609, (74, "Going missing is a"), (169, "T went missing"),
+                  (291, "The CSE service")),
+             line(597.5, (74, "warning sign."), (169, "eleven times."), (291, "met her.")),
+             line(565, (60, "Next section"), size=14.0)]
+    blocks = build_blocks(lines, Style(9.0, [14.0]))
+    assert [(b.kind.value, b.text) for b in blocks] == [
+        ("table_row", "Learning | What happened | Good practice identified"),
+        ("table_row", "Self-harm in a young person as well as | School staff saw cuts in 2014. "
+                      "CAMHS discharged her. | The school nurse saw T that day."),
+        ("table_row", "Going missing is a warning sign. | T went missing eleven times. | "
+                      "The CSE service met her."),
+        ("heading", "Next section")]

@@ -643,3 +643,22 @@ def test_corpus_reports_own_recommendations_only(corpus: Path) -> None:
     texts = [f.text for f in extract(maosa)]
     assert any(t.startswith("Development and agreement of a multi-agency") for t in texts)
     assert not any(t.startswith(("Number and percentage", "How many")) for t in texts)
+
+
+def test_an_agencys_heading_over_its_own_recommendations() -> None:
+    # A DHR's single agency recommendations under a heading per agency, each
+    # list numbered from 1 again: the heading's items, lettered, not a
+    # second "1" and "2" beside the overview's.
+    section = "19. Recommendations > Single agency recommendations"
+    found = extract(_passages([
+        ("19. Recommendations", "list_item", "1. The Partnership should review its protocol."),
+        (f"{section} > South Wales Police", "heading", "South Wales Police"),
+        (f"{section} > South Wales Police", "list_item",
+         "1. Officers should use a professional interpreter from the first contact."),
+        (f"{section} > South Wales Police", "list_item",
+         "2. Officers should review the risk when a suspect is bailed."),
+        (f"{section} > RISE", "heading", "RISE"),
+        (f"{section} > RISE", "list_item", "1. The service should audit its closure procedure."),
+    ]))
+    assert [f.number for f in found] == ["1", "2a", "2b", "3a"]
+    assert [f.agencies for f in found[1:]] == [["South Wales Police"]] * 2 + [["RISE"]]

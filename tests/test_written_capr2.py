@@ -255,8 +255,10 @@ def test_no_recommendation_from_the_learning(read: Read) -> None:
 
 
 # ---------------------------------------------------------------- auto-coding
-@pytest.mark.xfail(strict=True, reason=(
-    _PRECISION))
+# First reading, since fixed: precision 0.79 from both readings at threshold 0.49, floor 0.80
+# (0.69 on the first reading: poor practice 0.99, 0.51, 0.67, the concession 0.57 and a
+# learning bullet 0.64 suggested; the bullet and some of the poor practice no longer are);
+# recall 0.85
 def test_auto_coding_precision_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, recall=None)
 

@@ -251,9 +251,8 @@ def test_the_store_holds_the_passages_that_were_labelled(read: Read) -> None:
     holds_the_labels(read, 109, 14, 8, 87)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF the improvement plan's R2 row wraps and is read as two rows: 110 passages, "
-    "109 labelled"))
+# First reading, since fixed: from the PDF the improvement plan's R2 row wraps and is read as
+# two rows: 110 passages, 109 labelled
 def test_the_store_holds_the_passages_that_were_labelled_from_the_pdf(read: Read) -> None:
     only(read, "pdf")
     holds_the_labels(read, 109, 14, 8, 87)
@@ -263,11 +262,10 @@ def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "markdown")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF the improvement plan's R2 row is read as 'R2 Crisis team risk assessments "
-    "read and | Discharge checklist for the crisis teams, | Head of Adult Mental Health "
-    "Services | January 2020' and a second row 'acted on by the CMHT | signed receiving "
-    "CMHT | by | the'; every other passage reads as written"))
+# First reading, since fixed: from the PDF the improvement plan's R2 row is read as 'R2 Crisis
+# team risk assessments read and | Discharge checklist for the crisis teams, | Head of Adult
+# Mental Health Services | January 2020' and a second row 'acted on by the CMHT | signed
+# receiving CMHT | by | the'; every other passage reads as written
 def test_each_passage_reads_as_the_markdown_wrote_it_from_the_pdf(read: Read) -> None:
     reads_as_written(read, "pdf")
 

@@ -336,21 +336,19 @@ def test_the_learning_event(read: Read) -> None:
     assert read.summary.dates.get("learning_event") == "2015-11-19", read.summary.dates
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "period read as 2015-07-01 to 2016-03-01, from the appendix's review process ('the "
-    "panel met five times between July 2015 and March 2016'); right: 2014-03-01 to "
-    "2015-05-12 ('The review considered agency involvement from 1 March 2014 to 12 May "
-    "2015', in the outline), both readings"))
+# First reading, since fixed: period read as 2015-07-01 to 2016-03-01, from the appendix's
+# review process ('the panel met five times between July 2015 and March 2016'); right:
+# 2014-03-01 to 2015-05-12 ('The review considered agency involvement from 1 March 2014 to 12
+# May 2015', in the outline), both readings
 def test_the_period_under_review(read: Read) -> None:
     dates = read.summary.dates
     assert (dates.get("period_start"), dates.get("period_end")) == \
         ("2014-03-01", "2015-05-12"), dates
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sign-off None; right: 2016-03-14, the reviewers' 'Reviewer 1 (Signature): C. Rees. "
-    "Name (Print): ... Date: 14/03/2016' under 'Statement by Reviewer(s)' (the chair's "
-    "30/03/2016 is not the reviewers'), both readings"))
+# First reading, since fixed: sign-off None; right: 2016-03-14, the reviewers' 'Reviewer 1
+# (Signature): C. Rees. Name (Print): ... Date: 14/03/2016' under 'Statement by Reviewer(s)'
+# (the chair's 30/03/2016 is not the reviewers'), both readings
 def test_the_reviewers_sign_off(read: Read) -> None:
     assert read.summary.dates.get("sign_off") == "2016-03-14", read.summary.dates
 
@@ -409,7 +407,14 @@ def test_auto_coding_precision_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, recall=None)
 
 
-@pytest.mark.xfail(strict=True, reason=_PDF_PRECISION)
+# First reading, since fixed: from the PDF, as measured, precision 0.58 (11 of 19), recall
+# 0.92 (11 of 12), floor and bar 0.80 / 0.70: the learning table comes apart and its fragments
+# take the label of the lead-in or of the 'None identified' row they are carried from, so five
+# suggested fragments of practice rows count as wrong ('Self-harm in a young teenager | ...'
+# 0.91, 'as treated. | well | ...' 0.83, 'The person's voice | young | ...' 0.90, 'plan. |
+# attended ...' 0.53, 'sexual abuse. | harm. ...' 0.66), besides the Markdown's three (the
+# template prompt 0.49, the preamble 0.59, the overview 0.92); the Markdown's precision is
+# 0.82
 def test_auto_coding_precision_holds_its_floor_from_the_pdf(read: Read) -> None:
     only(read, "pdf")
     holds_the_floors(read, recall=None)
@@ -426,7 +431,14 @@ def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=_PDF_PRECISION)
+# First reading, since fixed: from the PDF, as measured, precision 0.58 (11 of 19), recall
+# 0.92 (11 of 12), floor and bar 0.80 / 0.70: the learning table comes apart and its fragments
+# take the label of the lead-in or of the 'None identified' row they are carried from, so five
+# suggested fragments of practice rows count as wrong ('Self-harm in a young teenager | ...'
+# 0.91, 'as treated. | well | ...' 0.83, 'The person's voice | young | ...' 0.90, 'plan. |
+# attended ...' 0.53, 'sexual abuse. | harm. ...' 0.66), besides the Markdown's three (the
+# template prompt 0.49, the preamble 0.59, the overview 0.92); the Markdown's precision is
+# 0.82
 def test_auto_coding_holds_the_judged_bar_from_the_pdf(read: Read) -> None:
     only(read, "pdf")
     holds_the_judged_bar(read)
@@ -499,12 +511,13 @@ def test_auto_coding_does_not_suggest_a_row_with_none_identified(read: Read) -> 
 
 
 def test_auto_coding_does_not_suggest_the_pdfs_rows_with_none_identified(read: Read) -> None:
-    # The PDF's fragments of those two rows, as read on the first reading (the
-    # first whole; the second in three lines, its words reordered).
+    # From the PDF too, each row whole now (on the first reading the first was
+    # whole and the second three lines, its words reordered: "Plans include
+    # both", "parents, wherever they", "live. | invited").
     only(read, "pdf")
-    fragments = opened_by(read, "Education can protect", "Plans include both",
-                          "parents, wherever they", "live. | invited")
-    never_suggested(read, {"row with no good practice": fragments})
+    rows = opened_by(read, *ROWS_WITHOUT)
+    assert all("| None identified. |" in read.text(s) for s in rows)
+    never_suggested(read, {"row with no good practice": rows})
 
 
 def test_auto_coding_finds_every_good_practice_bullet(read: Read) -> None:

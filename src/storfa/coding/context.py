@@ -155,7 +155,8 @@ FORM_NAMES: tuple[str, ...] = (
     "caption", "lead_in", "numbered", "modal", "directive", "imperative", "dated", "chronology",
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
     "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
-    "family_words", "suggested", "directive_item", "glossary",
+    "family_words", "suggested", "directive_item", "glossary", "practitioners_words",
+    "checklist_row",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -163,7 +164,11 @@ FORM_NAMES: tuple[str, ...] = (
 # of effective practice:"), which names what follows without being it.
 FURNITURE: frozenset[str] = frozenset(
     {"heading", "contents_line", "author_list", "reference", "caption", "lead_in", "lesson",
-     "aim", "signpost", "glossary"})
+     "aim", "signpost", "glossary", "checklist_row"})
+# A row of a checklist or a list of contributors ("RISE | Yes | Yes", the
+# reviewers' statement's "... professional advice | Yes"): a cell that only
+# ticks a box.
+_CHECK_CELLS = frozenset({"yes", "no", "n/a", "✓", "✔", "✗", "x", "ie", "na"})
 # "18.4 Lesson 4: Housing providers often hear …": a lesson says what was
 # learnt, not what someone did (a review's learning points are not practice).
 # "To establish what agencies knew of …": a term of reference, an aim of the
@@ -264,6 +269,17 @@ _FAMILY_WORDS = re.compile(
     r"(?:also\s+)?(?:told|said|spoke|described|felt|explained|recalled|reflected|wanted|asked|"
     r"wrote|write|writes|"
     r"agreed to speak|met the)\b")
+# What practitioners told the review, at its learning event or to its
+# author ("Practitioners at the learning event said they had seen ...", "At
+# the learning event practitioners were shown ..."): their account, as the
+# family's words are theirs; 15 of the 16 such paragraphs of the written
+# reviews are labelled other.
+_PRACTITIONERS_WORDS = _rx(
+    r"^(?:[\d.]+\s+)?(?:at the (?:learning|practitioners?'?|reflective) "
+    r"(?:event|session|workshop),?\s+)?practitioners (?:at (?:the|a) "
+    r"(?:learning|practitioners?'?|reflective) (?:event|session|workshop)s? )?(?:also )?"
+    r"(?:said|told|described|reflected|felt|explained|"
+    r"spoke|agreed|thought|were shown|recalled|acknowledged)\b")
 # What the reviewers say would have been good practice, opening the paragraph
 # ("It would have been better if the MARM meeting had been reconvened ...",
 # "It would have been good practice to ..."): the codebook's Suggested good
@@ -357,6 +373,9 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "verdict": bool(_VERDICT.search(text)) and not _VERDICT_UNDONE.search(text),
         "review_process": bool(_REVIEW_PROCESS.match(first)),
         "family_words": bool(_FAMILY_WORDS.match(first)),
+        "practitioners_words": bool(_PRACTITIONERS_WORDS.match(first)),
+        "checklist_row": passage.kind == "table_row" and any(
+            cell.strip().casefold() in _CHECK_CELLS for cell in text.split("|")),
         "suggested": bool(_SUGGESTED.search(text)),
         # "Practitioners need to consider whether ...": a learning bullet.
         "directive_item": passage.kind == "list_item" and directive,

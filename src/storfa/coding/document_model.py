@@ -84,6 +84,8 @@ FORM_PRIORS: Mapping[str, float] = {
     "review_process": -2.0,
     # The family's own words, reported: their view of practice, not the reviewers'.
     "family_words": -1.5,
+    # What practitioners told the review: their account, not its finding.
+    "practitioners_words": -1.5,
     # "It would have been better if ...": the reviewers' suggested good practice.
     "suggested": 2.5,
     # A bullet telling practitioners what to do: a learning point or a

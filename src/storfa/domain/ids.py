@@ -88,6 +88,7 @@ _ID_RE = re.compile(
 )
 
 # A board's own numbering, sequence before year: "CPR CTMSB 06/2021",
+# "NWSB APR 02/2024",
 # "CYSUR 4 2019", and on a title page under a "Re:" line "CTMSB 3/2025" with
 # the type named elsewhere on the page. The board in capitals ("cysur" is
 # also a Welsh word), or in any case after a type ("APR GwSB 2/2025"). A type
@@ -96,7 +97,8 @@ _ID_RE = re.compile(
 _BOARD_NUMBERED_RE = re.compile(
     rf"""
     (?<![A-Za-z0-9])
-    (?:(?P<type>{_TYPES})[\s{_DASH}]+(?P<board>{_BOARDS})|(?-i:(?P<board2>{_BOARDS}))
+    (?:(?-i:(?P<board3>{_BOARDS}))[\s{_DASH}]+(?P<type3>{_TYPES})
+       |(?P<type>{_TYPES})[\s{_DASH}]+(?P<board>{_BOARDS})|(?-i:(?P<board2>{_BOARDS}))
        |(?P<type2>{_TYPES})(?=[\s{_DASH}]*[0-9]{{1,3}}\s*[/\s{_DASH}]\s*(?:19|20)[0-9]{{2}}(?![0-9])))
     [\s{_DASH}]*
     (?P<seq>[0-9]{{1,3}})
@@ -193,8 +195,8 @@ def find_board_numbered(text: str, review_type: str | None = None
     names elsewhere) is taken, else the type is None."""
     found: list[tuple[ReviewIdentifier, int, int]] = []
     for match in _BOARD_NUMBERED_RE.finditer(text):
-        kind = match.group("type") or match.group("type2")
-        board = match.group("board") or match.group("board2")
+        kind = match.group("type") or match.group("type2") or match.group("type3")
+        board = match.group("board") or match.group("board2") or match.group("board3")
         found.append((ReviewIdentifier(
             raw=match.group(0),
             type=TYPE_CODES[kind.upper()] if kind else review_type,

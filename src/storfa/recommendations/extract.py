@@ -449,6 +449,12 @@ class _Extraction:
             self.open_item, self.labelled = None, None
             self._set_parent(None)
             self.pending = _label_number(text)
+            agency = _agency_heading(text, p.section)
+            if agency is not None and self.pending is None:
+                # "South Wales Police" over that agency's own recommendations,
+                # numbered from 1 again: its items, as under "South Wales Police:".
+                self.tops += 1
+                self._set_parent(_Parent(str(self.tops), True, True, "", p, agency=agency))
             return
         alone = _label_number(text) if p.kind == "paragraph" else None
         if alone is not None:
@@ -628,7 +634,9 @@ class _Extraction:
         if parent is None or (marked is None and not (parent.lead_in and p.kind == "list_item")):
             return False
         body = marked[1] if marked else text
-        if marked is None and (_starts_own_recommendation(_unnumbered(body)) or (
+        under_heading = parent.agency is not None and parent.passage.kind == "heading"
+        if marked is None and not under_heading and (
+                _starts_own_recommendation(_unnumbered(body)) or (
                 parent.written and _unnumbered(body) != body)):
             # "2. The Board must ..." or "2. review ..." after "1. The Board
             # should: a) ... b) ...": the next of the parent's own sequence.
@@ -805,6 +813,23 @@ def _opening(key: str) -> tuple[str, ...]:
     if words and words[0] in _ARTICLE:
         words = words[1:]
     return tuple(words[:_OPENING_WORDS])
+
+
+_SINGLE_AGENCY = re.compile(r"single[\s-]agency|agency recommendations|by agency", re.I)
+
+
+def _agency_heading(text: str, section: str) -> str | None:
+    """The agency a heading in a recommendations section names, over its own
+    recommendations: a body's name, or under "Single agency recommendations"
+    any short name ("RISE")."""
+    if not in_recommendation_section(section):
+        return None
+    agency = _agency_label(f"{text}:")
+    above = section.rsplit(" > ", 1)[0] if " > " in section else ""
+    if agency is None and _SINGLE_AGENCY.search(above) and \
+            len(text.split()) <= _AGENCY_LABEL_WORDS and not _DIRECTIVE.search(text):
+        agency = text
+    return agency
 
 
 def _agency_label(text: str) -> str | None:

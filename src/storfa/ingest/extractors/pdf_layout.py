@@ -6,7 +6,7 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storfa.domain.documents import Block, BlockKind
 from storfa.ingest.clean import cut_by_break, is_page_number, join_lines
@@ -320,15 +320,15 @@ class TableCarry:
 
     columns: list[float] | None = None
     pending: list[tuple[float, str]] = field(default_factory=list)
-    # The pending cells are a numbered row's, whole at the foot: its cells may
-    # go on overleaf with the first column empty, or the next row may start.
-    numbered: bool = False
+    # The pending cells are a whole row's, held at the foot: its cells may go
+    # on overleaf with the first column empty, or the next row may start.
+    whole: bool = False
 
 
-def _held(pending: list[tuple[float, str]], numbered: bool) -> Block:
-    """A carried row that does not go on, as it stands: a numbered row held
-    whole at a page's foot is a row; a broken row's text a paragraph."""
-    if numbered:
+def _held(pending: list[tuple[float, str]], whole: bool) -> Block:
+    """A carried row that does not go on, as it stands: a row held whole at a
+    page's foot is a row; a broken row's text a paragraph."""
+    if whole:
         return Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in pending))
     return Block(BlockKind.PARAGRAPH, " ".join(t for _, t in pending))
 
@@ -337,8 +337,8 @@ def carried_leftover(carry: TableCarry) -> Block | None:
     """What a table carried past the last page still holds."""
     if not carry.pending:
         return None
-    block = _held(carry.pending, carry.numbered)
-    carry.columns, carry.pending, carry.numbered = None, [], False
+    block = _held(carry.pending, carry.whole)
+    carry.columns, carry.pending, carry.whole = None, [], False
     return block
 
 
@@ -356,21 +356,21 @@ def build_blocks(lines: list[Line], style: Style,
     blocks: list[Block] = []
     carried = carry.columns if carry is not None else None
     pending = carry.pending if carry is not None else []
-    numbered = carry.numbered if carry is not None else False
+    whole = carry.whole if carry is not None else False
     resume = _resumes_table(lines, carried, broken=bool(pending))
     if carry is not None:
-        carry.columns, carry.pending, carry.numbered = None, [], False
-    if numbered and carried:
+        carry.columns, carry.pending, carry.whole = None, [], False
+    if whole and carried:
         going_on = _row_goes_on_overleaf(lines, carried)
         if going_on >= 0:
             resume = going_on
         else:
             # The next row starts here (or the table ended): the row stands whole.
-            blocks.append(_held(pending, numbered=True))
+            blocks.append(_held(pending, whole=True))
             pending = []
     if pending and resume < 0:
         # The broken row does not go on here: its text stands as it is.
-        blocks.append(_held(pending, numbered=False))
+        blocks.append(_held(pending, whole=False))
         pending = []
     # Each column's right edge for text of each size (a running header in
     # smaller type set further right is not the body's edge).
@@ -487,9 +487,10 @@ def _starts_table(lines: list[Line], i: int) -> bool:
     line of cells whose first cell wraps onto lines of its own before the
     next line of cells at the same cell starts (a table of recommendations
     with agency and level columns, each recommendation running on)."""
-    first = lines[i]
-    if len(first.segments) < 2 or _marked(first):
+    if len(lines[i].segments) < 2 or _marked(lines[i]):
         return False
+    lines = _unjustified(lines, i)
+    first = lines[i]
     starts = [s.x0 for s in first.segments]
     if _header_at_foot(lines, i, starts):
         return True
@@ -575,8 +576,9 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
     its first row that the page before holds); return the index after it. A
     table that runs to the page's foot leaves its columns, and the cells of a
     row the page broke, in `carry_to`."""
-    first = lines[i]
     settled = bool(columns)  # carried from the page before, header and all
+    lines = _unjustified(lines, i)
+    first = lines[i]
     columns = list(columns) if columns else [s.x0 for s in first.segments]
     rows: list[list[list[Segment]]] = []  # each row's lines' segments
     n = len(lines)
@@ -634,7 +636,7 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
             # The last row may go on overleaf: held back until the next page says.
             blocks.pop()
             carry_to.pending = cells
-            carry_to.numbered = True
+            carry_to.whole = True
     return i
 
 
@@ -663,7 +665,7 @@ def _numbered_row_goes_on(row: list[list[Segment]], prev: Line, line: Line,
 
 
 def _row_goes_on_overleaf(lines: list[Line], columns: list[float]) -> int:
-    """The index of the line at the head of a page where a numbered row from
+    """The index of the line at the head of a page where a row held whole from
     the page before goes on (its first column empty, its text in the others);
     -1 where none does."""
     for k, ln in enumerate(lines[:_PAGE_MARGIN_LINES + 1]):
@@ -830,6 +832,54 @@ def _add_columns(columns: list[float], line: Line) -> None:
             columns.append(s.x0)
 
 
+def _table_lines(lines: list[Line], i: int, columns: list[float]) -> list[Line]:
+    """The lines a table starting at lines[i] takes: lines of cells, and
+    one cell's text wrapping, up to the text after it."""
+    out = [lines[i]]
+    columns = list(columns)
+    for a, b in itertools.pairwise(lines[i:i + 200]):
+        if b.column != a.column or a.y - b.y > 4 * b.size:
+            break
+        if len(b.segments) < 2 and not _wraps_in_cell(a, b, columns, WIDE_LEADING * b.size):
+            break  # the text after the table (one cell wrapping is still the table)
+        _add_columns(columns, b)
+        out.append(b)
+    return out
+
+
+def _unjustified(lines: list[Line], i: int) -> list[Line]:
+    """`lines` with the table starting at lines[i] read as its cells: where
+    its cells are justified, a narrow cell's words are set so far apart that
+    each is a run of its own ("as", "well", "as"), and would start columns of
+    their own. A cell starts where no run of any of the table's lines runs
+    across (the gutter between columns is empty from top to bottom); a run
+    starting anywhere else is the words of the cell before it, and joins it."""
+    taken = _table_lines(lines, i, [s.x0 for s in lines[i].segments])
+    runs = [s for ln in taken for s in ln.segments]
+    starts: list[float] = []
+    for seg in runs:
+        if not any(abs(seg.x0 - c) <= 4 for c in starts):
+            starts.append(seg.x0)
+    cells = [c for c in starts if not any(
+        s.x0 < c - 4 and s.x1 > c + 4 and not any(abs(b - c) <= 4 for b in s.breaks)
+        for s in runs)]
+    if len(cells) < 2 or len(cells) == len(starts):
+        return lines
+    out = list(lines)
+    for k, ln in enumerate(taken, start=i):
+        joined: list[Segment] = []
+        for seg in ln.segments:
+            if joined and not any(abs(seg.x0 - c) <= 4 for c in cells):
+                last = joined[-1]
+                joined[-1] = replace(last, text=f"{last.text} {seg.text}", x1=seg.x1,
+                                     breaks=[*last.breaks, *seg.breaks],
+                                     break_words=[*last.break_words, *seg.break_words])
+            else:
+                joined.append(seg)
+        out[k] = replace(ln, segments=joined)
+    return out
+
+
 def _wrap_gap(lines: list[Line], i: int, columns: list[float] | None = None) -> float | None:
     """The largest gap between two lines of cells that is a row's text
     wrapping rather than a new row, in a table whose rows are spaced apart
@@ -838,16 +888,8 @@ def _wrap_gap(lines: list[Line], i: int, columns: list[float] | None = None) -> 
     table of one-line rows, whose lines are then each a row. Read over the
     lines the table takes (its rows and the wrapped lines of one cell), so the
     gap to the text after the table does not count."""
-    gaps: list[float] = []
-    columns = list(columns) if columns else [s.x0 for s in lines[i].segments]
-    for a, b in itertools.pairwise(lines[i:i + 200]):
-        gap = a.y - b.y
-        if b.column != a.column or gap > 4 * b.size:
-            break
-        if len(b.segments) < 2 and not _wraps_in_cell(a, b, columns, WIDE_LEADING * b.size):
-            break  # the text after the table (one cell wrapping is still the table)
-        _add_columns(columns, b)
-        gaps.append(gap)
+    taken = _table_lines(lines, i, columns or [s.x0 for s in lines[i].segments])
+    gaps = [a.y - b.y for a, b in itertools.pairwise(taken)]
     if len(gaps) < 2:
         return None
     # The commonest gap below a new row's is the leading of wrapped lines; not

@@ -91,7 +91,7 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         3.0,
         # Not a decision to hold the review ("the chair endorsed that decision").
         r"signed[\s-]off|sign[\s-]off|endorsed(?! (?:that|the|this) decision)"
-        r"|approved by the (?:\w+ )?board"
+        r"|approved by the (?:\w+ ){0,3}board"
         r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*|llofnod\w*",
         ("sign", "endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy",
          "llofnod"),
@@ -129,8 +129,10 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         1.5,
         r"\bperiod\b|\bscope\b|terms of reference"
         # "The review looked at agencies' contact with Mrs F from ... to ..."
-        r"|(?:looked at|considered|examined|covered) (?:the )?agencies'?’? (?:contact|involvement)",
-        ("period", "scope", "terms of reference", "agencies"),
+        r"|(?:looked at|considered|examined|covered) (?:the )?(?:agencies'?’? )?"
+        r"(?:contact|involvement)"
+        r"|\bagency (?:contact|involvement) from\b",
+        ("period", "scope", "terms of reference", "contact", "involvement"),
     ),
 )
 _CUE_RES = tuple(
@@ -166,9 +168,14 @@ def _cues_in(window: str) -> tuple[str, Sequence[tuple[str, float, re.Pattern[st
 # "from X to Y", "between X and Y", "X - Y", Welsh "rhwng X a Y", "o X i Y".
 _RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|\brhwng|\bo)\s+(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(
-    r"^\s*(?:to|and|until|till|up to|through|[-–—]|a|i|hyd at)\s+(?:the\s+)?$", re.IGNORECASE
+    r"^\s*(?:,[^,.;]{0,80},\s*)?(?:to|and|until|till|up to|through|[-–—]|a|i|hyd at)\s+"
+    # "from 1 March 2021 to her death on 14 October 2023"
+    r"(?:the\s+)?(?:(?:his|her|their)\s+(?:death|admission|injury)\s+(?:on\s+)?)?$",
+    re.IGNORECASE,
 )
 
+# The reviewers' or the chair's statement, which the reviewers sign and date.
+_STATEMENT = r"statement by|reviewer'?s? statement|sign[\s-]?off|datganiad"
 # Sections whose dates carry extra weight for a role.
 _SECTION_BONUS: tuple[tuple[str, frozenset[str], float], ...] = (
     (
@@ -177,7 +184,7 @@ _SECTION_BONUS: tuple[tuple[str, frozenset[str], float], ...] = (
         frozenset({"index_incident", "referral", "period_start", "period_end"}),
         0.6,
     ),
-    (r"statement by|reviewer'?s? statement|sign[\s-]?off|datganiad", frozenset({"sign_off"}), 0.8),
+    (_STATEMENT, frozenset({"sign_off"}), 0.8),
     (
         r"learning event|family engagement|methodology|process|digwyddiad dysgu|methodoleg",
         frozenset({"learning_event"}),
@@ -220,6 +227,7 @@ class _SectionTraits:
     scope: bool  # the terms of reference, where a stated range is the period
     bonuses: tuple[tuple[frozenset[str], float], ...]  # roles the section favours
     timeline: bool
+    statement: bool  # a statement the reviewers sign: a date with no cue is its sign-off
 
 
 @lru_cache(maxsize=1024)
@@ -232,6 +240,7 @@ def _section_traits(section: str) -> _SectionTraits:
         bonuses=tuple((roles, bonus) for pattern, roles, bonus in _SECTION_RES
                       if pattern.search(section)),
         timeline=bool(_TIMELINE_SECTION.search(section)),
+        statement=bool(re.search(_STATEMENT, section, re.IGNORECASE)),
     )
 
 
@@ -295,6 +304,10 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
                 else ("period_start")
             )
             scores[role] = period * 0.7
+        if not scores and traits.statement:
+            # "Date: 19/11/2025" under the reviewers' signature.
+            # (Weaker than any cue: the board's approval, where told, is the sign-off.)
+            scores["sign_off"] = 1.0
         for roles, bonus in bonuses:
             for role in roles:
                 if role in scores:
