@@ -329,3 +329,24 @@ def test_a_checklist_or_contributors_row_is_never_suggested() -> None:
     readings = read(passages)
     assert ["checklist_row" in r.forms for r in readings] == [True, False]
     assert suggestable(passages, readings, 10**6, True) == [False, True]
+
+
+def test_a_tables_good_practice_column_is_read_on_its_own() -> None:
+    """What the written reviews with learning tables found (a Welsh CPR's
+    "Learning | What happened | Good practice identified | ..."): a row is
+    practice by its good-practice cell, read without the row's other cells;
+    a row whose cell names none is never suggested."""
+    section = "Learning identified"
+    passages = _passages(
+        (section, "table_row", "Learning | What happened | Good practice identified"),
+        (section, "table_row", "Going missing is a warning sign. | T went missing eleven "
+                               "times. | The CSE service met her within 72 hours each time."),
+        (section, "table_row", "Education can protect a child. | T was on a part-time "
+                               "timetable. | None identified."),
+        ("Chronology", "table_row", "Date | Agency | Event"),
+        ("Chronology", "table_row", "12/03/2015 | Police | T reported missing"))
+    readings = read(passages)
+    assert [(r.zone, r.focus) for r in readings[1:3]] == [
+        ("practice", "The CSE service met her within 72 hours each time."), ("learning", None)]
+    assert suggestable(passages, readings, 10**6, True)[1:3] == [True, False]
+    assert readings[4].focus is None and readings[4].zone == "chronology"

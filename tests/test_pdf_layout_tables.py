@@ -363,3 +363,18 @@ def test_a_justified_cells_words_set_apart_are_its_words_not_cells() -> None:
         ("table_row", "Going missing is a warning sign. | T went missing eleven times. | "
                       "The CSE service met her."),
         ("heading", "Next section")]
+
+
+def test_a_line_whose_runs_are_one_cells_words_is_read_as_text() -> None:
+    # Its second run starts where the table's next line runs across: one
+    # cell's words set apart, not two cells (this once looped for ever).
+    from storfa.ingest.extractors.pdf_layout import Style, build_blocks
+
+    lines = [line(700, (60, "Agencies"), (150, "shared")),
+             line(688.5, (60, "information with the school nurse"), (300, "Police")),
+             line(677, (60, "and the GP"), (300, "Health")),
+             line(640, (60, "Next section"), size=14.0)]
+    blocks = build_blocks(lines, Style(9.0, [14.0]))
+    text = " ".join(b.text for b in blocks)
+    assert all(word in text for word in ("Agencies", "shared", "nurse", "Police", "Health"))
+    assert blocks[-1].text == "Next section"

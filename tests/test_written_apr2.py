@@ -466,11 +466,19 @@ def test_auto_coding_recall_from_the_pdf_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recall 0.60 (15 of 25) from the Markdown, 0.52 from the PDF, below 0.70 "
-    "(precision 0.71 and 0.74): ten practice paragraphs missed, most stated mildly or "
-    "through what came of them, and both changes made since"))
+# First reading, since fixed: recall 0.60 (15 of 25) from the Markdown, 0.52 from the PDF,
+# below 0.70 (precision 0.71 and 0.74): ten practice paragraphs missed, most stated mildly or
+# through what came of them, and both changes made since
 def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
+    only(read, "markdown")
+    holds_the_judged_bar(read)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "from the PDF precision 0.86, recall 0.58: its good-practice table comes apart (the "
+    "carried two-column table's xfail), so its rows are not read as the Markdown's are"))
+def test_auto_coding_holds_the_judged_bar_from_the_pdf(read: Read) -> None:
+    only(read, "pdf")
     holds_the_judged_bar(read)
 
 
@@ -557,11 +565,10 @@ def _every_row_found(read: Read) -> None:
     assert not missed, missed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'Betsi Cadwaladr University Health Board | The community falls service assessed "
-    "Adult C within eight working days of the home's referral and made clear, "
-    "practical recommendations.' reads 0.25 (from the PDF a piece of that row is "
-    "suggested, 0.92: its twin passes)"))
+# First reading, since fixed: 'Betsi Cadwaladr University Health Board | The community falls
+# service assessed Adult C within eight working days of the home's referral and made clear,
+# practical recommendations.' reads 0.25 (from the PDF a piece of that row is suggested, 0.92:
+# its twin passes)
 def test_auto_coding_finds_every_row_of_the_good_practice_table(read: Read) -> None:
     only(read, "markdown")
     _every_row_found(read)

@@ -242,10 +242,9 @@ def test_the_board_is_no_welsh_board(read: Read) -> None:
     assert not board.startswith(WELSH_BOARDS), board
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the index incident is read as 2025-01-21, the day the paramedic found Jean and she was "
-    "admitted; the review is of her death, on 4 February 2025 (the first sentence of the "
-    "executive summary and the end of the period under review)"))
+# First reading, since fixed: the index incident is read as 2025-01-21, the day the paramedic
+# found Jean and she was admitted; the review is of her death, on 4 February 2025 (the first
+# sentence of the executive summary and the end of the period under review)
 def test_the_index_incident_is_jeans_death(read: Read) -> None:
     # Died on 4 February 2025 (admitted on 21 January).
     assert read.summary.dates.get("index_incident") == "2025-02-04", read.summary.dates

@@ -455,11 +455,10 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recall 0.62 (8 of 13), bar 0.70, both readings: two of the four table rows with good "
-    "practice (0.42, 0.20), the pharmacist (0.40), the paramedics (0.28) and Swansea "
-    "Council's changed enquiry form (0.32) not suggested; precision 0.80 from the Markdown, "
-    "0.73 from the PDF (its split summary sentence suggested, 0.78)"))
+# First reading, since fixed: recall 0.62 (8 of 13), bar 0.70, both readings: two of the four
+# table rows with good practice (0.42, 0.20), the pharmacist (0.40), the paramedics (0.28) and
+# Swansea Council's changed enquiry form (0.32) not suggested; precision 0.80 from the
+# Markdown, 0.73 from the PDF (its split summary sentence suggested, 0.78)
 def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
@@ -545,14 +544,13 @@ def test_auto_coding_never_suggests_the_analysis_lead_in_or_header(read: Read) -
         read, "The panel's analysis is set out", "Area | Good practice | Learning")})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "two of the four rows whose 'Good practice' cell presents practice as good are not "
-    "suggested, both readings: 'Recognising financial abuse | The bank's fraud team stopped "
-    "the £8,000 transfer, asked to speak to Mrs J on her own, and called the police under "
-    "the Banking Protocol ... | ...' (0.42) and 'The safeguarding enquiries | The first "
-    "section 126 enquiry was started within the timescales of the Wales Safeguarding "
-    "Procedures ... | ...' (0.20), though the discussion's paragraphs on the same practice "
-    "are (0.77, 0.91); the PPN row (0.96) and the caseworker's row (0.94) are"))
+# First reading, since fixed: two of the four rows whose 'Good practice' cell presents
+# practice as good are not suggested, both readings: 'Recognising financial abuse | The bank's
+# fraud team stopped the £8,000 transfer, asked to speak to Mrs J on her own, and called the
+# police under the Banking Protocol ... | ...' (0.42) and 'The safeguarding enquiries | The
+# first section 126 enquiry was started within the timescales of the Wales Safeguarding
+# Procedures ... | ...' (0.20), though the discussion's paragraphs on the same practice are
+# (0.77, 0.91); the PPN row (0.96) and the caseworker's row (0.94) are
 def test_auto_coding_finds_every_row_of_good_practice(read: Read) -> None:
     rows = opened_by(read, *ROWS_WITH_PRACTICE)
     assert rows <= read.seqs("practice")

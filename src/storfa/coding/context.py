@@ -61,6 +61,7 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                      r"what (?:worked|went|was done) well|"
                      r"areas? of (?:good|strength)|arfer da|cryfderau")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
+                            r"what (?:needs|has) to change|what (?:must|should) change|"
                             r"next steps|argymhell|camau gweithredu|gwella systemau")),
     # ("Summary of agency involvement" tells the case; "Agency involvement"
     # alone may be each agency's analysis, praise and all.)
@@ -156,7 +157,7 @@ FORM_NAMES: tuple[str, ...] = (
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
     "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
     "family_words", "suggested", "directive_item", "glossary", "practitioners_words",
-    "checklist_row",
+    "checklist_row", "no_practice_cell",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -164,7 +165,7 @@ FORM_NAMES: tuple[str, ...] = (
 # of effective practice:"), which names what follows without being it.
 FURNITURE: frozenset[str] = frozenset(
     {"heading", "contents_line", "author_list", "reference", "caption", "lead_in", "lesson",
-     "aim", "signpost", "glossary", "checklist_row"})
+     "aim", "signpost", "glossary", "checklist_row", "no_practice_cell"})
 # A row of a checklist or a list of contributors ("RISE | Yes | Yes", the
 # reviewers' statement's "... professional advice | Yes"): a cell that only
 # ticks a box.
@@ -303,6 +304,9 @@ class Reading:
 
     zone: str | None
     forms: frozenset[str]
+    # What to read for practice instead of the whole passage: a table row's
+    # cell under a "Good practice" column, without the row's other cells.
+    focus: str | None = None
 
     @property
     def furniture(self) -> bool:
@@ -421,6 +425,21 @@ def _named_zone(text: str) -> str | None:
     return zone if zone in _NAMED_ZONES else None
 
 
+# A table's column of good practice ("Learning | What happened | Good practice
+# identified | What needs to change"), and a cell in it that names none.
+_PRACTICE_COLUMN = _rx(r"good practice|effective practice|notable practice|what went well|"
+                       r"strengths?\b|arfer da")
+_NO_PRACTICE = _rx(r"^(?:none(?: (?:identified|found|noted|seen))?|n/?a|nil|-|–|—)?\.?$")
+
+
+def _practice_cell(cells: list[str], column: int | None) -> str | None:
+    """The row's cell in its table's good-practice column, "" if it names none."""
+    if column is None or column >= len(cells):
+        return None
+    cell = cells[column].strip()
+    return "" if _NO_PRACTICE.match(cell) else cell
+
+
 # A glossary's entries define terms ("DVPN - Domestic Violence Protection
 # Notice, which can bar ..."): never an example of anything.
 _GLOSSARY = _rx(r"\b(?:glossary|abbreviations|acronyms|definitions|terminology|geirfa)\b")
@@ -435,8 +454,20 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
     out: list[Reading] = []
     pseudo: str | None = None
     lead_zone: str | None = None
+    practice_column: int | None = None
     for i, p in enumerate(passages):
         forms = forms_of(p, i / n)
+        focus: str | None = None
+        if p.kind == "table_row":
+            cells = p.text.split(" | ")
+            if i == 0 or passages[i - 1].kind != "table_row" or \
+                    passages[i - 1].section != p.section:  # the header row
+                practice_column = next((k for k, c in enumerate(cells)
+                                        if _PRACTICE_COLUMN.search(c)), None)
+            else:
+                focus = _practice_cell(cells, practice_column)
+                if focus == "":
+                    forms = forms | {"no_practice_cell"}
         if p.kind == "heading":
             pseudo = None
         elif pseudo_heading(p):
@@ -461,6 +492,8 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
             zone = _named_zone(label.group(1)) or zone
         if p.kind != "list_item":
             lead_zone = _named_zone(p.text) if "lead_in" in forms else None
-        out.append(Reading(zone, forms))
+        if focus:
+            zone = "practice"  # the praise is the cell's, under its column's heading
+        out.append(Reading(zone, forms, focus or None))
     return out
 

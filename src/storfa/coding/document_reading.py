@@ -108,6 +108,11 @@ def read_document(classifier: PassageClassifier, passages: Sequence[Passage],
         return DocumentRead(readings, reasons, [], empty,
                             np.zeros((0, len(classifier.leaves)), dtype=np.float64))
     p_text, p_codes = classifier.read([spans[i] for i in usable])
+    # A table row's good-practice cell says whether it is practice; its code
+    # is read from the whole row, whose other cells name what it is about.
+    focused = [k for k, i in enumerate(usable) if readings[i].focus]
+    if focused:
+        p_text[focused] = classifier.read([str(readings[usable[k]].focus) for k in focused])[0]
     kept = [readings[i] for i in usable]
     p_codes = codes_in_zones(p_codes, [c.name for c in classifier.leaves], kept)
     return DocumentRead(readings, reasons, usable, p_practice(p_text, kept), p_codes)

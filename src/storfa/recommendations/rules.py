@@ -29,6 +29,8 @@ class SectionKind(Enum):
 _STRONG = re.compile(r"recommendation|argymhell|^(?:[\d.]+\s*)?(?:key |recommended |agreed )?"
                      r"actions?\b|\baction plan", re.I)
 _IMPROVE = re.compile(r"improving systems|gwella systemau|\bcamau\b|what needs to improve|"
+                      # A plain-English SUSR's "What needs to change".
+                      r"what (?:needs|has) to change|what (?:must|should) change|"
                       r"areas? for (?:improvement|development)|^what next|^next steps", re.I)
 # Sections that hold recommendations which are not the report's own: those a
 # thematic report quotes from the reviews it read ("Key recommendations noted
@@ -233,7 +235,8 @@ def is_title(text: str) -> bool:
         and not reads_as_action(text)
 
 
-_IMPROVE_LINE = re.compile(r"^(?:what needs to improve|areas? for (?:improvement|development)|"
+_IMPROVE_LINE = re.compile(r"^(?:what needs to improve|what (?:needs|has) to change|"
+                           r"what (?:must|should) change|areas? for (?:improvement|development)|"
                            r"what next|next steps|improving systems)\b", re.I)
 
 

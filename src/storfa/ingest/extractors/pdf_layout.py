@@ -385,8 +385,11 @@ def build_blocks(lines: list[Line], style: Style,
         ln = lines[i]
         if i == resume or _starts_table(lines, i):
             columns, before = (carried, pending) if i == resume else (None, [])
-            i = _table(lines, i, blocks, columns, carry_to=carry, before=before)
-            continue
+            after = _table(lines, i, blocks, columns, carry_to=carry, before=before)
+            if after > i:
+                i = after
+                continue
+            # (No row read there after all: the line is read as text.)
         group = [ln]
         j = i + 1
         level = style.heading_level(ln.size, ln.bold)
@@ -491,6 +494,8 @@ def _starts_table(lines: list[Line], i: int) -> bool:
         return False
     lines = _unjustified(lines, i)
     first = lines[i]
+    if len(first.segments) < 2:
+        return False  # one cell's words set apart, not cells
     starts = [s.x0 for s in first.segments]
     if _header_at_foot(lines, i, starts):
         return True

@@ -26,8 +26,10 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         ("index ", "critical incident", "mynegai"),
     ),
     (
+        # A death outranks the admission before it ("was admitted to hospital
+        # on 21 January ... died on 4 February"): the review is about the death.
         "index_incident",
-        2.0,
+        2.3,
         r"\bdied\b|\bdeath\b|pronounced (?:dead|life extinct)|was found dead"
         # "was killed", and "killed his father on ..." (the perpetrator the subject).
         r"|\bkilled\b|\bmurdered\b|fatal(?:ly)?|bu farw|marwolaeth"
@@ -131,8 +133,11 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         # "The review looked at agencies' contact with Mrs F from ... to ..."
         r"|(?:looked at|considered|examined|covered) (?:the )?(?:agencies'?’? )?"
         r"(?:contact|involvement)"
-        r"|\bagency (?:contact|involvement) from\b",
-        ("period", "scope", "terms of reference", "contact", "involvement"),
+        r"|\bagency (?:contact|involvement) from\b"
+        # "We looked at what agencies did from 1 November 2023 to ..."
+        r"|(?:looked at|considered|examined) what (?:the )?(?:agencies|services|professionals) "
+        r"(?:did|knew)",
+        ("period", "scope", "terms of reference", "contact", "involvement", "what "),
     ),
 )
 _CUE_RES = tuple(
