@@ -23,8 +23,10 @@ DESIGN = [{"title": "Learning", "theme": "learning", "questions": [
     {"text": "How do staff escalate concerns?", "kind": "text"},
     {"text": "Is there a named lead?", "kind": "yesno"}]}]
 ANSWERS = {
-    "Agency 1": "Staff escalate concerns to the named lead and use the escalation "
-                "protocol when a referral threshold is disputed.",
+    # (Its doubt, "but are unsure whether", keeps it clear of the good-practice
+    # threshold on both kinds of int8 weights: "and use the" read 0.50 on u8.)
+    "Agency 1": "Staff escalate concerns to the named lead but are unsure whether to use "
+                "the escalation protocol when a referral threshold is disputed.",
     "Agency 2": "Caseloads are high and staff turnover means the workforce is stretched "
                 "across the service.",
     "Agency 3": "",  # answered nothing in free text

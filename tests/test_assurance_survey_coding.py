@@ -35,8 +35,9 @@ HELP, WORKS = "What would help", "What works well"
 # form tool adds: it is mapped `ignore` and must never be shown.
 HEADER = ["Email", "Aware", HELP, WORKS]
 ROWS = [
-    ["ann@example.org", "Yes", "Staff escalate concerns to the named lead and use the "
-     "escalation protocol when a referral threshold is disputed.", "Supervision"],
+    ["ann@example.org", "Yes", "Staff escalate concerns to the named lead but are unsure "
+     "whether to use the escalation protocol when a referral threshold is disputed.",
+     "Supervision"],
     ["bob@example.org", "No", "Caseloads are high and staff turnover means the workforce "
      "is stretched across the service.", ""],
     ["cat@example.org", "Yes", "", "Joint visits with health colleagues"],

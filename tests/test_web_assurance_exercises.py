@@ -246,8 +246,9 @@ def test_api_documented_and_welsh(site: Site) -> None:
 
 # A practitioner survey with an identifying column (mapped `ignore`).
 SURVEY_CSV = (b"Email,Aware,What would help\n"
-              b"ann@example.org,Yes,Staff escalate concerns to the named lead and use the "
-              b"escalation protocol when a referral threshold is disputed.\n"
+              b"ann@example.org,Yes,Staff escalate concerns to the named lead but are unsure "
+              b"whether to use the escalation protocol when a referral threshold is "
+              b"disputed.\n"
               b"bob@example.org,No,Caseloads are high and staff turnover means the workforce "
               b"is stretched across the service.\n"
               b"cat@example.org,Yes,\n")
