@@ -379,7 +379,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "family_words": bool(_FAMILY_WORDS.match(first)),
         "practitioners_words": bool(_PRACTITIONERS_WORDS.match(first)),
         "checklist_row": passage.kind == "table_row" and any(
-            cell.strip().casefold() in _CHECK_CELLS for cell in text.split("|")),
+            cell.strip().casefold() in _CHECK_CELLS for cell in text.split(" | ")),
         "suggested": bool(_SUGGESTED.search(text)),
         # "Practitioners need to consider whether ...": a learning bullet.
         "directive_item": passage.kind == "list_item" and directive,
@@ -432,6 +432,17 @@ _PRACTICE_COLUMN = _rx(r"good practice|effective practice|notable practice|what 
 _NO_PRACTICE = _rx(r"^(?:none(?: (?:identified|found|noted|seen))?|n/?a|nil|-|–|—)?\.?$")
 
 
+def _opens_table(passages: Sequence[Passage], i: int) -> bool:
+    """Whether passages[i], a table row, is its table's first (its header)."""
+    before = passages[i - 1] if i else None
+    return before is None or before.kind != "table_row" or before.section != passages[i].section
+
+
+def _practice_column(header: str) -> int | None:
+    return next((k for k, c in enumerate(header.split(" | ")) if _PRACTICE_COLUMN.search(c)),
+                None)
+
+
 def _practice_cell(cells: list[str], column: int | None) -> str | None:
     """The row's cell in its table's good-practice column, "" if it names none."""
     if column is None or column >= len(cells):
@@ -459,13 +470,10 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
         forms = forms_of(p, i / n)
         focus: str | None = None
         if p.kind == "table_row":
-            cells = p.text.split(" | ")
-            if i == 0 or passages[i - 1].kind != "table_row" or \
-                    passages[i - 1].section != p.section:  # the header row
-                practice_column = next((k for k, c in enumerate(cells)
-                                        if _PRACTICE_COLUMN.search(c)), None)
+            if _opens_table(passages, i):
+                practice_column = _practice_column(p.text)
             else:
-                focus = _practice_cell(cells, practice_column)
+                focus = _practice_cell(p.text.split(" | "), practice_column)
                 if focus == "":
                     forms = forms | {"no_practice_cell"}
         if p.kind == "heading":

@@ -453,8 +453,7 @@ class _Extraction:
             if agency is not None and self.pending is None:
                 # "South Wales Police" over that agency's own recommendations,
                 # numbered from 1 again: its items, as under "South Wales Police:".
-                self.tops += 1
-                self._set_parent(_Parent(str(self.tops), True, True, "", p, agency=agency))
+                self._open_agency(p, agency)
             return
         alone = _label_number(text) if p.kind == "paragraph" else None
         if alone is not None:
@@ -507,6 +506,13 @@ class _Extraction:
         if number is not None:
             self.tops = max(self.tops, int(number.rstrip("abcdefghijklmnopqrstuvwxyz")))
         return number
+
+    def _open_agency(self, p: Passage, agency: str) -> None:
+        """An agency's name over its own items ("South Wales Police:", or a
+        heading): the next number, whose lettered items are that agency's."""
+        self.tops += 1
+        self._set_parent(_Parent(self._take_pending() or str(self.tops), True, True, "", p,
+                                 agency=agency))
 
     def _set_parent(self, parent: _Parent | None) -> None:
         """Close the item lettered items would belong to. A lead-in that asks
@@ -601,9 +607,7 @@ class _Extraction:
         lead_in = is_lead_in(text)
         number = decimal[0] if decimal else None
         if (agency := _agency_label(text)) is not None:
-            self.tops += 1
-            self._set_parent(_Parent(self._take_pending() or str(self.tops), True, True, "", p,
-                                     agency=agency))
+            self._open_agency(p, agency)
             self.open_item = None
             return
         if not recommends or lead_in:
