@@ -99,7 +99,8 @@ def fixed_classifier(code: str, when: str = "") -> PassageClassifier:
     real = load_classifier("best-practice")
 
     class Fixed(PassageClassifier):
-        def probabilities(self, texts: Sequence[str], embeddings: object
+        def probabilities(self, texts: Sequence[str], embeddings: object,
+                          single_case: bool = False
                           ) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
             p_bp = np.array([0.999 if when in t else 0.001 for t in texts])
             p_codes = np.full((len(texts), len(self.leaves)), 1e-3)

@@ -216,3 +216,56 @@ def test_directives_and_plain_narrative_are_read_as_less_likely_practice(
     alone = classifier.classify([text])[0]
     assert in_document.p_best_practice < alone.p_best_practice
     assert not in_document.best_practice
+
+
+def test_single_case_reviews_have_a_coder_of_their_own(classifier: PassageClassifier,
+                                                       tmp_path: Path) -> None:
+    """The shipped weights carry a second coder, taught also by the written
+    reviews' practice paragraphs, for single-case reviews; detection and the
+    general coder (classify, thematic reports) are not moved by it, and the
+    file round-trips both."""
+    import numpy as np
+
+    from storfa.coding.model import ClassifierWeights
+
+    weights = classifier.weights
+    assert weights is not None and weights.review_code is not None
+    text = ("The health visitor made a referral to children's services the same day and "
+            "followed it up in writing, which was good practice.")
+    p_general, codes_general = classifier.read([text])
+    p_review, codes_review = classifier.read([text], single_case=True)
+    assert p_general == pytest.approx(p_review)
+    assert not np.allclose(codes_general, codes_review)
+    weights.save(path := tmp_path / "w.npz")
+    loaded = ClassifierWeights.load(path)
+    assert loaded.review_temperature == pytest.approx(weights.review_temperature)
+    x = np.random.default_rng(0).normal(size=(3, weights.code.w.shape[1])).astype(np.float32)
+    assert np.allclose(loaded.p_codes(x, single_case=True), weights.p_codes(x, single_case=True),
+                       atol=1e-6)
+    assert np.allclose(loaded.p_codes(x), weights.p_codes(x), atol=1e-6)
+
+
+def test_the_review_coder_is_trained_beside_the_general_one() -> None:
+    """Training with `coding_only` examples leaves detection and the general
+    coder exactly as without them, and fits the single-case coder on both."""
+    import numpy as np
+
+    from storfa.coding.training import Example, train
+    from storfa.search.embeddings import default_embedder
+
+    book = load_codebook("best-practice")
+    leaves = [c.name for c in book.leaves]
+    examples = [Example(f"The {w} worker visited the family and it was good practice ({i}).",
+                        True, leaves[i % len(leaves)]) for i, w in enumerate(
+                            ["social", "health", "school", "police", "GP", "family"] * 5)]
+    examples += [Example(f"On {d} March the family moved to a new address.", False)
+                 for d in range(1, 21)]
+    extra = [Example(f"The nurse telephoned the GP the same day ({i}).", True, leaves[0])
+             for i in range(6)]
+    embedder = default_embedder()
+    plain = train(book, examples, embedder)
+    both = train(book, examples, embedder, coding_only=extra)
+    assert plain.review_code is None and both.review_code is not None
+    assert np.array_equal(plain.detect.w, both.detect.w)
+    assert np.array_equal(plain.code.w, both.code.w)
+    assert not np.array_equal(plain.code.w, both.review_code.w)

@@ -350,3 +350,40 @@ def test_a_tables_good_practice_column_is_read_on_its_own() -> None:
         ("practice", "The CSE service met her within 72 hours each time."), ("learning", None)]
     assert suggestable(passages, readings, 10**6, True)[1:3] == [True, False]
     assert readings[4].focus is None and readings[4].zone == "chronology"
+
+
+def test_the_four_new_layouts_zones() -> None:
+    """What the twenty-sixth to twenty-ninth written reviews found: Signs of
+    Safety's questions, an adult's own words, a family composition, "Key
+    learning point n: <topic>" over its analysis, a bold label ending on a
+    full stop, and a chronology's comment cell praising."""
+    assert zone_of("Analysis > KLOE 1 > What was working well?") == "practice"
+    assert zone_of("Analysis > KLOE 1 > What were we worried about?") == "shortfalls"
+    assert zone_of("2. Mr K in his own words and his sister's words") == "method"
+    assert zone_of("3. Family composition") == "background"
+    assert zone_of("5. Analysis > Key learning point 2: Seeing the whole family") == "learning"
+    assert zone_of("Summary of learning") == "lessons"
+    section = "Key learning point 1: Pre-birth assessment"
+    passages = _passages(
+        (section, "paragraph", "Strengths in practice. The midwife completed a full booking."),
+        ("Chronology", "table_row", "Date | Agency | Event | Comment"),
+        ("Chronology", "table_row", "31/01/2023 | Ambulance | Crew attends | Good practice: "
+                                    "crew reported before leaving the house"),
+        ("Chronology", "table_row", "02/02/2023 | Police | Visit | Late"))
+    readings = read(passages)
+    assert readings[0].zone == "practice"
+    assert (readings[2].zone, readings[2].focus) == (
+        "practice", "Good practice: crew reported before leaving the house")
+    assert (readings[3].zone, readings[3].focus) == ("chronology", None)
+
+
+def test_what_needs_to_change_under_every_theme_is_its_learning() -> None:
+    """Repeated under each theme it holds learning statements (read down as
+    learning points); once, on its own, it is the recommendations."""
+    def theme(n: int) -> tuple[tuple[str, str, str], ...]:
+        under = f"Learning > Theme {n} > What needs to change?"
+        return ((under, "heading", "What needs to change?"),
+                (under, "paragraph", "Practitioners need to know who lives in the home."))
+
+    assert read(_passages(*theme(1), *theme(2)))[1].zone == "lessons"
+    assert read(_passages(*theme(1)))[1].zone == "recommendations"

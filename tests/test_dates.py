@@ -200,12 +200,15 @@ def test_a_statements_date_and_a_period_to_a_death() -> None:
     # A date under the reviewers' statement, with no cue, is its sign-off ...
     assert roles("Date: 19/11/2025", "Statement by Reviewer(s)") == [["sign_off"]]
     assert roles("Date: 19/11/2025", "Introduction") == [[]]
-    # ... weaker than the board's approval told elsewhere.
+    # ... and outranks the board's approval told elsewhere: the sign-off is
+    # the reviewers' (MISSION.md), the board's approval only where they date
+    # nothing (three written reviews: a cover's "Report approved by the Board"
+    # or "Endorsed by the Board" date is not the reviewers' sign-off).
     approved = date_roles(s := "The review was approved by the North Wales Safeguarding "
                                "Board on 15-11-2021.", find_dates(s), "Introduction")[0][0]
     signed = date_roles("Date: 30/09/2021", find_dates("Date: 30/09/2021"),
                         "Statement by reviewer")[0][0]
-    assert approved.role == signed.role == "sign_off" and approved.score > signed.score
+    assert approved.role == signed.role == "sign_off" and approved.score < signed.score
     # (The death is the period's end and the incident both.)
     assert [set(r) for r in roles(
         "The review covers the period from 1 March 2021, when her GP first recorded her "

@@ -171,6 +171,10 @@ def test_a_boards_own_numbering() -> None:
     assert find_board_numbered("the cysur 4 2019 leaflet", "CPR") == []  # a Welsh word
     # After a type, a board's abbreviation in its own mixed case ("GwSB").
     assert parse_review_id("APR GwSB 2/2025").canonical() == "APR2025-02/GW"
+    # Year first, with a slash (Cardiff and Vale's "CVRSB APR 2025/01"); a
+    # year range is no identifier.
+    assert find_board_numbered("CVRSB APR 2025/01")[0][0].canonical() == "APR2025-01/CV"
+    assert find_board_numbered("the CPR 2019/20 annual report") == []
     # A type numbered so with no board: a partnership's "DHR 02/2024", not 2002.
     assert parse_review_id("Cardiff DHR 02/2024").canonical() == "DHR2024-W02"
     # The board before the type, as North Wales puts it on a cover.

@@ -221,12 +221,13 @@ def test_extended_cpr_with_numeric_dates() -> None:
             "learning_event": "2021-03-16",
             "period_start": "2019-09-01",
             "period_end": "2020-09-03",
-            "sign_off": "2021-11-15",
+            # The reviewers' own date, not the board's approval of 15-11-2021.
+            "sign_off": "2021-09-30",
             "publication": None,
         },
     )
     evidence_holds(got, "referral", "Sub-Group on 21/10/2020")
-    evidence_holds(got, "sign_off", "approved by the North Wales")
+    evidence_holds(got, "sign_off", "Date: 30/09/2021")
     evidence_holds(got, "board", "North Wales Safeguarding Board")
 
 
@@ -289,7 +290,7 @@ def test_adult_practice_review_under_western_bay() -> None:
             "sign_off": "2018-02-08",
         },
     )
-    assert got["learning_event"].confidence < got["sign_off"].confidence  # month precision
+    assert got["learning_event"].confidence < got["referral"].confidence  # month precision
     evidence_holds(got, "learning_event", "Sept. 2017")
 
 
@@ -883,3 +884,22 @@ def test_a_publisher_banner_and_date_over_the_title_are_not_the_title() -> None:
     got = extract(doc)
     assert got["title"].value == "Strategic Thematic Review on 'Core Safeguarding Practice'"
     evidence_holds(got, "title", "Strategic Thematic Review on")
+
+
+@pytest.mark.parametrize(("body", "heading", "type_", "event", "date"), [
+    ("Safeguarding Board for Northern Ireland", "Case Management Review", "CMR",
+     "Child A took an overdose on 23 February 2023 and was admitted to hospital.",
+     "2023-02-23"),
+    ("Glenmoor Child Protection Committee", "Learning Review", "LR",
+     "Child E was admitted to hospital on 14 March 2024 with a fractured skull.",
+     "2024-03-14"),
+])
+def test_a_northern_ireland_cmr_and_a_scottish_learning_review_are_single_case(
+        body: str, heading: str, type_: str, event: str, date: str) -> None:
+    """A Case Management Review (the Safeguarding Board for Northern Ireland's)
+    and a Learning Review (a Scottish Child Protection Committee's) are
+    reviews of one case: typed, so their dates are read."""
+    got = extract(build([(1, "", "paragraph", body), (1, "", "heading", heading),
+                         (1, "", "paragraph", "Child A"),
+                         (2, "Introduction", "paragraph", event)]))
+    assert_fields(got, {"type": type_, "board": body, "index_incident": date})

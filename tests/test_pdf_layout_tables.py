@@ -378,3 +378,22 @@ def test_a_line_whose_runs_are_one_cells_words_is_read_as_text() -> None:
     text = " ".join(b.text for b in blocks)
     assert all(word in text for word in ("Agencies", "shared", "nurse", "Police", "Health"))
     assert blocks[-1].text == "Next section"
+
+
+def test_a_dated_rows_capitalised_agency_wrapping_stays_in_its_row() -> None:
+    """A chronology whose agency cell wraps ("Welsh" / "Ambulance" / "Services")
+    below a row's date: the lines that leave the date column empty, close
+    below, go on with the row, as a numbered table's do."""
+    from storfa.ingest.extractors.pdf_layout import Style, build_blocks
+
+    lines = [line(700, (60, "Date"), (140, "Agency"), (250, "Event")),
+             line(682, (60, "04/01/2023"), (140, "Health board"), (250, "Report made.")),
+             line(664, (60, "31/01/2023"), (250, "Crew attends; V taken")),
+             line(653.5, (140, "Welsh"), (250, "to hospital with")),
+             line(643, (140, "Ambulance"), (250, "sepsis.")),
+             line(632.5, (140, "Services")),
+             line(600, (60, "The review's learning follows."), size=9.0)]
+    rows = [b.text for b in build_blocks(lines, Style(9.0, [14.0]))
+            if b.kind.value == "table_row"]
+    assert rows[2] == ("31/01/2023 | Welsh Ambulance Services | Crew attends; V taken to "
+                       "hospital with sepsis."), rows

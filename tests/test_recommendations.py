@@ -662,3 +662,55 @@ def test_an_agencys_heading_over_its_own_recommendations() -> None:
     ]))
     assert [f.number for f in found] == ["1", "2a", "2b", "3a"]
     assert [f.agencies for f in found[1:]] == [["South Wales Police"]] * 2 + [["RISE"]]
+
+
+def test_a_lead_agency_line_names_the_recommendation_above_it() -> None:
+    """An English SAR's "Recommendation n:" paragraphs, each followed by its
+    own "Lead agency:" line; the section's lead-in asking the Board to accept
+    them is no recommendation."""
+    section = "7. Recommendations"
+    found = extract(_passages([
+        (section, "heading", "7. Recommendations"),
+        (section, "paragraph", "The Board is asked to accept the following recommendations. "
+                               "Each names a lead agency, which will report on progress."),
+        (section, "paragraph", "Recommendation 1: Adult Social Care should audit a sample "
+                               "of closed self-neglect concerns."),
+        (section, "paragraph", "Lead agency: Eastmoor Borough Council Adult Social Care"),
+        (section, "paragraph", "Recommendation 2: Every hostel should have a policy on "
+                               "alcohol withdrawal."),
+        (section, "paragraph", "Lead agency: Eastmoor Borough Council Housing Options (as "
+                               "commissioner), with Brightpath Housing"),
+    ]))
+    assert [(f.number, f.agencies) for f in found] == [
+        ("1", ["Eastmoor Borough Council Adult Social Care"]),
+        ("2", ["Eastmoor Borough Council Housing Options", "Brightpath Housing"])]
+    assert found[1].passage_seqs == [4, 5]
+
+
+def test_a_question_asked_under_every_theme_holds_no_recommendations() -> None:
+    """'What needs to change?' under each theme of the learning holds learning
+    statements when it recurs; alone, as a plain-English review's section, it
+    holds the recommendations."""
+    def statement(theme: str) -> list[tuple[str, str, str]]:
+        under = f"Learning > {theme} > What needs to change?"
+        return [(under, "heading", "What needs to change?"),
+                (under, "paragraph", "Practitioners need to know who lives in the home.")]
+
+    recurring = extract(_passages([*statement("Theme 1"), *statement("Theme 2"),
+                                   ("Recommendations", "heading", "Recommendations"),
+                                   ("Recommendations", "list_item",
+                                    "The Board should seek assurance on checks.")]))
+    assert [f.text for f in recurring] == ["The Board should seek assurance on checks."]
+    once = extract(_passages(statement("Theme 1")))
+    assert [f.text for f in once] == ["Practitioners need to know who lives in the home."]
+
+
+def test_northern_ireland_bodies_are_named_as_written() -> None:
+    assert agencies_of("The Police Service of Northern Ireland should ensure that ...") == [
+        "Police Service of Northern Ireland"]
+    assert agencies_of("The Education Authority should issue guidance to schools.") == [
+        "Education Authority"]
+    assert agencies_of("The Department of Health should review the guidance.") == [
+        "Department of Health"]
+    assert agencies_of("The Department of Health and Social Care should review it.") == [
+        "Department of Health and Social Care"]

@@ -527,7 +527,10 @@ def test_the_cover_gives_an_apr_of_2025_numbered_one(read: Read) -> None:
     assert read.summary.year == 2025
 
 
-@pytest.mark.xfail(strict=True, reason=_IDENTIFIER)
+# First reading, since fixed: the identifier is APR2025-W01 (the all-Wales form), both readings;
+# right: APR2025-01/CV: find_board_numbered finds nothing in the cover's 'Board reference: CVRSB
+# APR 2025/01' (board, type, year/number), which parse_review_id reads as APR, 2025, 1 with
+# board None
 def test_the_boards_numbering_reads_as_the_identifier(read: Read) -> None:
     found = find_board_numbered(NUMBERING, "APR")
     assert [f.canonical() for f, _, _ in found] == [IDENTIFIER], found
@@ -643,6 +646,17 @@ def test_the_dated_timescale_is_the_due_date(read: Read) -> None:
 
 # ---------------------------------------------------------------- auto-coding
 def test_auto_coding_precision_holds_its_floor(read: Read) -> None:
+    only(read, "markdown")
+    holds_the_floors(read, recall=None)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "from the PDF, precision 0.77: the ambulance crew's chronology row, broken by the page, "
+    "is read as four rows; the one holding its comment 'Good practice: crew reported before "
+    "leaving the house' is suggested (0.95) but the label join carries the Markdown row's "
+    "'other' onto the pieces, as it does to the row's practice label"))
+def test_auto_coding_precision_holds_its_floor_from_the_pdf(read: Read) -> None:
+    only(read, "pdf")
     holds_the_floors(read, recall=None)
 
 
@@ -650,12 +664,18 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 
 
-@pytest.mark.xfail(strict=True, reason=_BAR)
+# First reading, since fixed: precision 0.82 (9 of 11), recall 0.60 (9 of 15; from the PDF 0.64,
+# 9 of 14): under the judged bar of 0.70 for recall
 def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=_THEMES)
+# First reading, since fixed: same theme on 4 of 9 (0.44), both readings: the Theme 1 box ->
+# Adhering to policy and procedure 0.73 (Escalating concerns), the carers' log and the Waterlow
+# assessment -> Consistent care and support 0.87 (Risk assessment), the capacity assessment in
+# V's words -> Consistent care and support 0.53 (Effective communication), the Theme 3 box ->
+# Suggested good practice 0.53 (Effective communication), the Theme 4 box -> Adhering to policy
+# and procedure 0.98 (Escalating concerns)
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 

@@ -449,9 +449,8 @@ def test_the_cover_gives_the_year(read: Read) -> None:
     identity(read, year=2024, variant=None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "board None, both readings: 'Safeguarding Board for Northern Ireland' (the cover's "
-    "first line; 'the SBNI' throughout) is not read as the review's board"))
+# First reading, since fixed: board None, both readings: 'Safeguarding Board for Northern
+# Ireland' (the cover's first line; 'the SBNI' throughout) is not read as the review's board
 def test_the_cover_gives_the_board(read: Read) -> None:
     identity(read, board=BOARD)
 
@@ -467,19 +466,29 @@ def test_the_board_is_no_welsh_board(read: Read) -> None:
     assert not board.startswith(WELSH_BOARDS), board
 
 
-@pytest.mark.xfail(strict=True, reason=_TYPE)
+# First reading, since fixed: type None, both readings: 'Case Management Review' (the cover's
+# heading, '(CMR)' in the introduction) is no type storfa knows; a Northern Ireland CMR about
+# one child is a single-case review (the vocabulary's nearest SCR or CSPR), and should be read
+# with the single-case threshold and dates
 def test_a_case_management_review_is_read_as_a_single_case_review(read: Read) -> None:
     # One child's case: auto-coding should use the single-case threshold.
     identity(read)
     assert is_single_case(read.summary.type), read.summary.type
 
 
-@pytest.mark.xfail(strict=True, reason=_TYPE)
+# First reading, since fixed: type None, both readings: 'Case Management Review' (the cover's
+# heading, '(CMR)' in the introduction) is no type storfa knows; a Northern Ireland CMR about
+# one child is a single-case review (the vocabulary's nearest SCR or CSPR), and should be read
+# with the single-case threshold and dates
 def test_the_type_is_a_childrens_review_type_outside_wales(read: Read) -> None:
     assert read.summary.type in TYPES, read.summary.type
 
 
-@pytest.mark.xfail(strict=True, reason=_DATES)
+# First reading, since fixed: every review date is None, both readings, because the type is None
+# and storfa reads review dates only for a single-case review: right are index incident
+# 2023-02-23 (the overdose), referral 2023-03-03 (the Trust's notification to the SBNI),
+# learning event 2023-09-28, period 2021-09-01 to 2023-02-23, sign-off 2024-03-06 (the
+# Independent Chair and the Review Panel); only publication (2024-09-17, the cover's) is read
 def test_the_index_incident_is_the_overdose(read: Read) -> None:
     # "On 23 February 2023 she was found unconscious ... after taking an overdose".
     assert read.summary.dates.get("index_incident") == "2023-02-23", read.summary.dates
@@ -492,14 +501,22 @@ def test_the_referral_is_the_notification_to_the_sbni(read: Read) -> None:
     assert read.summary.dates.get("referral") == "2023-03-03", read.summary.dates
 
 
-@pytest.mark.xfail(strict=True, reason=_DATES)
+# First reading, since fixed: every review date is None, both readings, because the type is None
+# and storfa reads review dates only for a single-case review: right are index incident
+# 2023-02-23 (the overdose), referral 2023-03-03 (the Trust's notification to the SBNI),
+# learning event 2023-09-28, period 2021-09-01 to 2023-02-23, sign-off 2024-03-06 (the
+# Independent Chair and the Review Panel); only publication (2024-09-17, the cover's) is read
 def test_the_period_under_review(read: Read) -> None:
     dates = read.summary.dates
     assert (dates.get("period_start"), dates.get("period_end")) == \
         ("2021-09-01", "2023-02-23"), dates
 
 
-@pytest.mark.xfail(strict=True, reason=_DATES)
+# First reading, since fixed: every review date is None, both readings, because the type is None
+# and storfa reads review dates only for a single-case review: right are index incident
+# 2023-02-23 (the overdose), referral 2023-03-03 (the Trust's notification to the SBNI),
+# learning event 2023-09-28, period 2021-09-01 to 2023-02-23, sign-off 2024-03-06 (the
+# Independent Chair and the Review Panel); only publication (2024-09-17, the cover's) is read
 def test_the_learning_event(read: Read) -> None:
     assert read.summary.dates.get("learning_event") == "2023-09-28", read.summary.dates
 
@@ -550,17 +567,15 @@ def test_no_record_from_the_front_the_analysis_or_the_good_practice(read: Read) 
         assert not wrong, (what, [read.text(s)[:50] for s in wrong])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R1 is to ['Department of Health and Social Care'], both readings: England's "
-    "department; right the Department of Health, as written (Northern Ireland's)"))
+# First reading, since fixed: R1 is to ['Department of Health and Social Care'], both readings:
+# England's department; right the Department of Health, as written (Northern Ireland's)
 def test_the_department_of_healths_recommendation(read: Read) -> None:
     found = [r.agencies for r in _records(read, "1")]
     assert found and all(a == ADDRESSEES["1"] for a in found), found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R2 and R3 ('The SBNI should ...') are to ['SBNI'], both readings: the abbreviation, "
-    "not the review's own board, the Safeguarding Board for Northern Ireland"))
+# First reading, since fixed: R2 and R3 ('The SBNI should ...') are to ['SBNI'], both readings:
+# the abbreviation, not the review's own board, the Safeguarding Board for Northern Ireland
 def test_the_sbnis_own_recommendations_are_the_boards(read: Read) -> None:
     # "The SBNI should ...": the review's own board (R3 seeks assurance from the
     # Trusts: still the SBNI's).
@@ -573,18 +588,16 @@ def test_the_trusts_recommendations_are_the_trusts(read: Read) -> None:
     assert all(v and all(a == [TRUST] for a in v) for v in found.values()), found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R6 ('The Police Service of Northern Ireland should ...') is to ['police'], both "
-    "readings: a generic agency, not the Police Service of Northern Ireland"))
+# First reading, since fixed: R6 ('The Police Service of Northern Ireland should ...') is to
+# ['police'], both readings: a generic agency, not the Police Service of Northern Ireland
 def test_the_polices_recommendation_is_the_psnis(read: Read) -> None:
     found = [r.agencies for r in _records(read, "6")]
     assert found and all(a == [PSNI] for a in found), found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R7 ('The Police Service of Northern Ireland and the Western Health and Social Care "
-    "Trust should ...') is to ['Western Health and Social Care Trust', 'police'], both "
-    "readings: right the Police Service of Northern Ireland and the Trust"))
+# First reading, since fixed: R7 ('The Police Service of Northern Ireland and the Western Health
+# and Social Care Trust should ...') is to ['Western Health and Social Care Trust', 'police'],
+# both readings: right the Police Service of Northern Ireland and the Trust
 def test_the_joint_recommendation_names_both(read: Read) -> None:
     found = [r.agencies for r in _records(read, "7")]
     assert found and all(a == [PSNI, TRUST] for a in found), found
@@ -595,9 +608,8 @@ def test_the_joint_recommendation_names_the_trust(read: Read) -> None:
     assert found and all(TRUST in a for a in found), found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R8 ('The Education Authority should issue guidance to schools ...') is to "
-    "['education'], both readings: a generic agency, not the Education Authority"))
+# First reading, since fixed: R8 ('The Education Authority should issue guidance to schools
+# ...') is to ['education'], both readings: a generic agency, not the Education Authority
 def test_the_education_authoritys_recommendation(read: Read) -> None:
     found = [r.agencies for r in _records(read, "8")]
     assert found and all(a == [EA] for a in found), found
@@ -623,7 +635,11 @@ def test_auto_coding_precision_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, recall=None)
 
 
-@pytest.mark.xfail(strict=True, reason=_RECALL)
+# First reading, since fixed: recall 0.56 (10 of 18), precision 0.83, both readings, held at
+# 0.69, the threshold for reports that are not single-case reviews, since the type is None;
+# missed the PSNI's decisive response 0.13, the GP 0.47, the chronology 0.50, the Trust's change
+# 0.19, the crisis response 0.62, the school's check-ins 0.26, the Barnardo's worker's sessions
+# 0.37, the CAWN bullet 0.32
 def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 

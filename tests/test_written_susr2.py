@@ -388,14 +388,12 @@ _SUB_THEMES = (
     "communication)")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "same theme on 8 of 12 (0.67), both readings: " + _SUB_THEMES))
+# First reading, since fixed: 'same theme on 8 of 12 (0.67), both readings: ' + _SUB_THEMES
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "same sub-theme on 7 of 12 (0.58), both readings: " + _SUB_THEMES))
+# First reading, since fixed: 'same sub-theme on 7 of 12 (0.58), both readings: ' + _SUB_THEMES
 def test_the_sub_theme_agrees_with_the_label(read: Read) -> None:
     same_code, _, hits = theme_agreement(read)
     assert hits and same_code / hits >= 0.7, (same_code, hits)

@@ -444,11 +444,10 @@ def test_auto_coding_holds_the_judged_bar_from_the_pdf(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "same theme on 11 of 17 (0.65) from the Markdown, 11 of 16 from the PDF now: the "
-    "table rows found since a good-practice column's cell is read on its own are coded "
-    "to other themes than their labels' "
-    "(held: 10 of 14 (0.71) from the Markdown on the first reading)"))
+# First reading, since fixed: same theme on 11 of 17 (0.65) from the Markdown, 11 of 16 from the
+# PDF now: the table rows found since a good-practice column's cell is read on its own are coded
+# to other themes than their labels' (held: 10 of 14 (0.71) from the Markdown on the first
+# reading)
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
     # 10 of 14 (0.71) from the Markdown, 8 of 11 from the PDF, on the first reading:
     # the police's notices -> Adhering to policy and procedure (Multi-agency working),

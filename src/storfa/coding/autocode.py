@@ -37,7 +37,7 @@ from storfa.domain.coding import (
     Undone,
 )
 from storfa.domain.errors import N_, StorfaError
-from storfa.domain.reviews import Passage, ReviewType
+from storfa.domain.reviews import Passage, ReviewType, is_single_case
 from storfa.storage.interface import Store
 from storfa.storage.repositories import Extracts
 
@@ -171,7 +171,8 @@ class CodingService:
         # The stored span is the version's own text, which offsets index.
         spans = [full_text[p.start:p.end] for p in passages]
         classifier = self.classifier(book.name)
-        reading = read_document(classifier, passages, spans, len(full_text))
+        reading = read_document(classifier, passages, spans, len(full_text),
+                                single_case=is_single_case(review_type))
         if not reading.usable:
             return Suggested([], 0, cut, cut)
         usable = [passages[i] for i in reading.usable]

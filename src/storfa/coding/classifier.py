@@ -113,7 +113,8 @@ class PassageClassifier:
         return [self._decide(float(p), row, threshold) for p, row in zip(p_bp, p_codes,
                                                                          strict=True)]
 
-    def read(self, texts: Sequence[str], embeddings: Matrix | None = None
+    def read(self, texts: Sequence[str], embeddings: Matrix | None = None,
+             single_case: bool = False
              ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """P(best practice) and P(code) of passages read sentence by sentence.
 
@@ -127,7 +128,8 @@ class PassageClassifier:
         the paragraphs did). Held out on whole reports this lifts F1 of
         `classify` from 0.47 to 0.51 and of auto-coding from 0.59 to 0.64
         (docs/classifier.md). A passage of one sentence is read whole, with
-        `embeddings` when given."""
+        `embeddings` when given. `single_case`: the passages are a single-case
+        review's, coded by the weights' coder for those where they have one."""
         split = [sentences_of(t) for t in texts]
         long = [i for i, parts in enumerate(split) if len(parts) > 1]
         whole = [] if embeddings is not None else [i for i, parts in enumerate(split)
@@ -145,21 +147,21 @@ class PassageClassifier:
             passages[i] = mean / (np.linalg.norm(mean) or 1.0)
             bounds.append((at, at + len(split[i])))
             at += len(split[i])
-        p_bp, p_codes = self.probabilities(texts, passages)
+        p_bp, p_codes = self.probabilities(texts, passages, single_case)
         if many:
             p_sentences = self.detector.p_best_practice(detection_features(many, sentences))
             for i, (start, end) in zip(long, bounds, strict=True):
                 p_bp[i] = float(np.sort(p_sentences[start:end])[-2:].mean())
         return p_bp, p_codes
 
-    def probabilities(self, texts: Sequence[str], embeddings: Matrix
+    def probabilities(self, texts: Sequence[str], embeddings: Matrix, single_case: bool = False
                       ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """P(best practice) per passage, and P(code) per passage and leaf code
         (in `self.leaves` order), before any decision is taken."""
         p_bp = self.detector.p_best_practice(detection_features(texts, embeddings))
         if self.weights is not None:
             return p_bp, self.weights.p_codes(
-                coding_features(texts, embeddings, self.seeds, self.rules))
+                coding_features(texts, embeddings, self.seeds, self.rules), single_case)
         z = (embeddings @ self.seeds.T).astype(np.float64) / SEED_TEMPERATURE
         z -= z.max(axis=1, keepdims=True)
         return p_bp, np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)

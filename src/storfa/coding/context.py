@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storfa.domain.reviews import Passage, is_question
+from storfa.recommendations.rules import change_prompts, under_prompt
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -40,7 +41,10 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                   r"findings of (?:other|previous) reviews")),
     # A review's themed findings ("Theme 5: The organisational context") are
     # learning, whatever the theme's own words name.
-    ("learning", _rx(r"^\W*(?:[\d.]+\s*)?(?:learning |key )?themes?\s*\d+\b")),
+    ("learning", _rx(r"^\W*(?:[\d.]+\s*)?(?:learning |key )?themes?\s*\d+\b|"
+                     # "Key learning point 2: Seeing the whole family" over
+                     # its analysis, as a numbered theme.
+                     r"^\W*(?:key )?learning points?\s*\d+\s*[:.–—-]\s*\w")),
     # A review's learning points say what was learnt, not what was done.
     ("lessons", _rx(r"\blearning points?\b|\bkey learning\b|\blessons? (?:learnt|learned)\b|"
                     r"^\W*(?:[\d.]+\s*)?summary of (?:the )?(?:key )?learning\W*$|"
@@ -55,10 +59,13 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # in practice's own words.
     ("shortfalls", _rx(r"what could have been (?:better|done differently|improved)|"
                        r"what (?:did not|didn't|went less|was less) (?:go |work )?well|"
-                       r"what (?:went|was) (?:wrong|less well)|missed opportunit")),
+                       r"what (?:went|was) (?:wrong|less well)|missed opportunit|"
+                       # Signs of Safety's three questions: "What were we worried about?"
+                       r"what (?:were|are) (?:we|you|they) worried about")),
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
                      r"(?:safeguarding\s+)?practice|\bstrengths?\b|"
                      r"what (?:worked|went|was done) well|"
+                     r"what(?:'s|’s| was| is| were| are) working well|"
                      r"areas? of (?:good|strength)|arfer da|cryfderau")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
                             r"what (?:needs|has) to change|what (?:must|should) change|"
@@ -86,6 +93,7 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    # The family's and the child's own words ("What Child M's mother
                    # told the review"; not "Hearing the voice of the child", a finding).
                    r"\btold the (?:review|panel|reviewers?|author)\b|"
+                   r"\bin (?:his|her|their) own words\b|"
                    r"period under review|"
                    # "The SILP process", "The CLT methodology": the review's model.
                    r"^\W*(?:[\d.]+\s*)?(?:the\s+)?(?-i:[A-Z]{3,6})\s+(?:process|model|methodology)\W*$|"
@@ -97,7 +105,8 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        # "Child M and his family": the family as the review met them.
                        r"^\W*(?:[\d.]+\s*)?(?:[\w'’-]+\s+){1,3}and\s+(?:his|her|their)\s+"
                        r"family\W*$|"
-                       r"pen picture|agencies involved|cyflwyniad|cefndir")),
+                       r"pen picture|agencies involved|family (?:composition|structure)|"
+                       r"cyflwyniad|cefndir")),
     ("learning", _rx(r"learning|lessons|findings|analysis|themes?|key issues|challenges?|"
                      r"barriers?|areas? for (?:improvement|development)|what needs to|"
                      r"conclusions?|summary|results|dysgu|canfyddiadau")),
@@ -410,7 +419,9 @@ def pseudo_heading(passage: Passage) -> bool:
 
 # A run-in label ("What happened: On 11 June ...", "Good practice: The health
 # visitor ..."): a heading set in the paragraph's first words.
-_RUN_IN = re.compile(r"^\s*([A-Z][\w'’-]*(?: [\w'’-]+){0,3}):\s+\S")
+# "Good practice: ...", and a bold label ending on a full stop ("Strengths in
+# practice. The officers who attended ...").
+_RUN_IN = re.compile(r"^\s*([A-Z][\w'’-]*(?: [\w'’-]+){0,3})(?::|\.(?= [A-Z]))\s+\S")
 # The zones a lead-in line or a run-in label may give what it introduces:
 # those that say what kind of passage follows, whatever the section is about
 # ("The partnership has already taken the following action:", "Good
@@ -429,6 +440,7 @@ def _named_zone(text: str) -> str | None:
 # identified | What needs to change"), and a cell in it that names none.
 _PRACTICE_COLUMN = _rx(r"good practice|effective practice|notable practice|what went well|"
                        r"strengths?\b|arfer da")
+_PRAISE_CELL = _rx(r"^\W*(?:good|effective|notable|positive) practice\b\s*[:.–—-]\s*\w")
 _NO_PRACTICE = _rx(r"^(?:none(?: (?:identified|found|noted|seen))?|n/?a|nil|-|–|—)?\.?$")
 
 
@@ -466,6 +478,7 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
     pseudo: str | None = None
     lead_zone: str | None = None
     practice_column: int | None = None
+    prompts = change_prompts(passages)
     for i, p in enumerate(passages):
         forms = forms_of(p, i / n)
         focus: str | None = None
@@ -473,7 +486,12 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
             if _opens_table(passages, i):
                 practice_column = _practice_column(p.text)
             else:
-                focus = _practice_cell(p.text.split(" | "), practice_column)
+                cells = p.text.split(" | ")
+                focus = _practice_cell(cells, practice_column)
+                if focus is None:
+                    # A chronology's comment column: "Good practice: crew
+                    # reported before leaving the house".
+                    focus = next((c.strip() for c in cells if _PRAISE_CELL.match(c)), None)
                 if focus == "":
                     forms = forms | {"no_practice_cell"}
         if p.kind == "heading":
@@ -483,6 +501,8 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
             forms = forms | {"heading"}
         section = f"{p.section} > {pseudo}" if pseudo and p.text != pseudo else p.section
         zone = zone_of(section)
+        if zone == "recommendations" and under_prompt(p.section, prompts):
+            zone = "lessons"  # "What needs to change?" under each theme: its learning
         if p.kind != "heading" and _GLOSSARY.search(section.rsplit(" > ", 1)[-1]):
             forms = forms | {"glossary"}
         if zone == "changes":

@@ -97,9 +97,11 @@ class DocumentRead:
 
 
 def read_document(classifier: PassageClassifier, passages: Sequence[Passage],
-                  spans: Sequence[str], text_length: int) -> DocumentRead:
+                  spans: Sequence[str], text_length: int,
+                  single_case: bool = False) -> DocumentRead:
     """Read a document's passages (`spans` their text, as stored) in their
-    document; only the passages not set aside are given to the classifier."""
+    document; only the passages not set aside are given to the classifier
+    (`single_case`: the document is a single-case review)."""
     readings = read(passages)
     reasons = set_aside(passages, readings, text_length, classifier.codebook.best_practice)
     usable = [i for i, reason in enumerate(reasons) if reason is None]
@@ -107,7 +109,7 @@ def read_document(classifier: PassageClassifier, passages: Sequence[Passage],
         empty = np.zeros(0, dtype=np.float64)
         return DocumentRead(readings, reasons, [], empty,
                             np.zeros((0, len(classifier.leaves)), dtype=np.float64))
-    p_text, p_codes = classifier.read([spans[i] for i in usable])
+    p_text, p_codes = classifier.read([spans[i] for i in usable], single_case=single_case)
     # A table row's good-practice cell says whether it is practice; its code
     # is read from the whole row, whose other cells name what it is about.
     focused = [k for k, i in enumerate(usable) if readings[i].focus]

@@ -62,12 +62,20 @@ class ClassifierWeights:
     threshold: float  # on the calibrated probability
     code: LinearWeights
     temperature: float
+    # A second coder for single-case reviews (a CPR, APR, DHR ...), taught
+    # also by whole reviews' practice paragraphs: their themes are told as
+    # what one agency did in one case, where thematic reports and extracts
+    # generalise. None: the one coder serves both.
+    review_code: LinearWeights | None = None
+    review_temperature: float | None = None
 
     def p_best_practice(self, x: Matrix) -> Vector:
         a, b = self.platt
         return _sigmoid(a * self.detect.scores(x)[:, 0] + b)
 
-    def p_codes(self, x: Matrix) -> Vector:
+    def p_codes(self, x: Matrix, single_case: bool = False) -> Vector:
+        if single_case and self.review_code is not None and self.review_temperature:
+            return _softmax(self.review_code.scores(x) / self.review_temperature)
         return _softmax(self.code.scores(x) / self.temperature)
 
     def save(self, target: Path | IO[bytes]) -> None:
@@ -79,7 +87,11 @@ class ClassifierWeights:
             "platt": np.array(self.platt), "threshold": np.array(self.threshold),
             "temperature": np.array(self.temperature),
         }
-        for prefix, part in (("detect", self.detect), ("code", self.code)):
+        parts: list[tuple[str, LinearWeights]] = [("detect", self.detect), ("code", self.code)]
+        if self.review_code is not None and self.review_temperature is not None:
+            parts.append(("review_code", self.review_code))
+            arrays["review_temperature"] = np.array(self.review_temperature)
+        for prefix, part in parts:
             for f in fields(part):
                 arrays[f"{prefix}_{f.name}"] = getattr(part, f.name).astype(np.float32)
         np.savez_compressed(target, **arrays)  # type: ignore[arg-type]
@@ -100,9 +112,13 @@ class ClassifierWeights:
                 return LinearWeights(*(data[f"{prefix}_{f.name}"].astype(np.float64)
                                        for f in fields(LinearWeights)))
 
+            review = "review_temperature" in data.files
             return cls(codebook=str(data["codebook"]), embedder=str(data["embedder"]),
                        codes=tuple(str(c) for c in data["codes"]), cues=cues,
                        seeds=data["seeds"].astype(np.float32), detect=part("detect"),
                        platt=(float(data["platt"][0]), float(data["platt"][1])),
                        threshold=float(data["threshold"]), code=part("code"),
-                       temperature=float(data["temperature"]))
+                       temperature=float(data["temperature"]),
+                       review_code=part("review_code") if review else None,
+                       review_temperature=float(data["review_temperature"]) if review
+                       else None)

@@ -114,10 +114,14 @@ def _fit_coder(x: Matrix, y: npt.NDArray[np.int_], sample_weight: npt.NDArray[np
 
 def train(codebook: Codebook, examples: Sequence[Example], embedder: Embedder,
           settings: Settings = Settings(), embeddings: Matrix | None = None,
+          coding_only: Sequence[Example] = (), coding_embeddings: Matrix | None = None,
           ) -> ClassifierWeights:
     """Weights for `codebook` from labelled passages. Positive examples need a
     leaf code of the codebook; `embeddings` (rows matching `examples`) saves
-    re-embedding when tuning."""
+    re-embedding when tuning. `coding_only` are single-case reviews' practice
+    paragraphs: with them a second coder is trained, for single-case reviews,
+    on every positive example and them; they never teach the detector (the
+    single-case threshold is chosen on the same reviews) nor the first coder."""
     leaves = codebook.leaves
     texts = [e.text for e in examples]
     emb = embedder.embed(texts) if embeddings is None else embeddings
@@ -130,15 +134,29 @@ def train(codebook: Codebook, examples: Sequence[Example], embedder: Embedder,
     seed_texts = [c.seed_text() for c in leaves]
     seeds = embedder.embed(seed_texts)
     rules = CodeRules.of(leaves)
-    code_texts = [texts[i] for i in positives] + seed_texts
-    code_emb = np.vstack([emb[positives], seeds])
-    yc = np.array([index[codebook.code(str(examples[i].code)).name] for i in positives]
-                  + list(range(len(leaves))))
-    weight = np.array([1.0] * len(positives) + [settings.seed_weight] * len(leaves))
-    code, temperature = _fit_coder(coding_features(code_texts, code_emb, seeds, rules), yc,
-                                   weight, len(leaves), settings.c_code,
-                                   settings.balanced_codes)
+    def coder(texts_: list[str], emb_: Matrix, codes: list[str | None]
+              ) -> tuple[LinearWeights, float]:
+        y_code = np.array([index[codebook.code(str(c)).name] for c in codes]
+                          + list(range(len(leaves))))
+        weight = np.array([1.0] * len(codes) + [settings.seed_weight] * len(leaves))
+        return _fit_coder(coding_features(texts_ + seed_texts, np.vstack([emb_, seeds]), seeds,
+                                          rules), y_code, weight, len(leaves),
+                          settings.c_code, settings.balanced_codes)
+
+    pos_texts = [texts[i] for i in positives]
+    pos_codes = [examples[i].code for i in positives]
+    code, temperature = coder(pos_texts, emb[positives], pos_codes)
+    review_code: LinearWeights | None = None
+    review_temperature: float | None = None
+    extra = [e for e in coding_only if e.best_practice]
+    if extra:
+        extra_emb = coding_embeddings if coding_embeddings is not None and \
+            len(extra) == len(coding_only) else embedder.embed([e.text for e in extra])
+        review_code, review_temperature = coder(
+            pos_texts + [e.text for e in extra], np.vstack([emb[positives], extra_emb]),
+            pos_codes + [e.code for e in extra])
     return ClassifierWeights(
         codebook=codebook.name, embedder=embedder.name, codes=tuple(c.name for c in leaves),
         cues=CUE_NAMES, seeds=seeds, detect=detect, platt=platt,
-        threshold=settings.threshold, code=code, temperature=temperature)
+        threshold=settings.threshold, code=code, temperature=temperature,
+        review_code=review_code, review_temperature=review_temperature)

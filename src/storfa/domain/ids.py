@@ -87,7 +87,7 @@ _ID_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# A board's own numbering, sequence before year: "CPR CTMSB 06/2021",
+# A board's own numbering, sequence before year (or year/sequence): "CPR CTMSB 06/2021",
 # "NWSB APR 02/2024",
 # "CYSUR 4 2019", and on a title page under a "Re:" line "CTMSB 3/2025" with
 # the type named elsewhere on the page. The board in capitals ("cysur" is
@@ -101,9 +101,11 @@ _BOARD_NUMBERED_RE = re.compile(
        |(?P<type>{_TYPES})[\s{_DASH}]+(?P<board>{_BOARDS})|(?-i:(?P<board2>{_BOARDS}))
        |(?P<type2>{_TYPES})(?=[\s{_DASH}]*[0-9]{{1,3}}\s*[/\s{_DASH}]\s*(?:19|20)[0-9]{{2}}(?![0-9])))
     [\s{_DASH}]*
-    (?P<seq>[0-9]{{1,3}})
-    \s*[/\s{_DASH}]\s*
-    (?P<year>(?:19|20)[0-9]{{2}})
+    (?:(?P<seq>[0-9]{{1,3}})
+       \s*[/\s{_DASH}]\s*
+       (?P<year>(?:19|20)[0-9]{{2}})
+      # Year first, only with a slash: "CVRSB APR 2025/01".
+      |(?P<year2>(?:19|20)[0-9]{{2}})\s*/\s*(?P<seq2>[0-9]{{1,2}}))
     (?![0-9])
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -200,8 +202,8 @@ def find_board_numbered(text: str, review_type: str | None = None
         found.append((ReviewIdentifier(
             raw=match.group(0),
             type=TYPE_CODES[kind.upper()] if kind else review_type,
-            year=int(match.group("year")),
-            seq=int(match.group("seq")),
+            year=int(match.group("year") or match.group("year2")),
+            seq=int(match.group("seq") or match.group("seq2")),
             board=BOARD_ABBREVIATIONS[board.upper()] if board else None,
         ), match.start(), match.end()))
     return found

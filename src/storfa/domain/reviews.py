@@ -20,6 +20,8 @@ class ReviewType(StrEnum):
     CSPR = "CSPR"
     SAR = "SAR"
     SCR = "SCR"
+    CMR = "CMR"  # Northern Ireland's Case Management Review
+    LR = "LR"  # Scotland's Learning Review (a Child Protection Committee's)
     THEMATIC = "thematic"
 
 

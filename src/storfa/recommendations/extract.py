@@ -35,6 +35,7 @@ from storfa.domain.reviews import Passage, is_question
 from storfa.recommendations.rules import (
     SectionKind,
     action_owner,
+    change_prompts,
     decimal_marker,
     improve_heading,
     is_directive,
@@ -51,6 +52,7 @@ from storfa.recommendations.rules import (
     reads_as_action,
     section_kind,
     sub_marker,
+    under_prompt,
 )
 
 LEVELS = ("local", "regional", "national")
@@ -87,9 +89,10 @@ _MODAL = re.compile(r"\b(?:should|must|shall|will|are asked|is asked|needs? to|o
 _ORG_SUFFIX = re.compile(
     r"(?:Police|Constabulary|Council|Health Board|Integrated Care Board|Safeguarding Board|"
     r"Children Board|Adults Board|Trust|Partnership|Government|Service|Services|Wales|Cymru|"
+    r"Northern Ireland|Scotland|Authority|"
     r"Commissioning Group|City and County of [A-Z]\w+)$")
 _CAPITAL_RUN = re.compile(
-    r"[A-Z][\w'’-]*(?:(?:\s+(?:and|of|the)\s+|\s+)[A-Z][\w'’-]*)*")
+    r"[A-Z][\w'’-]*(?:(?:\s+(?:and|of|the|for)\s+|\s+)[A-Z][\w'’-]*)*")
 _ORG_LEADING = re.compile(r"^(?:The|Since|That|All|Each|Both|Every|Recommendation|This|"
                           r"Where|When|In|For|And|Dylai|R\d+[a-z]?)\s+")
 # Kinds of agency named in a sentence (lower case in running text) and the
@@ -114,7 +117,9 @@ _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
     (r"welsh government|llywodraeth cymru", "Welsh Government"),
     (r"home office", "Home Office"),
     (r"ministry of justice", "Ministry of Justice"),
-    (r"department (?:of|for) health(?: and social care)?", "Department of Health and Social Care"),
+    (r"department (?:of|for) health and social care", "Department of Health and Social Care"),
+    # Northern Ireland's (England's was the Department of Health until 2018).
+    (r"department of health\b(?! and)", "Department of Health"),
     (r"department for education", "Department for Education"),
     (r"mental health services?", "mental health services"),
     (r"substance misuse services?", "substance misuse services"),
@@ -223,7 +228,8 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
             found = named_bodies(part) or (part is subject and named_groups(part)) \
                 or agency_terms(part)
             if found and part is subject:
-                found += [t for t in _unnamed_terms(subject, found) if t not in found]
+                found += [t for t in _unnamed_terms(subject, found)
+                          if not any(t in f for f in found)]
             if found:
                 return found
         if part is subject:
@@ -402,7 +408,10 @@ class _Parent:
 class _Extraction:
     """The state of one pass over a review's passages (see `extract`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, prompts: frozenset[str] = frozenset()) -> None:
+        # Question headings repeated under each theme ("What needs to
+        # change?"): what is under them are learning statements.
+        self.prompts = prompts
         self.found: list[FoundRecommendation] = []
         self.header: list[str] | None = None
         self.last_section: str | None = None
@@ -455,6 +464,8 @@ class _Extraction:
                 # numbered from 1 again: its items, as under "South Wales Police:".
                 self._open_agency(p, agency)
             return
+        if self._lead_agency(p, text):
+            return
         alone = _label_number(text) if p.kind == "paragraph" else None
         if alone is not None:
             # "Recommendation 2" on a line of its own: what follows is number
@@ -475,7 +486,9 @@ class _Extraction:
                 return
         # A disguised heading stands for the whole section path: the real one
         # above it may be an earlier page's "Learning".
-        where = SectionKind.NONE if not_own(p.section) else section_kind(self.pseudo or p.section)
+        where = SectionKind.NONE if not_own(p.section) or \
+            under_prompt(p.section, self.prompts) \
+            else section_kind(self.pseudo or p.section)
         if self.pseudo is not None and where is SectionKind.STRONG:
             where = SectionKind.IMPROVE  # without a real heading each item must read as one
         labelled = bool(_LABEL.match(text)) and bool(_DIRECTIVE.search(text))
@@ -498,6 +511,22 @@ class _Extraction:
             return
         else:
             self._top(p, text, where)
+
+    def _lead_agency(self, p: Passage, text: str) -> bool:
+        """A line after a recommendation that names who leads on it ("Lead
+        agency: Eastmoor Borough Council Adult Social Care"): its addressees,
+        as a table's agency column gives them."""
+        match = _LEAD_LINE.match(text)
+        last = self.found[-1] if self.found else None
+        if match is None or p.kind == "table_row" or last is None or \
+                last.passage_seqs[-1] != p.seq - 1:
+            return False
+        names = re.sub(r"\s*\([^()]*\)", "", match.group(1)).rstrip(" .")
+        names = re.sub(r",?\s+(?:with|supported by|together with|and partners?)\s+", ", ", names)
+        last.agencies = _split_names(names, as_written=True) or last.agencies
+        last.passage_seqs.append(p.seq)
+        self.open_item = None
+        return True
 
     def _take_pending(self) -> str | None:
         """The number a label standing alone gave, once; later unnumbered
@@ -719,6 +748,9 @@ class _Extraction:
         return item
 
 
+# "Lead agency: ...", "Lead: ...", "Responsible organisation: ..." on a line of its own.
+_LEAD_LINE = re.compile(r"^\s*(?:lead|responsible|owner)(?:\s+(?:agency|agencies|organisations?|"
+                        r"body|bodies|partners?))?\s*:\s*(\S.{1,200})$", re.I)
 _LABEL_ALONE = re.compile(r"^\s*(?:recommendation|argymhelliad)\s+(\d{1,3}[a-z]?)\s*"
                           r"(?:[:.–—-]\s*(.*))?$", re.I)
 
@@ -735,7 +767,7 @@ def _label_number(text: str) -> str | None:
 
 def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     """The recommendations in a review's passages, in reading order, each once."""
-    state = _Extraction()
+    state = _Extraction(change_prompts(passages))
     for p in passages:
         state.feed(p)
     found = state.result()
@@ -854,13 +886,13 @@ def _agency_label(text: str) -> str | None:
     return name if run and len(name.split()) >= 2 else None
 
 
-_OWN_BOARD = re.compile(r"(?:Safeguarding|Children|Adults) Board$")
+_OWN_BOARD = re.compile(r"(?:Safeguarding|Children|Adults) Board(?: for [A-Z][\w ]+)?$")
 # A body named by its kind alone and the names of bodies of that kind: one
 # such body named in the review is the one meant.
 _BODY_OF_KIND = {
     "health board": re.compile(r"Health Board$"),
     "local authority": re.compile(r"Council$"),
-    "police": re.compile(r"(?:Police|Constabulary)$"),
+    "police": re.compile(r"(?:Police|Constabulary)$|^Police Service of "),
 }
 # A board named by its kind alone ("The Regional Safeguarding Board should:",
 # "the Safeguarding Adults Board"): the review's own, as "the Board" is.

@@ -9,10 +9,12 @@ see docs/recommendations.md for the measured effect of each rule."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from enum import Enum
 from functools import lru_cache
 
-from storfa.domain.reviews import is_question
+from storfa.domain.reviews import Passage, is_question
 
 
 class SectionKind(Enum):
@@ -32,6 +34,29 @@ _IMPROVE = re.compile(r"improving systems|gwella systemau|\bcamau\b|what needs t
                       # A plain-English SUSR's "What needs to change".
                       r"what (?:needs|has) to change|what (?:must|should) change|"
                       r"areas? for (?:improvement|development)|^what next|^next steps", re.I)
+# A plain-language question heading that asks what must change: on its own
+# (a plain-English SUSR's "What needs to change") it holds the
+# recommendations; repeated under each theme of the learning ("Theme 1: ... >
+# What went well? > What could have been better? > What needs to change?") it
+# holds learning statements, and the recommendations come later.
+_CHANGE_QUESTION = re.compile(r"^\W*what (?:needs|has) to (?:change|happen)|"
+                              r"^\W*what (?:must|should) change", re.I)
+
+
+def change_prompts(passages: Sequence[Passage]) -> frozenset[str]:
+    """The headings asking what must change that recur in one document."""
+    asked = Counter(_heading_key(p.text) for p in passages
+                    if p.kind == "heading" and _CHANGE_QUESTION.match(p.text))
+    return frozenset(h for h, n in asked.items() if n > 1)
+
+
+def under_prompt(section: str, prompts: frozenset[str]) -> bool:
+    """Whether a passage's own heading is one of `change_prompts`."""
+    return bool(prompts) and _heading_key(section.rsplit(" > ", 1)[-1]) in prompts
+
+
+def _heading_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 # Sections that hold recommendations which are not the report's own: those a
 # thematic report quotes from the reviews it read ("Key recommendations noted
 # within CPRs"), a report template's headings, worked examples, and actions
@@ -191,6 +216,12 @@ _INTRODUCTION_WORDS = 25
 _TEMPLATE_LEAD_IN = re.compile(r"^\W*(?:[\d.]+\s+)?in order to promote the learning\b", re.I)
 
 
+# "The Board is asked to accept the following recommendations.": asks only
+# that the recommendations be accepted.
+_ACCEPTS = re.compile(r"\b(?:asked|invited|requested) to (?:accept|endorse|agree|note|approve)\b"
+                      r"[^.]{0,40}\brecommendations\b", re.I)
+
+
 def is_introduction(text: str) -> bool:
     """A passage that introduces the recommendations rather than making one:
     short and saying "the following", or opening on such a sentence that
@@ -201,6 +232,8 @@ def is_introduction(text: str) -> bool:
     if len(text.split()) <= _INTRODUCTION_WORDS:
         return bool(_INTRODUCTION.search(text))
     first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    if _ACCEPTS.search(first) and len(first.split()) <= _INTRODUCTION_WORDS:
+        return True
     return len(first.split()) <= _INTRODUCTION_WORDS and bool(_INTRODUCTION.search(first)) \
         and not is_directive(first)
 

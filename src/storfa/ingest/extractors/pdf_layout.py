@@ -630,7 +630,7 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
         if k == 0 and before:
             cells = _prefixed(cells, before, columns)
         for segments in row[1:]:
-            cells = _merge_cells(cells, cells_of(segments))
+            cells = _merge_cells(cells, cells_of(segments), columns)
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in cells)))
     if carry_to is not None and rows and n - i - broken <= _PAGE_MARGIN_LINES and all(
             _page_furniture(ln, first.size) for ln in lines[i + broken:]):
@@ -648,23 +648,29 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
 # A row's number in a table's first column ("1", "4a", "2."): a table whose
 # rows are numbered starts each row there.
 _ROW_NUMBER = re.compile(r"^\(?\d{1,2}[a-z]?[.)]?$")
+# A chronology's row dated in its first column ("31/01/2023", "2 March 2023").
+_ROW_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})$|"
+                       r"^\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.? \d{4}$")
 _ROW_LINE_GAP = 2.0  # in font sizes: a row's lines are no further apart
 
 
-def _numbered(head: Segment, columns: list[float]) -> bool:
-    """Whether a row starts with its number in the table's first column."""
-    return abs(head.x0 - columns[0]) <= 4 and bool(_ROW_NUMBER.match(head.text.strip()))
+def _numbered(head: Segment, columns: list[float], dated: bool = False) -> bool:
+    """Whether a row starts with its number (or, `dated`, its date) in the
+    table's first column."""
+    text = head.text.strip()
+    return abs(head.x0 - columns[0]) <= 4 and bool(
+        _ROW_NUMBER.match(text) or (dated and _ROW_DATE.match(text)))
 
 
 def _numbered_row_goes_on(row: list[list[Segment]], prev: Line, line: Line,
                           columns: list[float], carried_row: bool = False) -> bool:
-    """Whether `line` goes on with `row` in a table whose rows are numbered in
-    their first column: the line leaves that column empty and follows on
-    close. Its cells may start with capitals ("University Health Board", an
-    agency's name wrapping), which the lower-case rule (_runs_on_in_cells)
-    cannot take. `carried_row`: the row is a numbered one the page before
-    began, its number there."""
-    return (len(columns) >= 3 and (carried_row or _numbered(row[0][0], columns))
+    """Whether `line` goes on with `row` in a table whose rows are numbered (or
+    dated) in their first column: the line leaves that column empty and
+    follows on close. Its cells may start with capitals ("University Health
+    Board", "Welsh" / "Ambulance" / "Services", an agency's name wrapping),
+    which the lower-case rule (_runs_on_in_cells) cannot take. `carried_row`:
+    the row is a numbered one the page before began, its number there."""
+    return (len(columns) >= 3 and (carried_row or _numbered(row[0][0], columns, dated=True))
             and line.x0 > columns[0] + 4 and any(abs(line.x0 - c) <= 4 for c in columns[1:])
             and 0 < prev.y - line.y <= _ROW_LINE_GAP * line.size)
 
@@ -911,10 +917,18 @@ def _wrap_gap(lines: list[Line], i: int, columns: list[float] | None = None) -> 
     return tight * 1.1
 
 
-def _merge_cells(row: list[tuple[float, str]],
-                 extra: list[tuple[float, str]]) -> list[tuple[float, str]]:
+def _merge_cells(row: list[tuple[float, str]], extra: list[tuple[float, str]],
+                 columns: list[float] | None = None) -> list[tuple[float, str]]:
+    """A row's cells with a wrapped line's joined to them. A cell the row's
+    first line left empty (an agency's name set lower than the row's date)
+    is the wrapped text's own, where it starts at one of the `columns`."""
     out = list(row)
     for x, text in extra:
         k = min(range(len(out)), key=lambda idx: abs(out[idx][0] - x))
+        empty = next((c for c in columns or () if abs(c - x) <= 4), None)
+        if abs(out[k][0] - x) > 4 and empty is not None:
+            out.append((empty, text))
+            out.sort(key=lambda cell: cell[0])
+            continue
         out[k] = (out[k][0], join_lines([out[k][1], text], pending=True))
     return out

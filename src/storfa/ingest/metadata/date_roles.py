@@ -91,12 +91,20 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
     (
         "sign_off",
         3.0,
+        r"signed[\s-]off|sign[\s-]off|llofnod\w*",
+        ("sign", "llofnod"),
+    ),
+    (
+        # The board's approval: the sign-off where the reviewers date nothing
+        # of their own, but a date under the reviewers' statement (1.8 there)
+        # outranks it ("Report approved by the Board: 22 January 2025" on the
+        # cover, "Date: 14/11/2024" under the reviewers' statement).
+        "sign_off",
+        1.6,
         # Not a decision to hold the review ("the chair endorsed that decision").
-        r"signed[\s-]off|sign[\s-]off|endorsed(?! (?:that|the|this) decision)"
-        r"|approved by the (?:\w+ ){0,3}board"
-        r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*|llofnod\w*",
-        ("sign", "endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy",
-         "llofnod"),
+        r"endorsed(?! (?:that|the|this) decision)|approved by the (?:\w+ ){0,3}board"
+        r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*",
+        ("endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy"),
     ),
     (
         "sign_off",
@@ -311,7 +319,8 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
             scores[role] = period * 0.7
         if not scores and traits.statement:
             # "Date: 19/11/2025" under the reviewers' signature.
-            # (Weaker than any cue: the board's approval, where told, is the sign-off.)
+            # (Weaker than any cue, but under the statement it outranks the
+            # board's approval.)
             scores["sign_off"] = 1.0
         for roles, bonus in bonuses:
             for role in roles:

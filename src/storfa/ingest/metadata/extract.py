@@ -61,7 +61,9 @@ _OTHER_BOARD = re.compile(
     r"\b((?:[A-Z][\w'’&-]*\s+(?:and\s+|&\s+)?){1,4}"
     r"(?:Safeguarding\s+(?:Children\s+|Adults\s+)?(?:Partnership|Board)|"
     r"Children(?:'s|’s)?\s+Safeguarding\s+Partnership|Adult\s+Protection\s+Committee|"
-    r"Child\s+Protection\s+Committee))\b")
+    r"Child\s+Protection\s+Committee)"
+    # "Safeguarding Board for Northern Ireland"
+    r"|Safeguarding\s+Board\s+for\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\b")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ _TYPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"single\s+unified\s+safeguarding\s+reviews?", "SUSR"),
     (r"safeguarding\s+adults?\s+reviews?", "SAR"),
     (r"serious\s+case\s+reviews?", "SCR"),
+    (r"case\s+management\s+reviews?", "CMR"),
+    # Scotland's, which replaced its Significant Case Reviews in 2021.
+    (r"learning\s+reviews?", "LR"),
     (r"thematic\s+(?:review|analysis|report)|overview\s+report", "thematic"),
     # Welsh
     (r"adolygiad(?:au)?\s+ymarfer\s+plant", "CPR"),
