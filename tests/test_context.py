@@ -387,3 +387,20 @@ def test_what_needs_to_change_under_every_theme_is_its_learning() -> None:
 
     assert read(_passages(*theme(1), *theme(2)))[1].zone == "lessons"
     assert read(_passages(*theme(1)))[1].zone == "recommendations"
+
+
+def test_conclusions_a_form_box_and_the_partners_response_are_zoned() -> None:
+    """The thirtieth to thirty-third written reviews: a review's conclusions,
+    a template form's two-column box, a partnership's commitments, a child's
+    own voice, "About Mrs J"."""
+    assert zone_of("9. Conclusion") == "conclusions"
+    assert zone_of("8. Partnership response") == "recommendations"
+    assert zone_of("3. Child R's voice") == "method"
+    assert zone_of("2. About Mrs J") == "background"
+    passages = _passages(
+        ("", "table_row", "Section | Content"),
+        ("", "table_row", "Brief outline of circumstances | On the evening of 26 March 2023 "
+                          "Child H ran from the family home."),
+        ("", "table_row", "Family involvement | H's mother met the reviewers twice."),
+        ("", "table_row", "Review reference | CPR2024-W09"))
+    assert [r.zone for r in read(passages)] == [None, "chronology", "method", None]

@@ -216,3 +216,24 @@ def test_a_statements_date_and_a_period_to_a_death() -> None:
         {"period_start", "index_incident"}, {"period_end", "index_incident"}]
     assert roles("The review considered the involvement of agencies with Mr G from 1 "
                  "February 2022 to 9 February 2023.") == [["period_start"], ["period_end"]]
+
+
+def test_the_courts_day_agreement_by_the_partners_and_a_welsh_scald() -> None:
+    """What the thirtieth to thirty-third written reviews found."""
+    from storfa.ingest.metadata.date_roles import date_roles
+
+    def roles(sentence: str, section: str = "Introduction") -> list[list[str]]:
+        return [[r.role for r in ranked]
+                for ranked in date_roles(sentence, find_dates(sentence), section)]
+
+    # A plea, a conviction or a charge is the court's day, not the harm's ...
+    assert roles("He was later charged with assault, and in October 2023 he pleaded guilty "
+                 "to both.") == [[]]
+    assert roles("He was convicted on 5 May 2024 of her murder.") == [[]]
+    # ... but the harm told with its later conviction is still the incident.
+    assert roles("Ms A was killed on 3 March 2023 by her partner, who was later convicted of "
+                 "her murder.")[0][:1] == ["index_incident"]
+    assert roles("Final report agreed by the safeguarding partners: 9 September 2025") == [
+        ["sign_off"]]
+    assert roles("Ar noson 17 Hydref 2023 cafodd T ei sgaldio gan ddŵr berwedig.")[0][:1] == [
+        "index_incident"]

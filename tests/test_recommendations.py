@@ -714,3 +714,27 @@ def test_northern_ireland_bodies_are_named_as_written() -> None:
         "Department of Health"]
     assert agencies_of("The Department of Health and Social Care should review it.") == [
         "Department of Health and Social Care"]
+
+
+def test_a_welsh_reviews_recommendations_and_their_addressees() -> None:
+    """The Welsh template's lead-in introduces them; "Dylai X" opens each with
+    its addressee ("a Chyngor" is Cyngor, mutated after "a"); "Dylai'r Bwrdd"
+    is the review's board; a lead-in's "bod ..." bullets complete it."""
+    section = "3. Gwella Systemau ac Ymarfer > Argymhellion"
+    found = extract(_passages([
+        (section, "paragraph", "Er mwyn hybu'r dysgu o'r achos hwn, mae'r adolygiad yn gwneud "
+                               "yr argymhellion canlynol i'r Bwrdd a'i asiantaethau partner:"),
+        (section, "list_item", "1. Dylai'r Bwrdd ofyn i bob asiantaeth ddangos sut y mae'n "
+                               "defnyddio'r Proffil."),
+        (section, "list_item", "2. Dylai Cyngor Gwynedd a Chyngor Sir Ynys Môn, gyda'r "
+                               "awdurdodau eraill, adolygu eu trefniadau."),
+        (section, "list_item", "3. Dylai Bwrdd Iechyd Prifysgol Betsi Cadwaladr sicrhau:"),
+        (section, "list_item", "bod pob practis meddyg teulu yng Ngogledd Cymru yn defnyddio'r "
+                               "polisi ar blant na ddaethpwyd â hwy i apwyntiad; a"),
+        (section, "list_item", "bod ymwelwyr iechyd yn gofyn pwy sy'n byw yn y cartref."),
+    ]))
+    assert [(f.number, f.agencies) for f in found] == [
+        ("1", ["safeguarding board"]),
+        ("2", ["Cyngor Gwynedd", "Cyngor Sir Ynys Môn"]),
+        ("3a", ["Bwrdd Iechyd Prifysgol Betsi Cadwaladr"]),
+        ("3b", ["Bwrdd Iechyd Prifysgol Betsi Cadwaladr"])]

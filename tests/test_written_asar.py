@@ -487,10 +487,10 @@ def test_the_learning_event(read: Read) -> None:
     assert read.summary.dates.get("learning_event") == "2023-09-14", read.summary.dates
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sign-off None, both readings; right: 2024-07-18, the cover's 'Report agreed by the "
-    "Board: 18 July 2024' (no reviewer's dated statement, so the board's approval is the "
-    "sign-off, as the SILP's 'Approved by ... Board'; not the panel's check of 11 April 2024)"))
+# First reading, since fixed: sign-off None, both readings; right: 2024-07-18, the cover's
+# 'Report agreed by the Board: 18 July 2024' (no reviewer's dated statement, so the board's
+# approval is the sign-off, as the SILP's 'Approved by ... Board'; not the panel's check of 11
+# April 2024)
 def test_the_sign_off_is_the_boards_agreement(read: Read) -> None:
     # "Report agreed by the Board: 18 July 2024"; not the panel's check of the
     # draft against the Quality Markers on 11 April 2024.
@@ -688,7 +688,12 @@ def test_auto_coding_does_not_suggest_concessions(read: Read) -> None:
     _not_suggested(read, "The review recognises that Mr J", "The reviewer accepts that")
 
 
-@pytest.mark.xfail(strict=True, reason=_EVIDENCE)
+# First reading, since fixed: three 'Evidence' paragraphs that praise nothing are suggested,
+# both readings: 'The first section 42 enquiry was completed by telephone. ... she did not speak
+# to Mrs J. ... Neither happened.' (Effective communication, 0.60), 'At the learning event
+# several practitioners said they had found it hard ...' (Positive working relationships, 0.60),
+# 'By contrast, the social worker's visit on 26 October 2022 took place with Mr J in the room
+# throughout. ...' (Effective communication, 0.55)
 def test_auto_coding_does_not_suggest_what_practitioners_said(read: Read) -> None:
     _not_suggested(read, "At the learning event several practitioners")
 

@@ -487,10 +487,9 @@ def test_the_learning_event(read: Read) -> None:
     assert read.summary.dates.get("learning_event") == "2025-05-14", read.summary.dates
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sign-off None, both readings; right: 2025-09-09, the cover's 'Final report agreed by "
-    "the safeguarding partners: 9 September 2025' (the reviewer dates nothing, so the "
-    "partners' approval is the sign-off)"))
+# First reading, since fixed: sign-off None, both readings; right: 2025-09-09, the cover's
+# 'Final report agreed by the safeguarding partners: 9 September 2025' (the reviewer dates
+# nothing, so the partners' approval is the sign-off)
 def test_the_sign_off_is_the_partners_agreement(read: Read) -> None:
     # "Final report agreed by the safeguarding partners: 9 September 2025"
     # (the reviewer dates nothing else).
@@ -543,10 +542,9 @@ def test_no_record_from_the_rest(read: Read) -> None:
 
 
 # ---------------------------------------------------------------- auto-coding
-@pytest.mark.xfail(strict=True, reason=(
-    "precision 0.71 (15 of 21 suggestions), under the 0.80 floor, both readings: the six "
-    "wrong are the mother's and R's words, the Front Door's poor practice, the second "
-    "commitment and the conclusion's two paragraphs (their own xfails)"))
+# First reading, since fixed: precision 0.71 (15 of 21 suggestions), under the 0.80 floor, both
+# readings: the six wrong are the mother's and R's words, the Front Door's poor practice, the
+# second commitment and the conclusion's two paragraphs (their own xfails)
 def test_auto_coding_precision_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, recall=None)
 
@@ -649,12 +647,11 @@ def test_auto_coding_does_not_suggest_the_response_or_the_first_commitment(
                    "By January 2026, the MACE panel")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "both paragraphs of the conclusion are suggested, both readings: 'R was 13 when older "
-    "young people began to exploit him ... Many individual practitioners worked hard for "
-    "him. What was missing was a system ...' (Consistent care and support, 0.84) and 'R now "
-    "lives with his family in a new area ... \"help the next kid\" ...' (Learning from past "
-    "reviews, 0.84); right: neither (no practice named, nothing changed)"))
+# First reading, since fixed: both paragraphs of the conclusion are suggested, both readings: 'R
+# was 13 when older young people began to exploit him ... Many individual practitioners worked
+# hard for him. What was missing was a system ...' (Consistent care and support, 0.84) and 'R
+# now lives with his family in a new area ... "help the next kid" ...' (Learning from past
+# reviews, 0.84); right: neither (no practice named, nothing changed)
 def test_auto_coding_does_not_suggest_the_conclusion(read: Read) -> None:
     _not_suggested(read, "R was 13 when", "R now lives with")
 

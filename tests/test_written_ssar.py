@@ -721,7 +721,9 @@ def test_auto_coding_finds_practice_told_through_what_was_done(read: Read) -> No
                "Before Mr K moved into Cedar Lodge")
 
 
-@pytest.mark.xfail(strict=True, reason=_LEARNING_EVENT)
+# First reading, since fixed: 'At the learning event, social workers said that the words "he has
+# capacity" often end the conversation rather than start it.' is suggested (Positive working
+# relationships, 0.94), both readings: what practitioners said, no practice praised
 def test_auto_coding_does_not_suggest_what_we_were_worried_about(read: Read) -> None:
     # Poor practice, facts, concessions and what practitioners said; the two
     # suggested good practice paragraphs aside.
@@ -738,7 +740,9 @@ def test_auto_coding_does_not_suggest_the_rest_of_what_we_were_worried_about(
     never_suggested(read, {"what we were worried about": worried})
 
 
-@pytest.mark.xfail(strict=True, reason=_LEARNING_EVENT)
+# First reading, since fixed: 'At the learning event, social workers said that the words "he has
+# capacity" often end the conversation rather than start it.' is suggested (Positive working
+# relationships, 0.94), both readings: what practitioners said, no practice praised
 def test_auto_coding_does_not_suggest_what_practitioners_said(read: Read) -> None:
     _not_suggested(read, "At the learning event, social workers said")
 

@@ -67,7 +67,13 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                      r"what (?:worked|went|was done) well|"
                      r"what(?:'s|’s| was| is| were| are) working well|"
                      r"areas? of (?:good|strength)|arfer da|cryfderau")),
+    # What the review concluded overall: 3 of 28 such paragraphs of the written
+    # reviews are practice, each praising outright ("There was also practice to
+    # commend ..."); the rest sum up what went wrong, in practice's words.
+    ("conclusions", _rx(r"^\W*(?:[\d.]+\s*)?conclusions?\W*$")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
+                            # What the partners commit to do next.
+                            r"partnership(?:'s|’s)? response|\bcommitments?\b|"
                             r"what (?:needs|has) to change|what (?:must|should) change|"
                             r"next steps|argymhell|camau gweithredu|gwella systemau")),
     # ("Summary of agency involvement" tells the case; "Agency involvement"
@@ -94,6 +100,9 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    # told the review"; not "Hearing the voice of the child", a finding).
                    r"\btold the (?:review|panel|reviewers?|author)\b|"
                    r"\bin (?:his|her|their) own words\b|"
+                   # "Child R's voice", "Mrs J's story": the subject's own words.
+                   r"^\W*(?:[\d.]+\s*)?(?:child|adult|young person|baby|mr|mrs|ms|miss)\s+"
+                   r"[A-Z][\w-]*(?:'s|’s)\s+(?:voice|words|story|views?)\W*$|"
                    r"period under review|"
                    # "The SILP process", "The CLT methodology": the review's model.
                    r"^\W*(?:[\d.]+\s*)?(?:the\s+)?(?-i:[A-Z]{3,6})\s+(?:process|model|methodology)\W*$|"
@@ -106,6 +115,8 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"^\W*(?:[\d.]+\s*)?(?:[\w'’-]+\s+){1,3}and\s+(?:his|her|their)\s+"
                        r"family\W*$|"
                        r"pen picture|agencies involved|family (?:composition|structure)|"
+                       r"^\W*(?:[\d.]+\s*)?about (?:child|adult|young person|baby|mr|mrs|ms|"
+                       r"miss)\b|"
                        r"cyflwyniad|cefndir")),
     ("learning", _rx(r"learning|lessons|findings|analysis|themes?|key issues|challenges?|"
                      r"barriers?|areas? for (?:improvement|development)|what needs to|"
@@ -121,7 +132,7 @@ ZONE_LABELS: dict[str, str] = {
     "lessons": "learning points", "shortfalls": "what could have been better",
     "terms": "terms of reference",
     "method": "method or terms of reference", "background": "introduction or background",
-    "learning": "findings or learning",
+    "learning": "findings or learning", "conclusions": "the conclusions",
 }
 
 _CONTENTS_LINE = _rx(r"\.{3,}\s*\d+\s*$|(?:[A-Za-z)’']+\s+\d{1,3}(?:\s+|$)){3,}")
@@ -286,7 +297,8 @@ _FAMILY_WORDS = re.compile(
 # reviews are labelled other.
 _PRACTITIONERS_WORDS = _rx(
     r"^(?:[\d.]+\s+)?(?:at the (?:learning|practitioners?'?|reflective) "
-    r"(?:event|session|workshop),?\s+)?practitioners (?:at (?:the|a) "
+    r"(?:event|session|workshop),?\s+)?(?:(?:several|some|many|most|all|the) )?"
+    r"(?:practitioners|social workers|staff|carers|nurses|officers|managers) (?:at (?:the|a) "
     r"(?:learning|practitioners?'?|reflective) (?:event|session|workshop)s? )?(?:also )?"
     r"(?:said|told|described|reflected|felt|explained|"
     r"spoke|agreed|thought|were shown|recalled|acknowledged)\b")
@@ -444,6 +456,20 @@ _PRAISE_CELL = _rx(r"^\W*(?:good|effective|notable|positive) practice\b\s*[:.–
 _NO_PRACTICE = _rx(r"^(?:none(?: (?:identified|found|noted|seen))?|n/?a|nil|-|–|—)?\.?$")
 
 
+# A report written into a template's form: a two-column table whose first
+# cell names the box ("Brief outline of circumstances | On the evening of
+# 26 March 2023 ...", "Family involvement | H's mother met the reviewers ...").
+_BOX_WORDS = 8
+
+
+def _form_box(row: str) -> str | None:
+    """The zone a form's box names for the text beside it, if the row is one."""
+    cells = row.split(" | ")
+    if len(cells) != 2 or len(cells[0].split()) > _BOX_WORDS:
+        return None
+    return zone_of(cells[0])
+
+
 def _opens_table(passages: Sequence[Passage], i: int) -> bool:
     """Whether passages[i], a table row, is its table's first (its header)."""
     before = passages[i - 1] if i else None
@@ -522,6 +548,8 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
             lead_zone = _named_zone(p.text) if "lead_in" in forms else None
         if focus:
             zone = "practice"  # the praise is the cell's, under its column's heading
+        elif p.kind == "table_row":
+            zone = _form_box(p.text) or zone
         out.append(Reading(zone, forms, focus or None))
     return out
 

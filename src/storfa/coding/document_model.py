@@ -66,6 +66,9 @@ ZONE_PRIORS: Mapping[str, float] = {
     # briefing"): 1 of 52 such paragraphs of the written reviews that are not
     # recommendations is practice, 8 of 314 in the corpus reports.
     "recommendations": -1.5,
+    # The review's conclusions: 3 of 28 such paragraphs of the written reviews
+    # are practice; at -2.0 the 33 written reviews' P/R 0.866/0.848 -> 0.875/0.846.
+    "conclusions": -2.0,
 }
 
 

@@ -218,11 +218,11 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
     for bracket in re.findall(r"\(([^()]{2,200})\)", text):
         if named_bodies(bracket) or agency_terms(bracket):
             return _split_names(bracket)
+    welsh = _WELSH_SUBJECT.match(text)
+    if welsh:
+        return _welsh_names(welsh.group(1)) or agency_terms(text)
     modal = _MODAL.search(text)
     subject = text[:modal.start()] if modal else (action_owner(text) or "")
-    welsh = re.match(r"^\s*Dylai\s+(.*)", text)
-    if welsh:
-        subject = welsh.group(1)
     for part in (subject, text):
         if part:
             found = named_bodies(part) or (part is subject and named_groups(part)) \
@@ -238,6 +238,31 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
             if initials:
                 return [initials.group(1)]
     return []
+
+
+# Welsh puts the directive first and the subject after it, names first:
+# "Dylai Cyngor Gwynedd a Chyngor Sir Ynys Môn, gyda'r ... adolygu ...",
+# "Dylai'r Bwrdd ofyn ...". The subject is the run of capitalised words (and
+# "a"/"ac", and) before the first lower-case word, the verb.
+_WELSH_SUBJECT = re.compile(r"^\s*(?:Dylai|Dylid|Dylen\w*)(?:['’]r)?\s+"
+                            r"((?:[A-Z][\w'’-]*)(?:\s+(?:[A-Z][\w'’-]*|a|ac))*)")
+# Initial mutations after "a"/"ac" (and): "a Chyngor" is Cyngor.
+_UNMUTATE = {"Ch": "C", "Ph": "P", "Th": "T"}
+
+
+def _welsh_names(subject: str) -> list[str]:
+    names: list[str] = []
+    for k, piece in enumerate(re.split(r"\s+(?:a|ac)\s+", subject.strip())):
+        piece = piece.strip()
+        if piece.split()[-1] in {"a", "ac"}:
+            piece = piece.rsplit(" ", 1)[0]
+        if k and piece[:2] in _UNMUTATE:  # after "a", "and"
+            piece = _UNMUTATE[piece[:2]] + piece[2:]
+        if piece == "Bwrdd":  # "Dylai'r Bwrdd": the review's own board
+            piece = "safeguarding board"
+        if piece and piece not in names:
+            names.append(piece)
+    return names
 
 
 def _unnamed_terms(subject: str, named: list[str]) -> list[str]:
@@ -933,7 +958,10 @@ def _acronym(text: str) -> bool:
 _OWN_SUBJECT = re.compile(r"^(?:[A-Z][\w'’/-]*|the|all|each|every)"
                           r"(?:\s+(?!(?:how|whether|that|which|who|when|where|if|what)\b)"
                           r"[\w'’/()-]+){0,8}?\s+"
-                          r"(?:should|must|shall|are asked to|is asked to|needs? to|will)\b")
+                          r"(?:should|must|shall|are asked to|is asked to|needs? to|will)\b"
+                          # Welsh puts the directive first: "Dylai'r Bwrdd ...",
+                          # "Dylai Cyngor Gwynedd ...", "Rhaid i'r ...".
+                          r"|^(?:Dylai|Dylid|Dylen\w*|Rhaid i)\b")
 
 
 def _starts_own_recommendation(text: str) -> bool:

@@ -213,7 +213,8 @@ _INTRODUCTION_WORDS = 25
 # The Welsh CPR/APR template's own lead-in, however long: "In order to promote
 # the learning from this case the review identified the following actions for
 # the SAB and its member agencies and anticipated improvement outcomes:".
-_TEMPLATE_LEAD_IN = re.compile(r"^\W*(?:[\d.]+\s+)?in order to promote the learning\b", re.I)
+_TEMPLATE_LEAD_IN = re.compile(r"^\W*(?:[\d.]+\s+)?(?:in order to promote the learning|"
+                               r"er mwyn hybu['’]r dysgu)\b", re.I)
 
 
 # "The Board is asked to accept the following recommendations.": asks only

@@ -53,9 +53,12 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         "index_incident",
         1.5,
         r"admitted to hospital|was admitted|serious(?:ly)? injur|sustained"
-        r"|non-accidental|suffered|collapsed|unresponsive|overdose|assault|stabbed|ysbyty",
+        r"|non-accidental|suffered|collapsed|unresponsive|overdose|assault|stabbed|ysbyty"
+        # Welsh: scalded, burnt, injured ("cafodd T ei sgaldio").
+        r"|sgaldi\w*|[lh]?losg\w*|anafwyd|anafiadau difrifol",
         ("admitted", "serious", "sustained", "non-accidental", "suffered", "collapsed",
-         "unresponsive", "overdose", "assault", "stabbed", "ysbyty"),
+         "unresponsive", "overdose", "assault", "stabbed", "ysbyty", "sgaldi", "losg",
+         "anafwyd", "anafiadau difrifol"),
     ),
     (
         "referral",
@@ -103,8 +106,11 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         1.6,
         # Not a decision to hold the review ("the chair endorsed that decision").
         r"endorsed(?! (?:that|the|this) decision)|approved by the (?:\w+ ){0,3}board"
-        r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*",
-        ("endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy"),
+        r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*"
+        # "Final report agreed by the safeguarding partners: 9 September 2025"
+        r"|agreed by the (?:\w+ ){0,3}(?:board|partners|partnership|panel)",
+        ("endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy",
+         "agreed by the "),
     ),
     (
         "sign_off",
@@ -222,6 +228,13 @@ _TARGETS_SECTION = re.compile(r"recommendation|action plan|improvement plan|argy
 _NEWS_OF = re.compile(r"\b(?:notified|informed|told)\b[^.;]{0,80}\bof\b[^.;]{0,60}"
                       r"\b(?:death|killing|murder|homicide|injur\w+)\s+(?:on|in)\s+$",
                       re.IGNORECASE)
+# The court's day, not the harm's: "..., and in October 2023 he pleaded
+# guilty to both", "was convicted on 5 May 2024", "was charged on 4 March";
+# not "was killed on 3 March 2023 by her partner, who was later convicted".
+_COURT_BEFORE = re.compile(r"\b(?:(?:pleaded|convicted|sentenced|acquitted)\b[^.;]{0,40}|"
+                           r"charged\b[^.;]{0,15})$", re.IGNORECASE)
+_COURT_AFTER = re.compile(r"^\W*(?:(?:he|she|they)\s+)?(?:pleaded|(?:was|were) (?:convicted|"
+                          r"sentenced|acquitted))\b", re.IGNORECASE)
 # Where a stated range is the review's period with no cue in its sentence:
 # "2.1 The review considered agencies' contact … from 1 September 2023 to …".
 _PERIOD_SECTION = re.compile(r"terms of reference|scope|cylch gorchwyl", re.IGNORECASE)
@@ -298,7 +311,10 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
         # that share a subject: "The review was endorsed on X and published on Y".
         for role, value in _cue_score(sentence[:left], left, after=False).items():
             scores[role] = max(scores.get(role, 0.0), value * 0.3)
-        if "index_incident" in scores and _NEWS_OF.search(sentence[left:found.start]):
+        if "index_incident" in scores and (
+                _NEWS_OF.search(sentence[left:found.start])
+                or _COURT_BEFORE.search(sentence[left:found.start])
+                or _COURT_AFTER.search(sentence[found.end:right])):
             del scores["index_incident"]
         if "referral" in scores:
             if about_review is None:

@@ -110,6 +110,19 @@ def _sentences(passages: Sequence[Passage]) -> Iterator[_Sentence]:
             order += 1
 
 
+def _section_of(passage: Passage) -> str:
+    """A passage's section path; a template form's box ("Brief outline of
+    circumstances | On the evening of 26 March 2023 ...") adds its label."""
+    cells = passage.text.split(" | ") if passage.kind == "table_row" else []
+    if len(cells) == 2 and len(cells[0].split()) <= _BOX_WORDS:
+        return f"{passage.section} > {cells[0]}"
+    return passage.section
+
+
+# A form's box label is short ("Brief outline of circumstances").
+_BOX_WORDS = 8
+
+
 def _best(candidates: list[_Candidate]) -> _Candidate | None:
     if not candidates:
         return None
@@ -546,7 +559,7 @@ def _dates(sentences: list[_Sentence], front: _Front, single_case: bool) -> list
         found = find_dates(text)
         if not found:
             continue
-        roles_by_date = date_roles(text, found, sentence.passage.section)
+        roles_by_date = date_roles(text, found, _section_of(sentence.passage))
         # Of two incident (or referral) dates in one sentence ("found on X and died
         # on Y"), the earlier is the index incident (the referral).
         earliest = {
