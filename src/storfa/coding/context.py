@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storfa.domain.reviews import Passage, is_question
+from storfa.domain.reviews import Passage, form_box_label, is_question
 from storfa.recommendations.rules import change_prompts, under_prompt
 
 
@@ -456,20 +456,6 @@ _PRAISE_CELL = _rx(r"^\W*(?:good|effective|notable|positive) practice\b\s*[:.–
 _NO_PRACTICE = _rx(r"^(?:none(?: (?:identified|found|noted|seen))?|n/?a|nil|-|–|—)?\.?$")
 
 
-# A report written into a template's form: a two-column table whose first
-# cell names the box ("Brief outline of circumstances | On the evening of
-# 26 March 2023 ...", "Family involvement | H's mother met the reviewers ...").
-_BOX_WORDS = 8
-
-
-def _form_box(row: str) -> str | None:
-    """The zone a form's box names for the text beside it, if the row is one."""
-    cells = row.split(" | ")
-    if len(cells) != 2 or len(cells[0].split()) > _BOX_WORDS:
-        return None
-    return zone_of(cells[0])
-
-
 def _opens_table(passages: Sequence[Passage], i: int) -> bool:
     """Whether passages[i], a table row, is its table's first (its header)."""
     before = passages[i - 1] if i else None
@@ -548,8 +534,8 @@ def read(passages: Sequence[Passage]) -> list[Reading]:
             lead_zone = _named_zone(p.text) if "lead_in" in forms else None
         if focus:
             zone = "practice"  # the praise is the cell's, under its column's heading
-        elif p.kind == "table_row":
-            zone = _form_box(p.text) or zone
+        elif (box := form_box_label(p)) is not None:
+            zone = zone_of(box) or zone  # a template form's box, by its label
         out.append(Reading(zone, forms, focus or None))
     return out
 

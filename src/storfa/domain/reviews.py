@@ -132,6 +132,22 @@ def iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+# A report written into a template's form: a two-column table whose first
+# cell names the box ("Brief outline of circumstances | On the evening of
+# 26 March 2023 ...", "Family involvement | H's mother met the reviewers ...").
+_BOX_WORDS = 8
+
+
+def form_box_label(passage: Passage) -> str | None:
+    """The label of a form's box, for a table row that is one; else None."""
+    if passage.kind != "table_row":
+        return None
+    cells = passage.text.split(" | ")
+    if len(cells) != 2 or len(cells[0].split()) > _BOX_WORDS:
+        return None
+    return cells[0]
+
+
 def is_question(text: str) -> bool:
     """Whether a passage asks rather than states: it ends with "?", before any
     closing quote or bracket. An evaluation's survey item or a prompt for

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from storfa.domain.ids import find_board_numbered, find_review_ids, parse_review_id
-from storfa.domain.reviews import Evidence, MetadataValue, Passage
+from storfa.domain.reviews import Evidence, MetadataValue, Passage, form_box_label
 from storfa.ingest.metadata.boards import board_name, find_boards
 from storfa.ingest.metadata.date_roles import date_roles
 from storfa.ingest.metadata.dates import FoundDate, find_dates
@@ -113,14 +113,8 @@ def _sentences(passages: Sequence[Passage]) -> Iterator[_Sentence]:
 def _section_of(passage: Passage) -> str:
     """A passage's section path; a template form's box ("Brief outline of
     circumstances | On the evening of 26 March 2023 ...") adds its label."""
-    cells = passage.text.split(" | ") if passage.kind == "table_row" else []
-    if len(cells) == 2 and len(cells[0].split()) <= _BOX_WORDS:
-        return f"{passage.section} > {cells[0]}"
-    return passage.section
-
-
-# A form's box label is short ("Brief outline of circumstances").
-_BOX_WORDS = 8
+    box = form_box_label(passage)
+    return passage.section if box is None else f"{passage.section} > {box}"
 
 
 def _best(candidates: list[_Candidate]) -> _Candidate | None:
