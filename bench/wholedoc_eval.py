@@ -302,7 +302,7 @@ def single_case_threshold(clf: PassageClassifier, embedder: Embedder) -> tuple[f
     scored = [score(name, items, clf, embedder, single_case=True)
               for name, items in single_case_reviews().items()]
     for s in scored:
-        s.p_doc = p_practice(s.p_text, s.readings)
+        s.p_doc = p_practice(s.p_text, s.readings, single_case=True)
     print("\nsingle-case reviews (written and labelled by hand; the detector never trained on "
           "them, their coder is: themes here are in-sample):")
     threshold = choose_threshold(scored)

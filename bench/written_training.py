@@ -70,7 +70,7 @@ def read_with(weights: ClassifierWeights, name: str, items: list[LabelledPassage
               embedder: Embedder) -> Scored:
     clf = PassageClassifier(BOOK, embedder, weights, weights)
     s = score(name, items, clf, embedder, single_case=True)
-    s.p_doc = p_practice(s.p_text, s.readings)
+    s.p_doc = p_practice(s.p_text, s.readings, single_case=True)
     return s
 
 

@@ -404,3 +404,19 @@ def test_conclusions_a_form_box_and_the_partners_response_are_zoned() -> None:
         ("", "table_row", "Family involvement | H's mother met the reviewers twice."),
         ("", "table_row", "Review reference | CPR2024-W09"))
     assert [r.zone for r in read(passages)] == [None, "chronology", "method", None]
+
+
+def test_conclusions_and_recommendations_are_read_down_in_a_single_case_review_only() -> None:
+    """A thematic report's conclusions are its findings; a single-case
+    review's sum up what went wrong in one case."""
+    import numpy as np
+
+    from storfa.coding.context import Reading
+    from storfa.coding.document_model import p_practice
+
+    readings = [Reading("conclusions", frozenset()), Reading("recommendations", frozenset()),
+                Reading("learning", frozenset())]
+    p = np.array([0.8, 0.8, 0.8])
+    general, single = p_practice(p, readings), p_practice(p, readings, single_case=True)
+    assert np.allclose(general, p)
+    assert single[0] < single[1] < single[2] == general[2]

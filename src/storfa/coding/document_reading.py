@@ -117,7 +117,8 @@ def read_document(classifier: PassageClassifier, passages: Sequence[Passage],
         p_text[focused] = classifier.read([str(readings[usable[k]].focus) for k in focused])[0]
     kept = [readings[i] for i in usable]
     p_codes = codes_in_zones(p_codes, [c.name for c in classifier.leaves], kept)
-    return DocumentRead(readings, reasons, usable, p_practice(p_text, kept), p_codes)
+    return DocumentRead(readings, reasons, usable, p_practice(p_text, kept, single_case),
+                        p_codes)
 
 
 @dataclass(frozen=True)
