@@ -211,13 +211,12 @@ from pathlib import Path
 
 import pytest
 
-from storfa.coding import load_codebook
 from storfa.domain.ids import parse_review_id
-from storfa.domain.recommendations import StoredRecommendation
 from written import (
     Read,
     between,
     finds_the_recommendations,
+    heading_at,
     headings,
     holds_the_floors,
     holds_the_judged_bar,
@@ -229,11 +228,16 @@ from written import (
     never_suggested,
     only,
     opened_by,
+    opened_coded,
+    opened_not_suggested,
+    opened_suggested,
     print_register,
     reading,
     reads_as_written,
     reads_every_recommendation_passage,
     records_beyond_the_labels,
+    records_of,
+    suggested_in_labels_theme,
     theme_agreement,
     themes_agree,
 )
@@ -300,14 +304,9 @@ _EVIDENCE = (
 read = reading(DOCUMENT, DATA / "asar-written-2026.tsv", "written-asar")
 
 
-def _heading_at(read: Read, text: str) -> int:
-    (seq,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == text]
-    return seq
-
-
 def _title_page(read: Read) -> set[int]:
     # No contents: the cover runs to the introduction's heading.
-    return set(range(_heading_at(read, "1. Introduction")))
+    return set(range(heading_at(read, "1. Introduction")))
 
 
 def _under(read: Read, heading: str) -> set[int]:
@@ -334,45 +333,11 @@ def _finding_headings(read: Read) -> set[int]:
 
 
 def _action_plan(read: Read) -> set[int]:
-    return set(range(_heading_at(read, ACTION_PLAN) + 1, len(read.passages)))
+    return set(range(heading_at(read, ACTION_PLAN) + 1, len(read.passages)))
 
 
 def _appendices(read: Read) -> set[int]:
-    return set(range(_heading_at(read, "Appendix A: Terms of reference"), len(read.passages)))
-
-
-def _records(read: Read, n: str) -> list[StoredRecommendation]:
-    return [r for r in labelled_records(read) if r.number.rstrip("abcdefg") == n]
-
-
-def _not_suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("other")
-    wrong = sorted(seqs & read.suggested.keys())
-    assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]
-
-
-def _suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("practice")
-    missed = sorted(seqs - read.suggested.keys())
-    assert not missed, [(read.text(s)[:60], round(read.confidence.get(s, 0.0), 2))
-                        for s in missed]
-
-
-def _coded(read: Read, opening: str, code: str) -> None:
-    (seq,) = opened_by(read, opening)
-    assert read.suggested.get(seq, [("", 0.0)])[0][0] == code, \
-        (read.suggested.get(seq), round(read.confidence.get(seq, 0.0), 2))
-
-
-def _in_theme(read: Read, seqs: set[int]) -> None:
-    book = load_codebook("best-practice")
-    codes = {i.passage.seq: i.label.code for i in read.labelled}
-    wrong = [(read.text(s)[:40], read.suggested.get(s), codes[s]) for s in sorted(seqs)
-             if s not in read.suggested
-             or book.code(read.suggested[s][0][0]).theme != book.code(codes[s]).theme]
-    assert not wrong, wrong
+    return set(range(heading_at(read, "Appendix A: Terms of reference"), len(read.passages)))
 
 
 # --------------------------------------------------------------- segmentation
@@ -537,7 +502,7 @@ def test_no_record_from_the_findings_or_the_terms_of_reference(read: Read) -> No
 
 def test_the_boards_own_recommendations_are_the_boards(read: Read) -> None:
     # 1 "Westshire Safeguarding Adults Board should work with ..."; 6 "The Board".
-    found = {n: [r.agencies for r in _records(read, n)] for n in ("1", "6")}
+    found = {n: [r.agencies for r in records_of(read, n)] for n in ("1", "6")}
     assert all(a and a[0][:1] == [BOARD] for a in found.values()), found
 
 
@@ -546,7 +511,7 @@ def test_the_boards_own_recommendations_are_the_boards(read: Read) -> None:
     "Council Adult Social Care' as written (the service cut off, as the SAR's Eastmoor "
     "Borough Council's)"))
 def test_adult_social_cares_recommendation_names_it_whole(read: Read) -> None:
-    found = [r.agencies for r in _records(read, "2")]
+    found = [r.agencies for r in records_of(read, "2")]
     assert found == [[ASC]], found
 
 
@@ -556,22 +521,22 @@ def test_adult_social_cares_recommendation_names_it_whole(read: Read) -> None:
     "review its operating protocol ... and should agree with the Board how ...': the Board "
     "is only who it is to agree with)"))
 def test_the_marac_recommendation_is_the_steering_groups(read: Read) -> None:
-    found = [r.agencies for r in _records(read, "4")]
+    found = [r.agencies for r in records_of(read, "4")]
     assert found == [[MARAC]], found
 
 
 def test_adult_social_cares_recommendation_names_the_council(read: Read) -> None:
-    (record,) = _records(read, "2")
+    (record,) = records_of(read, "2")
     assert record.agencies and ASC.startswith(record.agencies[0]), record.agencies
 
 
 def test_the_icbs_recommendation_is_the_icbs(read: Read) -> None:
-    (record,) = _records(read, "3")
+    (record,) = records_of(read, "3")
     assert len(record.agencies) == 1 and ICB in record.agencies[0], record.agencies
 
 
 def test_the_joint_recommendation_names_both_trusts(read: Read) -> None:
-    (record,) = _records(read, "5")
+    (record,) = records_of(read, "5")
     assert record.agencies == TRUSTS, record.agencies
 
 
@@ -603,12 +568,12 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
 
 @pytest.mark.xfail(strict=True, reason=_THEMES)
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
-    _in_theme(read, read.seqs("practice") & read.suggested.keys())
+    suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())
 
 
 def test_the_other_suggestions_on_practice_are_in_the_labels_theme(read: Read) -> None:
     # All but the four themes that differ.
-    _in_theme(read, opened_by(
+    suggested_in_labels_theme(read, opened_by(
         read, "It would have been good practice", "The district nurses kept",
         "The memory service nurse who", "The memory service nurse saw", "Staff at Beech House",
         "The domestic abuse officer who", "Westshire Police's domestic abuse officer",
@@ -650,8 +615,8 @@ def test_auto_coding_never_suggests_a_finding_or_its_preamble(read: Read) -> Non
 
 
 def test_auto_coding_does_not_suggest_the_quality_markers(read: Read) -> None:
-    _not_suggested(read, "The review was carried out in line with the SAR Quality",
-                   "The panel checked the draft report")
+    opened_not_suggested(read, "The review was carried out in line with the SAR Quality",
+                         "The panel checked the draft report")
 
 
 def test_auto_coding_does_not_suggest_the_action_plan(read: Read) -> None:
@@ -674,7 +639,7 @@ def test_auto_coding_does_not_suggest_the_daughters_words(read: Read) -> None:
 
 
 def test_auto_coding_does_not_suggest_the_daughters_account_or_her_worry(read: Read) -> None:
-    _not_suggested(read, "Mrs J's daughter told the reviewer", "She told the reviewer that")
+    opened_not_suggested(read, "Mrs J's daughter told the reviewer", "She told the reviewer that")
 
 
 def test_auto_coding_does_not_suggest_the_summary_of_events(read: Read) -> None:
@@ -685,7 +650,7 @@ def test_auto_coding_does_not_suggest_the_summary_of_events(read: Read) -> None:
 
 
 def test_auto_coding_does_not_suggest_concessions(read: Read) -> None:
-    _not_suggested(read, "The review recognises that Mr J", "The reviewer accepts that")
+    opened_not_suggested(read, "The review recognises that Mr J", "The reviewer accepts that")
 
 
 # First reading, since fixed: three 'Evidence' paragraphs that praise nothing are suggested,
@@ -695,26 +660,26 @@ def test_auto_coding_does_not_suggest_concessions(read: Read) -> None:
 # 'By contrast, the social worker's visit on 26 October 2022 took place with Mr J in the room
 # throughout. ...' (Effective communication, 0.55)
 def test_auto_coding_does_not_suggest_what_practitioners_said(read: Read) -> None:
-    _not_suggested(read, "At the learning event several practitioners")
+    opened_not_suggested(read, "At the learning event several practitioners")
 
 
 def test_auto_coding_does_not_suggest_the_law(read: Read) -> None:
-    _not_suggested(read, "The Mental Capacity Act 2005 requires")
+    opened_not_suggested(read, "The Mental Capacity Act 2005 requires")
 
 
 def test_auto_coding_does_not_suggest_poor_practice_or_facts(read: Read) -> None:
     # All but the two suggested (their own xfail).
-    _not_suggested(read, "Between August and November 2022",
-                   "Mrs J's dementia progressed", "The day centre's manager told",
-                   "The DASH risk identification",
-                   "The MARAC did not meet", "The MARAC action plan asked",
-                   "By the end of November 2022", "Adult social care treated the two",
-                   "When the ambulance crew arrived", "Westshire does not have a shared")
+    opened_not_suggested(read, "Between August and November 2022",
+                         "Mrs J's dementia progressed", "The day centre's manager told",
+                         "The DASH risk identification",
+                         "The MARAC did not meet", "The MARAC action plan asked",
+                         "By the end of November 2022", "Adult social care treated the two",
+                         "When the ambulance crew arrived", "Westshire does not have a shared")
 
 
 @pytest.mark.xfail(strict=True, reason=_EVIDENCE)
 def test_auto_coding_does_not_suggest_the_two_enquiries_poor_practice(read: Read) -> None:
-    _not_suggested(read, "The first section 42 enquiry", "By contrast, the social worker's")
+    opened_not_suggested(read, "The first section 42 enquiry", "By contrast, the social worker's")
 
 
 @pytest.mark.xfail(strict=True, reason=_EVIDENCE)
@@ -734,17 +699,17 @@ def test_auto_coding_finds_every_good_practice_bullet(read: Read) -> None:
 
 @pytest.mark.xfail(strict=True, reason=_BULLET_THEMES)
 def test_the_good_practice_bullets_are_in_the_labels_theme(read: Read) -> None:
-    _in_theme(read, _under(read, "Good practice") & read.suggested.keys())
+    suggested_in_labels_theme(read, _under(read, "Good practice") & read.suggested.keys())
 
 
 def test_auto_coding_finds_practice_the_reviewers_name_as_good(read: Read) -> None:
     # "This was professional judgement used well"; "as its safeguarding policy requires".
-    _suggested(read, "The domestic abuse officer who reviewed", "The GP practice added")
+    opened_suggested(read, "The domestic abuse officer who reviewed", "The GP practice added")
 
 
 def test_auto_coding_finds_practice_stated_through_what_was_done(read: Read) -> None:
     # The memory nurse's picture cards; the crew's referral and the hospital team.
-    _suggested(read, "The memory service nurse who", "The crew recorded what they saw")
+    opened_suggested(read, "The memory service nurse who", "The crew recorded what they saw")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -753,7 +718,7 @@ def test_auto_coding_finds_practice_stated_through_what_was_done(read: Read) -> 
     "told her team leader, who arranged for the next visits to be made by two nurses ...' "
     "is not suggested (0.28), both readings: escalation stated through what was done"))
 def test_auto_coding_finds_the_district_nurses_concern(read: Read) -> None:
-    _suggested(read, "The district nurse who saw the bruising")
+    opened_suggested(read, "The district nurse who saw the bruising")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -762,11 +727,11 @@ def test_auto_coding_finds_the_district_nurses_concern(read: Read) -> None:
     "arranged to see Mrs J at the surgery on 1 December ...' is not suggested (0.41), both "
     "readings: multi-agency working stated through what was done"))
 def test_auto_coding_finds_the_idva_and_the_practice_nurse(read: Read) -> None:
-    _suggested(read, "The IDVA rang the house")
+    opened_suggested(read, "The IDVA rang the house")
 
 
 def test_auto_coding_finds_what_would_have_been_good_practice(read: Read) -> None:
-    _coded(read, "It would have been good practice", "Suggested good practice")
+    opened_coded(read, "It would have been good practice", "Suggested good practice")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -775,4 +740,4 @@ def test_auto_coding_finds_what_would_have_been_good_practice(read: Read) -> Non
     "without the adult being seen, ...' is not suggested (0.10), both readings; right: "
     "Learning from past reviews, a change made since"))
 def test_auto_coding_finds_the_change_since(read: Read) -> None:
-    _coded(read, "Since the review began", "Learning from past reviews")
+    opened_coded(read, "Since the review began", "Learning from past reviews")

@@ -186,12 +186,12 @@ import pytest
 
 from storfa.coding import load_codebook
 from storfa.domain.ids import find_board_numbered
-from storfa.domain.recommendations import StoredRecommendation
 from written import (
     Read,
     all_suggested,
     between,
     finds_the_recommendations,
+    heading_at,
     headings,
     holds_the_floors,
     holds_the_judged_bar,
@@ -204,11 +204,16 @@ from written import (
     never_suggested,
     only,
     opened_by,
+    opened_coded,
+    opened_not_suggested,
+    opened_suggested,
     print_register,
     reading,
     reads_as_written,
     reads_every_recommendation_passage,
     records_beyond_the_labels,
+    records_of,
+    suggested_in_labels_theme,
     theme_agreement,
     themes_agree,
 )
@@ -265,11 +270,6 @@ _THEMES = (
 read = reading(DOCUMENT, DATA / "ctmapr-written-2026.tsv", "written-ctmapr")
 
 
-def _heading_at(read: Read, text: str) -> int:
-    (seq,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == text]
-    return seq
-
-
 def _title_page(read: Read) -> set[int]:
     # No contents: the cover runs to the outline's heading.
     (outline,) = [p.seq for p in read.passages if p.kind == "heading"
@@ -283,36 +283,11 @@ def _learning(read: Read) -> set[int]:
 
 
 def _statements_and_appendix(read: Read) -> set[int]:
-    return set(range(_heading_at(read, STATEMENT), len(read.passages)))
+    return set(range(heading_at(read, STATEMENT), len(read.passages)))
 
 
 def _learning_points(read: Read) -> set[int]:
     return {p.seq for p in read.passages if read.text(p.seq).startswith("Learning point ")}
-
-
-def _records(read: Read, n: str) -> list[StoredRecommendation]:
-    return [r for r in labelled_records(read) if r.number.rstrip("abcdefg") == n]
-
-
-def _not_suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("other")
-    wrong = sorted(seqs & read.suggested.keys())
-    assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]
-
-
-def _suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("practice")
-    missed = sorted(seqs - read.suggested.keys())
-    assert not missed, [(read.text(s)[:60], round(read.confidence.get(s, 0.0), 2))
-                        for s in missed]
-
-
-def _coded(read: Read, opening: str, code: str) -> None:
-    (seq,) = opened_by(read, opening)
-    assert read.suggested.get(seq, [("", 0.0)])[0][0] == code, \
-        (read.suggested.get(seq), round(read.confidence.get(seq, 0.0), 2))
 
 
 # --------------------------------------------------------------- segmentation
@@ -332,7 +307,7 @@ def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> N
 
 def test_the_pdf_reads_all_but_the_reviewers_table_as_written(read: Read) -> None:
     only(read, "pdf")
-    table = set(range(_heading_at(read, STATEMENT), _heading_at(read, "5. Statement by "
+    table = set(range(heading_at(read, STATEMENT), heading_at(read, "5. Statement by "
                                                                     "Review Panel Chair")))
     wrong = [(s, t) for s, t in read.differ() if s not in table]
     assert not wrong, wrong
@@ -416,7 +391,7 @@ def test_each_bullet_is_read_with_its_lead_in(read: Read) -> None:
     # each bullet completed by its lead-in: either way, each bullet's words are
     # in a record that names the lead-in's addressee.
     for n, bullets in BULLETS.items():
-        records = _records(read, n)
+        records = records_of(read, n)
         assert records, n
         lead = RECOMMENDATIONS[int(n) - 1].split(". ", 1)[1][:30]
         for bullet in bullets:
@@ -442,17 +417,17 @@ def test_no_record_from_the_learning_or_the_appendix(read: Read) -> None:
 
 
 def test_the_councils_recommendation_is_the_three_councils(read: Read) -> None:
-    found = [r.agencies for r in _records(read, "1")]
+    found = [r.agencies for r in records_of(read, "1")]
     assert found and all(a == COUNCILS for a in found), found
 
 
 def test_the_health_boards_recommendations_are_the_health_boards(read: Read) -> None:
-    found = {n: [r.agencies for r in _records(read, n)] for n in ("2", "4")}
+    found = {n: [r.agencies for r in records_of(read, n)] for n in ("2", "4")}
     assert found == {"2": [[HEALTH_BOARD]], "4": [[HEALTH_BOARD]]}, found
 
 
 def test_the_joint_recommendation_names_the_health_board(read: Read) -> None:
-    found = [r.agencies for r in _records(read, "3")]
+    found = [r.agencies for r in records_of(read, "3")]
     assert found and all(a and a[0] == HEALTH_BOARD for a in found), found
 
 
@@ -464,12 +439,12 @@ def test_the_joint_recommendation_names_the_health_board(read: Read) -> None:
 def test_the_three_local_authorities_are_the_councils_named(read: Read) -> None:
     # "Cwm Taf Morgannwg University Health Board and the three local
     # authorities": the three councils recommendation 1 names.
-    found = [r.agencies for r in _records(read, "3")]
+    found = [r.agencies for r in records_of(read, "3")]
     assert found and all(a == [HEALTH_BOARD, *COUNCILS] for a in found), found
 
 
 def test_the_boards_own_recommendation_is_the_boards(read: Read) -> None:
-    found = [r.agencies for r in _records(read, "5")]
+    found = [r.agencies for r in records_of(read, "5")]
     assert found and all(a and a[0] in OWN_BOARD for a in found), found
 
 
@@ -500,12 +475,7 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
 
 @pytest.mark.xfail(strict=True, reason=_THEMES)
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
-    book = load_codebook("best-practice")
-    codes = {i.passage.seq: i.label.code for i in read.labelled}
-    wrong = [(read.text(s)[:40], read.suggested[s][0][0], codes[s])
-             for s in sorted(read.seqs("practice") & read.suggested.keys())
-             if book.code(read.suggested[s][0][0]).theme != book.code(codes[s]).theme]
-    assert not wrong, wrong
+    suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())
 
 
 def test_the_changes_and_the_suggested_practice_are_in_the_labels_theme(read: Read) -> None:
@@ -559,33 +529,33 @@ def test_auto_coding_never_suggests_a_learning_point(read: Read) -> None:
 
 
 def test_auto_coding_does_not_suggest_the_learnings_preamble(read: Read) -> None:
-    _not_suggested(read, "The review identified five learning points")
+    opened_not_suggested(read, "The review identified five learning points")
 
 
 def test_auto_coding_does_not_suggest_the_procedures_quoted(read: Read) -> None:
     # The Wales Safeguarding Procedures quoted, then the report not made.
-    _not_suggested(read, "The Wales Safeguarding Procedures state")
+    opened_not_suggested(read, "The Wales Safeguarding Procedures state")
 
 
 def test_auto_coding_does_not_suggest_concessions(read: Read) -> None:
-    _not_suggested(read, "The reviewers accept that", "W's next annual health check")
+    opened_not_suggested(read, "The reviewers accept that", "W's next annual health check")
 
 
 def test_auto_coding_does_not_suggest_what_practitioners_said(read: Read) -> None:
-    _not_suggested(read, "At the learning event support workers said")
+    opened_not_suggested(read, "At the learning event support workers said")
 
 
 def test_auto_coding_does_not_suggest_poor_practice_or_facts(read: Read) -> None:
     # All but the discharge as it happened (its own xfail).
-    _not_suggested(read, "The provider's medication policy", "Support workers recorded",
-                   "On 2 December 2022", "The health action plan said",
-                   "The provider emailed the diary", "The nurse closed W's case",
-                   "The team replied", "On 23 December 2022")
+    opened_not_suggested(read, "The provider's medication policy", "Support workers recorded",
+                         "On 2 December 2022", "The health action plan said",
+                         "The provider emailed the diary", "The nurse closed W's case",
+                         "The team replied", "On 23 December 2022")
 
 
 @pytest.mark.xfail(strict=True, reason=_DISCHARGE)
 def test_auto_coding_does_not_suggest_the_discharge_as_it_happened(read: Read) -> None:
-    _not_suggested(read, "The diabetes team reviewed", "W was discharged at")
+    opened_not_suggested(read, "The diabetes team reviewed", "W was discharged at")
 
 
 @pytest.mark.xfail(strict=True, reason=_DISCHARGE)
@@ -599,9 +569,9 @@ def test_auto_coding_does_not_suggest_anything_else_in_the_learning(read: Read) 
 def test_auto_coding_finds_practice_the_reviewers_name_as_good(read: Read) -> None:
     # "was good practice" (three), "well managed", "prompt", "promptly ...
     # proportionate and timely".
-    _suggested(read, "The review found that the provider's practice",
-               "W's admission was well managed", "The review found that W's annual health",
-               "The GP responded promptly")
+    opened_suggested(read, "The review found that the provider's practice",
+                     "W's admission was well managed", "The review found that W's annual health",
+                     "The GP responded promptly")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -612,13 +582,13 @@ def test_auto_coding_finds_practice_the_reviewers_name_as_good(read: Read) -> No
     "timescale ...' is not suggested (0.46), both readings: praise named ('prompt', 'in "
     "line with', 'within the required timescale'), Adhering to policy and procedure"))
 def test_auto_coding_finds_the_prompt_response_after_the_death(read: Read) -> None:
-    _suggested(read, "The response after W's death")
+    opened_suggested(read, "The response after W's death")
 
 
 def test_auto_coding_finds_practice_stated_through_what_was_done(read: Read) -> None:
     # The support worker's email; the nurse's pictures and role-play; the
     # service manager's calls and email.
-    _suggested(read, "On 9 January 2023 a support worker", "In the spring of 2022")
+    opened_suggested(read, "On 9 January 2023 a support worker", "In the spring of 2022")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -629,16 +599,16 @@ def test_auto_coding_finds_practice_stated_through_what_was_done(read: Read) -> 
     "her concerns.' is not suggested (0.06), both readings: persistent communication "
     "stated through what was done, after the request screened out"))
 def test_auto_coding_finds_the_service_managers_chasing(read: Read) -> None:
-    _suggested(read, "On 16 January 2023 the provider's service manager")
+    opened_suggested(read, "On 16 January 2023 the provider's service manager")
 
 
 def test_auto_coding_finds_the_training_session(read: Read) -> None:
-    _suggested(read, "On 24 May 2022 the nurse ran a training session")
+    opened_suggested(read, "On 24 May 2022 the nurse ran a training session")
 
 
 def test_auto_coding_finds_the_sister_told_in_person(read: Read) -> None:
     # Borderline: the adult safeguarding team's visit, praised through her words.
-    _suggested(read, "W's sister was told of the strategy discussion")
+    opened_suggested(read, "W's sister was told of the strategy discussion")
 
 
 def test_auto_coding_finds_the_good_practice_paragraph(read: Read) -> None:
@@ -648,12 +618,12 @@ def test_auto_coding_finds_the_good_practice_paragraph(read: Read) -> None:
 
 
 def test_auto_coding_finds_what_would_have_been_good_practice(read: Read) -> None:
-    _coded(read, "It would have been good practice", "Suggested good practice")
+    opened_coded(read, "It would have been good practice", "Suggested good practice")
 
 
 def test_auto_coding_finds_the_providers_change_since(read: Read) -> None:
-    _coded(read, "Since W's death the provider", "Learning from past reviews")
+    opened_coded(read, "Since W's death the provider", "Learning from past reviews")
 
 
 def test_auto_coding_finds_the_health_boards_change_since(read: Read) -> None:
-    _coded(read, "Since the learning event the health board", "Learning from past reviews")
+    opened_coded(read, "Since the learning event the health board", "Learning from past reviews")

@@ -228,12 +228,12 @@ from pathlib import Path
 
 import pytest
 
-from storfa.coding import load_codebook
 from storfa.domain.ids import find_board_numbered
 from storfa.domain.recommendations import StoredRecommendation
 from written import (
     Read,
     finds_the_recommendations,
+    heading_at,
     headings,
     holds_the_floors,
     holds_the_judged_bar,
@@ -246,11 +246,14 @@ from written import (
     never_suggested,
     only,
     opened_by,
+    opened_coded,
+    opened_not_suggested,
     print_register,
     reading,
     reads_as_written,
     reads_every_recommendation_passage,
     records_beyond_the_labels,
+    suggested_in_labels_theme,
     theme_agreement,
     themes_agree,
 )
@@ -373,22 +376,17 @@ _UNEASY = (
 read = reading(DOCUMENT, DATA / "cvapr-written-2026.tsv", "written-cvapr")
 
 
-def _heading_at(read: Read, text: str) -> int:
-    (seq,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == text]
-    return seq
-
-
 def _title_page(read: Read) -> set[int]:
     # No contents: the cover runs to the introduction's heading.
-    return set(range(_heading_at(read, INTRODUCTION)))
+    return set(range(heading_at(read, INTRODUCTION)))
 
 
 def _zone(read: Read, first: str, after: str) -> set[int]:
-    return set(range(_heading_at(read, first) + 1, _heading_at(read, after)))
+    return set(range(heading_at(read, first) + 1, heading_at(read, after)))
 
 
 def _statements_and_glossary(read: Read) -> set[int]:
-    return set(range(_heading_at(read, STATEMENT), len(read.passages)))
+    return set(range(heading_at(read, STATEMENT), len(read.passages)))
 
 
 def _containing(read: Read, *snippets: str) -> set[int]:
@@ -402,33 +400,11 @@ def _records(read: Read) -> dict[str, StoredRecommendation]:
     return {r.number: r for r in labelled_records(read)}
 
 
-def _not_suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("other")
-    wrong = sorted(seqs & read.suggested.keys())
-    assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]
-
-
 def _suggested(read: Read, seqs: set[int]) -> None:
     assert seqs <= read.seqs("practice")
     missed = sorted(seqs - read.suggested.keys())
     assert not missed, [(read.text(s)[:60], round(read.confidence.get(s, 0.0), 2))
                         for s in missed]
-
-
-def _coded(read: Read, opening: str, code: str) -> None:
-    (seq,) = opened_by(read, opening)
-    assert read.suggested.get(seq, [("", 0.0)])[0][0] == code, \
-        (read.suggested.get(seq), round(read.confidence.get(seq, 0.0), 2))
-
-
-def _in_the_labels_theme(read: Read, seqs: set[int]) -> None:
-    book = load_codebook("best-practice")
-    codes = {i.passage.seq: i.label.code for i in read.labelled}
-    wrong = [(read.text(s)[:40], read.suggested.get(s), codes[s]) for s in sorted(seqs)
-             if s not in read.suggested
-             or book.code(read.suggested[s][0][0]).theme != book.code(codes[s]).theme]
-    assert not wrong, wrong
 
 
 # --------------------------------------------------------------- segmentation
@@ -464,7 +440,7 @@ def test_each_theme_is_a_heading_in_the_learning(read: Read) -> None:
     found = [p.seq for p in read.passages
              if p.kind == "heading" and p.text.startswith(THEMES)]
     assert len(found) == 4, found
-    assert all(_heading_at(read, LEARNING) < s < _heading_at(read, SYSTEMS) for s in found)
+    assert all(heading_at(read, LEARNING) < s < heading_at(read, SYSTEMS) for s in found)
 
 
 def test_each_good_practice_box_is_read_in_its_theme(read: Read) -> None:
@@ -505,8 +481,8 @@ def test_both_tables_of_the_pdf_are_read_one_row_a_passage(read: Read) -> None:
 def test_the_pdf_reads_the_recommendations_table_one_row_a_passage(read: Read) -> None:
     only(read, "pdf")
     rows = [p.seq for p in read.passages if p.kind == "table_row"]
-    assert [s for s in rows if s > _heading_at(read, SYSTEMS)] == \
-        sorted(_zone(read, SYSTEMS, STATEMENT) - {_heading_at(read, SYSTEMS) + 1})
+    assert [s for s in rows if s > heading_at(read, SYSTEMS)] == \
+        sorted(_zone(read, SYSTEMS, STATEMENT) - {heading_at(read, SYSTEMS) + 1})
     assert len(_zone(read, SYSTEMS, STATEMENT)) == 9
 
 
@@ -600,12 +576,12 @@ def test_nothing_else_is_recorded(read: Read) -> None:
 
 
 def test_no_record_from_the_chronology_or_the_learning(read: Read) -> None:
-    zone = set(range(_heading_at(read, CHRONOLOGY), _heading_at(read, SYSTEMS)))
+    zone = set(range(heading_at(read, CHRONOLOGY), heading_at(read, SYSTEMS)))
     assert not read.covered & zone, [read.text(s)[:60] for s in sorted(read.covered & zone)]
 
 
 def test_no_record_from_the_introduction_statements_or_glossary(read: Read) -> None:
-    zone = set(range(_heading_at(read, CHRONOLOGY))) | _statements_and_glossary(read)
+    zone = set(range(heading_at(read, CHRONOLOGY))) | _statements_and_glossary(read)
     assert not read.covered & zone, [read.text(s)[:60] for s in sorted(read.covered & zone)]
 
 
@@ -703,7 +679,7 @@ def test_auto_coding_never_suggests_a_table_header(read: Read) -> None:
 
 
 def test_auto_coding_does_not_suggest_the_recommendations_lead_in(read: Read) -> None:
-    _not_suggested(read, "The review panel has agreed")
+    opened_not_suggested(read, "The review panel has agreed")
 
 
 @pytest.mark.xfail(strict=True, reason=_ROWS)
@@ -715,7 +691,7 @@ def test_auto_coding_finds_the_chronology_rows_the_reviewers_praise(read: Read) 
 def test_auto_coding_does_not_suggest_the_chronologys_other_rows(read: Read) -> None:
     # Facts, critical comments ("No follow-up", "V not spoken to alone", ...),
     # "See Theme n" and empty comments; the bank's row points to Theme 1.
-    _not_suggested(read, *OTHER_ROWS)
+    opened_not_suggested(read, *OTHER_ROWS)
 
 
 def test_auto_coding_finds_every_good_practice_box(read: Read) -> None:
@@ -724,7 +700,7 @@ def test_auto_coding_finds_every_good_practice_box(read: Read) -> None:
 
 @pytest.mark.xfail(strict=True, reason=_BOX_THEMES)
 def test_every_good_practice_box_is_in_the_labels_theme(read: Read) -> None:
-    _in_the_labels_theme(read, _containing(read, *BOXES))
+    suggested_in_labels_theme(read, _containing(read, *BOXES))
 
 
 def test_the_records_box_is_read_as_record_keeping(read: Read) -> None:
@@ -754,56 +730,56 @@ def test_auto_coding_finds_the_prompt_joint_work_in_hospital(read: Read) -> None
 
 
 def test_auto_coding_finds_what_would_have_been_good_practice(read: Read) -> None:
-    _coded(read, "It would have been good practice", "Suggested good practice")
+    opened_coded(read, "It would have been good practice", "Suggested good practice")
 
 
 def test_auto_coding_finds_the_changes_since(read: Read) -> None:
-    _coded(read, "Since the learning event", "Learning from past reviews")
+    opened_coded(read, "Since the learning event", "Learning from past reviews")
 
 
 @pytest.mark.xfail(strict=True, reason=_ESCALATIONS)
 def test_the_escalations_are_read_as_risk_and_escalation(read: Read) -> None:
     # The adviser, the sister's report, the crew: concerns passed to those able
     # to act.
-    _in_the_labels_theme(read, opened_by(read, "On 10 October 2022 S came into the branch",
+    suggested_in_labels_theme(read, opened_by(read, "On 10 October 2022 S came into the branch",
                                          "The district nursing sister who reviewed",
                                          "When the ambulance crew attended"))
 
 
 def test_auto_coding_does_not_suggest_the_learnings_preamble(read: Read) -> None:
-    _not_suggested(read, "The reviewers have grouped the learning")
+    opened_not_suggested(read, "The reviewers have grouped the learning")
 
 
 def test_auto_coding_does_not_suggest_poor_practice_or_facts(read: Read) -> None:
     # All but the police visit (its own xfail).
-    _not_suggested(read, "V's pension and attendance allowance", "The PPN was screened",
-                   "The district nurses visited regularly", "The policy had been written",
-                   "The report was allocated", "The GP practice received",
-                   "After that, no agency assessed", "S was offered a carer's assessment",
-                   "When S cancelled the care calls", "Each agency held part of the picture")
+    opened_not_suggested(read, "V's pension and attendance allowance", "The PPN was screened",
+                         "The district nurses visited regularly", "The policy had been written",
+                         "The report was allocated", "The GP practice received",
+                         "After that, no agency assessed", "S was offered a carer's assessment",
+                         "When S cancelled the care calls", "Each agency held part of the picture")
 
 
 @pytest.mark.xfail(strict=True, reason=_POLICE)
 def test_auto_coding_does_not_suggest_the_police_visit(read: Read) -> None:
-    _not_suggested(read, "South Wales Police officers")
+    opened_not_suggested(read, "South Wales Police officers")
 
 
 def test_auto_coding_does_not_suggest_the_concession(read: Read) -> None:
-    _not_suggested(read, "The reviewers accept that")
+    opened_not_suggested(read, "The reviewers accept that")
 
 
 def test_auto_coding_does_not_suggest_what_social_workers_said(read: Read) -> None:
-    _not_suggested(read, "At the learning event, social workers")
+    opened_not_suggested(read, "At the learning event, social workers")
 
 
 @pytest.mark.xfail(strict=True, reason=_UNEASY)
 def test_auto_coding_does_not_suggest_what_the_carers_said(read: Read) -> None:
-    _not_suggested(read, "At the learning event the carers")
+    opened_not_suggested(read, "At the learning event the carers")
 
 
 def test_auto_coding_does_not_suggest_the_procedures(read: Read) -> None:
     # The Wales Safeguarding Procedures paraphrased, then the discussion not held.
-    _not_suggested(read, "The Wales Safeguarding Procedures state")
+    opened_not_suggested(read, "The Wales Safeguarding Procedures state")
 
 
 @pytest.mark.xfail(strict=True, reason=_POLICE + "; and " + _UNEASY)

@@ -221,11 +221,11 @@ from pathlib import Path
 import pytest
 
 from storfa.coding import load_codebook
-from storfa.domain.recommendations import StoredRecommendation
 from written import (
     Read,
     all_suggested,
     finds_the_recommendations,
+    heading_at,
     headings,
     holds_the_floors,
     holds_the_judged_bar,
@@ -238,11 +238,16 @@ from written import (
     never_suggested,
     only,
     opened_by,
+    opened_coded,
+    opened_not_suggested,
+    opened_suggested,
     print_register,
     reading,
     reads_as_written,
     reads_every_recommendation_passage,
     records_beyond_the_labels,
+    records_of,
+    suggested_in_labels_theme,
     theme_agreement,
     themes_agree,
 )
@@ -340,16 +345,11 @@ STATEMENT = "Statement by Reviewer(s)"
 read = reading(DOCUMENT, DATA / "formcpr-written-2026.tsv", "written-formcpr")
 
 
-def _heading_at(read: Read, text: str) -> int:
-    (seq,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == text]
-    return seq
-
-
 def _form(read: Read) -> dict[str, int]:
     """The form's rows by their Section cell: the one passage before the first
     ordinary heading opening on it (with its cell's bar, or without, as a PDF
     may read it); -1 where there is none or more than one."""
-    end = _heading_at(read, "Circumstances resulting in the review")
+    end = heading_at(read, "Circumstances resulting in the review")
     found: dict[str, int] = {}
     for name in FORM:
         seqs = [s for s in range(end) if read.text(s).startswith((f"{name} |", f"{name} "))
@@ -362,41 +362,16 @@ def _cover(read: Read) -> set[int]:
     """The board's names and the report's title, and every form row but the
     practice cell: before the first ordinary heading."""
     form = _form(read)
-    end = _heading_at(read, "Circumstances resulting in the review")
+    end = heading_at(read, "Circumstances resulting in the review")
     return set(range(end)) - {form["Practice and organisational learning"]}
 
 
 def _learning(read: Read) -> set[int]:
-    return set(range(_heading_at(read, LEARNING) + 1, _heading_at(read, FAMILY)))
+    return set(range(heading_at(read, LEARNING) + 1, heading_at(read, FAMILY)))
 
 
 def _statements_and_appendices(read: Read) -> set[int]:
-    return set(range(_heading_at(read, STATEMENT), len(read.passages)))
-
-
-def _records(read: Read, n: str) -> list[StoredRecommendation]:
-    return [r for r in labelled_records(read) if r.number.rstrip("abcdefg") == n]
-
-
-def _not_suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("other")
-    wrong = sorted(seqs & read.suggested.keys())
-    assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]
-
-
-def _suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("practice")
-    missed = sorted(seqs - read.suggested.keys())
-    assert not missed, [(read.text(s)[:60], round(read.confidence.get(s, 0.0), 2))
-                        for s in missed]
-
-
-def _coded(read: Read, opening: str, code: str) -> None:
-    (seq,) = opened_by(read, opening)
-    assert read.suggested.get(seq, [("", 0.0)])[0][0] == code, \
-        (read.suggested.get(seq), round(read.confidence.get(seq, 0.0), 2))
+    return set(range(heading_at(read, STATEMENT), len(read.passages)))
 
 
 # --------------------------------------------------------------- segmentation
@@ -416,7 +391,7 @@ def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> N
 def test_the_pdf_reads_all_but_three_passages_as_written(read: Read) -> None:
     only(read, "pdf")
     assert len(read.passages) == 110
-    odd = {_heading_at(read, STATEMENT) + 2, *opened_by(read, "Legal context",
+    odd = {heading_at(read, STATEMENT) + 2, *opened_by(read, "Legal context",
                                                         "This is not new learning")}
     wrong = [(s, t) for s, t in read.differ() if s not in odd]
     assert not wrong, wrong
@@ -515,7 +490,7 @@ def test_the_records_are_numbered_one_to_six(read: Read) -> None:
 
 def test_each_bullet_is_read_with_its_lead_in(read: Read) -> None:
     for n, bullets in BULLETS.items():
-        records = _records(read, n)
+        records = records_of(read, n)
         assert records, n
         lead = "Cardiff Council Children's Services should ensure"
         for bullet in bullets:
@@ -542,24 +517,24 @@ def test_no_record_from_the_form_the_learning_or_the_appendices(read: Read) -> N
 
 
 def test_the_boards_recommendations_are_the_boards(read: Read) -> None:
-    found = {n: [r.agencies for r in _records(read, n)] for n in ("1", "5", "6")}
+    found = {n: [r.agencies for r in records_of(read, n)] for n in ("1", "5", "6")}
     assert all(found[n] and all(a and a[0] in OWN_BOARD for a in found[n]) for n in found), \
         found
 
 
 def test_the_polices_recommendation_is_the_polices(read: Read) -> None:
-    found = [r.agencies for r in _records(read, "2")]
+    found = [r.agencies for r in records_of(read, "2")]
     assert found and all(a and a[0] == POLICE for a in found), found
 
 
 def test_the_councils_recommendation_is_cardiff_councils(read: Read) -> None:
     # "Cardiff Council Children's Services should ensure that:" and its bullets.
-    found = [r.agencies for r in _records(read, "3")]
+    found = [r.agencies for r in records_of(read, "3")]
     assert found and all(a and a[0].startswith("Cardiff Council") for a in found), found
 
 
 def test_the_health_boards_recommendation_is_the_health_boards(read: Read) -> None:
-    found = [r.agencies for r in _records(read, "4")]
+    found = [r.agencies for r in records_of(read, "4")]
     assert found and all(a and a[0] == HEALTH_BOARD for a in found), found
 
 
@@ -591,12 +566,7 @@ def test_the_sub_themes_as_read(read: Read) -> None:
 
 @pytest.mark.xfail(strict=True, reason=_THEMES)
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
-    book = load_codebook("best-practice")
-    codes = {i.passage.seq: i.label.code for i in read.labelled}
-    wrong = [(read.text(s)[:40], read.suggested[s][0][0], codes[s])
-             for s in sorted(read.seqs("practice") & read.suggested.keys())
-             if book.code(read.suggested[s][0][0]).theme != book.code(codes[s]).theme]
-    assert not wrong, wrong
+    suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())
 
 
 def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read) -> None:
@@ -639,55 +609,55 @@ def test_auto_coding_never_suggests_a_form_row(read: Read) -> None:
 
 
 def test_auto_coding_does_not_suggest_the_learnings_preamble(read: Read) -> None:
-    _not_suggested(read, "The review identified five areas of learning")
+    opened_not_suggested(read, "The review identified five areas of learning")
 
 
 def test_auto_coding_does_not_suggest_concessions(read: Read) -> None:
-    _not_suggested(read, "The school did not refer to the MASH", "The reviewers recognise")
+    opened_not_suggested(read, "The school did not refer to the MASH", "The reviewers recognise")
 
 
 def test_auto_coding_does_not_suggest_what_practitioners_said(read: Read) -> None:
-    _not_suggested(read, "At the learning event teachers said")
+    opened_not_suggested(read, "At the learning event teachers said")
 
 
 @pytest.mark.xfail(strict=True, reason=_SAID)
 def test_auto_coding_does_not_suggest_how_agencies_described_the_harm(read: Read) -> None:
-    _not_suggested(read, "Across the agencies")
+    opened_not_suggested(read, "Across the agencies")
 
 
 def test_auto_coding_does_not_suggest_an_earlier_reviews_learning_repeated(read: Read) -> None:
-    _not_suggested(read, "This is not new learning for the Board")
+    opened_not_suggested(read, "This is not new learning for the Board")
 
 
 @pytest.mark.xfail(strict=True, reason=_LAW)
 def test_auto_coding_does_not_suggest_the_law_and_procedures(read: Read) -> None:
-    _not_suggested(read, "The Domestic Abuse Act 2021")
+    opened_not_suggested(read, "The Domestic Abuse Act 2021")
 
 
 def test_auto_coding_does_not_suggest_the_familys_words(read: Read) -> None:
-    _not_suggested(read, "H's mother told the review that, looking back",
-                   "H's mother said that since")
+    opened_not_suggested(read, "H's mother told the review that, looking back",
+                         "H's mother said that since")
 
 
 def test_auto_coding_does_not_suggest_poor_practice_or_facts(read: Read) -> None:
-    _not_suggested(read, "The first police attendance", "H's father was released on bail",
-                   "The MARAC considered", "The MASH considered the police referral",
-                   "The assessment was completed",
-                   "The MASH considered the referral on 3 February",
-                   "The case was allocated to a social worker", "The health visitor received",
-                   "The GP practice did not share")
+    opened_not_suggested(read, "The first police attendance", "H's father was released on bail",
+                         "The MARAC considered", "The MASH considered the police referral",
+                         "The assessment was completed",
+                         "The MASH considered the referral on 3 February",
+                         "The case was allocated to a social worker", "The health visitor received",
+                         "The GP practice did not share")
 
 
 @pytest.mark.xfail(strict=True, reason=_MASH_DECISION)
 def test_auto_coding_does_not_suggest_the_mashs_decision_on_the_schools_referral(
         read: Read) -> None:
-    _not_suggested(read, "The school's referral of 14 September")
+    opened_not_suggested(read, "The school's referral of 14 September")
 
 
 @pytest.mark.xfail(strict=True, reason=_FIRST_RECORDS)
 def test_auto_coding_does_not_suggest_the_first_records(read: Read) -> None:
     # Borderline: the teacher's first records, facts before the chronology's praise.
-    _not_suggested(read, "In January 2022 H's class teacher")
+    opened_not_suggested(read, "In January 2022 H's class teacher")
 
 
 @pytest.mark.xfail(strict=True, reason=_LEARNING_OTHER)
@@ -722,15 +692,16 @@ def test_auto_coding_finds_practice_the_reviewers_name_as_good(read: Read) -> No
     # to achieve"; "a thorough response, in line with force policy"; "good
     # direct work"; "in line with the Ask and Act guidance"; "swift and well
     # coordinated".
-    _suggested(read, "Over the following eight months", "On 21 March 2022 the school",
-               "On 19 November 2022 H's mother", "A care and support assessment was allocated",
-               "On 7 June 2022 H's mother", "The response after H was found")
+    opened_suggested(read, "Over the following eight months", "On 21 March 2022 the school",
+                     "On 19 November 2022 H's mother",
+                     "A care and support assessment was allocated", "On 7 June 2022 H's mother",
+                     "The response after H was found")
 
 
 def test_auto_coding_finds_practice_stated_through_what_was_done(read: Read) -> None:
     # The school's referral with its chronology; the school nurse's same-day
     # referral.
-    _suggested(read, "In September 2022 H moved", "In January 2023 the school asked")
+    opened_suggested(read, "In September 2022 H moved", "In January 2023 the school asked")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -740,7 +711,7 @@ def test_auto_coding_finds_practice_stated_through_what_was_done(read: Read) -> 
     "suggested (0.28), both readings: escalation stated through what was done, Escalating "
     "concerns"))
 def test_auto_coding_finds_the_dsps_challenge(read: Read) -> None:
-    _suggested(read, "When the DSP was told")
+    opened_suggested(read, "When the DSP was told")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -750,11 +721,11 @@ def test_auto_coding_finds_the_dsps_challenge(read: Read) -> None:
     "department.' is not suggested (0.26), both readings: practice stated through what was "
     "done, Record keeping"))
 def test_auto_coding_finds_the_emergency_departments_record(read: Read) -> None:
-    _suggested(read, "At the Children's Hospital for Wales")
+    opened_suggested(read, "At the Children's Hospital for Wales")
 
 
 def test_auto_coding_finds_the_idva_praised_in_the_mothers_words(read: Read) -> None:
-    _suggested(read, "An Independent Domestic Violence Advisor")
+    opened_suggested(read, "An Independent Domestic Violence Advisor")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -763,17 +734,17 @@ def test_auto_coding_finds_the_idva_praised_in_the_mothers_words(read: Read) -> 
     "teacher's practice praised through H's words, Positive working relationships"))
 def test_auto_coding_finds_the_teacher_praised_in_hs_letter(read: Read) -> None:
     # Borderline: his teacher "always knew when I was sad".
-    _suggested(read, "H wrote a letter to the reviewers")
+    opened_suggested(read, "H wrote a letter to the reviewers")
 
 
 def test_auto_coding_finds_what_would_have_been_good_practice(read: Read) -> None:
-    _coded(read, "It would have been good practice for the MARAC", "Suggested good practice")
-    _coded(read, "It would have been good practice for the care", "Suggested good practice")
+    opened_coded(read, "It would have been good practice for the MARAC", "Suggested good practice")
+    opened_coded(read, "It would have been good practice for the care", "Suggested good practice")
 
 
 def test_auto_coding_finds_the_polices_change_since(read: Read) -> None:
-    _coded(read, "Since the learning event South Wales Police", "Learning from past reviews")
+    opened_coded(read, "Since the learning event South Wales Police", "Learning from past reviews")
 
 
 def test_auto_coding_finds_the_councils_change_since(read: Read) -> None:
-    _coded(read, "Since the learning event Cardiff Council", "Learning from past reviews")
+    opened_coded(read, "Since the learning event Cardiff Council", "Learning from past reviews")

@@ -203,12 +203,12 @@ from pathlib import Path
 
 import pytest
 
-from storfa.coding import load_codebook
 from storfa.domain.ids import parse_review_id
 from written import (
     Read,
     all_suggested,
     between,
+    heading_at,
     headings,
     holds_the_floors,
     holds_the_judged_bar,
@@ -218,10 +218,14 @@ from written import (
     never_suggested,
     only,
     opened_by,
+    opened_coded,
+    opened_not_suggested,
+    opened_suggested,
     print_register,
     reading,
     reads_as_written,
     records_beyond_the_labels,
+    suggested_in_labels_theme,
     theme_agreement,
     themes_agree,
 )
@@ -270,14 +274,9 @@ _POLICE_CHANGE = (
 read = reading(DOCUMENT, DATA / "lcspr-written-2026.tsv", "written-lcspr")
 
 
-def _heading_at(read: Read, text: str) -> int:
-    (seq,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == text]
-    return seq
-
-
 def _cover(read: Read) -> set[int]:
     # No contents: the cover runs to the introduction's heading.
-    return set(range(_heading_at(read, INTRODUCTION)))
+    return set(range(heading_at(read, INTRODUCTION)))
 
 
 def _episode_headings(read: Read) -> list[int]:
@@ -323,39 +322,9 @@ def _response(read: Read) -> set[int]:
 
 
 def _no_table_row_is_a_heading(read: Read) -> None:
-    table = set(range(_heading_at(read, TABLE) + 1, _heading_at(read, EPISODES)))
+    table = set(range(heading_at(read, TABLE) + 1, heading_at(read, EPISODES)))
     assert len(table) == 8
     wrong = [read.text(s) for s in sorted(table) if read.passages[s].kind == "heading"]
-    assert not wrong, wrong
-
-
-def _not_suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("other")
-    wrong = sorted(seqs & read.suggested.keys())
-    assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]
-
-
-def _suggested(read: Read, *openings: str) -> None:
-    seqs = opened_by(read, *openings)
-    assert seqs <= read.seqs("practice")
-    missed = sorted(seqs - read.suggested.keys())
-    assert not missed, [(read.text(s)[:60], round(read.confidence.get(s, 0.0), 2))
-                        for s in missed]
-
-
-def _coded(read: Read, opening: str, code: str) -> None:
-    (seq,) = opened_by(read, opening)
-    assert read.suggested.get(seq, [("", 0.0)])[0][0] == code, \
-        (read.suggested.get(seq), round(read.confidence.get(seq, 0.0), 2))
-
-
-def _in_the_labels_theme(read: Read, seqs: set[int]) -> None:
-    book = load_codebook("best-practice")
-    codes = {i.passage.seq: i.label.code for i in read.labelled}
-    wrong = [(read.text(s)[:40], read.suggested.get(s), codes[s]) for s in sorted(seqs)
-             if s not in read.suggested
-             or book.code(read.suggested[s][0][0]).theme != book.code(codes[s]).theme]
     assert not wrong, wrong
 
 
@@ -382,7 +351,7 @@ def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> N
 
 def test_the_pdf_reads_all_but_the_table_as_written(read: Read) -> None:
     only(read, "pdf")
-    table = set(range(_heading_at(read, TABLE), _heading_at(read, EPISODES)))
+    table = set(range(heading_at(read, TABLE), heading_at(read, EPISODES)))
     wrong = [(s, t) for s, t in read.differ() if s not in table]
     assert not wrong, wrong
 
@@ -406,7 +375,7 @@ def test_each_episode_has_its_three_parts(read: Read) -> None:
     # "Analysis" and "Learning" as headings, in that order.
     episodes = _episode_headings(read)
     assert len(episodes) == 4, episodes
-    for start, end in zip(episodes, [*episodes[1:], _heading_at(read, NATIONAL)], strict=True):
+    for start, end in zip(episodes, [*episodes[1:], heading_at(read, NATIONAL)], strict=True):
         subs = [read.passages[s].text for s in range(start + 1, end)
                 if read.passages[s].kind == "heading"]
         assert subs == list(PARTS), (read.passages[start].text, subs)
@@ -534,10 +503,10 @@ def test_no_record_from_the_episodes(read: Read) -> None:
 
 
 def test_no_record_from_the_rest(read: Read) -> None:
-    for what, seqs in (("cover and introduction", set(range(_heading_at(read, EPISODES)))),
+    for what, seqs in (("cover and introduction", set(range(heading_at(read, EPISODES)))),
                        ("national reviews", between(read, NATIONAL, FINDINGS)),
                        ("conclusion and appendix",
-                        set(range(_heading_at(read, CONCLUSION), len(read.passages))))):
+                        set(range(heading_at(read, CONCLUSION), len(read.passages))))):
         _no_record_from(read, what, seqs)
 
 
@@ -563,14 +532,14 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
 
 @pytest.mark.xfail(strict=True, reason=_POLICE_CHANGE)
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
-    _in_the_labels_theme(read, read.seqs("practice"))
+    suggested_in_labels_theme(read, read.seqs("practice"))
 
 
 def test_all_but_the_polices_change_are_in_the_labels_theme(read: Read) -> None:
     # 14 of 15 (0.93); the YJS worker's weekly sessions read as Persistency in
     # care and support (0.97), the same theme as Positive working relationships.
     police = opened_by(read, "Since the rapid review, Rivershire Constabulary")
-    _in_the_labels_theme(read, read.seqs("practice") - police)
+    suggested_in_labels_theme(read, read.seqs("practice") - police)
 
 
 def test_the_sub_themes_as_read(read: Read) -> None:
@@ -585,7 +554,7 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
         "introduction": between(read, INTRODUCTION, "2. About Child R"),
         "summary of key events": between(read, "4. Summary of key events", EPISODES),
         "lead-in": lead_ins(read),
-        "appendix": set(range(_heading_at(read, APPENDIX) + 1, len(read.passages))),
+        "appendix": set(range(heading_at(read, APPENDIX) + 1, len(read.passages))),
     })
 
 
@@ -603,8 +572,8 @@ def test_auto_coding_does_not_suggest_the_rest_of_the_child_and_his_family(
         read: Read) -> None:
     # All but the mother's "went to everyone I could think of" and R's praise
     # of his YJS worker (their own xfail).
-    _not_suggested(read, "R is of mixed", "R was clear that", "He said that school",
-                   "R wanted professionals to know")
+    opened_not_suggested(read, "R is of mixed", "R was clear that", "He said that school",
+                         "R wanted professionals to know")
 
 
 def test_auto_coding_never_suggests_a_what_happened_account(read: Read) -> None:
@@ -618,7 +587,7 @@ def test_auto_coding_never_suggests_a_learning_statement(read: Read) -> None:
 def test_auto_coding_does_not_suggest_the_national_reviews_cited(read: Read) -> None:
     # "It was hard to escape" and "Child Protection in England": other reviews'
     # learning, nothing changed in this case because of them.
-    _not_suggested(read, "Much of this learning is not new")
+    opened_not_suggested(read, "Much of this learning is not new")
 
 
 def test_auto_coding_never_suggests_the_findings_or_questions(read: Read) -> None:
@@ -643,8 +612,8 @@ def test_auto_coding_never_suggests_the_partnerships_commitments(read: Read) -> 
 
 def test_auto_coding_does_not_suggest_the_response_or_the_first_commitment(
         read: Read) -> None:
-    _not_suggested(read, "The safeguarding partners, Riverton City Council",
-                   "By January 2026, the MACE panel")
+    opened_not_suggested(read, "The safeguarding partners, Riverton City Council",
+                         "By January 2026, the MACE panel")
 
 
 # First reading, since fixed: both paragraphs of the conclusion are suggested, both readings: 'R
@@ -653,27 +622,27 @@ def test_auto_coding_does_not_suggest_the_response_or_the_first_commitment(
 # now lives with his family in a new area ... "help the next kid" ...' (Learning from past
 # reviews, 0.84); right: neither (no practice named, nothing changed)
 def test_auto_coding_does_not_suggest_the_conclusion(read: Read) -> None:
-    _not_suggested(read, "R was 13 when", "R now lives with")
+    opened_not_suggested(read, "R was 13 when", "R now lives with")
 
 
 def test_auto_coding_does_not_suggest_the_episodes_preamble(read: Read) -> None:
-    _not_suggested(read, "The review identified four practice episodes")
+    opened_not_suggested(read, "The review identified four practice episodes")
 
 
 def test_auto_coding_does_not_suggest_concessions(read: Read) -> None:
-    _not_suggested(read, "The reviewer accepts that", "The reviewer recognises that")
+    opened_not_suggested(read, "The reviewer accepts that", "The reviewer recognises that")
 
 
 def test_auto_coding_does_not_suggest_poor_practice(read: Read) -> None:
     # All but the Front Door's (its own xfail).
-    _not_suggested(read, "Each missing episode was assessed",
-                   "The strategy discussion decided", "Changes of social worker",
-                   "The threat on 14 October")
+    opened_not_suggested(read, "Each missing episode was assessed",
+                         "The strategy discussion decided", "Changes of social worker",
+                         "The threat on 14 October")
 
 
 @pytest.mark.xfail(strict=True, reason=_FRONT_DOOR)
 def test_auto_coding_does_not_suggest_the_front_doors_poor_practice(read: Read) -> None:
-    _not_suggested(read, "The Front Door did not check")
+    opened_not_suggested(read, "The Front Door did not check")
 
 
 @pytest.mark.xfail(strict=True, reason=_FRONT_DOOR)
@@ -687,25 +656,25 @@ def test_auto_coding_does_not_suggest_anything_else_in_the_analysis(read: Read) 
 def test_auto_coding_finds_practice_the_reviewers_name_as_good(read: Read) -> None:
     # "of a high standard", "This was good practice", "well attended and well
     # led", "The review commends her", "exemplary", "swift and well coordinated".
-    _suggested(read, "The DSL's referral", "The British Transport Police officers",
-               "The strategy discussion on 30 April", "The YJS worker disagreed",
-               "The emergency department's records", "The response after the stabbing")
+    opened_suggested(read, "The DSL's referral", "The British Transport Police officers",
+                     "The strategy discussion on 30 April", "The YJS worker disagreed",
+                     "The emergency department's records", "The response after the stabbing")
 
 
 def test_auto_coding_finds_practice_stated_through_what_was_done(read: Read) -> None:
     # The Early Help worker, the Open Door worker, the YJS worker's sessions,
     # the detective's visits.
-    _suggested(read, "The Early Help worker built", "The Open Door worker did not",
-               "The YJS worker saw R every week", "A detective from the exploitation team")
+    opened_suggested(read, "The Early Help worker built", "The Open Door worker did not",
+                     "The YJS worker saw R every week", "A detective from the exploitation team")
 
 
 def test_auto_coding_finds_the_supervision(read: Read) -> None:
-    _suggested(read, "The YJS worker had monthly clinical supervision")
+    opened_suggested(read, "The YJS worker had monthly clinical supervision")
 
 
 def test_auto_coding_finds_the_trusted_relationships_restated(read: Read) -> None:
     # Finding 3's explanation: the practice found, restated.
-    _suggested(read, "The review saw what a trusted relationship")
+    opened_suggested(read, "The review saw what a trusted relationship")
 
 
 def test_auto_coding_finds_all_the_practice_in_the_analysis(read: Read) -> None:
@@ -715,20 +684,21 @@ def test_auto_coding_finds_all_the_practice_in_the_analysis(read: Read) -> None:
 
 
 def test_auto_coding_finds_what_would_have_been_good_practice(read: Read) -> None:
-    _coded(read, "It would have been good practice", "Suggested good practice")
+    opened_coded(read, "It would have been good practice", "Suggested good practice")
 
 
 def test_auto_coding_finds_the_schools_change_since(read: Read) -> None:
-    _coded(read, "Since the rapid review, the multi-academy trust", "Learning from past reviews")
+    opened_coded(read, "Since the rapid review, the multi-academy trust",
+                 "Learning from past reviews")
 
 
 def test_auto_coding_suggests_the_polices_change_since(read: Read) -> None:
     # Suggested (0.67), under another theme (its own xfail).
-    _suggested(read, "Since the rapid review, Rivershire Constabulary")
+    opened_suggested(read, "Since the rapid review, Rivershire Constabulary")
 
 
 @pytest.mark.xfail(strict=True, reason=_POLICE_CHANGE)
 def test_auto_coding_finds_the_polices_change_since(read: Read) -> None:
-    _coded(read, "Since the rapid review, Rivershire Constabulary",
-           "Learning from past reviews")
+    opened_coded(read, "Since the rapid review, Rivershire Constabulary",
+                 "Learning from past reviews")
 

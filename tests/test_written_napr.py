@@ -163,13 +163,13 @@ from pathlib import Path
 
 import pytest
 
-from storfa.coding import load_codebook
 from storfa.domain.ids import find_board_numbered
 from storfa.domain.recommendations import StoredRecommendation
 from written import (
     Read,
     all_suggested,
     finds_the_recommendations,
+    heading_at,
     headings,
     holds_the_floors,
     holds_the_judged_bar,
@@ -185,6 +185,7 @@ from written import (
     reads_as_written,
     reads_every_recommendation_passage,
     records_beyond_the_labels,
+    suggested_in_labels_theme,
     theme_agreement,
     themes_agree,
 )
@@ -232,11 +233,6 @@ _IDENTIFIER = (
 read = reading(DOCUMENT, DATA / "napr-written-2026.tsv", "written-napr")
 
 
-def _heading_at(read: Read, text: str) -> int:
-    (seq,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == text]
-    return seq
-
-
 def _under(read: Read, name: str) -> set[int]:
     """The passages whose nearest heading above is `name` (the findings'
     sub-headings repeat, six times each; a PDF's headings have no depth)."""
@@ -251,17 +247,17 @@ def _under(read: Read, name: str) -> set[int]:
 
 def _title_page(read: Read) -> set[int]:
     # No contents: the cover runs to the preface.
-    return set(range(_heading_at(read, PREFACE)))
+    return set(range(heading_at(read, PREFACE)))
 
 
 def _summary_table(read: Read) -> set[int]:
     """The "Key learning | Good practice" rows, the header aside."""
     (header,) = opened_by(read, "Key learning | Good practice")
-    return set(range(header + 1, _heading_at(read, "Introduction")))
+    return set(range(header + 1, heading_at(read, "Introduction")))
 
 
 def _after_the_recommendations(read: Read) -> set[int]:
-    return set(range(_heading_at(read, "Statement by the reviewers"), len(read.passages)))
+    return set(range(heading_at(read, "Statement by the reviewers"), len(read.passages)))
 
 
 def _records(read: Read) -> dict[str, StoredRecommendation]:
@@ -291,8 +287,8 @@ def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> N
 
 def test_the_pdf_reads_all_but_the_recommendations_table_as_written(read: Read) -> None:
     only(read, "pdf")
-    table = set(range(_heading_at(read, "Recommendations"),
-                      _heading_at(read, "Statement by the reviewers")))
+    table = set(range(heading_at(read, "Recommendations"),
+                      heading_at(read, "Statement by the reviewers")))
     wrong = [(s, t) for s, t in read.differ() if s not in table]
     assert not wrong, wrong
 
@@ -394,7 +390,7 @@ def test_nothing_else_is_recorded(read: Read) -> None:
 
 
 def test_no_record_from_the_findings_or_the_summary(read: Read) -> None:
-    zone = set(range(_heading_at(read, "Summary"), _heading_at(read, "Recommendations")))
+    zone = set(range(heading_at(read, "Summary"), heading_at(read, "Recommendations")))
     assert not read.covered & zone, [read.text(s)[:60] for s in sorted(read.covered & zone)]
 
 
@@ -449,12 +445,7 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
     "(0.93; Escalating concerns), the heaters 'although heating was not a nursing matter' "
     "-> Adhering to policy and procedure (0.75; Persistency in care and support)"))
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
-    book = load_codebook("best-practice")
-    codes = {i.passage.seq: i.label.code for i in read.labelled}
-    wrong = [(read.text(s)[:40], read.suggested[s][0][0], codes[s])
-             for s in sorted(read.seqs("practice") & read.suggested.keys())
-             if book.code(read.suggested[s][0][0]).theme != book.code(codes[s]).theme]
-    assert not wrong, wrong
+    suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())
 
 
 def test_the_sub_themes_as_read(read: Read) -> None:

@@ -175,6 +175,7 @@ from written import (
     Read,
     all_suggested,
     finds_the_recommendations,
+    heading_at,
     headings,
     holds_the_floors,
     holds_the_judged_bar,
@@ -264,23 +265,18 @@ _PDF_PRECISION = (
 read = reading(DOCUMENT, DATA / "wgapr-written-2026.tsv", "written-wgapr")
 
 
-def _heading_at(read: Read, text: str) -> int:
-    (seq,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == text]
-    return seq
-
-
 def _between(read: Read, first: str, after: str) -> set[int]:
-    return set(range(_heading_at(read, first) + 1, _heading_at(read, after)))
+    return set(range(heading_at(read, first) + 1, heading_at(read, after)))
 
 
 def _title_page_and_contents(read: Read) -> set[int]:
-    return set(range(_heading_at(read, "Introduction")))
+    return set(range(heading_at(read, "Introduction")))
 
 
 def _analysis_table(read: Read) -> set[int]:
     """The analysis table's rows, its header aside."""
     (header,) = opened_by(read, "Area | Good practice | Learning")
-    return set(range(header + 1, _heading_at(read, "Discussion")))
+    return set(range(header + 1, heading_at(read, "Discussion")))
 
 
 def _records(read: Read) -> dict[str, StoredRecommendation]:
@@ -405,12 +401,12 @@ def test_nothing_else_is_recorded(read: Read) -> None:
 
 
 def test_no_record_from_the_analysis_or_the_discussion(read: Read) -> None:
-    zone = set(range(_heading_at(read, "Analysis"), _heading_at(read, "Recommendations")))
+    zone = set(range(heading_at(read, "Analysis"), heading_at(read, "Recommendations")))
     assert not read.covered & zone, [read.text(s)[:60] for s in sorted(read.covered & zone)]
 
 
 def test_no_record_from_the_actions_already_taken(read: Read) -> None:
-    zone = set(range(_heading_at(read, "Action already taken"), len(read.passages)))
+    zone = set(range(heading_at(read, "Action already taken"), len(read.passages)))
     assert not read.covered & zone, [read.text(s)[:60] for s in sorted(read.covered & zone)]
 
 
@@ -509,7 +505,7 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
         "recommendation": read.seqs("recommendation"),
         "recommendations' lead-in and header": opened_by(
             read, "The Board accepted the following", "No. | Recommendation"),
-        "statement and glossary": set(range(_heading_at(read, "Statement by the reviewers"),
+        "statement and glossary": set(range(heading_at(read, "Statement by the reviewers"),
                                              len(read.passages))),
     })
 

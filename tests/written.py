@@ -340,6 +340,51 @@ def all_suggested(read: Read, seqs: set[int]) -> None:
         [read.text(s)[:60] for s in sorted(seqs - read.suggested.keys())]
 
 
+def heading_at(read: Read, text: str) -> int:
+    """The seq of the one heading that reads `text`."""
+    (seq,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == text]
+    return seq
+
+
+def records_of(read: Read, n: str) -> list[StoredRecommendation]:
+    """The labelled records of recommendation `n`, its lettered parts included."""
+    return [r for r in labelled_records(read) if r.number.rstrip("abcdefg") == n]
+
+
+def opened_not_suggested(read: Read, *openings: str) -> None:
+    """The passages that open so are labelled other, and none is suggested."""
+    seqs = opened_by(read, *openings)
+    assert seqs <= read.seqs("other")
+    wrong = sorted(seqs & read.suggested.keys())
+    assert not wrong, [(read.text(s)[:60], read.suggested[s]) for s in wrong]
+
+
+def opened_suggested(read: Read, *openings: str) -> None:
+    """The passages that open so are labelled practice, and each is suggested."""
+    seqs = opened_by(read, *openings)
+    assert seqs <= read.seqs("practice")
+    missed = sorted(seqs - read.suggested.keys())
+    assert not missed, [(read.text(s)[:60], round(read.confidence.get(s, 0.0), 2))
+                        for s in missed]
+
+
+def opened_coded(read: Read, opening: str, code: str) -> None:
+    """The passage that opens so is suggested first under `code`."""
+    (seq,) = opened_by(read, opening)
+    assert read.suggested.get(seq, [("", 0.0)])[0][0] == code, \
+        (read.suggested.get(seq), round(read.confidence.get(seq, 0.0), 2))
+
+
+def suggested_in_labels_theme(read: Read, seqs: set[int]) -> None:
+    """Each of these passages is suggested, under a code of its label's theme."""
+    book = load_codebook(CODEBOOK)
+    codes = {i.passage.seq: i.label.code for i in read.labelled}
+    wrong = [(read.text(s)[:40], read.suggested.get(s), codes[s]) for s in sorted(seqs)
+             if s not in read.suggested
+             or book.code(read.suggested[s][0][0]).theme != book.code(codes[s]).theme]
+    assert not wrong, wrong
+
+
 def title_page(read: Read) -> set[int]:
     """The passages before the "Contents" heading."""
     (contents,) = [p.seq for p in read.passages if p.kind == "heading" and p.text == "Contents"]
