@@ -903,3 +903,13 @@ def test_a_northern_ireland_cmr_and_a_scottish_learning_review_are_single_case(
                          (1, "", "paragraph", "Child A"),
                          (2, "Introduction", "paragraph", event)]))
     assert_fields(got, {"type": type_, "board": body, "index_incident": date})
+
+
+def test_an_age_told_as_who_was_n_at_the_time() -> None:
+    """The Northern Ireland CMR's "Child A is a girl who was 15 at the time of
+    the events": her age, not the "two men aged 24" told later."""
+    from storfa.ingest.metadata.subject import find_ages
+
+    assert [m.value for m in find_ages("Child A is a girl who was 15 at the time of the "
+                                       "events that led to this review.")] == ["11-15"]
+    assert find_ages("She is a woman who is 40.") == []  # no "at the time"/"when"

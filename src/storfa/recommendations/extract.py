@@ -251,6 +251,7 @@ _UNMUTATE = {"Ch": "C", "Ph": "P", "Th": "T"}
 
 
 def _welsh_names(subject: str) -> list[str]:
+    """The bodies a Welsh subject names, as written but for the mutation."""
     names: list[str] = []
     for k, piece in enumerate(re.split(r"\s+(?:a|ac)\s+", subject.strip())):
         piece = piece.strip()

@@ -23,6 +23,9 @@ _AGE_PATTERNS = (
     re.compile(rf"\b(?:aged|age\s+of|age)\s+{_NUMBER}(?:\s+{_UNIT})?\b", re.IGNORECASE),
     # "15 years of age"
     re.compile(rf"\b{_NUMBER}\s+{_UNIT}\s+of\s+age\b", re.IGNORECASE),
+    # "Child A is a girl who was 15 at the time of the events"
+    re.compile(rf"\bwho (?:was|is) {_NUMBER}(?:\s+{_UNIT})?\s+(?:at the time|when)\b",
+               re.IGNORECASE),
     # Welsh: "merch 15 oed", "14 mis oed", "6 blwydd oed"
     re.compile(r"\b(?P<n>\d{1,3})\s+(?:(?P<unit>mis|wythnos)\s+|blwydd\s+|mlwydd\s+)?oed\b"),
 )
@@ -67,16 +70,17 @@ def _years(number: str, unit: str | None) -> float:
     return float(value)
 
 
-# Every age pattern needs one of these words ("old", "age", Welsh "oed") and
+# Every age pattern needs one of these words ("old", "age", Welsh "oed",
+# "who was/is") and
 # every newborn one "born", "neonat" or "neo-natal"; most sentences have none,
 # and two substring tests cost far less than five case-blind scans (ingest
 # profile, docs/performance.md).
-_AGE_WORDS = ("old", "age", "oed")
+_AGE_WORDS = ("old", "age", "oed", "who was ", "who is ")
 _NEWBORN_WORDS = ("born", "neonat", "neo-natal")
 # Sharper, for lowered ASCII text: each age pattern's word starts a word ("old",
 # "aged", "age", "oed" follow a space, a hyphen, a bracket or start the text),
 # which "page", "stage" and "manage" do not; scanned from non-word characters.
-_AGE_WORD_STARTS = re.compile(r"\W(?:old|age|oed)")
+_AGE_WORD_STARTS = re.compile(r"\W(?:old|age|oed|who (?:was|is) )")
 
 
 def _may_state_age(lowered: str, ascii_text: bool) -> bool:
