@@ -37,9 +37,10 @@ _IMPROVE = re.compile(r"improving systems|gwella systemau|\bcamau\b|what needs t
 # A plain-language question heading that asks what must change: on its own
 # (a plain-English SUSR's "What needs to change") it holds the
 # recommendations; repeated under each theme of the learning ("Theme 1: ... >
-# What went well? > What could have been better? > What needs to change?") it
-# holds learning statements, and the recommendations come later.
-_CHANGE_QUESTION = re.compile(r"^\W*what (?:needs|has) to (?:change|happen)|"
+# What went well? > What could have been better? > What needs to change?", or a
+# thematic review's "Theme 1 > What we found > Good practice we saw > What needs to
+# improve") it holds learning statements, and the recommendations come later.
+_CHANGE_QUESTION = re.compile(r"^\W*what (?:needs|has) to (?:change|happen|improve)|"
                               r"^\W*what (?:must|should) change", re.I)
 
 

@@ -28,7 +28,7 @@ _CONTENTS_ENTRY_RE = re.compile(r"^\d+(?:\.\d+)*\.?\s|\.{3,}\s*\d+\s*$|\t\d+\s*$
 # running header. "Overview report" alone is the standard name of a single DHR's
 # main report, so it counts only when no single review type is named beside it.
 _ACROSS_REVIEWS = (
-    r"thematic\s+(?:review|analysis|report|learning|study|studies)"
+    r"thematic\s+(?:[\w-]+\s+){0,3}?(?:reviews?|analysis|report|learning|study|studies)"
     r"|evaluation|gwerthusiad|adolygiad\s+thematig|meta-?analysis"
     r"|(?:analysis|review|audit|study|summary)\s+of\s+(?:\S+\s+){0,4}reviews"
     r"|(?:learning|lessons|themes|findings|voices)\s+(?:from|across|in)\s+(?:\S+\s+){0,5}reviews"

@@ -20,7 +20,10 @@ _TYPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"case\s+management\s+reviews?", "CMR"),
     # Scotland's, which replaced its Significant Case Reviews in 2021.
     (r"learning\s+reviews?", "LR"),
-    (r"thematic\s+(?:review|analysis|report)|overview\s+report", "thematic"),
+    # "Thematic Safeguarding Adults Review" is one report about several people,
+    # not a SAR: the match starts at "Thematic", before the type it names.
+    (r"thematic\s+(?:[\w-]+\s+){0,3}?(?:reviews?|analysis|report)|overview\s+report",
+     "thematic"),
     # Welsh
     (r"adolygiad(?:au)?\s+ymarfer\s+plant", "CPR"),
     (r"adolygiad(?:au)?\s+ymarfer\s+oedolion", "APR"),
