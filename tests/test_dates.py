@@ -237,3 +237,19 @@ def test_the_courts_day_agreement_by_the_partners_and_a_welsh_scald() -> None:
         ["sign_off"]]
     assert roles("Ar noson 17 Hydref 2023 cafodd T ei sgaldio gan ddŵr berwedig.")[0][:1] == [
         "index_incident"]
+
+
+def test_a_panels_agreement_and_a_covers_final_report() -> None:
+    """What the round-six written reviews found: a DHR panel's agreement told
+    with 'It', and a cover's 'Final report:' line, are the sign-off; the Welsh
+    template's 'Date of final report' stays the publication's."""
+    from storfa.ingest.metadata.date_roles import date_roles
+
+    def roles(sentence: str) -> list[list[str]]:
+        return [[r.role for r in ranked]
+                for ranked in date_roles(sentence, find_dates(sentence), "Introduction")]
+
+    assert roles("The Review Panel met six times. It agreed the overview report on 24 June "
+                 "2024.")[0][:1] == ["sign_off"]
+    assert roles("Final report: 12 January 2024") == [["sign_off"]]
+    assert "sign_off" not in roles("Date of final report: 26 April 2016")[0]

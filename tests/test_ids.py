@@ -180,6 +180,22 @@ def test_a_boards_own_numbering() -> None:
     # The board before the type, as North Wales puts it on a cover.
     assert parse_review_id("NWSB APR 02/2024").canonical() == "APR2024-02/NW"
     assert parse_review_id("DHR 2 2024").canonical() == "DHR2024-W02"
+    # Board, year, type, number, slashed (West Glamorgan's "WGSB/2023/CPR/02").
+    assert parse_review_id("CPR Reference: WGSB/2023/CPR/02").canonical() == "CPR2023-02/WG"
+    assert parse_review_id("Ref: WGSB/APR/2025/02").canonical() == "APR2025-02/WG"
+
+
+def test_a_partnerships_own_numbering_outside_wales() -> None:
+    """An English partnership's prefix ("SNP/DHR/2023/04") is no all-Wales number:
+    no W, and it reads back as written; a written W or a Welsh board's prefix
+    keeps the Welsh forms."""
+    parsed = parse_review_id("DHR Ref: SNP/DHR/2023/04")
+    assert (parsed.type, parsed.year, parsed.seq, parsed.board) == ("DHR", 2023, 4, None)
+    assert parsed.canonical() == "DHR2023-04"
+    assert parse_review_id("DHR2023-04").canonical() == "DHR2023-04"
+    assert parse_review_id("Ref: ABC/DHR/2020-W03").canonical() == "DHR2020-W03"
+    assert parse_review_id("NWSB/DHR/2023/04").canonical() == "DHR2023-04/NW"
+    assert parse_review_id("and/or DHR 2019/03").canonical() == "DHR2019-W03"
 
 
 @given(TYPES, st.sampled_from(["CTMSB", "CYSUR", "NWSB", "WGSB"]), st.integers(1, 99),

@@ -393,11 +393,10 @@ def test_the_report_gives_the_type_and_no_board(read: Read) -> None:
     identity(read, type="DHR", variant=None, board=None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "key and identifier DHR2023-W04, both readings, from the cover's 'DHR Ref: "
-    "SNP/DHR/2023/04'; right: DHR2023-04, the English form (as the ASAR's "
-    "'WSAB/SAR/2024/01' is SAR2024-01): the 'W' is the all-Wales form and the Safer "
-    "Northshire Partnership is English (year 2023, type DHR and number 4 right)"))
+# First reading, since fixed: key and identifier DHR2023-W04, both readings, from the
+# cover's 'DHR Ref: SNP/DHR/2023/04'; right: DHR2023-04, the English form (as the ASAR's
+# 'WSAB/SAR/2024/01' is SAR2024-01): the 'W' is the all-Wales form and the Safer
+# Northshire Partnership is English (year 2023, type DHR and number 4 right)
 def test_the_partnerships_reference_gives_the_identifier(read: Read) -> None:
     identified(read, IDENTIFIER, ("DHR", 2023, 4, None))
 
@@ -410,9 +409,9 @@ def test_the_partnerships_reference_gives_type_year_and_number(read: Read) -> No
     assert (found.type, found.year, found.seq, found.board) == ("DHR", 2023, 4, None), found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parse_review_id('SNP/DHR/2023/04').canonical() is 'DHR2023-W04'; right: 'DHR2023-04' "
-    "(an English partnership's reference, not an all-Wales number)"))
+# First reading, since fixed: parse_review_id('SNP/DHR/2023/04').canonical() is
+# 'DHR2023-W04'; right: 'DHR2023-04' (an English partnership's reference, not an all-
+# Wales number)
 def test_the_partnerships_reference_reads_as_the_identifier(read: Read) -> None:
     found = parse_review_id(NUMBERING)
     assert found.canonical() == IDENTIFIER, found
@@ -444,11 +443,11 @@ def test_the_learning_event(read: Read) -> None:
     assert read.summary.dates.get("learning_event") == "2024-03-07", read.summary.dates
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sign-off 2024-07-18, both readings, the Partnership Board's approval in 'It agreed the "
-    "overview report on 24 June 2024; the Safer Northshire Partnership Board approved it on "
-    "18 July 2024, and it was submitted to the Home Office on 25 July 2024.'; right: "
-    "2024-06-24, the Review Panel's agreement (as the DHR's and the WDHR's)"))
+# First reading, since fixed: sign-off 2024-07-18, both readings, the Partnership
+# Board's approval in 'It agreed the overview report on 24 June 2024; the Safer
+# Northshire Partnership Board approved it on 18 July 2024, and it was submitted to the
+# Home Office on 25 July 2024.'; right: 2024-06-24, the Review Panel's agreement (as the
+# DHR's and the WDHR's)
 def test_the_sign_off_is_the_panels_agreement(read: Read) -> None:
     assert read.summary.dates.get("sign_off") == "2024-06-24", read.summary.dates
 

@@ -465,9 +465,8 @@ def test_the_learning_event(read: Read) -> None:
     assert read.summary.dates.get("learning_event") == "2023-06-27", read.summary.dates
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sign-off None, both readings; right: 2024-01-12, the cover's 'Final report: 12 January "
-    "2024' (the only approval the review dates)"))
+# First reading, since fixed: sign-off None, both readings; right: 2024-01-12, the
+# cover's 'Final report: 12 January 2024' (the only approval the review dates)
 def test_the_sign_off_is_the_final_report(read: Read) -> None:
     # The cover's "Final report: 12 January 2024", the only approval dated.
     assert read.summary.dates.get("sign_off") == "2024-01-12", read.summary.dates

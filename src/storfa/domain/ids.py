@@ -76,7 +76,7 @@ _ID_RE = re.compile(
     {_SEP}
     (?P<year>(?:19|20|2O|1O){_DIGIT}{{2}}|{_DIGIT}{{2}}(?![0-9Oo]))
     {_SEP}
-    (?:W{_SEP})?
+    (?P<w>W{_SEP})?
     (?P<seq>{_DIGIT}{{1,3}}?)
     (?:
         {_SLASH}(?P<board>{_BOARDS})(?![A-Za-z])
@@ -111,6 +111,18 @@ _BOARD_NUMBERED_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# A board's reference written board/year/type/number: "WGSB/2023/CPR/02".
+_BOARD_YEAR_TYPE_RE = re.compile(
+    rf"(?<![A-Za-z0-9])(?-i:(?P<board>{_BOARDS}))\s*/\s*(?P<year>(?:19|20)[0-9]{{2}})\s*/\s*"
+    rf"(?P<type>{_TYPES})\s*/\s*(?P<seq>[0-9]{{1,3}})(?![0-9])",
+    re.IGNORECASE,
+)
+# An organisation's prefix before a type ("SNP/DHR/2023/04"): a partnership's own
+# numbering when the organisation is no Welsh board.
+_PREFIX_RE = re.compile(r"(?<![A-Za-z])(?P<org>[A-Za-z]{2,8})\s*[/\\]\s*$")
+# Such a number as canonical() writes it ("DHR2023-04"), so that it reads back the same.
+_LOCAL_CANONICAL_RE = re.compile(r"(?:DHR|MHHR)[0-9]{4}-[0-9]{2,3}")
+
 # For parse_review_id's fallback: a type with perhaps a year, but no sequence.
 _PARTIAL_RE = re.compile(
     rf"(?<![A-Za-z])(?P<type>{_TYPES})(?:{_SEP}(?P<year>(?:19|20){_DIGIT}{{2}}|{_DIGIT}{{2}}))?"
@@ -131,6 +143,9 @@ class ReviewIdentifier:
     year: int | None
     seq: int | None
     board: str | None
+    # Numbered by a partnership outside Wales ("SNP/DHR/2023/04"), not in the
+    # all-Wales series, though its type is one Wales numbers too.
+    local: bool = False
 
     def canonical(self) -> str | None:
         """`CPR2024-W11`, `SUSR2024-06/CTM`, or `CPR2024` without a sequence."""
@@ -141,7 +156,7 @@ class ReviewIdentifier:
             return text
         if self.board:
             return f"{text}-{self.seq:02d}/{self.board}"
-        if self.type in _OUTSIDE_WALES:
+        if self.type in _OUTSIDE_WALES or self.local:
             return f"{text}-{self.seq:02d}"  # "SAR2025-03": the W is the all-Wales numbering
         return f"{text}-W{self.seq:02d}"
 
@@ -170,12 +185,17 @@ def _year(text: str) -> int:
 
 def _from_match(match: re.Match[str], raw: str) -> ReviewIdentifier:
     board = match.group("board") or match.group("board2")
+    prefix = _PREFIX_RE.search(match.string, max(0, match.start() - 12), match.start())
+    if prefix and not board and prefix.group("org").upper() in BOARD_ABBREVIATIONS:
+        board = prefix.group("org")
     return ReviewIdentifier(
         raw=raw,
         type=TYPE_CODES[match.group("type").upper()],
         year=_year(match.group("year")),
         seq=_digits(match.group("seq")),
         board=BOARD_ABBREVIATIONS[board.upper()] if board else None,
+        local=not board and not match.group("w") and bool(
+            prefix or _LOCAL_CANONICAL_RE.fullmatch(match.group(0))),
     )
 
 
@@ -206,7 +226,13 @@ def find_board_numbered(text: str, review_type: str | None = None
             seq=int(match.group("seq") or match.group("seq2")),
             board=BOARD_ABBREVIATIONS[board.upper()] if board else None,
         ), match.start(), match.end()))
-    return found
+    for match in _BOARD_YEAR_TYPE_RE.finditer(text):
+        found.append((ReviewIdentifier(
+            raw=match.group(0), type=TYPE_CODES[match.group("type").upper()],
+            year=int(match.group("year")), seq=int(match.group("seq")),
+            board=BOARD_ABBREVIATIONS[match.group("board").upper()],
+        ), match.start(), match.end()))
+    return sorted(found, key=lambda item: item[1])
 
 
 def parse_review_id(text: str) -> ReviewIdentifier:

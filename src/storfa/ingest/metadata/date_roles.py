@@ -117,8 +117,11 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         2.0,
         r"\bapproved\b|\bsigned\b|completed (?:the|this) review|review was completed"
         r"|date of (?:sign|completion)|reviewer'?s? statement|report completed"
-        r"|(?:panel|board|partnership) agreed the (?:\w+ )?report|report was finali[sz]ed",
-        ("approved", "signed", "completed", "date of ", "statement", "agreed the ", "finali"),
+        # "It agreed the overview report on 24 June 2024"; a cover's "Final report: 12
+        # January 2024".
+        r"|agreed the (?:\w+ ){0,2}report|report was finali[sz]ed|(?<!of )final report\s*:",
+        ("approved", "signed", "completed", "date of ", "statement", "agreed the ", "finali",
+         "final report"),
     ),
     (
         "publication",
