@@ -253,3 +253,22 @@ def test_a_panels_agreement_and_a_covers_final_report() -> None:
                  "2024.")[0][:1] == ["sign_off"]
     assert roles("Final report: 12 January 2024") == [["sign_off"]]
     assert "sign_off" not in roles("Date of final report: 26 April 2016")[0]
+
+
+def test_a_referral_is_the_reviews_not_a_practitioners_notification() -> None:
+    """A GP practice's 'MARAC notification' is no referral for review; a
+    referral told after 'on the same day' is the earlier date's."""
+    from storfa.ingest.metadata.date_roles import date_roles
+
+    def roles(sentence: str) -> list[list[str]]:
+        return [[r.role for r in ranked]
+                for ranked in date_roles(sentence, find_dates(sentence), "Analysis")]
+
+    assert roles("The practice received the MARAC notification on 16 September 2022.") == [[]]
+    assert roles("Northshire Police notified the Safer Northshire Partnership of Anna's death "
+                 "on 21 June 2023.")[0][:1] == ["referral"]
+    same_day = ("On 20 February 2023 the council notified the national Panel of the serious "
+                "incident, and on the same day the case was referred to the Partnership's Case "
+                "Review Subgroup.")
+    (ranked,) = date_roles(same_day, find_dates(same_day), "Analysis")
+    assert ranked[0].role == "referral" and ranked[0].score > 2.5  # as if told before it

@@ -244,8 +244,13 @@ _PERIOD_SECTION = re.compile(r"terms of reference|scope|cylch gorchwyl", re.IGNO
 # The referral that starts a review is to a review group or board; a sentence
 # about a referral that names neither ("Children's Services received the MARAC
 # referral in March 2024") is about a family's care, not the review.
-_REVIEW_CONTEXT = re.compile(r"review|sub-?group|panel|board|criteria|commission|notification|"
-                             r"notified|is-?grŵp|adolygiad|bwrdd", re.IGNORECASE)
+# A referral's sentence speaks of the review or who holds it: a GP practice's
+# "MARAC notification" is a practitioner's, not the review's.
+_REVIEW_CONTEXT = re.compile(r"review|sub-?group|panel|board|criteria|commission|partnership|"
+                             r"safeguarding partners|home office|is-?grŵp|adolygiad|bwrdd",
+                             re.IGNORECASE)
+# "On X ..., and on the same day the case was referred": what follows is X's.
+_SAME_DAY = re.compile(r"\bthe\s+same\s+day\b", re.IGNORECASE)
 
 _WINDOW = 120  # characters a cue may stand from its date
 
@@ -308,8 +313,13 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
         left = dates[index - 1].end if index else 0
         right = dates[index + 1].start if index + 1 < len(dates) else len(sentence)
         scores = _cue_score(sentence[left : found.start], found.start - left, after=False)
-        for role, value in _cue_score(sentence[found.end : right], 0, after=True).items():
+        following = sentence[found.end : right]
+        same_day = _SAME_DAY.search(following)
+        for role, value in _cue_score(following, 0, after=True).items():
             scores[role] = max(scores.get(role, 0.0), value)
+        if same_day:
+            for role, value in _cue_score(following[same_day.end():], 0, after=True).items():
+                scores[role] = max(scores.get(role, 0.0), value / 0.6)
         # Cues earlier in the sentence still count (but less), for the second of two dates
         # that share a subject: "The review was endorsed on X and published on Y".
         for role, value in _cue_score(sentence[:left], left, after=False).items():
