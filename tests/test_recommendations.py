@@ -738,3 +738,21 @@ def test_a_welsh_reviews_recommendations_and_their_addressees() -> None:
         ("2", ["Cyngor Gwynedd", "Cyngor Sir Ynys Môn"]),
         ("3a", ["Bwrdd Iechyd Prifysgol Betsi Cadwaladr"]),
         ("3b", ["Bwrdd Iechyd Prifysgol Betsi Cadwaladr"])]
+
+
+def test_the_partnership_is_the_reviews_own_and_a_steering_group_in_capitals() -> None:
+    # An English LCSPR's "Recommendation 1: The Partnership should ..." is the
+    # partnership on its title page (whomever it is to ask or work with); a
+    # DHR's "The Northshire MARAC Steering Group should ..." is that group.
+    found = extract(_passages([
+        ("", "paragraph", "Eastmoor Safeguarding Children Partnership"),
+        ("Recommendations", "paragraph", "Recommendation 1: The Partnership should seek "
+         "assurance from Fenshire Constabulary that children found out of area are referred."),
+        ("Recommendations", "paragraph", "Recommendation 2: The safeguarding partners should "
+         "audit the MACE panel's decisions twice a year."),
+        ("Recommendations", "list_item", "3. The Northshire MARAC Steering Group should review "
+         "its operating protocol."),
+    ]))
+    assert [f.agencies for f in found] == [
+        ["Eastmoor Safeguarding Children Partnership"],
+        ["Eastmoor Safeguarding Children Partnership"], ["Northshire MARAC Steering Group"]]

@@ -515,11 +515,10 @@ def test_adult_social_cares_recommendation_names_it_whole(read: Read) -> None:
     assert found == [[ASC]], found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "record 4 is to ['Westshire Safeguarding Adults Board'], both readings; right: the "
-    "Westshire MARAC Steering Group, its subject ('The Westshire MARAC Steering Group should "
-    "review its operating protocol ... and should agree with the Board how ...': the Board "
-    "is only who it is to agree with)"))
+# First reading, since fixed: record 4 is to ['Westshire Safeguarding Adults Board'],
+# both readings; right: the Westshire MARAC Steering Group, its subject ('The Westshire
+# MARAC Steering Group should review its operating protocol ... and should agree with
+# the Board how ...': the Board is only who it is to agree with)
 def test_the_marac_recommendation_is_the_steering_groups(read: Read) -> None:
     found = [r.agencies for r in records_of(read, "4")]
     assert found == [[MARAC]], found

@@ -111,6 +111,9 @@ _AGENCY_TERMS: tuple[tuple[str, str], ...] = (
     (r"housing|tai\b", "housing"),
     (r"safeguarding (?:children |adults )?boards?|bwrdd diogelu|rsbs?\b|sabs?\b|lscbs?\b|"
      r"(?:the|regional) board\b", "safeguarding board"),
+    # England's boards since 2019: "The Partnership should ...", "the safeguarding partners".
+    (r"safeguarding (?:children |adults )?partnerships?|safeguarding partners\b|"
+     r"^\W*(?:(?:recommendation\s+)?\w{1,4}\W+)?the partnership\b", "safeguarding partnership"),
     (r"health visit(?:ing|ors?)", "health visiting"),
     (r"midwi(?:fery|ves|fe)", "midwifery"),
     (r"ambulance", "ambulance service"),
@@ -281,8 +284,8 @@ _INITIALS_SUBJECT = re.compile(r"^\s*(?:\(?\w{1,4}[.)]\s*)?(?:[Tt]he\s+)?([A-Z]{
 # noun ("The Cardiff MARAC steering group should ..."): the capitalised words
 # before the noun name whose group it is.
 _NAMED_GROUP = re.compile(
-    r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:steering |strategic |operational |task and finish )?"
-    r"(?:group|sub-group|panel|forum|committee))\b")
+    r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?i:steering |strategic |operational |task and finish )?"
+    r"(?i:group|sub-group|panel|forum|committee))\b")
 
 
 def named_groups(subject: str) -> list[str]:
@@ -829,6 +832,8 @@ def _name_own_bodies(found: list[FoundRecommendation], front: Sequence[Passage])
             fuller = {k for k in known if _placed(k, agency)}
             if agency == "safeguarding board" or _GENERIC_BOARD.match(agency):
                 fuller = boards
+            elif agency == "safeguarding partnership":
+                fuller = {k for k in known if k.endswith("Partnership")}
             elif agency in _BODY_OF_KIND:
                 # "The health board must ..." in a review of one health board.
                 fuller = {k for k in known if _BODY_OF_KIND[agency].search(k)}
