@@ -420,3 +420,27 @@ def test_conclusions_and_recommendations_are_read_down_in_a_single_case_review_o
     general, single = p_practice(p, readings), p_practice(p, readings, single_case=True)
     assert np.allclose(general, p)
     assert single[0] < single[1] < single[2] == general[2]
+
+
+def test_numbered_learning_and_findings_a_concession_and_the_childs_story() -> None:
+    """What the round-six written reviews found: "6.12 Learning 4: ..." and an
+    executive summary's "Finding 2: ..." state learning (furniture); "The
+    reviewer accepts that ... But ..." is criticism; "The child's story" and a
+    family's tribute are the family's, not the analysis."""
+    readings = read(_passages(
+        ("6. Learning", "paragraph", "6.12 Learning 4: When a parent says that a relationship "
+                                     "has ended, practitioners should check it with others."),
+        ("Executive summary", "list_item", "Finding 2: when R was found in Bramford he was "
+                                           "treated as a suspect before he was seen as a victim."),
+        ("Findings", "paragraph", "Learning from this review was shared widely across the "
+                                  "partnership, which was good practice."),
+        ("Findings", "paragraph", "The reviewer accepts that schools have few options for a "
+                                  "child whose behaviour puts others at risk. But the timetable "
+                                  "was not reviewed for five months."),
+        ("3. The child's story", "paragraph", "\"The school were good with me at first.\""),
+        ("Tribute to Anna from her family", "paragraph", "Anna worked for nine years at the "
+                                                         "bakery."),
+    ))
+    assert [r.furniture for r in readings] == [True, True, False, False, False, False]
+    assert "criticism" in readings[3].forms
+    assert [r.zone for r in readings[4:]] == ["method", "background"]

@@ -531,10 +531,10 @@ def test_the_bodies_a_record_names_are_not_its_addressees(read: Read) -> None:
 
 
 # ---------------------------------------------------------------- auto-coding
-@pytest.mark.xfail(strict=True, reason=(
-    "precision 0.73 (19 of 26 suggestions), both readings, under the 0.80 floor: two of the "
-    "summary's findings bullets, three of the mother's quoted paragraphs, a concession and "
-    "the changes' closing paragraph suggested (each its own xfail)"))
+# First reading, since fixed: precision 0.73 (19 of 26 suggestions), both readings,
+# under the 0.80 floor: two of the summary's findings bullets, three of the mother's
+# quoted paragraphs, a concession and the changes' closing paragraph suggested (each its
+# own xfail)
 def test_auto_coding_precision_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, recall=None)
 
@@ -582,13 +582,13 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
     })
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "two of the executive summary's four findings bullets are suggested, both readings: "
-    "'Finding 2: when R was found in Bramford he was treated as a suspect before he was "
-    "seen as a victim, and the National Referral Mechanism referral was made seven weeks "
-    "later.' (Adhering to policy and procedure, 0.60) and 'Finding 5: R's mother asked for "
-    "help many times and was not treated as a partner ...' (Persistency in care and "
-    "support, 0.53); right: neither, findings of poor practice restated"))
+# First reading, since fixed: two of the executive summary's four findings bullets are
+# suggested, both readings: 'Finding 2: when R was found in Bramford he was treated as a
+# suspect before he was seen as a victim, and the National Referral Mechanism referral
+# was made seven weeks later.' (Adhering to policy and procedure, 0.60) and 'Finding 5:
+# R's mother asked for help many times and was not treated as a partner ...'
+# (Persistency in care and support, 0.53); right: neither, findings of poor practice
+# restated
 def test_auto_coding_never_suggests_the_summarys_findings(read: Read) -> None:
     found = _summary_findings(read)
     assert len(found) == 4 and found <= read.seqs("other")
@@ -662,12 +662,11 @@ def test_auto_coding_does_not_suggest_the_working_together_quotation(read: Read)
     opened_not_suggested(read, "Working Together to Safeguard Children 2023 states")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'The reviewer accepts that schools in Eastmoor have few options for a child whose "
-    "behaviour puts others at risk, and that a part-time timetable is sometimes the only way "
-    "... But for a child at risk of exploitation it is a safeguarding decision ...' is "
-    "suggested (Learning from past reviews, 0.61), both readings; right: not, a concession "
-    "opening a criticism"))
+# First reading, since fixed: 'The reviewer accepts that schools in Eastmoor have few
+# options for a child whose behaviour puts others at risk, and that a part-time
+# timetable is sometimes the only way ... But for a child at risk of exploitation it is
+# a safeguarding decision ...' is suggested (Learning from past reviews, 0.61), both
+# readings; right: not, a concession opening a criticism
 def test_auto_coding_does_not_suggest_the_schools_concession(read: Read) -> None:
     opened_not_suggested(read, "The reviewer accepts that")
 

@@ -100,9 +100,11 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    # told the review"; not "Hearing the voice of the child", a finding).
                    r"\btold the (?:review|panel|reviewers?|author)\b|"
                    r"\bin (?:his|her|their) own words\b|"
-                   # "Child R's voice", "Mrs J's story": the subject's own words.
-                   r"^\W*(?:[\d.]+\s*)?(?:child|adult|young person|baby|mr|mrs|ms|miss)\s+"
-                   r"[A-Z][\w-]*(?:'s|’s)\s+(?:voice|words|story|views?)\W*$|"
+                   # "Child R's voice", "Mrs J's story", "The child's story": the
+                   # subject's own words (an LCSPR's, partly in the mother's).
+                   r"^\W*(?:[\d.]+\s*)?(?:(?:child|adult|young person|baby|mr|mrs|ms|miss)\s+"
+                   r"[A-Z][\w-]*|the (?:child|adult|young person|baby))(?:'s|’s)\s+"
+                   r"(?:voice|words|story|views?)\W*$|"
                    r"period under review|"
                    # "The SILP process", "The CLT methodology": the review's model.
                    r"^\W*(?:[\d.]+\s*)?(?:the\s+)?(?-i:[A-Z]{3,6})\s+(?:process|model|methodology)\W*$|"
@@ -114,7 +116,8 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        # "Child M and his family": the family as the review met them.
                        r"^\W*(?:[\d.]+\s*)?(?:[\w'’-]+\s+){1,3}and\s+(?:his|her|their)\s+"
                        r"family\W*$|"
-                       r"pen picture|agencies involved|family (?:composition|structure)|"
+                       r"pen picture|pen portrait|\btribute\b|agencies involved|"
+                       r"family (?:composition|structure)|"
                        r"^\W*(?:[\d.]+\s*)?about (?:child|adult|young person|baby|mr|mrs|ms|"
                        r"miss)\b|"
                        r"cyflwyniad|cefndir")),
@@ -198,8 +201,10 @@ _AIM = _rx(r"^(?:[a-z\d]{1,3}[.)]\s+)?to (?:establish|identify|consider|examine|
            r"review|understand|assess|explore|ascertain|learn|analyse|evaluate|seek)\b|"
            # The Welsh CPR/APR template's own prompt, which reports often keep.
            r"^identify each individual learning point\b")
-_LESSON = _rx(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:key\s+)?(?:lesson|learning point)s?"
-              r"\s*\d*\s*[:.–—-]")
+# "6.12 Learning 4: When a parent says ...", an executive summary's "Finding 2:
+# when R was found ...": numbered, a learning statement or a finding's.
+_LESSON = _rx(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:(?:key\s+)?(?:lesson|learning point)s?"
+              r"\s*\d*|(?:learning|finding)\s+\d{1,2})\s*[:.–—-]")
 # A sentence that says what the report sets out next ("The review identified
 # a number of examples of effective practice, which are set out below"; "This
 # section summarises each agency's involvement") signposts, and is no
@@ -295,6 +300,11 @@ _FAMILY_WORDS = re.compile(
 # the learning event practitioners were shown ..."): their account, as the
 # family's words are theirs; 15 of the 16 such paragraphs of the written
 # reviews are labelled other.
+# The reviewers granting a point before they criticise ("The reviewer accepts
+# that schools have few options ... But ..."): the criticism is the finding.
+_CONCESSION = _rx(r"^(?:[\d.]+\s+)?(?:the |we )?(?:reviewers?|panel|review )?\s*"
+                  r"(?:accepts?|recognises?|acknowledges?|understands?) that\b"
+                  r".*\b(?:but|however)\b")
 _PRACTITIONERS_WORDS = _rx(
     r"^(?:[\d.]+\s+)?(?:at the (?:learning|practitioners?'?|reflective) "
     r"(?:event|session|workshop),?\s+)?(?:(?:several|some|many|most|all|the) )?"
@@ -393,8 +403,8 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "signpost": words <= _SIGNPOST_WORDS and bool(_SIGNPOST.match(first)),
         "change_made": bool(_CHANGE_MADE.search(text)),
         # (Not a change made since, which tells the gap it closes.)
-        "criticism": len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text)
-        and not _CHANGE_MADE.search(text),
+        "criticism": ((len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text))
+                      or bool(_CONCESSION.match(text))) and not _CHANGE_MADE.search(text),
         "verdict": bool(_VERDICT.search(text)) and not _VERDICT_UNDONE.search(text),
         "review_process": bool(_REVIEW_PROCESS.match(first)),
         "family_words": bool(_FAMILY_WORDS.match(first)),
