@@ -444,3 +444,16 @@ def test_numbered_learning_and_findings_a_concession_and_the_childs_story() -> N
     assert [r.furniture for r in readings] == [True, True, False, False, False, False]
     assert "criticism" in readings[3].forms
     assert [r.zone for r in readings[4:]] == ["method", "background"]
+
+
+def test_an_opening_sentences_plain_verdict_reads_up() -> None:
+    # "5.2.1 Ms L's booking ... was thorough." opens with the reviewers' verdict;
+    # negated, or a chart's label with its percentages, it is none.
+    readings = read(_passages(
+        ("5. Analysis", "paragraph", "5.2.1 Ms L's booking on 22 March 2022 was thorough. The "
+                                     "midwife saw her alone."),
+        ("5. Analysis", "paragraph", "The strategy discussion was not timely. Nobody rang."),
+        ("Results", "paragraph", "The decision making was timely, proportionate and well "
+                                 "recorded Outstanding Good 7% 66% 17% 10%"),
+    ))
+    assert ["verdict" in r.forms for r in readings] == [True, False, False]

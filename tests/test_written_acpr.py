@@ -334,7 +334,11 @@ MISSED = {
         0.12, "mixed: poor practice, then the change since 'The practice now asks every adult "
         "patient ...' (Learning from past reviews)"),
 }
-# The suggestions on practice in another theme than the label's, at the first reading.
+# First reading, since fixed: missed then, found since the opening sentence's
+# plain verdict ("... was thorough.", "... was careful.") reads up.
+SINCE_FOUND = ("5.2.1 Ms L's booking", "5.5.1 The GP's care of Ms L")
+# The suggestions on practice in another theme than the label's, at the first
+# reading, and the two found since (the last two).
 OTHER_THEME = {
     "5.3.4 The section 47 enquiries that followed": "Record keeping 0.86 (Risk assessment)",
     "5.3.6 The family support worker did everything": (
@@ -344,6 +348,8 @@ OTHER_THEME = {
         "Effective communication 0.66 (Risk assessment)"),
     "1. The health visitor's referral on the day": (
         "Adhering to policy and procedure 0.90 (Escalating concerns)"),
+    "5.2.1 Ms L's booking": "Adhering to policy and procedure 0.81 (Risk assessment)",
+    "5.5.1 The GP's care of Ms L": "Effective communication 0.68 (Risk assessment)",
 }
 EFFECTIVE_LIST = ("1. The health visitor's referral on the day",
                   "2. The police officers who, in March 2023",
@@ -569,10 +575,9 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recall 0.67 (16 of 24), under the 0.70 bar, both readings (precision 0.84 from the "
-    "Markdown, 0.80 from the PDF): eight practice passages missed, 0.12-0.48 (5.1.1, 5.1.4, "
-    "5.2.1, 5.2.2, 5.2.4, 5.3.2, 5.5.1, 5.5.3)"))
+# First reading, since fixed: recall 0.67 (16 of 24), under the 0.70 bar, both readings
+# (precision 0.84 from the Markdown, 0.80 from the PDF): eight practice passages missed,
+# 0.12-0.48 (5.1.1, 5.1.4, 5.2.1, 5.2.2, 5.2.4, 5.3.2, 5.5.1, 5.5.3)
 def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
@@ -691,7 +696,8 @@ def test_auto_coding_finds_the_practice_it_found(read: Read) -> None:
 
 
 @pytest.mark.parametrize("opening", [
-    pytest.param(opening, id=opening.split(" ", 1)[0], marks=pytest.mark.xfail(
+    pytest.param(opening, id=opening.split(" ", 1)[0], marks=() if opening in SINCE_FOUND
+                 else pytest.mark.xfail(
         strict=True, reason=f"'{opening} ...' is not suggested ({conf:.2f}), both readings: "
         f"practice {why}"))
     for opening, (conf, why) in MISSED.items()])

@@ -574,13 +574,13 @@ def test_auto_coding_finds_practice_the_reviewers_name_as_good(read: Read) -> No
                      "The GP responded promptly")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'The response after W's death was prompt. The ambulance crew made an adult at risk "
-    "report ... the adult safeguarding team held a strategy discussion with South Wales "
-    "Police, the health board and the provider on 16 March 2023. This was in line with the "
-    "Wales Safeguarding Procedures. An enquiry under section 126 ... within the required "
-    "timescale ...' is not suggested (0.46), both readings: praise named ('prompt', 'in "
-    "line with', 'within the required timescale'), Adhering to policy and procedure"))
+# First reading, since fixed: 'The response after W's death was prompt. The ambulance
+# crew made an adult at risk report ... the adult safeguarding team held a strategy
+# discussion with South Wales Police, the health board and the provider on 16 March
+# 2023. This was in line with the Wales Safeguarding Procedures. An enquiry under
+# section 126 ... within the required timescale ...' is not suggested (0.46), both
+# readings: praise named ('prompt', 'in line with', 'within the required timescale'),
+# Adhering to policy and procedure
 def test_auto_coding_finds_the_prompt_response_after_the_death(read: Read) -> None:
     opened_suggested(read, "The response after W's death")
 

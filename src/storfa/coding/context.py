@@ -319,6 +319,13 @@ _PRACTITIONERS_WORDS = _rx(
 _SUGGESTED = _rx(r"(?:^(?:[\d.]+\s+)?|(?<=[.;!?])\s+)(?:it|this|that) would (?:also )?have been "
                  r"(?:much |far |more )?(?:better|more helpful|helpful|beneficial|preferable|"
                  r"more effective|appropriate|good practice|best practice)\b")
+# The same verdict as the opening sentence's predicate ("5.2.1 Ms L's booking on
+# 22 March 2022 was thorough.", "The GP's care ... was careful."): all 21 such
+# opening sentences of the written reviews are practice.
+_PLAIN_VERDICT = _rx(
+    r"^(?:[\d.]+\s+)?[^.]{0,120}?\b(?:was|were|is|are)\s+(?:very\s+|particularly\s+|also\s+|"
+    r"both\s+)?(?:thorough|careful|exemplary|timely|prompt|proportionate|sensitive|skilful|"
+    r"skilled|diligent|meticulous|well[- ](?:managed|organised|judged|planned|coordinated))\b")
 _VERDICT_UNDONE = _rx(r"\bnot\s+(?:\w+\s+){0,2}good practice|\bwould have been\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Longer than this, a passage ending in a colon says something of its own.
@@ -405,7 +412,10 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         # (Not a change made since, which tells the gap it closes.)
         "criticism": ((len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text))
                       or bool(_CONCESSION.match(text))) and not _CHANGE_MADE.search(text),
-        "verdict": bool(_VERDICT.search(text)) and not _VERDICT_UNDONE.search(text),
+        # (Not a chart's label: "... was timely, proportionate and well recorded 7% 66%".)
+        "verdict": bool(_VERDICT.search(text) or (
+            _PLAIN_VERDICT.match(first) and len(_PERCENT.findall(text)) < 2))
+        and not _VERDICT_UNDONE.search(text),
         "review_process": bool(_REVIEW_PROCESS.match(first)),
         "family_words": bool(_FAMILY_WORDS.match(first)),
         "practitioners_words": bool(_PRACTITIONERS_WORDS.match(first)),
