@@ -582,9 +582,9 @@ def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "same theme on 11 of 16 (0.69), under the 0.70 bar, both readings: " + "; ".join(
-        f"{k[:30]} -> {v}" for k, v in OTHER_THEME.items())))
+# First reading, since fixed (the single-case coder has learnt this review's practice
+# paragraphs, so in-sample): same theme on 11 of 16 (0.69), under the 0.70 bar, both
+# readings, the first five of OTHER_THEME in another theme.
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
@@ -594,8 +594,16 @@ def test_the_other_suggestions_on_practice_are_in_the_labels_theme(read: Read) -
     suggested_in_labels_theme(read, found - opened_by(read, *OTHER_THEME))
 
 
+# First reading, since fixed (in-sample, as above): all but 5.3.4's and 5.5.1's.
+SINCE_IN_THEME = ("1. The health visitor's referral on the day", "5.2.1 Ms L's booking",
+                  "5.3.6 The family support worker did everything",
+                  "5.4.1 The officers who attended the flat",
+                  "5.4.3 The officers who attended on 26 March")
+
+
 @pytest.mark.parametrize("opening", [
-    pytest.param(opening, id=opening.split(" ", 1)[0].rstrip("."), marks=pytest.mark.xfail(
+    pytest.param(opening, id=opening.split(" ", 1)[0].rstrip("."),
+                 marks=() if opening in SINCE_IN_THEME else pytest.mark.xfail(
         strict=True, reason=f"'{opening} ...' is suggested as {theme}, both readings"))
     for opening, theme in OTHER_THEME.items()])
 def test_the_suggestion_is_in_the_labels_theme(read: Read, opening: str) -> None:

@@ -263,12 +263,6 @@ _FRONT_DOOR = (
     "told them that it was linked to a man known for drug supply ... That view of risk, as "
     "something that happens inside the family, recurs throughout this review.' is suggested "
     "(Risk assessment, 0.68), both readings: poor practice, no praise")
-_POLICE_CHANGE = (
-    "'Since the rapid review, Rivershire Constabulary has changed how threats to children are "
-    "handled. A threat of violence against a child flagged as at risk of exploitation is now "
-    "graded as a priority call ...' is read as Escalating concerns (0.67), both readings; "
-    "right: Learning from past reviews (a change made since, as the academy trust's, read "
-    "right)")
 
 
 read = reading(DOCUMENT, DATA / "lcspr-written-2026.tsv", "written-lcspr")
@@ -530,7 +524,11 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
 
-@pytest.mark.xfail(strict=True, reason=_POLICE_CHANGE)
+# First reading, since fixed: 'Since the rapid review, Rivershire Constabulary has
+# changed how threats to children are handled. A threat of violence against a child
+# flagged as at risk of exploitation is now graded as a priority call ...' is read as
+# Escalating concerns (0.67), both readings; right: Learning from past reviews (a change
+# made since, as the academy trust's, read right)
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
     suggested_in_labels_theme(read, read.seqs("practice"))
 
@@ -697,7 +695,11 @@ def test_auto_coding_suggests_the_polices_change_since(read: Read) -> None:
     opened_suggested(read, "Since the rapid review, Rivershire Constabulary")
 
 
-@pytest.mark.xfail(strict=True, reason=_POLICE_CHANGE)
+# First reading, since fixed: 'Since the rapid review, Rivershire Constabulary has
+# changed how threats to children are handled. A threat of violence against a child
+# flagged as at risk of exploitation is now graded as a priority call ...' is read as
+# Escalating concerns (0.67), both readings; right: Learning from past reviews (a change
+# made since, as the academy trust's, read right)
 def test_auto_coding_finds_the_polices_change_since(read: Read) -> None:
     opened_coded(read, "Since the rapid review, Rivershire Constabulary",
                  "Learning from past reviews")

@@ -426,12 +426,11 @@ def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "same theme on 5 of 8 (0.62), same sub-theme 4 of 8, both readings: the good-practice "
-    "section's midwife and health visitor paragraphs -> Risk assessment (labelled Adhering "
-    "to policy and procedure), its IRD paragraph -> Record keeping (Multi-agency working); "
-    "the throughcare worker's -> Positive working relationships (Consistent care and "
-    "support) is the same theme"))
+# First reading, since fixed: same theme on 5 of 8 (0.62), same sub-theme 4 of 8, both
+# readings: the good-practice section's midwife and health visitor paragraphs -> Risk
+# assessment (labelled Adhering to policy and procedure), its IRD paragraph -> Record
+# keeping (Multi-agency working); the throughcare worker's -> Positive working
+# relationships (Consistent care and support) is the same theme
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
