@@ -457,3 +457,13 @@ def test_an_opening_sentences_plain_verdict_reads_up() -> None:
                                  "recorded Outstanding Good 7% 66% 17% 10%"),
     ))
     assert ["verdict" in r.forms for r in readings] == [True, False, False]
+
+
+def test_practice_done_in_time_reads_up_unless_it_was_not() -> None:
+    readings = read(_passages(
+        ("Analysis", "paragraph", "The MARAC met on 15 September 2022, within nine working days "
+                                  "of the referral."),
+        ("Analysis", "paragraph", "The child was not seen within the ten working days the "
+                                  "procedures require."),
+    ))
+    assert ["timely" in r.forms for r in readings] == [True, False]

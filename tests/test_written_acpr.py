@@ -335,8 +335,10 @@ MISSED = {
         "patient ...' (Learning from past reviews)"),
 }
 # First reading, since fixed: missed then, found since the opening sentence's
-# plain verdict ("... was thorough.", "... was careful.") reads up.
-SINCE_FOUND = ("5.2.1 Ms L's booking", "5.5.1 The GP's care of Ms L")
+# plain verdict ("... was thorough.", "... was careful.") and practice done in
+# time ("held within hours of the referral") read up.
+SINCE_FOUND = ("5.2.1 Ms L's booking", "5.5.1 The GP's care of Ms L",
+               "5.3.2 The strategy discussion on 17 February")
 # The suggestions on practice in another theme than the label's, at the first
 # reading, and the two found since (the last two).
 OTHER_THEME = {

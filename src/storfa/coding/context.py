@@ -180,7 +180,7 @@ FORM_NAMES: tuple[str, ...] = (
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
     "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
     "family_words", "suggested", "directive_item", "glossary", "practitioners_words",
-    "checklist_row", "no_practice_cell",
+    "checklist_row", "no_practice_cell", "timely",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -326,6 +326,13 @@ _PLAIN_VERDICT = _rx(
     r"^(?:[\d.]+\s+)?[^.]{0,120}?\b(?:was|were|is|are)\s+(?:very\s+|particularly\s+|also\s+|"
     r"both\s+)?(?:thorough|careful|exemplary|timely|prompt|proportionate|sensitive|skilful|"
     r"skilled|diligent|meticulous|well[- ](?:managed|organised|judged|planned|coordinated))\b")
+# Practice told as done in time ("The MARAC met on 15 September 2022, within nine
+# working days of the referral."): 25 of the 27 such sentences of the written
+# reviews that are not recommendations are practice; not where the sentence
+# says it was not ("was not seen within ten days").
+_WITHIN = _rx(r"\bwithin (?:the )?(?:\w+ ){0,2}(?:hours?|days?|working days?|weeks?|timescales?)\b"
+              r"(?: of| required| set| expected| the procedures| as)")
+_WITHIN_UNDONE = _rx(r"\b(?:not|no|never|failed|without)\b[^.]{0,60}\bwithin\b")
 _VERDICT_UNDONE = _rx(r"\bnot\s+(?:\w+\s+){0,2}good practice|\bwould have been\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Longer than this, a passage ending in a colon says something of its own.
@@ -422,6 +429,8 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "checklist_row": passage.kind == "table_row" and any(
             cell.strip().casefold() in _CHECK_CELLS for cell in text.split(" | ")),
         "suggested": bool(_SUGGESTED.search(text)),
+        "timely": any(_WITHIN.search(sentence) and not _WITHIN_UNDONE.search(sentence)
+                      for sentence in _FIRST_SENTENCE.split(text)),
         # "Practitioners need to consider whether ...": a learning bullet.
         "directive_item": passage.kind == "list_item" and directive,
     }

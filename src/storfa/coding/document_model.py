@@ -80,6 +80,8 @@ FORM_PRIORS: Mapping[str, float] = {
     "criticism": -1.0,
     "change_made": 2.0,
     "verdict": 1.5,
+    # Done within the time the procedures set: practice told as timeliness.
+    "timely": 1.0,
     # How the review was done, wherever it is said: method, as its zone is.
     "review_process": -2.0,
     # The family's own words, reported: their view of practice, not the reviewers'.
