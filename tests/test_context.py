@@ -467,3 +467,17 @@ def test_practice_done_in_time_reads_up_unless_it_was_not() -> None:
                                   "procedures require."),
     ))
     assert ["timely" in r.forms for r in readings] == [True, False]
+
+
+def test_stored_practice_scores_are_renamed_when_a_form_is_read_otherwise(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Practice ranking keeps scores under a name holding this digest: a form's
+    # pattern read otherwise must give new scores, as a zone's does.
+    import re
+
+    from storfa.coding import context
+    from storfa.coding.document_model import priors_digest
+
+    before = priors_digest()
+    monkeypatch.setattr(context, "_WITHIN", re.compile(r"\bwithin a day\b"))
+    assert priors_digest() != before

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -169,12 +170,14 @@ def p_practice(p_text: Vector, readings: Sequence[Reading],
 
 
 def priors_digest() -> str:
-    """Names the priors and the zone patterns, so that scores kept from an
-    earlier reading of zones are recomputed rather than mixed in."""
-    from storfa.coding.context import ZONES
+    """Names the priors and the zone and form patterns, so that scores kept from
+    an earlier reading of zones and forms are recomputed rather than mixed in."""
+    from storfa.coding import context
 
+    forms = sorted((name, value.pattern) for name, value in vars(context).items()
+                   if isinstance(value, re.Pattern))
     text = repr((sorted(ZONE_PRIORS.items()), sorted(SINGLE_CASE_PRIORS.items()),
-                 [(n, p.pattern) for n, p in ZONES],
+                 [(n, p.pattern) for n, p in context.ZONES], forms,
                  sorted(FORM_PRIORS.items()), sorted(ZONE_CODES.items()),
                  sorted(FORM_CODES.items()), ZONE_CODE_WEIGHT))
     return hashlib.sha256(text.encode()).hexdigest()[:8]
