@@ -252,6 +252,7 @@ def test_a_panels_agreement_and_a_covers_final_report() -> None:
     assert roles("The Review Panel met six times. It agreed the overview report on 24 June "
                  "2024.")[0][:1] == ["sign_off"]
     assert roles("Final report: 12 January 2024") == [["sign_off"]]
+    assert roles("Agreed by the SAB: 7 November 2024") == [["sign_off"]]
     assert "sign_off" not in roles("Date of final report: 26 April 2016")[0]
 
 

@@ -196,6 +196,9 @@ def test_a_partnerships_own_numbering_outside_wales() -> None:
     assert parse_review_id("Ref: ABC/DHR/2020-W03").canonical() == "DHR2020-W03"
     assert parse_review_id("NWSB/DHR/2023/04").canonical() == "DHR2023-04/NW"
     assert parse_review_id("and/or DHR 2019/03").canonical() == "DHR2019-W03"
+    # A Welsh board's abbreviation before the type, as a cover puts it.
+    assert parse_review_id("CVRSB CPR 2024/02").canonical() == "CPR2024-02/CV"
+    assert parse_review_id("the CPR 2024/02").canonical() == "CPR2024-W02"
 
 
 @given(TYPES, st.sampled_from(["CTMSB", "CYSUR", "NWSB", "WGSB"]), st.integers(1, 99),

@@ -756,3 +756,16 @@ def test_the_partnership_is_the_reviews_own_and_a_steering_group_in_capitals() -
     assert [f.agencies for f in found] == [
         ["Eastmoor Safeguarding Children Partnership"],
         ["Eastmoor Safeguarding Children Partnership"], ["Northshire MARAC Steering Group"]]
+
+
+def test_what_needs_to_happen_now_holds_the_recommendations() -> None:
+    # A plain-English APR's one "What needs to happen now" section: its bullets,
+    # unnumbered, are the recommendations, numbered in order; a team is named.
+    found = extract(_passages([
+        ("What needs to happen now", "list_item", "Monmouthshire County Council should ensure "
+         "that a care manager speaks to the adult alone."),
+        ("What needs to happen now", "list_item", "The Cardiff Drug and Alcohol Team should "
+         "share its attendance records with the allocated social worker."),
+    ]))
+    assert [(f.number, f.agencies) for f in found] == [
+        ("1", ["Monmouthshire County Council"]), ("2", ["Cardiff Drug and Alcohol Team"])]

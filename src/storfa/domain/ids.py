@@ -120,6 +120,8 @@ _BOARD_YEAR_TYPE_RE = re.compile(
 # An organisation's prefix before a type ("SNP/DHR/2023/04"): a partnership's own
 # numbering when the organisation is no Welsh board.
 _PREFIX_RE = re.compile(r"(?<![A-Za-z])(?P<org>[A-Za-z]{2,8})\s*[/\\]\s*$")
+# A board's abbreviation in capitals before a type and a space ("CVRSB CPR 2024/02").
+_BOARD_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?P<board>{_BOARDS})\s+$")
 # Such a number as canonical() writes it ("DHR2023-04"), so that it reads back the same.
 _LOCAL_CANONICAL_RE = re.compile(r"(?:DHR|MHHR)[0-9]{4}-[0-9]{2,3}")
 
@@ -188,6 +190,9 @@ def _from_match(match: re.Match[str], raw: str) -> ReviewIdentifier:
     prefix = _PREFIX_RE.search(match.string, max(0, match.start() - 12), match.start())
     if prefix and not board and prefix.group("org").upper() in BOARD_ABBREVIATIONS:
         board = prefix.group("org")
+    named = _BOARD_BEFORE_RE.search(match.string, max(0, match.start() - 12), match.start())
+    if named and not board:
+        board = named.group("board")  # "CVRSB CPR 2024/02": the board's own numbering
     return ReviewIdentifier(
         raw=raw,
         type=TYPE_CODES[match.group("type").upper()],

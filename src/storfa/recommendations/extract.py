@@ -88,7 +88,8 @@ _MODAL = re.compile(r"\b(?:should|must|shall|will|are asked|is asked|needs? to|o
 # "South Wales Police and Cardiff and Vale University Health Board" is two.
 _ORG_SUFFIX = re.compile(
     r"(?:Police|Constabulary|Council|Health Board|Integrated Care Board|Safeguarding Board|"
-    r"Children Board|Adults Board|Trust|Partnership|Government|Service|Services|Wales|Cymru|"
+    r"Children Board|Adults Board|Trust|Partnership|Government|Service|Services|Team|Wales|"
+    r"Cymru|"
     r"Northern Ireland|Scotland|Authority|"
     r"Commissioning Group|City and County of [A-Z]\w+)$")
 _CAPITAL_RUN = re.compile(

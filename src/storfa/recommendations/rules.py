@@ -32,7 +32,7 @@ _STRONG = re.compile(r"recommendation|argymhell|^(?:[\d.]+\s*)?(?:key |recommend
                      r"actions?\b|\baction plan", re.I)
 _IMPROVE = re.compile(r"improving systems|gwella systemau|\bcamau\b|what needs to improve|"
                       # A plain-English SUSR's "What needs to change".
-                      r"what (?:needs|has) to change|what (?:must|should) change|"
+                      r"what (?:needs|has) to (?:change|happen)|what (?:must|should) change|"
                       r"areas? for (?:improvement|development)|^what next|^next steps", re.I)
 # A plain-language question heading that asks what must change: on its own
 # (a plain-English SUSR's "What needs to change") it holds the

@@ -105,10 +105,10 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         "sign_off",
         1.6,
         # Not a decision to hold the review ("the chair endorsed that decision").
-        r"endorsed(?! (?:that|the|this) decision)|approved by the (?:\w+ ){0,3}board"
+        r"endorsed(?! (?:that|the|this) decision)|approved by the (?:\w+ ){0,3}(?:board|sab)\b"
         r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*"
         # "Final report agreed by the safeguarding partners: 9 September 2025"
-        r"|agreed by the (?:\w+ ){0,3}(?:board|partners|partnership|panel)",
+        r"|agreed by the (?:\w+ ){0,3}(?:board|partners|partnership|panel|sab|lscb|scp)\b",
         ("endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy",
          "agreed by the "),
     ),
