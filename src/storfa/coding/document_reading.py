@@ -44,12 +44,22 @@ def codable(passage: Passage, text_length: int) -> bool:
 def _set_aside_by_form(passage: Passage, text_length: int) -> str | None:
     if passage.kind == "heading":
         return "heading"
-    if (passage.end - passage.start < MIN_CHARS or len(passage.text.split()) < MIN_WORDS
+    if (passage.end - passage.start < MIN_CHARS or _too_few_words(passage.text)
             or passage.end > text_length):
         return TOO_SHORT
     if is_question(passage.text):
         return QUESTION
     return None
+
+
+# A sentence of its own says something in fewer words than a line needs: a
+# plain-English review's bullet "Adult K's GP saw her at home." is practice.
+_SENTENCE_WORDS = 5
+
+
+def _too_few_words(text: str) -> bool:
+    words = len(text.split())
+    return words < MIN_WORDS and not (words >= _SENTENCE_WORDS and text.rstrip().endswith("."))
 
 
 def set_aside(passages: Sequence[Passage], readings: Sequence[Reading], text_length: int,
