@@ -913,3 +913,19 @@ def test_an_age_told_as_who_was_n_at_the_time() -> None:
     assert [m.value for m in find_ages("Child A is a girl who was 15 at the time of the "
                                        "events that led to this review.")] == ["11-15"]
     assert find_ages("She is a woman who is 40.") == []  # no "at the time"/"when"
+
+
+def test_a_period_that_ends_on_the_harm_gives_the_index_incident() -> None:
+    # A plain-English APR's only dated telling of the admission is the end of
+    # its period: the same mention is the period's end and the index incident.
+    doc = build(
+        [
+            (1, "", "paragraph", "Gwent Safeguarding Board — Adult Practice Review"),
+            (1, "About this review", "paragraph", "The period we looked at runs from 1 April "
+             "2022, the month Adult K's lodger moved into her home, to 21 February 2023, the "
+             "day she was admitted to hospital."),
+        ]
+    )
+    got = {v.field: v.value for v in extract_metadata(doc.passages, None)}
+    assert (got["period_start"], got["period_end"], got["index_incident"]) == (
+        "2022-04-01", "2023-02-21", "2023-02-21")

@@ -592,18 +592,22 @@ def _dates(sentences: list[_Sentence], front: _Front, single_case: bool) -> list
     # A period's start and end come from the same "from X to Y" where there is one.
     partners = {(o[1], o[5], o[2]): o for o in options if o[2] in {"period_start", "period_end"}}
     taken_roles: set[str] = set()
-    used_mentions: set[tuple[int, int]] = set()
+    used_mentions: dict[tuple[int, int], str] = {}
     chosen: list[_Candidate] = []
 
     def take(option: _DateOption) -> None:
         score, order, role, iso, sentence, index = option
         taken_roles.add(role)
-        used_mentions.add((order, index))
+        used_mentions[(order, index)] = role
         chosen.append(_Candidate(role, iso, score, sentence, order))
 
     for option in options:
         score, order, role, _, _, index = option
-        if role in taken_roles or (order, index) in used_mentions or score < _MIN_DATE_SCORE:
+        used = used_mentions.get((order, index))
+        # A period that ends on the harm ("... to 21 February 2023, the day she
+        # was admitted to hospital") gives the index incident too.
+        shared = used == "period_end" and role == "index_incident"
+        if role in taken_roles or (used and not shared) or score < _MIN_DATE_SCORE:
             continue
         take(option)
         if role in {"period_start", "period_end"}:
