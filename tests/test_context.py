@@ -492,6 +492,12 @@ def test_findings_with_their_recommendations_are_the_learning() -> None:
     assert zone_of("8. Recommendations") == "recommendations"
 
 
+def test_about_this_review_and_what_a_relative_told_us_are_the_reviews_method() -> None:
+    assert zone_of("About this review") == "method"
+    assert zone_of("Adult K's daughter told us") == "method"
+    assert zone_of("About Adult K") == "background"
+
+
 def test_a_sentence_of_five_words_is_long_enough_to_code() -> None:
     readings = read(_passages(
         ("What worked well", "list_item", "Adult K's GP saw her at home."),

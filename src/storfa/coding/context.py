@@ -101,7 +101,9 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"voice)|\bvoice of the family\b|"
                    # The family's and the child's own words ("What Child M's mother
                    # told the review"; not "Hearing the voice of the child", a finding).
-                   r"\btold the (?:review|panel|reviewers?|author)\b|"
+                   r"\btold (?:the (?:review|panel|reviewers?|author)|us)\b|"
+                   # "About this review": how the review was held.
+                   r"^\W*(?:[\d.]+\s*)?about (?:this|the) review\W*$|"
                    r"\bin (?:his|her|their) own words\b|"
                    # "Child R's voice", "Mrs J's story", "The child's story": the
                    # subject's own words (an LCSPR's, partly in the mother's).
