@@ -46,7 +46,7 @@ FRAGMENT = textwrap.dedent("""
     if sys.argv[1] == "thread":
         memory.start_heap_trimmer(every=0.05)
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and rss_mb() > before - 15:
+        while time.monotonic() < deadline and rss_mb() > before - 10:
             time.sleep(0.05)
     elif sys.argv[1] == "call":
         memory.release_free_heap()
@@ -71,10 +71,12 @@ def test_freed_pages_stay_resident_without_a_trim() -> None:
 
 def test_release_free_heap_returns_freed_pages() -> None:
     got = _run("call")
-    # About 4 × 25,000 × 1 KB was freed; 27–40 MB of it measured going back.
-    assert got["after"] < got["before"] - 15, got
+    # About 4 × 25,000 × 1 KB was freed; 27–40 MB of it measured going back,
+    # 14.6 MB once while the whole suite ran beside it (the threads' blocks
+    # interleave otherwise): well clear of the untrimmed run's under 5 MB.
+    assert got["after"] < got["before"] - 10, got
 
 
 def test_the_trimmer_thread_releases_without_being_called() -> None:
     got = _run("thread")
-    assert got["after"] < got["before"] - 15, got
+    assert got["after"] < got["before"] - 10, got
