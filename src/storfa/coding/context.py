@@ -300,16 +300,16 @@ _FAMILY_WORDS = re.compile(
     r"(?:also\s+)?(?:told|said|spoke|described|felt|explained|recalled|reflected|wanted|asked|"
     r"wrote|write|writes|"
     r"agreed to speak|met the)\b")
-# What practitioners told the review, at its learning event or to its
-# author ("Practitioners at the learning event said they had seen ...", "At
-# the learning event practitioners were shown ..."): their account, as the
-# family's words are theirs; 15 of the 16 such paragraphs of the written
-# reviews are labelled other.
 # The reviewers granting a point before they criticise ("The reviewer accepts
 # that schools have few options ... But ..."): the criticism is the finding.
 _CONCESSION = _rx(r"^(?:[\d.]+\s+)?(?:the |we )?(?:reviewers?|panel|review )?\s*"
                   r"(?:accepts?|recognises?|acknowledges?|understands?)\b"
                   r".*\b(?:but|however)\b")
+# What practitioners told the review, at its learning event or to its
+# author ("Practitioners at the learning event said they had seen ...", "At
+# the learning event practitioners were shown ..."): their account, as the
+# family's words are theirs; 15 of the 16 such paragraphs of the written
+# reviews are labelled other.
 _PRACTITIONERS_WORDS = _rx(
     r"^(?:[\d.]+\s+)?(?:at the (?:learning|practitioners?'?|reflective) "
     r"(?:event|session|workshop),?\s+)?(?:(?:several|some|many|most|all|the) )?"

@@ -120,8 +120,6 @@ _BOARD_YEAR_TYPE_RE = re.compile(
 # An organisation's prefix before a type ("SNP/DHR/2023/04"): a partnership's own
 # numbering when the organisation is no Welsh board.
 _PREFIX_RE = re.compile(r"(?<![A-Za-z])(?P<org>[A-Za-z]{2,8})\s*[/\\]\s*$")
-# A board's abbreviation in capitals before a type and a space ("CVRSB CPR 2024/02").
-_BOARD_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?P<board>{_BOARDS})\s+$")
 # Such a number as canonical() writes it ("DHR2023-04"), so that it reads back the same.
 _LOCAL_CANONICAL_RE = re.compile(r"(?:DHR|MHHR)[0-9]{4}-[0-9]{2,3}")
 
@@ -190,9 +188,7 @@ def _from_match(match: re.Match[str], raw: str) -> ReviewIdentifier:
     prefix = _PREFIX_RE.search(match.string, max(0, match.start() - 12), match.start())
     if prefix and not board and prefix.group("org").upper() in BOARD_ABBREVIATIONS:
         board = prefix.group("org")
-    named = _BOARD_BEFORE_RE.search(match.string, max(0, match.start() - 12), match.start())
-    if named and not board:
-        board = named.group("board")  # "CVRSB CPR 2024/02": the board's own numbering
+    board = board or _board_before(match)
     return ReviewIdentifier(
         raw=raw,
         type=TYPE_CODES[match.group("type").upper()],
@@ -202,6 +198,16 @@ def _from_match(match: re.Match[str], raw: str) -> ReviewIdentifier:
         local=not board and not match.group("w") and bool(
             prefix or _LOCAL_CANONICAL_RE.fullmatch(match.group(0))),
     )
+
+
+def _board_before(match: re.Match[str]) -> str | None:
+    """The board of a full identifier written in its board's own numbering, the
+    board first ("CVRSB CPR 2024/02"), as find_board_numbered reads it."""
+    start = max(0, match.start() - 12)
+    for ident, _, end in find_board_numbered(match.string[start:match.end()]):
+        if ident.board and start + end == match.end():
+            return ident.board
+    return None
 
 
 def find_review_ids(text: str) -> list[tuple[ReviewIdentifier, int, int]]:

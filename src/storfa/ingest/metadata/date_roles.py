@@ -253,6 +253,7 @@ _REVIEW_CONTEXT = re.compile(r"review|sub-?group|panel|board|criteria|commission
 _SAME_DAY = re.compile(r"\bthe\s+same\s+day\b", re.IGNORECASE)
 
 _WINDOW = 120  # characters a cue may stand from its date
+_AFTER = 0.6  # a cue after its date counts for less than one before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +296,7 @@ def _cue_score(window: str, date_at: int, after: bool) -> dict[str, float]:
             distance = max(distance, 0)
             if distance > _WINDOW:
                 continue
-            value = weight * (0.6 if after else 1.0) * (1.0 - 0.5 * distance / _WINDOW)
+            value = weight * (_AFTER if after else 1.0) * (1.0 - 0.5 * distance / _WINDOW)
             scores[role] = max(scores.get(role, 0.0), value)
     return scores
 
@@ -318,8 +319,9 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
         for role, value in _cue_score(following, 0, after=True).items():
             scores[role] = max(scores.get(role, 0.0), value)
         if same_day:
+            # What follows "on the same day" is told of this date, as if before it.
             for role, value in _cue_score(following[same_day.end():], 0, after=True).items():
-                scores[role] = max(scores.get(role, 0.0), value / 0.6)
+                scores[role] = max(scores.get(role, 0.0), value / _AFTER)
         # Cues earlier in the sentence still count (but less), for the second of two dates
         # that share a subject: "The review was endorsed on X and published on Y".
         for role, value in _cue_score(sentence[:left], left, after=False).items():
