@@ -8,9 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from storfa.ingest.metadata.date_roles import date_roles
 from storfa.ingest.metadata.dates import find_dates, parse_date, spellings
 
 D = dt.date
+
+
+def _roles(sentence: str, section: str = "Introduction") -> list[list[str]]:
+    """Each date's candidate roles in `sentence`, best first."""
+    return [[r.role for r in ranked]
+            for ranked in date_roles(sentence, find_dates(sentence), section)]
 
 SPELLINGS: list[tuple[str, dt.date | None, str]] = [
     # text, date, precision
@@ -111,21 +118,19 @@ def test_every_spelling_parses_back(value: dt.date) -> None:
 
 
 def test_date_roles_read_the_section_and_what_a_referral_is_to() -> None:
-    from storfa.ingest.metadata.date_roles import date_roles
-
-    def roles(sentence: str, section: str = "") -> list[str | None]:
+    def top_roles(sentence: str, section: str = "") -> list[str | None]:
         ranked = date_roles(sentence, find_dates(sentence), section)
         return [r[0].role if r else None for r in ranked]
 
     # A range in the terms of reference is the review's period, cue or none.
     scope = "The review considered agencies' contact from 1 September 2023 to 21 September 2024."
-    assert roles(scope, "2.0 Terms of reference") == ["period_start", "period_end"]
+    assert top_roles(scope, "2.0 Terms of reference") == ["period_start", "period_end"]
     # A referral to the review's group starts the review; a family's referral does not.
-    assert roles("The case was referred to the review sub-group on 3 May 2024.") == ["referral"]
-    assert "referral" not in roles("Children's Services received the MARAC referral in "
+    assert top_roles("The case was referred to the review sub-group on 3 May 2024.") == ["referral"]
+    assert "referral" not in top_roles("Children's Services received the MARAC referral in "
                                    "March 2024.")
     # A recommendations table's dates are targets.
-    assert roles("Record any referral made. | December 2025",
+    assert top_roles("Record any referral made. | December 2025",
                  "6.0 Recommendations > Single agency recommendations") == [None]
 
 
@@ -151,55 +156,40 @@ def test_a_day_shares_the_year_of_the_date_after_it(text: str, expected: list[D]
 
 def test_a_decision_to_review_is_no_sign_off_and_an_ambulance_is_an_incident() -> None:
     """What the eighth and ninth written reviews found."""
-    from storfa.ingest.metadata.date_roles import date_roles
-
-    def roles(sentence: str) -> list[list[str]]:
-        return [[r.role for r in ranked]
-                for ranked in date_roles(sentence, find_dates(sentence), "Introduction")]
 
     decided = ("It agreed on 20 February 2025 that the criteria for a mandatory review were met, "
                "and the Board's independent chair endorsed that decision.")
-    assert "sign_off" not in roles(decided)[0]
-    assert "sign_off" in roles("The report was endorsed by the Board on 18 November 2025.")[0]
+    assert "sign_off" not in _roles(decided)[0]
+    assert "sign_off" in _roles("The report was endorsed by the Board on 18 November 2025.")[0]
     taken = ("Child K was seven months old when she was taken by ambulance to Glangwili "
              "General Hospital, Carmarthen, on the evening of 4 August 2025.")
-    assert roles(taken)[0][:1] == ["index_incident"]
+    assert _roles(taken)[0][:1] == ["index_incident"]
 
 
 def test_the_news_of_a_death_and_the_killing_itself() -> None:
     """What the fourteenth to seventeenth written reviews found (an MHHR, a
     SUSR of a domestic homicide, a 7 Minute Briefing)."""
-    from storfa.ingest.metadata.date_roles import date_roles
-
-    def roles(sentence: str, section: str = "Introduction") -> list[list[str]]:
-        return [[r.role for r in ranked]
-                for ranked in date_roles(sentence, find_dates(sentence), section)]
 
     # The perpetrator the subject: still the incident.
-    assert roles("Mr Y was 34 years old when he killed his father on 14 February 2018.")[0][
+    assert _roles("Mr Y was 34 years old when he killed his father on 14 February 2018.")[0][
         :1] == ["index_incident"]
     # The day the board heard of the death is not the death's.
     news = "South Wales Police notified the Board of Ms R's death on 12 November 2024."
-    assert "index_incident" not in roles(news)[0]
-    assert roles("The report was finalised on 30 August 2019.")[0][:1] == ["sign_off"]
+    assert "index_incident" not in _roles(news)[0]
+    assert _roles("The report was finalised on 30 August 2019.")[0][:1] == ["sign_off"]
     # An improvement plan's dates are targets, as a recommendations table's are.
-    assert roles("Checklist signed by the receiving team | January 2020",
+    assert _roles("Checklist signed by the receiving team | January 2020",
                  "Appendix A: Improvement plan") == [[]]
-    assert roles("The review looked at agencies' contact with Mrs F from 1 April 2022 to 19 "
+    assert _roles("The review looked at agencies' contact with Mrs F from 1 April 2022 to 19 "
                  "January 2023.") == [["period_start"], ["period_end"]]
 
 
 def test_a_statements_date_and_a_period_to_a_death() -> None:
     """What the twentieth to twenty-second written reviews found."""
-    from storfa.ingest.metadata.date_roles import date_roles
-
-    def roles(sentence: str, section: str = "Introduction") -> list[list[str]]:
-        return [[r.role for r in ranked]
-                for ranked in date_roles(sentence, find_dates(sentence), section)]
 
     # A date under the reviewers' statement, with no cue, is its sign-off ...
-    assert roles("Date: 19/11/2025", "Statement by Reviewer(s)") == [["sign_off"]]
-    assert roles("Date: 19/11/2025", "Introduction") == [[]]
+    assert _roles("Date: 19/11/2025", "Statement by Reviewer(s)") == [["sign_off"]]
+    assert _roles("Date: 19/11/2025", "Introduction") == [[]]
     # ... and outranks the board's approval told elsewhere: the sign-off is
     # the reviewers' (MISSION.md), the board's approval only where they date
     # nothing (three written reviews: a cover's "Report approved by the Board"
@@ -210,32 +200,27 @@ def test_a_statements_date_and_a_period_to_a_death() -> None:
                         "Statement by reviewer")[0][0]
     assert approved.role == signed.role == "sign_off" and approved.score < signed.score
     # (The death is the period's end and the incident both.)
-    assert [set(r) for r in roles(
+    assert [set(r) for r in _roles(
         "The review covers the period from 1 March 2021, when her GP first recorded her "
         "pregnancy, to her death on 14 October 2023.")] == [
         {"period_start", "index_incident"}, {"period_end", "index_incident"}]
-    assert roles("The review considered the involvement of agencies with Mr G from 1 "
+    assert _roles("The review considered the involvement of agencies with Mr G from 1 "
                  "February 2022 to 9 February 2023.") == [["period_start"], ["period_end"]]
 
 
 def test_the_courts_day_agreement_by_the_partners_and_a_welsh_scald() -> None:
     """What the thirtieth to thirty-third written reviews found."""
-    from storfa.ingest.metadata.date_roles import date_roles
-
-    def roles(sentence: str, section: str = "Introduction") -> list[list[str]]:
-        return [[r.role for r in ranked]
-                for ranked in date_roles(sentence, find_dates(sentence), section)]
 
     # A plea, a conviction or a charge is the court's day, not the harm's ...
-    assert roles("He was later charged with assault, and in October 2023 he pleaded guilty "
+    assert _roles("He was later charged with assault, and in October 2023 he pleaded guilty "
                  "to both.") == [[]]
-    assert roles("He was convicted on 5 May 2024 of her murder.") == [[]]
+    assert _roles("He was convicted on 5 May 2024 of her murder.") == [[]]
     # ... but the harm told with its later conviction is still the incident.
-    assert roles("Ms A was killed on 3 March 2023 by her partner, who was later convicted of "
+    assert _roles("Ms A was killed on 3 March 2023 by her partner, who was later convicted of "
                  "her murder.")[0][:1] == ["index_incident"]
-    assert roles("Final report agreed by the safeguarding partners: 9 September 2025") == [
+    assert _roles("Final report agreed by the safeguarding partners: 9 September 2025") == [
         ["sign_off"]]
-    assert roles("Ar noson 17 Hydref 2023 cafodd T ei sgaldio gan ddŵr berwedig.")[0][:1] == [
+    assert _roles("Ar noson 17 Hydref 2023 cafodd T ei sgaldio gan ddŵr berwedig.")[0][:1] == [
         "index_incident"]
 
 
@@ -243,27 +228,19 @@ def test_a_panels_agreement_and_a_covers_final_report() -> None:
     """What the round-six written reviews found: a DHR panel's agreement told
     with 'It', and a cover's 'Final report:' line, are the sign-off; the Welsh
     template's 'Date of final report' stays the publication's."""
-    from storfa.ingest.metadata.date_roles import date_roles
 
-    def roles(sentence: str) -> list[list[str]]:
-        return [[r.role for r in ranked]
-                for ranked in date_roles(sentence, find_dates(sentence), "Introduction")]
-
-    assert roles("The Review Panel met six times. It agreed the overview report on 24 June "
+    assert _roles("The Review Panel met six times. It agreed the overview report on 24 June "
                  "2024.")[0][:1] == ["sign_off"]
-    assert roles("Final report: 12 January 2024") == [["sign_off"]]
-    assert roles("Agreed by the SAB: 7 November 2024") == [["sign_off"]]
-    assert "sign_off" not in roles("Date of final report: 26 April 2016")[0]
+    assert _roles("Final report: 12 January 2024") == [["sign_off"]]
+    assert _roles("Agreed by the SAB: 7 November 2024") == [["sign_off"]]
+    assert "sign_off" not in _roles("Date of final report: 26 April 2016")[0]
 
 
 def test_a_referral_is_the_reviews_not_a_practitioners_notification() -> None:
     """A GP practice's 'MARAC notification' is no referral for review; a
     referral told after 'on the same day' is the earlier date's."""
-    from storfa.ingest.metadata.date_roles import date_roles
-
     def roles(sentence: str) -> list[list[str]]:
-        return [[r.role for r in ranked]
-                for ranked in date_roles(sentence, find_dates(sentence), "Analysis")]
+        return _roles(sentence, "Analysis")
 
     assert roles("The practice received the MARAC notification on 16 September 2022.") == [[]]
     assert roles("Northshire Police notified the Safer Northshire Partnership of Anna's death "
@@ -273,3 +250,20 @@ def test_a_referral_is_the_reviews_not_a_practitioners_notification() -> None:
                 "Review Subgroup.")
     (ranked,) = date_roles(same_day, find_dates(same_day), "Analysis")
     assert ranked[0].role == "referral" and ranked[0].score > 2.5  # as if told before it
+
+
+def test_a_preliminary_reviews_completion_a_999_call_and_a_period_to_a_named_death() -> None:
+    """What the round-eight written reviews found: a Scottish Initial Case
+    Review's completion is neither the referral nor the sign-off; the
+    referral names whose case was referred; a 999 call is the incident; a
+    period may end on "Claire's death"."""
+    done = "The Initial Case Review was completed by the APC's Learning Review Sub-group on " \
+           "19 April 2023."
+    assert _roles(done) == [[]]
+    assert _roles("Police Scotland referred Mr D's case to the APC for an Initial Case Review "
+                  "on 22/03/2023.")[0][:1] == ["referral"]
+    assert _roles("1.2 On the evening of 19 August 2024 O's father called 999 to say that O "
+                  "had gone floppy.")[0][:1] == ["index_incident"]
+    assert [set(r) for r in _roles("The review considered agency involvement from 1 January "
+                                   "2022 to Claire's death on 14 November 2023.")] == [
+        {"period_start", "index_incident"}, {"period_end", "index_incident"}]

@@ -54,16 +54,19 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         1.5,
         r"admitted to hospital|was admitted|serious(?:ly)? injur|sustained"
         r"|non-accidental|suffered|collapsed|unresponsive|overdose|assault|stabbed|ysbyty"
+        # "On the evening of 19 August 2024 O's father called 999 to say ..."
+        r"|(?:called|rang|dialled|phoned) (?:999|for an ambulance|an ambulance)"
         # Welsh: scalded, burnt, injured ("cafodd T ei sgaldio").
         r"|sgaldi\w*|[lh]?losg\w*|anafwyd|anafiadau difrifol",
         ("admitted", "serious", "sustained", "non-accidental", "suffered", "collapsed",
          "unresponsive", "overdose", "assault", "stabbed", "ysbyty", "sgaldi", "losg",
-         "anafwyd", "anafiadau difrifol"),
+         "anafwyd", "anafiadau difrifol", "999", "ambulance"),
     ),
     (
         "referral",
         3.0,
-        r"referred (?:\w+ ){0,3}to the|referral (?:was )?(?:made|received|considered)"
+        # "Police Scotland referred Mr D's case to the APC ..."
+        r"referred (?:[\w'’]+ ){0,3}to the|referral (?:was )?(?:made|received|considered)"
         r"|considered the referral|received (?:a|the) (?:referral|notification)"
         r"|case review (?:group|sub-?group|panel)|review sub-?group"
         r"|sub-?group|is-?grŵp|atgyfeiri\w*",
@@ -191,8 +194,8 @@ def _cues_in(window: str) -> tuple[str, Sequence[tuple[str, float, re.Pattern[st
 _RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|\brhwng|\bo)\s+(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(
     r"^\s*(?:,[^,.;]{0,80},\s*)?(?:to|and|until|till|up to|through|[-–—]|a|i|hyd at)\s+"
-    # "from 1 March 2021 to her death on 14 October 2023"
-    r"(?:the\s+)?(?:(?:his|her|their)\s+(?:death|admission|injury)\s+(?:on\s+)?)?$",
+    # "from 1 March 2021 to her death on 14 October 2023", "... to Claire's death on ..."
+    r"(?:the\s+)?(?:(?:his|her|their|\w+['’]s)\s+(?:death|admission|injury)\s+(?:on\s+)?)?$",
     re.IGNORECASE,
 )
 
@@ -249,6 +252,12 @@ _PERIOD_SECTION = re.compile(r"terms of reference|scope|cylch gorchwyl", re.IGNO
 _REVIEW_CONTEXT = re.compile(r"review|sub-?group|panel|board|criteria|commission|partnership|"
                              r"safeguarding partners|home office|is-?grŵp|adolygiad|bwrdd",
                              re.IGNORECASE)
+# "The Initial Case Review was completed by the ... Sub-group on 19 April
+# 2023": a review group's work done, not the case referred to it.
+_WORK_DONE = re.compile(r"\b(?:was|were) (?:completed|concluded|finished)\b", re.IGNORECASE)
+# The review before the review ("The Initial Case Review was completed ...",
+# "The rapid review was completed ..."): its completion is no sign-off.
+_PRELIMINARY = re.compile(r"\b(?:initial case|rapid|scoping) review\b|\bICR\b", re.IGNORECASE)
 # "On X ..., and on the same day the case was referred": what follows is X's.
 _SAME_DAY = re.compile(r"\bthe\s+same\s+day\b", re.IGNORECASE)
 
@@ -331,9 +340,12 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
                 or _COURT_BEFORE.search(sentence[left:found.start])
                 or _COURT_AFTER.search(sentence[found.end:right])):
             del scores["index_incident"]
+        if "sign_off" in scores and _PRELIMINARY.search(sentence[left:found.start]):
+            del scores["sign_off"]
         if "referral" in scores:
             if about_review is None:
-                about_review = bool(_REVIEW_CONTEXT.search(sentence))
+                about_review = bool(_REVIEW_CONTEXT.search(sentence)) and not (
+                    _WORK_DONE.search(sentence) and "referr" not in sentence.lower())
             if not about_review:
                 del scores["referral"]
         period = scores.pop("period", 0.0)
