@@ -136,6 +136,25 @@ def test_an_integrated_care_board_a_constabulary_and_the_sab_are_addressees() ->
     assert agencies_of("The SAB should revise its protocol.") == ["safeguarding board"]
 
 
+def test_scottish_bodies_a_housing_association_and_an_aside_are_read() -> None:
+    # Round eight's written reviews: an HSCP and an NHS board are Scotland's
+    # bodies, "Moorside Homes" a housing association; the body in an aside
+    # (", as commissioner of ...,") is not addressed.
+    assert agencies_of("2. Lochmuir HSCP should ensure that:") == ["Lochmuir HSCP"]
+    assert agencies_of("Police Scotland and Lochmuir HSCP should review how reports are "
+                       "screened.") == ["Police Scotland", "Lochmuir HSCP"]
+    assert agencies_of("NHS Lochmuir should ensure that GP practices receive a copy.") == [
+        "NHS Lochmuir"]
+    assert agencies_of("NHS Greater Glasgow and Clyde should audit its pathway.") == [
+        "NHS Greater Glasgow and Clyde"]
+    assert agencies_of("R6. Moorside Homes should ensure that no letter is sent.") == [
+        "Moorside Homes"]
+    assert agencies_of("R5. Northfield Mental Health NHS Foundation Trust and Eastmoor Borough "
+                       "Council, as commissioner of Eastmoor Recovery Partnership, should "
+                       "agree a pathway.") == ["Northfield Mental Health NHS Foundation Trust",
+                                               "Eastmoor Borough Council"]
+
+
 def test_cli_lists_each_recommendation_once_and_tracks_status(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

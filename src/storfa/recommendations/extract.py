@@ -91,7 +91,13 @@ _ORG_SUFFIX = re.compile(
     r"Children Board|Adults Board|Trust|Partnership|Government|Service|Services|Team|Wales|"
     r"Cymru|"
     r"Northern Ireland|Scotland|Authority|"
-    r"Commissioning Group|City and County of [A-Z]\w+)$")
+    r"Commissioning Group|City and County of [A-Z]\w+|"
+    # Scotland's Health and Social Care Partnerships ("Lochmuir HSCP"); a
+    # housing association ("Moorside Homes", "Coastal Housing").
+    r"HSCP|Homes|Housing|Housing Association)$")
+# Scotland's health boards put NHS first: "NHS Lochmuir", "NHS Greater Glasgow
+# and Clyde".
+_NHS_BOARD = re.compile(r"^NHS(?: [A-Z][\w'’-]*)+(?: and [A-Z][\w'’-]*)?$")
 _CAPITAL_RUN = re.compile(
     r"[A-Z][\w'’-]*(?:(?:\s+(?:and|of|the|for)\s+|\s+)[A-Z][\w'’-]*)*")
 _ORG_LEADING = re.compile(r"^(?:The|Since|That|All|Each|Both|Every|Recommendation|This|"
@@ -174,6 +180,10 @@ def _split_names(cell: str, as_written: bool = False) -> list[str]:
 def named_bodies(text: str) -> list[str]:
     found: list[str] = []
     for run in _CAPITAL_RUN.finditer(text):
+        if _NHS_BOARD.match(run.group(0)):  # "NHS Greater Glasgow and Clyde", whole
+            if run.group(0) not in found:
+                found.append(run.group(0))
+            continue
         pending = ""
         for part in run.group(0).split(" and "):
             pending = f"{pending} and {part}" if pending else part
@@ -191,7 +201,7 @@ def _body_in(words: str) -> str | None:
     """The named body a run of capitalised words is, or opens with: "Rhondda
     Cynon Taf County Borough Council Adult Social Care" is the council (its
     service named after it)."""
-    if _ORG_SUFFIX.search(words):
+    if _ORG_SUFFIX.search(words) or _NHS_BOARD.match(words):
         return words if " " in words else None
     parts = words.split()
     for end in range(len(parts) - 1, 1, -1):
@@ -227,6 +237,7 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
         return _welsh_names(welsh.group(1)) or agency_terms(text)
     modal = _MODAL.search(text)
     subject = text[:modal.start()] if modal else (action_owner(text) or "")
+    subject = _APPOSITIVE.sub("", subject)
     for part in (subject, text):
         if part:
             found = named_bodies(part) or (part is subject and named_groups(part)) \
@@ -242,6 +253,11 @@ def agencies_of(text: str, cell: str | None = None) -> list[str]:
             if initials:
                 return [initials.group(1)]
     return []
+
+
+# "... Council Public Health, as commissioner of Eastmoor Recovery Partnership,
+# should ...": the body in the aside is not addressed.
+_APPOSITIVE = re.compile(r",\s+as\s+[^,]{3,80},")
 
 
 # Welsh puts the directive first and the subject after it, names first:
