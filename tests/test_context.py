@@ -192,6 +192,15 @@ def test_learning_points_themes_changes_and_the_familys_views_are_zoned() -> Non
     ("Practitioners at the learning event said they had seen the friendship as his choice.",
      "practitioners_words", True),
     ("Practitioners should see the adult on their own.", "practitioners_words", False),
+    # Round eight (an LCSPR opening with a letter to the child, an SAR by agency).
+    ("5.12 At the learning event practitioners were candid about why fathers were not seen.",
+     "practitioners_words", True),
+    ("5.7 Since the rapid review, Harbridge City Council has changed its pre-birth "
+     "assessment.", "change_made", True),
+    ("Moorside Homes has since set up a hoarding and self-neglect panel.", "change_made",
+     True),
+    ("5.24 The reviewer appreciates that most bruises are innocent. But the protocol exists "
+     "for the one that is not.", "criticism", True),
     ("The practitioners who visited kept trying, which was good practice.",
      "practitioners_words", False),
 ])
@@ -508,3 +517,21 @@ def test_a_sentence_of_five_words_is_long_enough_to_code() -> None:
         ("What worked well", "list_item", "Adult K's GP practice"),
     ), readings, 10**9, best_practice=True)
     assert list(reasons) == [True, False]
+
+
+def test_a_change_made_is_not_read_down_by_its_zone() -> None:
+    """Round eight's SAR put an agency's change since under "What could have
+    been better": a change made is practice wherever it sits (61 of 61 in the
+    written reviews), so its zone's negative prior does not apply; a plain
+    passage there is still read down."""
+    import numpy as np
+
+    from storfa.coding.context import Reading
+    from storfa.coding.document_model import FORM_PRIORS, logit, p_practice
+
+    readings = [Reading("shortfalls", frozenset({"change_made"})),
+                Reading("shortfalls", frozenset()), Reading(None, frozenset({"change_made"}))]
+    p = np.array([0.3, 0.3, 0.3])
+    out = p_practice(p, readings, single_case=True)
+    assert out[0] == out[2] > p[0] > out[1]
+    assert np.isclose(logit(out[0:1])[0], logit(p[0:1])[0] + FORM_PRIORS["change_made"])

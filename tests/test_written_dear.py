@@ -293,11 +293,6 @@ _DUE = (
     "every record's due_date is None, both readings; right: 7.6's 'report on this to the "
     "safeguarding partners by March 2026' is its due date, 2026-03 (docs/recommendations.md "
     "says the due date is set when tracking, as the CVAPR's dated timescale)")
-_PRECISION = (
-    "precision 0.75 (15 of 20 suggestions), both readings: under the 0.80 floor; five "
-    "suggestions on passages labelled other (the letter's grandma paragraph, 5.4, 5.12, 5.16, "
-    "5.24)")
-_RECALL = "recall 0.75 (15 of 20 practice paragraphs), both readings: under the brief's 0.80 bar"
 _GRANDMA = (
     "the letter's 'You live with your grandma now. She told us that you are \"the smiliest boy "
     "in Harbridge\" ... a team of doctors and therapists is helping you.' is suggested "
@@ -318,12 +313,6 @@ _SAID = (
     "Several said that their services \"are set up for mums\" ...' is suggested (Persistency "
     "in care and support, 0.88), both readings; right: not suggested (what practitioners "
     "said of why fathers were not seen, no practice praised)")
-_APPRECIATES = (
-    "5.24 'The reviewer appreciates that most babies seen under the protocol are found to have "
-    "a bruise that has an innocent explanation. But the protocol exists because ... the "
-    "enquiries did not test the explanation they were given.' is suggested (Adhering to "
-    "policy and procedure, 0.55), both readings; right: not suggested (a concession opening a "
-    "criticism)")
 _LETTER_BRUISE = (
     "the letter's 'When you were nearly four months old, your health visitor saw a small bruise "
     "on your arm. ... She made sure a children's doctor saw you the next morning, and the "
@@ -342,16 +331,6 @@ _STRATEGY = (
     "... The decision to carry out joint section 47 enquiries was the right one. But ...' is "
     "not suggested (0.38), both readings; right: practice mixed with criticism, Multi-agency "
     "working")
-_COUNCIL_CHANGE = (
-    "5.7 'Since the rapid review, Harbridge City Council has changed its pre-birth assessment. "
-    "The assessment now has a separate section for each parent ...' is not suggested (0.15), "
-    "both readings; right: a change since, Learning from past reviews (5.18, the ICON change, "
-    "is read right, 0.79)")
-_PROTOCOL_CHANGE = (
-    "5.25 'Since the rapid review, the Partnership has revised the protocol. A strategy "
-    "discussion under it must now record how each parent and any other carer will be seen in "
-    "person ...' is not suggested (0.40), both readings; right: a change since, Learning from "
-    "past reviews")
 _MISSED_ANALYSIS = (
     "three of the analysis' 15 practice paragraphs not suggested, both readings: 5.7 the "
     "council's change since (0.15), 5.22 the strategy discussion (0.38), 5.25 the protocol's "
@@ -632,7 +611,9 @@ def test_the_due_date_is_march_2026_on_the_sixth_only(read: Read) -> None:
 
 
 # ---------------------------------------------------------------- auto-coding
-@pytest.mark.xfail(strict=True, reason=_PRECISION)
+# First reading, since fixed (round eight's form fixes): precision 0.75 (15 of 20 suggestions),
+# both readings: under the 0.80 floor; five suggestions on passages labelled other (the letter's
+# grandma paragraph, 5.4, 5.12, 5.16, 5.24)
 def test_auto_coding_precision_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, recall=None)
 
@@ -645,19 +626,40 @@ def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=_PRECISION)
+# First reading, since fixed (round eight's form fixes): precision 0.75 (15 of 20 suggestions),
+# both readings: under the 0.80 floor; five suggestions on passages labelled other (the letter's
+# grandma paragraph, 5.4, 5.12, 5.16, 5.24)
 def test_auto_coding_precision_holds_the_briefs_bar(read: Read) -> None:
     precision, _ = auto_coding(read)
     assert precision >= BAR, precision
 
 
-@pytest.mark.xfail(strict=True, reason=_RECALL)
+# First reading, since fixed (round eight's form fixes): recall 0.75 (15 of 20 practice
+# paragraphs), both readings: under the brief's 0.80 bar
 def test_auto_coding_recall_holds_the_briefs_bar(read: Read) -> None:
     _, recall = auto_coding(read)
     assert recall >= BAR, recall
 
 
-@pytest.mark.xfail(strict=True, reason=_THEMES)
+# First reading, since fixed (round eight's form fixes): same theme on 10 of 15 (0.67), both
+# readings: the letter's 'On 19 August 2024 ... The ambulance crew and the doctors and nurses at
+# the hospital worked fast to save your life, and they told the police and children's social care
+# that same night ...' is read as Escalating concerns (0.50), both readings; right: Multi-agency
+# working, theme Communication; 5.2 'The specialist midwife built a good relationship with Ms K
+# over five home visits. When Ms K told her ... the midwife discussed it with the maternity
+# safeguarding team ... and referred the family to the Children's Front Door the next morning.
+# This was the right decision, made at the right time.' is read as Positive working relationships
+# (0.72), both readings; right: Escalating concerns (a referral at the right time), theme Risk and
+# Escalation; 5.10 'The GP was the one practitioner who asked about the care O received from his
+# father. ... That was a good question, and the record of the answer is clear. But ...' is read as
+# Effective communication (0.60), both readings; right: Risk assessment (professional curiosity),
+# theme Risk and Escalation; 5.20 'The health visitor followed the protocol exactly. ... She rang
+# the Children's Front Door from her car outside the flat ... This was good practice.' is read as
+# Effective communication (0.96), both readings; right: Adhering to policy and procedure, theme
+# Policy, Procedures and Recording; 5.27 'The nurses at Castlemoor Children's Hospital kept Ms K
+# and her mother informed throughout O's stay, explained each test and its results ...' is read as
+# Record keeping (0.95), both readings; right: Effective communication (with the family), theme
+# Communication
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
@@ -689,7 +691,9 @@ def test_all_but_five_suggestions_are_in_the_labels_theme(read: Read) -> None:
                       "5.2 The specialist midwife", "5.10 The GP was the one",
                       "5.20 The health visitor followed", "5.27 The nurses at Castlemoor")
     held = read.seqs("practice") & read.suggested.keys() - wrong
-    assert len(held) == 10
+    # 12 since round eight's fixes: 5.7's and 5.25's changes since, found, are
+    # in their label's theme.
+    assert len(held) == 12
     suggested_in_labels_theme(read, held)
 
 
@@ -850,7 +854,10 @@ def test_auto_coding_finds_what_would_have_been_good_practice(read: Read) -> Non
     opened_coded(read, "5.13 It would have been good practice", "Suggested good practice")
 
 
-@pytest.mark.xfail(strict=True, reason=_COUNCIL_CHANGE)
+# First reading, since fixed (round eight's form fixes): 5.7 'Since the rapid review, Harbridge
+# City Council has changed its pre-birth assessment. The assessment now has a separate section for
+# each parent ...' is not suggested (0.15), both readings; right: a change since, Learning from
+# past reviews (5.18, the ICON change, is read right, 0.79)
 def test_auto_coding_finds_the_councils_change_since(read: Read) -> None:
     opened_coded(read, "5.7 Since the rapid review", "Learning from past reviews")
 
@@ -859,7 +866,10 @@ def test_auto_coding_finds_the_icon_change_since(read: Read) -> None:
     opened_coded(read, "5.18 Since the rapid review", "Learning from past reviews")
 
 
-@pytest.mark.xfail(strict=True, reason=_PROTOCOL_CHANGE)
+# First reading, since fixed (round eight's form fixes): 5.25 'Since the rapid review, the
+# Partnership has revised the protocol. A strategy discussion under it must now record how each
+# parent and any other carer will be seen in person ...' is not suggested (0.40), both readings;
+# right: a change since, Learning from past reviews
 def test_auto_coding_finds_the_protocols_change_since(read: Read) -> None:
     opened_coded(read, "5.25 Since the rapid review", "Learning from past reviews")
 
@@ -904,7 +914,11 @@ def test_auto_coding_does_not_suggest_the_icon_message_not_given(read: Read) -> 
     opened_not_suggested(read, "5.16 The message was not given")
 
 
-@pytest.mark.xfail(strict=True, reason=_APPRECIATES)
+# First reading, since fixed (round eight's form fixes): 5.24 'The reviewer appreciates that most
+# babies seen under the protocol are found to have a bruise that has an innocent explanation. But
+# the protocol exists because ... the enquiries did not test the explanation they were given.' is
+# suggested (Adhering to policy and procedure, 0.55), both readings; right: not suggested (a
+# concession opening a criticism)
 def test_auto_coding_does_not_suggest_concessions(read: Read) -> None:
     opened_not_suggested(read, "5.5 The reviewer recognises", "5.11 The reviewer accepts",
                          "5.24 The reviewer appreciates")

@@ -727,7 +727,11 @@ def test_auto_coding_finds_the_hospitals_change_since(read: Read) -> None:
                  "Learning from past reviews")
 
 
-@pytest.mark.xfail(strict=True, reason=_PATHWAY)
+# First reading, since fixed (round eight's form fixes): 'Since the rapid review, the health
+# visiting service has introduced a faltering growth pathway. A child whose weight falls below the
+# 2nd centile is now weighed at least monthly ...' is not suggested (0.24), both readings; right:
+# a change since, Learning from past reviews (the hospital's change, the paragraph before, is read
+# right, 0.67)
 def test_auto_coding_finds_the_health_visitings_change_since(read: Read) -> None:
     opened_coded(read, "Since the rapid review, the health visiting service",
                  "Learning from past reviews")

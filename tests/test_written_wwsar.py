@@ -619,9 +619,10 @@ def test_all_but_eight_suggestions_are_in_the_labels_theme(read: Read) -> None:
     # crew's concern, the social worker's visit (Persistency, same theme) and
     # Claire's own words, the thorough assessment, the tenancy officer's
     # referral (Risk assessment, same theme), the housing officer, the
-    # police notification.
+    # police notification. (12 since round eight's fixes: the ambulance
+    # trust's change since, found, is in its label's theme.)
     held = read.seqs("practice") & read.suggested.keys() - opened_by(read, *OFF_THEME)
-    assert len(held) == 11
+    assert len(held) == 12
     suggested_in_labels_theme(read, held)
 
 
@@ -751,7 +752,10 @@ def test_auto_coding_finds_the_surgerys_change_since(read: Read) -> None:
                  "Learning from past reviews")
 
 
-@pytest.mark.xfail(strict=True, reason=_AMBULANCE_SINCE)
+# First reading, since fixed (round eight's form fixes): 'Since Claire's death the trust has added
+# a mandatory prompt to its electronic patient record: a crew recording a refusal of conveyance
+# must now record a capacity assessment ...' is not suggested (0.18), both readings; right: a
+# change since, Learning from past reviews (the surgery's change since is found, 0.91)
 def test_auto_coding_finds_the_ambulance_trusts_change_since(read: Read) -> None:
     opened_coded(read, "Since Claire's death the trust", "Learning from past reviews")
 

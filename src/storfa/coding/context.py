@@ -233,10 +233,13 @@ _SIGNPOST_WORDS = 80
 # An agency's change made since the review began, acting on its learning
 # ("Since the learning event, South Wales Police has implemented ...", "The
 # health board has also already introduced ..."): the codebook's Learning
-# from past reviews, wherever the report puts it.
-_SINCE = (r"since (?:the|this|these|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) (?:review|learning event|"
+# from past reviews, wherever the report puts it. The review may be named by
+# its kind ("Since the rapid review, Harbridge City Council has changed ...").
+_SINCE = (r"since (?:the|this|these|(?:[A-Z]\w* )?[A-Z]\w*(?:'s|’s)) (?:(?:rapid|initial|"
+          r"local|practice) )?(?:review|learning event|"
           r"practitioner event|incident|events|death|homicide|killing|injur\w+)\b")
-_CHANGED = r"(?:introduced|implemented|changed|revised|updated|developed|established|put in place)"
+_CHANGED = (r"(?:introduced|implemented|changed|revised|updated|developed|established|"
+            r"put in place|set up|launched)")
 _HAS_CHANGED = _rx(rf"\b(?:has|have) (?:now |also |already )*(?:{_CHANGED}|added|agreed|"
                    r"created|begun|started|appointed|commissioned)\b")
 _CHANGE_MADE = _rx(
@@ -303,7 +306,7 @@ _FAMILY_WORDS = re.compile(
 # The reviewers granting a point before they criticise ("The reviewer accepts
 # that schools have few options ... But ..."): the criticism is the finding.
 _CONCESSION = _rx(r"^(?:[\d.]+\s+)?(?:the |we )?(?:reviewers?|panel|review )?\s*"
-                  r"(?:accepts?|recognises?|acknowledges?|understands?)\b"
+                  r"(?:accepts?|recognises?|acknowledges?|understands?|appreciates?)\b"
                   r".*\b(?:but|however)\b")
 # What practitioners told the review, at its learning event or to its
 # author ("Practitioners at the learning event said they had seen ...", "At
@@ -316,7 +319,12 @@ _PRACTITIONERS_WORDS = _rx(
     r"(?:practitioners|social workers|staff|carers|nurses|officers|managers) (?:at (?:the|a) "
     r"(?:learning|practitioners?'?|reflective) (?:event|session|workshop)s? )?(?:also )?"
     r"(?:said|told|described|reflected|felt|explained|"
-    r"spoke|agreed|thought|were shown|recalled|acknowledged)\b")
+    r"spoke|agreed|thought|were shown|recalled|acknowledged)\b|"
+    # Opening on the event, whatever they did there ("At the learning event
+    # practitioners were candid about why fathers were not seen").
+    r"^(?:[\d.]+\s+)?at the (?:learning|practitioners?'?|reflective) (?:event|session|workshop)"
+    r",?\s+(?:(?:several|some|many|most|all|the) )?(?:practitioners|social workers|staff|"
+    r"carers|nurses|officers|managers)\b")
 # What the reviewers say would have been good practice, opening the paragraph
 # ("It would have been better if the MARM meeting had been reconvened ...",
 # "It would have been good practice to ..."): the codebook's Suggested good
