@@ -535,3 +535,18 @@ def test_a_change_made_is_not_read_down_by_its_zone() -> None:
     out = p_practice(p, readings, single_case=True)
     assert out[0] == out[2] > p[0] > out[1]
     assert np.isclose(logit(out[0:1])[0], logit(p[0:1])[0] + FORM_PRIORS["change_made"])
+
+
+def test_areas_for_improvement_and_a_view_of_what_would_have_been_good_practice() -> None:
+    """Round eight's Scottish Learning Review: "Areas for improvement" is what
+    could have been better; "The review considers that good practice would
+    have been to ..." is suggested good practice, not a signpost."""
+    assert zone_of("7. Areas for improvement") == "shortfalls"
+    (reading,) = read(_passages((
+        "5. Findings", "paragraph",
+        "The review considers that good practice would have been to set a new date for the "
+        "review case conference.")))
+    assert "suggested" in reading.forms and not reading.furniture
+    (signpost,) = read(_passages((
+        "5. Findings", "paragraph", "The analysis considers each agency's involvement in turn.")))
+    assert signpost.furniture

@@ -331,11 +331,6 @@ _MIXED = (
     "'The care at home coordinator was right to tell the social work team, and her email ... "
     "was clear about what was happening and why it worried her. But ...' is not suggested "
     "(0.16), both readings; right: practice mixed with criticism, Escalating concerns")
-_WOULD_HAVE_BEEN = (
-    "'The review considers that good practice would have been to set a new date for the "
-    "review case conference at once ...' is not suggested (0.00), both readings; right: "
-    "Suggested good practice (the 'It would have been good practice ...' paragraph is read "
-    "right, 0.97)")
 
 
 read = reading(DOCUMENT, DATA / "aslr-written-2026.tsv", "written-aslr")
@@ -791,7 +786,10 @@ def test_auto_coding_finds_what_would_have_been_good_practice(read: Read) -> Non
     opened_coded(read, "It would have been good practice", "Suggested good practice")
 
 
-@pytest.mark.xfail(strict=True, reason=_WOULD_HAVE_BEEN)
+# First reading, since fixed (round eight's form fixes): 'The review considers that good practice
+# would have been to set a new date for the review case conference at once ...' is not suggested
+# (0.00), both readings; right: Suggested good practice (the 'It would have been good practice
+# ...' paragraph is read right, 0.97)
 def test_auto_coding_finds_what_good_practice_would_have_been(read: Read) -> None:
     opened_coded(read, "The review considers that good practice would have been",
                  "Suggested good practice")

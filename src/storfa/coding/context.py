@@ -61,7 +61,10 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"what (?:did not|didn't|went less|was less) (?:go |work )?well|"
                        r"what (?:went|was) (?:wrong|less well)|missed opportunit|"
                        # Signs of Safety's three questions: "What were we worried about?"
-                       r"what (?:were|are) (?:we|you|they) worried about")),
+                       r"what (?:were|are) (?:we|you|they) worried about|"
+                       # A Scottish Learning Review's "Areas for improvement" beside
+                       # its "Strengths in practice".
+                       r"areas? for (?:improvement|development)")),
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
                      r"(?:safeguarding\s+)?practice|\bstrengths?\b|"
                      r"what (?:worked|went|was done) well|"
@@ -227,8 +230,9 @@ _SIGNPOST = _rx(
     r"the (?:review|panel|reviewers?) (?:has |have )?(?:identified|found|noted|highlighted) "
     r"the following\b|"
     # "The analysis considers each agency's involvement in turn."
-    r"the (?:analysis|review|report|section|chapter) (?:considers|looks at|sets out|examines|"
-    r"describes|is set out)\b)")
+    # (Not "The review considers that good practice would have been ...", a view.)
+    r"the (?:analysis|review|report|section|chapter) (?:considers(?! that)|looks at|sets out|"
+    r"examines|describes|is set out)\b)")
 _SIGNPOST_WORDS = 80
 # An agency's change made since the review began, acting on its learning
 # ("Since the learning event, South Wales Police has implemented ...", "The
@@ -331,7 +335,9 @@ _PRACTITIONERS_WORDS = _rx(
 # practice; every such paragraph of the written reviews is labelled so.
 _SUGGESTED = _rx(r"(?:^(?:[\d.]+\s+)?|(?<=[.;!?])\s+)(?:it|this|that) would (?:also )?have been "
                  r"(?:much |far |more )?(?:better|more helpful|helpful|beneficial|preferable|"
-                 r"more effective|appropriate|good practice|best practice)\b")
+                 r"more effective|appropriate|good practice|best practice)\b|"
+                 # "The review considers that good practice would have been to ..."
+                 r"\b(?:good|best) practice would have been\b")
 # The same verdict as the opening sentence's predicate ("5.2.1 Ms L's booking on
 # 22 March 2022 was thorough.", "The GP's care ... was careful."): all 21 such
 # opening sentences of the written reviews are practice.
