@@ -337,6 +337,59 @@ def test_a_header_at_the_foot_with_its_first_rows_agency_overleaf() -> None:
         "Southmoor Police | Officers should record the voice of each child."]
 
 
+def test_a_header_at_the_foot_with_its_first_rows_agency_there_and_text_overleaf() -> None:
+    """Round eight's Welsh CPR: a good-practice table's header and the first
+    row's agency alone at the foot of a page, the row's text at the head of
+    the next (its first column empty), then the next row."""
+    from storfa.ingest.extractors.pdf_layout import Style, TableCarry, build_blocks
+
+    carry = TableCarry()
+    first = build_blocks([line(140, (60, "The good practice is summarised below.")),
+                          line(113, (60, "Agency"), (200, "Good practice identified")),
+                          line(95, (60, "The secondary school")),
+                          line(32, (245, "Page 7 of 19"))], Style(9.0, [14.0]), carry)
+    assert [(b.kind.value, b.text) for b in first][:2] == [
+        ("paragraph", "The good practice is summarised below."),
+        ("table_row", "Agency | Good practice identified")]
+    assert "The secondary school" not in [b.text for b in first]
+    blocks = build_blocks([line(800, (350, "Safeguarding review")),
+                           line(760, (200, "The designated safeguarding person kept a")),
+                           line(747, (200, "clear, dated chronology.")),
+                           line(730, (60, "Dyfed-Powys Police"), (200, "The officer submitted "
+                                                                       "a PPN.")),
+                           line(690, (60, "Appendix 1: Glossary"), size=14.0)],
+                          Style(9.0, [14.0]), carry)
+    assert [(b.kind.value, b.text) for b in blocks[1:3]] == [
+        ("table_row", "The secondary school | The designated safeguarding person kept a "
+                      "clear, dated chronology."),
+        ("table_row", "Dyfed-Powys Police | The officer submitted a PPN.")]
+
+
+def test_a_running_header_over_a_held_rows_cells_is_not_one_of_them() -> None:
+    """The written CVAPR's recommendations: row 2's number and timescale at the
+    foot of a page, its recommendation and agency overleaf under a running
+    header that starts where the agency column does."""
+    from storfa.ingest.extractors.pdf_layout import Style, TableCarry, build_blocks
+
+    style, carry = Style(10.0, [14.0]), TableCarry()
+    build_blocks([line(140, (74, "No."), (98, "Recommendation"), (353, "Agency"),
+                       (464, "Timescale"), size=10.0),
+                  line(120, (74, "1"), (98, "The Board should act."), (353, "The Board"),
+                       (464, "6 months"), size=10.0),
+                  line(81, (74, "2"), (464, "3 months"), size=10.0),
+                  line(32, (273, "Page 7 of 9"), size=9.0)], style, carry)
+    blocks = build_blocks([line(803, (352, "Safeguarding review — published report")),
+                           line(761, (98, "The Council should ensure"), (353, "Vale"),
+                                size=10.0),
+                           line(747, (98, "that no enquiry is closed."), (353, "Council"),
+                                size=10.0),
+                           line(700, (60, "6. Statement by the reviewers"), size=14.0)],
+                          style, carry)
+    rows = [b.text for b in blocks if b.kind.value == "table_row"]
+    assert rows == ["2 | The Council should ensure that no enquiry is closed. | Vale Council | "
+                    "3 months"]
+
+
 def test_a_justified_cells_words_set_apart_are_its_words_not_cells() -> None:
     """A Word table set justified in narrow columns (a written CPR's learning
     table): a cell's words spread so far apart that each is a run of its own

@@ -413,12 +413,13 @@ def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> N
     reads_as_written(read, "pdf")
 
 
-def test_the_pdf_reads_all_but_three_passages_as_written(read: Read) -> None:
-    # The daughter's paragraph (label 29), the crew's chronology row (its four
-    # rows carry the label of the row before, 44) and recommendation 2 (83).
+def test_the_pdf_reads_all_but_two_passages_as_written(read: Read) -> None:
+    # The daughter's paragraph (label 29) and the crew's chronology row (its
+    # four rows carry the label of the row before, 44); recommendation 2 (83)
+    # too at the first reading, read whole since round eight's table fixes.
     only(read, "pdf")
     assert len(read.passages) == 111
-    assert {s for s, _ in read.differ()} == {29, 44, 83}, read.differ()
+    assert {s for s, _ in read.differ()} == {29, 44}, read.differ()
 
 
 def test_each_theme_is_a_heading_in_the_learning(read: Read) -> None:
@@ -540,14 +541,18 @@ def test_every_recommendation_is_found(read: Read) -> None:
     finds_the_recommendations(read, RECOMMENDATIONS, lambda number: number)
 
 
-@pytest.mark.xfail(strict=True, reason=_PDF)
+# First reading, since fixed (round eight's table fixes): a strict xfail, row 2's number
+# and timescale held at the foot of a page were lost under the next page's running header;
+# the row is now read whole ('2 | The Vale of Glamorgan Council should ... | Vale of
+# Glamorgan Council | 3 months').
 def test_every_recommendation_of_the_pdf_is_found_by_its_row(read: Read) -> None:
     only(read, "pdf")
     finds_the_recommendations(read, RECOMMENDATIONS, lambda number: number)
 
 
 def test_every_recommendation_passage_is_read(read: Read) -> None:
-    # From the PDF too: row 2, its number cell lost, is still read (and numbered 2).
+    # From the PDF too (row 2, its number cell lost at the first reading, was
+    # still read and numbered 2).
     reads_every_recommendation_passage(read)
 
 

@@ -345,6 +345,9 @@ def carried_leftover(carry: TableCarry) -> Block | None:
 # Lines at the head of a page before a carried table's rows go on (a running
 # header), and at its foot after them (a running footer, a page number).
 _PAGE_MARGIN_LINES = 2
+# A line at the head of a page further than this (in its size) above the next
+# is the page's running header, not a row's cells going on.
+_HEADER_GAP = 2.5
 
 
 def build_blocks(lines: list[Line], style: Style,
@@ -546,8 +549,26 @@ def _header_at_foot(lines: list[Line], i: int, starts: list[float]) -> bool:
             abs(lines[k].x0 - c) <= 4 for c in starts[1:]) and \
             lines[k - 1].y - lines[k].y <= 2 * lines[k].size * WIDE_LEADING:
         k += 1
+    # Or its first cell alone, the row's other cells overleaf.
+    k = max(k, i + 1 + _first_cell_at_foot(lines, i + 1, starts))
     return k > i + 1 and len(lines) - k <= _PAGE_MARGIN_LINES and all(
         _page_furniture(ln, lines[i].size) for ln in lines[k:])
+
+
+def _first_cell_at_foot(lines: list[Line], i: int, columns: list[float]) -> int:
+    """How many lines from lines[i], at the foot of a page after a table's
+    rows, are the first cell of a row the page broke, its other cells
+    overleaf ("The secondary school" / next page: "The designated
+    safeguarding person kept ..."): runs within the first cell's width, then
+    only the page's furniture."""
+    k = i
+    while k < len(lines) and _in_first_cell(lines[k], columns) and (
+            k == i or lines[k - 1].y - lines[k].y <= 2 * lines[k].size * WIDE_LEADING):
+        k += 1
+    if k == i or len(lines) - k > _PAGE_MARGIN_LINES or not all(
+            _page_furniture(ln, lines[i].size) for ln in lines[k:]):
+        return 0
+    return k - i
 
 
 def _resumes_table(lines: list[Line], columns: list[float] | None,
@@ -613,13 +634,19 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
             rows[-1].append(ln.segments)
         elif _joined_cells(ln, columns):
             rows.append([ln.segments])  # _cells splits it at the breaks
-        elif before and not rows and abs(ln.x0 - columns[0]) <= 4:
-            rows.append([ln.segments])  # the broken row's first cell, overleaf
+        elif before and not rows and any(abs(ln.x0 - c) <= 4 for c in columns):
+            # The broken row's first cell overleaf, or (its first cell at the
+            # foot of the page before) its other cells.
+            rows.append([ln.segments])
         else:
             break
         prev = ln
         i += 1
     broken = _broken_row(lines, i, columns) if carry_to is not None and rows else 0
+    # A row whose first cell alone fits at the foot: held whole, its other
+    # cells may go on overleaf with the first column empty.
+    first_cell = _first_cell_at_foot(lines, i, columns) \
+        if carry_to is not None and rows and not broken else 0
     def cells_of(segments: list[Segment]) -> list[tuple[float, str]]:
         found = _cells(segments, columns)
         return _in_columns(found, columns) if settled else found
@@ -637,6 +664,11 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
         carry_to.columns = columns
         carry_to.pending = [(s.x0, s.text) for ln in lines[i:i + broken] for s in ln.segments]
         i += broken
+        if first_cell:
+            carry_to.pending = [(columns[0], join_lines(
+                (ln.text for ln in lines[i:i + first_cell]), pending=True))]
+            carry_to.whole = True
+            return i + first_cell
         if not broken and len(columns) >= 3 and _numbered(rows[-1][0][0], columns):
             # The last row may go on overleaf: held back until the next page says.
             blocks.pop()
@@ -680,6 +712,8 @@ def _row_goes_on_overleaf(lines: list[Line], columns: list[float]) -> int:
     the page before goes on (its first column empty, its text in the others);
     -1 where none does."""
     for k, ln in enumerate(lines[:_PAGE_MARGIN_LINES + 1]):
+        if k + 1 < len(lines) and ln.y - lines[k + 1].y > _HEADER_GAP * ln.size:
+            continue  # a running header set apart ("Safeguarding review — published report")
         if abs(ln.x0 - columns[0]) <= 4:
             return -1  # a row of its own, or the text after the table
         if any(abs(ln.x0 - c) <= 4 for c in columns[1:]) and (
