@@ -660,7 +660,16 @@ def test_the_reviewers_view_is_read_as_communication(read: Read) -> None:
     "to C and D gently, explained to them where they were going and why ...', is read as "
     "Adhering to policy and procedure, 0.99 from the Markdown, its first piece 0.64 from "
     "the PDF; right: Effective communication (explained to the children)"))
+def test_the_pdfs_police_row_is_read_as_communication(read: Read) -> None:
+    # From the Markdown since the coder learnt round eight (in-sample): its own test.
+    only(read, "pdf")
+    assert _theme(read, "South Wales Police |") == "Communication", read.suggested
+
+
 def test_the_police_row_is_read_as_communication(read: Read) -> None:
+    # A strict xfail at the first reading (both readings); from the Markdown
+    # since the coder learnt round eight (in-sample).
+    only(read, "markdown")
     assert _theme(read, "South Wales Police |") == "Communication", read.suggested
 
 
@@ -670,11 +679,11 @@ def test_the_health_boards_row_is_read_as_communication(read: Read) -> None:
     assert _theme(read, AGREED_ROWS[1]) == "Communication", read.suggested
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, the health board's row, read as three rows, is coded Consistent care and "
-    "support on its first two pieces ('Cardiff and Vale | The school nurse shared D's weight "
-    "loss ...' 0.99, 'University Health | the day she found it ...' 1.00); right: "
-    "Multi-agency working, as from the Markdown (1.00)"))
+# First reading, since fixed (the single-case coder learnt rounds seven and eight, in-sample):
+# from the PDF, the health board's row, read as three rows, is coded Consistent care and support
+# on its first two pieces ('Cardiff and Vale | The school nurse shared D's weight loss ...' 0.99,
+# 'University Health | the day she found it ...' 1.00); right: Multi-agency working, as from the
+# Markdown (1.00)
 def test_the_pdfs_health_board_row_is_read_as_communication(read: Read) -> None:
     only(read, "pdf")
     assert _theme(read, "Cardiff and Vale | The school") == "Communication", read.suggested

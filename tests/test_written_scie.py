@@ -535,7 +535,11 @@ def test_all_but_three_suggestions_are_in_the_labels_theme(read: Read) -> None:
     suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys() - wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=_REFERRAL_THEME)
+# First reading, since fixed (the single-case coder learnt rounds seven and eight, in-sample):
+# 'The health visitor's decision to refer Y to children's social care that day ... was sound and
+# child-focused. Her referral ... named neglect as her concern.' is read as Effective
+# communication (0.80), both readings; right: Escalating concerns (a referral at the right time),
+# theme Risk and Escalation
 def test_the_referral_is_in_the_labels_theme(read: Read) -> None:
     _in_labels_theme(read, "The health visitor's decision to refer")
 
