@@ -317,18 +317,16 @@ _CONCESSION = _rx(r"^(?:[\d.]+\s+)?(?:the |we )?(?:reviewers?|panel|review )?\s*
 # the learning event practitioners were shown ..."): their account, as the
 # family's words are theirs; 15 of the 16 such paragraphs of the written
 # reviews are labelled other.
+_EVENT = r"(?:learning|practitioners?'?|reflective) (?:event|session|workshop)"
+_STAFF = (r"(?:(?:several|some|many|most|all|the) )?"
+          r"(?:practitioners|social workers|staff|carers|nurses|officers|managers)")
 _PRACTITIONERS_WORDS = _rx(
-    r"^(?:[\d.]+\s+)?(?:at the (?:learning|practitioners?'?|reflective) "
-    r"(?:event|session|workshop),?\s+)?(?:(?:several|some|many|most|all|the) )?"
-    r"(?:practitioners|social workers|staff|carers|nurses|officers|managers) (?:at (?:the|a) "
-    r"(?:learning|practitioners?'?|reflective) (?:event|session|workshop)s? )?(?:also )?"
-    r"(?:said|told|described|reflected|felt|explained|"
+    rf"^(?:[\d.]+\s+)?(?:at the {_EVENT},?\s+)?{_STAFF} (?:at (?:the|a) {_EVENT}s? )?"
+    r"(?:also )?(?:said|told|described|reflected|felt|explained|"
     r"spoke|agreed|thought|were shown|recalled|acknowledged)\b|"
     # Opening on the event, whatever they did there ("At the learning event
     # practitioners were candid about why fathers were not seen").
-    r"^(?:[\d.]+\s+)?at the (?:learning|practitioners?'?|reflective) (?:event|session|workshop)"
-    r",?\s+(?:(?:several|some|many|most|all|the) )?(?:practitioners|social workers|staff|"
-    r"carers|nurses|officers|managers)\b")
+    rf"^(?:[\d.]+\s+)?at the {_EVENT},?\s+{_STAFF}\b")
 # What the reviewers say would have been good practice, opening the paragraph
 # ("It would have been better if the MARM meeting had been reconvened ...",
 # "It would have been good practice to ..."): the codebook's Suggested good

@@ -659,8 +659,9 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
         for segments in row[1:]:
             cells = _merge_cells(cells, cells_of(segments), columns)
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in cells)))
-    if carry_to is not None and rows and n - i - broken <= _PAGE_MARGIN_LINES and all(
-            _page_furniture(ln, first.size) for ln in lines[i + broken:]):
+    held = broken + first_cell  # (one or the other)
+    if carry_to is not None and rows and n - i - held <= _PAGE_MARGIN_LINES and all(
+            _page_furniture(ln, first.size) for ln in lines[i + held:]):
         carry_to.columns = columns
         carry_to.pending = [(s.x0, s.text) for ln in lines[i:i + broken] for s in ln.segments]
         i += broken
