@@ -390,6 +390,22 @@ def test_a_running_header_over_a_held_rows_cells_is_not_one_of_them() -> None:
                     "3 months"]
 
 
+
+def test_a_held_rows_one_line_overleaf_before_a_heading_is_its_cell() -> None:
+    """A gap after the first line overleaf is a running header's only where
+    the row's cells go on below it: here the row's one line, then a heading."""
+    from storfa.ingest.extractors.pdf_layout import Style, TableCarry, build_blocks
+
+    carry = TableCarry()
+    build_blocks([line(113, (60, "Agency"), (200, "Good practice identified")),
+                  line(95, (60, "The school")),
+                  line(32, (245, "Page 7 of 19"))], Style(9.0, [14.0]), carry)
+    assert carry.pending == [(60, "The school")] and carry.whole
+    blocks = build_blocks([line(760, (200, "The nurse saw J weekly.")),
+                           line(700, (60, "Appendix 1"), size=14.0)], Style(9.0, [14.0]), carry)
+    assert blocks[0].text == "The school | The nurse saw J weekly."
+
+
 def test_a_justified_cells_words_set_apart_are_its_words_not_cells() -> None:
     """A Word table set justified in narrow columns (a written CPR's learning
     table): a cell's words spread so far apart that each is a run of its own

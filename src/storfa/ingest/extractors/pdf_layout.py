@@ -659,9 +659,8 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
         for segments in row[1:]:
             cells = _merge_cells(cells, cells_of(segments), columns)
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in cells)))
-    held = broken + first_cell  # (one or the other)
-    if carry_to is not None and rows and n - i - held <= _PAGE_MARGIN_LINES and all(
-            _page_furniture(ln, first.size) for ln in lines[i + held:]):
+    if carry_to is not None and rows and n - i - broken <= _PAGE_MARGIN_LINES and all(
+            _page_furniture(ln, first.size) for ln in lines[i + broken:]):
         carry_to.columns = columns
         carry_to.pending = [(s.x0, s.text) for ln in lines[i:i + broken] for s in ln.segments]
         i += broken
@@ -713,8 +712,11 @@ def _row_goes_on_overleaf(lines: list[Line], columns: list[float]) -> int:
     the page before goes on (its first column empty, its text in the others);
     -1 where none does."""
     for k, ln in enumerate(lines[:_PAGE_MARGIN_LINES + 1]):
-        if k + 1 < len(lines) and ln.y - lines[k + 1].y > _HEADER_GAP * ln.size:
-            continue  # a running header set apart ("Safeguarding review — published report")
+        if k + 1 < len(lines) and ln.y - lines[k + 1].y > _HEADER_GAP * ln.size and any(
+                abs(lines[k + 1].x0 - c) <= 4 for c in columns[1:]):
+            # A running header set apart ("Safeguarding review — published
+            # report"), the row's cells going on below it.
+            continue
         if abs(ln.x0 - columns[0]) <= 4:
             return -1  # a row of its own, or the text after the table
         if any(abs(ln.x0 - c) <= 4 for c in columns[1:]) and (
