@@ -542,6 +542,8 @@ def test_areas_for_improvement_and_a_view_of_what_would_have_been_good_practice(
     could have been better; "The review considers that good practice would
     have been to ..." is suggested good practice, not a signpost."""
     assert zone_of("7. Areas for improvement") == "shortfalls"
+    # A heading naming both is not (the Warwickshire thematic review's).
+    assert zone_of("4. Summary of strengths and areas for improvement") != "shortfalls"
     (reading,) = read(_passages((
         "5. Findings", "paragraph",
         "The review considers that good practice would have been to set a new date for the "

@@ -63,8 +63,9 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        # Signs of Safety's three questions: "What were we worried about?"
                        r"what (?:were|are) (?:we|you|they) worried about|"
                        # A Scottish Learning Review's "Areas for improvement" beside
-                       # its "Strengths in practice".
-                       r"areas? for (?:improvement|development)")),
+                       # its "Strengths in practice"; not a heading naming both
+                       # ("4. Summary of strengths and areas for improvement").
+                       r"^(?:[\d.]+\s+)?areas? for (?:improvement|development)")),
     ("practice", _rx(r"\b(?:good|effective|best|positive|notable|strong|promising)\s+"
                      r"(?:safeguarding\s+)?practice|\bstrengths?\b|"
                      r"what (?:worked|went|was done) well|"
