@@ -201,6 +201,7 @@ import pytest
 from storfa.coding import load_codebook
 from storfa.domain.reviews import is_single_case
 from written import (
+    WELSH_BOARDS,
     Read,
     all_suggested,
     between,
@@ -214,6 +215,7 @@ from written import (
     labelled_records,
     lead_ins,
     never_suggested,
+    no_welsh_board,
     opened_by,
     opened_coded,
     opened_not_suggested,
@@ -233,8 +235,6 @@ from written import (
 DATA = Path(__file__).resolve().parent / "data" / "written-aslr"
 DOCUMENT = DATA / "aslr-written-2026.md"
 BOARD = "Lochmuir Adult Protection Committee"
-WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
-                "West Glamorgan", "Western Bay")
 FINDINGS = "5. Findings"
 STRENGTHS = "6. Strengths in practice"
 AREAS = "7. Areas for improvement"
@@ -420,8 +420,7 @@ def test_the_board_is_the_adult_protection_committee(read: Read) -> None:
 
 
 def test_the_board_is_no_welsh_board(read: Read) -> None:
-    board = read.summary.board or ""
-    assert not board.startswith(WELSH_BOARDS), board
+    no_welsh_board(read)
 
 
 def test_no_identifier_and_the_key_is_the_files_name(read: Read) -> None:

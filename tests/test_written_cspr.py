@@ -120,8 +120,8 @@ from pathlib import Path
 
 import pytest
 
-from storfa.domain.ids import parse_review_id
 from written import (
+    WELSH_BOARDS,
     Read,
     all_suggested,
     between,
@@ -135,6 +135,8 @@ from written import (
     labelled_records,
     lead_ins,
     never_suggested,
+    no_welsh_board,
+    not_identified,
     opened_by,
     reading,
     reads_as_written,
@@ -172,8 +174,6 @@ AGENCIES = {
 }
 # As the "Lead agency" cells give them.
 LEAD = {**AGENCIES, "6": ["Northshire County Council Housing Service"]}
-WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
-                "West Glamorgan", "Western Bay")
 TEMPLATE = ("Appendix A", "Appendix B")
 
 
@@ -248,10 +248,7 @@ def test_the_title_page_gives_the_type(read: Read) -> None:
 def test_no_identifier_is_borrowed(read: Read) -> None:
     # The review has no number: nothing in it (a date, "section 47", "KPE 1",
     # "Finding 1") is an identifier, and its key is not one of another review.
-    s = read.summary
-    assert s.identifier is None, s.identifier
-    found = parse_review_id(s.review_id)
-    assert found.seq is None, (s.review_id, found)
+    not_identified(read)
 
 
 def test_the_year_is_the_year_of_publication(read: Read) -> None:
@@ -266,8 +263,7 @@ def test_the_index_incident_is_the_stabbing(read: Read) -> None:
 
 
 def test_the_board_is_no_welsh_board(read: Read) -> None:
-    board = read.summary.board or ""
-    assert not board.startswith(WELSH_BOARDS), board
+    no_welsh_board(read)
 
 
 def test_the_board_is_the_partnership(read: Read) -> None:

@@ -220,7 +220,6 @@ from pathlib import Path
 
 import pytest
 
-from storfa.domain.ids import parse_review_id
 from storfa.domain.recommendations import StoredRecommendation
 from written import (
     Read,
@@ -237,6 +236,8 @@ from written import (
     labelled_records,
     lead_ins,
     never_suggested,
+    no_welsh_board,
+    not_identified,
     opened_by,
     opened_coded,
     opened_not_suggested,
@@ -253,8 +254,6 @@ from written import (
 
 DATA = Path(__file__).resolve().parent / "data" / "written-dear"
 DOCUMENT = DATA / "dear-written-2026.md"
-WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
-                "West Glamorgan", "Western Bay")
 LETTER = "A letter to O"
 INTRODUCTION = "1. Introduction"
 METHODOLOGY = "2. Methodology"
@@ -471,10 +470,7 @@ def test_no_variant(read: Read) -> None:
 def test_no_identifier_is_borrowed(read: Read) -> None:
     # The review has no number: no paragraph number ("1.1", "5.14", "7.3"),
     # "section 47" or "Finding 1" is one.
-    s = read.summary
-    assert s.identifier is None, s.identifier
-    found = parse_review_id(s.review_id)
-    assert found.seq is None, (s.review_id, found)
+    not_identified(read)
 
 
 def test_the_key_is_the_files_name(read: Read) -> None:
@@ -486,8 +482,7 @@ def test_the_year_is_the_year_of_publication(read: Read) -> None:
 
 
 def test_the_board_is_no_welsh_board(read: Read) -> None:
-    board = read.summary.board or ""
-    assert not board.startswith(WELSH_BOARDS), board
+    no_welsh_board(read)
 
 
 def test_the_board_is_the_partnership(read: Read) -> None:

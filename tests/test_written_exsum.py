@@ -224,7 +224,6 @@ from pathlib import Path
 
 import pytest
 
-from storfa.domain.ids import parse_review_id
 from written import (
     Read,
     all_suggested,
@@ -240,6 +239,8 @@ from written import (
     labelled_records,
     lead_ins,
     never_suggested,
+    no_welsh_board,
+    not_identified,
     only,
     opened_by,
     opened_coded,
@@ -258,8 +259,6 @@ from written import (
 DATA = Path(__file__).resolve().parent / "data" / "written-exsum"
 DOCUMENT = DATA / "exsum-written-2026.md"
 PARTNERSHIP = "Eastmoor Safeguarding Children Partnership"
-WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
-                "West Glamorgan", "Western Bay")
 SUMMARY = "Executive summary"
 BACKGROUND = "1. Background"
 METHODOLOGY = "2. Methodology"
@@ -409,10 +408,7 @@ def test_no_variant(read: Read) -> None:
 def test_no_identifier_is_borrowed(read: Read) -> None:
     # No number: "Finding 1", "Recommendation 1", "section 47", "section 45",
     # "Appendix A" are not identifiers.
-    s = read.summary
-    assert s.identifier is None, s.identifier
-    found = parse_review_id(s.review_id)
-    assert found.seq is None, (s.review_id, found)
+    not_identified(read)
 
 
 def test_the_key_is_the_files_name(read: Read) -> None:
@@ -425,8 +421,7 @@ def test_the_year_is_the_year_of_publication(read: Read) -> None:
 
 
 def test_the_board_is_no_welsh_board(read: Read) -> None:
-    board = read.summary.board or ""
-    assert not board.startswith(WELSH_BOARDS), board
+    no_welsh_board(read)
 
 
 def test_the_board_is_the_partnership(read: Read) -> None:

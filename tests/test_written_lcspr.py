@@ -203,7 +203,6 @@ from pathlib import Path
 
 import pytest
 
-from storfa.domain.ids import parse_review_id
 from written import (
     Read,
     all_suggested,
@@ -216,6 +215,8 @@ from written import (
     identity,
     lead_ins,
     never_suggested,
+    no_welsh_board,
+    not_identified,
     only,
     opened_by,
     opened_coded,
@@ -232,8 +233,6 @@ from written import (
 
 DATA = Path(__file__).resolve().parent / "data" / "written-lcspr"
 DOCUMENT = DATA / "lcspr-written-2026.md"
-WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
-                "West Glamorgan", "Western Bay")
 INTRODUCTION = "1. Introduction"
 EPISODES = "5. Practice episodes"
 NATIONAL = "6. Learning from national reviews"
@@ -400,10 +399,7 @@ def test_no_variant(read: Read) -> None:
 def test_no_identifier_is_borrowed(read: Read) -> None:
     # The review has no number: nothing in it ("Year 9", "section 47",
     # "Practice episode 1", "Finding 1", "Appendix A") is an identifier.
-    s = read.summary
-    assert s.identifier is None, s.identifier
-    found = parse_review_id(s.review_id)
-    assert found.seq is None, (s.review_id, found)
+    not_identified(read)
 
 
 def test_the_key_is_the_files_name(read: Read) -> None:
@@ -415,8 +411,7 @@ def test_the_year_is_the_year_of_publication(read: Read) -> None:
 
 
 def test_the_board_is_no_welsh_board(read: Read) -> None:
-    board = read.summary.board or ""
-    assert not board.startswith(WELSH_BOARDS), board
+    no_welsh_board(read)
 
 
 def test_the_board_is_the_partnership(read: Read) -> None:

@@ -241,6 +241,7 @@ from written import (
     JUDGED,
     PRECISION_FLOOR,
     RECALL_FLOOR,
+    WELSH_BOARDS,
     Read,
     all_suggested,
     between,
@@ -254,6 +255,7 @@ from written import (
     labelled_records,
     lead_ins,
     never_suggested,
+    no_welsh_board,
     only,
     opened_by,
     opened_coded,
@@ -279,8 +281,6 @@ EA = "Education Authority"
 # Right types: a CMR, had storfa the type, or its nearest children's review
 # outside Wales.
 TYPES = ("CMR", "SCR", "CSPR")
-WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
-                "West Glamorgan", "Western Bay")
 RECOMMENDATIONS = tuple(f"R{n}. " for n in range(1, 9))
 # Who each recommendation is to, by its number without the "R".
 ADDRESSEES = {"1": [DOH], "2": [BOARD], "3": [BOARD], "4": [TRUST], "5": [TRUST],
@@ -440,8 +440,7 @@ def test_a_review_without_numbering_has_no_identifier(read: Read) -> None:
 
 
 def test_the_board_is_no_welsh_board(read: Read) -> None:
-    board = read.summary.board or ""
-    assert not board.startswith(WELSH_BOARDS), board
+    no_welsh_board(read)
 
 
 # First reading, since fixed: type None, both readings: 'Case Management Review' (the cover's

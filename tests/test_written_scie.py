@@ -182,7 +182,6 @@ from pathlib import Path
 
 import pytest
 
-from storfa.domain.ids import parse_review_id
 from written import (
     Read,
     all_suggested,
@@ -195,6 +194,8 @@ from written import (
     identity,
     lead_ins,
     never_suggested,
+    no_welsh_board,
+    not_identified,
     opened_by,
     opened_coded,
     opened_not_suggested,
@@ -210,8 +211,6 @@ from written import (
 
 DATA = Path(__file__).resolve().parent / "data" / "written-scie"
 DOCUMENT = DATA / "scie-written-2026.md"
-WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
-                "West Glamorgan", "Western Bay")
 INTRODUCTION = "1. Introduction"
 PROCESS = "2. The review process"
 APPRAISAL = "3. Appraisal of practice"
@@ -399,10 +398,7 @@ def test_no_variant(read: Read) -> None:
 def test_no_identifier_is_borrowed(read: Read) -> None:
     # The review has no number: nothing in it ("Key practice episode 1",
     # "Finding 1", a question's "1.") is an identifier.
-    s = read.summary
-    assert s.identifier is None, s.identifier
-    found = parse_review_id(s.review_id)
-    assert found.seq is None, (s.review_id, found)
+    not_identified(read)
 
 
 def test_the_key_is_the_files_name(read: Read) -> None:
@@ -414,8 +410,7 @@ def test_the_year_is_the_year_of_publication(read: Read) -> None:
 
 
 def test_the_board_is_no_welsh_board(read: Read) -> None:
-    board = read.summary.board or ""
-    assert not board.startswith(WELSH_BOARDS), board
+    no_welsh_board(read)
 
 
 def test_the_board_is_the_partnership(read: Read) -> None:

@@ -230,6 +230,7 @@ from written import (
     labelled_records,
     lead_ins,
     never_suggested,
+    no_welsh_board,
     opened_by,
     opened_coded,
     opened_not_suggested,
@@ -266,8 +267,6 @@ AGENCIES = {
     "6": [HOUSING],
     "7": [BOARD],
 }
-WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
-                "West Glamorgan", "Western Bay")
 AGENCY_HEADINGS = (
     "GP practice: Holmfield Surgery",
     f"Ambulance service: {AMBULANCE}",
@@ -433,8 +432,7 @@ def test_an_english_review_has_no_variant(read: Read) -> None:
 
 
 def test_the_board_is_no_welsh_board(read: Read) -> None:
-    board = read.summary.board or ""
-    assert not board.startswith(WELSH_BOARDS), board
+    no_welsh_board(read)
 
 
 def test_the_boards_numbering_parses(read: Read) -> None:

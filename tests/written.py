@@ -299,6 +299,25 @@ def identified(read: Read, identifier: str, parsed: tuple[str, int, int, str | N
     assert (found.type, found.year, found.seq, found.board) == parsed
 
 
+def not_identified(read: Read) -> None:
+    """The review has no number of its own: nothing in it (a paragraph's "1.1",
+    "Finding 1", "section 47") is taken for one, so it is keyed by its file."""
+    s = read.summary
+    assert s.identifier is None, s.identifier
+    found = parse_review_id(s.review_id)
+    assert found.seq is None, (s.review_id, found)
+
+
+# The Welsh safeguarding boards a review from elsewhere must not be given.
+WELSH_BOARDS = ("Cwm Taf", "Cardiff", "Gwent", "Mid and West Wales", "North Wales",
+                "West Glamorgan", "Western Bay")
+
+
+def no_welsh_board(read: Read) -> None:
+    board = read.summary.board or ""
+    assert not board.startswith(WELSH_BOARDS), board
+
+
 def holds_the_floors(read: Read, precision: float | None = PRECISION_FLOOR,
                      recall: float | None = RECALL_FLOOR) -> None:
     """Auto-coding's precision and recall hold these floors (None: not held to
