@@ -122,6 +122,56 @@ def test_a_failing_step_is_reported_and_redone(cli: Cli, tmp_path: Path,
         app.close()
 
 
+def test_a_batch_extracts_each_review_once_as_it_is_stored(cli: Cli, tmp_path: Path) -> None:
+    """`storfa ingest` extracts each review's recommendations while the parse
+    workers read the rest of the batch (AsStored); the step after the batch
+    counts them and does not extract them again."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, key, board in (("a", "CPR2016-W01", "Gwent"), ("b", "CPR2019-W02", "Powys"),
+                             ("c", "CPR2020-W03", "Cardiff")):
+        (folder / f"{name}.md").write_text(_review(key, board, "bruising"), encoding="utf-8")
+    made = cli.json("ingest", "--no-embed", str(folder))
+    steps = {s["step"]: s for s in made["after_store"]["steps"]}
+    assert made["after_store"]["failed"] == [] and steps["recommendations"]["done"] == 6
+    app = _app(cli)
+    try:
+        events = app.store.audit_events(action="recommendations.extract")
+        assert sorted(e["object_id"] for e in events) == [
+            "CPR2016-W01", "CPR2019-W02", "CPR2020-W03"]
+        assert app.register().unextracted() == [] and is_current(app)
+    finally:
+        app.close()
+
+
+def test_what_fails_as_stored_is_done_after_the_batch(cli: Cli, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(_review("CPR2016-W01", "Gwent", "bruising"), encoding="utf-8")
+    real = RecommendationRegister.extract
+    calls: list[str | None] = []
+
+    def first_fails(self: RecommendationRegister, review: str | None, actor: str,
+                    only_stale: bool = False) -> dict[str, int]:
+        calls.append(review)
+        if len(calls) == 1:
+            raise RuntimeError("busy")
+        return real(self, review, actor, only_stale)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(RecommendationRegister, "extract", first_fails)
+        made = cli.json("ingest", "--no-embed", str(folder))
+    steps = {s["step"]: s for s in made["after_store"]["steps"]}
+    assert calls == ["CPR2016-W01", "CPR2016-W01"]
+    assert made["after_store"]["failed"] == [] and steps["recommendations"]["done"] == 2
+    app = _app(cli)
+    try:
+        assert app.register().unextracted() == []
+    finally:
+        app.close()
+
+
 def test_a_failing_embedding_leaves_keyword_search(cli: Cli, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STORFA_EMBED", "on")

@@ -110,3 +110,19 @@ def test_too_many_pages(tmp_path: Path) -> None:
     with pytest.raises(RejectedFile) as info:
         extract_in_sandbox(path, ExtractLimits(max_pages=2))
     assert info.value.reason is R.TOO_MANY_PAGES
+
+
+def _what_the_worker_holds(_doc: object) -> tuple[bool, int]:
+    import sys
+
+    from storfa.ingest.language import load_model
+
+    return "storfa.ingest.worker_start" in sys.modules, load_model.cache_info().currsize
+
+
+def test_a_worker_starts_with_the_parsers_and_language_model_loaded(
+        tmp_path: Path, pool: ExtractorPool) -> None:
+    """Workers are forked from a server that loaded what they need once
+    (ingest/worker_start.py), not each loading it on its first file."""
+    path = _write(tmp_path, "a.txt", b"The health visitor saw the baby at home twice.")
+    assert pool.submit(path, _what_the_worker_holds).result(timeout=60) == (True, 1)

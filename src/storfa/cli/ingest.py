@@ -44,12 +44,19 @@ def ingest(
         fail("--lang must be en or cy", as_json)
     from storfa.ingest.pipeline import IngestOptions
 
+    if not queue:
+        from storfa.ingest.sandbox import start_server
+
+        start_server()  # the parse workers load while the store opens
     app = services(ctx)
     options = IngestOptions(type=type, identifier=id, board=board, language=lang)
     if queue:
         _enqueue(app, paths, {"type": type, "id": id, "board": board, "lang": lang},
                  options.actor, as_json)
         return
+    from storfa.ingest.after_store import AsStored
+
+    as_stored = AsStored(app, options.actor)
     with Progress(TextColumn("[bold]Ingesting"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
                   transient=True) as progress:
@@ -57,6 +64,8 @@ def ingest(
 
         def on_result(result: FileResult) -> None:
             progress.update(task, advance=1, description=Path(result.path).name)
+            if result.status == "ingested" and result.review_id:
+                as_stored(result.review_id)
             if not as_json:
                 style = STYLE[result.status]
                 detail = result.review_id or ""
@@ -75,7 +84,8 @@ def ingest(
             fail(str(exc), as_json)
     counts = {s: sum(1 for r in results if r.status == s) for s in STYLE}
     keys = [r.review_id for r in results if r.status == "ingested" and r.review_id]
-    after = run_after_store(app, keys, options.actor, skip=("embeddings",) if no_embed else ())
+    after = run_after_store(app, keys, options.actor, skip=("embeddings",) if no_embed else (),
+                            extracted=as_stored.extracted)
     embedded = after.done("embeddings")
     if as_json:
         emit_json({"results": [r.as_json() for r in results], "counts": counts,
@@ -89,7 +99,8 @@ def ingest(
 
 
 def run_after_store(app: Storfa, keys: list[str], actor: str,
-                    skip: tuple[str, ...] = ()) -> AfterStore:
+                    skip: tuple[str, ...] = (), extracted: dict[str, int] | None = None
+                    ) -> AfterStore:
     """The after-store steps (ingest/after_store.py) with a progress bar on
     stderr; a failing step is said in yellow, never fatal (the files are stored)."""
     from storfa.ingest.after_store import after_store
@@ -102,7 +113,7 @@ def run_after_store(app: Storfa, keys: list[str], actor: str,
             say=lambda message: progress.console.print(message, style="yellow", markup=False),
             on_step=lambda step: progress.reset(task, description=step.doing, total=None),
             progress=lambda n: progress.update(task, advance=n),
-            on_total=lambda n: progress.update(task, total=n))
+            on_total=lambda n: progress.update(task, total=n), extracted=extracted)
 
 
 def _enqueue(app: Storfa, paths: list[Path], options: dict[str, str | None], actor: str,

@@ -20,7 +20,7 @@ register and the recurrence page say what is missing instead
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from storfa.app import Storfa
     from storfa.domain.jobs import Job
     from storfa.ingest.jobs import TaskHandler
+    from storfa.recommendations.register import RecommendationRegister
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ class StepRun:
     on_total: Count | None = None
     # Problems that did not stop the step (one review of many failing).
     problems: list[str] = field(default_factory=list)
+    # Reviews whose recommendations were extracted as they were stored
+    # (AsStored), with how many were found: the step counts, not redoes, them.
+    extracted: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,24 +98,55 @@ class StepFailed(Exception):
     """A step finished some of its work and failed the rest."""
 
 
-def _recommendations(run: StepRun) -> int:
+def _register(app: Storfa) -> RecommendationRegister:
     from storfa.recommendations.register import RecommendationRegister
     from storfa.storage import repositories
 
-    # No on_change: the recurrence step below regroups once for the batch.
-    register = RecommendationRegister(run.app.store, repositories.recommendations(run.app.store))
+    # No on_change: the recurrence step regroups once for the batch.
+    return RecommendationRegister(app.store, repositories.recommendations(app.store))
+
+
+def _recommendations(run: StepRun) -> int:
+    register = _register(run.app)
     found = 0
     for key in dict.fromkeys(run.review_keys):
-        try:
-            found += sum(register.extract(key, run.actor).values())
-        except Exception as exc:  # one review's failure leaves the others extracted
-            log.exception("extracting the recommendations of %s failed", key)
-            run.problems.append(f"{key}: {type(exc).__name__}: {exc}")
+        if key in run.extracted:
+            found += run.extracted[key]
+        else:
+            try:
+                found += sum(register.extract(key, run.actor).values())
+            except Exception as exc:  # one review's failure leaves the others extracted
+                log.exception("extracting the recommendations of %s failed", key)
+                run.problems.append(f"{key}: {type(exc).__name__}: {exc}")
         if run.progress:
             run.progress(1)
     if run.problems:
         raise StepFailed("; ".join(run.problems))
     return found
+
+
+class AsStored:
+    """The recommendations step done early, one review at a time as each file
+    of a batch is stored: the main process does it while the parse workers
+    read the rest of the batch, instead of alone on one core after it. What
+    fails here is left to the step after the batch, which tries again and
+    reports it; what succeeds, the step counts without redoing
+    (`after_store(extracted=...)`)."""
+
+    def __init__(self, app: Storfa, actor: str) -> None:
+        self.register = _register(app)
+        self.actor = actor
+        self.extracted: dict[str, int] = {}
+
+    def __call__(self, review_key: str) -> None:
+        self.extracted.pop(review_key, None)  # a later version of it: counted anew
+        try:
+            found = sum(self.register.extract(review_key, self.actor).values())
+        except Exception:
+            log.info("recommendations of %s left for after the batch", review_key,
+                     exc_info=True)
+            return
+        self.extracted[review_key] = found
 
 
 def _embeddings(run: StepRun) -> int:
@@ -138,11 +173,13 @@ STEPS: tuple[Step, ...] = (
 def after_store(app: Storfa, review_keys: Sequence[str], actor: str, *,
                 skip: Sequence[str] = (), say: Say | None = None,
                 on_step: Callable[[Step], None] | None = None,
-                progress: Count | None = None, on_total: Count | None = None) -> AfterStore:
+                progress: Count | None = None, on_total: Count | None = None,
+                extracted: Mapping[str, int] | None = None) -> AfterStore:
     """Run every step for the reviews just stored (`review_keys` may be empty:
     the embedding step still back-fills what an earlier run left). `skip`
     names steps not to run (`storfa ingest --no-embed`); `say` gets one line
-    per failure; `on_step`, `progress` and `on_total` drive a progress bar."""
+    per failure; `on_step`, `progress` and `on_total` drive a progress bar;
+    `extracted` holds the reviews an AsStored already extracted."""
     keys = tuple(review_keys)
     outcomes = []
     for step in STEPS:
@@ -151,7 +188,7 @@ def after_store(app: Storfa, review_keys: Sequence[str], actor: str, *,
             continue
         if on_step:
             on_step(step)
-        run = StepRun(app, keys, actor, progress, on_total)
+        run = StepRun(app, keys, actor, progress, on_total, extracted=extracted or {})
         if on_total and step.name == "recommendations":
             on_total(len(set(keys)))
         try:

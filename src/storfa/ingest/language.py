@@ -35,7 +35,9 @@ WELSH = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _identifier() -> Any:
+def load_model() -> Any:
+    """py3langid's model restricted to English and Welsh (~0.4 s to load: the
+    forkserver loads it once for every parse worker, ingest/worker_start.py)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
@@ -55,7 +57,7 @@ def detect(text: str, default: str = "en") -> str:
         return "en"
     if cy >= 3 and cy >= 4 * en:
         return "cy"
-    lang, _ = _identifier().classify(sample)
+    lang, _ = load_model().classify(sample)
     return str(lang)
 
 

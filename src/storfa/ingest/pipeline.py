@@ -28,7 +28,7 @@ from storfa.ingest.files import expand_paths
 from storfa.ingest.limits import ExtractLimits
 from storfa.ingest.metadata.boards import normalise_board
 from storfa.ingest.renditions import Outcome, decide, promoted_note, rendition_note
-from storfa.ingest.sandbox import ExtractorPool
+from storfa.ingest.sandbox import ExtractorPool, start_server
 from storfa.search.engine import SearchEngine
 from storfa.storage import DuplicateFile, repositories
 from storfa.storage.files import BlobStore, is_disk_full, sha256_file
@@ -103,6 +103,7 @@ class IngestService:
                on_result: Callable[[FileResult], None] | None = None,
                on_total: Callable[[int], None] | None = None) -> list[FileResult]:
         options = options or IngestOptions()
+        start_server()  # the workers' loading overlaps what follows
         files = expand_paths(paths)
         if on_total:
             on_total(len(files))

@@ -25,6 +25,10 @@ from storfa.ingest.limits import ExtractLimits
 
 __all__ = ["ExtractLimits", "ExtractorPool", "extract_in_sandbox"]
 
+# What the forkserver imports before it forks a worker: the main module (as
+# multiprocessing does by default) and what every worker needs (worker_start).
+_PRELOAD = ["__main__", "storfa.ingest.worker_start"]
+
 # Result tags: RejectedFile does not survive pickling, so workers return tagged tuples.
 _OK, _REJECTED, _FAILED = "ok", "rejected", "failed"
 
@@ -35,7 +39,8 @@ def _init_worker(memory_bytes: int) -> None:
         limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    # Import the parsers up front so the first task doesn't pay for it.
+    # Import the parsers up front so the first task doesn't pay for it (a worker
+    # forked from the forkserver has them already: worker_start).
     import storfa.ingest.clean
     import storfa.ingest.extractors.docx
     import storfa.ingest.extractors.html
@@ -113,6 +118,25 @@ def _settle(inner: concurrent.futures.Future[tuple[str, Any, str]],
             f"parser exceeded its CPU/memory limit or crashed ({type(exc).__name__}: {exc})"))
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)  # no effect once the server runs
+    return context
+
+
+def start_server() -> None:
+    """Start the process that forks the parse workers, now, loading what they
+    need (ingest/worker_start.py) while the caller goes on with its own start-up.
+    A pool started later forks its workers from it at once. Idempotent; a no-op
+    where workers are spawned instead (not Linux)."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class ExtractorPool:
     """A pool of sandboxed extraction workers (use as a context manager)."""
 
@@ -120,11 +144,10 @@ class ExtractorPool:
                  max_tasks: int = 200) -> None:
         self.limits = limits or ExtractLimits()
         self.workers = workers or os.cpu_count() or 1
-        method = "forkserver" if sys.platform.startswith("linux") else "spawn"
         self._pool = ProcessPool(max_workers=self.workers, max_tasks=max_tasks,
                                  initializer=_init_worker,
                                  initargs=(self.limits.memory_bytes,),
-                                 context=multiprocessing.get_context(method))
+                                 context=_context())
 
     def submit(self, path: Path, then: Callable[[ExtractedDocument], Any] | None = None,
                ) -> concurrent.futures.Future[Any]:
