@@ -84,6 +84,7 @@ def test_spellings(
         ("APR 2015", "APR2015"),
         ("SAR 2025/03", "SAR2025-03"),
         ("CSPR2021-05", "CSPR2021-05"),
+        ("OWHR 2025/01", "OWHR2025-01"),  # numbered by its review partners
         ("CPR", None),
         ("nothing", None),
     ],
@@ -135,7 +136,7 @@ def test_parse_never_raises(text: str) -> None:
     find_review_ids(text)
 
 
-TYPES = st.sampled_from(["CPR", "APR", "DHR", "MHHR", "SUSR", "CSPR", "SAR", "SCR"])
+TYPES = st.sampled_from(["CPR", "APR", "DHR", "MHHR", "SUSR", "CSPR", "SAR", "SCR", "OWHR"])
 BOARDS = st.one_of(st.none(), st.sampled_from(["CTM", "CV", "GW", "MWW", "NW", "WG"]))
 
 
@@ -154,7 +155,7 @@ def test_damaged_separators_round_trip(type_: str, year: int, seq: int, dash: st
     text = f"Ref {type_.lower()}{year}{dash}W{seq:02d}."
     parsed = parse_review_id(text)
     # England's reviews are not in the all-Wales series: no W in their canonical form.
-    w = "" if type_ in ("CSPR", "SAR", "SCR") else "W"
+    w = "" if type_ in ("CSPR", "SAR", "SCR", "OWHR") else "W"
     assert parsed.canonical() == f"{type_}{year}-{w}{seq:02d}"
 
 

@@ -534,6 +534,15 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
 
 @pytest.mark.xfail(strict=True, reason=_PRECISION)
 def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
+    only(read, "markdown")
+    holds_the_judged_bar(read)
+
+
+# First reading, since fixed from the PDF (an appendix named for good practice
+# is a good-practice section, and the lead-in above its table a signpost): as
+# _PRECISION.
+def test_auto_coding_holds_the_judged_bar_from_the_pdf(read: Read) -> None:
+    only(read, "pdf")
     holds_the_judged_bar(read)
 
 
@@ -605,11 +614,12 @@ def test_auto_coding_finds_the_pdfs_broken_rows_the_reviewers_agree_with(read: R
                                   "Families First team |"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, the key worker's row 'Cardiff Drug and Alcohol Team | The key worker kept "
-    "the mother's case open ...' (0.40) and the GP practice's 'The GP practice | After it "
-    "was invited in December 2022, the practice sent a written report ...' (0.27) are not "
-    "suggested, though each reads as written (from the Markdown 0.99 and 0.90)"))
+# First reading, since fixed (an appendix named for good practice, 'Appendix 2: Good practice
+# identified by the agencies', is a good-practice section): from the PDF, the key worker's row
+# 'Cardiff Drug and Alcohol Team | The key worker kept the mother's case open ...' (0.40) and
+# the GP practice's 'The GP practice | After it was invited in December 2022, the practice
+# sent a written report ...' (0.27) are not suggested, though each reads as written (from the
+# Markdown 0.99 and 0.90)
 def test_auto_coding_finds_the_pdfs_whole_rows_the_reviewers_agree_with(read: Read) -> None:
     only(read, "pdf")
     all_suggested(read, opened_by(read, "Cardiff Drug and Alcohol Team |", "The GP practice |"))

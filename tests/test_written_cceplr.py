@@ -301,20 +301,6 @@ _PDF_TABLES = (
     "| Council | consulted on with', 'interviews are offered within 72 | Pathways Eastmere;', "
     "'hours by a named worker the | to the executive in', 'child knows | May 2025'); the rest as "
     "written (the Markdown: 133, all as written)")
-_INCIDENT = (
-    "index incident 2023-08-01, both readings, from 5.'s 'R was found in Hollinsford twice "
-    "before he was injured: in August 2023 at the railway station, and in October 2023 at the "
-    "address where he was later found.'; right: 2024-03-14, 1.'s 'On the night of 14 March 2024 "
-    "Northwold Police forced entry to a flat in Hollinsford ... Officers found R on the kitchen "
-    "floor with stab wounds to both legs and a head injury.'")
-_ACTIONS = (
-    "from the Markdown the action plan's seven rows are recorded as recommendations 7-13, "
-    "each to its Lead cell (7 'Revise the return home interview protocol ...' ['Eastmere "
-    "County Council'], 8 'Agree a custody protocol ...' ['Eastmere Police', 'British Transport "
-    "Police'], 9 'Deliver briefings ...', 10 'Add the question ...', 11 'Write to the Home "
-    "Office ...' ['Partnership independent scrutineer'], 12 'Audit the plans ...', 13 'Publish "
-    "a seven-minute briefing ...'), 14 records in all; right: none (the partnership's actions "
-    "in response, not the review's recommendations; from the PDF none is recorded)")
 _DUE = (
     "every record's due_date is None, both readings; right: recommendation 6's '... and should "
     "report the reply to the safeguarding partners by December 2025' is its due date, 2025-12")
@@ -553,7 +539,13 @@ def test_the_board_is_the_partnership(read: Read) -> None:
     assert read.summary.board == PARTNERSHIP, read.summary.board
 
 
-@pytest.mark.xfail(strict=True, reason=_INCIDENT)
+# First reading, since fixed (a sentence opening on its date tells of the harm it names ('On
+# 14 March 2024 Northwold Police found R, seriously injured')): index incident 2023-08-01,
+# both readings, from 5.'s 'R was found in Hollinsford twice before he was injured: in August
+# 2023 at the railway station, and in October 2023 at the address where he was later found.';
+# right: 2024-03-14, 1.'s 'On the night of 14 March 2024 Northwold Police forced entry to a
+# flat in Hollinsford ... Officers found R on the kitchen floor with stab wounds to both legs
+# and a head injury.'
 def test_the_index_incident_is_r_found_injured(read: Read) -> None:
     # "On the night of 14 March 2024 Northwold Police forced entry ... found R
     # on the kitchen floor with stab wounds"; not the arrest of 2 December 2023.
@@ -618,7 +610,14 @@ def test_nothing_else_is_recorded(read: Read) -> None:
     records_beyond_the_labels(read, 0)
 
 
-@pytest.mark.xfail(strict=True, reason=_ACTIONS)
+# First reading, since fixed (an action plan's rows after the report's recommendations are its
+# plan): from the Markdown the action plan's seven rows are recorded as recommendations 7-13,
+# each to its Lead cell (7 'Revise the return home interview protocol ...' ['Eastmere County
+# Council'], 8 'Agree a custody protocol ...' ['Eastmere Police', 'British Transport Police'],
+# 9 'Deliver briefings ...', 10 'Add the question ...', 11 'Write to the Home Office ...'
+# ['Partnership independent scrutineer'], 12 'Audit the plans ...', 13 'Publish a seven-minute
+# briefing ...'), 14 records in all; right: none (the partnership's actions in response, not
+# the review's recommendations; from the PDF none is recorded)
 def test_nothing_else_is_recorded_from_the_markdown(read: Read) -> None:
     only(read, "markdown")
     records_beyond_the_labels(read, 0)
@@ -629,7 +628,8 @@ def test_the_judged_bar_on_extra_records_holds(read: Read) -> None:
     records_beyond_the_labels(read, 2)
 
 
-@pytest.mark.xfail(strict=True, reason=_ACTIONS)
+# First reading, since fixed: as above (from the Markdown the action plan's seven rows are
+# recorded...)
 def test_the_judged_bar_on_extra_records_holds_from_the_markdown(read: Read) -> None:
     only(read, "markdown")
     records_beyond_the_labels(read, 2)
@@ -640,7 +640,8 @@ def test_no_record_from_the_action_plan(read: Read) -> None:
     _no_record_from(read, "action plan", _action_plan(read))
 
 
-@pytest.mark.xfail(strict=True, reason=_ACTIONS)
+# First reading, since fixed: as above (from the Markdown the action plan's seven rows are
+# recorded...)
 def test_no_record_from_the_action_plan_from_the_markdown(read: Read) -> None:
     only(read, "markdown")
     _no_record_from(read, "action plan", _action_plan(read))
@@ -826,7 +827,15 @@ def test_auto_coding_finds_what_worked_well_agency_by_agency(read: Read) -> None
     opened_suggested(read, *WORKED_WELL_ROWS)
 
 
-@pytest.mark.xfail(strict=True, reason=_ROWS_MISSED)
+# First reading, since fixed (an appendix named for good practice ('What worked well, agency
+# by agency') is a good-practice section): from the Markdown four of the nine rows of what
+# worked well are not suggested: the education welfare service's 'The education welfare
+# officer made eleven home visits ...' (0.19), Pathways Eastmere's 'The return home interview
+# of 22 October 2023 was held within 72 hours ...' (0.04), Eastmere Police's 'From October
+# 2023 the missing persons coordinator looked at R's missing reports together ...' (0.01),
+# British Transport Police's 'The officers who stopped R ... recorded their concern ... on a
+# child at risk report' (0.03); right: all nine practice (from the PDF all nine are suggested,
+# the same rows at 0.96, 0.81, 0.55, 0.73)
 def test_auto_coding_finds_what_worked_well_agency_by_agency_from_the_markdown(
         read: Read) -> None:
     only(read, "markdown")
@@ -856,6 +865,10 @@ def test_four_rows_that_worked_well_are_in_their_labels_theme(read: Read) -> Non
         "Eastmere Academy |"})))
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "Since the appendix is read as a good-practice section (this stop, which found four "
+    "missed rows from the Markdown): the GP practice's row is suggested from the Markdown "
+    "too (Adhering to policy and procedure, 0.93), as it was from the PDF"))
 def test_auto_coding_does_not_suggest_the_gp_practices_help_to_the_review(
         read: Read) -> None:
     only(read, "markdown")

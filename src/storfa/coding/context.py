@@ -31,6 +31,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # nearest heading that names one decides ("Recommendations" under "Clarity"
 # under "Key findings" is a recommendations zone).
 ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # The Home Office's letter on a DHR, published before it: its praise is of
+    # the report and its chair, never of practice.
+    ("assurance", _rx(r"\bquality assurance panel\b|\bQA panel\b|"
+                      r"\bletter from the home office\b")),
     ("front", _rx(r"\b(?:contents|acknowledg\w*|authors?|preface|foreword|glossary|"
                   r"abbreviations?|list of (?:figures|tables)|figures|cynnwys|diolch)\b")),
     # What the review was asked to consider, never what anyone did.
@@ -138,6 +142,7 @@ ZONE_NAMES: tuple[str, ...] = tuple(name for name, _ in ZONES)
 # What each zone is, as a reader would say where a passage sits.
 ZONE_LABELS: dict[str, str] = {
     "front": "front matter", "references": "references or appendix",
+    "assurance": "a quality assurance letter on the report",
     "cited": "examples cited from other reviews", "practice": "a good-practice section",
     "changes": "changes agencies made during the review",
     "recommendations": "recommendations", "chronology": "a chronology",
@@ -178,7 +183,7 @@ _PAST_EVENT = _rx(r"\b(?:was|were|had|attended|visited|referred|reported|called|
                   r"contacted|disclosed|arrested|admitted|discharged|born|moved|died|"
                   r"prescribed|booked|saw|told|received)\b")
 _QUOTE = re.compile(r"^\s*[\"“‘']|[\"“][^\"”]{25,}[\"”]")
-_REVIEW_ID = re.compile(r"\b(?:CPR|APR|DHR|MHHR|SUSR|CSPR|SAR|SCR)\s?\d{2,4}", re.I)
+_REVIEW_ID = re.compile(r"\b(?:CPR|APR|DHR|MHHR|SUSR|CSPR|SAR|SCR|OWHR)\s?\d{2,4}", re.I)
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s?%|\bn\s?=\s?\d+|\(\d+(?:\.\d+)?%?\)")
 _PRAISE_WORDS = _rx(r"\b(?:good|best|effective|positive|excellent|strong|notable|commend\w*|"
                     r"strength\w*|well|thorough|robust|proactive|timely|prompt\w*)\b")
@@ -211,15 +216,20 @@ _AIM = _rx(r"^(?:[a-z\d]{1,3}[.)]\s+)?to (?:establish|identify|consider|examine|
            # The Welsh CPR/APR template's own prompt, which reports often keep.
            r"^identify each individual learning point\b")
 # "6.12 Learning 4: When a parent says ...", an executive summary's "Finding 2:
-# when R was found ...": numbered, a learning statement or a finding's.
+# when R was found ...": numbered, a learning statement or a finding's; or a
+# chapter's boxed "Learning: A hospital attendance with a knife wound is ...".
 _LESSON = _rx(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:(?:key\s+)?(?:lesson|learning point)s?"
-              r"\s*\d*|(?:learning|finding)\s+\d{1,2})\s*[:.–—-]")
+              r"\s*\d*|(?:learning|finding)\s+\d{1,2})\s*[:.–—-]|^(?:learning|finding)\s*:")
 # A sentence that says what the report sets out next ("The review identified
 # a number of examples of effective practice, which are set out below"; "This
 # section summarises each agency's involvement") signposts, and is no
 # practice itself however it names practice; read in a passage's first
 # sentence, when the passage is short enough to be only that.
 _SIGNPOST = _rx(
+    # "Each agency was asked, in its reflective report, to say what had worked
+    # well ...": what the review asked for, above the table of what it gathered.
+    r"^(?:[\d.]+\s+)?(?:each|every|all) (?:[\w-]+ ){0,3}(?:agenc(?:y|ies)|organisations?|"
+    r"partners?) (?:was|were) asked\b|"
     r"^(?:[\d.]+\s+)?(?:this (?:section|chapter|part)\b|"
     r"the (?:following|next) (?:sections?|paragraphs?|chapters?)\b|"
     r"the (?:learning|findings|analysis|themes?|examples?)\b[^.]{0,60}\b(?:is|are) set out\b|"
@@ -382,12 +392,19 @@ class Reading:
 _SUBJECT_ZONES = frozenset({"background", "method", "front", "references"})
 
 
+# An appendix of good practice ("Appendix 1: What worked well, agency by
+# agency") is good practice before it is an appendix.
+_PRACTICE_ZONE = dict(ZONES)["practice"]
+
+
 def zone_of(section: str) -> str | None:
     for heading in reversed(section.split(" > ")):
         for name, pattern in ZONES:
             if heading and pattern.search(heading):
                 if name in _SUBJECT_ZONES and heading.rstrip().endswith("?"):
                     break
+                if name == "references" and _PRACTICE_ZONE.search(heading):
+                    return "practice"
                 return name
     return None
 

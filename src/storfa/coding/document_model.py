@@ -52,6 +52,8 @@ ZONE_PRIORS: Mapping[str, float] = {
     "method": -2.0,
     "references": -2.0,
     "front": -2.0,
+    # A Home Office panel's letter on a DHR praises the report and its chair.
+    "assurance": -4.0,
     "chronology": -2.0,
     "lessons": -2.0,
     # "What could have been better": what was missed, told in practice's words.

@@ -28,6 +28,7 @@ TYPE_CODES: dict[str, str] = {
     "CSPR": "CSPR",
     "SAR": "SAR",
     "SCR": "SCR",
+    "OWHR": "OWHR",
 }
 
 # Board abbreviations seen in identifiers and reports -> the canonical abbreviation.
@@ -122,6 +123,12 @@ _BOARD_YEAR_TYPE_RE = re.compile(
 _PREFIX_RE = re.compile(r"(?<![A-Za-z])(?P<org>[A-Za-z]{2,8})\s*[/\\]\s*$")
 # Such a number as canonical() writes it ("DHR2023-04"), so that it reads back the same.
 _LOCAL_CANONICAL_RE = re.compile(r"(?:DHR|MHHR)[0-9]{4}-[0-9]{2,3}")
+# Or after the partnership's place ("Southvale DHR 2023-04"): a homicide review
+# a community safety partnership numbers itself.
+_PLACE_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z])(?-i:(?!(?:The|This|Our|Review|Report|Ref|Reference|No|Number)\b)"
+    r"[A-Z][a-z]{2,})\s+$")
+_PARTNERSHIP_NUMBERED = frozenset({"DHR", "MHHR"})
 
 # For parse_review_id's fallback: a type with perhaps a year, but no sequence.
 _PARTIAL_RE = re.compile(
@@ -131,9 +138,10 @@ _PARTIAL_RE = re.compile(
 )
 
 
-# Review types of England (and Scotland), numbered by their own boards and
-# partnerships, never in the all-Wales series "CPR2024-W11".
-_OUTSIDE_WALES = frozenset({"CSPR", "SAR", "SCR"})
+# Review types numbered by their own boards and partnerships, never in the
+# all-Wales series "CPR2024-W11": England's (and Scotland's), and the homicide
+# reviews the police and their partners commission (OWHR).
+_OUTSIDE_WALES = frozenset({"CSPR", "SAR", "SCR", "OWHR"})
 
 
 @dataclass(frozen=True)
@@ -196,7 +204,10 @@ def _from_match(match: re.Match[str], raw: str) -> ReviewIdentifier:
         seq=_digits(match.group("seq")),
         board=BOARD_ABBREVIATIONS[board.upper()] if board else None,
         local=not board and not match.group("w") and bool(
-            prefix or _LOCAL_CANONICAL_RE.fullmatch(match.group(0))),
+            prefix or _LOCAL_CANONICAL_RE.fullmatch(match.group(0)) or (
+                match.group("type").upper() in _PARTNERSHIP_NUMBERED
+                and _PLACE_BEFORE_RE.search(match.string, max(0, match.start() - 30),
+                                            match.start()))),
     )
 
 

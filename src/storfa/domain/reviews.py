@@ -22,6 +22,9 @@ class ReviewType(StrEnum):
     SCR = "SCR"
     CMR = "CMR"  # Northern Ireland's Case Management Review
     LR = "LR"  # Scotland's Learning Review (a Child Protection Committee's)
+    # England and Wales's Offensive Weapons Homicide Review (the Police, Crime,
+    # Sentencing and Courts Act 2022; piloted from 2024): one death, one review.
+    OWHR = "OWHR"
     THEMATIC = "thematic"
 
 

@@ -470,8 +470,9 @@ class _Extraction:
         # Each record's text key, and (number, first words), with its section.
         self.texts: dict[str, str] = {}
         self.openings: dict[tuple[str, tuple[str, ...]], str] = {}
-        # Each top-level number recorded, with its section.
-        self.numbers: dict[str, str] = {}
+        # Each top-level number given (a record's, or a lead-in's over its
+        # parts), with its section and language.
+        self.numbers: dict[str, tuple[str, str]] = {}
         self.parent: _Parent | None = None
         self.tops = 0  # top-level recommendations so far, for numbering unnumbered items
         # The number a label standing alone gives what follows it
@@ -693,6 +694,8 @@ class _Extraction:
             written = bool(number or label or self.pending)
             number = number or (label.group(1) if label else None) or self._take_pending() \
                 or str(self.tops)
+            if recommends:
+                self.numbers.setdefault(number, (p.section, p.language))
             self._set_parent(_Parent(number, recommends, lead_in, _stem(text), p, written))
             self.open_item = None
             return
@@ -772,17 +775,26 @@ class _Extraction:
         opening = (item.number, _opening(key[1]))
         earlier = self.texts.get(key[1]) or self.openings.get(opening)
         if not sub and earlier is None and p.kind == "table_row" and _ACTION_PLAN.search(
-                p.section) and self.numbers.get(item.number, p.section) != p.section:
-            # An action plan's row under a number the recommendations gave,
-            # in short ("Audit of the handover procedure"): the plan for it.
-            earlier = self.numbers[item.number]
+                p.section):
+            # An action plan's row after the report's own recommendations
+            # (under a number they gave, in short: "Audit of the handover
+            # procedure"; or an action of its own: "Revise the protocol",
+            # lead, timescale, progress) is the plan for them, not one more.
+            earlier = next((section for section, _ in self.numbers.values()
+                            if section != p.section), None)
+        given = self.numbers.get(item.number)
+        if not sub and earlier is None and given is not None and given[0] != p.section \
+                and given[1] != p.language:
+            # The same number in another section and the other language: a
+            # bilingual report's summary restating them ("Argymhellion").
+            earlier = given[0]
         if key in self.seen or (not sub and earlier is not None and earlier != p.section):
             # The same recommendation again in another section, whole or in
             # short under its own number: an action plan that repeats the
             # report's recommendations row by row is not a second set.
             return None
         if not sub:
-            self.numbers.setdefault(item.number, p.section)
+            self.numbers.setdefault(item.number, (p.section, p.language))
         self.seen.add(key)
         self.texts.setdefault(key[1], p.section)
         self.openings.setdefault(opening, p.section)

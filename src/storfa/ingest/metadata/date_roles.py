@@ -65,9 +65,10 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
     (
         "referral",
         3.0,
-        # "Police Scotland referred Mr D's case to the APC ..."
-        r"referred (?:[\w'’]+ ){0,3}to the|referral (?:was )?(?:made|received|considered)"
-        r"|considered the referral|received (?:a|the) (?:referral|notification)"
+        # "Police Scotland referred Mr D's case to the APC ..." (Not the group
+        # considering the referral, later: "the referral" there is a plain cue.)
+        r"referred (?:[\w'’]+ ){0,3}to the|referral (?:was )?(?:made|received)"
+        r"|received (?:a|the) (?:referral|notification)"
         r"|case review (?:group|sub-?group|panel)|review sub-?group"
         r"|sub-?group|is-?grŵp|atgyfeiri\w*",
         ("referr", "received ", "case review ", "group", "grŵp", "atgyfeiri"),
@@ -258,10 +259,14 @@ _WORK_DONE = re.compile(r"\b(?:was|were) (?:completed|concluded|finished)\b", re
 # The review before the review ("The Initial Case Review was completed ...",
 # "The rapid review was completed ..."): its completion is no sign-off.
 _PRELIMINARY = re.compile(r"\b(?:initial case|rapid|scoping) review\b|\bICR\b", re.IGNORECASE)
+# A sentence that opens on its date: "On 7 March 2023 ...", "On the night of ...".
+_OPENING_DATE = re.compile(r"^\s*(?:on|by)\s+(?:the\s+(?:night|morning|evening)\s+of\s+)?$",
+                           re.IGNORECASE)
 # "On X ..., and on the same day the case was referred": what follows is X's.
 _SAME_DAY = re.compile(r"\bthe\s+same\s+day\b", re.IGNORECASE)
 
 _WINDOW = 120  # characters a cue may stand from its date
+_OUTRIGHT = 2.3  # the least weight of a cue that names its event outright
 _AFTER = 0.6  # a cue after its date counts for less than one before it
 
 
@@ -294,12 +299,16 @@ class RoleScore:
     score: float
 
 
-def _cue_score(window: str, date_at: int, after: bool) -> dict[str, float]:
+def _cue_score(window: str, date_at: int, after: bool, least: float = 0.0) -> dict[str, float]:
+    """Each role's best cue in `window`, by weight and distance from the date
+    (`least`: only cues of at least this weight)."""
     scores: dict[str, float] = {}
     if not window:  # before a sentence's first date, the earlier clauses' window
         return scores
     subject, cues = _cues_in(window)
     for role, weight, pattern in cues:
+        if weight < least:
+            continue
         for match in pattern.finditer(subject):
             distance = (match.start() - date_at) if after else (date_at - match.end())
             distance = max(distance, 0)
@@ -327,6 +336,13 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
         same_day = _SAME_DAY.search(following)
         for role, value in _cue_score(following, 0, after=True).items():
             scores[role] = max(scores.get(role, 0.0), value)
+        if index == 0 and _OPENING_DATE.match(sentence[:found.start]):
+            # "On 7 March 2023 the fire service referred Mr H's death to the
+            # Case Review Group": a sentence opening on its date tells of it,
+            # where it names the event outright (not "On 15 November the chair
+            # decided that the criteria were met", after the notification).
+            for role, value in _cue_score(following, 0, after=True, least=_OUTRIGHT).items():
+                scores[role] = max(scores.get(role, 0.0), value / _AFTER)
         if same_day:
             # What follows "on the same day" is told of this date, as if before it.
             for role, value in _cue_score(following[same_day.end():], 0, after=True).items():

@@ -50,7 +50,7 @@ _SENTENCE_MARKER_RE = re.compile(
 )
 # Plural review names on a title page ("Child Practice Reviews", "CPRs") mean a
 # report across reviews, unless a single one is named as well.
-_PLURAL_ABBREVIATION_RE = re.compile(r"\b(?:CPR|APR|DHR|MHHR|SUSR|CSPR|SAR|SCR|CMR)s\b")
+_PLURAL_ABBREVIATION_RE = re.compile(r"\b(?:CPR|APR|DHR|MHHR|SUSR|CSPR|SAR|SCR|CMR|OWHR)s\b")
 
 # A sentence naming its own identifier: "Review reference: CPR2020-W04",
 # "Cyfeirnod: CPR2020-W09", "This Child Practice Review (CPR2021-W07) ...".

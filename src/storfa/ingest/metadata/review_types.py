@@ -14,6 +14,7 @@ _TYPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"domestic\s+homicide\s+reviews?", "DHR"),
     (r"domestic\s+abuse[\s-]+related\s+death\s+reviews?", "DHR"),
     (r"mental\s+health\s+homicide\s+reviews?", "MHHR"),
+    (r"offensive\s+weapons?\s+homicide\s+reviews?", "OWHR"),
     (r"single\s+unified\s+safeguarding\s+reviews?", "SUSR"),
     (r"safeguarding\s+adults?\s+reviews?", "SAR"),
     (r"serious\s+case\s+reviews?", "SCR"),
