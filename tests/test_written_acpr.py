@@ -345,7 +345,9 @@ OTHER_THEME = {
     "5.3.4 The section 47 enquiries that followed": "Record keeping 0.86 (Risk assessment)",
     "5.3.6 The family support worker did everything": (
         "Consistent and persistent communication 0.57 (Persistency in care and support)"),
-    "5.4.1 The officers who attended the flat": "Escalating concerns 0.81 (Record keeping)",
+    # First reading Escalating concerns 0.81; in its label's theme once the
+    # coder had learnt this review, out of it again since it learnt round nine.
+    "5.4.1 The officers who attended the flat": "Risk assessment 0.81 (Record keeping)",
     "5.4.3 The officers who attended on 26 March": (
         "Effective communication 0.66 (Risk assessment)"),
     "1. The health visitor's referral on the day": (
@@ -600,7 +602,6 @@ def test_the_other_suggestions_on_practice_are_in_the_labels_theme(read: Read) -
 # too since the coder learnt round eight (in-sample).
 SINCE_IN_THEME = ("1. The health visitor's referral on the day", "5.2.1 Ms L's booking",
                   "5.3.6 The family support worker did everything",
-                  "5.4.1 The officers who attended the flat",
                   "5.4.3 The officers who attended on 26 March",
                   "5.5.1 The GP's care of Ms L")
 

@@ -348,11 +348,6 @@ _HUB = (
     "safeguarding lead in every secondary school ...' is read as Support and training for "
     "practitioners (0.86), both readings; right: Learning from past reviews (practice shaped "
     "by the national review), theme Learning and Reflections")
-_EWO = (
-    "'The education welfare officer's work with R and his mother stands out. She made eleven "
-    "home visits ... she left him notes ... she arranged to meet him at the town library ... "
-    "She did not close the case ...' is read as Consistent care and support (0.78), both "
-    "readings; right: Persistency in care and support (the theme, Care and Support, right)")
 _NRM_THEME = (
     "'The social worker's referral to the National Referral Mechanism on 11 January 2024 was "
     "detailed and well evidenced ... It was, however, made ten weeks after ...' is read as "
@@ -740,7 +735,10 @@ def test_the_nrm_referral_is_in_the_labels_theme(read: Read) -> None:
         read, "The social worker's referral to the National Referral"))
 
 
-@pytest.mark.xfail(strict=True, reason=_ACADEMY_THEME)
+# First reading, since fixed (the coder learnt round nine's reviews): 'Eastmere Academy | The
+# designated safeguarding lead kept a detailed, dated chronology of R's behaviour ...' is read
+# as Support and training for practitioners (0.63 from the Markdown, 0.99 from the PDF);
+# right: Record keeping, theme Policy, Procedures and Recording
 def test_the_academys_chronology_is_record_keeping(read: Read) -> None:
     suggested_in_labels_theme(read, opened_by(read, "Eastmere Academy |"))
 
@@ -857,6 +855,10 @@ def test_the_rows_that_worked_well_are_in_their_labels_theme(read: Read) -> None
     suggested_in_labels_theme(read, opened_by(read, *WORKED_WELL_ROWS))
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "Since the coder learnt round nine's reviews (this stop): the hospital trust's row "
+    "'Eastmere Hospitals NHS Foundation Trust | ...' is suggested as Positive working "
+    'relationships (0.99), both readings; right: Risk assessment'))
 def test_four_rows_that_worked_well_are_in_their_labels_theme(read: Read) -> None:
     # Both readings: children's social care's, the youth justice service's,
     # the hospital trust's and Northwold Police's (the last three in the
@@ -934,7 +936,11 @@ def test_auto_coding_finds_all_the_practice_in_the_analysis(read: Read) -> None:
     all_suggested(read, practice)
 
 
-@pytest.mark.xfail(strict=True, reason=_EWO)
+# First reading, since fixed (the coder learnt round nine's reviews): 'The education welfare
+# officer's work with R and his mother stands out. She made eleven home visits ... she left
+# him notes ... she arranged to meet him at the town library ... She did not close the case
+# ...' is read as Consistent care and support (0.78), both readings; right: Persistency in
+# care and support (the theme, Care and Support, right)
 def test_the_education_welfare_officer_is_persistent(read: Read) -> None:
     opened_coded(read, "The education welfare officer's work", "Persistency in care and support")
 

@@ -722,7 +722,12 @@ def test_the_letters_response_is_in_the_labels_theme(read: Read) -> None:
     _in_labels_theme(read, "On 19 August 2024, when you were seven months old")
 
 
-@pytest.mark.xfail(strict=True, reason=_REFERRAL_THEME)
+# First reading, since fixed (the coder learnt round nine's reviews): 5.2 'The specialist
+# midwife built a good relationship with Ms K over five home visits. When Ms K told her ...
+# the midwife discussed it with the maternity safeguarding team ... and referred the family to
+# the Children's Front Door the next morning. This was the right decision, made at the right
+# time.' is read as Positive working relationships (0.72), both readings; right: Escalating
+# concerns (a referral at the right time), theme Risk and Escalation
 def test_the_specialist_midwifes_referral_is_in_the_labels_theme(read: Read) -> None:
     _in_labels_theme(read, "5.2 The specialist midwife")
 
@@ -732,6 +737,10 @@ def test_the_specialist_midwifes_referral_is_in_the_labels_theme(read: Read) -> 
 # That was a good question, and the record of the answer is clear. But ...' is read as Effective
 # communication (0.60), both readings; right: Risk assessment (professional curiosity), theme Risk
 # and Escalation
+@pytest.mark.xfail(strict=True, reason=(
+    "Since the coder learnt round nine's reviews (this stop): 5.10 'The GP was the one "
+    "practitioner who asked ...' is read as Effective communication (0.60) again, both "
+    'readings; right: Risk assessment (professional curiosity)'))
 def test_the_gps_question_is_in_the_labels_theme(read: Read) -> None:
     _in_labels_theme(read, "5.10 The GP was the one")
 

