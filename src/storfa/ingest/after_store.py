@@ -139,6 +139,10 @@ class AsStored:
         self.extracted: dict[str, int] = {}
 
     def __call__(self, review_key: str) -> None:
+        if not self.extracted:
+            from storfa.recommendations.recurrence import load_clustering
+
+            load_clustering()  # for the regrouping after the batch
         self.extracted.pop(review_key, None)  # a later version of it: counted anew
         try:
             found = sum(self.register.extract(review_key, self.actor).values())

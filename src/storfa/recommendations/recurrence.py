@@ -168,6 +168,13 @@ class Group:
                 "recommendations": [i.as_json() for i in self.items]}
 
 
+def load_clustering() -> None:
+    """Import what `clusters` needs (SciPy's hierarchy, ~0.4 s) ahead of the
+    regrouping after a batch: `after_store.AsStored` asks for it while the
+    parse workers are still reading, rather than after them on one core."""
+    import scipy.cluster.hierarchy  # noqa: F401
+
+
 def clusters(vectors: Matrix, threshold: float = THRESHOLD) -> list[int]:
     """A cluster number per row: average linkage on cosine distance, cut at threshold.
 
