@@ -466,3 +466,32 @@ def test_a_dated_rows_capitalised_agency_wrapping_stays_in_its_row() -> None:
             if b.kind.value == "table_row"]
     assert rows[2] == ("31/01/2023 | Welsh Ambulance Services | Crew attends; V taken to "
                        "hospital with sepsis."), rows
+
+
+def test_a_header_over_a_body_read_as_a_column_of_its_own_starts_the_table() -> None:
+    """Reading order can put a table's body (cells wrapping over several
+    lines, gutters between them) in a column of its own, apart from the
+    one-word header above it: the header still heads the table, and the first
+    row's wrapped lines stay one row (a written LCSPR's action plan, read as a
+    paragraph and five rows)."""
+    from storfa.ingest.extractors.pdf_layout import Style, build_blocks
+
+    header = line(700, (74, "Action"), (248, "Lead"), (342, "Timescale"), (412, "Progress"))
+    body = [line(682, (74, "Revise the return home"), (248, "Eastmere County"),
+                 (342, "June 2025"), (412, "Draft protocol")),
+            line(668.5, (74, "interview protocol so that"), (248, "Council"),
+                 (412, "consulted on")),
+            line(655, (74, "interviews are offered"), (412, "with partners")),
+            line(636, (74, "Agree a custody protocol"), (248, "Police"),
+                 (342, "September 2025"), (412, "Scoping meeting held")),
+            line(622.5, (74, "for children arrested"), (412, "in February"))]
+    for ln in body:
+        ln.column = 1
+    blocks = build_blocks([header, *body], Style(9.0, [14.0]))
+    assert [(b.kind.value, b.text) for b in blocks] == [
+        ("table_row", "Action | Lead | Timescale | Progress"),
+        ("table_row", "Revise the return home interview protocol so that interviews are "
+                      "offered | Eastmere County Council | June 2025 | Draft protocol "
+                      "consulted on with partners"),
+        ("table_row", "Agree a custody protocol for children arrested | Police | "
+                      "September 2025 | Scoping meeting held in February")]

@@ -505,7 +505,7 @@ def _starts_table(lines: list[Line], i: int) -> bool:
     prev = first
     gap: float | None = None
     for k, nxt in enumerate(lines[i + 1:i + 8]):
-        if nxt.column != first.column:
+        if nxt.column != first.column and not (k == 0 and _header_over(first, nxt, starts)):
             return False
         if len(nxt.segments) >= 2:
             return k == 0 or (len(nxt.segments) == len(starts) and _aligned(nxt, starts))
@@ -518,6 +518,14 @@ def _starts_table(lines: list[Line], i: int) -> bool:
             return False
         prev = nxt
     return False
+
+
+def _header_over(header: Line, row: Line, starts: list[float]) -> bool:
+    """Whether `header` is a table's header row set over `row`, the first row
+    of its body, though reading order put the two in different columns (the
+    body's cells, wrapping on several lines, read as columns of their own)."""
+    return len(row.segments) >= 2 and _aligned(row, starts) and \
+        0 < header.y - row.y <= 3 * header.size
 
 
 def _in_first_cell(line: Line, columns: list[float]) -> bool:
@@ -610,9 +618,12 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
     n = len(lines)
     wrapped = _wrap_gap(lines, i, columns)
     prev: Line | None = None
+    column = first.column
     while i < n:
         ln = lines[i]
-        if ln.column != first.column or (prev is not None and prev.y - ln.y > 4 * ln.size):
+        if prev is first and ln.column != column and _header_over(first, ln, columns):
+            column = ln.column  # the body under a header read as a column of its own
+        if ln.column != column or (prev is not None and prev.y - ln.y > 4 * ln.size):
             break
         if (wrapped is not None and prev is not None and rows and prev.y - ln.y <= wrapped
                 and _aligned(ln, columns)):
@@ -886,7 +897,8 @@ def _table_lines(lines: list[Line], i: int, columns: list[float]) -> list[Line]:
     out = [lines[i]]
     columns = list(columns)
     for a, b in itertools.pairwise(lines[i:i + 200]):
-        if b.column != a.column or a.y - b.y > 4 * b.size:
+        if (b.column != a.column and not (a is lines[i] and _header_over(a, b, columns))) \
+                or a.y - b.y > 4 * b.size:
             break
         if len(b.segments) < 2 and not _wraps_in_cell(a, b, columns, WIDE_LEADING * b.size):
             break  # the text after the table (one cell wrapping is still the table)
