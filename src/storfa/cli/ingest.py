@@ -13,6 +13,8 @@ from storfa.cli.output import EXIT_SOME_REJECTED, emit_json, err, fail, out
 from storfa.domain.errors import StorfaError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from storfa.app import Storfa
     from storfa.ingest.after_store import AfterStore
     from storfa.ingest.pipeline import FileResult
@@ -99,7 +101,7 @@ def ingest(
 
 
 def run_after_store(app: Storfa, keys: list[str], actor: str,
-                    skip: tuple[str, ...] = (), extracted: dict[str, int] | None = None
+                    skip: tuple[str, ...] = (), extracted: Mapping[str, int] | None = None
                     ) -> AfterStore:
     """The after-store steps (ingest/after_store.py) with a progress bar on
     stderr; a failing step is said in yellow, never fatal (the files are stored)."""

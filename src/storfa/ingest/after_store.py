@@ -137,12 +137,14 @@ class AsStored:
         self.register = _register(app)
         self.actor = actor
         self.extracted: dict[str, int] = {}
+        self._clustering = False
 
     def __call__(self, review_key: str) -> None:
-        if not self.extracted:
+        if not self._clustering:
             from storfa.recommendations.recurrence import load_clustering
 
             load_clustering()  # for the regrouping after the batch
+            self._clustering = True
         self.extracted.pop(review_key, None)  # a later version of it: counted anew
         try:
             found = sum(self.register.extract(review_key, self.actor).values())
