@@ -35,6 +35,7 @@ from storfa.storage.files import BlobStore, is_disk_full, sha256_file
 from storfa.storage.interface import Store
 
 INDEX_SYNC_SECONDS = 5.0
+INDEX_TAIL_SYNC_SECONDS = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -148,6 +149,11 @@ class IngestService:
                     self.index.sync(self.store)
                     last_sync = time.monotonic()
             while in_flight:
+                # Every file is submitted: bring the index up to date while
+                # the workers read the last ones, not all of it after them.
+                if time.monotonic() - last_sync > INDEX_TAIL_SYNC_SECONDS:
+                    self.index.sync(self.store)
+                    last_sync = time.monotonic()
                 collect(block_until_one=True)
         results.sort(key=lambda r: order.get(r.path, len(order)))
         self.index.sync(self.store)
