@@ -125,6 +125,12 @@ class IngestService:
         batch_shas: dict[str, str] = {}
         last_sync = time.monotonic()
 
+        def sync_every(seconds: float) -> None:
+            nonlocal last_sync
+            if time.monotonic() - last_sync > seconds:
+                self.index.sync(self.store)
+                last_sync = time.monotonic()
+
         def collect(block_until_one: bool) -> None:
             done, _ = wait(in_flight, timeout=None if block_until_one else 0,
                            return_when=FIRST_COMPLETED)
@@ -145,15 +151,11 @@ class IngestService:
                 while len(in_flight) >= self.workers * 8:
                     collect(block_until_one=True)
                 collect(block_until_one=False)
-                if time.monotonic() - last_sync > INDEX_SYNC_SECONDS:
-                    self.index.sync(self.store)
-                    last_sync = time.monotonic()
+                sync_every(INDEX_SYNC_SECONDS)
             while in_flight:
                 # Every file is submitted: bring the index up to date while
                 # the workers read the last ones, not all of it after them.
-                if time.monotonic() - last_sync > INDEX_TAIL_SYNC_SECONDS:
-                    self.index.sync(self.store)
-                    last_sync = time.monotonic()
+                sync_every(INDEX_TAIL_SYNC_SECONDS)
                 collect(block_until_one=True)
         results.sort(key=lambda r: order.get(r.path, len(order)))
         self.index.sync(self.store)
