@@ -322,9 +322,6 @@ _SIGN_OFF = (
     "January 2025'; right: 2024-11-14, 'Reviewer 1: Anwen Prys, Independent Reviewer. Date: "
     "14/11/2024' under '6. Statement by the reviewers' (the Board's approval is not the "
     "reviewers' sign-off)")
-_DUE = (
-    "every record's due_date is None, both readings; right: row 3's Timescale cell '31 "
-    "December 2025' is its due date, 2025-12-31 (the other rows' timescales are relative)")
 _BOX_THEMES = (
     "three of the four boxes outside the label's theme, both readings: the bank's (the "
     "adviser's curiosity, the Banking Protocol) Adhering to policy and procedure 0.73 "
@@ -606,7 +603,9 @@ def test_each_record_is_the_recommendation_not_its_other_cells(read: Read) -> No
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason=_DUE)
+# First reading, since fixed (due dates read): every record's due_date is None, both readings;
+# right: row 3's Timescale cell '31 December 2025' is its due date, 2025-12-31 (the other rows'
+# timescales are relative)
 def test_the_dated_timescale_is_the_due_date(read: Read) -> None:
     # Row 3's timescale "31 December 2025"; the others are relative.
     found = {n: r.due_date for n, r in _records(read).items() if n in DUE}

@@ -280,9 +280,6 @@ BAR = 0.80
 _DIGITS = re.compile(r"\D*(\d+)")
 
 _R9 = "First reading (round 9): "
-_DUE = (
-    f"{_R9}every record's due_date is None, both readings; right: recommendation 7's 'by March "
-    "2026' is its due date, 2026-03 (as the DEAR's 7.6)")
 _PDF_TABLE = (
     f"{_R9}the PDF reads 140 passages (138 as written): the action plan's header read as two "
     "rows ('Recommendation | Scope | Action to | Lead | Key | Target | C...' and 'take | "
@@ -643,7 +640,8 @@ def test_no_due_date_but_the_seventh(read: Read) -> None:
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason=_DUE)
+# First reading, since fixed (due dates read): every record's due_date is None, both readings;
+# right: recommendation 7's 'by March 2026' is its due date, 2026-03 (as the DEAR's 7.6)
 def test_the_due_date_is_march_2026_on_the_seventh(read: Read) -> None:
     # "... to every GP practice in Southvale by March 2026."
     due = {r.number: r.due_date for r in labelled_records(read) if r.due_date}

@@ -79,10 +79,12 @@ class FoundRecommendation:
     start: int | None = None
     seq: int = 0
     passage_seqs: list[int] = field(default_factory=list)
+    due_date: str | None = None  # ISO, when the report dates it (recommendations/due.py)
 
     def as_json(self) -> dict[str, Any]:
         return {"number": self.number, "text": self.text, "agencies": list(self.agencies),
-                "level": self.level, "page": self.page, "passage_id": self.passage_id}
+                "level": self.level, "page": self.page, "passage_id": self.passage_id,
+                "due_date": self.due_date}
 
 
 def text_key(text: str) -> str:

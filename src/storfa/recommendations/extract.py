@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from storfa.domain.ids import BOARD_ABBREVIATIONS
 from storfa.domain.recommendations import FoundRecommendation, text_key
 from storfa.domain.reviews import Passage, is_question
+from storfa.recommendations.due import due_date
 from storfa.recommendations.rules import (
     SectionKind,
     action_owner,
@@ -317,7 +318,7 @@ def _roles(header: list[str], width: int) -> list[str]:
     for name in header[:width]:
         low = name.casefold()
         if re.search(r"timescale|target|date|deadline|by when|complet|amserlen", low):
-            roles.append("due")  # kept out of the text; the register's due date is set by hand
+            roles.append("due")  # kept out of the text: a dated cell is the due date
         elif re.search(r"agenc|lead|owner|responsib|asiantaeth", low):
             roles.append("agency")
         elif re.search(r"level|lefel", low):
@@ -340,7 +341,7 @@ def _table_cells(row: str, header: list[str] | None) -> tuple[str | None, dict[s
         for role, cell in zip(_roles(header, len(cells)), cells, strict=True):
             if role == "number":
                 number = cell.rstrip(".")
-            elif role and role != "due":
+            elif role:
                 roles[role] = cell
     if "text" not in roles:
         candidates = [c for c in cells if _DIRECTIVE.search(c)] or cells
@@ -466,6 +467,7 @@ class _Extraction:
         self.open_cells: dict[str, str] = {}  # the open item's table cells, when it is a row
         self.open_numbered = False  # whether the open item's number was written in the text
         self.unproven: set[int] = set()  # numbered rows kept before reading as recommendations
+        self.timescales: dict[int, str] = {}  # a row's timescale cell, by id of its record
         self.seen: set[tuple[str, str]] = set()
         # Each record's text key, and (number, first words), with its section.
         self.texts: dict[str, str] = {}
@@ -490,6 +492,7 @@ class _Extraction:
         kept = [f for f in self.found if id(f) not in self.unproven or _DIRECTIVE.search(f.text)]
         for seq, item in enumerate(kept, start=1):
             item.seq = seq
+            item.due_date = due_date(item.text, self.timescales.get(id(item)))
         return kept
 
     def feed(self, p: Passage) -> None:
@@ -610,6 +613,8 @@ class _Extraction:
         if p.kind == "table_row" and self.open_cells and \
                 _continues_row(text, self.header, self.open_numbered):
             _extend_row(item, self.open_cells, text, self.header)
+            if self.open_cells.get("due"):
+                self.timescales[id(item)] = self.open_cells["due"]
         elif text[0].islower() and p.kind != "table_row" and sub_marker(text) is None \
                 and not (self.parent and self.parent.lead_in and p.kind == "list_item"):
             item.text, level = _level(f"{item.text} {text}")
@@ -802,6 +807,8 @@ class _Extraction:
         self.labelled = item if labelled else None
         self.open_item = item if not re.search(r"[.!?]$", body) else None
         self.open_cells = {**cells, "text": body} if p.kind == "table_row" else {}
+        if cells.get("due"):
+            self.timescales[id(item)] = cells["due"]
         self.open_numbered = number is not None
         return item
 

@@ -83,14 +83,17 @@ class SQLRecommendations:
                     conn.execute(
                         "UPDATE recommendations SET version_id = ?, seq = ?, text = ?, "
                         "agencies = ?, level = ?, page = ?, passage_id = ?, superseded = 0, "
-                        "updated_at = ? WHERE id = ?", (*values, now, known[0]))
+                        # A date set by hand (or read before) is kept.
+                        "due_date = COALESCE(due_date, ?), updated_at = ? WHERE id = ?",
+                        (*values, rec.due_date, now, known[0]))
                     ids.append(known[0])
                     continue
                 ids.append(conn.insert(
                     "INSERT INTO recommendations (review_id, version_id, seq, text, agencies, "
-                    "level, page, passage_id, number, text_key, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (review_row, *values, rec.number, text_key(rec.text), now, now)))
+                    "level, page, passage_id, number, text_key, due_date, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (review_row, *values, rec.number, text_key(rec.text), rec.due_date, now,
+                     now)))
             conn.execute("DELETE FROM recommendation_extractions WHERE review_id = ?",
                          (review_row,))
             conn.execute("INSERT INTO recommendation_extractions (review_id, version_id, found, "
