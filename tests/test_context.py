@@ -37,6 +37,16 @@ def test_a_review_templates_own_sections_are_zoned() -> None:
     assert zone_of("Timescales for strategy meetings") is None
 
 
+def test_a_heading_that_answers_the_terms_of_reference_is_findings() -> None:
+    # An SAR organised by its terms-of-reference questions (the written RSAR):
+    # the answers are the review's findings, practice and all.
+    assert zone_of("5. Findings: the terms of reference questions > Question 2: Was the "
+                   "risk of fire understood?") == "learning"
+    assert zone_of("Analysis against the terms of reference") == "learning"
+    assert zone_of("2. Terms of reference and method") == "terms"
+    assert zone_of("Cylch gorchwyl") == "terms"
+
+
 def test_furniture_and_recommendations_are_read_from_form() -> None:
     readings = read(_passages(
         ("", "paragraph", "Authors: Michelle McManus, Emma Ball, Rachel Almond, Hannah Roberts"),

@@ -267,3 +267,38 @@ def test_a_preliminary_reviews_completion_a_999_call_and_a_period_to_a_named_dea
     assert [set(r) for r in _roles("The review considered agency involvement from 1 January "
                                    "2022 to Claire's death on 14 November 2023.")] == [
         {"period_start", "index_incident"}, {"period_end", "index_incident"}]
+
+
+def test_a_bodys_sign_off_ranks_under_the_reviewers_and_approval_for_publication() -> None:
+    """What round ten of the written reviews found (with four earlier ones:
+    a cover's "Date of sign-off by the Board" over the reviewers' dated
+    statement)."""
+
+    def best(sentence: str, section: str) -> float:
+        ranked = date_roles(sentence, find_dates(sentence), section)[0]
+        return next(r.score for r in ranked if r.role == "sign_off")
+
+    by_board = best("Date of sign-off by the Board: 14 March 2024", "Cover")
+    by_partners = best("Report signed off by the Eastmere safeguarding partners: 5 February "
+                       "2025", "Cover")
+    reviewers = best("Dr Helen Ashworth, Independent Reviewer, 14 May 2025",
+                     "8. Statement of the independent reviewer")
+    panel = best("The review panel agreed the final report on 9 January 2025.", "Method")
+    assert max(by_board, by_partners) < min(reviewers, panel)
+    # Alone, the board's sign-off is still one.
+    assert _roles("This report was signed off by the Cardiff and Vale Regional Safeguarding "
+                  "Board on 13 November 2023.")[0][:1] == ["sign_off"]
+    # Agreeing the report for publication is the publication's date.
+    assert _roles("The Board agreed the report for publication on 20 April 2024.")[0][
+        :1] == ["publication"]
+    assert "sign_off" not in _roles("The Board approved the report for publication on 20 "
+                                    "April 2024.")[0]
+
+
+def test_a_range_under_a_heading_that_answers_the_terms_of_reference_is_no_period() -> None:
+    answering = "5. Findings: the terms of reference questions > Question 3: Was he seen?"
+    sentence = "Between December 2022 and March 2023 he was not seen at home."
+    assert not {"period_start", "period_end"} & {
+        role for roles in _roles(sentence, answering) for role in roles}
+    assert _roles("The review covers 1 March 2022 to 14 January 2024.",
+                  "2. Terms of reference")[1][:1] == ["period_end"]

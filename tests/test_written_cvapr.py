@@ -317,11 +317,6 @@ _BOX = (
     "read as ONE passage, both readings: 'Good practice The bank's customer adviser showed "
     "... Bank B's vulnerable customer team placed ...'; right: the title apart and each "
     "paragraph a passage of its own, as the running text's paragraphs are")
-_SIGN_OFF = (
-    "sign-off 2025-01-22, both readings, from the cover's 'Report approved by the Board: 22 "
-    "January 2025'; right: 2024-11-14, 'Reviewer 1: Anwen Prys, Independent Reviewer. Date: "
-    "14/11/2024' under '6. Statement by the reviewers' (the Board's approval is not the "
-    "reviewers' sign-off)")
 _BOX_THEMES = (
     "three of the four boxes outside the label's theme, both readings: the bank's (the "
     "adviser's curiosity, the Banking Protocol) Adhering to policy and procedure 0.73 "
@@ -521,7 +516,10 @@ def test_the_learning_event(read: Read) -> None:
     assert read.summary.dates.get("learning_event") == "2024-01-16", read.summary.dates
 
 
-@pytest.mark.xfail(strict=True, reason=_SIGN_OFF)
+# First reading, since fixed (sign-off by a body capped under the reviewers' statement): sign-off
+# 2025-01-22, both readings, from the cover's 'Report approved by the Board: 22 January 2025';
+# right: 2024-11-14, 'Reviewer 1: Anwen Prys, Independent Reviewer. Date: 14/11/2024' under '6.
+# Statement by the reviewers' (the Board's approval is not the reviewers' sign-off)
 def test_the_reviewers_sign_off(read: Read) -> None:
     # "Reviewer 1: ... Date: 14/11/2024"; not the panel chair's 29/11/2024, not
     # the Board's approval of 22 January 2025.

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storfa.domain.reviews import Passage, form_box_label, is_question
+from storfa.domain.reviews import TERMS_HEADING, Passage, form_box_label, is_question
 from storfa.recommendations.rules import change_prompts, under_prompt
 
 
@@ -38,7 +38,7 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("front", _rx(r"\b(?:contents|acknowledg\w*|authors?|preface|foreword|glossary|"
                   r"abbreviations?|list of (?:figures|tables)|figures|cynnwys|diolch)\b")),
     # What the review was asked to consider, never what anyone did.
-    ("terms", _rx(r"terms of reference|cylch gorchwyl")),
+    ("terms", _rx(TERMS_HEADING)),
     ("references", _rx(r"\b(?:references|bibliography|appendix|appendices|annex\w*|"
                        r"sources|further reading|endnotes|footnotes|atodiad)\b")),
     ("cited", _rx(r"^\s*examples?\s*:|lessons from (?:published|other) (?:safeguarding )?reviews|"
@@ -93,7 +93,7 @@ ZONES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"^\W*what happened\W*$|"
                        r"case (?:history|summary)|circumstances|amlinelliad|cronoleg|"
                        r"llinell amser")),
-    ("method", _rx(r"method|\bapproach\b|terms of reference|\bscope\b|review process|"
+    ("method", _rx(r"method|\bapproach\b|\bscope\b|review process|"
                    r"\bdata\b|\bcoding\b|ethic|\baims?\b|purpose|evaluation approach|"
                    r"\bphases?\b|work-stream|sample|cylch gorchwyl|methodoleg|"
                    # The furniture of a review's own template (the Welsh CPR/APR

@@ -28,6 +28,14 @@ class ReviewType(StrEnum):
     THEMATIC = "thematic"
 
 
+# A heading that is the terms of reference, not one that answers them ("5.
+# Findings: the terms of reference questions", "Analysis against the terms of
+# reference"): those hold the review's findings. A regular expression for a
+# section's heading or heading path, read case-blind.
+TERMS_HEADING = (r"^(?!.*\b(?:findings?|analysis|answer(?:s|ed)?|responses?|learning|"
+                 r"canfyddiadau)\b).*(?:terms of reference|cylch gorchwyl)")
+
+
 def is_single_case(review_type: str | None) -> bool:
     """Whether a review of this type is about one case (a CPR, APR, DHR, ...),
     as against a thematic or overview report across many, or an unknown type."""

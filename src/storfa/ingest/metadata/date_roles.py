@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from storfa.domain.reviews import TERMS_HEADING
 from storfa.ingest.metadata.dates import FoundDate
 
 # (role, weight, pattern, pieces). Weights: 3 names the event itself, 2 is a
@@ -119,11 +120,14 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
     (
         "sign_off",
         2.0,
-        r"\bapproved\b|\bsigned\b|completed (?:the|this) review|review was completed"
+        # Not approval "for publication", which is the publication's.
+        r"\bapproved\b(?! (?:\w+ ){0,2}for publication)|\bsigned\b|completed (?:the|this) review"
+        r"|review was completed"
         r"|date of (?:sign|completion)|reviewer'?s? statement|report completed"
         # "It agreed the overview report on 24 June 2024"; a cover's "Final report: 12
         # January 2024".
-        r"|agreed the (?:\w+ ){0,2}report|report was finali[sz]ed|(?<!of )final report\s*:",
+        r"|agreed the (?:\w+ ){0,2}report(?! for publication)|report was finali[sz]ed"
+        r"|(?<!of )final report\s*:",
         ("approved", "signed", "completed", "date of ", "statement", "agreed the ", "finali",
          "final report"),
     ),
@@ -201,7 +205,7 @@ _RANGE_JOIN = re.compile(
 )
 
 # The reviewers' or the chair's statement, which the reviewers sign and date.
-_STATEMENT = r"statement by|reviewer'?s? statement|sign[\s-]?off|datganiad"
+_STATEMENT = r"statement (?:by|of|from)|reviewer'?s? statement|sign[\s-]?off|datganiad"
 # Sections whose dates carry extra weight for a role.
 _SECTION_BONUS: tuple[tuple[str, frozenset[str], float], ...] = (
     (
@@ -217,7 +221,7 @@ _SECTION_BONUS: tuple[tuple[str, frozenset[str], float], ...] = (
         0.6,
     ),
     (
-        r"terms of reference|scope|period|timeline|cylch gorchwyl",
+        TERMS_HEADING + r"|scope|period|timeline",
         frozenset({"period_start", "period_end"}),
         0.6,
     ),
@@ -244,7 +248,7 @@ _COURT_AFTER = re.compile(r"^\W*(?:(?:he|she|they)\s+)?(?:pleaded|(?:was|were) (
                           r"sentenced|acquitted))\b", re.IGNORECASE)
 # Where a stated range is the review's period with no cue in its sentence:
 # "2.1 The review considered agencies' contact … from 1 September 2023 to …".
-_PERIOD_SECTION = re.compile(r"terms of reference|scope|cylch gorchwyl", re.IGNORECASE)
+_PERIOD_SECTION = re.compile(TERMS_HEADING + r"|scope", re.IGNORECASE)
 # The referral that starts a review is to a review group or board; a sentence
 # about a referral that names neither ("Children's Services received the MARAC
 # referral in March 2024") is about a family's care, not the review.
@@ -265,6 +269,15 @@ _OPENING_DATE = re.compile(r"^\s*(?:on|by)\s+(?:the\s+(?:night|morning|evening)\
 # "On X ..., and on the same day the case was referred": what follows is X's.
 _SAME_DAY = re.compile(r"\bthe\s+same\s+day\b", re.IGNORECASE)
 
+# A sign-off by a body rather than the reviewers ("Date of sign-off by the
+# Board: 14 March 2024", "Report approved by the Gwent Safeguarding Board"):
+# the board's approval, which a date under the reviewers' own statement
+# outranks (MISSION.md: "sign-off by the reviewers"). Not the panel's, whose
+# agreement is the reviewers'.
+_BY_A_BODY = re.compile(r"\b(?:by|gan)\s+(?:the\s+|y\s+|'r\s+)?(?:[\w'’-]+\s+){0,4}?"
+                        r"(?:board|sab|partners|partnership|lscb|scp|committee|bwrdd)\b",
+                        re.IGNORECASE)
+_BOARDS_APPROVAL = 1.6  # under the 1.8 of a date in the reviewers' statement
 _WINDOW = 120  # characters a cue may stand from its date
 _OUTRIGHT = 2.3  # the least weight of a cue that names its event outright
 _AFTER = 0.6  # a cue after its date counts for less than one before it
@@ -358,6 +371,9 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
             del scores["index_incident"]
         if "sign_off" in scores and _PRELIMINARY.search(sentence[left:found.start]):
             del scores["sign_off"]
+        if scores.get("sign_off", 0.0) > _BOARDS_APPROVAL and _BY_A_BODY.search(
+                sentence[left:found.start]):
+            scores["sign_off"] = _BOARDS_APPROVAL
         if "referral" in scores:
             if about_review is None:
                 about_review = bool(_REVIEW_CONTEXT.search(sentence)) and not (
