@@ -108,3 +108,27 @@ def test_stored_at_ingest_and_a_date_set_by_hand_outlives_extracting_again(
     register.extract("CPR2024-W03", "test")
     again = {r.number: r.due_date for _, r in register.listing("CPR2024-W03")}
     assert again == {"1": "2025-09-30", "2": "2026-06-30"}
+
+
+def test_an_action_plans_target_dates_date_the_recommendations_it_restates() -> None:
+    found = extract([Passage(i, 1, section, kind, text, i * 100, i * 100 + len(text), id=i + 1)
+                     for i, (section, kind, text) in enumerate([
+        ("Recommendations", "heading", "Recommendations"),
+        ("Recommendations", "list_item", "1. The Board should revise the hoarding protocol."),
+        ("Recommendations", "list_item", "2. The council should audit allocation within six "
+                                         "months."),
+        ("Recommendations", "list_item", "3. Police should report to the Board by March 2026."),
+        ("Appendix: the SAB's response", "heading", "Appendix: the SAB's response"),
+        ("Appendix: the SAB's response", "table_row",
+         "Recommendation | SAB response | Lead | Target date | Completion date and outcome"),
+        ("Appendix: the SAB's response", "table_row",
+         "1. Revise the protocol | Accepted | SAB | 30 June 2026 | Completed May 2026"),
+        ("Appendix: the SAB's response", "table_row",
+         "2. Audit of allocation | Accepted | Council | Q3 2026/27 | Ongoing"),
+        ("Appendix: the SAB's response", "table_row",
+         "3. Police report | Accepted | Police | 31 December 2026 |"),
+    ])])
+    # No second record; 1 from its row (not the completion column), 2 none (no
+    # calendar date), 3 its own text's date before the plan's.
+    assert [(f.number, f.due_date) for f in found] == [
+        ("1", "2026-06-30"), ("2", None), ("3", "2026-03-31")]

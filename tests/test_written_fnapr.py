@@ -308,7 +308,6 @@ _NOTE = ("the panel's note '3.2 The review panel notes that several of these rec
          "repeat those of APR2019-W02 and SUSR2025-01/NW. The Board should consider why ...' is "
          "recorded as recommendation '3.2' to ['North Wales Safeguarding Board'], both "
          "readings; right: no record, an unnumbered note before the numbered list")
-_LEVELS = ("every record's level is None, both readings; right: {}")
 _OFF_THEME = ("same theme on 11 of 15, both readings: the GP's health check '2.1.2' -> "
               "Record keeping 0.98 (Risk assessment), and the summary bullets of the GP -> "
               "Adhering to policy and procedure 0.96 (Risk assessment), of the day service "
@@ -638,13 +637,14 @@ def test_the_joint_recommendation_is_to_both(read: Read) -> None:
     _to(read, "6")
 
 
-@pytest.mark.xfail(strict=True, reason=_LEVELS.format("5, to Welsh Government, national"))
+# First reading, since fixed (levels read from the sub-heading and the addressees): every record's
+# level is None, both readings; right: 5, to Welsh Government, national
 def test_the_national_recommendation_is_national(read: Read) -> None:
     assert _levels(read, "5") == ["national"], _levels(read, "5")
 
 
-@pytest.mark.xfail(strict=True, reason=_LEVELS.format(
-    "1a to 1c, to the North Wales Safeguarding Board, regional"))
+# First reading, since fixed (levels read from the sub-heading and the addressees): every record's
+# level is None, both readings; right: 1a to 1c, to the North Wales Safeguarding Board, regional
 def test_the_boards_recommendation_is_regional(read: Read) -> None:
     levels = _levels(read, "1")
     assert levels and all(level == "regional" for level in levels), levels

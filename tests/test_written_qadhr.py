@@ -634,19 +634,43 @@ def test_the_named_agencies_recommendations_are_theirs(read: Read) -> None:
         found
 
 
-def test_no_due_date_but_the_seventh(read: Read) -> None:
-    wrong = [(r.number, r.due_date) for r in labelled_records(read)
-             if r.due_date is not None and _number(r) != "7"]
-    assert not wrong, wrong
+# Corrected in round 10 (the module expected no due date but the seventh's, the only one the
+# recommendations' own text gives): the action plan's "Target date" column dates each
+# recommendation, the report's own date for it (as the RSAR's response table), though its rows
+# are no second record; the seventh's text and row agree ("by March 2026", "March 2026"), and the
+# "Completion date and outcome" column is when the work was done, not when it is due.
+PLAN_DUE = {"1": "2025-03", "2": "2024-06", "3": "2024-12", "4": "2025-09", "5": "2025-03",
+            "6": "2024-12", "7": "2026-03"}
+
+
+def _plan_due(read: Read) -> dict[str, str]:
+    return {_number(r): r.due_date[:7] for r in labelled_records(read) if r.due_date}
+
+
+def test_the_due_dates_are_the_action_plans_target_dates(read: Read) -> None:
+    only(read, "markdown")
+    assert _plan_due(read) == PLAN_DUE, _plan_due(read)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "from the PDF, 2 has no due date: the plan's row 2 is read as two rows (the seven-column "
+    "table's wrapped cells, as the PDF table fault above), its number's row without the date"))
+def test_the_due_dates_are_the_action_plans_target_dates_from_the_pdf(read: Read) -> None:
+    only(read, "pdf")
+    assert _plan_due(read) == PLAN_DUE, _plan_due(read)
+
+
+def test_the_other_target_dates_from_the_pdf(read: Read) -> None:
+    only(read, "pdf")
+    assert _plan_due(read) == {n: d for n, d in PLAN_DUE.items() if n != "2"}, _plan_due(read)
 
 
 # First reading, since fixed (due dates read): every record's due_date is None, both readings;
 # right: recommendation 7's 'by March 2026' is its due date, 2026-03 (as the DEAR's 7.6)
 def test_the_due_date_is_march_2026_on_the_seventh(read: Read) -> None:
     # "... to every GP practice in Southvale by March 2026."
-    due = {r.number: r.due_date for r in labelled_records(read) if r.due_date}
-    assert {_number(r): r.due_date[:7] for r in labelled_records(read) if r.due_date} == \
-        {"7": "2026-03"}, due
+    assert [r.due_date[:7] for r in labelled_records(read)
+            if _number(r) == "7" and r.due_date] == ["2026-03"]
 
 
 # ---------------------------------------------------------------- auto-coding

@@ -498,11 +498,6 @@ _PERIOD = ("the period's end is 2023-03-01 from the Markdown (the end of 'betwee
            "and March 2023' in Question 1's answer) and None from the PDF; right: 2024-01-14, "
            "'from 1 April 2022, when Greenway Housing first found ..., to his death on 14 "
            "January 2024' (its start, 2022-04-01, right)")
-_LEVEL = ("Recommendation 7, 'The Department of Health and Social Care should update the Care "
-          "and Support Statutory Guidance ...', has level None, both readings; right: national")
-_DUE = ("every record's due_date is None, both readings: the response table's target dates are "
-        "not read; right: 1a and 1b 2026-06-30 ('30 June 2026'), 2 2026-03-31, 4 2025-09 "
-        "('September 2025'), 6 2025-12-31 (not its own 'within six months')")
 _PEN_PICTURE = ("the pen picture's 'He loved the railways all his life. He kept timetables, "
                 "magazines, ...' is suggested (Positive working relationships, 0.75), both "
                 "readings; right: other, the man and his collection, no practice")
@@ -820,7 +815,9 @@ def test_no_addressee_is_a_lead_of_the_response_table(read: Read) -> None:
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason=_LEVEL)
+# First reading, since fixed (levels read from the sub-heading and the addressees): Recommendation
+# 7, 'The Department of Health and Social Care should update the Care and Support Statutory
+# Guidance ...', has level None, both readings; right: national
 def test_the_national_recommendation_is_national(read: Read) -> None:
     levels = [r.level for r in _records(read, "7")]
     assert levels == ["national"], levels
@@ -832,14 +829,29 @@ def test_no_other_recommendation_is_national(read: Read) -> None:
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason=_DUE)
-def test_the_due_dates_are_the_response_tables_target_dates(read: Read) -> None:
+def _response_dates_read(read: Read) -> None:
     # 1 (each part) 30 June 2026, 2 31 March 2026, 4 September 2025 (a month),
     # 6 31 December 2025 (its own "within six months" no date).
     due = _due(read)
     found = {n: [d[:len(DUE[n])] if d else d for d in due.get(n, [None])] for n in DUE}
     right = {n: [DUE[n]] * len(found[n]) for n in DUE}
     assert found == right, due
+
+
+# First reading, since fixed (round 10: an action plan's or a response table's target date is
+# its recommendation's due date): every record's due_date was None, both readings
+def test_the_due_dates_are_the_response_tables_target_dates(read: Read) -> None:
+    only(read, "markdown")
+    _response_dates_read(read)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "from the PDF every record's due_date is None: the response table's header is read as a "
+    "paragraph (the PDF table fault above), so no row's target date is known as one; right: "
+    "as from the Markdown, 1a and 1b 2026-06-30, 2 2026-03-31, 4 2025-09, 6 2025-12-31"))
+def test_the_due_dates_are_the_response_tables_target_dates_from_the_pdf(read: Read) -> None:
+    only(read, "pdf")
+    _response_dates_read(read)
 
 
 def test_no_due_date_where_the_table_gives_none(read: Read) -> None:

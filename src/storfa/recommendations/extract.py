@@ -33,6 +33,7 @@ from storfa.domain.ids import BOARD_ABBREVIATIONS
 from storfa.domain.recommendations import FoundRecommendation, text_key
 from storfa.domain.reviews import Passage, is_question
 from storfa.recommendations.due import due_date
+from storfa.recommendations.levels import addressed_level, heading_level
 from storfa.recommendations.rules import (
     SectionKind,
     action_owner,
@@ -215,8 +216,16 @@ def _body_in(words: str) -> str | None:
 
 def agency_terms(text: str) -> list[str]:
     found: list[str] = []
+    spans: list[tuple[str, int, int]] = []
     for pattern, label in _AGENCY_RE:
-        if pattern.search(text) and label not in found:
+        for match in pattern.finditer(text):
+            spans.append((label, match.start(), match.end()))
+    for label, start, end in spans:
+        # A kind inside a body's name ("education" in "Department for
+        # Education") is that body, not a second addressee.
+        inside = any(s <= start and end <= e and (s, e) != (start, end)
+                     for other, s, e in spans if other != label)
+        if not inside and label not in found:
             found.append(label)
     # "children's services" already says it is the local authority's.
     if "children's services" in found and "local authority" in found:
@@ -311,13 +320,22 @@ def named_groups(subject: str) -> list[str]:
     return [_ORG_LEADING.sub("", m.group(1), count=1) for m in _NAMED_GROUP.finditer(subject)]
 
 
+# A column of progress ("Completion date and outcome", "Progress", "Status"):
+# when the work was done, not when it is due.
+_PROGRESS_COLUMN = re.compile(r"\bcompleted\b|completion date and|outcome|progress|status|"
+                              r"cynnydd")
+
+
 def _roles(header: list[str], width: int) -> list[str]:
     """What each of a row's first `width` columns holds, by the header:
     text, agency, level, number or "" (nothing kept)."""
     roles: list[str] = []
     for name in header[:width]:
         low = name.casefold()
-        if re.search(r"timescale|target|date|deadline|by when|complet|amserlen", low):
+        if _PROGRESS_COLUMN.search(low):
+            roles.append("")  # what was done and when: no target
+        elif "due" not in roles and re.search(
+                r"timescale|target|date|deadline|by when|complet|amserlen", low):
             roles.append("due")  # kept out of the text: a dated cell is the due date
         elif re.search(r"agenc|lead|owner|responsib|asiantaeth", low):
             roles.append("agency")
@@ -468,6 +486,8 @@ class _Extraction:
         self.open_numbered = False  # whether the open item's number was written in the text
         self.unproven: set[int] = set()  # numbered rows kept before reading as recommendations
         self.timescales: dict[int, str] = {}  # a row's timescale cell, by id of its record
+        # The target-date cell of an action plan's row for a record, by its id.
+        self.plan_dates: dict[int, str] = {}
         self.seen: set[tuple[str, str]] = set()
         # Each record's text key, and (number, first words), with its section.
         self.texts: dict[str, str] = {}
@@ -492,7 +512,9 @@ class _Extraction:
         kept = [f for f in self.found if id(f) not in self.unproven or _DIRECTIVE.search(f.text)]
         for seq, item in enumerate(kept, start=1):
             item.seq = seq
-            item.due_date = due_date(item.text, self.timescales.get(id(item)))
+            plan = self.plan_dates.get(id(item))
+            item.due_date = due_date(item.text, self.timescales.get(id(item))) or (
+                due_date("", plan) if plan else None)
         return kept
 
     def feed(self, p: Passage) -> None:
@@ -542,6 +564,10 @@ class _Extraction:
         if self.pseudo is not None and where is SectionKind.STRONG:
             where = SectionKind.IMPROVE  # without a real heading each item must read as one
         labelled = bool(_LABEL.match(text)) and bool(_DIRECTIVE.search(text))
+        if where is SectionKind.NONE and p.kind == "table_row" and self.found:
+            # A table after the recommendations in a section of its own ("Appendix:
+            # the SAB's response"): no record, but perhaps their target dates.
+            self._response_row(p, text)
         if where is SectionKind.NONE and not labelled and self.open_item is None:
             return
         if self._continues(p, text) or self._goes_on_labelled(p, text):
@@ -626,6 +652,28 @@ class _Extraction:
         self.open_item = item if not re.search(r"[.!?]$", item.text) else None
         return True
 
+    def _response_row(self, p: Passage, text: str) -> None:
+        if _is_header_row(text):
+            self.header = [c.strip() for c in text.strip("| ").split("|")]
+        elif self.header and {"text", "due"} <= set(_roles(self.header, len(self.header))):
+            self._plan_date(p, text)
+
+    def _plan_date(self, p: Passage, text: str) -> None:
+        """Keep the target date an action plan or a response table gives a
+        recommendation made in another section ("1. Revise the protocol |
+        Accepted | ... | 30 June 2026"): the report's date for it, though the
+        row is no second record."""
+        number, cells = _table_cells(text, self.header)
+        label = _NUMBERED.match(cells.get("text", ""))
+        number = number or (label.group(1) if label else None)
+        given = self.numbers.get(number or "")
+        if not cells.get("due") or given is None or given[0] == p.section:
+            return
+        own = re.compile(rf"{re.escape(number or '')}(?:[a-z]|\.[ivx]+)?")
+        for item in self.found:
+            if own.fullmatch(item.number):
+                self.plan_dates.setdefault(id(item), cells["due"])
+
     def _goes_on_labelled(self, p: Passage, text: str) -> bool:
         """Join a paragraph to the recommendation a label standing alone
         opened ("Recommendation 4" / "The Board should publish …" / "The
@@ -649,6 +697,7 @@ class _Extraction:
             return
         if text[0].islower() and _row_letter(text, self.header) is None:
             return  # the rest of a row whose start was not kept
+        self._plan_date(p, text)
         # Without a real heading, each row must read as a recommendation itself;
         # a numbered row is kept until its wrapped rest has been read, then judged.
         provisional = (where is not SectionKind.STRONG
@@ -765,6 +814,7 @@ class _Extraction:
         body, level = _level(body.strip())
         if cells.get("level"):
             level = next((lv for lv in LEVELS if lv in cells["level"].casefold()), level)
+        level = level or heading_level(p.section)
         if not body:
             return None
         labelled = False
@@ -838,6 +888,8 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     found = state.result()
     if found:
         _name_own_bodies(found, passages[:_FRONT_PASSAGES])
+        for item in found:
+            item.level = item.level or addressed_level(item.agencies)
     return found
 
 
