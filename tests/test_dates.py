@@ -302,3 +302,16 @@ def test_a_range_under_a_heading_that_answers_the_terms_of_reference_is_no_perio
         role for roles in _roles(sentence, answering) for role in roles}
     assert _roles("The review covers 1 March 2022 to 14 January 2024.",
                   "2. Terms of reference")[1][:1] == ["period_end"]
+
+
+def test_a_cited_reviews_identifier_and_dates_are_not_this_reviews() -> None:
+    """The written FNAPR: a review citing others in its text and footnotes."""
+    # "APR2019" is an identifier's type and year, not April 2019.
+    cited = "North Wales Safeguarding Board, Adult Practice Review APR2019-W02, published 14 " \
+            "August 2019: the death of a man with epilepsy."
+    assert [f.raw for f in find_dates(cited)] == ["14 August 2019"]
+    assert [f.raw for f in find_dates("Sept.2019 and MAR2020")] == ["Sept.2019"]
+    # Its publication is the cited review's, in the text or in the references.
+    assert _roles(cited, "2. Practice and organisational learning") == [[]]
+    assert _roles("Welsh Government (2016), published 3 May 2016.", "References") == [[]]
+    assert _roles("Published: 17 November 2025", "Cover") == [["publication"]]

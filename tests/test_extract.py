@@ -258,6 +258,11 @@ def test_clean_helpers() -> None:
     assert join_lines(["an out-of-", "hours GP"]) == "an out-of-hours GP"
     assert join_lines(["her mother-in-", "law"]) == "her mother-in-law"
     assert join_lines(["co-loc-", "ating teams"]) == "co-locating teams"
+    # A review's identifier or a range broken at its hyphen is one token (the
+    # written FNAPR's "APR2019- W02" from its PDF); a dash standing alone is not.
+    assert join_lines(["as found in APR2019-", "W02, the"]) == "as found in APR2019-W02, the"
+    assert join_lines(["in 2019-", "20 the"]) == "in 2019-20 the"
+    assert join_lines(["the review -", "and"]) == "the review - and"
 
 
 def test_clean_page_numbers_and_repeats() -> None:

@@ -74,6 +74,11 @@ def join_lines(lines: Iterable[str], *, pending: bool = False) -> str:
             out = line
         elif out.endswith(_LINE_END_HYPHENS) and len(out) > 1 and out[-2].isalpha():
             out = out[:-1] + _break(out[:-1], line, pending) + line
+        elif out.endswith(("-", "\u2010")) and len(out) > 1 and out[-2].isdigit() \
+                and line[0].isalnum():
+            # A reference or a range broken at its hyphen ("APR2019-" / "W02",
+            # "2019-" / "20"): one token again.
+            out = out[:-1] + "-" + line
         else:
             out = out + " " + line
     return out

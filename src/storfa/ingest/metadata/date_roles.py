@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from storfa.domain.ids import find_review_ids
 from storfa.domain.reviews import TERMS_HEADING
 from storfa.ingest.metadata.dates import FoundDate
 
@@ -248,6 +249,11 @@ _COURT_AFTER = re.compile(r"^\W*(?:(?:he|she|they)\s+)?(?:pleaded|(?:was|were) (
                           r"sentenced|acquitted))\b", re.IGNORECASE)
 # Where a stated range is the review's period with no cue in its sentence:
 # "2.1 The review considered agencies' contact … from 1 September 2023 to …".
+# A list of sources (references, footnotes, further reading): the dates there
+# are the works' it cites ("APR2019-W02, published 14 August 2019"), none the
+# review's own.
+_SOURCES_SECTION = re.compile(r"\b(?:references|bibliography|endnotes|footnotes|further reading|"
+                              r"sources|cyfeiriadau|llyfryddiaeth)\b", re.IGNORECASE)
 _PERIOD_SECTION = re.compile(TERMS_HEADING + r"|scope", re.IGNORECASE)
 # The referral that starts a review is to a review group or board; a sentence
 # about a referral that names neither ("Children's Services received the MARAC
@@ -279,6 +285,7 @@ _BY_A_BODY = re.compile(r"\b(?:by|gan)\s+(?:the\s+|y\s+|'r\s+)?(?:[\w'’-]+\s+)
                         re.IGNORECASE)
 _BOARDS_APPROVAL = 1.6  # under the 1.8 of a date in the reviewers' statement
 _WINDOW = 120  # characters a cue may stand from its date
+_CITED_REACH = 80  # characters a cited review's identifier may stand before its date
 _OUTRIGHT = 2.3  # the least weight of a cue that names its event outright
 _AFTER = 0.6  # a cue after its date counts for less than one before it
 
@@ -286,6 +293,7 @@ _AFTER = 0.6  # a cue after its date counts for less than one before it
 @dataclass(frozen=True, slots=True)
 class _SectionTraits:
     targets: bool  # a recommendations section: no date there is the review's own
+    sources: bool  # references or footnotes: the dates are the cited works'
     scope: bool  # the terms of reference, where a stated range is the period
     bonuses: tuple[tuple[frozenset[str], float], ...]  # roles the section favours
     timeline: bool
@@ -298,6 +306,7 @@ def _section_traits(section: str) -> _SectionTraits:
     sections over thousands of sentences, each matched once."""
     return _SectionTraits(
         targets=bool(_TARGETS_SECTION.search(section)),
+        sources=bool(_SOURCES_SECTION.search(section)),
         scope=bool(_PERIOD_SECTION.search(section)),
         bonuses=tuple((roles, bonus) for pattern, roles, bonus in _SECTION_RES
                       if pattern.search(section)),
@@ -336,7 +345,7 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
     """For each date of `sentence` (offsets local to it), its candidate roles, best first."""
     results: list[list[RoleScore]] = []
     traits = _section_traits(section)
-    if traits.targets:
+    if traits.targets or traits.sources:
         return [[] for _ in dates]
     pair_roles = _range_roles(sentence, dates, traits.scope)
     about_review: bool | None = None  # searched for when a referral cue is met
@@ -371,6 +380,10 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
             del scores["index_incident"]
         if "sign_off" in scores and _PRELIMINARY.search(sentence[left:found.start]):
             del scores["sign_off"]
+        if scores and find_review_ids(sentence[max(left, found.start - _CITED_REACH):found.start]):
+            # "Adult Practice Review APR2019-W02, published 14 August 2019: the
+            # death of ...": the cited review's dates, not this one's.
+            scores.clear()
         if scores.get("sign_off", 0.0) > _BOARDS_APPROVAL and _BY_A_BODY.search(
                 sentence[left:found.start]):
             scores["sign_off"] = _BOARDS_APPROVAL

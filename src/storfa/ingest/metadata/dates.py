@@ -84,7 +84,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "day",
         re.compile(rf"(?<![\w]){_MONTH}\s*+(?:the\s++)?{_DAY}(?![\d]),?\s++{_YEAR}", re.IGNORECASE),
     ),
-    ("month", re.compile(rf"(?<![\w]){_MONTH},?\s*+(?:of\s++)?{_YEAR}", re.IGNORECASE)),
+    # Not a review's identifier ("APR2019-W02", "MAR2020"): a month runs into its
+    # year only after a full stop ("Sept.2019").
+    ("month", re.compile(rf"(?<![\w]){_MONTH}(?:(?<=\.)|(?!\d)),?\s*+(?:of\s++)?{_YEAR}",
+                         re.IGNORECASE)),
 )
 
 
