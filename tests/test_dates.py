@@ -315,3 +315,17 @@ def test_a_cited_reviews_identifier_and_dates_are_not_this_reviews() -> None:
     assert _roles(cited, "2. Practice and organisational learning") == [[]]
     assert _roles("Welsh Government (2016), published 3 May 2016.", "References") == [[]]
     assert _roles("Published: 17 November 2025", "Cover") == [["publication"]]
+
+
+def test_a_groups_meeting_is_no_referral_and_a_long_aside_in_a_period() -> None:
+    """The written GSUSR: the referral and the meeting that considered it in
+    one paragraph; a period whose start is explained before its end."""
+    assert "referral" not in _roles("The Case Review Group met on 28 November 2024 and "
+                                    "recommended a review.")[0]
+    assert _roles("The Case Review Group considered the referral on 9 May 2023.")[0][
+        :1] == ["referral"]
+    period = ("The review considered agencies' contact with Ffion and her family from 1 "
+              "September 2023, when Ffion began Year 10 and her school first recorded concerns "
+              "about her friendships, to her death on 3 November 2024.")
+    assert [r[:1] for r in _roles(period, "3. Terms of reference")] == [
+        ["period_start"], ["period_end"]]

@@ -199,7 +199,7 @@ def _cues_in(window: str) -> tuple[str, Sequence[tuple[str, float, re.Pattern[st
 # "from X to Y", "between X and Y", "X - Y", Welsh "rhwng X a Y", "o X i Y".
 _RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|\brhwng|\bo)\s+(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(
-    r"^\s*(?:,[^,.;]{0,80},\s*)?(?:to|and|until|till|up to|through|[-–—]|a|i|hyd at)\s+"
+    r"^\s*(?:,[^,.;]{0,160},\s*)?(?:to|and|until|till|up to|through|[-–—]|a|i|hyd at)\s+"
     # "from 1 March 2021 to her death on 14 October 2023", "... to Claire's death on ..."
     r"(?:the\s+)?(?:(?:his|her|their|\w+['’]s)\s+(?:death|admission|injury)\s+(?:on\s+)?)?$",
     re.IGNORECASE,
@@ -268,6 +268,9 @@ _REVIEW_CONTEXT = re.compile(r"review|sub-?group|panel|board|criteria|commission
 _WORK_DONE = re.compile(r"\b(?:was|were) (?:completed|concluded|finished)\b", re.IGNORECASE)
 # The review before the review ("The Initial Case Review was completed ...",
 # "The rapid review was completed ..."): its completion is no sign-off.
+_GROUP_MET = re.compile(r"\b(?:group|sub-?group|panel|committee|is-?grŵp)\s+(?:met|considered|"
+                        r"discussed|decided|agreed|recommended|reviewed)\b\W*(?:\w+\W+){0,3}$",
+                        re.IGNORECASE)
 _PRELIMINARY = re.compile(r"\b(?:initial case|rapid|scoping) review\b|\bICR\b", re.IGNORECASE)
 # A sentence that opens on its date: "On 7 March 2023 ...", "On the night of ...".
 _OPENING_DATE = re.compile(r"^\s*(?:on|by)\s+(?:the\s+(?:night|morning|evening)\s+of\s+)?$",
@@ -378,6 +381,11 @@ def date_roles(sentence: str, dates: list[FoundDate], section: str = "") -> list
                 or _COURT_BEFORE.search(sentence[left:found.start])
                 or _COURT_AFTER.search(sentence[found.end:right])):
             del scores["index_incident"]
+        if "referral" in scores and _GROUP_MET.search(sentence[left:found.start]) and \
+                "referr" not in sentence[left:found.start].lower():
+            # "The Case Review Group met on 28 November 2024 and recommended a
+            # review": the group's meeting, after the referral it considered.
+            del scores["referral"]
         if "sign_off" in scores and _PRELIMINARY.search(sentence[left:found.start]):
             del scores["sign_off"]
         if scores and find_review_ids(sentence[max(left, found.start - _CITED_REACH):found.start]):
