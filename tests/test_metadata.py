@@ -929,3 +929,20 @@ def test_a_period_that_ends_on_the_harm_gives_the_index_incident() -> None:
     got = {v.field: v.value for v in extract_metadata(doc.passages, None)}
     assert (got["period_start"], got["period_end"], got["index_incident"]) == (
         "2022-04-01", "2023-02-21", "2023-02-21")
+
+
+
+def test_a_thematic_reports_own_agreement_outside_its_front_matter() -> None:
+    """The written national Panel review: its sign-off in its method; a
+    cited review's agreement is not it."""
+    got = extract(build([
+        (1, "", "heading", "Living with it"),
+        (1, "", "paragraph", "A national thematic review of 41 rapid reviews and 14 local "
+                             "child safeguarding practice reviews"),
+        (1, "", "paragraph", "Published March 2026"),
+        (3, "2. How we carried out the review", "paragraph",
+         "CPR2021-W05 agreed its final report on 3 May 2021. The Panel agreed the final "
+         "report at its meeting on 11 February 2026."),
+    ]))
+    assert got["type"].value == "thematic"
+    assert got["sign_off"].value == "2026-02-11"

@@ -51,6 +51,12 @@ _SELF_REPORT_RE = re.compile(
     r"|\bthe\s+(?:thematic|overview|national)\s+(?:\w+\s+)?(?:report|review|analysis|evaluation)\b",
     re.IGNORECASE,
 )
+# Where a report across reviews tells of its own sign-off outside its front
+# matter: "The Panel agreed the final report at its meeting on 11 February
+# 2026" (a cited review's agreement names that review, and its dates are left
+# out by the date reading).
+_OWN_AGREEMENT_RE = re.compile(
+    r"\b(?:agreed|approved|signed off|endorsed)\s+(?:the|this)\s+final\s+report\b", re.IGNORECASE)
 _BOARD_CONTEXT_BEFORE = re.compile(r"bwrdd\s+diogelu\s+(?:rhanbarthol\s+)?$", re.IGNORECASE)
 # A safeguarding body outside Wales that publishes reviews, named in full on
 # its title page ("Northshire Safeguarding Children Partnership", "Kent
@@ -547,7 +553,8 @@ def _dates(sentences: list[_Sentence], front: _Front, single_case: bool) -> list
         text = sentence.text
         own_roles = None if single_case else (
             _REPORT_DATES if sentence.order in in_front
-            else {"publication"} if _SELF_REPORT_RE.search(text) else set())
+            else {"publication"} if _SELF_REPORT_RE.search(text)
+            else {"sign_off"} if _OWN_AGREEMENT_RE.search(text) else set())
         if own_roles is not None and not own_roles:
             continue
         found = find_dates(text)
