@@ -635,7 +635,11 @@ def test_nine_of_the_findings_practice_paragraphs_are_in_the_labels_theme(read: 
     suggested_in_labels_theme(read, held)
 
 
-@pytest.mark.xfail(strict=True, reason=_SUMMARY)
+# First reading, since fixed (the coder learnt round ten (53 reviews)): the summary's 'The review
+# also found good practice. A care at home worker reported bruising promptly ...; bank staff and
+# Police Scotland worked well together ...; and the district nurse kept visiting ...' is read as
+# Learning from past reviews (0.97), both readings: it restates practice found in the case, no
+# change made since (labelled Escalating concerns, by its first finding)
 def test_the_summarys_good_practice_is_not_read_as_learning(read: Read) -> None:
     (good,) = opened_by(read, "The review also found good practice")
     assert read.suggested.get(good, [("", 0.0)])[0][0] not in (

@@ -304,11 +304,6 @@ _NOTE = ("the panel's note '3.2 The review panel notes that several of these rec
          "repeat those of APR2019-W02 and SUSR2025-01/NW. The Board should consider why ...' is "
          "recorded as recommendation '3.2' to ['North Wales Safeguarding Board'], both "
          "readings; right: no record, an unnumbered note before the numbered list")
-_OFF_THEME = ("same theme on 11 of 15, both readings: the GP's health check '2.1.2' -> "
-              "Record keeping 0.98 (Risk assessment), and the summary bullets of the GP -> "
-              "Adhering to policy and procedure 0.96 (Risk assessment), of the day service "
-              "worker -> Escalating concerns 0.99 (Adhering to policy and procedure) and of the "
-              "officers -> Adhering to policy and procedure 0.85 (Effective communication)")
 _BULLETS = ("the summary bullets of the GP -> Adhering to policy and procedure 0.96 (Risk "
             "assessment), of the day service worker -> Escalating concerns 0.99 (Adhering to "
             "policy and procedure) and of the officers -> Adhering to policy and procedure 0.85 "
@@ -680,7 +675,11 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
 
-@pytest.mark.xfail(strict=True, reason=_OFF_THEME)
+# First reading, since fixed (the coder learnt round ten (53 reviews), in-sample): same theme on 11
+# of 15, both readings: the GP's health check '2.1.2' -> Record keeping 0.98 (Risk assessment), and
+# the summary bullets of the GP -> Adhering to policy and procedure 0.96 (Risk assessment), of the
+# day service worker -> Escalating concerns 0.99 (Adhering to policy and procedure) and of the
+# officers -> Adhering to policy and procedure 0.85 (Effective communication)
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
     suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())
 
@@ -762,7 +761,10 @@ def test_auto_coding_finds_the_summary_of_effective_practice(read: Read) -> None
     all_suggested(read, bullets)
 
 
-@pytest.mark.xfail(strict=True, reason=_BULLETS)
+# First reading, since fixed (the coder learnt round ten (53 reviews), in-sample): the summary
+# bullets of the GP -> Adhering to policy and procedure 0.96 (Risk assessment), of the day service
+# worker -> Escalating concerns 0.99 (Adhering to policy and procedure) and of the officers ->
+# Adhering to policy and procedure 0.85 (Effective communication), both readings
 def test_auto_coding_codes_the_summary_in_its_findings_themes(read: Read) -> None:
     suggested_in_labels_theme(read, _summary_bullets(read))
 

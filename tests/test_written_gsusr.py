@@ -304,13 +304,6 @@ _REFERRAL = ("referral 2024-11-28, both readings: the day the Case Review Group 
              "2024-11-14, the referral itself ('On 14 November 2024 Caerphilly County Borough "
              "Council Children's Services referred Ffion's death to the Board's Case Review "
              "Group', the same paragraph's first sentence)")
-_OFF_THEME = ("3 of 24 suggestions on practice are in another theme, both readings: 7.6 the "
-              "school counsellor Ffion came to trust -> Effective communication 0.98 and its "
-              "bullet 'The school counsellor's relationship with Ffion ...' -> Effective "
-              "communication 1.00 (right: Positive working relationships, Care and Support); "
-              "7.14 the CAMHS assessment 'within 24 hours, as the NICE guideline on self-harm "
-              "requires' -> Consistent care and support 0.50 (right: Adhering to policy and "
-              "procedure)")
 _NOT_PRACTICE = ("suggested on three passages labelled other, both readings: 7.19 'The care "
                  "coordinator's records do not show that Ffion was ever asked directly about "
                  "the group chat ...' (poor practice; Consistent and persistent communication "
@@ -609,7 +602,12 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
 
-@pytest.mark.xfail(strict=True, reason=_OFF_THEME)
+# First reading, since fixed (the coder learnt round ten (53 reviews), in-sample): 3 of 24
+# suggestions on practice are in another theme, both readings: 7.6 the school counsellor Ffion came
+# to trust -> Effective communication 0.98 and its bullet 'The school counsellor's relationship
+# with Ffion ...' -> Effective communication 1.00 (right: Positive working relationships, Care and
+# Support); 7.14 the CAMHS assessment 'within 24 hours, as the NICE guideline on self-harm
+# requires' -> Consistent care and support 0.50 (right: Adhering to policy and procedure)
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
     suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())
 
