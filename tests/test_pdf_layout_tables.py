@@ -495,3 +495,24 @@ def test_a_header_over_a_body_read_as_a_column_of_its_own_starts_the_table() -> 
                       "consulted on with partners"),
         ("table_row", "Agree a custody protocol for children arrested | Police | "
                       "September 2025 | Scoping meeting held in February")]
+
+
+def test_a_header_whose_cells_wrap_in_two_places_is_one_row() -> None:
+    # The written national Panel review: "Age at" / "the time" and "Parental" /
+    # "substance use" wrap under a header whose first two cells, set close,
+    # are one segment; two lower-case cells under it were read as a row.
+    lines = [
+        joined(607.5, (73.4, "Child Age at"), 106.9, "Age", (164.6, "What happened"),
+               (272.0, "Parental"), (372.9, "Local review"), size=10),
+        line(594.0, (106.9, "the time"), (271.5, "substance use"), size=10),
+        line(576.0, (72.9, "A"), (107.4, "7 weeks"), (165.2, "Died while co-sleeping"),
+             (272.0, "Father: alcohol"), (372.0, "LCSPR 2023/04"), size=10),
+        line(558.0, (72.9, "B"), (107.4, "2 years"), (165.2, "Swallowed methadone"),
+             (272.0, "Mother: heroin"), (372.0, "CSPR 2024/01"), size=10),
+    ]
+    blocks: list[Block] = []
+    assert _table(lines, 0, blocks) == len(lines)
+    assert [b.text for b in blocks] == [
+        "Child | Age at the time | What happened | Parental substance use | Local review",
+        "A | 7 weeks | Died while co-sleeping | Father: alcohol | LCSPR 2023/04",
+        "B | 2 years | Swallowed methadone | Mother: heroin | CSPR 2024/01"]

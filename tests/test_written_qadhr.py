@@ -286,7 +286,8 @@ _PDF_TABLE = (
     "agency | milestones | date | date and outcome') and its row 2 as two ('2. Police "
     "National Database checks | Local | Make the check ...' and 'in domestic abuse cases | "
     "mandatory step; add supervisor con...'), the seven-column table's wrapped cells; every "
-    "other passage as written, the labels' counts the same on what is read")
+    "other passage as written, the labels' counts the same on what is read (since round 10 "
+    "the header is one row, 139 passages: row 2 is still two)")
 _QA_THOROUGH = (
     "the QA letter's 'The QA Panel felt the report was thorough and sensitively written, and "
     "that Anna's voice and her family's were present throughout. ...' is suggested (Effective "

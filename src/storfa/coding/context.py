@@ -258,7 +258,9 @@ _CHANGED = (r"(?:introduced|implemented|changed|revised|updated|developed|establ
 _HAS_CHANGED = _rx(rf"\b(?:has|have) (?:now |also |already )*(?:{_CHANGED}|added|agreed|"
                    r"created|begun|started|appointed|commissioned)\b")
 _CHANGE_MADE = _rx(
-    rf"^(?:[\d.]+\s+)?{_SINCE}[^.]{{0,80}}\b(?:has|have)\b|"
+    # (The subject may be two bodies named in full: "Since the review began, Betsi
+    # Cadwaladr University Health Board and Wrexham County Borough Council have ...")
+    rf"^(?:[\d.]+\s+)?{_SINCE}[^.]{{0,120}}\b(?:has|have)\b|"
     # "During the review, Adult Social Care changed its screening procedure"
     # (not "during the review period", a chronology's phrase).
     r"^(?:[\d.]+\s+)?(?:during|as a result of|in response to) (?:the|this) "

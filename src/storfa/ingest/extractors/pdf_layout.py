@@ -635,6 +635,10 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
                 or _numbered_row_goes_on(rows[-1], prev, ln, columns,
                                          carried_row=bool(before) and len(rows) == 1)):
             rows[-1].append(ln.segments)
+        elif prev is first and rows and len(rows) == 1 and _header_wraps(first, ln, columns):
+            if not settled:
+                _add_columns(columns, ln)  # a cell the header's first line ran together
+            rows[-1].append(ln.segments)
         elif len(ln.segments) >= 2:
             if not settled:
                 # Carried, the columns are settled by the page before: a
@@ -853,6 +857,21 @@ def _cut_at(text: str, at: int, word: str | None) -> int:
 # to WIDE_LEADING, and there a table's own closest gap tells wraps from rows.
 WRAP_LEADING = 1.35
 WIDE_LEADING = 1.7
+
+
+def _header_wraps(header: Line, line: Line, starts: list[float]) -> bool:
+    """Whether `line` is the rest of a header row whose cells wrap ("Age at" /
+    "the time", "Parental" / "substance use"): only lower-case cell starts, each
+    under the header, close below it. A body's first row opens a cell with a
+    capital or a digit."""
+    def under_header(seg: Segment) -> bool:
+        # At a cell start, or inside a header segment that two narrow cells
+        # share ("Child Age at": the columns are known from the rows below).
+        return any(abs(seg.x0 - x) <= 4 for x in starts) or any(
+            h.x0 < seg.x0 < h.x1 for h in header.segments)
+
+    return 0 < header.y - line.y < WIDE_LEADING * line.size and all(
+        s.text[:1].islower() and under_header(s) for s in line.segments)
 
 
 def _wraps_in_cell(prev: Line, line: Line, starts: list[float], leading: float = 0.0) -> bool:
