@@ -54,7 +54,7 @@ def _score(app: Storfa, entries: list[dict], show: bool) -> Counter[str]:
             counts["matched"] += 1
             counts["agencies_right"] += rec.agencies == t["agencies"]
             counts["level_stated"] += rec.level is not None
-            counts["level_right"] += rec.level == t["level"]
+            counts["level_right"] += rec.level is not None and rec.level == t["level"]
         if show:
             for key in want:
                 print(f"  missed {entry['path']} {key[0]}: {key[1][:100]}")
@@ -89,7 +89,9 @@ def main() -> None:
         print(f"{fmt}: {len(picked)} reviews, {c['true']} true, {c['found']} found, "
               f"{c['matched']} matched: precision {precision:.3f}, recall {recall:.3f}; "
               f"agencies exact {c['agencies_right'] / max(1, c['matched']):.3f}, "
-              f"level right where stated {c['level_right'] / max(1, c['level_stated']):.3f}")
+              f"level right where given {c['level_right'] / max(1, c['level_stated']):.3f} "
+              f"(given on {c['level_stated']} of {c['matched']}: stated, or read from a "
+              "sub-heading or the addressees)")
     if REAL.is_dir() and any(LABELS.glob("*.tsv")):
         print("\nreal reports, by labelled passage:")
         report(score_corpus(REAL, LABELS), args.show_misses)
