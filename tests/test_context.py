@@ -562,3 +562,15 @@ def test_areas_for_improvement_and_a_view_of_what_would_have_been_good_practice(
     (signpost,) = read(_passages((
         "5. Findings", "paragraph", "The analysis considers each agency's involvement in turn.")))
     assert signpost.furniture
+
+
+def test_work_only_promised_is_no_change_made() -> None:
+    # The written GSUSR's "Changes already made" ends on an assurance still to come.
+    promised, made = read(_passages(
+        ("8. Changes already made", "paragraph", "8.6 The Board's Quality Assurance Sub-group "
+         "will seek evidence over the coming year that these changes have made a difference."),
+        ("8. Changes already made", "paragraph", "8.2 The health board has introduced a "
+         "waiting well process and will audit it in 2026."),
+    ))
+    assert promised.zone == "changes" and "promise" in promised.forms
+    assert "promise" not in made.forms

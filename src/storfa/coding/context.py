@@ -194,7 +194,7 @@ FORM_NAMES: tuple[str, ...] = (
     "quote", "cites_review", "statistics", "question", "praise_words", "front_of_document",
     "lesson", "aim", "signpost", "change_made", "criticism", "verdict", "review_process",
     "family_words", "suggested", "directive_item", "glossary", "practitioners_words",
-    "checklist_row", "no_practice_cell", "timely",
+    "checklist_row", "no_practice_cell", "timely", "promise",
 )
 # Never coded, whatever the classifier reads in them: a reader would not code
 # a heading, a contents line, an author list, a reference, a caption, or a
@@ -269,6 +269,12 @@ _CHANGE_MADE = _rx(
     rf"\b(?:has|have) (?:also )?(?:already|since) (?:been )?(?:{_CHANGED}|begun|started)\b|"
     # "... told the review that since Adult C's death the home has introduced ..."
     rf"\b{_SINCE}[^.]{{0,60}}\b(?:has|have) (?:also )?{_CHANGED}\b")
+# Work only promised ("The Board's Quality Assurance Sub-group will seek
+# evidence over the coming year that these changes have made a difference"):
+# under "Changes already made", no change made.
+_PROMISE = _rx(r"\b(?:will|plans? to|intends? to|is due to|aims? to)\s+(?:\w+\s+){0,2}?"
+               r"(?:seek|monitor|review|report|evaluate|consider|audit|check|test|look|"
+               r"publish|develop|introduce|provide|ask|share|roll out)\b")
 # A paragraph that says twice or more what was not done, with no word of
 # praise ("Neither the health visitor nor the adviser was told ...; the GP did
 # not notice ..."): criticism in the analysis, written in practice's words.
@@ -453,6 +459,8 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "aim": bool(_AIM.match(text)),
         "signpost": words <= _SIGNPOST_WORDS and bool(_SIGNPOST.match(first)),
         "change_made": bool(_CHANGE_MADE.search(text)),
+        "promise": bool(_PROMISE.search(text)) and not _CHANGE_MADE.search(text)
+        and not _HAS_CHANGED.search(text),
         # (Not a change made since, which tells the gap it closes.)
         "criticism": ((len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text))
                       or bool(_CONCESSION.match(text))) and not _CHANGE_MADE.search(text),

@@ -96,6 +96,9 @@ FORM_PRIORS: Mapping[str, float] = {
     # A bullet telling practitioners what to do: a learning point or a
     # recommendation, never what was done (on top of the directive's -1).
     "directive_item": -1.0,
+    # Work only promised, under "Changes already made" or anywhere: no change
+    # made yet (the changes zone's lift taken back).
+    "promise": -2.5,
 }
 
 
