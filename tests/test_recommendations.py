@@ -788,3 +788,23 @@ def test_what_needs_to_happen_now_holds_the_recommendations() -> None:
     ]))
     assert [(f.number, f.agencies) for f in found] == [
         ("1", ["Monmouthshire County Council"]), ("2", ["Cardiff Drug and Alcohol Team"])]
+
+
+def test_a_paragraph_before_a_recommendations_sub_heading_is_the_preamble() -> None:
+    """The written FNAPR and GCPR: a numbered paragraph that asks something
+    under "Improving systems and practice", before the recommendations'
+    own heading, is no record; nested (Markdown) or flat (a PDF)."""
+    improving, recs = "3. Improving systems and practice", "Recommendations"
+    note = ("3.2 The review panel notes that several of these recommendations repeat "
+            "earlier ones. The Board should consider why the learning had not changed practice.")
+    for sub in (f"{improving} > {recs}", recs):
+        found = extract(_passages([
+            (improving, "heading", improving),
+            (improving, "paragraph", note),
+            (sub, "heading", recs),
+            (sub, "list_item", "1. The Board should publish guidance on epilepsy and bathing."),
+        ]))
+        assert [(f.number, f.text[:20]) for f in found] == [("1", "The Board should pub")], sub
+    # Without a sub-heading of their own, the section's paragraphs are its recommendations.
+    found = extract(_passages([(improving, "heading", improving), (improving, "paragraph", note)]))
+    assert len(found) == 1

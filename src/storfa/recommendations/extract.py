@@ -473,10 +473,14 @@ class _Parent:
 class _Extraction:
     """The state of one pass over a review's passages (see `extract`)."""
 
-    def __init__(self, prompts: frozenset[str] = frozenset()) -> None:
+    def __init__(self, prompts: frozenset[str] = frozenset(),
+                 preambles: frozenset[str] = frozenset()) -> None:
         # Question headings repeated under each theme ("What needs to
         # change?"): what is under them are learning statements.
         self.prompts = prompts
+        # Sections whose recommendations have a sub-heading of their own: the
+        # paragraphs before it are the section's preamble.
+        self.preambles = preambles
         self.found: list[FoundRecommendation] = []
         self.header: list[str] | None = None
         self.last_section: str | None = None
@@ -559,7 +563,8 @@ class _Extraction:
         # A disguised heading stands for the whole section path: the real one
         # above it may be an earlier page's "Learning".
         where = SectionKind.NONE if not_own(p.section) or \
-            under_prompt(p.section, self.prompts) \
+            under_prompt(p.section, self.prompts) or \
+            (p.kind == "paragraph" and p.section in self.preambles) \
             else section_kind(self.pseudo or p.section)
         if self.pseudo is not None and where is SectionKind.STRONG:
             where = SectionKind.IMPROVE  # without a real heading each item must read as one
@@ -882,7 +887,7 @@ def _label_number(text: str) -> str | None:
 
 def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     """The recommendations in a review's passages, in reading order, each once."""
-    state = _Extraction(change_prompts(passages))
+    state = _Extraction(change_prompts(passages), _preambles(passages))
     for p in passages:
         state.feed(p)
     found = state.result()
@@ -891,6 +896,27 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
         for item in found:
             item.level = item.level or addressed_level(item.agencies)
     return found
+
+
+def _preambles(passages: Sequence[Passage]) -> frozenset[str]:
+    """Sections that ask for change ("3. Improving systems and practice")
+    whose recommendations follow under a sub-heading of their own
+    ("Recommendations"): a paragraph before it, whatever it asks ("The review
+    panel notes that ... The Board should consider why ..."), is the
+    section's preamble, not one of them."""
+    out: set[str] = set()
+    before: str | None = None  # the section of the heading before
+    for p in passages:
+        if p.kind != "heading":
+            continue
+        if section_kind(p.section) is SectionKind.STRONG:
+            # Its parent ("3. Improving ... > Recommendations"), or where a PDF's
+            # headings have no depth, the section just before it.
+            parent = p.section.rsplit(" > ", 1)[0] if " > " in p.section else before
+            if parent is not None and section_kind(parent) is SectionKind.IMPROVE:
+                out.add(parent)
+        before = p.section
+    return frozenset(out)
 
 
 # The title page: the passages that name who commissioned the review.
