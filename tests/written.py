@@ -34,7 +34,7 @@ from storfa.config import Settings
 from storfa.domain.errors import StorfaError
 from storfa.domain.ids import parse_review_id
 from storfa.domain.recommendations import StoredRecommendation
-from storfa.domain.reviews import Passage, ReviewSummary
+from storfa.domain.reviews import Passage, ReviewSummary, is_single_case
 from storfa.recommendations.extract import extract
 from storfa.synthetic.publish import render_report_pdf
 
@@ -57,10 +57,12 @@ class Read:
     passages: list[Passage]  # as stored
     labelled: list[LabelledPassage]  # in seq order
     suggested: dict[int, list[tuple[str, float]]]  # seq -> (code, confidence) at the default
-    threshold: float
+    threshold: float  # the single-case reviews' threshold
     confidence: dict[int, float]  # seq -> suggestion confidence, at threshold 0
     recommendations: list[tuple[int, StoredRecommendation]]  # (passage seq, record)
     covered: set[int]  # seqs the extracted recommendations were read from
+    applied: float = 0.0  # the threshold `suggested` was held to (the general one for a
+    # report that is no single review)
 
     def seqs(self, label: str) -> set[int]:
         return {i.passage.seq for i in self.labelled if i.label.label == label}
@@ -122,7 +124,8 @@ def read_review(source: str, document: Path, labels: Path, folder: Path) -> Read
     # the stored record keeps only the first.
     covered = {seq for item in extract(passages) for seq in item.passage_seqs}
     return Read(source, summary, passages, joined_labels(markdown, passages, labels),
-                suggested, found.review_threshold, confidence, recommendations, covered)
+                suggested, found.review_threshold, confidence, recommendations, covered,
+                found.review_threshold if is_single_case(summary.type) else found.threshold)
 
 
 def joined_labels(markdown: Path, passages: list[Passage], labels: Path
@@ -219,7 +222,7 @@ def auto_coding(read: Read) -> tuple[float, float]:
     recall = len(hits) / max(1, len(gold))
     by_seq = {i.passage.seq: i for i in read.labelled}
     same_code = sum(read.suggested[s][0][0] == by_seq[s].label.code for s in hits)
-    print(f"\n[{read.source}] auto-coding at threshold {read.threshold:.2f}: "
+    print(f"\n[{read.source}] auto-coding at threshold {read.applied:.2f}: "
           f"{len(predicted)} suggestions, {len(hits)} of {len(gold)} practice paragraphs; "
           f"precision {precision:.2f} recall {recall:.2f}; "
           f"same sub-theme as the label on {same_code} of {len(hits)}")
