@@ -805,6 +805,10 @@ def test_a_paragraph_before_a_recommendations_sub_heading_is_the_preamble() -> N
             (sub, "list_item", "1. The Board should publish guidance on epilepsy and bathing."),
         ]))
         assert [(f.number, f.text[:20]) for f in found] == [("1", "The Board should pub")], sub
-    # Without a sub-heading of their own, the section's paragraphs are its recommendations.
+    # Without a sub-heading of their own, or before an action plan, the
+    # section's paragraphs are its recommendations.
     found = extract(_passages([(improving, "heading", improving), (improving, "paragraph", note)]))
+    assert len(found) == 1
+    found = extract(_passages([(improving, "heading", improving), (improving, "paragraph", note),
+                               ("Action plan", "heading", "Action plan")]))
     assert len(found) == 1

@@ -898,6 +898,9 @@ def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     return found
 
 
+_NAMES_RECOMMENDATIONS = re.compile(r"recommendation|argymhell", re.I)
+
+
 def _preambles(passages: Sequence[Passage]) -> frozenset[str]:
     """Sections that ask for change ("3. Improving systems and practice")
     whose recommendations follow under a sub-heading of their own
@@ -909,9 +912,10 @@ def _preambles(passages: Sequence[Passage]) -> frozenset[str]:
     for p in passages:
         if p.kind != "heading":
             continue
-        if section_kind(p.section) is SectionKind.STRONG:
+        if _NAMES_RECOMMENDATIONS.search(p.text) and not not_own(p.section):
             # Its parent ("3. Improving ... > Recommendations"), or where a PDF's
-            # headings have no depth, the section just before it.
+            # headings have no depth, the section just before it. (Not an
+            # "Action plan": the section's own paragraphs may be what it plans.)
             parent = p.section.rsplit(" > ", 1)[0] if " > " in p.section else before
             if parent is not None and section_kind(parent) is SectionKind.IMPROVE:
                 out.add(parent)
