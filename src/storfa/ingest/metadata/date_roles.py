@@ -252,8 +252,9 @@ _COURT_AFTER = re.compile(r"^\W*(?:(?:he|she|they)\s+)?(?:pleaded|(?:was|were) (
 # A list of sources (references, footnotes, further reading): the dates there
 # are the works' it cites ("APR2019-W02, published 14 August 2019"), none the
 # review's own.
+# (Not "Sources of information", a method's list of what the review read.)
 _SOURCES_SECTION = re.compile(r"\b(?:references|bibliography|endnotes|footnotes|further reading|"
-                              r"sources|cyfeiriadau|llyfryddiaeth)\b", re.IGNORECASE)
+                              r"cyfeiriadau|llyfryddiaeth)\b", re.IGNORECASE)
 _PERIOD_SECTION = re.compile(TERMS_HEADING + r"|scope", re.IGNORECASE)
 # The referral that starts a review is to a review group or board; a sentence
 # about a referral that names neither ("Children's Services received the MARAC
@@ -266,11 +267,13 @@ _REVIEW_CONTEXT = re.compile(r"review|sub-?group|panel|board|criteria|commission
 # "The Initial Case Review was completed by the ... Sub-group on 19 April
 # 2023": a review group's work done, not the case referred to it.
 _WORK_DONE = re.compile(r"\b(?:was|were) (?:completed|concluded|finished)\b", re.IGNORECASE)
-# The review before the review ("The Initial Case Review was completed ...",
-# "The rapid review was completed ..."): its completion is no sign-off.
+# A review group's own meeting ("The Case Review Group met on 28 November 2024
+# and recommended a review"): after the referral it considered.
 _GROUP_MET = re.compile(r"\b(?:group|sub-?group|panel|committee|is-?grŵp)\s+(?:met|considered|"
                         r"discussed|decided|agreed|recommended|reviewed)\b\W*(?:\w+\W+){0,3}$",
                         re.IGNORECASE)
+# The review before the review ("The Initial Case Review was completed ...",
+# "The rapid review was completed ..."): its completion is no sign-off.
 _PRELIMINARY = re.compile(r"\b(?:initial case|rapid|scoping) review\b|\bICR\b", re.IGNORECASE)
 # A sentence that opens on its date: "On 7 March 2023 ...", "On the night of ...".
 _OPENING_DATE = re.compile(r"^\s*(?:on|by)\s+(?:the\s+(?:night|morning|evening)\s+of\s+)?$",
