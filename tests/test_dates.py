@@ -329,3 +329,23 @@ def test_a_groups_meeting_is_no_referral_and_a_long_aside_in_a_period() -> None:
               "about her friendships, to her death on 3 November 2024.")
     assert [r[:1] for r in _roles(period, "3. Terms of reference")] == [
         ["period_start"], ["period_end"]]
+
+
+def test_a_numbered_paragraph_opening_on_its_date_and_a_person_referred_for_care() -> None:
+    """The written GSUSR: its referral, told in a numbered paragraph that opens
+    on the date, outranks the police's notification to the business unit; the
+    GP's referral of the girl to a wellbeing panel is no review's referral."""
+    referred = ("2.3 On 14 November 2024 Caerphilly County Borough Council Children's "
+                "Services referred Ffion's death to the Board's Case Review Group.")
+    notified = "2.2 Gwent Police notified the Board's business unit of Ffion's death on 5 " \
+               "November 2024."
+
+    def referral(sentence: str) -> float:
+        ranked = date_roles(sentence, find_dates(sentence), "2. Circumstances")[0]
+        return next((r.score for r in ranked if r.role == "referral"), 0.0)
+
+    assert referral(referred) > referral(notified)
+    assert referral(referred) == referral(referred.removeprefix("2.3 "))
+    gp = ("6.5 On 12 January 2024 Ffion's mother took her to the GP, who referred her to the "
+          "SPACE-Wellbeing panel.")
+    assert referral(gp) < referral(referred)

@@ -69,7 +69,9 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         3.0,
         # "Police Scotland referred Mr D's case to the APC ..." (Not the group
         # considering the referral, later: "the referral" there is a plain cue.)
-        r"referred (?:[\w'’]+ ){0,3}to the|referral (?:was )?(?:made|received)"
+        # (Not a person referred for care: "the GP referred her to the ... panel".)
+        r"referred (?!(?:him|her|them|the (?:family|child|children|mother|father|parents?))\b)"
+        r"(?:[\w'’]+ ){0,3}to the|referral (?:was )?(?:made|received)"
         r"|received (?:a|the) (?:referral|notification)"
         r"|case review (?:group|sub-?group|panel)|review sub-?group"
         r"|sub-?group|is-?grŵp|atgyfeiri\w*",
@@ -276,7 +278,9 @@ _GROUP_MET = re.compile(r"\b(?:group|sub-?group|panel|committee|is-?grŵp)\s+(?:
 # "The rapid review was completed ..."): its completion is no sign-off.
 _PRELIMINARY = re.compile(r"\b(?:initial case|rapid|scoping) review\b|\bICR\b", re.IGNORECASE)
 # A sentence that opens on its date: "On 7 March 2023 ...", "On the night of ...".
-_OPENING_DATE = re.compile(r"^\s*(?:on|by)\s+(?:the\s+(?:night|morning|evening)\s+of\s+)?$",
+# (After a paragraph's number: "2.3 On 14 November 2024 ...".)
+_OPENING_DATE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,3}){0,3}\.?\s+)?(?:on|by)\s+"
+                           r"(?:the\s+(?:night|morning|evening)\s+of\s+)?$",
                            re.IGNORECASE)
 # "On X ..., and on the same day the case was referred": what follows is X's.
 _SAME_DAY = re.compile(r"\bthe\s+same\s+day\b", re.IGNORECASE)
