@@ -620,12 +620,11 @@ def test_auto_coding_never_suggests_what_a_review_template_rules_out(read: Read)
     })
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the family's tribute, 'Anna worked for nine years at the bakery on Castlebridge High "
-    "Street, and her regulars asked for her by name. She was proud of her home ... She had "
-    "been through hard times with her nerves, but she always got back up.', is suggested as "
-    "Persistency in care and support (0.88), both readings: the family's words about Anna, "
-    "no practice"))
+# First reading, since fixed (a background section read down further (-3)): the family's tribute,
+# 'Anna worked for nine years at the bakery on Castlebridge High Street, and her regulars asked for
+# her by name. She was proud of her home ... She had been through hard times with her nerves, but
+# she always got back up.', is suggested as Persistency in care and support (0.88), both readings:
+# the family's words about Anna, no practice
 def test_auto_coding_never_suggests_the_tribute(read: Read) -> None:
     never_suggested(read, {"tribute": _tribute(read)})
 

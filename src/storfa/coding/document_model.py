@@ -64,7 +64,7 @@ ZONE_PRIORS: Mapping[str, float] = {
     # ("The purpose of a Child Practice Review is to identify learning..."): no
     # labelled practice in 70 such paragraphs of the four reports, and a
     # written CPR's introduction read as practice at 0.87 without it.
-    "background": -2.0,
+    "background": -3.0,
 }
 
 
