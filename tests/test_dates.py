@@ -285,6 +285,11 @@ def test_a_bodys_sign_off_ranks_under_the_reviewers_and_approval_for_publication
                      "8. Statement of the independent reviewer")
     panel = best("The review panel agreed the final report on 9 January 2025.", "Method")
     assert max(by_board, by_partners) < min(reviewers, panel)
+    # The panel's agreement told beside the partners' sign-off (the written DEAR's 2.6).
+    both = ("2.6 The report was agreed by the review panel on 23 April 2025 and signed off by "
+            "the Harbridge safeguarding partners on 14 May 2025.")
+    first, second = date_roles(both, find_dates(both), "2. The review")
+    assert first[0].role == second[0].role == "sign_off" and first[0].score > second[0].score
     # Alone, the board's sign-off is still one.
     assert _roles("This report was signed off by the Cardiff and Vale Regional Safeguarding "
                   "Board on 13 November 2023.")[0][:1] == ["sign_off"]

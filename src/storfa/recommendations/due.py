@@ -27,14 +27,21 @@ _YEAR_END = re.compile(r"\b(?:by|erbyn)\s+(?:the\s+end\s+of|end\s+of|diwedd)\s+"
                        re.IGNORECASE)
 
 
-def due_date(text: str, timescale: str | None = None) -> str | None:
-    """The ISO date a recommendation is due by, or None. A timescale cell
-    holding a date wins; otherwise the latest date the text sets work "by"
-    (the last of several steps is when the whole is done)."""
-    if timescale:
-        dated = find_dates(timescale)
-        if dated:
-            return _last_day(max(dated, key=lambda d: d.date)).isoformat()
+def due_date(text: str, timescale: str | None = None, planned: str | None = None
+             ) -> str | None:
+    """The ISO date a recommendation is due by, or None: its own timescale
+    cell holding a date; else the latest date its text sets work "by" (the
+    last of several steps is when the whole is done); else the target-date
+    cell of an action plan's row for it (`planned`)."""
+    return _dated_cell(timescale) or _dated_text(text) or _dated_cell(planned)
+
+
+def _dated_cell(cell: str | None) -> str | None:
+    dated = find_dates(cell) if cell else []
+    return _last_day(max(dated, key=lambda d: d.date)).isoformat() if dated else None
+
+
+def _dated_text(text: str) -> str | None:
     due: list[dt.date] = []
     for found in find_dates(text):
         cue = _CUE.search(text, max(0, found.start - _CUE_REACH), found.start)

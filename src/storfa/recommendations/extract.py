@@ -33,7 +33,7 @@ from storfa.domain.ids import BOARD_ABBREVIATIONS
 from storfa.domain.recommendations import FoundRecommendation, text_key
 from storfa.domain.reviews import Passage, is_question
 from storfa.recommendations.due import due_date
-from storfa.recommendations.levels import addressed_level, heading_level
+from storfa.recommendations.levels import WELSH_LEVELS, addressed_level, heading_level
 from storfa.recommendations.rules import (
     SectionKind,
     action_owner,
@@ -58,7 +58,6 @@ from storfa.recommendations.rules import (
 )
 
 LEVELS = ("local", "regional", "national")
-_LEVEL_CY = {"lleol": "local", "rhanbarthol": "regional", "cenedlaethol": "national"}
 
 # "Recommendation 3:", "Rec 3." and "R3" (numbered as written, "R3"); the
 # label may run straight into the sentence ("R3 The health board must ...").
@@ -154,7 +153,7 @@ def _level(text: str) -> tuple[str, str | None]:
     match = _LEVEL_SENTENCE.search(text)
     if match:
         word = (match.group(1) or match.group(2) or "").casefold()
-        level = _LEVEL_CY.get(word, word)
+        level = WELSH_LEVELS.get(word, word)
         text = (text[:match.start()] + " " + text[match.end():]).strip()
     else:
         word_match = _LEVEL_WORD.search(text)
@@ -516,9 +515,8 @@ class _Extraction:
         kept = [f for f in self.found if id(f) not in self.unproven or _DIRECTIVE.search(f.text)]
         for seq, item in enumerate(kept, start=1):
             item.seq = seq
-            plan = self.plan_dates.get(id(item))
-            item.due_date = due_date(item.text, self.timescales.get(id(item))) or (
-                due_date("", plan) if plan else None)
+            item.due_date = due_date(item.text, self.timescales.get(id(item)),
+                                     self.plan_dates.get(id(item)))
         return kept
 
     def feed(self, p: Passage) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from storfa.ingest.metadata.boards import normalise_board
 
-_WELSH_LEVELS = {"lleol": "local", "rhanbarthol": "regional", "cenedlaethol": "national"}
+WELSH_LEVELS = {"lleol": "local", "rhanbarthol": "regional", "cenedlaethol": "national"}
 _HEADING_LEVEL = re.compile(
     r"\b(local|regional|national)\s+(?:\w+\s+){0,2}?recommendations?\b"
     r"|\bargymhellion\s+(lleol|rhanbarthol|cenedlaethol)\b"
@@ -47,7 +47,7 @@ def heading_level(section: str) -> str | None:
         match = _HEADING_LEVEL.search(heading)
         if match:
             word = next(g for g in match.groups() if g).casefold()
-            return _WELSH_LEVELS.get(word, word)
+            return WELSH_LEVELS.get(word, word)
     return None
 
 

@@ -17,6 +17,10 @@ from storfa.domain.ids import find_review_ids
 from storfa.domain.reviews import TERMS_HEADING
 from storfa.ingest.metadata.dates import FoundDate
 
+# A body's approval or sign-off ("Report approved by the Board", "Date of
+# sign-off by the Board"): under the 1.8 of a date in the reviewers' statement.
+_BOARDS_APPROVAL = 1.6
+
 # (role, weight, pattern, pieces). Weights: 3 names the event itself, 2 is a
 # strong hint, 1 a weak one. Every match of a pattern holds one of its pieces
 # (lower case, like the patterns): a window holding none is not scanned for it.
@@ -111,12 +115,12 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         # outranks it ("Report approved by the Board: 22 January 2025" on the
         # cover, "Date: 14/11/2024" under the reviewers' statement).
         "sign_off",
-        1.6,
+        _BOARDS_APPROVAL,
         # Not a decision to hold the review ("the chair endorsed that decision").
         r"endorsed(?! (?:that|the|this) decision)|approved by the (?:\w+ ){0,3}(?:board|sab)\b"
         r"|ratified|accepted by the (?:\w+ )?board|cymeradwy\w*"
         # "Final report agreed by the safeguarding partners: 9 September 2025"
-        r"|agreed by the (?:\w+ ){0,3}(?:board|partners|partnership|panel|sab|lscb|scp)\b",
+        r"|agreed by the (?:\w+ ){0,3}(?:board|partners|partnership|sab|lscb|scp)\b",
         ("endorsed", "approved by the ", "ratified", "accepted by the ", "cymeradwy",
          "agreed by the "),
     ),
@@ -129,7 +133,10 @@ _CUES: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
         r"|date of (?:sign|completion)|reviewer'?s? statement|report completed"
         # "It agreed the overview report on 24 June 2024"; a cover's "Final report: 12
         # January 2024".
-        r"|agreed the (?:\w+ ){0,2}report(?! for publication)|report was finali[sz]ed"
+        # The panel's agreement is the reviewers' ("agreed by the review panel on
+        # 23 April 2025"), over a body's sign-off told beside it.
+        r"|agreed the (?:\w+ ){0,2}report(?! for publication)|agreed by the (?:\w+ ){0,3}panel\b"
+        r"|report was finali[sz]ed"
         r"|(?<!of )final report\s*:",
         ("approved", "signed", "completed", "date of ", "statement", "agreed the ", "finali",
          "final report"),
@@ -293,7 +300,6 @@ _SAME_DAY = re.compile(r"\bthe\s+same\s+day\b", re.IGNORECASE)
 _BY_A_BODY = re.compile(r"\b(?:by|gan)\s+(?:the\s+|y\s+|'r\s+)?(?:[\w'’-]+\s+){0,4}?"
                         r"(?:board|sab|partners|partnership|lscb|scp|committee|bwrdd)\b",
                         re.IGNORECASE)
-_BOARDS_APPROVAL = 1.6  # under the 1.8 of a date in the reviewers' statement
 _WINDOW = 120  # characters a cue may stand from its date
 _CITED_REACH = 80  # characters a cited review's identifier may stand before its date
 _OUTRIGHT = 2.3  # the least weight of a cue that names its event outright
