@@ -53,6 +53,17 @@ Professional curiosity about coercive control was lacking. Concerns were escalat
 late. Neglect of the children was also noted by the school.
 """
 
+# The CPR's Welsh version: linked to it at ingest, its passages read as Welsh.
+WELSH_CPR = """# Adolygiad Ymarfer Plant CPR2019-W03
+
+Bwrdd Diogelu Gogledd Cymru
+
+## Dysgu ymarfer a sefydliadol
+
+Dangosodd yr ymarferwyr chwilfrydedd proffesiynol pan oedd yr ymwelydd iechyd yn dal
+i ymweld â'r teulu. Roedd y gwaith amlasiantaethol yn dda ac fe rannwyd gwybodaeth yn brydlon.
+"""
+
 
 def write_reviews(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness import Cli
-from reviewtext import write_reviews
+from reviewtext import WELSH_CPR, write_reviews
 from storfa.app import Storfa
 from storfa.coding.classifier import PassageClassifier, load_classifier
 from storfa.coding.codebooks import load_codebook
@@ -47,6 +47,19 @@ def _texts(cli: Cli) -> dict[str, str]:
         app.close()
 
 
+def test_a_welsh_review_is_counted_unread_not_read_as_nothing(
+        cli: Cli, tmp_path: Path, classifier: PassageClassifier) -> None:
+    # The classifier reads English only: on the Welsh version it would read
+    # "Roedd y gwaith amlasiantaethol yn dda" (the multi-agency work was
+    # good) as nothing. It says so instead.
+    (tmp_path / "cy.md").write_text(WELSH_CPR, encoding="utf-8")
+    assert cli.run("ingest", "--no-embed", str(tmp_path / "cy.md")).exit_code == 0
+    doc = cli.json("code", "auto", "--codebook", "best-practice", "--threshold", "0")
+    assert doc["suggestions"] == [] and doc["unread"] >= 1, doc
+    shown = cli.run("code", "auto", "--codebook", "best-practice")
+    assert "paragraphs in Welsh were not read" in shown.output, shown.output
+
+
 def test_auto_suggestions_follow_the_contract(ingested: Cli) -> None:
     default = ingested.json("code", "auto", "--codebook", "best-practice")
     # The default threshold is set for precision on real reports: less sure
@@ -55,7 +68,8 @@ def test_auto_suggestions_follow_the_contract(ingested: Cli) -> None:
     assert not any("took too long" in s["text"] for s in default["suggestions"])
     doc = ingested.json("code", "auto", "--codebook", "best-practice", "--threshold", "0.3")
     # The contract's key, and how many were held back below which threshold.
-    assert set(doc) == {"suggestions", "held_back", "threshold", "review_threshold"}
+    assert set(doc) == {"suggestions", "held_back", "unread", "threshold", "review_threshold"}
+    assert doc["unread"] == 0  # every paragraph English
     assert isinstance(doc["held_back"], int) and doc["threshold"] == doc["review_threshold"] == 0.3
     # By default a single-case review has its own, lower threshold: its
     # practice is denser and its praise is of this case's practitioners.

@@ -6,22 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness import Cli
-from reviewtext import CPR
-
-WELSH = """# Adolygiad Ymarfer Plant CPR2019-W03
-
-Bwrdd Diogelu Gogledd Cymru
-
-## Dysgu ymarfer a sefydliadol
-
-Dangosodd yr ymarferwyr chwilfrydedd proffesiynol pan oedd yr ymwelydd iechyd yn dal
-i ymweld â'r teulu. Roedd y gwaith amlasiantaethol yn dda ac fe rannwyd gwybodaeth yn brydlon.
-"""
+from reviewtext import CPR, WELSH_CPR
 
 
 def test_welsh_version_is_linked_to_english(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "en.md").write_text(CPR, encoding="utf-8")
-    (tmp_path / "cy.md").write_text(WELSH, encoding="utf-8")
+    (tmp_path / "cy.md").write_text(WELSH_CPR, encoding="utf-8")
     doc = cli.json("ingest", str(tmp_path / "en.md"), str(tmp_path / "cy.md"))
     assert [r["review_id"] for r in doc["results"]] == ["CPR2019-W03", "CPR2019-W03-cy"]
     reviews = {r["review_id"]: r for r in cli.json("reviews")["reviews"]}

@@ -14,7 +14,7 @@ import pytest
 
 from harness import run_queued_jobs
 from reviewtext import fixed_classifier
-from storfa.coding.autocode import RUNNER_UP, CodingService
+from storfa.coding.autocode import RUNNER_UP, CodingService, Suggested
 from storfa.coding.runs import autocode_task
 from storfa.domain.coding import Extract, NewExtract
 from storfa.domain.reviews import ReviewRecord
@@ -299,3 +299,22 @@ def test_auto_coding_runs_as_a_job_on_the_queue(world: World) -> None:
     audit = world.audit("code.auto")[-1]
     assert audit["actor"] == "user:coder" and audit["object_id"] == world.keys["public"]
     assert world.client("reader").get(f"/coding/auto/{job.group(1)}").status_code == 403
+
+
+class _WelshOnly:
+    """A service whose run could read none of its review: Welsh throughout."""
+
+    def auto(self, *_args: object, **_kwargs: object) -> Suggested:
+        return Suggested([], 0, 0.69, 0.49, unread=7)
+
+
+def test_the_page_says_what_auto_coding_could_not_read(world: World) -> None:
+    coder = world.client("coder")
+    run = world.storfa.autocoding.start(BOOK, [world.keys["public"]], "user:coder")
+    run_queued_jobs(world.storfa, {"autocode": autocode_task(
+        lambda: _WelshOnly())})  # type: ignore[arg-type, return-value]
+    assert coder.get(f"/coding/auto/{run.id}").json()["unread"] == 7
+    page = coder.get("/coding", params={"codebook": BOOK, "job": run.id})
+    assert "7 paragraphs in Welsh were not read" in html.unescape(page.text)
+    welsh = coder.get("/coding", params={"codebook": BOOK, "job": run.id, "lang": "cy"})
+    assert "Ni ddarllenwyd 7 paragraff yn Gymraeg" in html.unescape(welsh.text)

@@ -129,7 +129,7 @@ def test_auto_coding_runs_and_reports_what_it_held_back(world: World) -> None:
     progress = coder.get(f"{API}/auto/{job['id']}").json()
     assert progress["state"] == "done" and progress["threshold"] == 0.99
     assert (progress["done"], progress["total"]) == (1, 1)
-    assert set(progress) >= {"suggestions", "held_back"}
+    assert set(progress) >= {"suggestions", "held_back", "unread"}
     assert world.client("editor").get(f"{API}/auto/{job['id']}").status_code == 404
     nobody = coder.post(f"{API}/{BOOK}/auto", json={"reviews": ["NO-SUCH-REVIEW"]},
                         headers=token)

@@ -504,6 +504,14 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
 
+def test_auto_coding_says_it_could_not_read_the_welsh(read: Read) -> None:
+    # Added after the first reading: the classifier reads English only, so a
+    # Welsh review's paragraphs are counted as unread (and the CLI, the
+    # coding page and the API say so) rather than silently read as nothing.
+    assert not read.suggested
+    assert len(read.seqs("practice")) <= read.unread < len(read.passages), read.unread
+
+
 def test_every_suggestion_on_practice_is_in_the_labels_theme(read: Read) -> None:
     # At the first reading, vacuously: nothing was suggested.
     suggested_in_labels_theme(read, read.seqs("practice") & read.suggested.keys())

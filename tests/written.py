@@ -63,6 +63,7 @@ class Read:
     covered: set[int]  # seqs the extracted recommendations were read from
     applied: float = 0.0  # the threshold `suggested` was held to (the general one for a
     # report that is no single review)
+    unread: int = 0  # paragraphs auto-coding could not read (not English)
 
     def seqs(self, label: str) -> set[int]:
         return {i.passage.seq for i in self.labelled if i.label.label == label}
@@ -125,7 +126,8 @@ def read_review(source: str, document: Path, labels: Path, folder: Path) -> Read
     covered = {seq for item in extract(passages) for seq in item.passage_seqs}
     return Read(source, summary, passages, joined_labels(markdown, passages, labels),
                 suggested, found.review_threshold, confidence, recommendations, covered,
-                found.review_threshold if is_single_case(summary.type) else found.threshold)
+                found.review_threshold if is_single_case(summary.type) else found.threshold,
+                found.unread)
 
 
 def joined_labels(markdown: Path, passages: list[Passage], labels: Path

@@ -90,8 +90,8 @@ def auto(
         except StorfaError as exc:
             fail(str(exc), as_json)
     if as_json:
-        emit_json({"suggestions": [s.as_json() for s in found],
-                   "held_back": found.held_back, **found.thresholds()})
+        emit_json({"suggestions": [s.as_json() for s in found], **found.counts(),
+                   **found.thresholds()})
         return
     out.print(f"[bold]{len(found)} suggestions[/] (confidence ≥ {_cut(found)})")
     for s in found:
@@ -102,6 +102,10 @@ def auto(
     if found.held_back:
         out.print(f"[dim]{found.held_back} more paragraphs read as practice were held back "
                   f"below {_cut(found)}; see them with --threshold 0.3[/]")
+    if found.unread:
+        out.print(f"[yellow]{found.unread} paragraphs in Welsh were not read: the classifier "
+                  "reads English only. Code them by hand, or ingest the review's English "
+                  "version.[/]")
     out.print("[dim]Review them with: storfa code list --status suggested; "
               "storfa code accept|reject ID[/]")
 

@@ -49,6 +49,11 @@ SUGGESTER = "auto-coder"
 # Held-back passages counted for the user are those at least this likely to
 # be practice: lowering the threshold that far would show them.
 HELD_BACK_FLOOR = 0.3
+# The languages a best-practice codebook's classifier reads: its sentence
+# embedding and its language cues are English, and on a Welsh paragraph it
+# reads nothing, however plainly the practice is named ("Roedd hyn yn arfer
+# da" scores 0.00-0.06). Other passages are counted as unread, not guessed at.
+READS = frozenset({"en"})
 # How a suggestion's detail names its runner-up code ("model; runner-up: X").
 RUNNER_UP = "; runner-up: "
 # What a person may do with a suggestion (CodingService.decide_suggestion).
@@ -80,18 +85,25 @@ class UnknownReview(StorfaError, KeyError):
 
 @dataclass(frozen=True)
 class Suggested:
-    """What auto-coding suggested, and how many passages it held back: read
-    as practice with a confidence between HELD_BACK_FLOOR and the threshold.
-    The threshold is the one given, or by default `threshold` for thematic
-    and other reports and `review_threshold` for single-case reviews."""
+    """What auto-coding suggested, how many passages it held back (read as
+    practice with a confidence between HELD_BACK_FLOOR and the threshold) and
+    how many it could not read (`unread`: paragraphs in a language the
+    classifier does not read, READS). The threshold is the one given, or by
+    default `threshold` for thematic and other reports and `review_threshold`
+    for single-case reviews."""
 
     suggestions: list[Suggestion]
     held_back: int
     threshold: float
     review_threshold: float
+    unread: int = 0
 
     def thresholds(self) -> dict[str, float]:
         return {"threshold": self.threshold, "review_threshold": self.review_threshold}
+
+    def counts(self) -> dict[str, int]:
+        """What was held back and left unread, as the CLI, the runs and the API report it."""
+        return {"held_back": self.held_back, "unread": self.unread}
 
     def __iter__(self) -> Iterator[Suggestion]:
         return iter(self.suggestions)
@@ -179,9 +191,12 @@ class CodingService:
         texts = [spans[i] for i in reading.usable]
         rules = _rules(book)
         found: list[Suggestion] = []
-        held_back = 0
+        held_back = unread = 0
         for p, text, p_doc, row in zip(usable, texts, reading.p_practice, reading.p_codes,
                                        strict=True):
+            if book.best_practice and p.language not in READS:
+                unread += 1
+                continue
             # Below the threshold a best-practice passage is still coded, so
             # that it can be counted as held back (and a lower threshold shows it).
             pred = classifier.decision(float(p_doc), row,
@@ -204,7 +219,7 @@ class CodingService:
                 confidence=float(p_doc) if book.best_practice
                 else (pred.confidence if how == MODEL else None),
                 source_detail=detail)))
-        return Suggested(found, held_back, cut, cut)
+        return Suggested(found, held_back, cut, cut, unread)
 
     @staticmethod
     def _ranked_codes(book: Codebook, classifier: PassageClassifier, pred: Prediction,
@@ -276,7 +291,7 @@ class CodingService:
         if on_total is not None:
             on_total(len(keys))
         stored: list[Suggestion] = []
-        held_back = 0
+        held_back = unread = 0
         for key in keys:
             record = self.store.get_review(key)
             if record is None:  # deleted since listing
@@ -286,6 +301,7 @@ class CodingService:
                                  self.sql.version_text(record.version_id), threshold,
                                  record.summary.type)
             held_back += found.held_back
+            unread += found.unread
             # The store returns the very objects it kept (decided spans are dropped).
             kept = {id(e) for e in self.sql.replace_suggestions(
                 record.id, book.name, [s.extract for s in found.suggestions])}
@@ -293,14 +309,15 @@ class CodingService:
             stored.extend(new)
             self.store.audit(actor, "code.auto", "review", key,
                              {"codebook": book.name, "suggestions": len(new),
-                              "held_back": found.held_back, "threshold": found.threshold,
+                              **found.counts(), "threshold": found.threshold,
                               "passages": len(passages)})
             if progress is not None:
                 progress(key, len(passages))
         if threshold is not None:
-            return Suggested(stored, held_back, threshold, threshold)
+            return Suggested(stored, held_back, threshold, threshold, unread)
         defaults = self.thresholds(book)
-        return Suggested(stored, held_back, defaults["threshold"], defaults["review_threshold"])
+        return Suggested(stored, held_back, defaults["threshold"], defaults["review_threshold"],
+                         unread)
 
     # ---------------------------------------------------------- by a person
     def decide_suggestion(self, extract_id: int, action: str, actor: str,

@@ -36,6 +36,7 @@ class Run:
     done: int = 0
     suggestions: int = 0
     held_back: int = 0
+    unread: int = 0  # paragraphs in a language the classifier does not read
     threshold: float | None = None
     review_threshold: float | None = None  # for single-case reviews (coding.autocode)
     state: str = "waiting"  # waiting (for a worker), running, done, failed
@@ -49,6 +50,7 @@ class Run:
                    done=int(figures.get("done", 0)),
                    suggestions=int(figures.get("suggestions", 0)),
                    held_back=int(figures.get("held_back", 0)),
+                   unread=int(figures.get("unread", 0)),
                    threshold=figures.get("threshold", options.get("threshold")),
                    review_threshold=figures.get("review_threshold", options.get("threshold")),
                    state=_STATES.get(job.status, job.status),
@@ -57,7 +59,7 @@ class Run:
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "actor": self.actor, "codebook": self.codebook,
                 "total": self.total, "done": self.done, "suggestions": self.suggestions,
-                "held_back": self.held_back, "threshold": self.threshold,
+                "held_back": self.held_back, "unread": self.unread, "threshold": self.threshold,
                 "review_threshold": self.review_threshold, "state": self.state, "error": self.error}
 
     @property
@@ -107,7 +109,7 @@ def autocode_task(coding: Callable[[], CodingService]) -> TaskHandler:
 
         found = coding().auto(str(options["codebook"]), list(options["reviews"]), job.actor,
                             progress=step, threshold=options.get("threshold"))
-        return {"done": done, "suggestions": len(found), "held_back": found.held_back,
+        return {"done": done, "suggestions": len(found), **found.counts(),
                 **found.thresholds()}
 
     return perform
