@@ -5,6 +5,8 @@ reports, one report held out at a time.
     python bench/wholedoc_eval.py --write         # also write the shipped classifier
                                                   # and the default suggestion threshold
     python bench/wholedoc_eval.py --shipped       # the shipped weights as they are, no refit
+    python bench/wholedoc_eval.py --with-written  # each fold also trained on the written
+                                                  # single-case reviews
 
 For each report D of data/wholedoc (labelled paragraph by paragraph), the
 passage classifier is trained on the extract dev set and the other reports'
@@ -127,13 +129,15 @@ def score(doc: str, items: list[LabelledPassage], clf: PassageClassifier,
 
 
 def fold_classifier(book: Codebook, embedder: Embedder, held: str,
-                    docs: dict[str, list[LabelledPassage]]) -> PassageClassifier:
-    """The passage classifier trained without document `held`."""
+                    docs: dict[str, list[LabelledPassage]],
+                    extra: Sequence[Example] = ()) -> PassageClassifier:
+    """The passage classifier trained without document `held` (and on `extra`)."""
     rows = [r for r in load() if not r.source.endswith(held + ".md")]
     examples = [Example(r.text, r.best_practice, r.code) for r in rows]
     for name, items in docs.items():
         if name != held:
             examples += examples_of(items)
+    examples += extra
     emb = embed_cached(embedder, [e.text for e in examples])
     weights = train(book, examples, embedder, Settings(), emb)
     return PassageClassifier(book, embedder, weights, weights)
@@ -338,6 +342,9 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="write the shipped weights")
     ap.add_argument("--shipped", action="store_true",
                     help="score with the shipped weights (not held out: for a quick look)")
+    ap.add_argument("--with-written", action="store_true",
+                    help="train each report's fold classifier (detector and coder) on every "
+                         "written single-case review too: do they lift the real reports?")
     args = ap.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"no corpus at {args.corpus}")
@@ -362,10 +369,12 @@ def main() -> None:
         return
 
     scored = []
+    extra = [e for items in single_case_reviews().values() for e in examples_of(items)] \
+        if args.with_written else []
     for name in docs:
         print(f"training without {name} …", file=sys.stderr)
-        scored.append(score(name, docs[name], fold_classifier(BOOK, embedder, name, docs),
-                            embedder))
+        scored.append(score(name, docs[name],
+                            fold_classifier(BOOK, embedder, name, docs, extra), embedder))
     print("\nwithout zone priors (text classifier only, same suggestion rules):")
     for s in scored:
         s.p_doc = s.p_text
