@@ -174,3 +174,25 @@ def test_follow_through_page_keeps_to_what_the_visitor_may_see(world: World) -> 
     assert hidden not in page.text
     detail = other.get(f"/recommendations/{public}")
     assert f'href="/recommendations/{public}/follow-through"' in detail.text
+
+
+def test_the_register_shows_each_recommendations_level(world: World) -> None:
+    first = _ids(world, "public")[0]
+    editor = world.client("editor")
+    assert editor.post(f"/recommendations/{first}/edit", data={
+        "text": "The police should record the child's voice in every assessment.",
+        "number": "1", "agencies": "Police", "level": "regional",
+        "csrf_token": world.page_csrf("editor")}).status_code == 303
+    reader = world.client("reader")
+    register = reader.get("/recommendations", params={"board": "Cwm Taf Morgannwg"}).text
+    assert '<th scope="col">Level</th>' in register
+    row = register[register.index(f'href="/recommendations/{first}"'):]
+    assert "<td>regional</td>" in row[:row.index("</tr>")]
+    welsh = reader.get("/recommendations", params={"board": "Cwm Taf Morgannwg",
+                                                   "lang": "cy"}).text
+    assert "<td>rhanbarthol</td>" in welsh
+    detail = reader.get(f"/recommendations/{first}", params={"lang": "cy"}).text
+    assert "<dd>rhanbarthol</dd>" in detail
+    # What the page shows, the API gives.
+    api = reader.get(f"/api/v1/recommendations/{first}", headers=world.bearer("reader")).json()
+    assert api["level"] == "regional"
