@@ -315,6 +315,7 @@ def test_the_page_says_what_auto_coding_could_not_read(world: World) -> None:
         lambda: _WelshOnly())})  # type: ignore[arg-type, return-value]
     assert coder.get(f"/coding/auto/{run.id}").json()["unread"] == 7
     page = coder.get("/coding", params={"codebook": BOOK, "job": run.id})
-    assert "7 paragraphs in Welsh were not read" in html.unescape(page.text)
+    assert "7 paragraphs in Welsh could not be searched for practice" in html.unescape(page.text)
     welsh = coder.get("/coding", params={"codebook": BOOK, "job": run.id, "lang": "cy"})
-    assert "Ni ddarllenwyd 7 paragraff yn Gymraeg" in html.unescape(welsh.text)
+    assert ("Ni allai'r dosbarthydd chwilio am arfer da yn 7 paragraff yn Gymraeg"
+            in html.unescape(welsh.text))

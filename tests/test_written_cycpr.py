@@ -506,8 +506,8 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
 
 def test_auto_coding_says_it_could_not_read_the_welsh(read: Read) -> None:
     # Added after the first reading: the classifier reads English only, so a
-    # Welsh review's paragraphs are counted as unread (and the CLI, the
-    # coding page and the API say so) rather than silently read as nothing.
+    # Welsh review's paragraphs that it did not suggest are counted as unread
+    # (and the CLI, the coding page and the API say so) rather than left silent.
     assert not read.suggested
     assert len(read.seqs("practice")) <= read.unread < len(read.passages), read.unread
 

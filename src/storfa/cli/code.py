@@ -103,9 +103,9 @@ def auto(
         out.print(f"[dim]{found.held_back} more paragraphs read as practice were held back "
                   f"below {_cut(found)}; see them with --threshold 0.3[/]")
     if found.unread:
-        out.print(f"[yellow]{found.unread} paragraphs in Welsh were not read: the classifier "
-                  "reads English only. Code them by hand, or ingest the review's English "
-                  "version.[/]")
+        out.print(f"[yellow]{found.unread} paragraphs in Welsh could not be searched for "
+                  "practice: the classifier reads English only. Code them by hand, or ingest "
+                  "the review's English version.[/]")
     out.print("[dim]Review them with: storfa code list --status suggested; "
               "storfa code accept|reject ID[/]")
 

@@ -50,9 +50,11 @@ SUGGESTER = "auto-coder"
 # be practice: lowering the threshold that far would show them.
 HELD_BACK_FLOOR = 0.3
 # The languages a best-practice codebook's classifier reads: its sentence
-# embedding and its language cues are English, and on a Welsh paragraph it
-# reads nothing, however plainly the practice is named ("Roedd hyn yn arfer
-# da" scores 0.00-0.06). Other passages are counted as unread, not guessed at.
+# embedding and its language cues are English, and a Welsh paragraph is all
+# but never suggested, however plainly it names the practice ("Roedd hyn yn
+# arfer da" scores 0.00-0.06). The paragraphs in another language that were
+# not suggested are counted as unread, so that a user is told, not left to
+# take the silence for an answer.
 READS = frozenset({"en"})
 # How a suggestion's detail names its runner-up code ("model; runner-up: X").
 RUNNER_UP = "; runner-up: "
@@ -88,7 +90,7 @@ class Suggested:
     """What auto-coding suggested, how many passages it held back (read as
     practice with a confidence between HELD_BACK_FLOOR and the threshold) and
     how many it could not read (`unread`: paragraphs in a language the
-    classifier does not read, READS). The threshold is the one given, or by
+    classifier does not read, READS, that it did not suggest). The threshold is the one given, or by
     default `threshold` for thematic and other reports and `review_threshold`
     for single-case reviews."""
 
@@ -191,12 +193,9 @@ class CodingService:
         texts = [spans[i] for i in reading.usable]
         rules = _rules(book)
         found: list[Suggestion] = []
-        held_back = unread = 0
+        held_back = 0
         for p, text, p_doc, row in zip(usable, texts, reading.p_practice, reading.p_codes,
                                        strict=True):
-            if book.best_practice and p.language not in READS:
-                unread += 1
-                continue
             # Below the threshold a best-practice passage is still coded, so
             # that it can be counted as held back (and a lower threshold shows it).
             pred = classifier.decision(float(p_doc), row,
@@ -219,7 +218,17 @@ class CodingService:
                 confidence=float(p_doc) if book.best_practice
                 else (pred.confidence if how == MODEL else None),
                 source_detail=detail)))
-        return Suggested(found, held_back, cut, cut, unread)
+        return Suggested(found, held_back, cut, cut, self._unread(book, usable, found))
+
+    @staticmethod
+    def _unread(book: Codebook, usable: Sequence[Passage], found: Sequence[Suggestion]) -> int:
+        """The paragraphs in a language the classifier does not read that it did
+        not suggest (READS): for a best-practice codebook only, whose every
+        suggestion is the classifier's reading."""
+        if not book.best_practice:
+            return 0
+        suggested = {s.extract.start for s in found}
+        return sum(p.language not in READS and p.start not in suggested for p in usable)
 
     @staticmethod
     def _ranked_codes(book: Codebook, classifier: PassageClassifier, pred: Prediction,
