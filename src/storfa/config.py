@@ -148,6 +148,15 @@ class Settings:
         return cls(**values)
 
 
+def cache_dir() -> Path:
+    """Where storfa keeps files it derives from what is installed (exported
+    model graphs, an unpacked language model): $STORFA_CACHE, else the
+    user's cache. Anything here can be deleted; it is made again."""
+    root = os.environ.get("STORFA_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    base = Path(root) if root else Path.home() / ".cache"
+    return base if os.environ.get("STORFA_CACHE") else base / "storfa"
+
+
 def describe_settings() -> list[tuple[str, str, str]]:
     """(environment variable, default, help) for docs and --help."""
     return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]

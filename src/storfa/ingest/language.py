@@ -8,11 +8,16 @@ open-set guess, and ~100× the cost of the word test)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from storfa.config import cache_dir
 from storfa.domain.reviews import Passage
 from storfa.search.tokens import tokens
 
@@ -36,13 +41,59 @@ WELSH = frozenset(
 
 @lru_cache(maxsize=1)
 def load_model() -> Any:
-    """py3langid's model restricted to English and Welsh (~0.4 s to load: the
-    forkserver loads it once for every parse worker, ingest/worker_start.py)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's model restricted to English and Welsh. py3langid ships it
+    LZMA-compressed for 142 languages (68 MB unpacked, ~0.5 s to read), which
+    every ingest paid at its start before a parse worker could fork (the
+    forkserver preloads it: ingest/worker_start.py). So the first load keeps
+    the parts the two languages use, uncompressed, in storfa's cache, and
+    later loads read those (~0.05 s); a cache that cannot be written or read
+    only means the slow load."""
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    source = MODEL_DIR / MODEL_FILE
+    cached = cache_dir() / (f"langid-{py3langid.__version__}-{source.stat().st_size}-"
+                            f"{'-'.join(LANGUAGES)}.npz")
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        return _read_cached(cached, LanguageIdentifier)
+    identifier = LanguageIdentifier.from_model_file(source)
+    identifier.set_languages(list(LANGUAGES))
+    with contextlib.suppress(OSError):
+        _write_cached(identifier, cached)
+    return identifier
+
+
+def _write_cached(identifier: Any, path: Path) -> None:
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    with partial.open("wb") as fh:
+        np.savez(fh, ptc=identifier.nb_ptc, pc=identifier.nb_pc,
+                 classes=np.array(identifier.nb_classes),
+                 nextmove=np.frombuffer(identifier.tk_nextmove,
+                                        dtype=f"u{identifier.tk_nextmove.itemsize}"),
+                 row=np.frombuffer(identifier.tk_row, dtype=f"u{identifier.tk_row.itemsize}"),
+                 output=np.array(identifier.tk_output, dtype=np.int32))
+    partial.replace(path)  # whole or not at all, whichever process writes it
+
+
+def _read_cached(path: Path, identifier_type: Any) -> Any:
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as data:
+        identifier = identifier_type(
+            data["ptc"], data["pc"], data["classes"].tolist(), _array(data["nextmove"]),
+            data["output"].tolist(), tk_row=_array(data["row"]))
     identifier.set_languages(list(LANGUAGES))
     return identifier
+
+
+def _array(values: Any) -> array:
+    """The stdlib array py3langid's tokeniser indexes (faster than numpy's per item)."""
+    out = array({2: "H", 4: "I", 8: "Q"}[values.dtype.itemsize])
+    out.frombytes(values.tobytes())
+    return out
 
 
 def detect(text: str, default: str = "en") -> str:

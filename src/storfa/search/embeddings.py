@@ -32,6 +32,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from storfa.config import cache_dir
 from storfa.domain.errors import StorfaError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -82,13 +83,6 @@ def model_dir() -> Path:
     if not (path / "model.safetensors").exists():  # pragma: no cover - a broken install
         raise StorfaError(f"The embedding model's weights are missing under {path}.")
     return path
-
-
-def cache_dir() -> Path:
-    """Where exported model graphs are kept: $STORFA_CACHE, else the user's cache."""
-    root = os.environ.get("STORFA_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    base = Path(root) if root else Path.home() / ".cache"
-    return base if os.environ.get("STORFA_CACHE") else base / "storfa"
 
 
 def clip(text: str) -> str:
