@@ -4,6 +4,8 @@ on torch). Real model, loaded once per module."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -19,6 +21,7 @@ from storfa.search.embeddings import (
     cpu_has_vnni,
     default_embedder,
     make_embedder,
+    onnx_model,
 )
 
 TEXTS = [
@@ -121,6 +124,16 @@ def test_batches_by_length_covers_every_index_once() -> None:
 def test_unknown_path_is_a_clear_error() -> None:
     with pytest.raises(StorfaError, match="Unknown embedding path"):
         make_embedder("gpu")
+
+
+def test_a_cache_it_cannot_write_is_a_clear_error(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # A service account with a read-only home: say where, and what to set.
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("STORFA_CACHE", str(blocked / "cache"))
+    with pytest.raises(StorfaError, match="set STORFA_CACHE to a folder it may write"):
+        onnx_model(quantised=True)
 
 
 def test_unsigned_weights_where_the_cpu_lacks_vnni(

@@ -231,7 +231,12 @@ def onnx_model(quantised: bool) -> Path:
     weights = model_dir() / "model.safetensors"
     stem = f"{MODEL_NAME}-r{EXPORT_RECIPE}-{weights.stat().st_size}"
     folder = cache_dir() / "models"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorfaError(f"storfa keeps the embedding model's graph in {folder}, which it "
+                          f"cannot create ({exc.strerror}): set STORFA_CACHE to a folder it "
+                          "may write.") from exc
     fp32 = folder / f"{stem}.onnx"
     signed = signed_weights()
     target = folder / f"{stem}-int8-{'s8' if signed else 'u8'}.onnx" if quantised else fp32
