@@ -89,7 +89,7 @@ def _read_cached(path: Path, identifier_type: Any) -> Any:
     return identifier
 
 
-def _array(values: Any) -> array:
+def _array(values: Any) -> array[int]:
     """The stdlib array py3langid's tokeniser indexes (faster than numpy's per item)."""
     out = array({2: "H", 4: "I", 8: "Q"}[values.dtype.itemsize])
     out.frombytes(values.tobytes())
