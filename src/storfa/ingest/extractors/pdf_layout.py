@@ -56,10 +56,13 @@ class Line:
     size: float
     bold: bool
     column: int = 0  # band/column id; a change starts a new block
+    # Joined once, when the line is made: the layout reads a line's text
+    # many times, and a line's segments do not change after (`replace`
+    # makes a new line).
+    text: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.segments)
+    def __post_init__(self) -> None:
+        self.text = " ".join([s.text for s in self.segments])
 
     @property
     def x0(self) -> float:
@@ -109,9 +112,9 @@ def group_lines(segs: list[Segment]) -> list[Line]:
 def _line(segments: list[Segment], y: float) -> Line:
     """A line of these segments: the size most of its characters have, bold
     if all of it is."""
-    bold = all(s.bold for s in segments)
     if len(segments) == 1:  # most lines: no count needed
-        return Line(segments, y, segments[0].size, bold)
+        return Line(segments, y, segments[0].size, segments[0].bold)
+    bold = all(s.bold for s in segments)
     chars = Counter[float]()
     for s in segments:
         chars[s.size] += len(s.text)
