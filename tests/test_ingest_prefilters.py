@@ -6,6 +6,7 @@ and institution words, months, in any case) mixed with arbitrary text."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -234,8 +235,18 @@ def test_ages_genders_dates_and_sentences_read_as_without_the_skips(text: str) -
 def test_cleaning_reads_as_without_the_skips(text: str) -> None:
     c = clean
     assert c.normalize_text(text) == c._SPACES.sub(
-        " ", c._UNPRINTABLE.sub("", text.translate(c._TRANSLATE))).strip()
+        " ", c._UNPRINTABLE.sub("", text.translate(str.maketrans(c._REPLACEMENTS)))).strip()
     marked = c.dehyphenate(text)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(c, "_HYPHEN_AT_BREAK", re.compile(""))
         assert c.dehyphenate(text) == marked
+
+
+def test_replacing_characters_is_translating() -> None:
+    """normalize_text replaces characters one after another, not with
+    str.translate (slow on text that is not ASCII): the same text results."""
+    table = str.maketrans(clean._REPLACEMENTS)
+    chars = [*clean._REPLACEMENTS, "a", " ", "-", "\u2019", "\u00e9", "\x01", "\x0b\x0c"]
+    for parts in itertools.product(chars, repeat=3):
+        text = "".join(parts)
+        assert clean._replace_chars(text) == text.translate(table), repr(text)
