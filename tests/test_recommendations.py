@@ -812,3 +812,24 @@ def test_a_paragraph_before_a_recommendations_sub_heading_is_the_preamble() -> N
     found = extract(_passages([(improving, "heading", improving), (improving, "paragraph", note),
                                ("Action plan", "heading", "Action plan")]))
     assert len(found) == 1
+
+
+def test_a_chapter_that_labels_its_recommendations_keeps_its_prose_out(
+        tmp_path: Path) -> None:
+    """Under "Findings and recommendations", a chapter whose recommendations
+    are labelled: the findings' prose is no record, though it says what the
+    law says a council must do, or what guidance says should be done."""
+    found = _from_markdown(tmp_path, (
+        "## 7. Findings and recommendations\n\n### Finding 1: Concerns were not joined up\n\n"
+        "Under section 42 of the Care Act 2014 the local authority must make enquiries "
+        "where it suspects abuse or neglect.\n\n"
+        "Since the learning event, the ICB has issued guidance that housebound patients "
+        "should be seen every year.\n\n"
+        "**Recommendation 1: The Board should seek assurance that concerns are joined up.**\n"))
+    assert found == [("1", "The Board should seek assurance that concerns are joined up.")]
+    # Where nothing is labelled, a paragraph that asks for something is one.
+    unlabelled = _from_markdown(tmp_path, (
+        "## 7. Findings and recommendations\n\n"
+        "The Board should seek assurance that concerns are joined up.\n"))
+    assert [t for _, t in unlabelled] == [
+        "The Board should seek assurance that concerns are joined up."]

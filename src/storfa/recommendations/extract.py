@@ -885,7 +885,8 @@ def _label_number(text: str) -> str | None:
 
 def extract(passages: Sequence[Passage]) -> list[FoundRecommendation]:
     """The recommendations in a review's passages, in reading order, each once."""
-    state = _Extraction(change_prompts(passages), _preambles(passages))
+    state = _Extraction(change_prompts(passages),
+                        _preambles(passages) | _labelled_chapters(passages))
     for p in passages:
         state.feed(p)
     found = state.result()
@@ -919,6 +920,34 @@ def _preambles(passages: Sequence[Passage]) -> frozenset[str]:
                 out.add(parent)
         before = p.section
     return frozenset(out)
+
+
+# A chapter heading that names findings as well as recommendations
+# ("7. Findings and recommendations").
+_MIXED = re.compile(r"\b(?:findings?|learning|analysis|conclusions?)\b.*\brecommendation|"
+                    r"\brecommendations?\b.*\b(?:findings?|learning|analysis|conclusions?)\b",
+                    re.I)
+
+
+def _labelled_chapters(passages: Sequence[Passage]) -> frozenset[str]:
+    """Sections of a chapter of findings and recommendations that labels its
+    recommendations ("Recommendation 4: NHS Westmarsh ICB should ..." after
+    each finding): there a paragraph without a label is the finding's prose,
+    whatever it says an agency should or must do ("Under section 42 ... the
+    local authority must make enquiries"; "Since the learning event, the ICB
+    has issued guidance that patients ... should be seen")."""
+    chapters: dict[str, set[str]] = {}
+    labelled: set[str] = set()
+    for p in passages:
+        parts = p.section.split(" > ")
+        mixed = next((i for i, part in enumerate(parts) if _MIXED.search(part)), None)
+        if mixed is None:
+            continue
+        chapter = " > ".join(parts[:mixed + 1])
+        chapters.setdefault(chapter, set()).add(p.section)
+        if p.kind == "paragraph" and _LABEL.match(p.text) and _DIRECTIVE.search(p.text):
+            labelled.add(chapter)
+    return frozenset(section for chapter in labelled for section in chapters[chapter])
 
 
 # The title page: the passages that name who commissioned the review.
