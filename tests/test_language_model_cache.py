@@ -81,6 +81,16 @@ def test_a_broken_copy_is_only_slower(cache: Path, reference: Any) -> None:
     assert copy.stat().st_size > 1_000_000  # made again
 
 
+def test_a_copy_cut_short_is_only_slower(cache: Path, reference: Any) -> None:
+    # A full disk, or a copy from a process killed mid-write by hand: a
+    # truncated zip is no OSError, and must not fail an ingest.
+    _load()
+    (copy,) = cache.glob("langid-*.npz")
+    copy.write_bytes(copy.read_bytes()[: copy.stat().st_size // 2])
+    assert _load().classify(SAMPLES[0]) == reference.classify(SAMPLES[0])
+    assert not list(cache.glob("*.tmp"))  # no half-written file left beside it
+
+
 def test_a_cache_that_cannot_be_written_is_only_slower(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: Any) -> None:
     blocked = tmp_path / "file"

@@ -90,9 +90,9 @@ class Suggested:
     """What auto-coding suggested, how many passages it held back (read as
     practice with a confidence between HELD_BACK_FLOOR and the threshold) and
     how many it could not read (`unread`: paragraphs in a language the
-    classifier does not read, READS, that it did not suggest). The threshold is the one given, or by
-    default `threshold` for thematic and other reports and `review_threshold`
-    for single-case reviews."""
+    classifier does not read, READS, that it did not suggest). The threshold
+    is the one given, or by default `threshold` for thematic and other
+    reports and `review_threshold` for single-case reviews."""
 
     suggestions: list[Suggestion]
     held_back: int

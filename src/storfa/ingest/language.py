@@ -54,7 +54,9 @@ def load_model() -> Any:
     source = MODEL_DIR / MODEL_FILE
     cached = cache_dir() / (f"langid-{py3langid.__version__}-{source.stat().st_size}-"
                             f"{'-'.join(LANGUAGES)}.npz")
-    with contextlib.suppress(OSError, ValueError, KeyError):
+    # Whatever stops the copy being read (missing, cut short by a full disk,
+    # from another numpy) means the slow load, never a failed ingest.
+    with contextlib.suppress(Exception):
         return _read_cached(cached, LanguageIdentifier)
     identifier = LanguageIdentifier.from_model_file(source)
     identifier.set_languages(list(LANGUAGES))
@@ -68,14 +70,18 @@ def _write_cached(identifier: Any, path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
-    with partial.open("wb") as fh:
-        np.savez(fh, ptc=identifier.nb_ptc, pc=identifier.nb_pc,
-                 classes=np.array(identifier.nb_classes),
-                 nextmove=np.frombuffer(identifier.tk_nextmove,
-                                        dtype=f"u{identifier.tk_nextmove.itemsize}"),
-                 row=np.frombuffer(identifier.tk_row, dtype=f"u{identifier.tk_row.itemsize}"),
-                 output=np.array(identifier.tk_output, dtype=np.int32))
-    partial.replace(path)  # whole or not at all, whichever process writes it
+    try:
+        with partial.open("wb") as fh:
+            np.savez(fh, ptc=identifier.nb_ptc, pc=identifier.nb_pc,
+                     classes=np.array(identifier.nb_classes),
+                     nextmove=np.frombuffer(identifier.tk_nextmove,
+                                            dtype=f"u{identifier.tk_nextmove.itemsize}"),
+                     row=np.frombuffer(identifier.tk_row,
+                                       dtype=f"u{identifier.tk_row.itemsize}"),
+                     output=np.array(identifier.tk_output, dtype=np.int32))
+        partial.replace(path)  # whole or not at all, whichever process writes it
+    finally:
+        partial.unlink(missing_ok=True)  # 40 MB left by a write that failed
 
 
 def _read_cached(path: Path, identifier_type: Any) -> Any:
