@@ -106,7 +106,7 @@ def _code(app: Storfa, keys: list[str], coder: str) -> str:
     service = app.coding
     if any(e.decided_by == coder for e in service.extracts(codebook=CODEBOOK)):
         return "done before"
-    service.auto(CODEBOOK, keys, actor=coder)
+    found = service.auto(CODEBOOK, keys, actor=coder)
     open_ = service.extracts(codebook=CODEBOOK, status=SUGGESTED)
     accepted = rejected = 0
     for key in keys[:round(len(keys) * DECIDED_SHARE)]:
@@ -118,8 +118,12 @@ def _code(app: Storfa, keys: list[str], coder: str) -> str:
             service.decide(mine[-1].id, "rejected", coder)
             rejected += 1
     pending = len(open_) - accepted - rejected
+    # The Welsh versions' paragraphs, which the classifier cannot read, are
+    # said, as `storfa code auto` says them.
+    unread = (f"; {found.unread} paragraphs in Welsh could not be searched for practice"
+              if found.unread else "")
     return (f"{len(open_)} suggestions on {len(keys)} reviews; the coder accepted "
-            f"{accepted}, rejected {rejected}, {pending} wait in the queue")
+            f"{accepted}, rejected {rejected}, {pending} wait in the queue{unread}")
 
 
 def _ranked(suggestions: list[Extract], key: str) -> list[Extract]:
