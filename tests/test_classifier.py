@@ -156,6 +156,22 @@ def test_cli_classify_reads_the_lines_as_one_document(cli: Cli) -> None:
     assert table.exit_code == 0 and "heading" in table.stdout
 
 
+def test_cli_classify_says_which_passages_it_cannot_read(cli: Cli) -> None:
+    # The classifier reads English: a Welsh passage that names good practice
+    # plainly is not found, and the answer says it was Welsh, in each result
+    # and in a notice, rather than a bare "no".
+    texts = [POSITIVES["Communication"],
+             "Roedd hyn yn arfer da iawn: rhannodd yr ymwelydd iechyd ei phryderon gyda'r "
+             "gweithiwr cymdeithasol yr un diwrnod ac fe gytunwyd ar gynllun gyda'r teulu."]
+    lines = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts))
+    result = cli.run("classify", "--codebook", "best-practice", "--json", input=lines)
+    assert result.exit_code == 0, result.output
+    results = json.loads(result.stdout)["results"]
+    assert [r["language"] for r in results] == ["en", "cy"]
+    assert [r["best_practice"] for r in results] == [True, False]
+    assert "1 passages read as Welsh" in result.stderr
+
+
 def test_reading_in_a_document_moves_the_confidence(classifier: PassageClassifier) -> None:
     """The same words under "Chronology" are less likely practice than under
     "Good practice": the zone priors of coding.document_model."""

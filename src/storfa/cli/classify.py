@@ -74,7 +74,7 @@ def classify(
     "set_aside" field says why). Unrelated extracts are read the same way
     unless one looks like a heading; --separately reads each alone."""
     from storfa.coding.classifier import load_classifier
-    from storfa.coding.document_reading import classify_passages
+    from storfa.coding.document_reading import READS, classify_passages
 
     try:
         classifier = load_classifier(codebook)
@@ -102,6 +102,10 @@ def classify(
                           escape(str(r["theme"] or "")), escape(str(r["code"] or "")),
                           f"{r['confidence']:.2f}", escape(_read_as(r)))
         out.print(table)
+    foreign = sum(c.language not in READS for c in classified)
+    if foreign:
+        err.print(f"[yellow]{foreign} passages read as Welsh: the classifier reads English "
+                  "only, so practice in them is not found.[/]")
     raise typer.Exit(EXIT_SOME_REJECTED if rejected else EXIT_OK)
 
 

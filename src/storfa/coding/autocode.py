@@ -22,7 +22,7 @@ import numpy as np
 
 from storfa.coding.codebook_store import CodebookService
 from storfa.coding.document_model import DocumentModel, load_document_model
-from storfa.coding.document_reading import read_document
+from storfa.coding.document_reading import READS, read_document
 from storfa.coding.terms import Analysed, TermRule
 from storfa.domain.codebooks import Codebook
 from storfa.domain.coding import (
@@ -49,13 +49,6 @@ SUGGESTER = "auto-coder"
 # Held-back passages counted for the user are those at least this likely to
 # be practice: lowering the threshold that far would show them.
 HELD_BACK_FLOOR = 0.3
-# The languages a best-practice codebook's classifier reads: its sentence
-# embedding and its language cues are English, and a Welsh paragraph is all
-# but never suggested, however plainly it names the practice ("Roedd hyn yn
-# arfer da" scores 0.00-0.06). The paragraphs in another language that were
-# not suggested are counted as unread, so that a user is told, not left to
-# take the silence for an answer.
-READS = frozenset({"en"})
 # How a suggestion's detail names its runner-up code ("model; runner-up: X").
 RUNNER_UP = "; runner-up: "
 # What a person may do with a suggestion (CodingService.decide_suggestion).
@@ -224,7 +217,8 @@ class CodingService:
     def _unread(book: Codebook, usable: Sequence[Passage], found: Sequence[Suggestion]) -> int:
         """The paragraphs in a language the classifier does not read that it did
         not suggest (READS): for a best-practice codebook only, whose every
-        suggestion is the classifier's reading."""
+        suggestion is the classifier's reading. Counted so that a user is told,
+        not left to take the silence for an answer."""
         if not book.best_practice:
             return 0
         suggested = {s.extract.start for s in found}

@@ -131,6 +131,14 @@ def read_document(classifier: PassageClassifier, passages: Sequence[Passage],
                         p_codes)
 
 
+# The languages a best-practice classifier reads: its sentence embedding and
+# its language cues are English, and a Welsh paragraph is all but never read
+# as practice, however plainly it names it ("Roedd hyn yn arfer da" scores
+# 0.00-0.06; Welsh phrases among the cues lift it to 0.11 at most). Passages
+# in another language are said to be so, not left silent.
+READS = frozenset({"en"})
+
+
 @dataclass(frozen=True)
 class Classified:
     """`classify`'s answer for one passage, with what the document said."""
@@ -138,9 +146,11 @@ class Classified:
     prediction: Prediction
     zone: str | None  # the section kind it sits in (coding.context.ZONES), if any
     set_aside: str | None  # why it cannot be practice, whatever its words say
+    language: str = "en"  # as ingest reads it: READS says which the classifier reads
 
     def as_json(self) -> dict[str, object]:
-        return {**self.prediction.as_json(), "zone": self.zone, "set_aside": self.set_aside}
+        return {**self.prediction.as_json(), "zone": self.zone, "set_aside": self.set_aside,
+                "language": self.language}
 
 
 def stream_passages(texts: Sequence[str]) -> list[Passage]:
@@ -162,8 +172,12 @@ def classify_passages(classifier: PassageClassifier, texts: Sequence[str],
     without it each is read on its own words alone."""
     if not texts:
         return []
+    from storfa.ingest.language import detect
+
+    languages = [detect(text) for text in texts]
     if not as_document:
-        return [Classified(p, None, None) for p in classifier.classify(texts)]
+        return [Classified(p, None, None, lang)
+                for p, lang in zip(classifier.classify(texts), languages, strict=True)]
     passages = stream_passages(texts)
     found = read_document(classifier, passages, texts, passages[-1].end)
     row_of = {i: k for k, i in enumerate(found.usable)}
@@ -174,5 +188,5 @@ def classify_passages(classifier: PassageClassifier, texts: Sequence[str],
             prediction = classifier.refusal()
         else:
             prediction = classifier.decision(float(found.p_practice[k]), found.p_codes[k])
-        out.append(Classified(prediction, found.readings[i].zone, reason))
+        out.append(Classified(prediction, found.readings[i].zone, reason, languages[i]))
     return out
