@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/classify_latency.py [--passages 300] [--codebook best-practice]
 
-Times `PassageClassifier.classify([text])`, what `storfa classify` and the
-API run per passage (embedding included), one passage at a time over
+Times `classify_passages(classifier, [text])`, what `storfa classify` and
+the API run per request (the document reading, the language check and the
+embedding included), one passage at a time over
 paragraphs of the real reports in ../shared/corpus (or generated text when the
 corpus is absent), after loading the model and one warm-up call. Prints p50,
 p95, p99 and the slowest, in milliseconds, with the passages' mean length.
@@ -44,16 +45,17 @@ def main() -> None:
     ap.add_argument("--codebook", default="best-practice")
     args = ap.parse_args()
     from storfa.coding.classifier import load_classifier
+    from storfa.coding.document_reading import classify_passages
 
     started = time.perf_counter()
     classifier = load_classifier(args.codebook)
     texts = passages(args.passages)
-    classifier.classify(texts[:1])
+    classify_passages(classifier, texts[:1])
     loaded = time.perf_counter() - started
     times = []
     for text in texts:
         t0 = time.perf_counter()
-        classifier.classify([text])
+        classify_passages(classifier, [text])
         times.append((time.perf_counter() - t0) * 1000)
     ms = np.array(times)
     print(f"classify, one passage at a time: {len(texts)} passages "
