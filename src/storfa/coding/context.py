@@ -432,6 +432,7 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
     out: set[str] = set()
     first = _FIRST_SENTENCE.split(text, maxsplit=1)[0]
     directive = bool(_DIRECTIVE_SUBJECT.search(text))
+    changed = bool(_CHANGE_MADE.search(text))
     flags = {
         "heading": passage.kind == "heading",
         "list_item": passage.kind == "list_item",
@@ -458,12 +459,12 @@ def forms_of(passage: Passage, position: float) -> frozenset[str]:
         "lesson": bool(_LESSON.match(text)),
         "aim": bool(_AIM.match(text)),
         "signpost": words <= _SIGNPOST_WORDS and bool(_SIGNPOST.match(first)),
-        "change_made": bool(_CHANGE_MADE.search(text)),
-        "promise": bool(_PROMISE.search(text)) and not _CHANGE_MADE.search(text)
+        "change_made": changed,
+        "promise": bool(_PROMISE.search(text)) and not changed
         and not _HAS_CHANGED.search(text),
         # (Not a change made since, which tells the gap it closes.)
         "criticism": ((len(_NOT_DONE.findall(text)) >= 2 and not _PRAISE.search(text))
-                      or bool(_CONCESSION.match(text))) and not _CHANGE_MADE.search(text),
+                      or bool(_CONCESSION.match(text))) and not changed,
         # (Not a chart's label: "... was timely, proportionate and well recorded 7% 66%".)
         "verdict": bool(_VERDICT.search(text) or (
             _PLAIN_VERDICT.match(first) and len(_PERCENT.findall(text)) < 2))

@@ -473,13 +473,15 @@ class _Extraction:
     """The state of one pass over a review's passages (see `extract`)."""
 
     def __init__(self, prompts: frozenset[str] = frozenset(),
-                 preambles: frozenset[str] = frozenset()) -> None:
+                 prose: frozenset[str] = frozenset()) -> None:
         # Question headings repeated under each theme ("What needs to
         # change?"): what is under them are learning statements.
         self.prompts = prompts
-        # Sections whose recommendations have a sub-heading of their own: the
-        # paragraphs before it are the section's preamble.
-        self.preambles = preambles
+        # Sections whose unlabelled paragraphs are never records, whatever
+        # they ask: a section's preamble before its recommendations' own
+        # sub-heading (_preambles), and a chapter of findings and labelled
+        # recommendations (_labelled_chapters).
+        self.prose = prose
         self.found: list[FoundRecommendation] = []
         self.header: list[str] | None = None
         self.last_section: str | None = None
@@ -562,7 +564,7 @@ class _Extraction:
         # above it may be an earlier page's "Learning".
         where = SectionKind.NONE if not_own(p.section) or \
             under_prompt(p.section, self.prompts) or \
-            (p.kind == "paragraph" and p.section in self.preambles) \
+            (p.kind == "paragraph" and p.section in self.prose) \
             else section_kind(self.pseudo or p.section)
         if self.pseudo is not None and where is SectionKind.STRONG:
             where = SectionKind.IMPROVE  # without a real heading each item must read as one
