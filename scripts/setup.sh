@@ -71,3 +71,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$lock" -nt "$stamp
   fi
   touch "$stamp"
 fi
+# The embedding model's ONNX graph is exported and quantised once per machine
+# (~10 s), here rather than in a user's first ingest or search; when it is
+# already cached this only looks (under a second). Not fatal: first use would
+# build it.
+.venv/bin/python -m storfa.search.embeddings >/dev/null \
+  || echo "setup: could not prepare the embedding model now; storfa will on first use" >&2
