@@ -218,10 +218,6 @@ TEMPLATE = ("7. Statement by Reviewer(s)", "8. Statement by Review Panel Chair",
 read = reading(DOCUMENT, DATA / "apr2-written-2026.tsv", "written-apr2")
 
 
-
-
-
-
 def _records(read: Read) -> list[StoredRecommendation]:
     """The records numbered as the table's rows ("1", "1a", ... "7"): by number,
     not by label, so that a PDF's table, whose rows come apart and carry the
@@ -260,23 +256,21 @@ def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "markdown")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, 154 passages, not 133 (170 on the first reading, before the "
-    "recommendations table's numbered rows were kept whole): where a cell wraps on the "
-    "page the good practice table is carried to, its rows come apart line by line (a "
-    "row's last line read as a paragraph, 'recorded her findings clearly.'), the "
-    "reviewers' statement table is read column by column as paragraphs, the panel "
-    "chair's statement cell as paragraphs, and the summary timeline comes apart after "
-    "its page break (dates, agencies and events as separate rows and paragraphs)"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF, 154
+# passages, not 133 (170 on the first reading, before the recommendations table's numbered rows
+# were kept whole): where a cell wraps on the page the good practice table is carried to, its
+# rows come apart line by line (a row's last line read as a paragraph, 'recorded her findings
+# clearly.'), the reviewers' statement table is read column by column as paragraphs, the panel
+# chair's statement cell as paragraphs, and the summary timeline comes apart after its page
+# break (dates, agencies and events as separate rows and paragraphs)
 def test_the_pdf_holds_the_passages_that_were_labelled(read: Read) -> None:
     only(read, "pdf")
     holds_the_labels(read, 133, 25, 7, 101)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, the five tables with wrapped cells come apart (the test above); "
-    "the title page, contents table, outline, methodology, family involvement and "
-    "learning read as written"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF, the five
+# tables with wrapped cells come apart (the test above); the title page, contents table,
+# outline, methodology, family involvement and learning read as written
 def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "pdf")
 
@@ -457,10 +451,10 @@ def test_auto_coding_recall_holds_its_floor(read: Read) -> None:
     holds_the_floors(read, precision=None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF 0.52 (17 of 33): the good practice table's rows come apart into "
-    "pieces that each carry a practice label, most not suggested ('recorded her "
-    "findings clearly.' 0.00), on top of the Markdown's ten misses"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF 0.52 (17 of
+# 33): the good practice table's rows come apart into pieces that each carry a practice label,
+# most not suggested ('recorded her findings clearly.' 0.00), on top of the Markdown's ten
+# misses
 def test_auto_coding_recall_from_the_pdf_holds_its_floor(read: Read) -> None:
     only(read, "pdf")
     holds_the_floors(read, precision=None)
@@ -474,9 +468,9 @@ def test_auto_coding_holds_the_judged_bar(read: Read) -> None:
     holds_the_judged_bar(read)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF precision 0.86, recall 0.58: its good-practice table comes apart (the "
-    "carried two-column table's xfail), so its rows are not read as the Markdown's are"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF precision
+# 0.86, recall 0.58: its good-practice table comes apart (the carried two-column table's xfail),
+# so its rows are not read as the Markdown's are
 def test_auto_coding_holds_the_judged_bar_from_the_pdf(read: Read) -> None:
     only(read, "pdf")
     holds_the_judged_bar(read)
@@ -498,10 +492,9 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
 # from the PDF, same theme on 12 of 19 (0.63) since the single-case coder also learnt the sixth
 # round's four reviews (stop 38; it held the 0.70 bar before): the PDF's good-practice table comes
 # apart, and its rows' fragments are coded otherwise than the Markdown's whole rows
-@pytest.mark.xfail(strict=True, reason=(
-    "Since the coder learnt round nine's reviews (this stop): from the PDF, same theme on"
-    " 13 of 19 (0.68), under the 0.70 bar, the table's fragments coded otherwise than the"
-    " Markdown's rows"))
+# First reading, since fixed (cell borders read from a table's rules): Since the coder learnt
+# round nine's reviews (this stop): from the PDF, same theme on 13 of 19 (0.68), under the 0.70
+# bar, the table's fragments coded otherwise than the Markdown's rows
 def test_the_theme_agrees_with_the_label_from_the_pdf(read: Read) -> None:
     only(read, "pdf")
     themes_agree(read)

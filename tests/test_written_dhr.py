@@ -55,8 +55,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from storfa.domain.recommendations import StoredRecommendation
 from written import (
     Read,
@@ -166,15 +164,14 @@ def test_the_pdf_keeps_a_wrapped_list_item_whole(read: Read) -> None:
     assert gps.text.endswith("with a MARAC flag attends.")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, the action plan (seven narrow columns) is not read as written: its "
-    "header, wrapped in cells ('Action to' / 'take', 'Lead' / 'Agency', 'Key' / "
-    "'milestones'), is two rows ('Recommendation | Scope | Action to | Lead | Key | "
-    "Target | Date of' and 'take | Agency | milestones | date | completion and outcome'). "
-    "Its rows are read as written now; on the first reading row 1 was two rows with words "
-    "moved between cells ('... the risk to a | The | Local | ...' and 'victim reassessed "
-    "when a perpetrator leaves the home | is') and row 2 lost 'the' to the next cell, "
-    "their justified cells' words read as cells of their own"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF, the action
+# plan (seven narrow columns) is not read as written: its header, wrapped in cells ('Action to'
+# / 'take', 'Lead' / 'Agency', 'Key' / 'milestones'), is two rows ('Recommendation | Scope |
+# Action to | Lead | Key | Target | Date of' and 'take | Agency | milestones | date | completion
+# and outcome'). Its rows are read as written now; on the first reading row 1 was two rows with
+# words moved between cells ('... the risk to a | The | Local | ...' and 'victim reassessed when
+# a perpetrator leaves the home | is') and row 2 lost 'the' to the next cell, their justified
+# cells' words read as cells of their own
 def test_the_pdf_reads_the_action_plan_as_written(read: Read) -> None:
     only(read, "pdf")
     plan = _action_plan(read)
@@ -188,8 +185,9 @@ def test_the_headings_are_the_reports_own(read: Read) -> None:
 
 def test_the_action_plan_rows_are_table_rows(read: Read) -> None:
     plan = _action_plan(read)
-    # The PDF: its header in two rows (see the xfail; 7 on the first reading).
-    assert len(plan) == (5 if read.source == "markdown" else 6)
+    # Both readings since cell borders are read from the table's rules; the
+    # PDF's header was two rows before (6), and 7 on the first reading.
+    assert len(plan) == 5
     assert {read.passages[s].kind for s in plan} == {"table_row"}
 
 

@@ -243,13 +243,12 @@ APPENDIX = "Appendix A: Terms of reference"
 PARTS = ("What happened", "Analysis", "Learning")
 TABLE = "4. Summary of key events"
 
-_PDF_TABLE = (
-    "from the PDF, the summary of key events' table is not read as written: its header and "
-    "six rows read as paragraphs with the cells joined by a space ('Date Event', "
-    "'September 2023 R starts Year 9 ...'), two with the date cell's wrapped year moved to "
-    "the end ('17 September The MACE panel lowers R's risk rating from high to medium 2024', "
-    "'3 November R is stabbed in Riverton 2024'); every other passage as written, 110 "
-    "passages")
+# _PDF_TABLE, a first reading since fixed (cell borders read from a table's rules): from the
+# PDF, the summary of key events' table is not read as written: its header and six rows read as
+# paragraphs with the cells joined by a space ('Date Event', 'September 2023 R starts Year 9
+# ...'), two with the date cell's wrapped year moved to the end ('17 September The MACE panel
+# lowers R's risk rating from high to medium 2024', '3 November R is stabbed in Riverton 2024');
+# every other passage as written, 110 passages
 _FAMILY = (
     "two paragraphs of the child and his family are suggested, both readings: 'About Child "
     "R''s 'R's mother works shifts in a care home. She told the review that she saw the "
@@ -337,7 +336,7 @@ def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "markdown")
 
 
-@pytest.mark.xfail(strict=True, reason=_PDF_TABLE)
+# First reading, since fixed: _PDF_TABLE above
 def test_each_passage_of_the_pdf_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "pdf")
 
@@ -349,10 +348,10 @@ def test_the_pdf_reads_all_but_the_table_as_written(read: Read) -> None:
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF, the table row '5 February 2024 | R is placed on a part-time timetable, "
-    "mornings only' is read as a HEADING ('5 February 2024 R is placed on a part-time "
-    "timetable, mornings only': it opens on a number); right: a row of the table"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF, the table
+# row '5 February 2024 | R is placed on a part-time timetable, mornings only' is read as a
+# HEADING ('5 February 2024 R is placed on a part-time timetable, mornings only': it opens on a
+# number); right: a row of the table
 def test_no_table_row_of_the_pdf_is_read_as_a_heading(read: Read) -> None:
     only(read, "pdf")
     _no_table_row_is_a_heading(read)

@@ -200,10 +200,6 @@ PRELIMINARIES = ("Contents", "Introduction", "Methodology")
 read = reading(DOCUMENT, DATA / "sar-written-2026.tsv", "written-sar")
 
 
-
-
-
-
 def _under(read: Read, heading: str) -> set[int]:
     """The passages under every heading whose text is `heading`, each run to
     the next heading (the theme sub-headings recur, four times each)."""
@@ -215,8 +211,6 @@ def _under(read: Read, heading: str) -> set[int]:
         elif under:
             out.add(p.seq)
     return out
-
-
 
 
 def _summary(read: Read) -> set[int]:
@@ -238,10 +232,9 @@ def test_each_passage_reads_as_the_markdown_wrote_it(read: Read) -> None:
     reads_as_written(read, "markdown")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "from the PDF the glossary's header row 'Term | Meaning', left alone at the foot of "
-    "page 11 with its rows on page 12, is read as a paragraph 'Term Meaning'; every "
-    "other passage reads as written"))
+# First reading, since fixed (cell borders read from a table's rules): from the PDF the
+# glossary's header row 'Term | Meaning', left alone at the foot of page 11 with its rows on
+# page 12, is read as a paragraph 'Term Meaning'; every other passage reads as written
 def test_each_passage_reads_as_the_markdown_wrote_it_from_the_pdf(read: Read) -> None:
     reads_as_written(read, "pdf")
 

@@ -92,6 +92,8 @@ def join_lines(lines: Iterable[str], *, pending: bool = False) -> str:
             # A reference or a range broken at its hyphen ("APR2019-" / "W02",
             # "2019-" / "20"): one token again.
             out = out[:-1] + "-" + line
+        elif out.endswith("/") and line[0].isalnum():
+            out += line  # "Yes/" / "No", a web address broken after a slash
         else:
             out = out + " " + line
     return out

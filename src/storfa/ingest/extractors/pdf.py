@@ -14,6 +14,7 @@ from storfa.domain.documents import ExtractedDocument, ExtractedPage
 from storfa.domain.errors import RejectedFile, RejectReason
 from storfa.ingest.extractors import ocr
 from storfa.ingest.extractors.pdf_layout import (
+    Line,
     Segment,
     Style,
     TableCarry,
@@ -21,8 +22,17 @@ from storfa.ingest.extractors.pdf_layout import (
     carried_leftover,
     group_lines,
     make_style,
+    page_furniture,
     reading_order,
     split_notes,
+)
+from storfa.ingest.extractors.pdf_rules import (
+    BrokenRow,
+    Grid,
+    fill,
+    find_grids,
+    page_rules,
+    row_block,
 )
 from storfa.ingest.limits import ExtractLimits
 
@@ -372,7 +382,7 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
     doc = _open(path, limits)
     warnings: list[str] = []
     try:
-        per_page: list[tuple[list[Segment], float]] = []
+        per_page: list[tuple[list[Segment], float, list[Grid]]] = []
         needs_ocr: list[int] = []
         failed = 0
         for index in range(len(doc)):
@@ -380,7 +390,7 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
                 page = doc[index]
             except pdfium.PdfiumError:
                 failed += 1
-                per_page.append(([], 0.0))
+                per_page.append(([], 0.0, []))
                 continue
             try:
                 tp = page.get_textpage()
@@ -391,13 +401,15 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
                 if sum(len(s.text.replace(" ", "")) for s in segs) < MIN_TEXT_CHARS \
                         and _has_images(page):
                     needs_ocr.append(index)
-                per_page.append((segs, page.get_width()))
+                grids = find_grids(page_rules(page), page.get_height())
+                per_page.append((segs, page.get_width(), grids))
             finally:
                 page.close()
-        style = make_style([segs for segs, _ in per_page])
+        style = make_style([segs for segs, _, _ in per_page])
         carry = TableCarry()  # a table going on from one page to the next
-        pages = [_layout(i + 1, segs, width, style, carry)
-                 for i, (segs, width) in enumerate(per_page)]
+        broken = BrokenRow()  # a ruled table's row going on from one page to the next
+        pages = [_layout(i + 1, segs, width, style, carry, grids, broken)
+                 for i, (segs, width, grids) in enumerate(per_page)]
         leftover = carried_leftover(carry)
         if leftover is not None and pages:
             # The last page's table ran to its foot: its last row stands there,
@@ -420,11 +432,60 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
 
 
 def _layout(number: int, segs: list[Segment], width: float, style: Style,
-            carry: TableCarry) -> ExtractedPage:
-    lines = reading_order(group_lines(segs), width or 612.0)
-    body, notes = split_notes(lines, style)
-    return ExtractedPage(number=number, blocks=build_blocks(body, style, carry) + [
-        replace(b, note=True) for b in build_blocks(notes, style)])
+            carry: TableCarry, grids: list[Grid], broken: BrokenRow) -> ExtractedPage:
+    grids = [g for g in grids if _owns_band(g, segs)]
+    if not grids:
+        broken.ends()
+        lines = reading_order(group_lines(segs), width or 612.0)
+        body, notes = split_notes(lines, style)
+        return ExtractedPage(number=number, blocks=build_blocks(body, style, carry) + [
+            replace(b, note=True) for b in build_blocks(notes, style)])
+    # Ruled tables are read from their rules; the text above, between and
+    # below them through the text layout, band by band.
+    bands: list[list[Segment]] = [[] for _ in range(len(grids) + 1)]
+    inside: list[list[Segment]] = [[] for _ in grids]
+    for seg in segs:
+        k = next((k for k, g in enumerate(grids) if g.holds(seg)), None)
+        if k is not None:
+            inside[k].append(seg)
+        else:
+            bands[sum(1 for g in grids if g.bottom > seg.y)].append(seg)
+    for grid, held in zip(grids, inside, strict=True):
+        fill(grid, held)
+    banded = [reading_order(group_lines(band), width or 612.0) for band in bands]
+    body, notes = split_notes(banded[-1], style)
+    banded[-1] = body
+    # The page before's last row, broken by the page, goes on in the first row.
+    skip = broken.goes_on(grids[0]) if grids[0].open_top and _furniture_only(banded[0]) else 0
+    broken.ends()
+    blocks = build_blocks(banded[0], style, carry)
+    if (leftover := carried_leftover(carry)) is not None:
+        blocks.append(leftover)  # a table without rules ended where a ruled one began
+    foot_row = -1
+    for k, grid in enumerate(grids):
+        if k:
+            blocks += build_blocks(banded[k], style)
+        rows = [row.texts() for row in grid.rows[skip if k == 0 else 0:]]
+        blocks += [row_block(cells) for cells in rows if any(cells)]
+        if k == len(grids) - 1 and grid.open_bottom and rows and any(rows[-1]):
+            foot_row = len(blocks) - 1
+    blocks += build_blocks(banded[-1], style, carry)
+    if foot_row >= 0 and _furniture_only(banded[-1]):
+        broken.hold(blocks, foot_row, grids[-1].rows[-1].texts())
+    blocks += [replace(b, note=True) for b in build_blocks(notes, style)]
+    return ExtractedPage(number=number, blocks=blocks)
+
+
+def _owns_band(grid: Grid, segs: list[Segment]) -> bool:
+    """Whether no text stands beside the grid: a table across the text's
+    width, read in its place between the text above and below it."""
+    return not any(grid.bottom < s.y < grid.top and not grid.holds(s) for s in segs)
+
+
+def _furniture_only(lines: list[Line]) -> bool:
+    """Lines between a ruled table and the page's edge that are at most a
+    running header, footer or page number."""
+    return len(lines) <= 2 and all(page_furniture(ln, ln.size) for ln in lines)
 
 
 def _ocr_pages(doc: pdfium.PdfDocument, pages: list[ExtractedPage], indices: list[int],

@@ -563,7 +563,7 @@ def _header_at_foot(lines: list[Line], i: int, starts: list[float]) -> bool:
     # Or its first cell alone, the row's other cells overleaf.
     k = max(k, i + 1 + _first_cell_at_foot(lines, i + 1, starts))
     return k > i + 1 and len(lines) - k <= _PAGE_MARGIN_LINES and all(
-        _page_furniture(ln, lines[i].size) for ln in lines[k:])
+        page_furniture(ln, lines[i].size) for ln in lines[k:])
 
 
 def _first_cell_at_foot(lines: list[Line], i: int, columns: list[float]) -> int:
@@ -577,7 +577,7 @@ def _first_cell_at_foot(lines: list[Line], i: int, columns: list[float]) -> int:
             k == i or lines[k - 1].y - lines[k].y <= 2 * lines[k].size * WIDE_LEADING):
         k += 1
     if k == i or len(lines) - k > _PAGE_MARGIN_LINES or not all(
-            _page_furniture(ln, lines[i].size) for ln in lines[k:]):
+            page_furniture(ln, lines[i].size) for ln in lines[k:]):
         return 0
     return k - i
 
@@ -678,7 +678,7 @@ def _table(lines: list[Line], i: int, blocks: list[Block], columns: list[float] 
             cells = _merge_cells(cells, cells_of(segments), columns)
         blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(t for _, t in cells)))
     if carry_to is not None and rows and n - i - broken <= _PAGE_MARGIN_LINES and all(
-            _page_furniture(ln, first.size) for ln in lines[i + broken:]):
+            page_furniture(ln, first.size) for ln in lines[i + broken:]):
         carry_to.columns = columns
         carry_to.pending = [(s.x0, s.text) for ln in lines[i:i + broken] for s in ln.segments]
         i += broken
@@ -785,7 +785,7 @@ def _prefixed(cells: list[tuple[float, str]], before: list[tuple[float, str]],
 _FURNITURE_WORDS = 8
 
 
-def _page_furniture(line: Line, size: float) -> bool:
+def page_furniture(line: Line, size: float) -> bool:
     """Whether a line below a table can be the page's running footer or number,
     not the text after the table: one short run, no larger than the table's."""
     return len(line.segments) == 1 and len(line.text.split()) <= _FURNITURE_WORDS \

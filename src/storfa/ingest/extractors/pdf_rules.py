@@ -1,0 +1,290 @@
+"""Tables drawn with rules: a grid of cell borders read from the page's paths.
+
+Word, browsers and most report templates stroke every cell's border. Where
+they do, the rules say exactly where each row and column is, which the text
+alone says only by gaps: a cell of justified text in a narrow column sets its
+words as far apart as cells, and a row's wrapped lines stand as far apart as
+rows (`pdf_layout`'s table reading, kept for tables without borders). A page's
+ruled tables are read from its rules; the rest of the page goes through the
+text layout as before, in bands above, between and below them.
+
+A row the page breaks has no rule under it at the foot of one page, and none
+over it at the head of the next: those two halves are one row.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from storfa.domain.documents import Block, BlockKind
+from storfa.ingest.clean import join_lines
+from storfa.ingest.extractors.pdf_layout import Segment, group_lines
+
+# A path this thin (points) and at least _MIN_RULE long is a rule.
+_THIN = 2.5
+_MIN_RULE = 6.0
+# Rules this close (points) are one edge: a border drawn per cell, or twice.
+_SNAP = 2.0
+# A grid is a table when it has at least this many columns and rows' edges.
+_MIN_COLUMNS = 2
+# A one-row grid taller than this share of the page is a frame round columns.
+_FRAME = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal (`pos` is y) or vertical (`pos` is x) line from start to end."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+
+@dataclass(slots=True)
+class Row:
+    """A band of a grid between two horizontal edges, and its cell edges."""
+
+    top: float
+    bottom: float
+    edges: list[float]  # x of the vertical rules crossing the band, left to right
+    cells: list[list[Segment]] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        return [_cell_text(segs) for segs in self.cells]
+
+
+@dataclass(slots=True)
+class Grid:
+    """One ruled table on a page (PDF units, y growing upwards)."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    rows: list[Row]
+    open_top: bool  # no rule over the first row: a row the page before broke
+    open_bottom: bool  # no rule under the last: the row goes on overleaf
+
+    def holds(self, seg: Segment) -> bool:
+        return (self.bottom < seg.y < self.top and seg.x0 >= self.left - _SNAP
+                and seg.x1 <= self.right + _SNAP)
+
+
+def page_rules(page: pdfium.PdfPage) -> list[Rule]:
+    """The page's straight rules: thin paths (a stroked line, a thin filled
+    rectangle) and the sides of stroked rectangles. Forms' inner objects are
+    not read (their coordinates are the form's own)."""
+    raw = page.raw
+    rules: list[Rule] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if y1 - y0 <= _THIN and x1 - x0 >= _MIN_RULE:
+            rules.append(Rule(True, (y0 + y1) / 2, x0, x1))
+        elif x1 - x0 <= _THIN and y1 - y0 >= _MIN_RULE:
+            rules.append(Rule(False, (x0 + x1) / 2, y0, y1))
+        elif x1 - x0 >= _MIN_RULE and y1 - y0 >= _MIN_RULE and _stroked_box(obj):
+            rules += [Rule(True, y0, x0, x1), Rule(True, y1, x0, x1),
+                      Rule(False, x0, y0, y1), Rule(False, x1, y0, y1)]
+    return rules
+
+
+def _stroked_box(obj: pdfium_c.FPDF_PAGEOBJECT) -> bool:
+    """A stroked path of straight segments only, four sides: a drawn box (a
+    cell's border). A filled box is shading or a panel, not a border."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not stroke.value:
+        return False
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    if count not in (4, 5):
+        return False
+    return all(pdfium_c.FPDFPathSegment_GetType(pdfium_c.FPDFPath_GetPathSegment(obj, k))
+               != pdfium_c.FPDF_SEGMENT_BEZIERTO for k in range(count))
+
+
+def find_grids(rules: list[Rule], page_height: float = 842.0) -> list[Grid]:
+    """The ruled tables among the rules, top of the page first: each a set of
+    touching rules with at least _MIN_COLUMNS columns. One closed box split
+    by a rule and taller than _FRAME of the page is a frame round the page's
+    columns, not a table."""
+    if len(rules) < 4:
+        return []
+    merged = _merge(rules)
+    grids = []
+    for group in _touching(merged):
+        grid = _grid(group)
+        if grid is not None and not (
+                len(grid.rows) == 1 and not grid.open_top and not grid.open_bottom
+                and grid.top - grid.bottom > _FRAME * page_height):
+            grids.append(grid)
+    return sorted(grids, key=lambda g: -g.top)
+
+
+def _merge(rules: list[Rule]) -> list[Rule]:
+    """Collinear rules that meet or overlap as one (a border drawn cell by cell)."""
+    out: list[Rule] = []
+    for rule in sorted(rules, key=lambda r: (r.horizontal, round(r.pos / _SNAP), r.start)):
+        last = out[-1] if out else None
+        if (last is not None and last.horizontal == rule.horizontal
+                and abs(last.pos - rule.pos) <= _SNAP and rule.start <= last.end + _SNAP):
+            out[-1] = Rule(last.horizontal, last.pos, last.start, max(last.end, rule.end))
+        else:
+            out.append(rule)
+    return out
+
+
+def _touching(rules: list[Rule]) -> list[list[Rule]]:
+    """Groups of rules connected by crossings or meetings (union-find)."""
+    parent = list(range(len(rules)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    flat = [i for i, r in enumerate(rules) if r.horizontal]
+    upright = [i for i, r in enumerate(rules) if not r.horizontal]
+    for h in flat:
+        hr = rules[h]
+        for v in upright:
+            vr = rules[v]
+            if (hr.start - _SNAP <= vr.pos <= hr.end + _SNAP
+                    and vr.start - _SNAP <= hr.pos <= vr.end + _SNAP):
+                parent[root(h)] = root(v)
+    groups: dict[int, list[Rule]] = {}
+    for i, rule in enumerate(rules):
+        groups.setdefault(root(i), []).append(rule)
+    return list(groups.values())
+
+
+def _snapped(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _SNAP:
+            out.append(v)
+    return out
+
+
+def _grid(rules: list[Rule]) -> Grid | None:
+    upright = [r for r in rules if not r.horizontal]
+    flat = [r for r in rules if r.horizontal]
+    xs = _snapped([r.pos for r in upright])
+    if len(xs) < _MIN_COLUMNS + 1 or not flat:
+        return None
+    top = max(r.end for r in upright)
+    bottom = min(r.start for r in upright)
+    ys = [y for y in _snapped([r.pos for r in flat]) if bottom - _SNAP <= y <= top + _SNAP]
+    open_top = not ys or top - ys[-1] > _SNAP
+    open_bottom = not ys or ys[0] - bottom > _SNAP
+    edges = sorted({*ys, *([top] if open_top else []), *([bottom] if open_bottom else [])},
+                   reverse=True)
+    rows = []
+    for upper, lower in pairwise(edges):
+        if upper - lower <= _SNAP:
+            continue
+        middle = (upper + lower) / 2
+        crossing = _snapped([r.pos for r in upright if r.start - _SNAP <= middle <= r.end + _SNAP])
+        if len(crossing) >= 2:
+            rows.append(Row(upper, lower, crossing))
+    if not rows or max(len(r.edges) for r in rows) < _MIN_COLUMNS + 1:
+        return None
+    return Grid(xs[0], xs[-1], top, bottom, rows, open_top, open_bottom)
+
+
+def fill(grid: Grid, segs: list[Segment]) -> None:
+    """Put each segment the grid holds in its row's cell; a segment that runs
+    over a cell's edge (two cells set closer than a word gap) is cut there."""
+    for row in grid.rows:
+        row.cells = [[] for _ in row.edges[1:]]
+    for seg in segs:
+        band = next((r for r in grid.rows if r.bottom < seg.y < r.top), None)
+        if band is None:
+            continue
+        for piece in _cut(seg, band.edges):
+            # Its first characters say which cell it is in.
+            middle = (piece.x0 + min(piece.x1, piece.x0 + 6)) / 2
+            band.cells[sum(1 for x in band.edges[1:-1] if x < middle)].append(piece)
+
+
+def _cut(seg: Segment, edges: list[float]) -> list[Segment]:
+    """`seg` split at the edges inside it, where a run of text began just past
+    the edge (one of its breaks); an edge with no such run is text running over."""
+    inside = [x for x in edges if seg.x0 + 1 < x < seg.x1 - 1]
+    out: list[Segment] = []
+    rest = seg
+    for x in inside:
+        runs = [(b, w) for b, w in zip(rest.breaks, rest.break_words, strict=False) if b > x]
+        if not runs:
+            continue
+        at, word = min(runs)
+        share = (at - rest.x0) / max(rest.x1 - rest.x0, 1.0)
+        cut = _space_before(rest.text, word, round(share * len(rest.text)))
+        if cut <= 0:
+            continue
+        out.append(Segment(rest.text[:cut].rstrip(), rest.x0, x, rest.y, rest.size, rest.bold))
+        later = [(b, w) for b, w in runs if b > at]
+        rest = Segment(rest.text[cut:].lstrip(), at, rest.x1, rest.y, rest.size, rest.bold,
+                       [b for b, _ in later], [w for _, w in later])
+    out.append(rest)
+    return out
+
+
+def _space_before(text: str, word: str, near: int) -> int:
+    """Where the cell's text starts: before `word` if known, else the space
+    nearest `near`."""
+    spaces = [k for k, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return -1
+    if word:
+        fits = [k for k in spaces if text.startswith(word, k + 1)]
+        if fits:
+            return min(fits, key=lambda k: abs(k - near)) + 1
+    return min(spaces, key=lambda k: abs(k - near)) + 1
+
+
+def _cell_text(segs: list[Segment]) -> str:
+    return join_lines((line.text for line in group_lines(segs)), pending=True)
+
+
+def row_block(cells: list[str]) -> Block:
+    return Block(BlockKind.TABLE_ROW, " | ".join(cells))
+
+
+@dataclass(slots=True)
+class BrokenRow:
+    """A ruled table's last row at the foot of a page with no rule under it,
+    held until the next page says whether it goes on there: the page's
+    blocks, where the row stands in them, and its cells."""
+
+    blocks: list[Block] | None = None
+    index: int = -1
+    cells: list[str] = field(default_factory=list)
+
+    def hold(self, blocks: list[Block], index: int, cells: list[str]) -> None:
+        self.blocks, self.index, self.cells = blocks, index, cells
+
+    def goes_on(self, grid: Grid) -> int:
+        """Join the held row and `grid`'s first row, which has no rule over it,
+        cell by cell in the page before's blocks, when both have the same
+        columns. Returns how many of `grid`'s rows that used (0 or 1)."""
+        if self.blocks is None or not grid.rows or len(grid.rows[0].edges) - 1 != len(self.cells):
+            return 0
+        cells = [join_lines([a, b], pending=True)
+                 for a, b in zip(self.cells, grid.rows[0].texts(), strict=True)]
+        self.blocks[self.index] = row_block(cells)
+        return 1
+
+    def ends(self) -> None:
+        self.blocks, self.index, self.cells = None, -1, []
