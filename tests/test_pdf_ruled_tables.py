@@ -40,6 +40,11 @@ def passages(path: Path) -> list[tuple[str, str]]:
     return [(p.kind, p.text) for p in found]
 
 
+def pages_of(path: Path) -> list[tuple[int, str, str]]:
+    _, found = segment(clean_document(extract_document(path)))
+    return [(p.page, p.kind, p.text) for p in found]
+
+
 def table_html(rows: list[tuple[str, ...]], before: str = "", after: str = "") -> str:
     cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return ("<style>@page { size: A4; margin: 25mm 22mm } body { font: 11pt sans-serif;"
@@ -95,6 +100,24 @@ def test_a_row_the_page_breaks_is_one_row(tmp_path: Path) -> None:
     path = weasy(tmp_path, table_html(rows, "<p>" + "Text before the table. " * 60 + "</p>"))
     found = [text for kind, text in passages(path) if kind == "table_row"]
     assert found == [" | ".join(row) for row in rows]
+
+
+def test_a_header_repeated_on_each_page_is_read_once(tmp_path: Path) -> None:
+    """Word's "repeat as header row" and a browser's <thead> set the header
+    again at the head of each page, over the rest of a row the page broke:
+    one header, and each row whole."""
+    long = ("The Board's Independent Chair to write to the Department of Health and Social "
+            "Care, sharing this report and asking for guidance on refusal of help. ") * 12
+    rows = [(f"{n}. Guidance on executive capacity", "Accepted", long.strip()) for n in (1, 2, 3)]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    html = table_html([], "<p>" + "Text before the table. " * 60 + "</p>").replace(
+        "<table></table>", "<table><thead><tr><th>Recommendation</th><th>Response</th>"
+        f"<th>Action</th></tr></thead>{body}</table>").replace("td {", "td, th {")
+    path = weasy(tmp_path, html)
+    found = [(page, text) for page, kind, text in pages_of(path) if kind == "table_row"]
+    assert [text for _, text in found] == ["Recommendation | Response | Action",
+                                           *(" | ".join(row) for row in rows)]
+    assert found[-1][0] == 2  # over three pages: the last row starts on the second
 
 
 def test_an_empty_cell_keeps_its_place(tmp_path: Path) -> None:

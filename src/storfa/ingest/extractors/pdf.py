@@ -27,8 +27,8 @@ from storfa.ingest.extractors.pdf_layout import (
     split_notes,
 )
 from storfa.ingest.extractors.pdf_rules import (
-    BrokenRow,
     Grid,
+    Overleaf,
     fill,
     find_grids,
     page_rules,
@@ -407,8 +407,8 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
                 page.close()
         style = make_style([segs for segs, _, _ in per_page])
         carry = TableCarry()  # a table going on from one page to the next
-        broken = BrokenRow()  # a ruled table's row going on from one page to the next
-        pages = [_layout(i + 1, segs, width, style, carry, grids, broken)
+        overleaf = Overleaf()  # a ruled table going on from one page to the next
+        pages = [_layout(i + 1, segs, width, style, carry, grids, overleaf)
                  for i, (segs, width, grids) in enumerate(per_page)]
         leftover = carried_leftover(carry)
         if leftover is not None and pages:
@@ -432,10 +432,10 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
 
 
 def _layout(number: int, segs: list[Segment], width: float, style: Style,
-            carry: TableCarry, grids: list[Grid], broken: BrokenRow) -> ExtractedPage:
+            carry: TableCarry, grids: list[Grid], overleaf: Overleaf) -> ExtractedPage:
     grids = [g for g in grids if _owns_band(g, segs)]
     if not grids:
-        broken.ends()
+        overleaf.leaves(None)
         lines = reading_order(group_lines(segs), width or 612.0)
         body, notes = split_notes(lines, style)
         return ExtractedPage(number=number, blocks=build_blocks(body, style, carry) + [
@@ -455,23 +455,27 @@ def _layout(number: int, segs: list[Segment], width: float, style: Style,
     banded = [reading_order(group_lines(band), width or 612.0) for band in bands]
     body, notes = split_notes(banded[-1], style)
     banded[-1] = body
-    # The page before's last row, broken by the page, goes on in the first row.
-    skip = broken.goes_on(grids[0]) if grids[0].open_top and _furniture_only(banded[0]) else 0
-    broken.ends()
+    # A table from the page before goes on: its header repeated, the row it broke.
+    skip = overleaf.resumes(grids[0], _furniture_only(banded[0]))
+    header = overleaf.header if skip else None
     blocks = build_blocks(banded[0], style, carry)
     if (leftover := carried_leftover(carry)) is not None:
         blocks.append(leftover)  # a table without rules ended where a ruled one began
-    foot_row = -1
+    rows: list[list[str]] = []
     for k, grid in enumerate(grids):
         if k:
             blocks += build_blocks(banded[k], style)
+            header = None
         rows = [row.texts() for row in grid.rows[skip if k == 0 else 0:]]
         blocks += [row_block(cells) for cells in rows if any(cells)]
-        if k == len(grids) - 1 and grid.open_bottom and rows and any(rows[-1]):
-            foot_row = len(blocks) - 1
+        header = header or grid.rows[0].texts()
+    foot_row = len(blocks) - 1
     blocks += build_blocks(banded[-1], style, carry)
-    if foot_row >= 0 and _furniture_only(banded[-1]):
-        broken.hold(blocks, foot_row, grids[-1].rows[-1].texts())
+    # The last grid's last row is this page's last block of it, to be joined
+    # if it goes on overleaf (not a row that all went to the page before's).
+    ends_here = bool(rows) and any(rows[-1])
+    overleaf.leaves(grids[-1] if _furniture_only(banded[-1]) and ends_here else None,
+                    header, blocks, foot_row)
     blocks += [replace(b, note=True) for b in build_blocks(notes, style)]
     return ExtractedPage(number=number, blocks=blocks)
 

@@ -263,28 +263,40 @@ def row_block(cells: list[str]) -> Block:
 
 
 @dataclass(slots=True)
-class BrokenRow:
-    """A ruled table's last row at the foot of a page with no rule under it,
-    held until the next page says whether it goes on there: the page's
-    blocks, where the row stands in them, and its cells."""
+class Overleaf:
+    """What a ruled table that runs to a page's foot leaves for the next page:
+    its header row, which Word and browsers repeat at the head of each page
+    (read once), and its last row if the page broke it (no rule under it),
+    held in that page's blocks until the next page says how it goes on."""
 
+    header: list[str] | None = None
     blocks: list[Block] | None = None
     index: int = -1
     cells: list[str] = field(default_factory=list)
 
-    def hold(self, blocks: list[Block], index: int, cells: list[str]) -> None:
-        self.blocks, self.index, self.cells = blocks, index, cells
-
-    def goes_on(self, grid: Grid) -> int:
-        """Join the held row and `grid`'s first row, which has no rule over it,
-        cell by cell in the page before's blocks, when both have the same
-        columns. Returns how many of `grid`'s rows that used (0 or 1)."""
-        if self.blocks is None or not grid.rows or len(grid.rows[0].edges) - 1 != len(self.cells):
+    def resumes(self, grid: Grid, at_head: bool) -> int:
+        """How many of `grid`'s first rows the table before has read: its
+        header repeated, and the rest of the row the page broke, joined cell
+        by cell to the row in the page before's blocks. `grid` is a page's
+        first, `at_head` when nothing but furniture stands above it."""
+        if not at_head or not grid.rows:
             return 0
-        cells = [join_lines([a, b], pending=True)
-                 for a, b in zip(self.cells, grid.rows[0].texts(), strict=True)]
-        self.blocks[self.index] = row_block(cells)
-        return 1
+        used = 1 if self.header is not None and grid.rows[0].texts() == self.header else 0
+        if self.blocks is not None and (used or grid.open_top) and len(grid.rows) > used:
+            row = grid.rows[used]
+            if len(row.edges) - 1 == len(self.cells):
+                self.blocks[self.index] = row_block([
+                    join_lines([a, b], pending=True)
+                    for a, b in zip(self.cells, row.texts(), strict=True)])
+                used += 1
+        return used
 
-    def ends(self) -> None:
-        self.blocks, self.index, self.cells = None, -1, []
+    def leaves(self, grid: Grid | None, header: list[str] | None = None,
+               blocks: list[Block] | None = None, index: int = -1) -> None:
+        """After a page: `grid` runs to its foot (None when no ruled table
+        does), with `header` as its header row and, where the page broke
+        its last row, that row at `index` of `blocks`."""
+        self.header = header if grid is not None else None
+        self.blocks = blocks if grid is not None and grid.open_bottom else None
+        self.index = index
+        self.cells = grid.rows[-1].texts() if self.blocks is not None and grid else []
