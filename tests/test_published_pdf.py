@@ -219,3 +219,23 @@ def test_a_recommendations_table_as_word_and_browsers_set_it(tmp_path: Path) -> 
     _, stored = segment(clean_document(extract_document(path)))
     assert [(r.number, r.agencies) for r in extract(stored)] == [
         ("1", ["Cwm Taf Morgannwg Safeguarding Board"]), ("2", ["CTM University Health Board"])]
+
+
+def test_words_symbol_font_bullets_start_list_items(tmp_path: Path) -> None:
+    """Word sets its default bullet in the Symbol font, which PDFium reads as
+    U+F0B7 (private use); read as a bullet, each item is its own. Unread, the
+    lead-in and the three items were one paragraph."""
+    from weasyprint import HTML
+
+    items = "".join(f'<p class="li"><span>\uf0b7</span>{p}</p>' for p in PARAGRAPHS)
+    html = ("<style>body { font: 11pt sans-serif; width: 15cm; text-align: justify } "
+            "p { margin: 0 0 4pt } p.li { padding-left: 18pt; text-indent: -18pt } "
+            "p.li span { display: inline-block; width: 18pt; text-indent: 0 }</style>"
+            f"<h2>Learning</h2><p>The review found three things:</p>{items}"
+            "<p>After the list a paragraph follows.</p>")
+    path = tmp_path / "bullets.pdf"
+    HTML(string=html).write_pdf(path)
+    assert passages(path) == [("heading", "Learning"),
+                              ("paragraph", "The review found three things:"),
+                              *(("list_item", p) for p in PARAGRAPHS),
+                              ("paragraph", "After the list a paragraph follows.")]

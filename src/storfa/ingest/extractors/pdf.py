@@ -112,9 +112,21 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
         return []
     fonts = _FontCache(textpage)
     pieces = _rect_pieces(tp, n, fonts)
-    if pieces is None:
-        return _char_segments(tp, 0, n, fonts)
-    return _merge_pieces(pieces)
+    segs = _char_segments(tp, 0, n, fonts) if pieces is None else _merge_pieces(pieces)
+    for seg in segs:
+        if seg.text[:1] in _SYMBOL_BULLETS:
+            seg.text = _SYMBOL_BULLETS[seg.text[0]] + seg.text[1:]
+    return segs
+
+
+# Word sets its bullets in the Symbol and Wingdings fonts, whose glyphs PDFium
+# reads as private-use code points (U+F0B7 is Symbol's bullet, Word's
+# default). Each is read as the bullet it draws, so the layout knows a list
+# item by it; unread, a list ran into the paragraph before it.
+_SYMBOL_BULLETS = {
+    "\uf0b7": "•", "\uf06c": "●", "\uf0a7": "▪", "\uf06e": "■", "\uf0a8": "□",
+    "\uf071": "□", "\uf076": "•", "\uf0d8": "‣", "\uf0e0": "‣", "\uf0fc": "•",
+}
 
 
 # A run of text from one rectangle: (segment, text-with-trailing-whitespace, ends_line).
