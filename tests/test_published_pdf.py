@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -221,13 +222,15 @@ def test_a_recommendations_table_as_word_and_browsers_set_it(tmp_path: Path) -> 
         ("1", ["Cwm Taf Morgannwg Safeguarding Board"]), ("2", ["CTM University Health Board"])]
 
 
-def test_words_symbol_font_bullets_start_list_items(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bullet", ["\uf0b7", "o"])
+def test_words_symbol_font_bullets_start_list_items(tmp_path: Path, bullet: str) -> None:
     """Word sets its default bullet in the Symbol font, which PDFium reads as
-    U+F0B7 (private use); read as a bullet, each item is its own. Unread, the
-    lead-in and the three items were one paragraph."""
+    U+F0B7 (private use), and its second level as an "o" a tab before the
+    text; read as bullets, each item is its own. Unread, the lead-in and the
+    three items were one paragraph."""
     from weasyprint import HTML
 
-    items = "".join(f'<p class="li"><span>\uf0b7</span>{p}</p>' for p in PARAGRAPHS)
+    items = "".join(f'<p class="li"><span>{bullet}</span>{p}</p>' for p in PARAGRAPHS)
     html = ("<style>body { font: 11pt sans-serif; width: 15cm; text-align: justify } "
             "p { margin: 0 0 4pt } p.li { padding-left: 18pt; text-indent: -18pt } "
             "p.li span { display: inline-block; width: 18pt; text-indent: 0 }</style>"
@@ -239,3 +242,17 @@ def test_words_symbol_font_bullets_start_list_items(tmp_path: Path) -> None:
                               ("paragraph", "The review found three things:"),
                               *(("list_item", p) for p in PARAGRAPHS),
                               ("paragraph", "After the list a paragraph follows.")]
+
+
+@pytest.mark.parametrize("width", ["6cm", "8cm"])
+def test_a_welsh_line_opening_with_o_is_no_bullet(tmp_path: Path, width: str) -> None:
+    """"o" (of, from) is a Welsh word: a justified line that opens with it
+    (at these widths two do) goes on in its paragraph."""
+    from weasyprint import HTML
+
+    text = " ".join(["Daeth y teulu o Gaerdydd i fyw yn y dref o fewn blwyddyn, a symudodd "
+                     "y plant o ysgol i ysgol"] * 6) + "."
+    path = tmp_path / "cy.pdf"
+    HTML(string=f"<style>body {{ font: 11pt sans-serif; width: {width}; text-align: justify }}"
+                f" p {{ margin: 0 0 8pt }}</style><p>{text}</p><p>{text}</p>").write_pdf(path)
+    assert passages(path) == [("paragraph", text), ("paragraph", text)]

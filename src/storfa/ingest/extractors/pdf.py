@@ -116,6 +116,11 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
     for seg in segs:
         if seg.text[:1] in _SYMBOL_BULLETS:
             seg.text = _SYMBOL_BULLETS[seg.text[0]] + seg.text[1:]
+        elif seg.text == "o" or (seg.text.startswith("o ") and seg.break_words
+                                 and seg.text[2:].startswith(seg.break_words[0])):
+            # Word's second-level bullet: an "o" set apart by a tab, its text
+            # a run of its own (the Welsh word "o" runs on a word space after).
+            seg.text = "◦" + seg.text[1:]
     return segs
 
 
