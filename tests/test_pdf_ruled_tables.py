@@ -24,6 +24,11 @@ from storfa.ingest.segment import segment
 
 WRITTEN_SAR = (Path(__file__).resolve().parent / "data" / "written-rsar"
                / "rsar-written-2026.md")
+PARAGRAPHS = (
+    "The health visitor saw the family at home every week and shared what she found with "
+    "the school nurse, who arranged for the child to be seen alone at school.",
+    "The GP referred the mother to the community mental health team and wrote to the "
+    "social worker the same day, naming the risk the partner posed.")
 ROWS = [
     ("Recommendation", "SAB response", "Action", "Lead", "Target date"),
     ("1. Revise the Self-Neglect and Hoarding Protocol: fire risk and escalation", "Accepted",
@@ -118,6 +123,25 @@ def test_a_header_repeated_on_each_page_is_read_once(tmp_path: Path) -> None:
     assert [text for _, text in found] == ["Recommendation | Response | Action",
                                            *(" | ".join(row) for row in rows)]
     assert found[-1][0] == 2  # over three pages: the last row starts on the second
+
+
+def test_a_cell_across_the_table_is_read_as_text(tmp_path: Path) -> None:
+    """A review template's form: a section's title and its narrative in cells
+    across the table, between rows of two cells. The narrative's paragraphs
+    stay paragraphs under its title, a heading; the two-cell rows are rows."""
+    first, second = PARAGRAPHS
+    html = table_html([]).replace("<table></table>", (
+        "<table><tr><td>Review reference</td><td>CPR 2024/03</td></tr>"
+        "<tr><td colspan=2><b>Brief outline of circumstances</b></td></tr>"
+        f"<tr><td colspan=2><p>{first}</p><p>{second}</p></td></tr>"
+        "<tr><td>Date of the learning event</td><td>12 March 2024</td></tr></table>"))
+    path = weasy(tmp_path, html.replace("text-align: justify", "text-align: left"))
+    assert passages(path) == [
+        ("table_row", "Review reference | CPR 2024/03"),
+        ("heading", "Brief outline of circumstances"),
+        ("paragraph", first), ("paragraph", second),
+        ("table_row", "Date of the learning event | 12 March 2024"),
+    ]
 
 
 def test_an_empty_cell_keeps_its_place(tmp_path: Path) -> None:

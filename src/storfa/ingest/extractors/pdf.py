@@ -29,6 +29,7 @@ from storfa.ingest.extractors.pdf_layout import (
 from storfa.ingest.extractors.pdf_rules import (
     Grid,
     Overleaf,
+    Row,
     fill,
     find_grids,
     page_rules,
@@ -478,19 +479,26 @@ def _layout(number: int, segs: list[Segment], width: float, style: Style,
     blocks = build_blocks(banded[0], style, carry)
     if (leftover := carried_leftover(carry)) is not None:
         blocks.append(leftover)  # a table without rules ended where a ruled one began
-    rows: list[list[str]] = []
+    last: Row | None = None
     for k, grid in enumerate(grids):
         if k:
             blocks += build_blocks(banded[k], style)
             header = None
-        rows = [row.texts() for row in grid.rows[skip if k == 0 else 0:]]
-        blocks += [row_block(cells) for cells in rows if any(cells)]
+        for last in grid.rows[skip if k == 0 else 0:]:
+            if len(last.cells) == 1:
+                # A cell across the whole table (a template's section of
+                # narrative, a box): its paragraphs, read as text.
+                lines = reading_order(group_lines(last.cells[0]), width or 612.0)
+                blocks += build_blocks(lines, style)
+            elif any(cells := last.texts()):
+                blocks.append(row_block(cells))
         header = header or grid.rows[0].texts()
     foot_row = len(blocks) - 1
     blocks += build_blocks(banded[-1], style, carry)
     # The last grid's last row is this page's last block of it, to be joined
-    # if it goes on overleaf (not a row that all went to the page before's).
-    ends_here = bool(rows) and any(rows[-1])
+    # if it goes on overleaf (not a row that all went to the page before's,
+    # nor a cell read as text, which the text's own joins carry on).
+    ends_here = last is not None and len(last.cells) > 1 and any(last.texts())
     overleaf.leaves(grids[-1] if _furniture_only(banded[-1]) and ends_here else None,
                     header, blocks, foot_row)
     blocks += [replace(b, note=True) for b in build_blocks(notes, style)]
