@@ -85,6 +85,34 @@ def test_docx(tmp_path: Path) -> None:
     assert doc.pages[1].blocks == [Block(H, "Findings", 2), Block(P, "Page two text.")]
 
 
+def test_a_docx_cell_across_the_table_is_read_as_its_paragraphs(tmp_path: Path) -> None:
+    """A review template's form: a section's title and narrative in a cell
+    merged across the table, between rows of two cells. The narrative's
+    paragraphs stay paragraphs (its title a heading, by its style); before,
+    the whole section was one table row of one cell."""
+    from docx import Document
+
+    doc = Document()
+    table = doc.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text, table.cell(0, 1).text = "Review reference", "CPR 2024/03"
+    merged = table.cell(1, 0).merge(table.cell(1, 1))
+    merged.paragraphs[0].text = "Brief outline of circumstances"
+    merged.paragraphs[0].style = doc.styles["Heading 2"]
+    merged.add_paragraph("The family moved to the area in 2021.")
+    merged.add_paragraph("The school raised a concern in March 2023.")
+    table.cell(2, 0).text, table.cell(2, 1).text = "Learning event", "12 March 2024"
+    path = tmp_path / "form.docx"
+    doc.save(str(path))
+    assert _extract(path).pages[0].blocks == [
+        Block(T, "Review reference | CPR 2024/03"),
+        Block(H, "Brief outline of circumstances", 2),
+        Block(P, "The family moved to the area in 2021."),
+        Block(P, "The school raised a concern in March 2023."),
+        Block(T, "Learning event | 12 March 2024"),
+    ]
+
+
 def _numbered_docx(path: Path) -> Path:
     """Recommendations as Word numbers them: "1." with "(a)", "(b)" under it,
     then "2.", a bulleted item, a second list that restarts at 5, and a

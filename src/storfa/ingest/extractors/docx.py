@@ -73,16 +73,9 @@ def _classify(p: Paragraph) -> tuple[BlockKind, int]:
     return BlockKind.PARAGRAPH, 0
 
 
-def _table_rows(table: Table) -> list[str]:
-    rows: list[str] = []
-    for tr in table._tbl.tr_lst:
-        cells: list[str] = []
-        for tc in tr.tc_lst:
-            texts = ["".join(t.text or "" for t in para.iter(_T)) for para in tc.iter(_P)]
-            cells.append(" ".join(t.strip() for t in texts if t.strip()))
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return rows
+def _cell_text(tc: etree._Element) -> str:
+    texts = ["".join(t.text or "" for t in para.iter(_T)) for para in tc.iter(_P)]
+    return " ".join(t.strip() for t in texts if t.strip())
 
 
 class _Pages:
@@ -112,6 +105,23 @@ def _list_numbers(doc: DocxDocument) -> ListNumbers:
     return ListNumbers.of(numbering)
 
 
+def _add_paragraph(out: _Pages, para: Paragraph, numbers: ListNumbers) -> None:
+    """One paragraph's blocks: its kind by its style, a list item's number,
+    and a new page where it breaks one."""
+    kind, level = _classify(para)
+    marker = numbers.marker(para) if kind is BlockKind.LIST_ITEM else None
+    text: list[str] = [f"{marker} "] if marker else []
+    for piece in _paragraph_pieces(para):
+        if piece is _PAGE_BREAK:
+            out.add(kind, "".join(text), level)
+            text.clear()
+            out.new_page()
+        else:
+            assert isinstance(piece, str)
+            text.append(piece)
+    out.add(kind, "".join(text), level)
+
+
 def extract_docx(path: Path, limits: ExtractLimits) -> ExtractedDocument:
     infos = check_zip(path, limits)
     check_xml_parts(path, infos)
@@ -124,23 +134,17 @@ def extract_docx(path: Path, limits: ExtractLimits) -> ExtractedDocument:
     numbers = _list_numbers(doc)
     body = doc.element.body
     for child in body.iterchildren(_P, _TBL):
-        if child.tag == _TBL:
-            for row in _table_rows(Table(child, doc._body)):
-                out.add(BlockKind.TABLE_ROW, row)
+        if child.tag != _TBL:
+            _add_paragraph(out, Paragraph(child, doc._body), numbers)
             continue
-        para = Paragraph(child, doc._body)
-        kind, level = _classify(para)
-        marker = numbers.marker(para) if kind is BlockKind.LIST_ITEM else None
-        text: list[str] = [f"{marker} "] if marker else []
-        for piece in _paragraph_pieces(para):
-            if piece is _PAGE_BREAK:
-                out.add(kind, "".join(text), level)
-                text.clear()
-                out.new_page()
-            else:
-                assert isinstance(piece, str)
-                text.append(piece)
-        out.add(kind, "".join(text), level)
+        for tr in Table(child, doc._body)._tbl.tr_lst:
+            if len(tr.tc_lst) == 1:
+                # A cell across the whole table (a template's section of
+                # narrative, a box): its paragraphs, not one row of one cell.
+                for p in tr.tc_lst[0].iter(_P):
+                    _add_paragraph(out, Paragraph(p, doc._body), numbers)
+            elif any(cells := [_cell_text(tc) for tc in tr.tc_lst]):
+                out.add(BlockKind.TABLE_ROW, " | ".join(cells))
     pages = out.pages
     while len(pages) > 1 and not pages[-1].blocks:
         pages.pop()
