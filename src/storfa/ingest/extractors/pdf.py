@@ -10,7 +10,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from storfa.domain.documents import ExtractedDocument, ExtractedPage
+from storfa.domain.documents import Block, ExtractedDocument, ExtractedPage
 from storfa.domain.errors import RejectedFile, RejectReason
 from storfa.ingest.extractors import ocr
 from storfa.ingest.extractors.pdf_layout import (
@@ -115,14 +115,20 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
     pieces = _rect_pieces(tp, n, fonts)
     segs = _char_segments(tp, 0, n, fonts) if pieces is None else _merge_pieces(pieces)
     for seg in segs:
-        if seg.text[:1] in _SYMBOL_BULLETS:
-            seg.text = _SYMBOL_BULLETS[seg.text[0]] + seg.text[1:]
-        elif seg.text == "o" or (seg.text.startswith("o ") and seg.break_words
-                                 and seg.text[2:].startswith(seg.break_words[0])):
-            # Word's second-level bullet: an "o" set apart by a tab, its text
-            # a run of its own (the Welsh word "o" runs on a word space after).
-            seg.text = "◦" + seg.text[1:]
+        _read_bullet(seg)
     return segs
+
+
+def _read_bullet(seg: Segment) -> None:
+    """A segment opening with a bullet as Word sets it, opening with the bullet
+    it draws instead."""
+    if seg.text[:1] in _SYMBOL_BULLETS:
+        seg.text = _SYMBOL_BULLETS[seg.text[0]] + seg.text[1:]
+    elif seg.text == "o" or (seg.text.startswith("o ") and seg.break_words
+                             and seg.text[2:].startswith(seg.break_words[0])):
+        # Word's second-level bullet: an "o" set apart by a tab, its text a
+        # run of its own (the Welsh word "o" runs on a word space after).
+        seg.text = "◦" + seg.text[1:]
 
 
 # Word sets its bullets in the Symbol and Wingdings fonts, whose glyphs PDFium
@@ -452,14 +458,21 @@ def extract_pdf(path: Path, limits: ExtractLimits) -> ExtractedDocument:
 def _layout(number: int, segs: list[Segment], width: float, style: Style,
             carry: TableCarry, grids: list[Grid], overleaf: Overleaf) -> ExtractedPage:
     grids = [g for g in grids if _owns_band(g, segs)]
-    if not grids:
-        overleaf.leaves(None)
-        lines = reading_order(group_lines(segs), width or 612.0)
-        body, notes = split_notes(lines, style)
-        return ExtractedPage(number=number, blocks=build_blocks(body, style, carry) + [
-            replace(b, note=True) for b in build_blocks(notes, style)])
-    # Ruled tables are read from their rules; the text above, between and
-    # below them through the text layout, band by band.
+    if grids:
+        return ExtractedPage(number=number,
+                             blocks=_ruled_page(segs, width, style, carry, grids, overleaf))
+    overleaf.leaves(None)
+    lines = reading_order(group_lines(segs), width or 612.0)
+    body, notes = split_notes(lines, style)
+    return ExtractedPage(number=number, blocks=build_blocks(body, style, carry) + [
+        replace(b, note=True) for b in build_blocks(notes, style)])
+
+
+def _ruled_page(segs: list[Segment], width: float, style: Style, carry: TableCarry,
+                grids: list[Grid], overleaf: Overleaf) -> list[Block]:
+    """A page's blocks where it has ruled tables: each read from its rules,
+    the text above, between and below them through the text layout, band by
+    band."""
     bands: list[list[Segment]] = [[] for _ in range(len(grids) + 1)]
     inside: list[list[Segment]] = [[] for _ in grids]
     for seg in segs:
@@ -502,7 +515,7 @@ def _layout(number: int, segs: list[Segment], width: float, style: Style,
     overleaf.leaves(grids[-1] if _furniture_only(banded[-1]) and ends_here else None,
                     header, blocks, foot_row)
     blocks += [replace(b, note=True) for b in build_blocks(notes, style)]
-    return ExtractedPage(number=number, blocks=blocks)
+    return blocks
 
 
 def _owns_band(grid: Grid, segs: list[Segment]) -> bool:

@@ -30,7 +30,7 @@ _THIN = 2.5
 _MIN_RULE = 6.0
 # Rules this close (points) are one edge: a border drawn per cell, or twice.
 _SNAP = 2.0
-# A grid is a table when it has at least this many columns and rows' edges.
+# A grid is a table when some row of it has at least this many cells.
 _MIN_COLUMNS = 2
 # A one-row grid taller than this share of the page is a frame round columns.
 _FRAME = 0.4
