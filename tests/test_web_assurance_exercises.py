@@ -78,7 +78,22 @@ def _id(response: object, pattern: str) -> int:
     return int(found.group(1))
 
 
-def test_case_file_audit_in_the_browser(site: Site) -> None:
+# Each exercise is built once per world by a fixture (the flow asserted as it
+# goes), and every test that reads it asks for it: xdist may run this
+# module's tests on two workers, each with a world of its own.
+@pytest.fixture(scope="module")
+def audit(site: Site) -> int:
+    """The board's case-file audit "Neglect 2025", graded by two agencies."""
+    return _run_audit(site)
+
+
+@pytest.fixture(scope="module")
+def selfeval(site: Site) -> int:
+    """The board's self-evaluation "Core 2025", the police's return submitted."""
+    return _run_selfeval(site)
+
+
+def _run_audit(site: Site) -> int:
     board = site("board")
     made = board.post("/assurance/audits", data={
         "csrf_token": site.csrf("board"), "title": "Neglect 2025",
@@ -114,9 +129,17 @@ def test_case_file_audit_in_the_browser(site: Site) -> None:
                                                    "requires_improvement": 0.0,
                                                    "unsatisfactory": 50.0}
     assert board.get(f"{page}/export.xlsx").status_code == 200
+    return audit
 
 
-def test_self_evaluation_second_agency_cannot_see_the_first(site: Site) -> None:
+def test_case_file_audit_in_the_browser(site: Site, audit: int) -> None:
+    # The flow (a name refused as a case, two agencies' grades) is asserted as
+    # the fixture runs it; here, what the board sees after.
+    page = site("board").get(f"/assurance/audits/{audit}").text
+    assert "Disagreements between agencies" in page and "CFA-2025-001</strong>" in page
+
+
+def _run_selfeval(site: Site) -> int:
     board = site("board")
     made = board.post("/assurance/self-evaluations", data={
         "csrf_token": site.csrf("board"), "title": "Core 2025", "template": "core"})
@@ -152,14 +175,21 @@ def test_self_evaluation_second_agency_cannot_see_the_first(site: Site) -> None:
     assert api["not_returned"] == ["North Health"]
     briefings = next(q for q in api["questions"] if q["key"] == "s4q3")
     assert briefings["options"][0] == {"value": "yes", "count": 1, "percent": 100.0}
+    return se
 
 
-def test_free_text_answers_coded_with_a_codebook(site: Site) -> None:
-    """After the previous test: the police's submitted return answers s1q4 in
-    free text ("Quarterly forum")."""
+def test_self_evaluation_second_agency_cannot_see_the_first(site: Site, selfeval: int) -> None:
+    # The flow (a draft, a refused submission, the second agency refused) is
+    # asserted as the fixture runs it; here, what the board sees after.
+    page = site("board").get(f"/assurance/self-evaluations/{selfeval}").text
+    assert "1 of 2 returned" in page and "North Health" in page
+
+
+def test_free_text_answers_coded_with_a_codebook(site: Site, selfeval: int) -> None:
+    """The police's submitted return answers s1q4 in free text ("Quarterly
+    forum")."""
     board = site("board")
-    listed = board.get("/api/v1/assurance/self-evaluations", headers=site.api("board")).json()
-    se = next(s["id"] for s in listed["self_evaluations"] if s["title"] == "Core 2025")
+    se = selfeval
     page = f"/assurance/self-evaluations/{se}/coding"
     api = f"/api/v1/assurance/self-evaluations/{se}"
     assert "Code the free-text answers" in board.get(f"/assurance/self-evaluations/{se}").text
@@ -209,7 +239,7 @@ def test_free_text_answers_coded_with_a_codebook(site: Site) -> None:
         client.cookies.delete(LANG_COOKIE)
 
 
-def test_triangulation_page_json_and_docx(site: Site) -> None:
+def test_triangulation_page_json_and_docx(site: Site, audit: int, selfeval: int) -> None:
     board = site("board")
     page = board.get("/assurance/triangulation?theme=training&also=briefing")
     assert page.status_code == 200 and "Case-file audits" in page.text
@@ -220,7 +250,7 @@ def test_triangulation_page_json_and_docx(site: Site) -> None:
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
 
 
-def test_api_documented_and_welsh(site: Site) -> None:
+def test_api_documented_and_welsh(site: Site, audit: int) -> None:
     spec = site("board").get("/api/v1/openapi.json").json()
     for path in ("/assurance/audits", "/assurance/self-evaluations/{selfeval_id}/results",
                  "/assurance/triangulation"):
