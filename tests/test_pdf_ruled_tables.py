@@ -283,3 +283,18 @@ def test_a_frame_round_two_columns_is_no_table(tmp_path: Path) -> None:
         pdf.close()
     # Not one cell per column, each holding its column's forty lines.
     assert not any("line 1 " in text and "line 2 " in text for _, text in passages(path))
+
+
+def test_a_drawing_of_many_rules_is_no_table() -> None:
+    """A map or a chart draws thousands of short lines. 300 little two-cell
+    boxes, 1,500 rules that no join shortens: past _MAX_RULES the page is a
+    drawing, read by its text, and the finder never compares every flat
+    rule with every upright one. Fewer of the same boxes are grids."""
+    rules: list[Rule] = []
+    for row in range(15):
+        for column in range(20):
+            x, y = 40.0 + 26 * column, 780.0 - 30 * row
+            rules += drawn([x, x + 8, x + 16], [y, y - 6], False, 0)
+    assert len(rules) == 1500
+    assert find_grids(rules) == []
+    assert len(find_grids(rules[:500])) == 100

@@ -34,6 +34,13 @@ _SNAP = 2.0
 _MIN_COLUMNS = 2
 # A one-row grid taller than this share of the page is a frame round columns.
 _FRAME = 0.4
+# More rules than these on a page (drawn, then once collinear ones are joined)
+# make a drawing, not a table: the page is read by its text alone, and
+# joining rules, which compares every flat rule with every upright one,
+# stays cheap. A page-long table of 7 columns and 40 rows, each cell's
+# borders drawn apart, is 1,120 rules drawn and 49 joined.
+_MAX_RAW_RULES = 20_000
+_MAX_RULES = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +125,11 @@ def find_grids(rules: list[Rule], page_height: float = 842.0) -> list[Grid]:
     touching rules with at least _MIN_COLUMNS columns. One closed box split
     by a rule and taller than _FRAME of the page is a frame round the page's
     columns, not a table."""
-    if len(rules) < 4:
+    if len(rules) < 4 or len(rules) > _MAX_RAW_RULES:
         return []
     merged = _merge(rules)
+    if len(merged) > _MAX_RULES:
+        return []  # a drawing (a map, a chart's hatching), read by its text
     grids = []
     for group in _touching(merged):
         grid = _grid(group)
