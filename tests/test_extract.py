@@ -187,6 +187,25 @@ def test_html(tmp_path: Path) -> None:
     ]
 
 
+def test_an_html_cell_across_the_table_is_read_as_its_paragraphs(tmp_path: Path) -> None:
+    """As in a PDF or a DOCX: a template's section in a cell spanning the
+    table is its title and paragraphs, the rows of two cells rows."""
+    path = tmp_path / "form.html"
+    path.write_text(
+        "<html><body><table><tr><td>Review reference</td><td>CPR 2024/03</td></tr>"
+        "<tr><td colspan=2><h3>Brief outline of circumstances</h3>"
+        "<p>The family moved to the area in 2021.</p>"
+        "<p>The school raised a concern in March 2023.</p></td></tr>"
+        "<tr><td>Learning event</td><td>12 March 2024</td></tr></table></body></html>")
+    assert _extract(path).pages[0].blocks == [
+        Block(T, "Review reference | CPR 2024/03"),
+        Block(H, "Brief outline of circumstances", 3),
+        Block(P, "The family moved to the area in 2021."),
+        Block(P, "The school raised a concern in March 2023."),
+        Block(T, "Learning event | 12 March 2024"),
+    ]
+
+
 def test_html_ordered_list_items_carry_the_numbers_a_browser_draws(tmp_path: Path) -> None:
     path = tmp_path / "r.html"
     path.write_text(

@@ -79,9 +79,14 @@ class _Walker:
             self._add(BlockKind.PARAGRAPH, _text(el))
         elif tag == "tr":
             self.flush()
-            cells = [_text(c) for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]
-            if any(cells):
-                self.blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(cells)))
+            cells = [c for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            if len(cells) == 1:
+                # A cell across the whole table (a template's section of
+                # narrative, a box): its paragraphs, not a row of one cell.
+                self._container(cells[0], depth + 1)
+                self.flush()
+            elif any(texts := [_text(c) for c in cells]):
+                self.blocks.append(Block(BlockKind.TABLE_ROW, " | ".join(texts)))
         elif tag == "li":
             self.flush()
             self.marker = self._ol_marker(el)
