@@ -33,6 +33,8 @@ sys.path.insert(0, str(TESTS))
 from storfa.coding.codebooks import load_codebook  # noqa: E402
 from written import Read, read_review  # noqa: E402
 
+BEST_PRACTICE = load_codebook("best-practice")
+
 
 @dataclass
 class Tally:
@@ -47,7 +49,7 @@ class Tally:
     covered_right: int = 0
 
     def add(self, read: Read) -> None:
-        theme = load_codebook("best-practice").code
+        theme = BEST_PRACTICE.code
         self.labelled += len(read.labelled)
         self.as_written += len(read.labelled) - len(read.differ())
         gold = read.seqs("practice")

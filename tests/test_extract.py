@@ -85,6 +85,16 @@ def test_docx(tmp_path: Path) -> None:
     assert doc.pages[1].blocks == [Block(H, "Findings", 2), Block(P, "Page two text.")]
 
 
+def form_blocks(heading_level: int) -> list[Block]:
+    """A review template's form as every format reads it: rows of two cells,
+    and a section across the table read as its title and paragraphs."""
+    return [Block(T, "Review reference | CPR 2024/03"),
+            Block(H, "Brief outline of circumstances", heading_level),
+            Block(P, "The family moved to the area in 2021."),
+            Block(P, "The school raised a concern in March 2023."),
+            Block(T, "Learning event | 12 March 2024")]
+
+
 def test_a_docx_cell_across_the_table_is_read_as_its_paragraphs(tmp_path: Path) -> None:
     """A review template's form: a section's title and narrative in a cell
     merged across the table, between rows of two cells. The narrative's
@@ -104,13 +114,7 @@ def test_a_docx_cell_across_the_table_is_read_as_its_paragraphs(tmp_path: Path) 
     table.cell(2, 0).text, table.cell(2, 1).text = "Learning event", "12 March 2024"
     path = tmp_path / "form.docx"
     doc.save(str(path))
-    assert _extract(path).pages[0].blocks == [
-        Block(T, "Review reference | CPR 2024/03"),
-        Block(H, "Brief outline of circumstances", 2),
-        Block(P, "The family moved to the area in 2021."),
-        Block(P, "The school raised a concern in March 2023."),
-        Block(T, "Learning event | 12 March 2024"),
-    ]
+    assert _extract(path).pages[0].blocks == form_blocks(heading_level=2)
 
 
 def _numbered_docx(path: Path) -> Path:
@@ -197,13 +201,7 @@ def test_an_html_cell_across_the_table_is_read_as_its_paragraphs(tmp_path: Path)
         "<p>The family moved to the area in 2021.</p>"
         "<p>The school raised a concern in March 2023.</p></td></tr>"
         "<tr><td>Learning event</td><td>12 March 2024</td></tr></table></body></html>")
-    assert _extract(path).pages[0].blocks == [
-        Block(T, "Review reference | CPR 2024/03"),
-        Block(H, "Brief outline of circumstances", 3),
-        Block(P, "The family moved to the area in 2021."),
-        Block(P, "The school raised a concern in March 2023."),
-        Block(T, "Learning event | 12 March 2024"),
-    ]
+    assert _extract(path).pages[0].blocks == form_blocks(heading_level=3)
 
 
 def test_html_ordered_list_items_carry_the_numbers_a_browser_draws(tmp_path: Path) -> None:

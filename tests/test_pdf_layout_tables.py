@@ -14,10 +14,10 @@ from storfa.ingest.extractors.pdf_layout import (
     Segment,
     _cells,
     _columns,
-    _cut_at,
     _starts_table,
     _table,
     _wrap_gap,
+    cut_at,
 )
 
 WIDTH = 595.0
@@ -173,10 +173,10 @@ def test_a_table_whose_header_cell_wraps_on_wide_leading_starts_at_its_header() 
 def test_a_cell_split_falls_before_the_word_its_run_began_with() -> None:
     # "28/10/2024 District nursing": wide digits and a 10 pt gap put the
     # estimated start three characters past the space.
-    assert _cut_at("28/10/2024 District nursing", 13, "District") == 10
+    assert cut_at("28/10/2024 District nursing", 13, "District") == 10
     # Without the word, only a space within two characters will do.
-    assert _cut_at("28/10/2024 District nursing", 13, None) == -1
-    assert _cut_at("28/10/2024 District nursing", 11, None) == 10
+    assert cut_at("28/10/2024 District nursing", 13, None) == -1
+    assert cut_at("28/10/2024 District nursing", 11, None) == 10
 
 
 def test_short_items_beside_text_are_a_column() -> None:

@@ -249,7 +249,7 @@ def test_a_segment_over_two_cells_is_cut_at_the_border() -> None:
     seg = Segment("03/02/2023 Police attended", 53.0, 200.0, 686.0, 10.0, False,
                   breaks=[123.0], break_words=["Police"])
     fill(grid, [seg])
-    assert grid.rows[0].texts() == ["03/02/2023", "Police attended"]
+    assert grid.rows[0].texts == ["03/02/2023", "Police attended"]
 
 
 def test_text_beside_a_grid_is_not_in_it() -> None:

@@ -503,15 +503,15 @@ def _ruled_page(segs: list[Segment], width: float, style: Style, carry: TableCar
                 # narrative, a box): its paragraphs, read as text.
                 lines = reading_order(group_lines(last.cells[0]), width or 612.0)
                 blocks += build_blocks(lines, style)
-            elif any(cells := last.texts()):
+            elif any(cells := last.texts):
                 blocks.append(row_block(cells))
-        header = header or grid.rows[0].texts()
+        header = header or grid.rows[0].texts
     foot_row = len(blocks) - 1
     blocks += build_blocks(banded[-1], style, carry)
     # The last grid's last row is this page's last block of it, to be joined
     # if it goes on overleaf (not a row that all went to the page before's,
     # nor a cell read as text, which the text's own joins carry on).
-    ends_here = last is not None and len(last.cells) > 1 and any(last.texts())
+    ends_here = last is not None and len(last.cells) > 1 and any(last.texts)
     overleaf.leaves(grids[-1] if _furniture_only(banded[-1]) and ends_here else None,
                     header, blocks, foot_row)
     blocks += [replace(b, note=True) for b in build_blocks(notes, style)]

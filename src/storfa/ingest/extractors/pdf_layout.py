@@ -462,11 +462,11 @@ def _wrapped(prev: Line, line: Line, right: float) -> bool:
 def _room(line: Line, right: float) -> float:
     """How many characters would still fit on `line` before `right`, at the
     line's mean character width."""
-    em = _char_width(line.segments[-1])
+    em = char_width(line.segments[-1])
     return (right - line.x1) / em if em > 0 else 0.0
 
 
-def _char_width(seg: Segment) -> float:
+def char_width(seg: Segment) -> float:
     """A segment's mean character width."""
     return (seg.x1 - seg.x0) / max(1, len(seg.text))
 
@@ -815,11 +815,11 @@ def _cells(segments: list[Segment], columns: list[float]) -> list[tuple[float, s
     out: list[tuple[float, str]] = []
     for seg in segments:
         x, text = seg.x0, seg.text
-        em = _char_width(seg)
+        em = char_width(seg)
         for c in sorted(c for c in columns if seg.x0 + 2 * em < c < seg.x1 - em
                         and any(abs(b - c) <= 4 for b in seg.breaks)):
             at = round((c - x) / em)
-            cut = _cut_at(text, at, _break_word(seg, c))
+            cut = cut_at(text, at, _break_word(seg, c))
             if cut < 0:
                 continue  # no word ends there: text running over, not two cells
             out.append((x, text[:cut]))
@@ -840,7 +840,7 @@ def _break_word(seg: Segment, column: float) -> str | None:
 _CUT_NEAR, _WORD_NEAR = 2, 6
 
 
-def _cut_at(text: str, at: int, word: str | None) -> int:
+def cut_at(text: str, at: int, word: str | None) -> int:
     """The index of the space to split `text` at, near character `at`:
     before `word` where it is known and found, else the nearest space; -1
     when neither is near enough."""

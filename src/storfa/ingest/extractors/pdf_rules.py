@@ -23,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 
 from storfa.domain.documents import Block, BlockKind
 from storfa.ingest.clean import join_lines
-from storfa.ingest.extractors.pdf_layout import Segment, group_lines
+from storfa.ingest.extractors.pdf_layout import Segment, char_width, cut_at, group_lines
 
 # A path this thin (points) and at least _MIN_RULE long is a rule.
 _THIN = 2.5
@@ -61,9 +61,7 @@ class Row:
     bottom: float
     edges: list[float]  # x of the vertical rules crossing the band, left to right
     cells: list[list[Segment]] = field(default_factory=list)
-
-    def texts(self) -> list[str]:
-        return [_cell_text(segs) for segs in self.cells]
+    texts: list[str] = field(default_factory=list)  # each cell's text, once filled
 
 
 @dataclass(slots=True)
@@ -225,6 +223,8 @@ def fill(grid: Grid, segs: list[Segment]) -> None:
             # Its first characters say which cell it is in.
             middle = (piece.x0 + min(piece.x1, piece.x0 + 6)) / 2
             band.cells[sum(1 for x in band.edges[1:-1] if x < middle)].append(piece)
+    for row in grid.rows:
+        row.texts = [_cell_text(segs) for segs in row.cells]
 
 
 def _cut(seg: Segment, edges: list[float]) -> list[Segment]:
@@ -238,29 +238,15 @@ def _cut(seg: Segment, edges: list[float]) -> list[Segment]:
         if not runs:
             continue
         at, word = min(runs)
-        share = (at - rest.x0) / max(rest.x1 - rest.x0, 1.0)
-        cut = _space_before(rest.text, word, round(share * len(rest.text)))
-        if cut <= 0:
+        space = cut_at(rest.text, round((at - rest.x0) / char_width(rest)), word)
+        if space < 0:
             continue
-        out.append(Segment(rest.text[:cut].rstrip(), rest.x0, x, rest.y, rest.size, rest.bold))
+        out.append(Segment(rest.text[:space], rest.x0, x, rest.y, rest.size, rest.bold))
         later = [(b, w) for b, w in runs if b > at]
-        rest = Segment(rest.text[cut:].lstrip(), at, rest.x1, rest.y, rest.size, rest.bold,
+        rest = Segment(rest.text[space + 1:], at, rest.x1, rest.y, rest.size, rest.bold,
                        [b for b, _ in later], [w for _, w in later])
     out.append(rest)
     return out
-
-
-def _space_before(text: str, word: str, near: int) -> int:
-    """Where the cell's text starts: before `word` if known, else the space
-    nearest `near`."""
-    spaces = [k for k, ch in enumerate(text) if ch == " "]
-    if not spaces:
-        return -1
-    if word:
-        fits = [k for k in spaces if text.startswith(word, k + 1)]
-        if fits:
-            return min(fits, key=lambda k: abs(k - near)) + 1
-    return min(spaces, key=lambda k: abs(k - near)) + 1
 
 
 def _cell_text(segs: list[Segment]) -> str:
@@ -290,13 +276,13 @@ class Overleaf:
         first, `at_head` when nothing but furniture stands above it."""
         if not at_head or not grid.rows:
             return 0
-        used = 1 if self.header is not None and grid.rows[0].texts() == self.header else 0
+        used = 1 if self.header is not None and grid.rows[0].texts == self.header else 0
         if self.blocks is not None and (used or grid.open_top) and len(grid.rows) > used:
             row = grid.rows[used]
             if len(row.edges) - 1 == len(self.cells):
                 self.blocks[self.index] = row_block([
                     join_lines([a, b], pending=True)
-                    for a, b in zip(self.cells, row.texts(), strict=True)])
+                    for a, b in zip(self.cells, row.texts, strict=True)])
                 used += 1
         return used
 
@@ -308,4 +294,4 @@ class Overleaf:
         self.header = header if grid is not None else None
         self.blocks = blocks if grid is not None and grid.open_bottom else None
         self.index = index
-        self.cells = grid.rows[-1].texts() if self.blocks is not None and grid else []
+        self.cells = grid.rows[-1].texts if self.blocks is not None and grid else []
